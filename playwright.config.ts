@@ -1,0 +1,33 @@
+import { defineConfig } from '@playwright/test';
+
+// Debian's Chromium, not a Playwright download: nothing can be downloaded where the tests run.
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Flags every launch needs: no sandbox (containers), and no network chatter.
+export const baseChromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Headless Chromium 156 on Linux exposes navigator.gpu (also in workers) but returns no adapter
+// unless WebGPU is unlocked; with this flag alone it falls back to SwiftShader on machines
+// without a GPU. --enable-features=Vulkan and --use-webgpu-adapter=swiftshader are not needed.
+export const webGpuArgs = ['--enable-unsafe-webgpu'];
+
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 60_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: 'list',
+  use: {
+    baseURL: 'http://localhost:4173',
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    launchOptions: { executablePath: chromiumPath, args: [...webGpuArgs, ...baseChromiumArgs] },
+  },
+  webServer: {
+    command: 'npx vite preview --port 4173 --strictPort',
+    url: 'http://localhost:4173',
+    reuseExistingServer: !process.env.CI,
+  },
+});

@@ -1,0 +1,109 @@
+import { describe, it, expect } from 'vitest';
+import { testContext } from './testing.ts';
+import { GpuError, grid } from './context.ts';
+import { BufferPool } from './pool.ts';
+
+const double = {
+  name: 'test-double',
+  code: /* wgsl */ `
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+struct Params { n: u32, scale: f32 }
+@group(0) @binding(2) var<uniform> p: Params;
+@compute @workgroup_size({{WG}})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * {{WG}}u;
+  if (i < p.n) { y[i] = x[i] * p.scale + 1.0; }
+}`,
+};
+
+describe('GPU context on Node WebGPU (Dawn)', () => {
+  it('runs a real compute shader and reads its output', async () => {
+    const ctx = await testContext();
+    const x = ctx.tensor([1, 2, 3, 4, 5]);
+    const y = ctx.empty([5]);
+    ctx.dispatch({ kernel: double, defines: { WG: 64 }, buffers: [x, y], params: [5, { f32: 2 }], workgroups: [1] });
+    expect([...(await y.read())]).toEqual([3, 5, 7, 9, 11]);
+    x.dispose();
+    y.dispose();
+  });
+
+  it('caches pipelines by kernel and specialization', async () => {
+    const ctx = await testContext();
+    const before = ctx.pipelineCount;
+    const x = ctx.tensor([1]);
+    const y = ctx.empty([1]);
+    for (let i = 0; i < 3; i++) ctx.dispatch({ kernel: double, defines: { WG: 32 }, buffers: [x, y], params: [1, { f32: 1 }], workgroups: [1] });
+    ctx.dispatch({ kernel: double, defines: { WG: 16 }, buffers: [x, y], params: [1, { f32: 1 }], workgroups: [1] });
+    expect(ctx.pipelineCount - before).toBe(2);
+    expect([...(await y.read())]).toEqual([2]);
+    x.dispose();
+    y.dispose();
+  });
+
+  it('handles more workgroups than one grid dimension allows', async () => {
+    const ctx = await testContext();
+    const n = 70_000 * 4 + 3;
+    const [gx, gy] = grid(n, 4);
+    expect(gy).toBeGreaterThan(1);
+    const data = new Float32Array(n).map((_, i) => i % 1000);
+    const x = ctx.tensor(data);
+    const y = ctx.empty([n]);
+    ctx.dispatch({ kernel: double, defines: { WG: 4 }, buffers: [x, y], params: [n, { f32: 1 }], workgroups: [gx, gy] });
+    const out = await y.read();
+    expect(out[n - 1]).toBe(data[n - 1] + 1);
+    expect(out.every((v, i) => v === data[i] + 1)).toBe(true);
+  });
+
+  it('frees scope temporaries and keeps returned and persistent tensors', async () => {
+    const ctx = await testContext();
+    const live = ctx.storage.liveCount;
+    const kept = ctx.tensor([1]).keep();
+    const ret = ctx.scope(() => {
+      ctx.tensor([2]);
+      ctx.tensor([3]);
+      return ctx.tensor([4]);
+    });
+    expect(ctx.storage.liveCount).toBe(live + 2);
+    expect([...(await ret.read())]).toEqual([4]);
+    ret.dispose();
+    kept.dispose();
+    expect(ctx.storage.liveCount).toBe(live);
+  });
+
+  it('reuses pooled buffers instead of growing', async () => {
+    const ctx = await testContext();
+    for (let i = 0; i < 3; i++) ctx.scope(() => void ctx.tensor(new Float32Array(1000)));
+    ctx.flush();
+    const total = ctx.storage.totalBytes;
+    for (let i = 0; i < 50; i++) {
+      ctx.scope(() => void ctx.tensor(new Float32Array(1000)));
+      ctx.flush();
+    }
+    expect(ctx.storage.totalBytes).toBe(total);
+  });
+
+  it('turns a GPU validation error into a rejected read', async () => {
+    const ctx = await testContext();
+    const x = ctx.tensor([1]);
+    // Binding one buffer as both read-only and read-write is invalid in one dispatch.
+    ctx.dispatch({ kernel: double, defines: { WG: 8 }, buffers: [x, x], params: [1, { f32: 1 }], workgroups: [1] });
+    await expect(x.read()).rejects.toThrow(/GPU error/);
+    x.dispose();
+  });
+
+  it('rejects a tensor larger than the device allows, with a clear message', async () => {
+    const ctx = await testContext();
+    const n = Math.floor(ctx.limits.maxStorageBufferBindingSize / 4) + 1024;
+    expect(() => ctx.empty([n])).toThrow(GpuError);
+    expect(() => ctx.empty([n])).toThrow(/more than this device allows/);
+  });
+
+  it('uses size classes that never shrink a request', () => {
+    for (const b of [1, 255, 256, 257, 4096, 1_000_000, 3_000_001, 50_000_000]) {
+      const c = BufferPool.sizeClass(b);
+      expect(c).toBeGreaterThanOrEqual(b);
+      expect(c).toBeLessThanOrEqual(Math.max(256, b * 2));
+    }
+  });
+});

@@ -1,0 +1,311 @@
+import { BufferPool } from './pool.ts';
+import { acquireDevice, type AdapterReport } from './device.ts';
+import { Tensor, type DType, type TypedArrayOf } from './tensor.ts';
+
+/** A scalar kernel parameter: plain numbers are u32; wrap floats and signed ints. */
+export type Param = number | { f32: number } | { i32: number };
+
+export interface KernelSource {
+  /** Unique name of the kernel family, e.g. 'matmul'. */
+  name: string;
+  /** WGSL text; `{{KEY}}` tokens are replaced from `defines`. */
+  code: string;
+  entry?: string;
+}
+
+export interface Dispatch {
+  kernel: KernelSource;
+  /** Compile-time specialization (tile sizes, activation, transposes…); part of the cache key. */
+  defines?: Record<string, string | number | boolean>;
+  /** Storage buffers in binding order, starting at @binding(0) of @group(0). */
+  buffers: Array<Tensor | GPUBuffer>;
+  /** Scalars packed into a uniform struct bound right after the buffers. */
+  params?: Param[];
+  workgroups: [number, number?, number?];
+}
+
+export class GpuError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GpuError';
+  }
+}
+
+const STORAGE = 0x80 | 0x4 | 0x8; // STORAGE | COPY_SRC | COPY_DST, without relying on globals at import time
+const UNIFORM = 0x40 | 0x8; // UNIFORM | COPY_DST
+const MAP_READ_COPY_DST = 0x1 | 0x8;
+
+/**
+ * Workgroup counts for `n` threads in groups of `wg`, spilling into y past the per-dimension
+ * limit. Kernels recover the linear index as `gid.x + gid.y * nwg.x * WG` (nwg = num_workgroups).
+ */
+export function grid(n: number, wg: number, maxPerDim = 65535): [number, number] {
+  const groups = Math.ceil(n / wg);
+  if (groups <= maxPerDim) return [groups, 1];
+  const y = Math.ceil(groups / maxPerDim);
+  return [Math.ceil(groups / y), y];
+}
+
+/** Replace `{{KEY}}` tokens; a token left unreplaced is a bug in the caller. */
+export function specialize(code: string, defines: Dispatch['defines'] = {}): string {
+  const out = code.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => {
+    if (!(key in defines)) throw new GpuError(`kernel template needs a value for ${key}`);
+    return String(defines[key]);
+  });
+  return out;
+}
+
+/**
+ * One device and everything that lives on it: pipeline cache, buffer pools, the command encoder
+ * that collects a whole training step, and the scope stack that frees a step's temporaries.
+ */
+export class GpuContext {
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  readonly storage: BufferPool;
+  private readonly uniforms: BufferPool;
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private readonly scopes: Tensor[][] = [];
+  private nextId = 1;
+  /** Dispatches since creation; useful for tests and benchmarks. */
+  dispatchCount = 0;
+  submitCount = 0;
+  lost: Promise<GPUDeviceLostInfo>;
+
+  constructor(
+    readonly device: GPUDevice,
+    readonly report: AdapterReport,
+  ) {
+    this.storage = new BufferPool(device, STORAGE, 'storage');
+    this.uniforms = new BufferPool(device, UNIFORM, 'params');
+    this.lost = device.lost;
+    device.addEventListener('uncapturederror', (e) => {
+      this.pendingError ??= (e as GPUUncapturedErrorEvent).error.message;
+    });
+  }
+
+  /** First uncaptured validation or out-of-memory error since the last read; reads throw it. */
+  private pendingError: string | undefined;
+
+  private throwPendingError(): void {
+    const msg = this.pendingError;
+    if (msg !== undefined) {
+      this.pendingError = undefined;
+      throw new GpuError(`GPU error: ${msg.trim()}`);
+    }
+  }
+
+  static async create(gpu?: GPU): Promise<GpuContext> {
+    const { device, report } = await acquireDevice(gpu);
+    return new GpuContext(device, report);
+  }
+
+  get limits(): GPUSupportedLimits {
+    return this.device.limits;
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  /** Storage buffer for `bytes`, checked against the device's real limits. */
+  allocate(bytes: number, what: string): GPUBuffer {
+    const max = Math.min(this.limits.maxStorageBufferBindingSize, this.limits.maxBufferSize);
+    if (bytes > max) {
+      throw new GpuError(
+        `${what} needs ${(bytes / 2 ** 20).toFixed(1)} MiB, more than this device allows in one buffer ` +
+          `(${(max / 2 ** 20).toFixed(0)} MiB). Use a smaller batch or model.`,
+      );
+    }
+    return this.storage.acquire(bytes);
+  }
+
+  // ---- tensors -------------------------------------------------------------------------------
+
+  /** A tensor with uninitialized contents (pooled buffers are reused, so never assume zeros). */
+  empty(shape: readonly number[], dtype: DType = 'f32'): Tensor {
+    const t = new Tensor(this, shape, dtype);
+    this.track(t);
+    return t;
+  }
+
+  tensor(data: ArrayLike<number>, shape: readonly number[] = [data.length], dtype: DType = 'f32'): Tensor {
+    const t = this.empty(shape, dtype);
+    if (data.length !== t.size) throw new GpuError(`data has ${data.length} values but shape [${shape}] holds ${t.size}`);
+    const Ctor = dtype === 'f32' ? Float32Array : dtype === 'u32' ? Uint32Array : Int32Array;
+    const arr = data instanceof Ctor ? data : Ctor.from(data as ArrayLike<number>);
+    this.device.queue.writeBuffer(t.buffer, 0, arr.buffer, arr.byteOffset, arr.byteLength);
+    return t;
+  }
+
+  /** Overwrite a tensor's contents from the CPU (runs before any not-yet-submitted dispatch). */
+  write(t: Tensor, data: TypedArrayOf<DType>): void {
+    if (data.length !== t.size) throw new GpuError(`write of ${data.length} values into a tensor of ${t.size}`);
+    this.flush();
+    this.device.queue.writeBuffer(t.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+  }
+
+  private track(t: Tensor): void {
+    const scope = this.scopes[this.scopes.length - 1];
+    if (scope) scope.push(t);
+  }
+
+  /**
+   * Run `fn`; tensors created inside and not returned (nor made persistent) are freed after it.
+   * Returned tensors move to the enclosing scope.
+   */
+  scope<T>(fn: () => T): T {
+    this.scopes.push([]);
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      const created = this.scopes.pop()!;
+      if (result! instanceof Promise) {
+        throw new GpuError('ctx.scope(fn) needs a synchronous fn: return the tensors and read them after the scope');
+      }
+      const keep = new Set<Tensor>();
+      const collect = (v: unknown): void => {
+        if (v instanceof Tensor) keep.add(v);
+        else if (Array.isArray(v)) v.forEach(collect);
+        else if (v && typeof v === 'object' && !(ArrayBuffer.isView(v)) && Object.getPrototypeOf(v) === Object.prototype)
+          Object.values(v).forEach(collect);
+      };
+      collect(result!);
+      for (const t of created) {
+        if (keep.has(t) || t.persistent) {
+          if (!t.persistent) this.track(t);
+        } else t.dispose();
+      }
+    }
+    return result;
+  }
+
+  // ---- kernels -------------------------------------------------------------------------------
+
+  pipeline(kernel: KernelSource, defines: Dispatch['defines'] = {}): GPUComputePipeline {
+    const key = `${kernel.name}:${kernel.entry ?? 'main'}:${JSON.stringify(defines)}`;
+    let p = this.pipelines.get(key);
+    if (!p) {
+      const code = specialize(kernel.code, defines);
+      const storageCount = (code.match(/var<storage/g) ?? []).length;
+      if (storageCount > this.limits.maxStorageBuffersPerShaderStage) {
+        throw new GpuError(
+          `kernel ${kernel.name} binds ${storageCount} storage buffers; this device allows ` +
+            `${this.limits.maxStorageBuffersPerShaderStage} per stage`,
+        );
+      }
+      const module = this.device.createShaderModule({ code, label: kernel.name });
+      p = this.device.createComputePipeline({
+        layout: 'auto',
+        compute: { module, entryPoint: kernel.entry ?? 'main' },
+        label: key,
+      });
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+
+  get pipelineCount(): number {
+    return this.pipelines.size;
+  }
+
+  /** Encode one dispatch into the open compute pass; nothing is submitted until flush(). */
+  dispatch(d: Dispatch): void {
+    const pipeline = this.pipeline(d.kernel, d.defines);
+    const entries: GPUBindGroupEntry[] = d.buffers.map((b, i) => ({
+      binding: i,
+      resource: { buffer: b instanceof Tensor ? b.buffer : b },
+    }));
+    if (d.params && d.params.length > 0) {
+      const bytes = Math.ceil((d.params.length * 4) / 16) * 16;
+      const data = new ArrayBuffer(bytes);
+      const u = new Uint32Array(data);
+      const f = new Float32Array(data);
+      const s = new Int32Array(data);
+      d.params.forEach((p, i) => {
+        if (typeof p === 'number') u[i] = p;
+        else if ('f32' in p) f[i] = p.f32;
+        else s[i] = p.i32;
+      });
+      const ub = this.uniforms.acquire(bytes);
+      this.device.queue.writeBuffer(ub, 0, data);
+      this.uniforms.release(ub); // parked until the submit that uses it
+      entries.push({ binding: d.buffers.length, resource: { buffer: ub, size: bytes } });
+    }
+    const bindGroup = this.device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries });
+    const [x, y = 1, z = 1] = d.workgroups;
+    const maxWg = this.limits.maxComputeWorkgroupsPerDimension;
+    if (x > maxWg || y > maxWg || z > maxWg) {
+      throw new GpuError(`kernel ${d.kernel.name}: ${x}×${y}×${z} workgroups exceed the device limit of ${maxWg} per dimension`);
+    }
+    if (x === 0 || y === 0 || z === 0) return;
+    if (!this.pass) {
+      this.encoder ??= this.device.createCommandEncoder();
+      this.pass = this.encoder.beginComputePass();
+    }
+    this.pass.setPipeline(pipeline);
+    this.pass.setBindGroup(0, bindGroup);
+    this.pass.dispatchWorkgroups(x, y, z);
+    this.dispatchCount++;
+  }
+
+  /** Copy between buffers inside the current encoder (ends the compute pass). */
+  copy(src: Tensor | GPUBuffer, dst: Tensor | GPUBuffer, bytes: number, srcOffset = 0, dstOffset = 0): void {
+    this.endPass();
+    this.encoder ??= this.device.createCommandEncoder();
+    this.encoder.copyBufferToBuffer(
+      src instanceof Tensor ? src.buffer : src,
+      srcOffset,
+      dst instanceof Tensor ? dst.buffer : dst,
+      dstOffset,
+      bytes,
+    );
+  }
+
+  private endPass(): void {
+    if (this.pass) {
+      this.pass.end();
+      this.pass = null;
+    }
+  }
+
+  /** Submit everything encoded so far as one command buffer. */
+  flush(): void {
+    this.endPass();
+    if (this.encoder) {
+      this.device.queue.submit([this.encoder.finish()]);
+      this.encoder = null;
+      this.submitCount++;
+    }
+    this.storage.recycle();
+    this.uniforms.recycle();
+  }
+
+  /** Read a buffer back (submits pending work). */
+  async readBytes(src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+    const staging = this.device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: MAP_READ_COPY_DST });
+    this.copy(src, staging, Math.ceil(bytes / 4) * 4);
+    this.flush();
+    await staging.mapAsync(0x1 /* GPUMapMode.READ */);
+    this.throwPendingError();
+    const out = staging.getMappedRange().slice(0, bytes);
+    staging.unmap();
+    staging.destroy();
+    return out;
+  }
+
+  /** Resolves when all submitted work has finished. */
+  async sync(): Promise<void> {
+    this.flush();
+    await this.device.queue.onSubmittedWorkDone();
+    this.throwPendingError();
+  }
+
+  destroy(): void {
+    this.flush();
+    this.storage.destroy();
+    this.uniforms.destroy();
+    this.device.destroy();
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * C = act(op(A)·op(B) + bias), batched, with an optional 0/1 weight mask on B — the engine's
+ * hottest kernel. Shapes: A is [...batch, M, K] ([...batch, K, M] with transA), B is
+ * [...batch, K, N] ([...batch, N, K] with transB); either operand may be 2-D and is then shared
+ * by every batch entry. The result is [...batch, M, N].
+ */
+import common from '../../wgsl/matmul.wgsl?raw';
+import registersCode from '../../wgsl/matmul_registers.wgsl?raw';
+import tiledCode from '../../wgsl/matmul_tiled.wgsl?raw';
+import type { GpuContext } from '../context.ts';
+import type { Tensor } from '../tensor.ts';
+import { withActivations } from './activations.ts';
+
+export type Activation = 'identity' | 'relu' | 'gelu' | 'tanh' | 'sigmoid';
+export type MatmulVariant = 'tiled' | 'registers';
+
+export interface MatmulOptions {
+  transA?: boolean;
+  transB?: boolean;
+  /** [N], added to every row before the activation. */
+  bias?: Tensor | null;
+  activation?: Activation;
+  /** Same shape as B as stored; 0/1 values multiplied into B as it is loaded. */
+  mask?: Tensor | null;
+  /** Defaults by adapter: 'registers' on software (CPU) adapters, 'tiled' on GPUs. */
+  variant?: MatmulVariant;
+  /** Register block per thread for the 'registers' variant (multiples of 4); for benchmarks. */
+  tile?: [number, number];
+}
+
+const kernels: Record<MatmulVariant, { name: string; code: string; entry: string }> = {
+  registers: { name: 'matmul_registers', code: withActivations(`${common}\n${registersCode}`), entry: 'registers' },
+  tiled: { name: 'matmul_tiled', code: withActivations(`${common}\n${tiledCode}`), entry: 'tiled' },
+};
+// 8×8 per thread measured fastest on SwiftShader (4×8, 4×16, 8×16, 16×8 were 10–35% slower at 1024²).
+const REGISTER_TILE: [number, number] = [8, 8];
+const REGISTER_WG = 8; // @workgroup_size(8, 8) in matmul_registers.wgsl
+const GPU_TILE = 64; // TILE in matmul_tiled.wgsl
+
+interface Geometry {
+  batch: number;
+  batchDims: readonly number[];
+  M: number;
+  N: number;
+  K: number;
+  strideA: number;
+  strideB: number;
+}
+
+function geometry(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Geometry {
+  const fail = (why: string): never => {
+    throw new Error(`matmul: A [${a.shape}]${transA ? 'ᵀ' : ''} · B [${b.shape}]${transB ? 'ᵀ' : ''}: ${why}`);
+  };
+  if (a.rank < 2 || b.rank < 2) fail('operands must have at least 2 dimensions');
+  if (a.dtype !== 'f32' || b.dtype !== 'f32') fail('operands must be f32');
+  const [ar, ac] = a.shape.slice(-2);
+  const [br, bc] = b.shape.slice(-2);
+  const [M, K] = transA ? [ac, ar] : [ar, ac];
+  const [Kb, N] = transB ? [bc, br] : [br, bc];
+  if (K !== Kb) fail(`inner dimensions ${K} and ${Kb} differ`);
+  const batchA = a.shape.slice(0, -2);
+  const batchB = b.shape.slice(0, -2);
+  if (batchA.length > 0 && batchB.length > 0 && batchA.join() !== batchB.join()) fail('batch dimensions differ');
+  const batchDims = batchA.length > 0 ? batchA : batchB;
+  const batch = batchDims.reduce((p, d) => p * d, 1);
+  const g = { batch, batchDims, M, N, K, strideA: batchA.length > 0 ? M * K : 0, strideB: batchB.length > 0 ? K * N : 0 };
+  // A batch of untransposed A against one shared B is a single taller GEMM.
+  if (batchA.length > 0 && batchB.length === 0 && !transA) return { ...g, batch: 1, M: M * batch, strideA: 0 };
+  return g;
+}
+
+const range = (n: number): number[] => [...Array(n).keys()];
+
+/**
+ * The straight-line body of matmul_registers.wgsl for a TM×TN block (see that file for the
+ * register names). Row/column offsets that do not change with k are hoisted out of the loop.
+ */
+function registerBlock(TM: number, TN: number, transA: boolean, transB: boolean, aVec: boolean, bVec: boolean) {
+  const rows = range(TM);
+  const quads = range(TN / 4);
+  const setup = [
+    ...rows.map((i) => `let r${i} = min(m0 + ${i}u, p.M - 1u);`),
+    ...range(TN).map((j) => `let c${j} = min(n0 + ${j}u, p.N - 1u);`),
+    ...rows.flatMap((i) => quads.map((j) => `var acc${i}_${j} = vec4f(0.0);`)),
+  ];
+  const step: string[] = [];
+  const kRows = (load: (r: number) => string): string => range(4).map(load).join(', ');
+  if (!transA) {
+    setup.push(...rows.map((i) => `let oa${i} = baseA + r${i} * p.K;`));
+    step.push(...rows.map((i) => `let av${i} = a4(oa${i} + k);`));
+  } else {
+    step.push('let ka = baseA + k * p.M;');
+    if (aVec) {
+      // Four rows of A come as one vec4 per k; a transpose turns them into rows over k.
+      for (let q = 0; q < TM / 4; q++) {
+        setup.push(`let ma${q} = min(m0 + ${4 * q}u, p.M - 4u);`);
+        step.push(`let ta${q} = transpose(mat4x4f(${kRows((r) => `a4(ka + ${r}u * p.M + ma${q})`)}));`);
+        step.push(...range(4).map((i) => `let av${4 * q + i} = ta${q}[${i}];`));
+      }
+    } else {
+      step.push(...rows.map((i) => `let av${i} = vec4f(${kRows((r) => `a1(ka + ${r}u * p.M + r${i})`)});`));
+    }
+  }
+  if (transB) {
+    setup.push(...range(TN).map((j) => `let ob${j} = baseB + c${j} * p.K;`));
+    step.push(...quads.map((j) => `let bm${j} = transpose(mat4x4f(${kRows((q) => `b4(ob${4 * j + q} + k)`)}));`));
+  } else {
+    step.push('let kb = baseB + k * p.N;');
+    if (bVec) {
+      setup.push(...quads.map((j) => `let nb${j} = min(n0 + ${4 * j}u, p.N - 4u);`));
+      step.push(...quads.map((j) => `let bm${j} = mat4x4f(${kRows((r) => `b4(kb + ${r}u * p.N + nb${j})`)});`));
+    } else {
+      const row = (r: number, j: number): string => `vec4f(${kRows((q) => `b1(kb + ${r}u * p.N + c${4 * j + q})`)})`;
+      step.push(...quads.map((j) => `let bm${j} = mat4x4f(${kRows((r) => row(r, j))});`));
+    }
+  }
+  step.push(...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += bm${j} * av${i};`)));
+  const tail = [
+    ...rows.map((i) => `let av${i} = a1(baseA + a_index(r${i}, k));`),
+    ...quads.map((j) => `let bm${j} = vec4f(${kRows((q) => `b1(baseB + b_index(k, c${4 * j + q}))`)});`),
+    ...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += av${i} * bm${j};`)),
+  ];
+  const store = rows.flatMap((i) => quads.map((j) => `store4(batch, m0 + ${i}u, n0 + ${4 * j}u, acc${i}_${j});`));
+  const join = (lines: string[]): string => lines.join('\n    ');
+  return { TM, TN, REG_SETUP: join(setup), REG_STEP: join(step), REG_TAIL: join(tail), REG_STORE: join(store) };
+}
+
+interface Outputs {
+  out: Tensor;
+  /** The pre-activation Z, when requested. */
+  pre: Tensor | null;
+}
+
+function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outputs {
+  const ctx: GpuContext = a.ctx;
+  const { transA = false, transB = false, bias = null, mask = null, activation = 'identity' } = opts;
+  const g = geometry(a, b, transA, transB);
+  const outShape = [...g.batchDims, ...(transA ? [a.shape[a.rank - 1]] : [a.shape[a.rank - 2]]), g.N];
+  if (bias && (bias.rank !== 1 || bias.size !== g.N)) throw new Error(`matmul: bias [${bias.shape}] must be [${g.N}]`);
+  if (mask && mask.shape.join() !== b.shape.join()) throw new Error(`matmul: mask [${mask.shape}] must match B [${b.shape}]`);
+  const out = ctx.empty(outShape);
+  const pre = wantPre ? ctx.empty(outShape) : null;
+  if (out.size === 0) return { out, pre };
+
+  const variant = opts.variant ?? (ctx.report.software ? 'registers' : 'tiled');
+  const [TM, TN] = opts.tile ?? REGISTER_TILE;
+  if (TM % 4 !== 0 || TN % 4 !== 0) throw new Error(`matmul: register tile ${TM}×${TN} must be multiples of 4`);
+  // vec4 bindings need every row of the contiguous axis to start on a 16-byte boundary.
+  const aVec = (transA ? g.M : g.K) % 4 === 0;
+  const bVec = (transB ? g.K : g.N) % 4 === 0;
+  const extra: Tensor[] = [];
+  const decls: string[] = [];
+  const bind = (t: Tensor, decl: string): void => {
+    decls.push(`@group(0) @binding(${3 + extra.length}) ${decl};`);
+    extra.push(t);
+  };
+  if (mask) bind(mask, `var<storage, read> mask: array<${bVec ? 'vec4f' : 'f32'}>`);
+  if (bias) bind(bias, 'var<storage, read> bias: array<f32>');
+  if (pre) bind(pre, 'var<storage, read_write> zout: array<f32>');
+  decls.push(`@group(0) @binding(${3 + extra.length}) var<uniform> p: Params;`);
+
+  // B's loads, with the mask (laid out like B) multiplied in when there is one.
+  const loadB = (expr: (arr: string) => string): string => (mask ? `${expr('b')} * ${expr('mask')}` : expr('b'));
+  const defines = {
+    TRANS_A: transA,
+    TRANS_B: transB,
+    A_VEC: aVec,
+    B_VEC: bVec,
+    A_ELEM: aVec ? 'vec4f' : 'f32',
+    B_ELEM: bVec ? 'vec4f' : 'f32',
+    A4: aVec ? 'a[i >> 2u]' : 'vec4f(a[i], a[i + 1u], a[i + 2u], a[i + 3u])',
+    A1: aVec ? 'a[i >> 2u][i & 3u]' : 'a[i]',
+    B4: loadB((x) => (bVec ? `${x}[i >> 2u]` : `vec4f(${x}[i], ${x}[i + 1u], ${x}[i + 2u], ${x}[i + 3u])`)),
+    B1: loadB((x) => (bVec ? `${x}[i >> 2u][i & 3u]` : `${x}[i]`)),
+    EXTRA_BINDINGS: decls.join('\n'),
+    ADD_BIAS: bias ? ' + bias[n]' : '',
+    STORE_Z: pre ? 'zout[i] = z;' : '',
+    ACTIVATION: `act_${activation}`,
+    ...(variant === 'registers' ? registerBlock(TM, TN, transA, transB, aVec, bVec) : {}),
+  };
+  const workgroups: [number, number, number] =
+    variant === 'registers'
+      ? [Math.ceil(g.N / (TN * REGISTER_WG)), Math.ceil(g.M / (TM * REGISTER_WG)), g.batch]
+      : [Math.ceil(g.N / GPU_TILE), Math.ceil(g.M / GPU_TILE), g.batch];
+  ctx.dispatch({
+    kernel: kernels[variant],
+    defines,
+    buffers: [a, b, out, ...extra],
+    params: [g.M, g.N, g.K, g.strideA, g.strideB, g.M * g.N],
+    workgroups,
+  });
+  return { out, pre };
+}
+
+/** act(op(A)·op(B) + bias) with B masked; see the module comment for shapes. */
+export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
+  return run(a, b, opts, false).out;
+}
+
+/** Like matmul, also returning Z = op(A)·op(B) + bias (what activation gradients need). */
+export function matmulWithPreActivation(a: Tensor, b: Tensor, opts: MatmulOptions = {}): { out: Tensor; pre: Tensor } {
+  const { out, pre } = run(a, b, opts, true);
+  return { out, pre: pre! };
+}

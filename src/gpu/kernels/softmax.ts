@@ -1,0 +1,133 @@
+/**
+ * Softmax over the last axis, the fused softmax cross-entropy and mean-squared-error losses, and
+ * their gradients. Row kernels use one workgroup per row; batch means go through reduce.ts so
+ * they are deterministic too.
+ */
+import code from '../../wgsl/softmax.wgsl?raw';
+import { grid, type GpuContext, type Param } from '../context.ts';
+import type { Tensor } from '../tensor.ts';
+import { mean } from './reduce.ts';
+
+/** Rows are usually short (class counts), so a small workgroup wastes fewer idle threads. */
+const WG = 64;
+const kernel = (entry: string) => ({ name: 'softmax', code, entry });
+
+function sameShape(a: Tensor, b: Tensor): boolean {
+  return a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+}
+
+/** [rows, cols] view over the last axis. */
+function rowsOf(x: Tensor): { rows: number; cols: number } {
+  x.assertLive();
+  if (x.dtype !== 'f32') throw new Error(`expected an f32 tensor, got ${x.dtype} [${x.shape}]`);
+  const cols = x.rank === 0 ? 1 : x.shape[x.rank - 1];
+  if (cols === 0) throw new Error(`empty last axis in [${x.shape}]`);
+  return { rows: x.size / cols, cols };
+}
+
+function params(rows: number, cols: number, scale = 1): Param[] {
+  return [rows, cols, { f32: scale }, { f32: NaN }];
+}
+
+function perRow(ctx: GpuContext, entry: string, buffers: Tensor[], rows: number, cols: number): void {
+  ctx.dispatch({ kernel: kernel(entry), defines: { WG }, buffers, params: params(rows, cols), workgroups: grid(rows * WG, WG) });
+}
+
+function perElement(ctx: GpuContext, entry: string, buffers: Tensor[], n: number, cols: number, scale: number): void {
+  ctx.dispatch({ kernel: kernel(entry), defines: { WG }, buffers, params: params(n, cols, scale), workgroups: grid(n, WG) });
+}
+
+export function softmax(x: Tensor): Tensor {
+  const { rows, cols } = rowsOf(x);
+  const y = x.ctx.empty(x.shape);
+  perRow(x.ctx, 'softmax', [x, y], rows, cols);
+  return y;
+}
+
+/** Vector-Jacobian product of softmax from its output y: y ⊙ (gy − rowsum(gy ⊙ y)). */
+export function softmaxGrad(y: Tensor, gy: Tensor): Tensor {
+  const { rows, cols } = rowsOf(y);
+  if (!sameShape(y, gy)) throw new Error(`softmaxGrad: [${y.shape}] vs [${gy.shape}]`);
+  const gx = y.ctx.empty(y.shape);
+  perRow(y.ctx, 'softmax_grad', [y, gy, gx], rows, cols);
+  return gx;
+}
+
+export interface CrossEntropy {
+  /** Mean of perExample, shape [1]. */
+  loss: Tensor;
+  /** −log softmax(logits)[label] per row, [B]; NaN where the label is outside [0, C). */
+  perExample: Tensor;
+  /** 1 where the first argmax equals the label, else 0, [B]. */
+  correct: Tensor;
+  probs: Tensor;
+}
+
+function checkLabels(logits: Tensor, labels: Tensor): { rows: number; cols: number } {
+  const { rows, cols } = rowsOf(logits);
+  if (logits.rank !== 2) throw new Error(`cross-entropy takes logits [B, C], got [${logits.shape}]`);
+  labels.assertLive();
+  if (labels.dtype !== 'u32' || labels.size !== rows) throw new Error(`labels must be u32 [${rows}], got ${labels.dtype} [${labels.shape}]`);
+  return { rows, cols };
+}
+
+/** Softmax cross-entropy of logits [B, C] against u32 labels [B], fused in one row pass. */
+export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): CrossEntropy {
+  const { rows, cols } = checkLabels(logits, labels);
+  const ctx = logits.ctx;
+  const probs = ctx.empty(logits.shape);
+  const perExample = ctx.empty([rows]);
+  const correct = ctx.empty([rows]);
+  perRow(ctx, 'xent', [logits, labels, probs, perExample, correct], rows, cols);
+  return { loss: mean(perExample), perExample, correct, probs };
+}
+
+/**
+ * (probs − onehot(labels)) · scale, times gradOut[0] when given (the upstream gradient of the
+ * scalar loss, kept on the GPU). For the mean loss, scale = 1/B.
+ */
+export function softmaxCrossEntropyGrad(probs: Tensor, labels: Tensor, scale: number, gradOut?: Tensor): Tensor {
+  const { cols } = checkLabels(probs, labels);
+  const ctx = probs.ctx;
+  return ctx.scope(() => {
+    const g = gradOut ?? ctx.tensor([1]);
+    const out = ctx.empty(probs.shape);
+    perElement(ctx, 'xent_grad', [probs, labels, g, out], probs.size, cols, scale);
+    return out;
+  });
+}
+
+export interface Mse {
+  /** Mean of the squared error over all elements, [1]. */
+  loss: Tensor;
+  /** Mean over each row (the first axis indexes examples), [B]. */
+  perExample: Tensor;
+}
+
+function batchView(pred: Tensor, target: Tensor): { rows: number; cols: number } {
+  rowsOf(pred);
+  rowsOf(target);
+  if (!sameShape(pred, target)) throw new Error(`mse: pred [${pred.shape}] vs target [${target.shape}]`);
+  const rows = pred.rank === 0 ? 1 : pred.shape[0];
+  return { rows, cols: pred.size / rows };
+}
+
+export function mse(pred: Tensor, target: Tensor): Mse {
+  const { rows, cols } = batchView(pred, target);
+  const perExample = pred.ctx.empty([rows]);
+  perRow(pred.ctx, 'mse', [pred, target, perExample], rows, cols);
+  // Rows have equal length, so the mean of row means is the mean over all elements.
+  return { loss: mean(perExample), perExample };
+}
+
+/** 2(pred − target)/N, times gradOut[0] when given. */
+export function mseGrad(pred: Tensor, target: Tensor, gradOut?: Tensor): Tensor {
+  const { cols } = batchView(pred, target);
+  const ctx = pred.ctx;
+  return ctx.scope(() => {
+    const g = gradOut ?? ctx.tensor([1]);
+    const out = ctx.empty(pred.shape);
+    perElement(ctx, 'mse_grad', [pred, target, g, out], pred.size, cols, 2 / pred.size);
+    return out;
+  });
+}

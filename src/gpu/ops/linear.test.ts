@@ -1,0 +1,72 @@
+import { describe, it, expect } from 'vitest';
+import { randomArray, testContext } from '../testing.ts';
+import { gradCheck } from '../gradcheck.ts';
+import { backward } from '../autograd.ts';
+import type { Activation } from '../kernels/matmul.ts';
+import { linear, matmulOp } from './linear.ts';
+
+const data = (shape: number[], seed: number) => ({ data: randomArray(shape.reduce((p, d) => p * d, 1), seed), shape });
+
+describe('matmulOp gradients', () => {
+  for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+    it(`transA=${transA} transB=${transB}`, async () => {
+      const ctx = await testContext();
+      const [M, K, N] = [5, 7, 3];
+      const a = data(transA ? [K, M] : [M, K], 1);
+      const b = data(transB ? [N, K] : [K, N], 2);
+      const r = await gradCheck(ctx, ([x, y]) => matmulOp(x, y, { transA, transB }), [a, b]);
+      expect(r.worst).toBeLessThanOrEqual(1);
+    });
+  }
+
+  it('batched, and with B shared across the batch (its gradient sums over the batch)', async () => {
+    const ctx = await testContext();
+    const same = await gradCheck(ctx, ([x, y]) => matmulOp(x, y, { transB: true }), [data([2, 4, 6], 3), data([2, 5, 6], 4)]);
+    expect(same.worst).toBeLessThanOrEqual(1);
+    const shared = await gradCheck(ctx, ([x, y]) => matmulOp(x, y, { transA: true }), [data([3, 6, 4], 5), data([6, 5], 6)]);
+    expect(shared.worst).toBeLessThanOrEqual(1);
+    const folded = await gradCheck(ctx, ([x, y]) => matmulOp(x, y), [data([3, 4, 6], 7), data([6, 5], 8)]);
+    expect(folded.worst).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('linear gradients (weight [in, out])', () => {
+  const acts: Activation[] = ['identity', 'relu', 'gelu', 'tanh', 'sigmoid'];
+  for (const activation of acts) {
+    it(`with bias, ${activation}`, async () => {
+      const ctx = await testContext();
+      const r = await gradCheck(
+        ctx,
+        ([x, w, b]) => linear(x, w, b, { activation }),
+        [data([6, 9], 11), data([9, 5], 12), data([5], 13)],
+        { seed: 3 },
+      );
+      expect(r.worst).toBeLessThanOrEqual(1);
+    });
+  }
+
+  it('without bias', async () => {
+    const ctx = await testContext();
+    const r = await gradCheck(ctx, ([x, w]) => linear(x, w, null, { activation: 'tanh' }), [data([4, 3], 21), data([3, 17], 22)]);
+    expect(r.worst).toBeLessThanOrEqual(1);
+  });
+
+  it('with a mask: pruned weights get exactly zero gradient', async () => {
+    const ctx = await testContext();
+    const maskData = randomArray(8 * 6, 31, 0, 1).map((u) => (u < 0.5 ? 0 : 1));
+    const f = ([x, w, b]: Parameters<typeof linear>[0][]) => linear(x, w, b, { activation: 'sigmoid', mask: ctx.tensor(maskData, [8, 6]) });
+    const r = await gradCheck(ctx, f, [data([5, 8], 32), data([8, 6], 33), data([6], 34)], { samples: 48 });
+    expect(r.worst).toBeLessThanOrEqual(1);
+
+    const x = ctx.tensor(randomArray(5 * 8, 35), [5, 8]);
+    const w = ctx.tensor(randomArray(8 * 6, 36), [8, 6]);
+    w.requiresGrad = true;
+    const y = f([x, w, ctx.tensor(new Float32Array(6), [6])]);
+    backward(y, ctx.tensor(randomArray(y.size, 37), y.shape));
+    const gw = await w.grad!.read();
+    maskData.forEach((m, i) => {
+      if (m === 0) expect(Math.abs(gw[i])).toBe(0);
+    });
+    expect(gw.some((v) => v !== 0)).toBe(true);
+  });
+});

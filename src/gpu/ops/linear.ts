@@ -1,0 +1,83 @@
+/**
+ * Differentiable matmul and fully connected layer on the fused matmul kernel. Backward passes use
+ * the kernel's transpose flags, so no transpose is ever materialized.
+ */
+import { gradEnabled, record } from '../autograd.ts';
+import type { Tensor } from '../tensor.ts';
+import { matmul, matmulWithPreActivation, type Activation } from '../kernels/matmul.ts';
+import { mul, unaryGrad } from '../kernels/elementwise.ts';
+import { sum, sumToShape } from '../kernels/reduce.ts';
+
+export interface MatmulOpOptions {
+  transA?: boolean;
+  transB?: boolean;
+  /** 0/1, shaped like B as stored; not differentiated. */
+  mask?: Tensor | null;
+}
+
+/** An operand's gradient summed back over the batch when the operand was shared across it. */
+const unbroadcast = (g: Tensor, like: Tensor): Tensor => (g.rank === like.rank ? g : sumToShape(g, like.shape));
+
+/**
+ * Gradients of C = op(A)·op(B ⊙ mask) with respect to A and B as stored, from G = dC; null where
+ * not needed. A pruned weight's gradient is exactly zero.
+ */
+function matmulGrads(a: Tensor, b: Tensor, g: Tensor, o: MatmulOpOptions): [Tensor | null, Tensor | null] {
+  const { transA = false, transB = false, mask = null } = o;
+  const ctx = g.ctx;
+  const gradA = (): Tensor =>
+    ctx.scope(() =>
+      unbroadcast(
+        transA
+          ? // dA (stored K×M) = op(B)·Gᵀ; B is the left operand here, so it is masked explicitly.
+            matmul(mask ? mul(b, mask) : b, g, { transA: transB, transB: true })
+          : matmul(g, b, { transB: !transB, mask }),
+        a,
+      ),
+    );
+  const gradB = (): Tensor =>
+    ctx.scope(() => {
+      const gb = unbroadcast(
+        transB ? matmul(g, a, { transA: true, transB: transA }) : matmul(a, g, { transA: !transA }),
+        b,
+      );
+      return mask ? mul(gb, mask) : gb;
+    });
+  return [a.requiresGrad ? gradA() : null, b.requiresGrad ? gradB() : null];
+}
+
+/** op(A)·op(B), batched as kernels/matmul.ts describes, recorded for backward. */
+export function matmulOp(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor {
+  const out = matmul(a, b, opts);
+  return record(out, [a, b], (g) => matmulGrads(a, b, g, opts));
+}
+
+export interface LinearOptions {
+  activation?: Activation;
+  /** 0/1, shaped like the weight: pruned weights neither contribute nor receive gradient. */
+  mask?: Tensor | null;
+}
+
+/**
+ * y = act(x·W + bias) for x [batch, in], weight W [in, out] (input-major, so the forward needs no
+ * transpose and dW = xᵀ·dZ is a plain kernel call), bias [out] or null.
+ */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, opts: LinearOptions = {}): Tensor {
+  const { activation = 'identity', mask = null } = opts;
+  if (x.rank !== 2 || weight.rank !== 2) throw new Error(`linear: x [${x.shape}] and weight [${weight.shape}] must be 2-D`);
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  const fused = { bias, activation, mask };
+  const recording = gradEnabled(x.ctx) && inputs.some((t) => t.requiresGrad);
+  // Activation gradients need Z = xW + b; the kernel writes it alongside y instead of a second pass.
+  if (!recording || activation === 'identity') {
+    const y = matmul(x, weight, fused);
+    return record(y, inputs, (g) => linearGrads(x, weight, bias, mask, g));
+  }
+  const { out: y, pre: z } = matmulWithPreActivation(x, weight, fused);
+  return record(y, inputs, (g) => x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, z, y, g))));
+}
+
+function linearGrads(x: Tensor, weight: Tensor, bias: Tensor | null, mask: Tensor | null, gz: Tensor): Array<Tensor | null> {
+  const [gx, gw] = matmulGrads(x, weight, gz, { mask });
+  return bias ? [gx, gw, bias.requiresGrad ? sum(gz, 0) : null] : [gx, gw];
+}

@@ -1,0 +1,138 @@
+/**
+ * Headless lab: `npm run lab -- <command> [--key=value …]`. Runs the same experiment code as the
+ * browser, through Dawn's WebGPU in Node, prints progress to stderr and a JSON summary to stdout.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GpuContext } from '../gpu/context.ts';
+import { adapterLabel } from '../gpu/device.ts';
+import { nodeGpu } from '../gpu/node-gpu.ts';
+import { loadDataset } from './datasets.ts';
+import { fsSource } from './datasets-node.ts';
+import { defaultTrainSpec, trainRun, validateTrainSpec, type TrainSpec } from './train.ts';
+
+type Kind = 'int' | 'number' | 'string' | 'ints';
+
+/** CLI flag → spec key and how to read its value. */
+const trainFlags: Record<string, { key: keyof TrainSpec; kind: Kind; help: string }> = {
+  dataset: { key: 'dataset', kind: 'string', help: 'mnist | fashion-mnist | cifar10' },
+  model: { key: 'model', kind: 'string', help: 'lenet300 | mlp' },
+  hidden: { key: 'hidden', kind: 'ints', help: 'hidden widths of the mlp preset, e.g. 512,256' },
+  'train-size': { key: 'trainSize', kind: 'int', help: 'seeded subset of the training split (0 = all)' },
+  'test-size': { key: 'testSize', kind: 'int', help: 'first N test examples (0 = all)' },
+  optimizer: { key: 'optimizer', kind: 'string', help: 'sgd | adam | adamw' },
+  lr: { key: 'lr', kind: 'number', help: 'peak learning rate' },
+  momentum: { key: 'momentum', kind: 'number', help: 'SGD momentum' },
+  'weight-decay': { key: 'weightDecay', kind: 'number', help: 'weight decay' },
+  schedule: { key: 'schedule', kind: 'string', help: 'constant | cosine | step' },
+  warmup: { key: 'warmupSteps', kind: 'int', help: 'linear warm-up steps' },
+  batch: { key: 'batch', kind: 'int', help: 'batch size' },
+  epochs: { key: 'epochs', kind: 'int', help: 'passes over the training set' },
+  seed: { key: 'seed', kind: 'int', help: 'seed of init and data order' },
+  'log-every': { key: 'logEvery', kind: 'int', help: 'steps between metric read-backs' },
+};
+
+export function usage(): string {
+  const lines = Object.entries(trainFlags).map(([flag, f]) => {
+    const def = defaultTrainSpec[f.key];
+    return `  --${flag.padEnd(13)} ${f.help} (default ${Array.isArray(def) ? def.join(',') : def})`;
+  });
+  return [
+    'usage: npm run lab -- train [--flag=value …] [--out=run.json] [--datasets=public/datasets]',
+    '',
+    'Trains a classifier headless on WebGPU (Dawn) and prints a JSON summary.',
+    '',
+    ...lines,
+    '  --out           also write the events and summary to this JSON file',
+    '  --datasets      folder of the converted datasets (default public/datasets)',
+  ].join('\n');
+}
+
+export class UsageError extends Error {}
+
+function parseValue(flag: string, kind: Kind, raw: string): number | string | number[] {
+  const num = (s: string): number => {
+    const v = Number(s);
+    if (s.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${flag} needs a number, got "${raw}"`);
+    if (kind !== 'number' && !Number.isInteger(v)) throw new UsageError(`--${flag} needs an integer, got "${raw}"`);
+    return v;
+  };
+  if (kind === 'string') return raw;
+  if (kind === 'ints') return raw.split(',').map(num);
+  return num(raw);
+}
+
+export interface CliArgs {
+  command: 'train';
+  spec: TrainSpec;
+  out?: string;
+  datasets: string;
+}
+
+export function parseArgs(argv: string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (command !== 'train') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  const spec: TrainSpec = { ...defaultTrainSpec, hidden: [...defaultTrainSpec.hidden] };
+  let out: string | undefined;
+  let datasets = 'public/datasets';
+  for (const arg of rest) {
+    const m = /^--([a-z-]+)=(.*)$/.exec(arg);
+    if (!m) throw new UsageError(`arguments look like --flag=value, got "${arg}"`);
+    const [, flag, raw] = m;
+    if (flag === 'out') out = raw;
+    else if (flag === 'datasets') datasets = raw;
+    else {
+      const f = trainFlags[flag];
+      if (!f) throw new UsageError(`unknown flag --${flag}`);
+      (spec as unknown as Record<string, unknown>)[f.key] = parseValue(flag, f.kind, raw);
+    }
+  }
+  const errors = validateTrainSpec(spec);
+  if (errors.length) throw new UsageError(errors.join('\n'));
+  return { command, spec, out, datasets };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`error: ${e.message}\n\n${usage()}`);
+    return 2;
+  }
+  const data = await loadDataset(args.spec.dataset, fsSource(resolve(args.datasets)));
+  const ctx = await GpuContext.create(await nodeGpu());
+  console.error(`WebGPU: ${adapterLabel(ctx.report)}`);
+  const events = [];
+  let code = 0;
+  for await (const ev of trainRun(ctx, data, args.spec)) {
+    events.push(ev);
+    if (ev.type === 'log') console.error(ev.message);
+    else if (ev.type === 'metric') {
+      const speed = ev.examplesPerSecond ? `  ${Math.round(ev.examplesPerSecond)} ex/s` : '';
+      console.error(
+        `${ev.split.padEnd(5)} step ${String(ev.step).padStart(6)}  epoch ${ev.epoch.toFixed(2)}  loss ${ev.loss.toFixed(4)}  acc ${(100 * ev.accuracy).toFixed(2)}%${speed}`,
+      );
+    } else if (ev.type === 'error') {
+      console.error(`error: ${ev.message}`);
+      code = 1;
+    } else if (ev.type === 'done') {
+      console.log(JSON.stringify({ spec: args.spec, adapter: adapterLabel(ctx.report), ...ev.summary }, null, 2));
+    }
+  }
+  if (args.out) writeFileSync(args.out, JSON.stringify({ spec: args.spec, adapter: ctx.report, events }, null, 2));
+  ctx.destroy();
+  return code;
+}
+
+const isEntry = process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname);
+if (isEntry) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(`error: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    },
+  );
+}

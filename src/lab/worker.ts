@@ -1,0 +1,118 @@
+// The lab's Web Worker: owns the WebGPU device so that kernels never block the page.
+import * as Comlink from 'comlink';
+import { GpuContext } from '../gpu/context.ts';
+import { adapterLabel, browserGpu, WebGpuUnavailableError } from '../gpu/device.ts';
+import type { DatasetInfo, ProbeResult, TabulaWorkerApi } from './api.ts';
+import { fetchSource, loadIndex } from './datasets.ts';
+
+const PROBE_SIZE = 1000;
+const PROBE_WG = 64;
+
+// Small enough to compile instantly on SwiftShader, yet it exercises the whole path that
+// training uses: upload, pipeline, bind group with a params uniform, dispatch, readback.
+const ADD_ONE = {
+  name: 'probe-add-one',
+  code: /* wgsl */ `
+struct Params { n: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> y: array<f32>;
+@group(0) @binding(2) var<uniform> p: Params;
+
+@compute @workgroup_size(${PROBE_WG})
+fn main(@builtin(global_invocation_id) gid: vec3u) {
+  if (gid.x < p.n) {
+    y[gid.x] = x[gid.x] + 1.0;
+  }
+}
+`,
+};
+
+let context: Promise<GpuContext> | null = null;
+
+function gpuContext(): Promise<GpuContext> {
+  context ??= GpuContext.create().catch((err: unknown) => {
+    context = null; // let a later call retry, e.g. after the user changed a browser flag
+    throw err;
+  });
+  return context;
+}
+
+async function runAddOne(ctx: GpuContext): Promise<{ ms: number; passed: boolean }> {
+  const input = Float32Array.from({ length: PROBE_SIZE }, (_, i) => i * 0.5 - 100);
+  const start = performance.now();
+  const y = ctx.scope(() => {
+    const x = ctx.tensor(input);
+    const y = ctx.empty([PROBE_SIZE]);
+    ctx.dispatch({ kernel: ADD_ONE, buffers: [x, y], params: [PROBE_SIZE], workgroups: [Math.ceil(PROBE_SIZE / PROBE_WG)] });
+    return y;
+  });
+  let out: Float32Array | Uint32Array | Int32Array;
+  try {
+    out = await y.read();
+  } finally {
+    y.dispose();
+  }
+  const ms = performance.now() - start;
+  // Inputs are multiples of 0.5 within ±400, so x + 1 is exact in f32.
+  const passed = out.length === PROBE_SIZE && out.every((v, i) => v === input[i] + 1);
+  return { ms, passed };
+}
+
+async function probe(): Promise<ProbeResult> {
+  if (!browserGpu()) {
+    return { ok: false, reason: 'no-webgpu', message: 'This browser does not expose WebGPU to workers (navigator.gpu is missing).' };
+  }
+  try {
+    const ctx = await gpuContext();
+    const r = ctx.report;
+    const check = await runAddOne(ctx);
+    return {
+      ok: true,
+      adapter: {
+        label: adapterLabel(r),
+        software: r.software,
+        vendor: r.vendor,
+        architecture: r.architecture,
+        description: r.description,
+        features: r.features,
+        limits: r.limits,
+      },
+      check: { kernel: 'add-one', ...check },
+    };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, reason: err instanceof WebGpuUnavailableError ? 'no-adapter' : 'error', message };
+  }
+}
+
+function isDatasetInfo(v: unknown): v is DatasetInfo {
+  const d = v as Partial<DatasetInfo> | null;
+  return (
+    typeof d === 'object' &&
+    d !== null &&
+    typeof d.name === 'string' &&
+    typeof d.title === 'string' &&
+    Array.isArray(d.shape) &&
+    d.shape.length === 3 &&
+    d.shape.every((n) => Number.isInteger(n) && n > 0) &&
+    Array.isArray(d.classes) &&
+    d.classes.every((c) => typeof c === 'string') &&
+    Number.isInteger(d.train) &&
+    Number.isInteger(d.test)
+  );
+}
+
+async function datasets(): Promise<DatasetInfo[]> {
+  const base = new URL(`${import.meta.env.BASE_URL}datasets`, self.location.href).href;
+  try {
+    const list: unknown = await loadIndex(fetchSource(base));
+    if (Array.isArray(list) && list.every(isDatasetInfo)) return list;
+    console.warn(`${base}/index.json is malformed; listing no datasets`);
+  } catch (err) {
+    console.warn(`no dataset index at ${base}/index.json:`, err);
+  }
+  return [];
+}
+
+const api: TabulaWorkerApi = { probe, datasets };
+Comlink.expose(api);
