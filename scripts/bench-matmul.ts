@@ -10,17 +10,22 @@ import { randomArray } from '../src/gpu/testing.ts';
 import { matmul, type MatmulOptions, type MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { matmulRef } from '../src/gpu/kernels/matmul.ref.ts';
 
-const arg = (name: string, fallback: string): string =>
+export const arg = (name: string, fallback: string): string =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const sizes = arg('sizes', '256,512,1024').split(',').map(Number);
-const variants = arg('variants', 'registers,tiled').split(',') as MatmulVariant[];
-const tile = arg('tile', '');
-const reps = Number(arg('reps', '5'));
 
-const ctx = await GpuContext.create(await nodeGpu());
-console.log(`adapter: ${adapterLabel(ctx.report)}`);
+export interface MatmulBench {
+  variant: MatmulVariant;
+  n: number;
+  /** GFLOP/s of each run, ascending. */
+  gflops: number[];
+}
 
-async function check(opts: MatmulOptions): Promise<void> {
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function check(ctx: GpuContext, opts: MatmulOptions): Promise<void> {
   const n = 256;
   const a = randomArray(n * n, 1);
   const b = randomArray(n * n, 2);
@@ -34,7 +39,7 @@ async function check(opts: MatmulOptions): Promise<void> {
   if (!(worst <= tol)) throw new Error(`${opts.variant}: max error ${worst} at 256² exceeds ${tol}`);
 }
 
-async function time(n: number, opts: MatmulOptions): Promise<number[]> {
+async function time(ctx: GpuContext, n: number, opts: MatmulOptions, reps: number): Promise<number[]> {
   const a = ctx.tensor(randomArray(n * n, 3), [n, n]);
   const b = ctx.tensor(randomArray(n * n, 4), [n, n]);
   const run = async (): Promise<number> => {
@@ -51,16 +56,40 @@ async function time(n: number, opts: MatmulOptions): Promise<number[]> {
   return gflops.sort((x, y) => x - y);
 }
 
-for (const variant of variants) {
-  const opts: MatmulOptions = { variant };
-  if (tile) opts.tile = tile.split('x').map(Number) as [number, number];
-  await check(opts);
-  for (const n of sizes) {
-    const g = await time(n, opts);
-    const median = g[Math.floor(g.length / 2)];
+/** Checks each variant at 256², then times square products of each size. */
+export async function benchMatmul(
+  ctx: GpuContext,
+  sizes: number[],
+  variants: MatmulVariant[],
+  reps: number,
+  tile?: [number, number],
+): Promise<MatmulBench[]> {
+  const out: MatmulBench[] = [];
+  for (const variant of variants) {
+    const opts: MatmulOptions = tile ? { variant, tile } : { variant };
+    await check(ctx, opts);
+    for (const n of sizes) out.push({ variant, n, gflops: await time(ctx, n, opts, reps) });
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const ctx = await GpuContext.create(await nodeGpu());
+  console.log(`adapter: ${adapterLabel(ctx.report)}`);
+  const tile = arg('tile', '');
+  const results = await benchMatmul(
+    ctx,
+    arg('sizes', '256,512,1024').split(',').map(Number),
+    arg('variants', 'registers,tiled').split(',') as MatmulVariant[],
+    Number(arg('reps', '5')),
+    tile ? (tile.split('x').map(Number) as [number, number]) : undefined,
+  );
+  for (const { variant, n, gflops: g } of results) {
     console.log(
-      `${variant.padEnd(9)} ${`${n}²`.padStart(6)}  ${median.toFixed(2).padStart(6)} GFLOP/s  (${g[0].toFixed(2)}–${g[g.length - 1].toFixed(2)}, ${reps} runs)`,
+      `${variant.padEnd(9)} ${`${n}²`.padStart(6)}  ${median(g).toFixed(2).padStart(6)} GFLOP/s  (${g[0].toFixed(2)}–${g[g.length - 1].toFixed(2)}, ${g.length} runs)`,
     );
   }
+  ctx.destroy();
 }
-ctx.destroy();
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -24,6 +24,8 @@ export interface Dispatch {
   workgroups: [number, number?, number?];
 }
 
+export type KernelVariant = 'auto' | 'gpu' | 'cpu';
+
 export class GpuError extends Error {
   constructor(message: string) {
     super(message);
@@ -70,6 +72,16 @@ export class GpuContext {
   /** Dispatches since creation; useful for tests and benchmarks. */
   dispatchCount = 0;
   submitCount = 0;
+  /**
+   * Which kernel variants to use where a kernel has a CPU-tuned and a GPU-tuned one: 'auto'
+   * follows the adapter (report.software); 'cpu' / 'gpu' force one, for benchmarks and debugging.
+   */
+  kernelVariant: KernelVariant = 'auto';
+
+  /** Whether kernels with a CPU-tuned variant should pick it (see kernelVariant). */
+  get cpuKernels(): boolean {
+    return this.kernelVariant === 'auto' ? this.report.software : this.kernelVariant === 'cpu';
+  }
   lost: Promise<GPUDeviceLostInfo>;
 
   constructor(

@@ -22,6 +22,13 @@ export interface Parameter {
 export interface Module {
   forward(x: Tensor): Tensor;
   parameters(): Parameter[];
+  /** Persistent non-trainable state (BatchNorm running statistics): saved and restored with the parameters. */
+  buffers?(): { name: string; tensor: Tensor }[];
+}
+
+/** Parameters and buffers: everything a snapshot holds. */
+function stateTensors(model: Module): { name: string; tensor: Tensor }[] {
+  return [...model.parameters(), ...(model.buffers?.() ?? [])];
 }
 
 export interface LinearOptions {
@@ -35,7 +42,8 @@ export interface LinearOptions {
   streamBase: number;
 }
 
-function initialize(ctx: GpuContext, shape: number[], scheme: InitScheme, seed: number, stream: number, gain?: number): Tensor {
+/** A freshly initialized weight of `shape` drawn from Philox stream `stream` of `seed`. */
+export function initialize(ctx: GpuContext, shape: number[], scheme: InitScheme, seed: number, stream: number, gain?: number): Tensor {
   // Kaiming's default gain is ReLU's √2; Glorot's is 1.
   const opts = { seed, stream, ...(gain === undefined ? {} : { gain }) };
   switch (scheme) {
@@ -131,18 +139,21 @@ export function lenet300(ctx: GpuContext, opts: Omit<MlpOptions, 'activation'>):
   return mlp(ctx, [784, 300, 100, 10], { ...opts, activation: 'relu' });
 }
 
-/** Copies every parameter to the CPU (masks are the experiment's to keep): checkpoints, rewinding, export. */
+/**
+ * Copies every parameter and buffer to the CPU (masks are the experiment's to keep): checkpoints,
+ * rewinding, export.
+ */
 export async function snapshot(model: Module): Promise<Map<string, Float32Array>> {
   const out = new Map<string, Float32Array>();
-  for (const p of model.parameters()) {
+  for (const p of stateTensors(model)) {
     out.set(p.name, (await p.tensor.read()) as Float32Array);
   }
   return out;
 }
 
-/** Writes a snapshot back; every parameter of the model must be present with its exact size. */
+/** Writes a snapshot back; every parameter and buffer of the model must be present with its exact size. */
 export function restore(model: Module, state: Map<string, Float32Array>): void {
-  for (const p of model.parameters()) {
+  for (const p of stateTensors(model)) {
     const data = state.get(p.name);
     if (!data) throw new Error(`snapshot has no ${p.name}`);
     p.tensor.ctx.write(p.tensor, data);
@@ -158,4 +169,5 @@ export function disposeModel(model: Module): void {
     p.tensor.dispose();
     p.mask?.dispose();
   }
+  for (const b of model.buffers?.() ?? []) b.tensor.dispose();
 }

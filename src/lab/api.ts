@@ -1,6 +1,7 @@
 // The typed contract between the UI thread and the lab worker. The UI imports types from
 // src/lab only; everything GPU-side stays behind this interface, inside the worker.
 import type { DatasetIndexEntry } from './datasets.ts';
+import type { RunEvent, RunSpec } from './experiment.ts';
 
 export type DatasetInfo = DatasetIndexEntry;
 
@@ -36,8 +37,25 @@ export type ProbeResult =
   | { ok: true; adapter: AdapterInfo; check: ProbeCheck }
   | { ok: false; reason: ProbeFailure; message: string };
 
+/** Receives a run's events in throttled batches (typed arrays transferred, not copied). */
+export type RunListener = (token: number, events: RunEvent[]) => void;
+
+export type RunState = 'running' | 'paused' | 'stopped' | 'done' | 'error';
+
 export interface TabulaWorkerApi {
   probe(): Promise<ProbeResult>;
   /** Datasets listed in /datasets/index.json; [] when it is missing or malformed. */
   datasets(): Promise<DatasetInfo[]>;
+  /**
+   * Starts a run (stopping any current one) and returns its token. Every event batch carries the
+   * token, so a late batch of a stopped run can never be mixed into a new one. The listener is
+   * passed through Comlink.proxy.
+   */
+  start(spec: RunSpec, listener: RunListener): Promise<number>;
+  pause(token: number): Promise<void>;
+  resume(token: number): Promise<void>;
+  /** One step while paused. */
+  step(token: number): Promise<void>;
+  stop(token: number): Promise<void>;
+  state(token: number): Promise<RunState | 'unknown'>;
 }

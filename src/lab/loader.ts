@@ -8,6 +8,8 @@ import type { Tensor } from '../gpu/tensor.ts';
 import { bitsArray } from '../gpu/rng.ts';
 import { streams } from '../gpu/streams.ts';
 import { channelNorm, gatherImages, gatherLabels, packBytes } from '../gpu/kernels/gather.ts';
+import { gatherAugmented } from '../gpu/kernels/augment.ts';
+import type { StreamId } from '../gpu/rng.ts';
 import type { Dataset, Split } from './datasets.ts';
 
 export interface Batch {
@@ -35,6 +37,8 @@ export class GpuSplit {
   readonly dim: number;
   readonly channels: number;
   readonly count: number;
+  /** [H, W, C]. */
+  readonly shape: readonly number[];
   private readonly images: Tensor;
   private readonly labels: Tensor;
   private readonly norm: Tensor;
@@ -49,6 +53,7 @@ export class GpuSplit {
     const [h, w, c] = dataset.manifest.shape;
     this.dim = h * w * c;
     this.channels = c;
+    this.shape = [h, w, c];
     const pick = indices ?? Uint32Array.from({ length: split.count }, (_, i) => i);
     this.count = pick.length;
     const images = new Uint8Array(this.count * this.dim);
@@ -63,10 +68,16 @@ export class GpuSplit {
     this.norm = channelNorm(ctx, dataset.manifest.mean, dataset.manifest.std).keep();
   }
 
-  /** Batch of the examples order[offset … offset+size) (order is a u32 tensor of example indices). */
-  batch(order: Tensor, offset: number, size: number): Batch {
+  /**
+   * Batch of the examples order[offset … offset+size) (order is a u32 tensor of example indices);
+   * with `augment`, randomly cropped (4-pixel padding) and flipped from that Philox stream.
+   */
+  batch(order: Tensor, offset: number, size: number, augment?: StreamId): Batch {
+    const [height, width, channels] = this.shape;
     return {
-      x: gatherImages(this.images, order, this.norm, { batch: size, dim: this.dim, channels: this.channels, offset }),
+      x: augment
+        ? gatherAugmented(this.images, order, this.norm, { batch: size, height, width, channels, offset, pad: 4, ...augment })
+        : gatherImages(this.images, order, this.norm, { batch: size, dim: this.dim, channels: this.channels, offset }),
       y: gatherLabels(this.labels, order, { batch: size, offset }),
       size,
     };

@@ -4,6 +4,8 @@ import { GpuContext } from '../gpu/context.ts';
 import { adapterLabel, browserGpu, WebGpuUnavailableError } from '../gpu/device.ts';
 import type { DatasetInfo, ProbeResult, TabulaWorkerApi } from './api.ts';
 import { fetchSource, loadIndex } from './datasets.ts';
+import { EXPERIMENTS } from './experiments/index.ts';
+import { datasetLoader, Runner, transferables } from './runner.ts';
 
 const PROBE_SIZE = 1000;
 const PROBE_WG = 64;
@@ -102,8 +104,10 @@ function isDatasetInfo(v: unknown): v is DatasetInfo {
   );
 }
 
+const datasetBase = new URL(`${import.meta.env.BASE_URL}datasets`, self.location.href).href;
+
 async function datasets(): Promise<DatasetInfo[]> {
-  const base = new URL(`${import.meta.env.BASE_URL}datasets`, self.location.href).href;
+  const base = datasetBase;
   try {
     const list: unknown = await loadIndex(fetchSource(base));
     if (Array.isArray(list) && list.every(isDatasetInfo)) return list;
@@ -114,5 +118,28 @@ async function datasets(): Promise<DatasetInfo[]> {
   return [];
 }
 
-const api: TabulaWorkerApi = { probe, datasets };
+const runner = new Runner({
+  experiments: EXPERIMENTS,
+  gpu: gpuContext,
+  resetGpu: () => {
+    context = null;
+  },
+  dataset: datasetLoader(fetchSource(datasetBase)),
+});
+
+const api: TabulaWorkerApi = {
+  probe,
+  datasets,
+  start: async (spec, listener) =>
+    runner.start(spec, (token, events) => {
+      // Snapshot arrays are fresh per event, so handing their buffers over loses nothing here.
+      // The call returns a promise through Comlink; it rejects only once the page is gone.
+      Promise.resolve(listener(token, Comlink.transfer(events, transferables(events)))).catch(() => undefined);
+    }),
+  pause: async (token) => runner.pause(token),
+  resume: async (token) => runner.resume(token),
+  step: async (token) => runner.step(token),
+  stop: async (token) => runner.stop(token),
+  state: async (token) => runner.state(token),
+};
 Comlink.expose(api);

@@ -1,10 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { startRouting } from './route.ts';
+import { startPersistence } from './run-store.ts';
 import { startLab } from './store.ts';
 import './styles.css';
 
 startLab();
+startRouting();
+void startPersistence();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { DatasetInfo, ProbeResult } from '../lab/api.ts';
-import { createLab } from './lab-client.ts';
+import { createLab, type Lab } from './lab-client.ts';
 
 export type AdapterState =
   | { state: 'pending' }
@@ -24,13 +24,18 @@ function adapterState(result: ProbeResult): AdapterState {
   return { state: result.reason === 'error' ? 'error' : 'unavailable', result };
 }
 
-let started = false;
+let lab: Lab | null = null;
+
+/** The worker's API; null before startLab(). */
+export function labApi(): Lab['api'] | null {
+  return lab?.api ?? null;
+}
 
 /** Probe the GPU and list datasets once per page; both run inside the worker. */
 export function startLab(): void {
-  if (started) return;
-  started = true;
-  const { api, failed } = createLab();
+  if (lab) return;
+  lab = createLab();
+  const { api, failed } = lab;
   const crashed = failed.then((message): ProbeResult => ({ ok: false, reason: 'error', message }));
   Promise.race([api.probe(), crashed])
     .catch((err: unknown): ProbeResult => ({ ok: false, reason: 'error', message: String(err) }))

@@ -22,7 +22,7 @@ export interface MatmulOptions {
   activation?: Activation;
   /** Same shape as B as stored; 0/1 values multiplied into B as it is loaded. */
   mask?: Tensor | null;
-  /** Defaults by adapter: 'registers' on software (CPU) adapters, 'tiled' on GPUs. */
+  /** Defaults by ctx.kernelVariant, else by adapter: 'registers' on software (CPU) adapters, 'tiled' on GPUs. */
   variant?: MatmulVariant;
   /** Register block per thread for the 'registers' variant (multiples of 4); for benchmarks. */
   tile?: [number, number];
@@ -142,7 +142,7 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
   const pre = wantPre ? ctx.empty(outShape) : null;
   if (out.size === 0) return { out, pre };
 
-  const variant = opts.variant ?? (ctx.report.software ? 'registers' : 'tiled');
+  const variant = opts.variant ?? (ctx.cpuKernels ? 'registers' : 'tiled');
   const [TM, TN] = opts.tile ?? REGISTER_TILE;
   if (TM % 4 !== 0 || TN % 4 !== 0) throw new Error(`matmul: register tile ${TM}×${TN} must be multiples of 4`);
   // vec4 bindings need every row of the contiguous axis to start on a 16-byte boundary.

@@ -1,0 +1,37 @@
+import { expect, test, type Page } from '@playwright/test';
+
+// Tiny on purpose (SwiftShader): a 784-16-10 MLP, 60 steps, a 9×9 PCA plane on 100 examples.
+const SLICE = 'v=1&dataset=mnist&trainSize=500&hidden=16&steps=60&batch=50&lr=0.05&directions=pca&resolution=9&span=1&evalSize=100&checkpoints=10';
+const SHOTS = 'test-results/screenshots';
+
+async function waitDone(page: Page, timeout = 90_000): Promise<void> {
+  const status = page.getByTestId('run-line').locator('[data-status]');
+  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout });
+  await expect(status).toHaveAttribute('data-status', 'done');
+}
+
+test('a small 2-D landscape slice renders its contours, trajectory, wireframe and 1-D curve', async ({ page }) => {
+  test.setTimeout(150_000);
+  const t0 = Date.now();
+  await page.goto(`/#/landscape-slice?seed=1&${SLICE}&run=1`);
+  await expect(page.getByTestId('experiment')).toBeVisible();
+  await waitDone(page);
+  console.log(`landscape slice run finished in ${Date.now() - t0} ms`);
+  const surface = page.getByTestId('view-landscape-surface');
+  await expect(surface.getByTestId('landscape-contour').locator('path').first()).toBeVisible();
+  await expect(surface.getByTestId('landscape-trajectory').locator('circle')).toHaveCount(11);
+  await expect(surface.getByTestId('landscape-wireframe').locator('path').first()).toBeVisible();
+  // Init → trained is monotone here, so the barrier is ~0 and its marker has no length.
+  await expect(page.getByTestId('view-landscape-line').getByTestId('landscape-line-chart')).toContainText('error barrier');
+  await surface.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/landscape-slice.png`, fullPage: true });
+});
+
+test('sharpness is traced against 2/η under full-batch gradient descent', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/#/landscape-sharpness?seed=1&v=1&dataset=mnist&trainSize=100&hidden=8&steps=20&lr=0.1&every=10&iterations=4&run=1');
+  await waitDone(page);
+  const chart = page.getByTestId('view-landscape-sharpness').getByRole('figure', { name: 'Sharpness vs 2/η' });
+  await expect(chart.locator('[data-series="sharpness"]')).toBeVisible();
+  await expect(chart.locator('[data-series="threshold"]')).toHaveAttribute('data-last', '20');
+});

@@ -1,0 +1,30 @@
+import { mkdirSync, copyFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+
+// A small α sweep (3 values, few steps, a tiny problem) so SwiftShader finishes it in seconds.
+const SWEEP = 'v=1&alpha=8&sweep=3&alphaMin=0.5&dim=12&trainSize=40&testSize=60&width=32&eps=0.3&lrScale=1&steps=150&linearized=true';
+const SHOTS = 'test-results/screenshots';
+
+test('an α sweep fills the lazy-rich sweep plot point by point', async ({ page }) => {
+  test.setTimeout(120_000);
+  const t0 = Date.now();
+  await page.goto(`/#/grokking-lazy-rich?seed=1&${SWEEP}&run=1`);
+  await expect(page.getByTestId('experiment')).toBeVisible();
+  const sweep = page.getByTestId('view-lazy-rich-sweep');
+  await expect(sweep).toHaveAttribute('data-points', '1', { timeout: 60_000 });
+  await expect(sweep).toHaveAttribute('data-points', '3', { timeout: 60_000 });
+  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  const loss = page.getByTestId('view-lazy-rich').getByRole('figure', { name: /Loss/ });
+  await expect(loss.locator('svg path').first()).toBeVisible();
+  await expect(sweep.getByRole('figure', { name: /Grokking delay/ }).locator('svg path').first()).toBeVisible();
+  console.log(`α sweep of 3 finished in ${Date.now() - t0} ms`);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.getByTestId('view-lazy-rich').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/lazy-rich-sweep.png`, fullPage: true });
+  mkdirSync('/tmp/shots', { recursive: true });
+  copyFileSync(`${SHOTS}/lazy-rich-sweep.png`, '/tmp/shots/lazy-rich-sweep.png');
+});
+
+// Modular-addition grokking, tiny: memorization (train ≥ 99%) is marked within a few dozen steps.
+const MOD = 'v=1&modulus=13&trainFraction=0.6&width=32&activation=quadratic&lr=0.03&weightDecay=1&sweep=1&weightDecayMin=0.03&initScale=1&steps=120';
+

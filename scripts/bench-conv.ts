@@ -1,0 +1,75 @@
+/**
+ * Convolution throughput: `npx tsx scripts/gpu-node.ts scripts/bench-conv.ts [--batches=8,32]
+ * [--size=32] [--channels=64] [--reps=5]`. A Conv-4 layer (3×3, padding 1, C→C channels, NHWC):
+ * median GFLOP/s (min–max) of the forward, input-gradient and weight-gradient kernels, each
+ * 2·B·H·W·C²·9 FLOPs. Each kernel is first checked against the reference on a small shape.
+ */
+import { GpuContext } from '../src/gpu/context.ts';
+import { nodeGpu } from '../src/gpu/node-gpu.ts';
+import { adapterLabel } from '../src/gpu/device.ts';
+import { randomArray } from '../src/gpu/testing.ts';
+import type { Tensor } from '../src/gpu/tensor.ts';
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../src/gpu/kernels/conv2d.ts';
+import { conv2dInputGradRef, conv2dRef, conv2dWeightGradRef } from '../src/gpu/kernels/conv2d.ref.ts';
+
+const arg = (name: string, fallback: string): string =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const batches = arg('batches', '8,32').split(',').map(Number);
+const S = Number(arg('size', '32'));
+const C = Number(arg('channels', '64'));
+const reps = Number(arg('reps', '5'));
+
+const ctx = await GpuContext.create(await nodeGpu());
+console.log(`adapter: ${adapterLabel(ctx.report)}`);
+
+type Kernel = (x: Tensor, w: Tensor, g: Tensor) => Tensor;
+const geo = { padding: 1 };
+const kernels: Record<string, Kernel> = {
+  forward: (x, w) => conv2d(x, w, geo),
+  'input-grad': (x, w, g) => conv2dInputGrad(g, w, x.shape, geo),
+  'weight-grad': (x, _w, g) => conv2dWeightGrad(x, g, [3, 3], geo),
+};
+
+async function check(): Promise<void> {
+  const [B, H, c] = [2, 6, 8];
+  const r = { x: randomArray(B * H * H * c, 1), xShape: [B, H, H, c], w: randomArray(c * c * 9, 2), wShape: [c, c, 3, 3], padding: 1 };
+  const g = randomArray(B * H * H * c, 3);
+  const want: Record<string, Float32Array> = { forward: conv2dRef(r).out, 'input-grad': conv2dInputGradRef(r, g), 'weight-grad': conv2dWeightGradRef(r, g) };
+  for (const [name, k] of Object.entries(kernels)) {
+    const out = ctx.scope(() => k(ctx.tensor(r.x, r.xShape), ctx.tensor(r.w, r.wShape), ctx.tensor(g, r.xShape)));
+    const got = (await out.read()) as Float32Array;
+    out.dispose();
+    const worst = got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[name][i])), 0);
+    if (!(worst <= 1e-4)) throw new Error(`${name}: max error ${worst} exceeds 1e-4`);
+  }
+}
+
+async function time(B: number, k: Kernel): Promise<number[]> {
+  const x = ctx.tensor(randomArray(B * S * S * C, 4), [B, S, S, C]);
+  const w = ctx.tensor(randomArray(C * C * 9, 5, -0.1, 0.1), [C, C, 3, 3]);
+  const g = ctx.tensor(randomArray(B * S * S * C, 6), [B, S, S, C]);
+  const run = async (): Promise<number> => {
+    const t0 = performance.now();
+    ctx.scope(() => void k(x, w, g));
+    await ctx.sync();
+    return performance.now() - t0;
+  };
+  await run(); // compile and warm up
+  const flops = 2 * B * S * S * C * C * 9;
+  const gflops: number[] = [];
+  for (let i = 0; i < reps; i++) gflops.push(flops / (await run()) / 1e6);
+  for (const t of [x, w, g]) t.dispose();
+  return gflops.sort((p, q) => p - q);
+}
+
+await check();
+for (const B of batches) {
+  for (const [name, k] of Object.entries(kernels)) {
+    const g = await time(B, k);
+    const median = g[Math.floor(g.length / 2)];
+    console.log(
+      `B=${String(B).padStart(3)} ${S}×${S}×${C}→${C} 3×3  ${name.padEnd(11)} ${median.toFixed(2).padStart(7)} GFLOP/s  (${g[0].toFixed(2)}–${g[g.length - 1].toFixed(2)}, ${reps} runs)`,
+    );
+  }
+}
+ctx.destroy();

@@ -1,0 +1,39 @@
+/**
+ * Training batches gathered with random-crop (zero padding) and horizontal-flip augmentation,
+ * straight from the packed bytes of gather.ts: the augmented batch costs the same single pass as
+ * a plain one. The randomness is Philox (seed, stream) per batch row, so a step's batch is
+ * reproducible from (seed, step); augment.ref.ts is the CPU mirror.
+ */
+import philox from '../../wgsl/philox.wgsl?raw';
+import code from '../../wgsl/gather_augment.wgsl?raw';
+import { grid } from '../context.ts';
+import type { Tensor } from '../tensor.ts';
+import { split64, type StreamId } from '../rng.ts';
+
+const kernel = { name: 'gather-augment', code: `${philox}\n${code}`, entry: 'images_augmented' };
+
+export interface AugmentGather extends StreamId {
+  batch: number;
+  /** Image geometry (HWC). */
+  height: number;
+  width: number;
+  channels: number;
+  offset: number;
+  /** Crop padding in pixels (CIFAR: 4). */
+  pad: number;
+}
+
+/** Images order[offset … offset+batch), each randomly cropped and flipped, as f32 [batch, H·W·C]. */
+export function gatherAugmented(images: Tensor, order: Tensor, norm: Tensor, o: AugmentGather): Tensor {
+  const dim = o.height * o.width * o.channels;
+  const out = images.ctx.empty([o.batch, dim]);
+  const [s0, s1] = split64(o.seed);
+  const [t0, t1] = split64(o.stream ?? 0, 'stream');
+  images.ctx.dispatch({
+    kernel,
+    buffers: [images, order, norm, out],
+    params: [o.batch, o.height, o.width, o.channels, o.offset, o.pad, s0, s1, t0, t1],
+    workgroups: grid(o.batch * dim, 256),
+  });
+  return out;
+}

@@ -1,0 +1,308 @@
+/**
+ * 2-D convolution kernels over NHWC activations with weights [outC, inC, kh, kw] (init.ts's fan
+ * convention). NHWC because the datasets arrive as HWC rows and because it makes each tap's
+ * channels contiguous, so the implicit GEMM's K axis (kh·kw·inC) reads whole vectors.
+ *
+ * Shapes: x [B, H, W, inC] → y [B, OH, OW, outC] with OH = ⌊(H + 2·pad − kh) / stride⌋ + 1 (and
+ * likewise OW); dilation 1. The forward and the input gradient are one implicit-GEMM kernel
+ * (conv2d_gemm.wgsl); the weight gradient is a GEMM reducing over batch·OH·OW
+ * (conv2d_wgrad.wgsl). All are deterministic: fixed reduction order, no atomics.
+ */
+import gemmCode from '../../wgsl/conv2d_gemm.wgsl?raw';
+import repackCode from '../../wgsl/conv2d_repack.wgsl?raw';
+import wgradCode from '../../wgsl/conv2d_wgrad.wgsl?raw';
+import { grid } from '../context.ts';
+import type { Tensor } from '../tensor.ts';
+import { withActivations } from './activations.ts';
+import type { Activation } from './matmul.ts';
+import { sum } from './reduce.ts';
+
+const gemmKernel = { name: 'conv2d_gemm', code: withActivations(gemmCode), entry: 'gemm' };
+const repackKernel = { name: 'conv2d_repack', code: repackCode, entry: 'repack' };
+const wgradKernel = { name: 'conv2d_wgrad', code: wgradCode, entry: 'wgrad' };
+const WG = 64; // @workgroup_size of the GEMM kernels
+/** Threads the weight gradient aims for before it splits the batch (GPUs need many more). */
+const WGRAD_THREADS = { software: 256, gpu: 16384 };
+
+export interface ConvGeometry {
+  stride?: number;
+  padding?: number;
+}
+
+export interface Conv2dOptions extends ConvGeometry {
+  /** [outC], added before the activation. */
+  bias?: Tensor | null;
+  activation?: Activation;
+  /** 0/1, shaped like the weight, multiplied in as the weight is loaded. */
+  mask?: Tensor | null;
+}
+
+export interface WeightGradOptions extends ConvGeometry {
+  mask?: Tensor | null;
+  /** Batch splits reduced in a second pass; by default enough to occupy the adapter. */
+  splits?: number;
+}
+
+export function convOutputSize(size: number, kernel: number, stride: number, padding: number): number {
+  return Math.floor((size + 2 * padding - kernel) / stride) + 1;
+}
+
+interface Dims {
+  B: number;
+  H: number;
+  W: number;
+  inC: number;
+  outC: number;
+  KH: number;
+  KW: number;
+  OH: number;
+  OW: number;
+  stride: number;
+  pad: number;
+}
+
+function dims(xShape: readonly number[], wShape: readonly number[], geo: ConvGeometry, mask?: Tensor | null): Dims {
+  const { stride = 1, padding: pad = 0 } = geo;
+  const fail = (why: string): never => {
+    throw new Error(`conv2d: x [${xShape}] (NHWC), weight [${wShape}] ([outC, inC, kh, kw]): ${why}`);
+  };
+  if (xShape.length !== 4 || wShape.length !== 4) fail('input must be 4-D NHWC and the weight 4-D');
+  const [B, H, W, inC] = xShape;
+  const [outC, wc, KH, KW] = wShape;
+  if (wc !== inC) fail(`weight expects ${wc} input channels`);
+  if (!(Number.isInteger(stride) && stride >= 1 && Number.isInteger(pad) && pad >= 0)) fail(`bad stride ${stride} or padding ${pad}`);
+  const OH = convOutputSize(H, KH, stride, pad);
+  const OW = convOutputSize(W, KW, stride, pad);
+  if (OH < 1 || OW < 1) fail(`kernel larger than the padded input`);
+  if (mask && mask.shape.join() !== wShape.join()) fail(`mask [${mask.shape}] must match the weight`);
+  return { B, H, W, inC, outC, KH, KW, OH, OW, stride, pad };
+}
+
+const range = (n: number): number[] => [...Array(n).keys()];
+const join = (lines: string[]): string => lines.join('\n    ');
+const ceil4 = (n: number): number => Math.ceil(n / 4) * 4;
+/** Columns per thread: 8, or 4 when there are at most 4 (the first layer's RGB, say). */
+const blockWidth = (n: number): number => (n <= 4 ? 4 : 8);
+const vecDefines = (name: string, arr: string, vec: boolean): Record<string, string> => ({
+  [`${name}4`]: vec ? `${arr}[i >> 2u]` : `vec4f(${arr}[i], ${arr}[i + 1u], ${arr}[i + 2u], ${arr}[i + 3u])`,
+  [`${name}1`]: vec ? `${arr}[i >> 2u][i & 3u]` : `${arr}[i]`,
+});
+
+/** Straight-line TM×TN body of conv2d_gemm.wgsl (see that file for the register names). */
+function gemmBlock(TM: number, TN: number): Record<string, string | number> {
+  const rows = range(TM);
+  const quads = range(TN / 4);
+  const setup = rows.flatMap((i) => [
+    `let r${i} = min(m0 + ${i}u, p.M - 1u);`,
+    `let x${i} = r${i} % p.RW;`,
+    `let y${i} = (r${i} / p.RW) % p.RH;`,
+    `let b${i} = r${i} / (p.RW * p.RH);`,
+  ]);
+  setup.push(...quads.map((j) => `let nq${j} = min(n0 + ${4 * j}u, p.NP - 4u) >> 2u;`));
+  setup.push(...rows.flatMap((i) => quads.map((j) => `var acc${i}_${j} = vec4f(0.0);`)));
+  const tap = rows.flatMap((i) => [
+    `let o${i} = tap_offset(b${i}, y${i}, x${i}, ky, kx);`,
+    `let v${i} = o${i} >= 0;`,
+    `let u${i} = u32(max(o${i}, 0));`,
+  ]);
+  const wRows = (j: number): string => range(4).map((r) => `w[wb + ${r}u * wq + nq${j}]`).join(', ');
+  const step = [
+    ...rows.map((i) => `let av${i} = select(vec4f(0.0), a4(u${i} + k), v${i});`),
+    ...quads.map((j) => `let bm${j} = mat4x4f(${wRows(j)});`),
+    ...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += bm${j} * av${i};`)),
+  ];
+  const tail = [
+    ...rows.map((i) => `let av${i} = select(0.0, a1(u${i} + k), v${i});`),
+    ...quads.map((j) => `let bt${j} = w[wb + nq${j}];`),
+    ...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += av${i} * bt${j};`)),
+  ];
+  const store = rows.flatMap((i) => quads.map((j) => `store4(m0 + ${i}u, n0 + ${4 * j}u, acc${i}_${j});`));
+  return { TM, TN, REG_SETUP: join(setup), REG_TAP: join(tap), REG_STEP: join(step), REG_TAIL: join(tail), REG_STORE: join(store) };
+}
+
+/** The weight as conv2d_gemm.wgsl's operand: [kh, kw, R, ceil4(N)], masked. */
+function repack(w: Tensor, d: Dims, transpose: boolean, mask: Tensor | null): { wr: Tensor; NP: number } {
+  const [R, N] = transpose ? [d.outC, d.inC] : [d.inC, d.outC];
+  const NP = ceil4(N);
+  const taps = d.KH * d.KW;
+  const wr = w.ctx.empty([d.KH, d.KW, R, NP]);
+  const total = taps * R * NP;
+  w.ctx.dispatch({
+    kernel: repackKernel,
+    defines: {
+      EXTRA_BINDINGS: mask ? '@group(0) @binding(2) var<storage, read> mask: array<f32>;\n@group(0) @binding(3) var<uniform> p: Params;' : '@group(0) @binding(2) var<uniform> p: Params;',
+      MASK: mask ? ' * mask[src]' : '',
+    },
+    buffers: mask ? [w, wr, mask] : [w, wr],
+    params: [total, taps, R, NP, N, d.inC, transpose ? 1 : 0],
+    workgroups: grid(total, 256),
+  });
+  return { wr, NP };
+}
+
+interface GemmJob {
+  src: Tensor;
+  d: Dims;
+  dgrad: boolean;
+  bias: Tensor | null;
+  activation: Activation;
+  mask: Tensor | null;
+  wantPre: boolean;
+  w: Tensor;
+}
+
+function implicitGemm(job: GemmJob): { out: Tensor; pre: Tensor | null } {
+  const { src, d, dgrad, bias, activation, mask, wantPre, w } = job;
+  const ctx = src.ctx;
+  // Rows are the pixels computed; the source is the tensor gathered per tap.
+  const [RH, RW, SH, SW, C, N] = dgrad ? [d.H, d.W, d.OH, d.OW, d.outC, d.inC] : [d.OH, d.OW, d.H, d.W, d.inC, d.outC];
+  const M = d.B * RH * RW;
+  const out = ctx.empty([d.B, RH, RW, N]);
+  const pre = wantPre ? ctx.empty(out.shape) : null;
+  if (out.size === 0) return { out, pre };
+  ctx.scope(() => {
+    const { wr, NP } = repack(w, d, dgrad, mask);
+    const TM = 8;
+    const TN = blockWidth(N);
+    const aVec = C % 4 === 0;
+    const extra: Tensor[] = [];
+    const decls: string[] = [];
+    const bind = (t: Tensor, decl: string): void => {
+      decls.push(`@group(0) @binding(${3 + extra.length}) ${decl};`);
+      extra.push(t);
+    };
+    if (bias) bind(bias, 'var<storage, read> bias: array<f32>');
+    if (pre) bind(pre, 'var<storage, read_write> zout: array<f32>');
+    decls.push(`@group(0) @binding(${3 + extra.length}) var<uniform> p: Params;`);
+    const nBlocks = Math.ceil(N / TN);
+    const threads = Math.ceil(M / TM) * nBlocks;
+    ctx.dispatch({
+      kernel: gemmKernel,
+      defines: {
+        DGRAD: dgrad,
+        A_ELEM: aVec ? 'vec4f' : 'f32',
+        ...vecDefines('A', 'a', aVec),
+        EXTRA_BINDINGS: decls.join('\n'),
+        ADD_BIAS: bias ? ' + bias[n]' : '',
+        STORE_Z: pre ? 'zout[i] = z;' : '',
+        ACTIVATION: `act_${activation}`,
+        ...gemmBlock(TM, TN),
+      },
+      buffers: [src, wr, out, ...extra],
+      params: [M, N, NP, C, RH, RW, SH, SW, d.KH, d.KW, d.stride, d.pad, nBlocks],
+      workgroups: grid(threads, WG),
+    });
+  });
+  return { out, pre };
+}
+
+function forward(x: Tensor, w: Tensor, opts: Conv2dOptions, wantPre: boolean): { out: Tensor; pre: Tensor | null } {
+  const { bias = null, activation = 'identity', mask = null } = opts;
+  if (x.dtype !== 'f32' || w.dtype !== 'f32') throw new Error('conv2d: input and weight must be f32');
+  const d = dims(x.shape, w.shape, opts, mask);
+  if (bias && (bias.rank !== 1 || bias.size !== d.outC)) throw new Error(`conv2d: bias [${bias.shape}] must be [${d.outC}]`);
+  return implicitGemm({ src: x, d, dgrad: false, bias, activation, mask, wantPre, w });
+}
+
+/** y = act(conv(x, W ⊙ mask) + bias): x [B, H, W, inC], weight [outC, inC, kh, kw] → [B, OH, OW, outC]. */
+export function conv2d(x: Tensor, w: Tensor, opts: Conv2dOptions = {}): Tensor {
+  return forward(x, w, opts, false).out;
+}
+
+/** Like conv2d, also returning the pre-activation Z (what activation gradients need). */
+export function conv2dWithPreActivation(x: Tensor, w: Tensor, opts: Conv2dOptions = {}): { out: Tensor; pre: Tensor } {
+  const { out, pre } = forward(x, w, opts, true);
+  return { out, pre: pre! };
+}
+
+/**
+ * dX from dZ (the gradient at the pre-activation output, [B, OH, OW, outC]): the transposed
+ * convolution, [B, H, W, inC] for the given input shape. Pruned weights carry nothing back.
+ */
+export function conv2dInputGrad(gz: Tensor, w: Tensor, xShape: readonly number[], opts: ConvGeometry & { mask?: Tensor | null } = {}): Tensor {
+  const mask = opts.mask ?? null;
+  const d = dims(xShape, w.shape, opts, mask);
+  if (gz.shape.join() !== [d.B, d.OH, d.OW, d.outC].join()) throw new Error(`conv2dInputGrad: gradient [${gz.shape}] must be [${[d.B, d.OH, d.OW, d.outC]}]`);
+  return implicitGemm({ src: gz, d, dgrad: true, bias: null, activation: 'identity', mask, wantPre: false, w }).out;
+}
+
+/** Straight-line TM×TN body of conv2d_wgrad.wgsl. */
+function wgradBlock(TM: number, TN: number, xVec: boolean, gVec: boolean): Record<string, string | number> {
+  const rows = range(TM);
+  const quads = range(TN / 4);
+  const setup = rows.flatMap((i) => quads.map((j) => `var acc${i}_${j} = vec4f(0.0);`));
+  const step: string[] = [];
+  if (xVec) {
+    setup.push(...quads.map((j) => `let cq${j} = min(c0 + ${4 * j}u, p.IC - 4u);`));
+    step.push(...quads.map((j) => `let xv${j} = x4(xo + cq${j});`));
+  } else {
+    setup.push(...range(TN).map((q) => `let cc${q} = min(c0 + ${q}u, p.IC - 1u);`));
+    step.push(...quads.map((j) => `let xv${j} = vec4f(${range(4).map((q) => `x1(xo + cc${4 * j + q})`).join(', ')});`));
+  }
+  if (gVec) {
+    setup.push(...range(TM / 4).map((q) => `let oq${q} = min(o0 + ${4 * q}u, p.OC - 4u);`));
+    step.push(...range(TM / 4).map((q) => `let gq${q} = g4(go + oq${q});`));
+    step.push(...rows.map((i) => `let gs${i} = gq${i >> 2}[${i & 3}];`));
+  } else {
+    setup.push(...rows.map((i) => `let oc${i} = min(o0 + ${i}u, p.OC - 1u);`));
+    step.push(...rows.map((i) => `let gs${i} = g1(go + oc${i});`));
+  }
+  step.push(...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += gs${i} * xv${j};`)));
+  const store = rows.flatMap((i) => quads.map((j) => `store(base, o0 + ${i}u, c0 + ${4 * j}u, tap, acc${i}_${j});`));
+  return { TM, TN, REG_SETUP: join(setup), REG_STEP: join(step), REG_STORE: join(store) };
+}
+
+/**
+ * dW [outC, inC, kh, kw] from the input x [B, H, W, inC] and dZ [B, OH, OW, outC]; masked, so
+ * pruned weights get exactly zero.
+ */
+export function conv2dWeightGrad(x: Tensor, gz: Tensor, kernel: readonly [number, number], opts: WeightGradOptions = {}): Tensor {
+  const ctx = x.ctx;
+  const mask = opts.mask ?? null;
+  const [KH, KW] = kernel;
+  const outC = gz.shape[3];
+  const wShape = [outC, x.shape[3], KH, KW];
+  const d = dims(x.shape, wShape, opts, mask);
+  if (gz.shape.join() !== [d.B, d.OH, d.OW, d.outC].join()) throw new Error(`conv2dWeightGrad: gradient [${gz.shape}] must be [${[d.B, d.OH, d.OW, d.outC]}]`);
+  const TM = blockWidth(d.outC);
+  const TN = blockWidth(d.inC);
+  const cBlocks = Math.ceil(d.inC / TN);
+  const blocks = Math.ceil(d.outC / TM) * cBlocks;
+  const taps = KH * KW;
+  const target = ctx.cpuKernels ? WGRAD_THREADS.software : WGRAD_THREADS.gpu;
+  const splits = Math.max(1, Math.min(d.B, opts.splits ?? Math.ceil(target / (blocks * taps))));
+  const batchPerSplit = Math.ceil(d.B / splits);
+  const used = Math.ceil(d.B / batchPerSplit);
+  const xVec = d.inC % 4 === 0;
+  const gVec = d.outC % 4 === 0;
+  const run = (dw: Tensor): void => {
+    const decls = mask ? ['@group(0) @binding(3) var<storage, read> mask: array<f32>;'] : [];
+    decls.push(`@group(0) @binding(${mask ? 4 : 3}) var<uniform> p: Params;`);
+    const [gx, gy] = grid(blocks, WG);
+    ctx.dispatch({
+      kernel: wgradKernel,
+      defines: {
+        X_ELEM: xVec ? 'vec4f' : 'f32',
+        G_ELEM: gVec ? 'vec4f' : 'f32',
+        ...vecDefines('X', 'x', xVec),
+        ...vecDefines('G', 'g', gVec),
+        EXTRA_BINDINGS: decls.join('\n'),
+        MASK: mask ? ' * mask[i]' : '',
+        ...wgradBlock(TM, TN, xVec, gVec),
+      },
+      buffers: mask ? [x, gz, dw, mask] : [x, gz, dw],
+      params: [d.B, d.H, d.W, d.inC, d.OH, d.OW, d.outC, KH, KW, d.stride, d.pad, cBlocks, blocks, batchPerSplit],
+      workgroups: [gx, gy, taps * used],
+    });
+  };
+  if (used === 1) {
+    const dw = ctx.empty(wShape);
+    run(dw);
+    return dw;
+  }
+  return ctx.scope(() => {
+    const partial = ctx.empty([used, ...wShape]);
+    run(partial);
+    return sum(partial, 0);
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * LayerNorm and BatchNorm kernels (see layernorm*.wgsl, batchnorm*.wgsl).
+ *
+ * LayerNorm normalizes over the last axis of any shape, with weight and bias [D].
+ * BatchNorm normalizes each channel over all other axes: x is [N, C] or NHWC [N, H, W, C] (any
+ * shape with channels last), viewed as [R, C]; weight, bias and running statistics are [C].
+ */
+import lnCode from '../../wgsl/layernorm.wgsl?raw';
+import lnGradCode from '../../wgsl/layernorm_grad.wgsl?raw';
+import bnCode from '../../wgsl/batchnorm.wgsl?raw';
+import bnGradCode from '../../wgsl/batchnorm_grad.wgsl?raw';
+import { grid, type GpuContext, type KernelSource } from '../context.ts';
+import type { Tensor } from '../tensor.ts';
+
+const WG = 64;
+const k = (name: string, code: string, entry: string): KernelSource => ({ name, code, entry });
+
+function lastAxis(x: Tensor, params: Tensor[], what: string): { rows: number; D: number } {
+  x.assertLive();
+  if (x.dtype !== 'f32' || x.rank < 1) throw new Error(`${what}: x must be an f32 tensor, got ${x.dtype} [${x.shape}]`);
+  const D = x.shape[x.rank - 1];
+  for (const p of params) {
+    if (p.size !== D || p.dtype !== 'f32') throw new Error(`${what}: [${p.shape}] must be f32 [${D}] for x [${x.shape}]`);
+  }
+  return { rows: x.size / D, D };
+}
+
+/** Copy the two halves of a [2, n] tensor into new [n] tensors. */
+function split(ctx: GpuContext, both: Tensor, n: number): [Tensor, Tensor] {
+  const a = ctx.empty([n]);
+  const b = ctx.empty([n]);
+  ctx.copy(both, a, n * 4);
+  ctx.copy(both, b, n * 4, n * 4);
+  return [a, b];
+}
+
+export interface LayerNormResult {
+  y: Tensor;
+  /** [rows, 2]: mean and 1/√(var + eps) per row, for the backward pass. */
+  stats: Tensor;
+}
+
+export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): LayerNormResult {
+  const { rows, D } = lastAxis(x, [weight, bias], 'layerNorm');
+  const ctx = x.ctx;
+  const y = ctx.empty(x.shape);
+  const stats = ctx.empty([rows, 2]);
+  ctx.dispatch({
+    kernel: k('layernorm', lnCode, 'forward'),
+    defines: { WG },
+    buffers: [x, weight, bias, y, stats],
+    params: [rows, D, { f32: eps }],
+    workgroups: grid(rows, WG),
+  });
+  return { y, stats };
+}
+
+export interface NormGrads {
+  gx: Tensor;
+  gw: Tensor;
+  gb: Tensor;
+}
+
+export function layerNormBackward(x: Tensor, weight: Tensor, stats: Tensor, gy: Tensor): NormGrads {
+  const { rows, D } = lastAxis(x, [weight], 'layerNormBackward');
+  const ctx = x.ctx;
+  const gx = ctx.empty(x.shape);
+  ctx.dispatch({
+    kernel: k('layernorm-grad', lnGradCode, 'grad_x'),
+    defines: { WG },
+    buffers: [x, gy, stats, weight, gx],
+    params: [rows, D, { f32: 0 }],
+    workgroups: grid(rows, WG),
+  });
+  const [gw, gb] = ctx.scope(() => {
+    const gwb = ctx.empty([2, D]);
+    ctx.dispatch({
+      kernel: k('layernorm-grad', lnGradCode, 'grad_params'),
+      defines: { WG },
+      buffers: [x, gy, stats, gwb],
+      params: [rows, D, { f32: 0 }],
+      workgroups: grid(D, WG),
+    });
+    return split(ctx, gwb, D);
+  });
+  return { gx, gw, gb };
+}
+
+function channels(x: Tensor, params: Tensor[], what: string): { R: number; C: number } {
+  const { rows, D } = lastAxis(x, params, what);
+  return { R: rows, C: D };
+}
+
+/**
+ * Batch statistics [mean (C), biased variance (C)] of x viewed as [R, C]; also updates the running
+ * statistics in place (running ← (1 − momentum)·running + momentum·batch, unbiased variance).
+ */
+export function batchNormStats(x: Tensor, runningMean: Tensor, runningVar: Tensor, momentum: number): Tensor {
+  const { R, C } = channels(x, [runningMean, runningVar], 'batchNormStats');
+  const ctx = x.ctx;
+  const stats = ctx.empty([2, C]);
+  ctx.dispatch({
+    kernel: k('batchnorm', bnCode, 'batch_stats'),
+    defines: { WG },
+    buffers: [x, stats, runningMean, runningVar],
+    params: [R, C, { f32: 0 }, { f32: momentum }],
+    workgroups: grid(C, WG),
+  });
+  return stats;
+}
+
+/** [mean, variance] from the running statistics, for eval mode. */
+export function runningStats(runningMean: Tensor, runningVar: Tensor): Tensor {
+  const ctx = runningMean.ctx;
+  const C = runningMean.size;
+  const stats = ctx.empty([2, C]);
+  ctx.copy(runningMean, stats, C * 4);
+  ctx.copy(runningVar, stats, C * 4, 0, C * 4);
+  return stats;
+}
+
+/** y = (x − mean)/√(var + eps)·weight + bias per channel, stats = [mean, variance]. */
+export function batchNormApply(x: Tensor, stats: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): Tensor {
+  const { R, C } = channels(x, [weight, bias], 'batchNorm');
+  if (stats.size !== 2 * C) throw new Error(`batchNorm: stats [${stats.shape}] must be [2, ${C}]`);
+  const ctx = x.ctx;
+  const y = ctx.empty(x.shape);
+  ctx.dispatch({
+    kernel: k('batchnorm', bnCode, 'apply'),
+    defines: { WG },
+    buffers: [x, stats, weight, bias, y],
+    params: [R, C, { f32: eps }, { f32: 0 }],
+    workgroups: grid(x.size, WG),
+  });
+  return y;
+}
+
+/** Gradients of batchNormApply; `train` says the statistics were the batch's own (they depend on x). */
+export function batchNormBackward(x: Tensor, stats: Tensor, weight: Tensor, gy: Tensor, eps: number, train: boolean): NormGrads {
+  const { R, C } = channels(x, [weight], 'batchNormBackward');
+  const ctx = x.ctx;
+  const params = [R, C, { f32: eps }, { f32: 0 }];
+  return ctx.scope(() => {
+    const gwb = ctx.empty([2, C]);
+    ctx.dispatch({
+      kernel: k('batchnorm-grad', bnGradCode, 'grad_params'),
+      defines: { WG, TRAIN: false },
+      buffers: [x, gy, stats, gwb],
+      params,
+      workgroups: grid(C, WG),
+    });
+    const gx = ctx.empty(x.shape);
+    ctx.dispatch({
+      kernel: k('batchnorm-grad', bnGradCode, 'grad_x'),
+      defines: { WG, TRAIN: train },
+      buffers: [x, gy, stats, weight, gwb, gx],
+      params,
+      workgroups: grid(x.size, WG),
+    });
+    const [gw, gb] = split(ctx, gwb, C);
+    return { gx, gw, gb };
+  });
+}

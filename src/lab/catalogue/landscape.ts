@@ -1,0 +1,152 @@
+/**
+ * The loss-landscape family's metas (plain data, no GPU code): 1-D/2-D slices with trajectory PCA,
+ * linear mode connectivity, and intrinsic dimension. Defaults give a visible result on a CPU
+ * WebGPU adapter in about a minute; a real GPU can scale the sizes up.
+ */
+import type { ExperimentMeta, ParamSpec } from '../experiment.ts';
+
+const dataset: ParamSpec = {
+  kind: 'choice',
+  label: 'Dataset',
+  help: 'Which 28×28 image set to train on.',
+  default: 'mnist',
+  choices: [
+    { value: 'mnist', label: 'MNIST (digits)' },
+    { value: 'fashion-mnist', label: 'Fashion-MNIST (clothing)' },
+  ],
+};
+const trainSize: ParamSpec = { kind: 'int', label: 'Training examples', help: 'A seeded random subset of the training split.', default: 2000, min: 64, max: 60000 };
+const evalSize: ParamSpec = {
+  kind: 'int',
+  label: 'Landscape examples',
+  help: 'The first N training examples of the subset: every point of a slice is scored on them (one forward pass each).',
+  default: 300,
+  min: 16,
+  max: 60000,
+};
+const hidden = (def: number[]): ParamSpec => ({ kind: 'ints', label: 'Hidden widths', help: 'Widths of the fully connected ReLU network’s hidden layers.', default: def, min: 1, max: 4096, minLength: 1, maxLength: 4 });
+const steps = (def: number): ParamSpec => ({ kind: 'int', label: 'Training steps', help: 'SGD steps of each training run.', default: def, min: 1, max: 100000 });
+const batch: ParamSpec = { kind: 'int', label: 'Batch size', help: 'Examples per step.', default: 50, min: 1, max: 1024 };
+const lr: ParamSpec = { kind: 'number', label: 'Learning rate', help: 'SGD (momentum 0.9) learning rate.', default: 0.05, min: 1e-5, max: 10, log: true };
+
+export const sliceMeta: ExperimentMeta = {
+  id: 'landscape-slice',
+  family: 'landscape',
+  title: 'Loss landscape slices',
+  explanation:
+    'Train a small network, then look at its loss surface: a 1-D line from the initialization to the trained ' +
+    'weights, and a 2-D plane through the trained point, spanned either by two random directions with filter ' +
+    'normalization (each unit’s incoming weights rescaled to the trained norm, so the scale matches the network) ' +
+    'or by the top two PCA directions of the training trajectory, which is drawn over the contours. The trained ' +
+    'point sits in a basin; the PCA plane shows how SGD descended into it.',
+  paper: { title: 'Visualizing the Loss Landscape of Neural Nets', authors: 'H. Li, Z. Xu, G. Taylor, C. Studer, T. Goldstein', year: 2018, arxiv: '1712.09913' },
+  params: {
+    dataset,
+    trainSize,
+    hidden: hidden([32]),
+    steps: steps(300),
+    batch,
+    lr,
+    directions: {
+      kind: 'choice',
+      label: 'Plane',
+      help: 'Two filter-normalized random directions through the trained point, or the trajectory’s top-2 PCA directions.',
+      default: 'pca',
+      choices: [
+        { value: 'pca', label: 'Trajectory PCA' },
+        { value: 'random', label: 'Random, filter-normalized' },
+      ],
+    },
+    resolution: { kind: 'int', label: 'Resolution', help: 'Grid points per side of the plane (41 for a paper-like plot on a GPU).', default: 13, min: 3, max: 101 },
+    span: { kind: 'number', label: 'Span', help: 'Random plane: coordinates run over [−span, span]. PCA plane: margin around the trajectory, as a fraction of its extent.', default: 1, min: 0.05, max: 10 },
+    evalSize,
+    checkpoints: { kind: 'int', label: 'Checkpoints', help: 'Trajectory points kept for PCA (evenly spaced in steps).', default: 20, min: 3, max: 200 },
+  },
+  views: ['progress', 'landscape-surface', 'landscape-line', 'metrics'],
+};
+
+export const lmcMeta: ExperimentMeta = {
+  id: 'landscape-lmc',
+  family: 'landscape',
+  title: 'Linear mode connectivity',
+  explanation:
+    'Train a parent network for k steps (the rewind point), then finish training several copies from it with ' +
+    'different data orders, and several more networks from different random initializations. Along the straight ' +
+    'line between two solutions the test error rises by a “barrier”. Copies that share the rewind point stay in ' +
+    'one linearly connected basin (barrier ≈ 0); networks from different inits end in different basins.',
+  paper: { title: 'Linear Mode Connectivity and the Lottery Ticket Hypothesis', authors: 'J. Frankle, G. K. Dziugaite, D. Roy, M. Carbin', year: 2020, arxiv: '1912.05671' },
+  params: {
+    dataset,
+    trainSize,
+    hidden: hidden([32]),
+    steps: steps(200),
+    rewind: { kind: 'int', label: 'Rewind step k', help: 'Steps the shared parent trains before its copies split (0 = same initialization).', default: 20, min: 0, max: 100000 },
+    runs: { kind: 'int', label: 'Runs per group', help: 'Copies from the rewind point, and networks from fresh inits.', default: 2, min: 2, max: 6 },
+    batch,
+    lr,
+    evalSize,
+    points: { kind: 'int', label: 'Points per line', help: 'Interpolation points α = 0 … 1 on each line.', default: 11, min: 3, max: 101 },
+  },
+  views: ['progress', 'landscape-barriers', 'landscape-line'],
+  validate(p) {
+    return Number(p.rewind) >= Number(p.steps) ? ['The rewind step must come before the end of training.'] : [];
+  },
+};
+
+export const intrinsicMeta: ExperimentMeta = {
+  id: 'landscape-intrinsic-dim',
+  family: 'landscape',
+  title: 'Intrinsic dimension',
+  explanation:
+    'Train only d numbers z and set the weights to θ = θ0 + P·z, where P is a fixed random D×d projection that ' +
+    'is never stored: the kernels regenerate its entries from a counter-based random generator for P·z and Pᵀ·g. ' +
+    'Accuracy climbs with d and reaches 90% of the fully trained network at a d far below the parameter count ' +
+    'D: the intrinsic dimension d_int90 of the task for this network.',
+  paper: { title: 'Measuring the Intrinsic Dimension of Objective Landscapes', authors: 'C. Li, H. Farkhoor, R. Liu, J. Yosinski', year: 2018, arxiv: '1804.08838' },
+  params: {
+    dataset,
+    trainSize,
+    testSize: { kind: 'int', label: 'Test examples', help: 'The first N test images, scored after each run.', default: 1000, min: 64, max: 10000 },
+    hidden: hidden([16]),
+    steps: steps(150),
+    batch,
+    dims: { kind: 'ints', label: 'Subspace sizes d', help: 'The sweep of subspace dimensions, one training run each.', default: [10, 40, 160], min: 1, max: 100000, minLength: 1, maxLength: 16 },
+    lr: { kind: 'number', label: 'Subspace learning rate', help: 'Adam learning rate of z.', default: 0.2, min: 1e-5, max: 10, log: true },
+    denseLr: { kind: 'number', label: 'Dense learning rate', help: 'Adam learning rate of the dense baseline.', default: 0.003, min: 1e-5, max: 10, log: true },
+    projection: {
+      kind: 'choice',
+      label: 'Projection',
+      help: 'Entries of P: ±1 signs (one random block gives 128 entries; fast) or Gaussian as in the paper (30× more work).',
+      default: 'sign',
+      choices: [
+        { value: 'sign', label: '±1 (Rademacher)' },
+        { value: 'gaussian', label: 'Gaussian' },
+      ],
+    },
+  },
+  views: ['progress', 'landscape-intrinsic'],
+};
+
+export const sharpnessMeta: ExperimentMeta = {
+  id: 'landscape-sharpness',
+  family: 'landscape',
+  title: 'Sharpness and the edge of stability',
+  explanation:
+    'Full-batch gradient descent at step size η is only stable while the loss’s sharpest curvature (the top ' +
+    'Hessian eigenvalue) stays below 2/η. Sharpness is measured by power iteration on Hessian-vector products, ' +
+    'each from two gradients at θ ± εv. Watch it climb (or fall) to about 2/η and hover there while the loss keeps ' +
+    'decreasing non-monotonically: the edge of stability.',
+  paper: { title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization', authors: 'E. Rosenfeld, A. Risteski', year: 2023, arxiv: '2311.04163' },
+  params: {
+    dataset,
+    trainSize: { kind: 'int', label: 'Training examples', help: 'The whole set is one batch (full-batch GD).', default: 500, min: 16, max: 10000 },
+    hidden: hidden([16]),
+    steps: steps(100),
+    lr: { kind: 'number', label: 'Step size η', help: 'Gradient-descent step (no momentum); the stability threshold is 2/η.', default: 0.1, min: 1e-4, max: 10, log: true },
+    every: { kind: 'int', label: 'Measure every', help: 'Steps between sharpness measurements.', unit: 'steps', default: 10, min: 1, max: 10000 },
+    iterations: { kind: 'int', label: 'Power iterations', help: 'Hessian-vector products per measurement (two gradients each).', default: 10, min: 2, max: 100 },
+  },
+  views: ['progress', 'landscape-sharpness'],
+};
+
+export const landscapeMetas: ExperimentMeta[] = [sliceMeta, lmcMeta, intrinsicMeta, sharpnessMeta];

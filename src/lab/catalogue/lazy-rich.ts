@@ -1,0 +1,108 @@
+/** Metas of the lazy-rich family (plain data for the UI; runnables in experiments/lazy-rich/). */
+import type { ExperimentMeta, ParamValues } from '../experiment.ts';
+
+export const grokPolyMeta: ExperimentMeta = {
+  id: 'grokking-lazy-rich',
+  family: 'lazy-rich',
+  title: 'Grokking as a lazy → rich transition',
+  explanation:
+    'A two-layer net f(x) = α·(h(x) − h₀(x)), h = meanᵢ φ(wᵢ·x) with φ(z) = z + εz²/2, learns the quadratic target ' +
+    '(β·x)²/2 by full-batch gradient descent with learning rate N/α². Large α keeps training lazy: the net behaves like ' +
+    'its linearization at init (dashed), fits the training set with the initial kernel, and the test loss sits on the ' +
+    'kernel-regression plateau (grey) until the features slowly turn toward β — a delayed drop, i.e. grokking. Small α ' +
+    'learns features at once, and train and test fall together. Set “α values” above 1 to sweep α and fill the delay plot.',
+  paper: { title: 'Grokking as the transition from lazy to rich training dynamics', authors: 'T. Kumar, B. Bordelon, S. J. Gershman, C. Pehlevan', year: 2023, arxiv: '2310.06110' },
+  params: {
+    alpha: { kind: 'number', label: 'Output scale α', help: 'Larger α is lazier (the paper’s knob); the learning rate is N/α² times the factor below.', default: 8, min: 0.05, max: 1000, log: true },
+    sweep: { kind: 'int', label: 'α values', help: '1 trains α only; k > 1 trains k values log-spaced from “smallest α” to α in sequence, and plots each one’s grokking delay as it finishes.', default: 1, min: 1, max: 8 },
+    alphaMin: { kind: 'number', label: 'Smallest α (sweep)', help: 'Lower end of the α sweep.', default: 0.5, min: 0.05, max: 1000, log: true },
+    dim: { kind: 'int', label: 'Input dimension D', help: 'x ~ N(0, I/D). The paper uses 100.', default: 30, min: 2, max: 512 },
+    trainSize: { kind: 'int', label: 'Training points P', help: 'Grokking needs D < P ≪ D²/2 (the paper: 550 for D = 100).', default: 150, min: 4, max: 2048 },
+    testSize: { kind: 'int', label: 'Test points', help: 'Fresh draws of x for the test loss.', default: 300, min: 4, max: 4096 },
+    width: { kind: 'int', label: 'Width N', help: 'Hidden units (the paper: 500).', default: 100, min: 1, max: 4096 },
+    eps: { kind: 'number', label: 'Quadratic part ε', help: 'φ(z) = z + εz²/2: how much of the kernel is quadratic.', default: 0.3, min: 0.001, max: 4, log: true },
+    lrScale: { kind: 'number', label: 'LR factor', help: 'Learning rate = factor · N/α².', default: 1, min: 0.01, max: 4, log: true },
+    steps: { kind: 'int', label: 'Steps', help: 'Full-batch GD steps per α value.', unit: 'steps', default: 3000, min: 10, max: 1000000 },
+    linearized: { kind: 'bool', label: 'Linearized twin', help: 'Also train the first-order Taylor model at init, with the same steps.', default: true },
+  },
+  views: ['lazy-rich', 'lazy-rich-sweep', 'progress'],
+  validate(p: ParamValues): string[] {
+    return Number(p.sweep) > 1 && !(Number(p.alphaMin) < Number(p.alpha)) ? ['The smallest α of a sweep must be below α.'] : [];
+  },
+};
+
+export const xorMeta: ExperimentMeta = {
+  id: 'xor-benign-overfitting',
+  family: 'lazy-rich',
+  title: 'Benign overfitting and grokking on XOR clusters',
+  explanation:
+    'Points sit in four clusters ±μ₁ (label +1) and ±μ₂ (label −1) in high dimension, and a fraction of the training ' +
+    'labels is flipped. A two-layer ReLU net with fixed ±1 readouts and small init trains by full-batch GD. After the first ' +
+    'steps it fits every noisy training label with a near-linear rule that is at chance on clean test points; later the ' +
+    'neurons turn toward ±μ₁ and ±μ₂ (the plane plot) and clean test accuracy climbs while the flipped labels stay fitted.',
+  paper: { title: 'Benign overfitting and grokking in ReLU networks for XOR cluster data', authors: 'Z. Xu, Y. Wang, S. Frei, G. Vardi, W. Hu', year: 2023, arxiv: '2310.02541' },
+  params: {
+    dim: { kind: 'int', label: 'Dimension d', help: 'd ≫ n puts the net in the benign-overfitting regime (the catalogue: 2,000).', default: 500, min: 2, max: 8192 },
+    trainSize: { kind: 'int', label: 'Training points n', help: 'Split evenly over the four clusters.', default: 200, min: 8, max: 4096 },
+    testSize: { kind: 'int', label: 'Test points', help: 'Clean labels.', default: 400, min: 8, max: 8192 },
+    width: { kind: 'int', label: 'Neurons m', help: 'Half with readout +1/m, half with −1/m.', default: 100, min: 2, max: 4096 },
+    noise: { kind: 'number', label: 'Label noise η', help: 'Fraction of training labels flipped.', default: 0.1, min: 0, max: 0.45 },
+    signal: { kind: 'number', label: '‖μ‖', help: 'Cluster mean norm; the noise per coordinate has variance 1.', default: 4, min: 0, max: 1000 },
+    init: { kind: 'number', label: 'Init scale', help: 'Std of the first-layer weights.', default: 1e-4, min: 1e-8, max: 1, log: true },
+    lr: { kind: 'number', label: 'Learning rate', help: 'Full-batch GD on the logistic loss.', default: 1, min: 1e-4, max: 100, log: true },
+    steps: { kind: 'int', label: 'Steps', help: 'Full-batch GD steps.', unit: 'steps', default: 200, min: 1, max: 100000 },
+  },
+  views: ['lazy-rich', 'xor-plane', 'progress'],
+};
+
+export const modularMeta: ExperimentMeta = {
+  id: 'grokking-modular',
+  family: 'lazy-rich',
+  title: 'Grokking modular addition',
+  explanation:
+    'A two-layer MLP reads one-hot (a, b) and predicts (a + b) mod p, trained by full-batch AdamW on a random fraction of ' +
+    'the p² pairs. With weight decay it first memorizes the training pairs (train accuracy 100%, test near chance) and ' +
+    'only much later, as weight decay prunes the memorizing solution toward the Fourier one, test accuracy jumps — ' +
+    'grokking. The vertical marks are the steps where train reached 99% and test 95%. With little or no weight decay the ' +
+    'jump comes later or not at all; set “weight decays” above 1 to sweep it.',
+  paper: { title: 'Grokking: generalization beyond overfitting on small algorithmic datasets', authors: 'A. Power, Y. Burda, H. Edwards, I. Babuschkin, V. Misra', year: 2022, arxiv: '2201.02177' },
+  params: {
+    modulus: { kind: 'int', label: 'Modulus p', help: 'Labels are (a + b) mod p; there are p² pairs (Gromov 2023 uses 97).', default: 23, min: 3, max: 211 },
+    trainFraction: { kind: 'number', label: 'Train fraction', help: 'Share of the p² pairs trained on; the rest is the test set.', default: 0.6, min: 0.05, max: 0.95 },
+    width: { kind: 'int', label: 'Width', help: 'Hidden units.', default: 64, min: 4, max: 4096 },
+    activation: { kind: 'choice', label: 'Activation', help: 'Quadratic as in Gromov (2023, arXiv 2301.02679), or ReLU.', default: 'quadratic', choices: [{ value: 'quadratic', label: 'quadratic z²' }, { value: 'relu', label: 'ReLU' }] },
+    lr: { kind: 'number', label: 'Learning rate', help: 'AdamW, β = (0.9, 0.98), full batch.', default: 0.03, min: 1e-5, max: 0.1, log: true },
+    weightDecay: { kind: 'number', label: 'Weight decay', help: 'AdamW’s decoupled decay (the largest value of a sweep).', default: 1, min: 0, max: 10 },
+    sweep: { kind: 'int', label: 'Weight decays', help: '1 trains one; k > 1 trains k values log-spaced from “smallest decay” up, and plots when each generalized.', default: 1, min: 1, max: 8 },
+    weightDecayMin: { kind: 'number', label: 'Smallest decay (sweep)', help: 'Lower end of the weight-decay sweep.', default: 0.03, min: 1e-4, max: 10, log: true },
+    initScale: { kind: 'number', label: 'Init scale', help: 'Multiplies the Kaiming init; larger starts lazier and groks later.', default: 1, min: 0.05, max: 20, log: true },
+    steps: { kind: 'int', label: 'Steps', help: 'Full-batch steps per weight decay.', unit: 'steps', default: 600, min: 10, max: 1000000 },
+  },
+  views: ['grok-modular', 'grok-modular-sweep', 'progress'],
+  validate(p: ParamValues): string[] {
+    return Number(p.sweep) > 1 && !(Number(p.weightDecayMin) < Number(p.weightDecay)) ? ['The smallest weight decay of a sweep must be below the weight decay.'] : [];
+  },
+};
+
+export const connectivityMeta: ExperimentMeta = {
+  id: 'connectivity-rank',
+  family: 'lazy-rich',
+  title: 'Initial connectivity rank and laziness',
+  explanation:
+    'The first layer of a two-layer ReLU net starts at W₀ = s·U·Vᵀ of rank r with the Frobenius norm held fixed, its input ' +
+    'directions U either random or starting with the teacher’s directions β (task-aligned). Each init is trained by full-batch ' +
+    'GD for the same steps on a multi-index teacher y = Σ ±|βₖ·x|, and the plot shows how far the weights and the empirical ' +
+    'NTK moved. The paper’s claim: low-rank inits learn richer (move more) than high-rank ones, unless they are task-aligned.',
+  paper: { title: 'How connectivity structure shapes rich and lazy learning in neural circuits', authors: 'Y. H. Liu, A. Baratin, J. Cornford, S. Mihalas, E. Shea-Brown, G. Lajoie', year: 2023, arxiv: '2310.08513' },
+  params: {
+    dim: { kind: 'int', label: 'Input dimension D', help: 'x ~ N(0, I/D); ranks 1, 2, 4, … up to min(D, N) are trained.', default: 32, min: 2, max: 512 },
+    width: { kind: 'int', label: 'Width N', help: 'Hidden units, readouts fixed at ±1/√N.', default: 64, min: 2, max: 4096 },
+    trainSize: { kind: 'int', label: 'Training points', help: 'Also the probe batch of the NTK.', default: 128, min: 4, max: 2048 },
+    directions: { kind: 'int', label: 'Teacher directions K', help: 'y = |β₁·x| − |β₂·x| + …, with orthonormal β scaled to unit-variance projections.', default: 2, min: 1, max: 64 },
+    lr: { kind: 'number', label: 'Learning rate', help: 'Full-batch GD on the MSE.', default: 0.5, min: 1e-4, max: 100, log: true },
+    steps: { kind: 'int', label: 'Steps', help: 'GD steps per init.', unit: 'steps', default: 300, min: 1, max: 100000 },
+  },
+  views: ['connectivity-rank', 'progress'],
+};
+
+export const lazyRichMetas: readonly ExperimentMeta[] = [grokPolyMeta, xorMeta, modularMeta, connectivityMeta];

@@ -1,0 +1,119 @@
+/**
+ * The pruning family's experiments as plain data (catalogue F1). Defaults give a visible result
+ * within about a minute on SwiftShader (small MNIST subsets, few steps per round); a real GPU can
+ * raise the subset, the steps and the rounds.
+ */
+import type { ExperimentMeta, ParamSchema, ParamValues } from '../experiment.ts';
+
+const common: ParamSchema = {
+  dataset: {
+    kind: 'choice',
+    label: 'Dataset',
+    help: 'Which image set to train on (28×28 grey images: the masks view draws first-layer masks as 28×28 tiles).',
+    default: 'mnist',
+    choices: [
+      { value: 'mnist', label: 'MNIST (28×28 digits)' },
+      { value: 'fashion-mnist', label: 'Fashion-MNIST (28×28 clothing)' },
+    ],
+  },
+  trainSize: { kind: 'int', label: 'Training examples', help: 'A seeded random subset of the training split.', default: 2000, min: 100, max: 60000 },
+  testSize: { kind: 'int', label: 'Test examples', help: 'The first N examples of the test split.', default: 1000, min: 100, max: 10000 },
+  hidden: { kind: 'ints', label: 'Hidden widths', help: 'Hidden layer widths of the MLP (300, 100 is LeNet-300-100).', default: [300, 100], min: 1, max: 4096, minLength: 1, maxLength: 4 },
+  batch: { kind: 'int', label: 'Batch size', help: 'Examples per step (the paper uses 60).', default: 60, min: 1, max: 1024 },
+  epochs: { kind: 'int', label: 'Epochs per round', help: 'Passes over the training subset in every training run.', default: 1, min: 1, max: 100 },
+};
+
+const impParams: ParamSchema = {
+  rounds: { kind: 'int', label: 'Pruning rounds', help: 'Rounds of train → prune → rewind after the dense run.', default: 4, min: 1, max: 20 },
+  rate: { kind: 'number', label: 'Pruning rate', help: 'Fraction of the surviving weights removed per round (the paper: 0.2).', default: 0.4, min: 0.01, max: 0.95 },
+  outputRate: { kind: 'number', label: 'Output-layer rate', help: 'Fraction removed from the output layer per round (the paper: half the rate).', default: 0.2, min: 0, max: 0.95 },
+  scope: {
+    kind: 'choice',
+    label: 'Pruning scope',
+    help: 'Layer-wise: each layer loses the same fraction; global: one magnitude threshold over all hidden layers.',
+    default: 'layer',
+    choices: [
+      { value: 'layer', label: 'Layer-wise' },
+      { value: 'global', label: 'Global' },
+    ],
+  },
+};
+
+const optimizerParams = (opt: 'adam' | 'sgd', lr: number): ParamSchema => ({
+  optimizer: {
+    kind: 'choice',
+    label: 'Optimizer',
+    help: 'Adam (the LTH paper on LeNet) or SGD with momentum.',
+    default: opt,
+    choices: [
+      { value: 'adam', label: 'Adam' },
+      { value: 'sgd', label: 'SGD' },
+    ],
+  },
+  lr: { kind: 'number', label: 'Learning rate', help: 'Adam near 1.2e-3, SGD near 0.1.', default: lr, min: 1e-5, max: 2, log: true },
+});
+
+const inputsOk = (p: ParamValues): string[] => (['mnist', 'fashion-mnist'].includes(String(p.dataset)) ? [] : ['The pruning experiments take 28×28 grey images.']);
+
+export const lotteryMeta: ExperimentMeta = {
+  id: 'lottery-ticket',
+  family: 'pruning',
+  title: 'Lottery tickets by iterative magnitude pruning',
+  explanation:
+    'Train the dense net, remove the smallest-magnitude weights, reset the survivors to their original initial values and train again; repeat. ' +
+    'The surviving "winning ticket" keeps the dense accuracy with a small fraction of the weights, while the same mask with a fresh random initialization, ' +
+    'or a random mask with the same per-layer densities, does worse. Watch the first-layer mask concentrate on the digit area.',
+  paper: { title: 'The Lottery Ticket Hypothesis: Finding Sparse, Trainable Neural Networks', authors: 'J. Frankle, M. Carbin', year: 2019, arxiv: '1803.03635' },
+  params: {
+    ...common,
+    ...optimizerParams('adam', 1.2e-3),
+    ...impParams,
+    controls: { kind: 'bool', label: 'Controls every round', help: 'Train the random-reinit and random-mask controls after every round (otherwise only after the last).', default: true },
+    seeds: { kind: 'int', label: 'Seeds', help: 'Independent repetitions (run seed, seed+1, …): the curves show their mean and range.', default: 1, min: 1, max: 5 },
+  },
+  views: ['progress', 'masks'],
+  validate: inputsOk,
+};
+
+export const rewindMeta: ExperimentMeta = {
+  id: 'lottery-rewind',
+  family: 'pruning',
+  title: 'Rewinding and instability of lottery tickets',
+  explanation:
+    'Instead of resetting survivors to their initial values, rewind them to their values at an early iteration k. ' +
+    'For each k the lab trains two copies of the final ticket from the rewind point with different data orders and measures test error along the straight line between them: ' +
+    'a high barrier means the subnetwork is unstable to SGD noise, and the paper finds the tickets that match the dense net are the stable ones.',
+  paper: { title: 'Stabilizing the Lottery Ticket Hypothesis', authors: 'J. Frankle, G. K. Dziugaite, D. M. Roy, M. Carbin', year: 2019, arxiv: '1903.01611' },
+  params: {
+    ...common,
+    ...optimizerParams('sgd', 0.1),
+    ...impParams,
+    scope: { ...impParams.scope, default: 'global' } as ParamSchema[string],
+    rounds: { ...impParams.rounds, default: 2 } as ParamSchema[string],
+    rate: { ...impParams.rate, default: 0.7 } as ParamSchema[string],
+    outputRate: { ...impParams.outputRate, default: 0.7 } as ParamSchema[string],
+    rewinds: { kind: 'ints', label: 'Rewind points', help: 'Rewind iterations k as percent of training (0 = the original initialization).', unit: '%', default: [0, 5], min: 0, max: 50, minLength: 1, maxLength: 5 },
+  },
+  views: ['progress', 'masks'],
+  validate: inputsOk,
+};
+
+export const randomPruningMeta: ExperimentMeta = {
+  id: 'random-pruning',
+  family: 'pruning',
+  title: 'Random pruning at initialization as the net widens',
+  explanation:
+    'Draw a random mask at initialization, keep it fixed and train the sparse net from scratch. With uniform layer densities or Erdős–Rényi-Kernel (ERK) densities, ' +
+    'the gap to the dense net of the same shape shrinks as the net gets wider: random sparse training is competitive for large networks.',
+  paper: { title: 'The Unreasonable Effectiveness of Random Pruning: Return of the Most Naive Baseline for Sparse Training', authors: 'S. Liu, T. Chen, X. Chen, L. Shen, D. C. Mocanu, Z. Wang, M. Pechenizkiy', year: 2022, arxiv: '2202.02643' },
+  params: {
+    ...common,
+    ...optimizerParams('adam', 1.2e-3),
+    hidden: { kind: 'ints', label: 'Widths', help: 'Widths w to sweep; each is an MLP with two hidden layers of w units.', default: [32, 128, 512], min: 4, max: 2048, minLength: 2, maxLength: 6 },
+    density: { kind: 'number', label: 'Density', help: 'Fraction of weights kept by the random masks.', default: 0.1, min: 0.01, max: 1, log: true },
+  },
+  views: ['progress', 'masks'],
+  validate: inputsOk,
+};
+
+export const pruningMetas: ExperimentMeta[] = [lotteryMeta, rewindMeta, randomPruningMeta];

@@ -1,0 +1,129 @@
+/**
+ * The experiment model: an experiment is a typed parameter schema plus a `run` that streams
+ * events. A spec (experiment id + parameter values + seed + version) fully determines a run, and
+ * round-trips through the URL (spec-codec.ts). Nothing here knows of React or the DOM.
+ */
+import type { GpuContext } from '../gpu/context.ts';
+import type { Dataset } from './datasets.ts';
+
+export type FamilyId = 'train' | 'pruning' | 'lazy-rich' | 'landscape' | 'attention';
+
+export interface Family {
+  id: FamilyId;
+  title: string;
+  summary: string;
+}
+
+export interface Paper {
+  title: string;
+  authors: string;
+  year: number;
+  /** arXiv id, e.g. "1803.03635"; the link is https://arxiv.org/abs/<id>. */
+  arxiv?: string;
+  url?: string;
+}
+
+interface ParamBase {
+  label: string;
+  help: string;
+  unit?: string;
+}
+
+export type ParamSpec =
+  | (ParamBase & { kind: 'int'; default: number; min: number; max: number })
+  | (ParamBase & { kind: 'number'; default: number; min: number; max: number; /** slider/spinner on a log scale */ log?: boolean })
+  | (ParamBase & { kind: 'choice'; default: string; choices: ReadonlyArray<{ value: string; label: string }> })
+  | (ParamBase & { kind: 'bool'; default: boolean })
+  | (ParamBase & { kind: 'ints'; default: number[]; min: number; max: number; minLength: number; maxLength: number });
+
+export type ParamSchema = Record<string, ParamSpec>;
+
+export type ParamValue = number | string | boolean | number[];
+export type ParamValues = Record<string, ParamValue>;
+
+export const SPEC_VERSION = 1;
+
+/** Everything that determines a run. */
+export interface RunSpec {
+  version: number;
+  experiment: string;
+  seed: number;
+  params: ParamValues;
+}
+
+/** Kinds of snapshot the views know how to draw. */
+export type SnapshotKind =
+  /** tiles: data [n, h, w, c] in [0,1] (c = 1 or 3); e.g. first-layer weights, filters. */
+  | 'image-grid'
+  /** data [classes, classes] counts, rows = true label; `labels` names the classes. */
+  | 'confusion'
+  /** images [n, h, w, c] uint8 with class indices `truth` and `predicted`, `labels` naming the classes; e.g. misclassified examples. */
+  | 'gallery'
+  /** data [rows, cols] of any real values; e.g. masks, attention maps, landscape grids. */
+  | 'heatmap';
+
+export interface Snapshot {
+  kind: SnapshotKind;
+  /** Stable name within a run, e.g. "fc1.weight" or "confusion"; a newer snapshot of a name replaces the older. */
+  name: string;
+  step: number;
+  shape: number[];
+  data: Float32Array | Uint8Array | Uint32Array;
+  labels?: string[];
+  predicted?: Uint32Array;
+  truth?: Uint32Array;
+}
+
+export type RunEvent =
+  /** One scalar series point. Series are named "train/loss", "test/accuracy", "norm/fc1.weight", "grad/fc1.weight"… */
+  | { type: 'metric'; name: string; step: number; value: number }
+  | { type: 'progress'; step: number; total: number; examplesPerSecond: number; etaSeconds: number }
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'log'; message: string }
+  | { type: 'done'; summary: Record<string, number | string> }
+  | { type: 'error'; message: string; step?: number; kind?: 'diverged' | 'device-lost' | 'dataset' | 'invalid' | 'internal' };
+
+/** What a running experiment gets from the runner. */
+export interface RunContext {
+  gpu: GpuContext;
+  /** Loads a dataset by name (checked, cached); rejects with a message naming the fix. */
+  dataset(name: string): Promise<Dataset>;
+  /**
+   * Awaited between steps: resolves at once while running, waits while paused, lets exactly one
+   * step through per "step" command, and throws RunStopped after stop().
+   */
+  checkpoint(): Promise<void>;
+  /** Seconds since the run started, excluding paused time. */
+  elapsed(): number;
+}
+
+export class RunStopped extends Error {
+  constructor() {
+    super('run stopped');
+    this.name = 'RunStopped';
+  }
+}
+
+/** What the UI needs to show and configure an experiment: plain data, no GPU code. */
+export interface ExperimentMeta {
+  id: string;
+  family: FamilyId;
+  title: string;
+  /** Two to four sentences: the phenomenon and what to look for. */
+  explanation: string;
+  paper: Paper | null;
+  params: ParamSchema;
+  /** Which views the UI shows for this experiment, in order. */
+  views: string[];
+  /**
+   * Checks that need several parameters at once (e.g. a 784-input model on a 3072-pixel
+   * dataset); one human-readable message per problem, [] when the values work together. The UI
+   * shows them before a run; the runner refuses such a spec with an 'invalid' error.
+   */
+  validate?(params: ParamValues): string[];
+}
+
+/** An experiment as the worker runs it. */
+export interface Experiment extends ExperimentMeta {
+  run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>;
+}

@@ -1,0 +1,7 @@
+import type { Experiment } from '../../experiment.ts';
+import { connectivity } from './connectivity.ts';
+import { grokPoly } from './grok-poly.ts';
+import { modularGrok } from './modular.ts';
+import { xorBenign } from './xor.ts';
+
+export const lazyRichExperiments: readonly Experiment[] = [grokPoly, xorBenign, modularGrok, connectivity];

@@ -1,0 +1,86 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GpuContext } from '../../../gpu/context.ts';
+import { testContext } from '../../../gpu/testing.ts';
+import { disposeModel } from '../../../gpu/nn.ts';
+import type { Dataset } from '../../datasets.ts';
+import { GpuSplit } from '../../loader.ts';
+import { imp, instability, type ImpSpec, type RoundResult } from './core.ts';
+
+// A synthetic 4×4 "image" set: the class is which quadrant is bright. Small enough to run in seconds.
+function quadrants(count: number, seed: number): Dataset['train'] {
+  const images = new Uint8Array(count * 16);
+  const labels = new Uint8Array(count);
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  for (let n = 0; n < count; n++) {
+    const c = Math.floor(rand() * 4);
+    labels[n] = c;
+    for (let p = 0; p < 16; p++) {
+      const q = (Math.floor(p / 8) << 1) | (p % 4 >> 1);
+      images[n * 16 + p] = Math.floor((q === c ? 200 : 40) + rand() * 50);
+    }
+  }
+  return { images, labels, count };
+}
+
+const data: Dataset = {
+  manifest: { name: 'quadrants', title: 'quadrants', source: '', citation: '', version: 1, shape: [4, 4, 1], layout: 'HWC', classes: ['a', 'b', 'c', 'd'], mean: [0.35], std: [0.3] } as Dataset['manifest'],
+  train: quadrants(256, 1),
+  test: quadrants(128, 2),
+};
+
+const spec: ImpSpec = {
+  model: 'mlp', hidden: [32, 16], optimizer: 'adam', lr: 0.01, momentum: 0, schedule: 'constant', batch: 32,
+  steps: 16, evals: 2, rounds: 2, rate: 0.5, outputRate: 0.25, scope: 'layer', rewind: 0, controls: 'last',
+};
+
+describe('pruning core', () => {
+  let ctx: GpuContext;
+  beforeAll(async () => {
+    ctx = await testContext();
+  });
+
+  it('IMP prunes each layer at its rate, keeps training accuracy and runs the controls on the last round', async () => {
+    const train = new GpuSplit(ctx, data, data.train);
+    const test = new GpuSplit(ctx, data, data.test);
+    const rounds: RoundResult[] = [];
+    const it = imp(ctx, train, test, spec, 3, { inputs: 16, classes: 4 });
+    for (let r = await it.next(); ; r = await it.next()) {
+      if (r.done) {
+        disposeModel(r.value.model);
+        break;
+      }
+      rounds.push(r.value);
+    }
+    expect(rounds.map((r) => r.round)).toEqual([0, 1, 2]);
+    // Layer-wise: hidden layers keep (1 − 0.5)^r, the output layer (1 − 0.25)^r, up to rounding.
+    expect(rounds[2].densities[0]).toBeCloseTo(0.25, 2);
+    expect(rounds[2].densities[1]).toBeCloseTo(0.25, 2);
+    expect(rounds[2].densities[2]).toBeCloseTo(0.5625, 1);
+    expect(rounds[2].masks[0].data.reduce((a, v) => a + v, 0)).toBe(Math.round(0.25 * 16 * 32));
+    expect(rounds[1].reinit).toBeNull();
+    expect(rounds[2].reinit).not.toBeNull();
+    expect(rounds[2].random).not.toBeNull();
+    expect(rounds[0].ticket.accuracy).toBeGreaterThan(0.6);
+    train.dispose();
+    test.dispose();
+  });
+
+  it('two copies trained with the same data order give a zero barrier; different orders give a curve of 11 points', async () => {
+    const train = new GpuSplit(ctx, data, data.train);
+    const test = new GpuSplit(ctx, data, data.test);
+    const it = imp(ctx, train, test, { ...spec, rounds: 1, rewind: 4, controls: 'none' }, 5, { inputs: 16, classes: 4 });
+    let r = await it.next();
+    while (!r.done) r = await it.next();
+    const { model, rewindState } = r.value;
+    const same = await instability(model, rewindState, 4, train, test, spec, 7, 7, 11);
+    expect(same.barrier).toBe(0);
+    expect(new Set(same.errors).size).toBe(1);
+    const diff = await instability(model, rewindState, 4, train, test, spec, 7, 8, 11);
+    expect(diff.errors).toHaveLength(11);
+    expect(diff.barrier).toBeGreaterThanOrEqual(0);
+    disposeModel(model);
+    train.dispose();
+    test.dispose();
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * The pruning family's engine: train a (masked) MLP for a number of steps from whatever weights
+ * it holds, iterative magnitude pruning (IMP) with rewinding and its two controls, and the
+ * instability analysis of Frankle et al. (two copies from one rewind point, test error along the
+ * straight line between them). Shared by the experiments and by the verify checks.
+ */
+import type { GpuContext } from '../../../gpu/context.ts';
+import type { Tensor } from '../../../gpu/tensor.ts';
+import type { Linear, Sequential } from '../../../gpu/nn.ts';
+import { disposeModel, restore, snapshot } from '../../../gpu/nn.ts';
+import { flatCopy, flatLerp } from '../../../gpu/kernels/flat.ts';
+import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
+import { magnitudePrune, maskDensity, randomMask } from '../../../gpu/pruning.ts';
+import { streams } from '../../../gpu/streams.ts';
+import { buildModel, buildOptimizer, buildSchedule, evaluate, trainStep, type ModelPreset, type OptimizerKind, type ScheduleKind } from '../../train.ts';
+import type { GpuSplit } from '../../loader.ts';
+
+export interface SparseTrainSpec {
+  model: ModelPreset;
+  hidden: number[];
+  optimizer: OptimizerKind;
+  lr: number;
+  momentum: number;
+  schedule: ScheduleKind;
+  batch: number;
+  /** Total steps of a full training run (the schedule's length). */
+  steps: number;
+  /** Evaluations per run (for the early-stop step and the curves). */
+  evals: number;
+}
+
+export interface TrainResult {
+  accuracy: number;
+  loss: number;
+  /**
+   * Step of the lowest loss among the evaluations — on the validation split when one is given
+   * (Frankle & Carbin's early-stop criterion), else on test — and the test accuracy there.
+   */
+  earlyStopStep: number;
+  earlyStopAccuracy: number;
+}
+
+export interface Hooks {
+  checkpoint?: () => Promise<void>;
+  /** Called before step s (s = from … steps−1) is taken; used to store the rewind point. */
+  beforeStep?: (step: number) => Promise<void>;
+  /** A held-out split carved from train: picks the early-stop step, so test never does. */
+  val?: GpuSplit;
+}
+
+/** The model's prunable layers (every Linear's weight). */
+export function layersOf(model: Sequential): Linear[] {
+  return model.layers as Linear[];
+}
+
+export function buildMlp(ctx: GpuContext, spec: SparseTrainSpec, seed: number, inputs: number, classes: number): Sequential {
+  return buildModel(ctx, { model: spec.model, hidden: spec.hidden, seed }, inputs, classes) as Sequential;
+}
+
+/**
+ * Trains steps `from … spec.steps−1` of a run (the schedule and the data order as if the run had
+ * started at 0, so a rewound model resumes where its rewind point was), with a fresh optimizer
+ * that keeps the model's masks, evaluating `spec.evals` times on `test`.
+ */
+export async function trainFrom(model: Sequential, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, orderSeed: number, from: number, hooks: Hooks = {}): Promise<TrainResult> {
+  const ctx = train.ctx;
+  const optimizer = buildOptimizer(model, { ...spec, weightDecay: 0 });
+  const lrAt = buildSchedule({ schedule: spec.schedule, lr: spec.lr, warmupSteps: 0 }, spec.steps);
+  const metrics = new MetricAccumulator(ctx);
+  const perEpoch = Math.ceil(train.count / spec.batch);
+  const evalAt = new Set(Array.from({ length: spec.evals }, (_, i) => Math.round(((i + 1) * spec.steps) / spec.evals)));
+  let order: Tensor | null = null;
+  let epoch = -1;
+  let last = { accuracy: NaN, loss: NaN };
+  let best = { step: from, loss: Infinity, accuracy: NaN };
+  try {
+    for (let s = from; s < spec.steps; s++) {
+      await hooks.checkpoint?.();
+      await hooks.beforeStep?.(s);
+      if (Math.floor(s / perEpoch) !== epoch) {
+        order?.dispose();
+        epoch = Math.floor(s / perEpoch);
+        order = train.order({ seed: orderSeed, epoch });
+      }
+      const offset = (s % perEpoch) * spec.batch;
+      const size = Math.min(spec.batch, train.count - offset);
+      ctx.scope(() => {
+        const b = train.batch(order!, offset, size);
+        trainStep(model, optimizer, b.x, b.y, lrAt(s), metrics, s);
+      });
+      ctx.flush();
+      if (evalAt.has(s + 1)) {
+        last = await evaluate(model, test, 1000);
+        const criterion = hooks.val ? (await evaluate(model, hooks.val, 1000)).loss : last.loss;
+        if (criterion < best.loss) best = { step: s + 1, loss: criterion, accuracy: last.accuracy };
+      }
+    }
+    if (!evalAt.has(spec.steps) || from >= spec.steps) last = await evaluate(model, test, 1000);
+    return { accuracy: last.accuracy, loss: last.loss, earlyStopStep: best.step, earlyStopAccuracy: Number.isNaN(best.accuracy) ? last.accuracy : best.accuracy };
+  } finally {
+    order?.dispose();
+    metrics.dispose();
+    optimizer.dispose();
+  }
+}
+
+/** Replaces every layer's mask (the old ones are disposed; null = dense). */
+export function setMasks(model: Sequential, masks: (Tensor | null)[]): void {
+  layersOf(model).forEach((l, i) => {
+    if (l.mask && l.mask !== masks[i]) l.mask.dispose();
+    l.mask = masks[i];
+  });
+}
+
+/** Copies of the masks, for a second model (each model owns and disposes its masks). */
+export function cloneMasks(ctx: GpuContext, masks: (Tensor | null)[]): (Tensor | null)[] {
+  return masks.map((m) => {
+    if (!m) return null;
+    const c = ctx.empty(m.shape).keep();
+    flatCopy([c], [m]);
+    return c;
+  });
+}
+
+export async function densities(model: Sequential): Promise<number[]> {
+  const out: number[] = [];
+  for (const l of layersOf(model)) out.push(l.mask ? await maskDensity(l.mask) : 1);
+  return out;
+}
+
+/** One IMP pruning step on the trained weights: `rate` of each layer's survivors, the output layer at `outputRate`. */
+export async function pruneRound(model: Sequential, rate: number, outputRate: number, scope: 'layer' | 'global'): Promise<Tensor[]> {
+  const layers = layersOf(model);
+  const last = layers[layers.length - 1].weight.name;
+  return magnitudePrune(
+    layers.map((l) => ({ tensor: l.weight, mask: l.mask })),
+    rate,
+    { scope, rates: { [last]: outputRate } },
+  );
+}
+
+/** Random masks with the given per-layer densities (exact counts), one Philox stream per layer. */
+export function randomMasks(model: Sequential, dens: number[], seed: number): Tensor[] {
+  return layersOf(model).map((l, i) => randomMask(l.weight.ctx, l.weight.shape, dens[i], { seed, stream: streams.data(100 + i) }));
+}
+
+/** The first-layer mask etc. as bytes (0/1), row-major [in, out], for the masks view. */
+export async function maskBytes(model: Sequential): Promise<{ name: string; shape: number[]; data: Uint8Array }[]> {
+  const out: { name: string; shape: number[]; data: Uint8Array }[] = [];
+  for (const l of layersOf(model)) {
+    const data = l.mask ? Uint8Array.from((await l.mask.read()) as Float32Array, (v) => (v > 0 ? 1 : 0)) : new Uint8Array(l.weight.size).fill(1);
+    out.push({ name: l.weight.name, shape: [...l.weight.shape], data });
+  }
+  return out;
+}
+
+export interface Instability {
+  /** Test error at α = 0, 1/(n−1), …, 1 between the two copies. */
+  errors: number[];
+  /** max error − mean of the two ends. */
+  barrier: number;
+  accuracyA: number;
+  accuracyB: number;
+}
+
+/**
+ * Trains two copies of `model` from `start` (weights at step `from`, model's masks kept) with data
+ * orders `seedA` and `seedB`, then evaluates `points` models on the line between them.
+ */
+export async function instability(model: Sequential, start: Map<string, Float32Array>, from: number, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, seedA: number, seedB: number, points: number, hooks: Hooks = {}): Promise<Instability> {
+  const ctx = train.ctx;
+  const params = model.parameters().map((p) => p.tensor);
+  const hold = (): Tensor[] => {
+    const copy = params.map((p) => ctx.empty(p.shape).keep());
+    flatCopy(copy, params);
+    return copy;
+  };
+  restore(model, start);
+  const a = await trainFrom(model, train, test, spec, seedA, from, hooks);
+  const wa = hold();
+  restore(model, start);
+  const b = await trainFrom(model, train, test, spec, seedB, from, hooks);
+  const wb = hold();
+  try {
+    const errors: number[] = [];
+    for (let i = 0; i < points; i++) {
+      await hooks.checkpoint?.();
+      flatLerp(params, wa, wb, i / (points - 1));
+      errors.push(1 - (await evaluate(model, test, 1000)).accuracy);
+    }
+    const barrier = Math.max(...errors) - (errors[0] + errors[points - 1]) / 2;
+    return { errors, barrier, accuracyA: a.accuracy, accuracyB: b.accuracy };
+  } finally {
+    [...wa, ...wb].forEach((t) => t.dispose());
+  }
+}
+
+export interface ImpSpec extends SparseTrainSpec {
+  rounds: number;
+  rate: number;
+  outputRate: number;
+  scope: 'layer' | 'global';
+  /** Rewind point in steps (0 = the original initialization). */
+  rewind: number;
+  /** When to also train the two controls (same mask with a fresh init; random mask, same densities): every pruned round, the last one only, or never. */
+  controls: 'all' | 'last' | 'none';
+}
+
+export interface RoundResult {
+  round: number;
+  /** Per-layer densities and the overall fraction of weights remaining. */
+  densities: number[];
+  remaining: number;
+  ticket: TrainResult;
+  reinit: TrainResult | null;
+  random: TrainResult | null;
+  masks: { name: string; shape: number[]; data: Uint8Array }[];
+}
+
+/**
+ * IMP from `seed`: round 0 trains the dense net (storing the weights at step `rewind`); each later
+ * round prunes the trained weights, rewinds the survivors and retrains. Yields every round; the
+ * last round's mask and rewind weights are returned for further analysis.
+ */
+export async function* imp(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spec: ImpSpec, seed: number, dims: { inputs: number; classes: number }, hooks: Hooks = {}): AsyncGenerator<RoundResult, { rewindState: Map<string, Float32Array>; model: Sequential }> {
+  const model = buildMlp(ctx, spec, seed, dims.inputs, dims.classes);
+  const sizes = layersOf(model).map((l) => l.weight.size);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  let rewindState = await snapshot(model);
+  const orderSeed = seed;
+  let done = false;
+  try {
+    for (let round = 0; round <= spec.rounds; round++) {
+      if (round > 0) {
+        setMasks(model, await pruneRound(model, spec.rate, spec.outputRate, spec.scope));
+        restore(model, rewindState);
+      }
+      const captureRewind = round === 0 && spec.rewind > 0;
+      const ticket = await trainFrom(model, train, test, spec, orderSeed, round === 0 ? 0 : spec.rewind, {
+        checkpoint: hooks.checkpoint,
+        val: hooks.val,
+        beforeStep: captureRewind
+          ? async (s) => {
+              if (s === spec.rewind) rewindState = await snapshot(model);
+            }
+          : undefined,
+      });
+      const dens = await densities(model);
+      const masks = await maskBytes(model);
+      let reinit: TrainResult | null = null;
+      let random: TrainResult | null = null;
+      if (round > 0 && (spec.controls === 'all' || (spec.controls === 'last' && round === spec.rounds))) {
+        const masksNow = layersOf(model).map((l) => l.mask);
+        reinit = await control(ctx, spec, seed + 7919, cloneMasks(ctx, masksNow), train, test, orderSeed, dims, hooks);
+        random = await control(ctx, spec, seed, null, train, test, orderSeed, dims, hooks, dens, seed + 104729);
+      }
+      yield { round, densities: dens, remaining: dens.reduce((a, d, i) => a + d * sizes[i], 0) / total, ticket, reinit, random, masks };
+    }
+    done = true;
+    return { rewindState, model };
+  } finally {
+    if (!done) disposeModel(model);
+  }
+}
+
+/**
+ * A control trained from scratch (steps 0…): a model initialized from `initSeed` with either the
+ * given masks or random masks at `dens` (drawn from `maskSeed`).
+ */
+async function control(ctx: GpuContext, spec: ImpSpec, initSeed: number, masks: (Tensor | null)[] | null, train: GpuSplit, test: GpuSplit, orderSeed: number, dims: { inputs: number; classes: number }, hooks: Hooks, dens?: number[], maskSeed = 0): Promise<TrainResult> {
+  const model = buildMlp(ctx, spec, initSeed, dims.inputs, dims.classes);
+  try {
+    setMasks(model, masks ?? randomMasks(model, dens!, maskSeed));
+    return await trainFrom(model, train, test, spec, orderSeed, 0, { checkpoint: hooks.checkpoint, val: hooks.val });
+  } finally {
+    disposeModel(model);
+  }
+}

@@ -1,0 +1,205 @@
+import { useEffect, useState } from 'react';
+import { familyOf } from '../lab/catalogue.ts';
+import type { ParamValue } from '../lab/experiment.ts';
+import { MAX_SEED } from '../lab/spec-codec.ts';
+import { exportRun } from './export.ts';
+import { ACTIVE, type RunRecord } from './history/types.ts';
+import { Notices } from './Notices.tsx';
+import { ParamPanel } from './ParamPanel.tsx';
+import { setSpec, specHash, useRoute } from './route.ts';
+import { pauseRun, resumeRun, startRun, stepRun, stopRun, useRunStore } from './run-store.ts';
+import { StatusBadge } from './StatusBadge.tsx';
+import { useAppStore } from './store.ts';
+import { Views } from './views/Views.tsx';
+
+function isTyping(t: EventTarget | null): boolean {
+  return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
+}
+
+function RunError({ run }: { run: RunRecord }) {
+  if (!run.error) return null;
+  const { kind, step, message } = run.error;
+  const head =
+    kind === 'diverged'
+      ? `The run diverged${step !== undefined ? ` at step ${step}` : ''}.`
+      : kind === 'device-lost'
+        ? 'The GPU device was lost.'
+        : kind === 'dataset'
+          ? 'A dataset is missing or damaged.'
+          : `The run failed${step !== undefined ? ` at step ${step}` : ''}.`;
+  return (
+    <div className="run-error" role="alert" data-testid="run-error" data-kind={kind ?? 'internal'}>
+      <strong>{head}</strong> <span className="run-error-message">{message}</span>
+      <div className="muted small">The data recorded up to this point is kept below and in the run history.</div>
+    </div>
+  );
+}
+
+export function ExperimentPage() {
+  const meta = useRoute((s) => s.meta);
+  const spec = useRoute((s) => s.spec);
+  const autoRun = useRoute((s) => s.autoRun);
+  const adapter = useAppStore((s) => s.adapter.state);
+  const { run: shown, live, firstPointMs } = useRunStore();
+  useRunStore((s) => s.rev);
+  const [copied, setCopied] = useState<string | null>(null);
+
+  const run = shown && shown.spec.experiment === meta.id ? shown : null;
+  const status = live && run ? run.status : null;
+  const active = status !== null && ACTIVE.has(status);
+  const problems = meta.validate?.(spec.params) ?? [];
+  const canRun = adapter === 'ok' && problems.length === 0;
+
+  const onParam = (name: string, v: ParamValue) => setSpec({ ...spec, params: { ...spec.params, [name]: v } });
+  const run_ = () => void startRun(spec);
+  const toggle = () => {
+    if (status === 'running') void pauseRun();
+    else if (status === 'paused') void resumeRun();
+    else if (canRun) run_();
+  };
+
+  // Keyboard: Space run/pause, "." one step, Esc stop — never while typing in a field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
+      // A focused button already answers Space itself.
+      if (e.key === ' ' && e.target instanceof HTMLElement && ['BUTTON', 'A', 'SUMMARY'].includes(e.target.tagName)) return;
+      if (e.key === ' ') {
+        e.preventDefault();
+        toggle();
+      } else if (e.key === '.') {
+        if (active) void stepRun();
+      } else if (e.key === 'Escape') {
+        if (active) void stopRun();
+      }
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => {
+    if (!autoRun || adapter === 'pending') return;
+    useRoute.setState({ autoRun: false });
+    if (canRun) void startRun(spec);
+  }, [autoRun, adapter, canRun, spec]);
+
+  const copyLink = async () => {
+    const url = `${location.origin}${location.pathname}${specHash(spec, meta)}`;
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied('Link copied');
+    } catch {
+      setCopied(url);
+    }
+  };
+
+  const family = familyOf(meta.family);
+  return (
+    <article className="experiment" data-testid="experiment" data-experiment={meta.id}>
+      <Notices />
+      <header className="exp-head">
+        <p className="eyebrow">{family?.title}</p>
+        <h1>{meta.title}</h1>
+        <p className="explanation">{meta.explanation}</p>
+        {meta.paper && (
+          <p className="citation">
+            Reproduces: {meta.paper.authors} ({meta.paper.year}).{' '}
+            {meta.paper.arxiv ? (
+              <a href={`https://arxiv.org/abs/${meta.paper.arxiv}`} target="_blank" rel="noreferrer">
+                <cite>{meta.paper.title}</cite> — arXiv:{meta.paper.arxiv}
+              </a>
+            ) : meta.paper.url ? (
+              <a href={meta.paper.url} target="_blank" rel="noreferrer">
+                <cite>{meta.paper.title}</cite>
+              </a>
+            ) : (
+              <cite>{meta.paper.title}</cite>
+            )}
+          </p>
+        )}
+      </header>
+      <div className="exp-body">
+        <aside className="side">
+          <div className="controls" role="toolbar" aria-label="Run controls">
+            <button type="button" className="primary" onClick={toggle} disabled={!active && !canRun} aria-keyshortcuts="Space" data-testid="run-button">
+              {status === 'running' ? 'Pause' : status === 'paused' ? 'Resume' : 'Run'}
+            </button>
+            <button type="button" onClick={() => void stepRun()} disabled={!active} aria-keyshortcuts="." title="One step (.)">
+              Step
+            </button>
+            <button type="button" onClick={() => void stopRun()} disabled={!active} aria-keyshortcuts="Escape" title="Stop (Esc)">
+              Stop
+            </button>
+          </div>
+          {adapter !== 'ok' && (
+            <p className="note small">
+              {adapter === 'pending' ? (
+                'Waiting for WebGPU…'
+              ) : (
+                <>
+                  Runs need WebGPU, which is unavailable here. <a href="#/">How to enable it</a>. Stored runs stay viewable.
+                </>
+              )}
+            </p>
+          )}
+          <div className="seed-row">
+            <label htmlFor="seed">Seed</label>
+            <input
+              id="seed"
+              type="number"
+              min={0}
+              max={MAX_SEED}
+              value={spec.seed}
+              disabled={active}
+              onChange={(e) => {
+                const v = Number(e.target.value);
+                if (Number.isInteger(v) && v >= 0 && v <= MAX_SEED) setSpec({ ...spec, seed: v });
+              }}
+              aria-describedby="seed-help"
+            />
+            <button type="button" className="mini" disabled={active} onClick={() => setSpec({ ...spec, seed: Math.floor(Math.random() * 1e6) })}>
+              New seed
+            </button>
+            <span id="seed-help" className="sr-only">
+              Fixes initialization, data order and every random draw: the same seed gives the same run.
+            </span>
+          </div>
+          <div className="controls">
+            <button type="button" className="mini" onClick={() => void copyLink()} title="Copy a link that reproduces this configuration">
+              Copy link
+            </button>
+            <button type="button" className="mini" disabled={!run} onClick={() => run && exportRun(run, 'json')} data-testid="export-json">
+              Export JSON
+            </button>
+            <button type="button" className="mini" disabled={!run} onClick={() => run && exportRun(run, 'csv')} data-testid="export-csv">
+              Export CSV
+            </button>
+          </div>
+          {copied && (
+            <p className="small muted" role="status">
+              {copied}
+            </p>
+          )}
+          <ParamPanel schema={meta.params} values={spec.params} disabled={active} onChange={onParam} problems={problems} />
+          <p className="muted small">Keys: Space run/pause · . step · Esc stop</p>
+        </aside>
+        <div className="stage">
+          {run && (
+            <div className="run-line" data-testid="run-line">
+              <StatusBadge status={run.status} />
+              <span className="run-name">{run.name}</span>
+              {!live && <span className="muted small">(stored run)</span>}
+              {live && firstPointMs !== null && (
+                <span className="muted small" data-testid="first-point-ms" data-ms={Math.round(firstPointMs)}>
+                  first point after {(firstPointMs / 1000).toFixed(1)} s
+                </span>
+              )}
+            </div>
+          )}
+          {run && <RunError run={run} />}
+          <Views names={meta.views} run={run} />
+        </div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,210 @@
+import * as d3 from 'd3';
+import { useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { ChartExport } from './ChartExport.tsx';
+import { smooth } from './smooth.ts';
+
+export interface Line {
+  key: string;
+  label: string;
+  color: string;
+  steps: readonly number[];
+  values: readonly number[];
+  dashed?: boolean;
+}
+
+interface Props {
+  title: string;
+  lines: Line[];
+  yLabel: string;
+  /** Allow a log-scale y axis (hidden for accuracies). */
+  logToggle?: boolean;
+  defaultLog?: boolean;
+  empty: string;
+  /** Name for exported files. */
+  file: string;
+  yFormat?: (v: number) => string;
+  /** Log-scaled x axis (steps must be > 0), e.g. for grokking curves over decades of steps. */
+  logX?: boolean;
+  /** x-axis label (default "step"). */
+  xLabel?: string;
+}
+
+const H = 220;
+const M = { top: 10, right: 14, bottom: 34, left: 52 };
+
+/** The element's width in CSS pixels, so a chart's text stays 11 px whatever the layout. */
+function useWidth(fallback: number) {
+  const ref = useRef<HTMLElement>(null);
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([e]) => setWidth(Math.max(240, Math.round(e.contentRect.width))));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width] as const;
+}
+
+export function LineChart({ title, lines, yLabel, logToggle, defaultLog = false, empty, file, yFormat, logX = false, xLabel = 'step' }: Props) {
+  const [log, setLog] = useState(defaultLog);
+  const [beta, setBeta] = useState(0.6);
+  const [hover, setHover] = useState<number | null>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [boxRef, W] = useWidth(520);
+  const id = useId();
+  const hasData = lines.some((l) => l.values.length > 0);
+  const logY = logToggle === true && log;
+
+  const smoothed = useMemo(() => lines.map((l) => smooth(l.values, beta)), [lines, beta]);
+
+  const { x, y } = useMemo(() => {
+    const steps = lines.flatMap((l) => [l.steps[0], l.steps[l.steps.length - 1]]).filter((v) => v !== undefined);
+    const vals = lines.flatMap((l) => l.values.filter((v) => Number.isFinite(v) && (!logY || v > 0)));
+    const [s0, s1] = d3.extent(steps) as [number | undefined, number | undefined];
+    const [v0, v1] = d3.extent(vals) as [number | undefined, number | undefined];
+    const x = (logX ? d3.scaleLog() : d3.scaleLinear())
+      .domain(logX ? [s0 ?? 1, s1 === s0 ? (s0 ?? 1) * 10 : (s1 ?? 10)] : [s0 ?? 0, s1 === s0 ? (s0 ?? 0) + 1 : (s1 ?? 1)])
+      .range([M.left, W - M.right]);
+    const lo = v0 ?? (logY ? 0.01 : 0);
+    const hi = v1 === v0 ? lo * 1.1 + 1e-3 : (v1 ?? 1);
+    const y = (logY ? d3.scaleLog() : d3.scaleLinear()).domain([lo, hi]).range([H - M.bottom, M.top]).nice();
+    return { x, y };
+  }, [lines, logY, logX, W]);
+
+  const path = (steps: readonly number[], values: readonly number[]) =>
+    d3
+      .line<number>()
+      .defined((i) => Number.isFinite(values[i]) && (!logY || values[i] > 0))
+      .x((i) => x(steps[i]))
+      .y((i) => y(values[i]))(d3.range(values.length)) ?? '';
+
+  const onMove = (e: MouseEvent<SVGRectElement>) => {
+    const svg = svgRef.current;
+    if (!svg) return;
+    const r = svg.getBoundingClientRect();
+    setHover(x.invert(((e.clientX - r.left) / r.width) * W));
+  };
+
+  const readout =
+    hover === null
+      ? []
+      : lines.flatMap((l, li) => {
+          if (l.steps.length === 0) return [];
+          const i = Math.min(l.steps.length - 1, d3.bisectCenter(l.steps as number[], hover));
+          return [{ l, step: l.steps[i], raw: l.values[i], smooth: smoothed[li][i] }];
+        });
+  const fmt = yFormat ?? ((v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(4)));
+
+  return (
+    <figure className="chart" aria-labelledby={`${id}-t`} ref={boxRef}>
+      <figcaption className="chart-head">
+        <span id={`${id}-t`} className="chart-title">
+          {title}
+        </span>
+        {hasData && (
+          <span className="chart-tools">
+            {logToggle && (
+              <label>
+                <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
+              </label>
+            )}
+            <label title="Smoothing: a zero-phase exponential moving average that does not shift the curve; raw points stay faint behind">
+              smooth
+              <input
+                type="range"
+                min={0}
+                max={0.95}
+                step={0.05}
+                value={beta}
+                onChange={(e) => setBeta(Number(e.target.value))}
+                aria-label={`Smoothing of ${title}`}
+              />
+            </label>
+            <ChartExport svg={svgRef} file={file} />
+          </span>
+        )}
+      </figcaption>
+      {!hasData ? (
+        <div className="empty">{empty}</div>
+      ) : (
+        <>
+          <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={`${title}: ${lines.map((l) => l.label).join(', ')}`}>
+            <Axes x={x} y={y} yLabel={yLabel} xLabel={xLabel} logX={logX} logY={logY} W={W} />
+            {lines.map((l, li) => (
+              <g key={l.key}>
+                <path d={path(l.steps, l.values)} fill="none" stroke={l.color} strokeOpacity={beta > 0 ? 0.22 : 1} strokeWidth={1.2} strokeDasharray={l.dashed ? '4 3' : undefined} />
+                {beta > 0 && <path d={path(l.steps, smoothed[li])} fill="none" stroke={l.color} strokeWidth={2} strokeDasharray={l.dashed ? '6 3' : undefined} />}
+                {l.values.length === 1 && <circle cx={x(l.steps[0])} cy={y(l.values[0])} r={3} fill={l.color} />}
+              </g>
+            ))}
+            {hover !== null && <line x1={x(hover)} x2={x(hover)} y1={M.top} y2={H - M.bottom} stroke="currentColor" strokeOpacity={0.35} />}
+            <rect x={M.left} y={M.top} width={W - M.left - M.right} height={H - M.top - M.bottom} fill="transparent" onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+          </svg>
+          <div className="legend" aria-live="off">
+            {lines.map((l) => {
+              const r = readout.find((o) => o.l === l);
+              const last = l.values.length - 1;
+              return (
+                <span key={l.key} className="legend-item" data-series={l.key} data-last={last >= 0 ? l.values[last] : undefined}>
+                  <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
+                  {l.label}
+                  {r ? (
+                    <span className="num"> step {r.step}: {fmt(r.smooth)} (raw {fmt(r.raw)})</span>
+                  ) : last >= 0 ? (
+                    <span className="num"> {fmt(l.values[last])}</span>
+                  ) : null}
+                </span>
+              );
+            })}
+          </div>
+        </>
+      )}
+    </figure>
+  );
+}
+
+interface AxesProps {
+  x: d3.ScaleContinuousNumeric<number, number>;
+  y: d3.ScaleContinuousNumeric<number, number>;
+  yLabel: string;
+  xLabel: string;
+  logX: boolean;
+  logY: boolean;
+  W: number;
+}
+
+function Axes({ x, y, yLabel, xLabel, logX, logY, W }: AxesProps) {
+  const xt = x.ticks(Math.max(2, Math.floor(W / 80)));
+  const xf = logX ? x.tickFormat(Math.max(2, Math.floor(W / 80)), '~s') : d3.format('~s');
+  // A log axis gets gridlines at every tick but labels only where d3 finds room for them.
+  const yt = y.ticks(5);
+  const yf = logY ? y.tickFormat(5, '~g') : y.tickFormat(5);
+  return (
+    <g fontSize={11} fill="currentColor">
+      {yt.map((t) => (
+        <g key={`y${t}`} transform={`translate(0,${y(t)})`}>
+          <line x1={M.left} x2={W - M.right} stroke="currentColor" strokeOpacity={yf(t) === '' ? 0.05 : 0.12} />
+          <text x={M.left - 6} dy="0.32em" textAnchor="end">
+            {yf(t)}
+          </text>
+        </g>
+      ))}
+      {xt.map((t) => (
+        <g key={`x${t}`} transform={`translate(${x(t)},0)`}>
+          <line y1={H - M.bottom} y2={H - M.bottom + 4} stroke="currentColor" />
+          <text y={H - M.bottom + 16} textAnchor="middle">
+            {xf(t)}
+          </text>
+        </g>
+      ))}
+      <line x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} stroke="currentColor" strokeOpacity={0.5} />
+      <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">
+        {xLabel}
+      </text>
+      <text transform={`translate(12,${(M.top + H - M.bottom) / 2}) rotate(-90)`} textAnchor="middle">
+        {yLabel}
+      </text>
+    </g>
+  );
+}

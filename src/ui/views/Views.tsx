@@ -1,0 +1,118 @@
+// The views of a run, by the names an experiment lists in `views`. Each works with no data (an
+// empty state saying what will appear) and with the first points only.
+import type { ReactNode } from 'react';
+import type { Snapshot } from '../../lab/experiment.ts';
+import type { RunRecord, Series } from '../history/types.ts';
+import { count } from '../format.ts';
+import { LineChart, type Line } from './LineChart.tsx';
+import { ConfusionView } from './ConfusionView.tsx';
+import { GalleryView } from './GalleryView.tsx';
+import { ImageGridView } from './ImageGridView.tsx';
+import { color } from './palette.ts';
+import { MasksView } from './pruning/MasksView.tsx';
+import { LANDSCAPE_VIEWS } from './landscape/index.tsx';
+import { LAZY_RICH_VIEWS } from './lazy-rich/index.tsx';
+import { ATTENTION_VIEWS } from './attention/index.tsx';
+
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
+function line(metrics: Record<string, Series>, key: string, label: string, c: string, dashed = false): Line[] {
+  const s = metrics[key];
+  return s ? [{ key, label, color: c, steps: s.steps, values: s.values, dashed }] : [];
+}
+
+function prefixed(metrics: Record<string, Series>, prefix: string): Line[] {
+  return Object.keys(metrics)
+    .filter((k) => k.startsWith(prefix))
+    .sort()
+    .map((k, i) => ({ key: k, label: k.slice(prefix.length), color: color(i), steps: metrics[k].steps, values: metrics[k].values }));
+}
+
+function snapshotsOf(run: RunRecord | null, kind: Snapshot['kind']): Snapshot[] {
+  return run ? Object.values(run.snapshots).filter((s) => s.kind === kind) : [];
+}
+
+export function Metrics({ run }: { run: RunRecord | null }) {
+  const m = run?.metrics ?? {};
+  return (
+    <div className="view-row" data-testid="view-metrics">
+      <LineChart
+        title="Loss"
+        yLabel="cross-entropy"
+        logToggle
+        file="loss"
+        lines={[...line(m, 'train/loss', 'train', color(0)), ...line(m, 'test/loss', 'test', color(1), true)]}
+        empty="Train and test loss will appear here as soon as the run logs its first steps."
+      />
+      <LineChart
+        title="Accuracy"
+        yLabel="accuracy"
+        file="accuracy"
+        yFormat={pct}
+        lines={[...line(m, 'train/accuracy', 'train', color(0)), ...line(m, 'test/accuracy', 'test', color(1), true)]}
+        empty="Train accuracy appears after the first steps; test accuracy after each evaluation."
+      />
+    </div>
+  );
+}
+
+export function Norms({ run }: { run: RunRecord | null }) {
+  const m = run?.metrics ?? {};
+  return (
+    <div className="view-row" data-testid="view-norms">
+      <LineChart title="Weight norm per layer" yLabel="‖W‖" logToggle file="weight-norms" lines={prefixed(m, 'norm/')} empty="Each layer’s weight norm will be traced here during training." />
+      <LineChart title="Gradient norm per layer" yLabel="‖∇W‖" logToggle defaultLog file="grad-norms" lines={prefixed(m, 'grad/')} empty="Each layer’s gradient norm will be traced here during training." />
+    </div>
+  );
+}
+
+export function ProgressView({ run }: { run: RunRecord | null }) {
+  const p = run?.progress;
+  const frac = p && p.total > 0 ? Math.min(1, p.step / p.total) : 0;
+  return (
+    <div className="progress-view" data-testid="view-progress">
+      <progress max={1} value={frac} aria-label="Run progress" />
+      <span className="progress-text">
+        {p ? (
+          <>
+            step <strong>{count(p.step)}</strong> / {count(p.total)} · {count(Math.round(p.examplesPerSecond))} examples/s ·{' '}
+            {run && run.status === 'running' ? `ETA ${eta(p.etaSeconds)}` : run?.status}
+          </>
+        ) : (
+          'Step count, speed and time left appear when a run starts.'
+        )}
+      </span>
+    </div>
+  );
+}
+
+function eta(s: number): string {
+  if (!Number.isFinite(s)) return '—';
+  if (s < 60) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
+}
+
+const VIEWS: Record<string, (props: { run: RunRecord | null }) => ReactNode> = {
+  metrics: Metrics,
+  progress: ProgressView,
+  norms: Norms,
+  weights: ({ run }) => <ImageGridView snapshots={snapshotsOf(run, 'image-grid')} />,
+  confusion: ({ run }) => <ConfusionView snapshot={snapshotsOf(run, 'confusion')[0] ?? null} />,
+  misclassified: ({ run }) => <GalleryView snapshot={snapshotsOf(run, 'gallery')[0] ?? null} />,
+  masks: MasksView,
+  ...LANDSCAPE_VIEWS,
+  ...LAZY_RICH_VIEWS,
+  ...ATTENTION_VIEWS,
+};
+
+export function Views({ names, run }: { names: string[]; run: RunRecord | null }) {
+  return (
+    <div className="views">
+      {/* Progress first, whatever the order: it says whether anything is happening. */}
+      {[...names].sort((a, b) => Number(b === 'progress') - Number(a === 'progress')).map((n) => {
+        const View = VIEWS[n];
+        return View ? <section key={n} className={`view view-${n}`}>{<View run={run} />}</section> : null;
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// The landscape family's views, by the names its experiments list.
+import type { ReactNode } from 'react';
+import type { RunRecord } from '../../history/types.ts';
+import { SurfaceView } from './Surface.tsx';
+import { BarrierMatrix, IntrinsicView, LineView } from './Curves.tsx';
+import { LineChart } from '../LineChart.tsx';
+import { color } from '../palette.ts';
+
+const lines = (run: RunRecord | null) =>
+  run ? Object.values(run.snapshots).filter((s) => s.name.startsWith('line/')).sort((a, b) => a.step - b.step) : [];
+
+export const LANDSCAPE_VIEWS: Record<string, (props: { run: RunRecord | null }) => ReactNode> = {
+  'landscape-surface': ({ run }) => <SurfaceView snapshots={run?.snapshots ?? {}} />,
+  'landscape-line': ({ run }) => <LineView snapshots={lines(run)} />,
+  'landscape-barriers': ({ run }) => <BarrierMatrix snapshot={run?.snapshots.barriers ?? null} />,
+  'landscape-sharpness': ({ run }) => {
+    const m = run?.metrics ?? {};
+    const series = (key: string, label: string, c: string, dashed = false) =>
+      m[key] ? [{ key, label, color: c, steps: m[key].steps, values: m[key].values, dashed }] : [];
+    return (
+      <div className="view-row" data-testid="view-landscape-sharpness">
+        <LineChart
+          title="Sharpness vs 2/η"
+          yLabel="top Hessian eigenvalue"
+          logToggle
+          file="sharpness"
+          lines={[...series('sharpness', 'sharpness', color(0)), ...series('threshold', '2/η', color(1), true)]}
+          empty="The top Hessian eigenvalue appears here at every measurement, with the stability threshold 2/η."
+        />
+        <LineChart title="Full-batch loss" yLabel="cross-entropy" logToggle defaultLog file="gd-loss" lines={series('train/loss', 'train', color(0))} empty="The full-batch loss appears here every step." />
+      </div>
+    );
+  },
+  'landscape-intrinsic': ({ run }) => <IntrinsicView snapshot={run?.snapshots['intrinsic-dim'] ?? null} />,
+};

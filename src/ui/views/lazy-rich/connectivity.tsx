@@ -1,0 +1,20 @@
+// Laziness against the rank of the initial connectivity, random vs task-aligned singular vectors.
+import type { RunRecord } from '../../history/types.ts';
+import { LineChart, type Line } from '../LineChart.tsx';
+import { color } from '../palette.ts';
+
+export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
+  const m = run?.metrics ?? {};
+  const lines = (what: string, label: string): Line[] =>
+    (['random', 'aligned'] as const).flatMap((tag, i) => {
+      const s = m[`rank/${what} ${tag}`];
+      return s ? [{ key: `${what}-${tag}`, label: `${label}, ${tag} U`, color: color(i), steps: s.steps, values: s.values }] : [];
+    });
+  return (
+    <div className="view-row" data-testid="view-connectivity-rank" data-points={m['rank/weight-change random']?.steps.length ?? 0}>
+      <LineChart title="Weight change vs initial rank" yLabel="‖W−W₀‖/‖W₀‖" xLabel="rank of W₀" logX logToggle file="connectivity-weight" lines={lines('weight-change', 'weight change')} empty="Each rank adds a point when its training finishes: random singular vectors first, then task-aligned." />
+      <LineChart title="Kernel change vs initial rank" yLabel="‖K−K₀‖/‖K₀‖" xLabel="rank of W₀" logX logToggle file="connectivity-kernel" lines={lines('kernel-change', 'NTK change')} empty="" />
+      <LineChart title="Final train loss vs initial rank" yLabel="MSE" xLabel="rank of W₀" logX logToggle file="connectivity-loss" lines={lines('train-loss', 'train MSE')} empty="" />
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+// Convolution weight gradient as a GEMM reducing over batch·OH·OW:
+// dW[o][c][ky][kx] = Σ_{b,oy,ox} G[b][oy][ox][o] · X[b][oy·s + ky − pad][ox·s + kx − pad][c],
+// both operands read in place from their NHWC tensors. Each thread owns TM output channels × TN
+// input channels of one tap and walks the output pixels whose window at that tap lies inside the
+// input, in a fixed order (deterministic, no atomics). With several splits, split z covers a
+// contiguous range of the batch and writes its own partial, which conv2d.ts sums in a fixed order.
+//
+// Straight-line code over named registers as in conv2d_gemm.wgsl: REG_SETUP clamps the channels
+// and zeroes acc<i>_<j> (= dW[o0 + i][c0 + 4j .. + 3] at this tap); REG_STEP loads the output
+// gradient gs<i> and input quads xv<j> of one pixel and accumulates their outer product.
+
+const WG: u32 = 64u;
+
+struct Params {
+  B: u32,
+  H: u32,
+  W: u32,
+  IC: u32,
+  OH: u32,
+  OW: u32,
+  OC: u32,
+  KH: u32,
+  KW: u32,
+  stride: u32,
+  pad: u32,
+  // Column blocks (of TN input channels) per row block.
+  cBlocks: u32,
+  blocks: u32,
+  batchPerSplit: u32,
+}
+
+@group(0) @binding(0) var<storage, read> x: array<{{X_ELEM}}>;
+@group(0) @binding(1) var<storage, read> g: array<{{G_ELEM}}>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+{{EXTRA_BINDINGS}}
+
+fn x4(i: u32) -> vec4f { return {{X4}}; }
+fn x1(i: u32) -> f32 { return {{X1}}; }
+fn g4(i: u32) -> vec4f { return {{G4}}; }
+fn g1(i: u32) -> f32 { return {{G1}}; }
+
+// Output positions o in [lo, hi) with 0 ≤ o·s + k − pad < size.
+fn valid_range(k: u32, size: u32, outSize: u32) -> vec2u {
+  let s = i32(p.stride);
+  let lo = max(0, (i32(p.pad) - i32(k) + s - 1) / s);
+  let last = i32(size + p.pad) - 1 - i32(k);
+  let hi = select(0, min(i32(outSize), last / s + 1), last >= 0);
+  return vec2u(u32(lo), u32(max(hi, lo)));
+}
+
+fn store(base: u32, o: u32, c: u32, tap: u32, v: vec4f) {
+  let taps = p.KH * p.KW;
+  for (var q = 0u; q < 4u; q++) {
+    if (o < p.OC && c + q < p.IC) {
+      let i = (o * p.IC + c + q) * taps + tap;
+      dw[base + i] = v[q]{{MASK}};
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn wgrad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let t = gid.x + gid.y * nwg.x * WG;
+  if (t >= p.blocks) { return; }
+  let taps = p.KH * p.KW;
+  let tap = gid.z % taps;
+  let split = gid.z / taps;
+  let ky = tap / p.KW;
+  let kx = tap % p.KW;
+  let o0 = (t / p.cBlocks) * {{TM}}u;
+  let c0 = (t % p.cBlocks) * {{TN}}u;
+  {{REG_SETUP}}
+  let ys = valid_range(ky, p.H, p.OH);
+  let xs = valid_range(kx, p.W, p.OW);
+  let b0 = split * p.batchPerSplit;
+  let b1 = min(b0 + p.batchPerSplit, p.B);
+  for (var b = b0; b < b1; b++) {
+    for (var oy = ys.x; oy < ys.y; oy++) {
+      let rowX = (b * p.H + oy * p.stride + ky - p.pad) * p.W;
+      let rowG = (b * p.OH + oy) * p.OW;
+      for (var ox = xs.x; ox < xs.y; ox++) {
+        let xo = (rowX + ox * p.stride + kx - p.pad) * p.IC;
+        let go = (rowG + ox) * p.OC;
+        {{REG_STEP}}
+      }
+    }
+  }
+  let base = split * p.OC * p.IC * taps;
+  {{REG_STORE}}
+}
