@@ -24,6 +24,3 @@ test('an α sweep fills the lazy-rich sweep plot point by point', async ({ page 
   mkdirSync('/tmp/shots', { recursive: true });
   copyFileSync(`${SHOTS}/lazy-rich-sweep.png`, '/tmp/shots/lazy-rich-sweep.png');
 });
-
-// Modular-addition grokking, tiny: memorization (train ≥ 99%) is marked within a few dozen steps.
-const MOD = 'v=1&modulus=13&trainFraction=0.6&width=32&activation=quadratic&lr=0.03&weightDecay=1&sweep=1&weightDecayMin=0.03&initScale=1&steps=120';
