@@ -35,3 +35,28 @@ test('sharpness is traced against 2/η under full-batch gradient descent', async
   await expect(chart.locator('[data-series="sharpness"]')).toBeVisible();
   await expect(chart.locator('[data-series="threshold"]')).toHaveAttribute('data-last', '20');
 });
+
+test('opposing outlier groups are shown with their images and loss traces, GD and Adam', async ({ page }) => {
+  test.setTimeout(120_000);
+  const t0 = Date.now();
+  await page.goto('/#/landscape-outliers?seed=1&v=1&dataset=mnist&trainSize=100&hidden=32&steps=40&lr=0.3&adamLr=0.003&every=20&iterations=3&k=4&spikes=2&window=5&run=1');
+  await waitDone(page);
+  console.log(`landscape outliers run finished in ${Date.now() - t0} ms`);
+  const view = page.getByTestId('view-landscape-outliers');
+  await expect(view.getByTestId('outliers-gd').getByTestId('outlier-spike').first()).toBeVisible();
+  await expect(view.getByTestId('outliers-gd').locator('canvas').first()).toBeVisible();
+  await expect(view.getByRole('figure', { name: 'Full-batch loss: GD vs Adam' }).locator('[data-series="adam/loss"]')).toBeVisible();
+  await view.getByTestId('outlier-spike').first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/landscape-outliers.png`, fullPage: true });
+});
+
+test('a random teacher: student and teacher probe accuracies are traced', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/#/landscape-random-teacher?seed=1&v=1&dataset=mnist&trainSize=300&probeSize=200&testSize=200&hidden=32,32&out=16&steps=40&batch=32&lr=0.001&every=20&run=1');
+  await waitDone(page);
+  const chart = page.getByTestId('view-landscape-teacher').getByRole('figure', { name: 'Linear-probe test accuracy' });
+  await expect(chart.locator('[data-series="probe/student"]')).toHaveAttribute('data-last', /^0\.\d+/);
+  await expect(chart.locator('[data-series="probe/teacher"]')).toBeVisible();
+  await chart.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/landscape-teacher.png` });
+});

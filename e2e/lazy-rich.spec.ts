@@ -24,3 +24,22 @@ test('an α sweep fills the lazy-rich sweep plot point by point', async ({ page 
   mkdirSync('/tmp/shots', { recursive: true });
   copyFileSync(`${SHOTS}/lazy-rich-sweep.png`, '/tmp/shots/lazy-rich-sweep.png');
 });
+
+// Modular-addition grokking, tiny: memorization (train ≥ 99%) is marked within a few dozen steps.
+const MOD = 'v=1&modulus=13&trainFraction=0.6&width=32&activation=quadratic&lr=0.03&weightDecay=1&sweep=1&weightDecayMin=0.03&initScale=1&steps=120';
+
+test('modular grokking marks memorization on the log-step accuracy plot', async ({ page }) => {
+  test.setTimeout(90_000);
+  const t0 = Date.now();
+  await page.goto(`/#/grokking-modular?seed=1&${MOD}&run=1`);
+  const view = page.getByTestId('view-grok-modular');
+  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(view).not.toHaveAttribute('data-memorized', '');
+  await expect(view.getByRole('figure', { name: /Accuracy/ }).locator('svg path').first()).toBeVisible();
+  console.log(`modular run of 120 steps finished in ${Date.now() - t0} ms; generalized at ${await view.getAttribute('data-generalized')}`);
+  mkdirSync(SHOTS, { recursive: true });
+  await view.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/lazy-rich-modular.png`, fullPage: true });
+  mkdirSync('/tmp/shots', { recursive: true });
+  copyFileSync(`${SHOTS}/lazy-rich-modular.png`, '/tmp/shots/lazy-rich-modular.png');
+});

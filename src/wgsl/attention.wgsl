@@ -12,8 +12,8 @@
 // output 0 and logsumexp BIG, so exp(s − lse) is 0 for it in the backward pass.
 //
 // This file holds what the entry points share; the wrapper appends one of attention_forward,
-// attention_stats or attention_backward.wgsl. Optional bindings (key lengths, mask) and the
-// masking code come in through defines.
+// attention_stats, attention_backward or the CPU variant's attention_rows_*.wgsl. Optional
+// bindings (key lengths, mask) and the masking code come in through defines.
 
 struct Params {
   rows: u32,
@@ -46,6 +46,11 @@ fn allowed(b: u32, i: u32, j: u32) -> bool {
 
 fn row_index(wid: vec3u, nwg: vec3u) -> u32 {
   return wid.x + wid.y * nwg.x;
+}
+
+// The row of a one-thread-per-row entry (attention_rows_*.wgsl).
+fn thread_row(gid: vec3u, nwg: vec3u) -> u32 {
+  return gid.x + gid.y * nwg.x * WG;
 }
 
 fn q_row(b: u32, i: u32, h: u32) -> u32 {

@@ -64,9 +64,13 @@ async function readAll(ts: Tensor[]): Promise<Float32Array[]> {
   return out;
 }
 
-describe('fused attention kernels', () => {
+/** Both kernel variants: one workgroup per row (GPUs) and one thread per row (CPU adapters). */
+const VARIANTS = ['gpu', 'cpu'] as const;
+
+describe.each(VARIANTS)('fused attention kernels, %s variant', (variant) => {
   it(`forward (output, logsumexp, probabilities) and backward match the reference on ${CASES.length} shapes`, async () => {
     const ctx = await testContext();
+    ctx.kernelVariant = variant;
     for (const [n, spec] of CASES.entries()) {
       const c = makeCase(spec, 100 + 10 * n);
       const { B, Tq, Tk, H, D } = c.shape;
@@ -84,7 +88,7 @@ describe('fused attention kernels', () => {
       );
       const ref = attentionRef(c.shape, c.q, c.k, c.v);
       const gref = attentionBackwardRef(c.shape, c.q, c.k, c.v, dout);
-      const what = `${spec}`;
+      const what = `${variant} ${spec}`;
       expect(out.every(Number.isFinite), `finite ${what}`).toBe(true);
       expect(maxRelErr(out, ref.out, ATOL, RTOL), `out ${what}`).toBeLessThanOrEqual(1);
       expect(maxRelErr(lse, ref.lse, ATOL, RTOL), `lse ${what}`).toBeLessThanOrEqual(1);
@@ -97,6 +101,7 @@ describe('fused attention kernels', () => {
 
   it('is deterministic and the probabilities mode does not change the output', async () => {
     const ctx = await testContext();
+    ctx.kernelVariant = variant;
     const c = makeCase([2, 17, 17, 2, 8, 'all'], 3);
     const { B, Tq, Tk, H, D } = c.shape;
     const runs = await readAll(

@@ -9,12 +9,18 @@
  * Masks, combined by AND: `causal` lets query i see keys j ≤ i + (Tk − Tq) (the last query sees
  * every key); `lengths` (u32 [B]) lets batch item b see keys j < lengths[b]; `mask` ([Tq, Tk] or
  * [B, Tq, Tk], u32 or f32, nonzero = allowed). A query that sees no key outputs zeros.
+ *
+ * Two variants with the same results up to rounding: on GPUs one workgroup per row
+ * (attention_forward/backward.wgsl); on CPU adapters (ctx.cpuKernels) one thread per row with
+ * the head in registers and no barriers (attention_rows_*.wgsl), specialized per head dimension.
  */
 import common from '../../wgsl/attention.wgsl?raw';
 import forwardCode from '../../wgsl/attention_forward.wgsl?raw';
 import statsCode from '../../wgsl/attention_stats.wgsl?raw';
 import backwardCode from '../../wgsl/attention_backward.wgsl?raw';
-import { grid } from '../context.ts';
+import rowsForwardCode from '../../wgsl/attention_rows_forward.wgsl?raw';
+import rowsBackwardCode from '../../wgsl/attention_rows_backward.wgsl?raw';
+import { grid, type GpuContext } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 
 const WG = 64;
@@ -23,6 +29,9 @@ const kernels = {
   stats: { name: 'attention-stats', code: `${common}\n${statsCode}`, entry: 'row_stats' },
   backwardQ: { name: 'attention-backward', code: `${common}\n${backwardCode}`, entry: 'backward_q' },
   backwardKV: { name: 'attention-backward', code: `${common}\n${backwardCode}`, entry: 'backward_kv' },
+  forwardRows: { name: 'attention-rows-forward', code: `${common}\n${rowsForwardCode}`, entry: 'forward_rows' },
+  backwardQRows: { name: 'attention-rows-backward', code: `${common}\n${rowsBackwardCode}`, entry: 'backward_q_rows' },
+  backwardKVRows: { name: 'attention-rows-backward', code: `${common}\n${rowsBackwardCode}`, entry: 'backward_kv_rows' },
 };
 export const MAX_HEAD_DIM = WG;
 
@@ -83,6 +92,49 @@ const PROBS_CODE = `for (var j = t; j < p.Tk; j += WG) {
     f_probs[((b * p.H + h) * p.Tq + i) * p.Tk + j] = pr;
   }`;
 
+const range = (n: number): number[] => [...Array(n).keys()];
+
+/**
+ * Straight-line bodies of attention_rows_*.wgsl for head dimension D (see those files for the
+ * register names); each file takes the tokens it uses.
+ */
+function rowBlocks(D: number, probs: boolean): Record<string, string> {
+  const lines = (f: (d: number) => string): string => range(D).map(f).join('\n    ');
+  const sum = (f: (d: number) => string): string => range(D).map(f).join(' + ');
+  const dotQK = sum((d) => `q${d} * k[kb + ${d}u]`);
+  return {
+    LOAD_Q: lines((d) => `let q${d} = q[qb + ${d}u] * p.scale;`),
+    LOAD_DO: lines((d) => `let o${d} = g_do[qb + ${d}u];`),
+    ZERO_ACC: lines((d) => `var a${d} = 0.0;`),
+    DOT_QK: dotQK,
+    DOT_DOV: sum((d) => `o${d} * v[kb + ${d}u]`),
+    ACC_PV: lines((d) => `a${d} = a${d} * corr + pj * v[kb + ${d}u];`),
+    STORE_OUT: lines((d) => `f_out[qb + ${d}u] = a${d} * inv;`),
+    ROW_PROBS: probs
+      ? `for (var j = 0u; j < p.Tk; j++) {
+    let kb = k_row(b, j, h);
+    let s = ${dotQK};
+    f_probs[((b * p.H + h) * p.Tq + i) * p.Tk + j] = select(0.0, exp(s - lse), allowed(b, i, j));
+  }`
+      : '',
+    ACC_DSK: lines((d) => `a${d} += ds * k[kb + ${d}u];`),
+    STORE_DQ: lines((d) => `g_out[qb + ${d}u] = a${d} * p.scale;`),
+    LOAD_KV: lines((d) => `let k${d} = k[kb + ${d}u];\n    let v${d} = v[kb + ${d}u];`),
+    ZERO_DKV: lines((d) => `var dk${d} = 0.0;\n    var dv${d} = 0.0;`),
+    LOAD_QI: lines((d) => `let x${d} = q[qb + ${d}u];\n    let y${d} = g_do[qb + ${d}u];`),
+    DOT_KQ: `p.scale * (${sum((d) => `x${d} * k${d}`)})`,
+    DOT_VDO: sum((d) => `y${d} * v${d}`),
+    ACC_DKV: lines((d) => `dv${d} += pr * y${d};\n    dk${d} += ds * x${d};`),
+    STORE_DKV: lines((d) => `g_out[kb + ${d}u] = dk${d} * p.scale;\n    g_out[p.rows * p.D + kb + ${d}u] = dv${d};`),
+  };
+}
+
+/** Which kernels run: one workgroup per row (GPUs) or one thread per row (CPU adapters). */
+function variantOf(ctx: GpuContext, g: Geometry, probs = false) {
+  if (!ctx.cpuKernels) return { forward: kernels.forward, backwardQ: kernels.backwardQ, backwardKV: kernels.backwardKV, perRow: WG, defines: {} };
+  return { forward: kernels.forwardRows, backwardQ: kernels.backwardQRows, backwardKV: kernels.backwardKVRows, perRow: 1, defines: rowBlocks(g.D, probs) };
+}
+
 /** Defines, extra buffers and params for one entry whose own buffers take bindings 0…n−1. */
 function specialize(g: Geometry, o: AttentionMasks, n: number, rows: number, probs = false) {
   const extra: Tensor[] = [];
@@ -132,12 +184,13 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions &
   const rows = g.B * g.Tq * g.H;
   const own = probs ? [q, k, v, out, lse, probs] : [q, k, v, out, lse];
   const s = specialize(g, o, own.length, rows, !!probs);
+  const vr = variantOf(ctx, g, !!probs);
   ctx.dispatch({
-    kernel: kernels.forward,
-    defines: s.defines,
+    kernel: vr.forward,
+    defines: { ...s.defines, ...vr.defines },
     buffers: [...own, ...s.extra],
     params: s.params,
-    workgroups: grid(rows * WG, WG),
+    workgroups: grid(rows * vr.perRow, WG),
   });
   return { out, lse, probs };
 }
@@ -170,23 +223,24 @@ export function attentionBackward(q: Tensor, k: Tensor, v: Tensor, out: Tensor, 
       params: s0.params,
       workgroups: grid(qRows, WG),
     });
+    const vr = variantOf(ctx, g);
     const dq = ctx.empty(q.shape);
     const sq = specialize(g, o, 6, qRows);
     ctx.dispatch({
-      kernel: kernels.backwardQ,
-      defines: sq.defines,
+      kernel: vr.backwardQ,
+      defines: { ...sq.defines, ...vr.defines },
       buffers: [q, k, v, dout, stats, dq, ...sq.extra],
       params: sq.params,
-      workgroups: grid(qRows * WG, WG),
+      workgroups: grid(qRows * vr.perRow, WG),
     });
     const dkv = ctx.empty([2, ...k.shape]);
     const skv = specialize(g, o, 6, kRows);
     ctx.dispatch({
-      kernel: kernels.backwardKV,
-      defines: skv.defines,
+      kernel: vr.backwardKV,
+      defines: { ...skv.defines, ...vr.defines },
       buffers: [q, k, v, dout, stats, dkv, ...skv.extra],
       params: skv.params,
-      workgroups: grid(kRows * WG, WG),
+      workgroups: grid(kRows * vr.perRow, WG),
     });
     const dk = ctx.empty(k.shape);
     const dv = ctx.empty(v.shape);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
-import { mse, mseGrad, softmax, softmaxCrossEntropy, softmaxCrossEntropyGrad, softmaxGrad } from './softmax.ts';
+import { SHORT_ROW, mse, mseGrad, softmax, softmaxCrossEntropy, softmaxCrossEntropyGrad, softmaxGrad } from './softmax.ts';
 import { crossEntropyRef, mseRowsRef, softmaxGradRef, softmaxRef } from './softmax.ref.ts';
 
 /** Probabilities and gradients: 1e-6 + 1e-5·|ref|; losses (log of a sum): 1e-5 + 1e-5·|ref|. */
@@ -31,6 +31,14 @@ function labelsFor(rows: number, cols: number, seed: number): Uint32Array {
 }
 
 describe('softmax and loss kernels', () => {
+  it('the shapes cover both row kernels: one thread per short row, one workgroup per long row', () => {
+    const cols = SHAPES.map((s) => s[s.length - 1]);
+    expect(cols.filter((c) => c <= SHORT_ROW).length).toBeGreaterThanOrEqual(10);
+    expect(cols.filter((c) => c > SHORT_ROW).length).toBeGreaterThanOrEqual(3);
+    // mse views [3, 4, 5] as 3 rows of 20; the long shapes stay long there too.
+    expect(SHAPES.filter((s) => s.length === 2 && s[1] > SHORT_ROW).length).toBeGreaterThanOrEqual(3);
+  });
+
   it('softmax and its gradient match the reference on 22 shapes', async () => {
     const ctx = await testContext();
     for (const [s, shape] of SHAPES.entries()) {

@@ -149,4 +149,62 @@ export const sharpnessMeta: ExperimentMeta = {
   views: ['progress', 'landscape-sharpness'],
 };
 
-export const landscapeMetas: ExperimentMeta[] = [sliceMeta, lmcMeta, intrinsicMeta, sharpnessMeta];
+export const outliersMeta: ExperimentMeta = {
+  id: 'landscape-outliers',
+  family: 'landscape',
+  title: 'Outliers with opposing signals',
+  explanation:
+    'Train full-batch with a large step and record the loss of every training example at every step. At each ' +
+    'spike of the mean loss, the examples whose loss rose most and those whose loss fell most form two groups that ' +
+    'keep moving in opposition afterwards: each group pulls the weights along a feature (often a background or ' +
+    'stroke style) that helps one and hurts the other, and the sharpness climbs to 2/η along it. Gradient descent ' +
+    'and Adam are trained side by side from the same initialization.',
+  paper: { title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization', authors: 'E. Rosenfeld, A. Risteski', year: 2023, arxiv: '2311.04163' },
+  params: {
+    dataset,
+    trainSize: { kind: 'int', label: 'Training examples', help: 'The whole set is one batch; every example’s loss is recorded each step.', default: 500, min: 16, max: 10000 },
+    hidden: hidden([32]),
+    steps: steps(100),
+    lr: { kind: 'number', label: 'GD step size η', help: 'Full-batch gradient descent, no momentum; the stability threshold is 2/η.', default: 0.5, min: 1e-4, max: 10, log: true },
+    adamLr: { kind: 'number', label: 'Adam learning rate', help: 'The Adam run (0 skips it).', default: 0.003, min: 0, max: 1 },
+    every: { kind: 'int', label: 'Sharpness every', help: 'Steps between sharpness measurements of the GD run (0: none).', unit: 'steps', default: 25, min: 0, max: 10000 },
+    iterations: { kind: 'int', label: 'Power iterations', help: 'Hessian-vector products per sharpness measurement.', default: 6, min: 2, max: 100 },
+    k: { kind: 'int', label: 'Group size k', help: 'Examples per group: the k whose loss rose most and the k whose loss fell most at a spike.', default: 8, min: 1, max: 64 },
+    spikes: { kind: 'int', label: 'Spikes', help: 'How many of the largest loss spikes to analyse.', default: 3, min: 1, max: 10 },
+    window: { kind: 'int', label: 'Spike window', help: 'Steps after a spike over which the two groups’ loss changes are correlated.', unit: 'steps', default: 10, min: 2, max: 100 },
+  },
+  views: ['progress', 'landscape-outliers', 'landscape-sharpness'],
+  validate(p) {
+    return Number(p.steps) < 3 * Number(p.window) ? ['Train for at least three spike windows.'] : [];
+  },
+};
+
+export const teacherMeta: ExperimentMeta = {
+  id: 'landscape-random-teacher',
+  family: 'landscape',
+  title: 'Random teachers are good teachers',
+  explanation:
+    'Freeze a randomly initialized network (the teacher) and train a student of the same architecture, from its ' +
+    'own random initialization, to reproduce the teacher’s outputs on unlabelled images (mean squared error). No ' +
+    'label is used, yet the paper finds the student’s features better than the teacher’s: a linear probe (here ' +
+    'closed-form ridge regression on one-hot labels) reaches a higher test accuracy on them.',
+  paper: { title: 'Random Teachers are Good Teachers', authors: 'F. Sarnthein, G. Bachmann, S. Anagnostidis, T. Hofmann', year: 2023, arxiv: '2302.12091' },
+  params: {
+    dataset,
+    trainSize: { kind: 'int', label: 'Unlabelled examples', help: 'A seeded random subset of the training split, used without labels.', default: 2000, min: 64, max: 60000 },
+    probeSize: { kind: 'int', label: 'Probe examples', help: 'The first N of them, with labels, fit the linear probes.', default: 1000, min: 32, max: 60000 },
+    testSize: { kind: 'int', label: 'Test examples', help: 'The first N test images score the probes.', default: 1000, min: 32, max: 10000 },
+    hidden: hidden([64, 64]),
+    out: { kind: 'int', label: 'Output width', help: 'Width of the teacher’s output embedding that the student regresses onto.', default: 32, min: 1, max: 1024 },
+    steps: { kind: 'int', label: 'Distillation steps', help: 'Adam steps of the student.', default: 300, min: 1, max: 100000 },
+    batch: { kind: 'int', label: 'Batch size', help: 'Unlabelled examples per step.', default: 64, min: 1, max: 1024 },
+    lr: { kind: 'number', label: 'Learning rate', help: 'Adam learning rate of the student.', default: 0.001, min: 1e-5, max: 1, log: true },
+    every: { kind: 'int', label: 'Probe every', help: 'Steps between student probes.', unit: 'steps', default: 50, min: 1, max: 100000 },
+  },
+  views: ['progress', 'landscape-teacher'],
+  validate(p) {
+    return Number(p.probeSize) > Number(p.trainSize) ? ['The probe examples are part of the unlabelled set: at most that many.'] : [];
+  },
+};
+
+export const landscapeMetas: ExperimentMeta[] = [sliceMeta, lmcMeta, intrinsicMeta, sharpnessMeta, outliersMeta, teacherMeta];

@@ -18,6 +18,7 @@ function runContext(env: CheckEnv): RunContext {
 async function finish(events: AsyncGenerator<RunEvent>, env: CheckEnv): Promise<Record<string, number | string>> {
   for await (const ev of events) {
     if (ev.type === 'log') env.log(ev.message);
+    if (ev.type === 'metric' && ev.name.endsWith('accuracy')) env.log(`${ev.name} at step ${ev.step}: ${pct(ev.value)}`);
     if (ev.type === 'error') throw new Error(ev.message);
     if (ev.type === 'done') return ev.summary;
   }
@@ -91,6 +92,7 @@ export const checks: Check[] = [
       const byKey = new Map<string, { first: number[]; last: number[] }>();
       for (const seed of LAZY_SEEDS) {
         for (const [key, v] of await activeShares(env, { ...LAZY, seed })) {
+          env.log(`seed ${seed} ${key}: ${pct(v.first)} → ${pct(v.last)}`);
           const acc = byKey.get(key) ?? { first: [], last: [] };
           acc.first.push(v.first);
           acc.last.push(v.last);

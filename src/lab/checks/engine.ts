@@ -7,7 +7,6 @@ import { Adam } from '../../gpu/optim.ts';
 import { disposeModel } from '../../gpu/nn.ts';
 import { randomArray } from '../../gpu/testing.ts';
 import { buildPreset } from '../../gpu/models/index.ts';
-import { defaultSeqSpec, seqRun, type SeqSpec } from '../seq-task.ts';
 
 const lenetFull: Check = {
   id: 'lenet300-mnist-98',
@@ -48,14 +47,18 @@ async function trainTo(env: CheckEnv, spec: TrainSpec, threshold: number, maxSec
   return { pass: false, measured: 'run ended without a summary' };
 }
 
-/** `npm run lab -- train --model=conv4 --width=0.25 --dataset=cifar10 --augment=1 --train-size=10000 --test-size=1000 --epochs=4 --optimizer=adam --lr=0.002 --batch=64 --warmup=50` */
-const conv4Cifar: Check = {
-  id: 'conv4-cifar10-45',
-  claim: 'Conv-4 at width 0.25 trained (with crop + flip augmentation) on a seeded 10,000-image CIFAR-10 subset for 4 epochs reaches ≥ 45% on the first 1,000 test images within 20 minutes of training (falsified if below or slower).',
+/**
+ * `npm run lab -- train --model=conv2 --width=0.25 --dataset=cifar10 --train-size=10000 --epochs=3 --batch=64 --optimizer=adam --lr=0.002 --seed=1`
+ * Sized for SwiftShader: Conv-2 at a quarter of its width (16 channels, FC 64-64-10) costs about
+ * 18 MFLOP per training image, so three epochs of 10k images fit in 20 minutes at ~1 GFLOP/s.
+ */
+const cnnCifar: Check = {
+  id: 'cnn-cifar10-45',
+  claim: 'Conv-2 at width 0.25 trained on a seeded 10,000-image CIFAR-10 subset for 3 epochs (Adam 0.002, cosine) reaches ≥ 45% on the first 1,000 test images within 20 minutes of training (falsified if below or slower).',
   run: (env) =>
     trainTo(
       env,
-      { ...defaultTrainSpec, dataset: 'cifar10', model: 'conv4', width: 0.25, augment: true, trainSize: 10000, testSize: 1000, epochs: 4, optimizer: 'adam', lr: 0.002, batch: 64, warmupSteps: 50, logEvery: 50 },
+      { ...defaultTrainSpec, dataset: 'cifar10', model: 'conv2', width: 0.25, trainSize: 10000, testSize: 1000, epochs: 3, optimizer: 'adam', lr: 0.002, batch: 64, logEvery: 50 },
       0.45,
       1200,
     ),
@@ -68,24 +71,7 @@ const vitMnist: Check = {
   run: (env) => trainTo(env, { ...defaultTrainSpec, dataset: 'mnist', model: 'vit', epochs: 2, optimizer: 'adam', lr: 0.001, batch: 128, warmupSteps: 100, logEvery: 100 }, 0.95),
 };
 
-/** `npm run lab -- seq --task=sort --length=8` (1 block, d = 64, 4 heads, 1500 steps of 64). */
-const transformerSort: Check = {
-  id: 'transformer-sort-99',
-  claim: 'A 1-block transformer learns to sort sequences of 8 tokens over a vocabulary of 10 to ≥ 99% token accuracy on 1,024 held-out sequences in 1,500 steps (falsified if below).',
-  async run(env) {
-    const spec: SeqSpec = { ...defaultSeqSpec };
-    for await (const ev of seqRun(env.gpu, spec)) {
-      if (ev.type === 'log') env.log(ev.message);
-      if (ev.type === 'metric') env.log(`${ev.split} step ${ev.step}: token accuracy ${(100 * ev.accuracy).toFixed(2)}%`);
-      if (ev.type === 'error') return { pass: false, measured: ev.message };
-      if (ev.type === 'done') {
-        const s = ev.summary;
-        return { pass: s.testTokenAccuracy >= 0.99, measured: `held-out token accuracy ${(100 * s.testTokenAccuracy).toFixed(2)}% (threshold 99%) after ${s.steps} steps, ${s.seconds.toFixed(0)} s` };
-      }
-    }
-    return { pass: false, measured: 'run ended without a summary' };
-  },
-};
+// The transformer-learns-sort acceptance lives with the attention family: `npm run verify -- attention sort-length-8`.
 
 /** Full-width presets on CIFAR-shaped input: five Adam steps on one batch of 4 must lower the loss. */
 const presetsLearn: Check = {
@@ -124,4 +110,4 @@ const presetsLearn: Check = {
   },
 };
 
-export const checks = [lenetFull, conv4Cifar, vitMnist, transformerSort, presetsLearn];
+export const checks = [lenetFull, cnnCifar, vitMnist, presetsLearn];

@@ -7,9 +7,14 @@
  *   line/<name>                 [3, n]: α, loss, error along a straight line; labels[0] = title
  *   barriers                    [n, n]: test-error barrier between runs i and j; labels = run names
  *   intrinsic-dim               [3, n]: d, test accuracy, train loss per subspace run; labels[0] = dense accuracy
+ *   outliers/<opt>/traces       [2·spikes, 2w+1]: mean loss of the rising, then falling group of each spike over
+ *                               steps s−w … s+w; labels = one caption per spike, then 'from:<s−w>' per spike
+ * and 'gallery' snapshots outliers/<opt>/images [2k·spikes, h, w, c]: each spike's k rising, then k falling examples.
  */
 import type { Experiment, ExperimentMeta, RunContext, RunEvent, RunSpec, Snapshot } from '../experiment.ts';
-import { intrinsicMeta, lmcMeta, sharpnessMeta, sliceMeta } from '../catalogue/landscape.ts';
+import { intrinsicMeta, lmcMeta, outliersMeta, sharpnessMeta, sliceMeta, teacherMeta } from '../catalogue/landscape.ts';
+import { groupTrace, opposingGroups, perExampleTrace, randomTeacherRun } from '../landscape-signals.ts';
+import { seededSubset } from '../datasets.ts';
 import { disposeModel, parameterCount, type Module } from '../../gpu/nn.ts';
 import {
   barrier,
@@ -360,6 +365,106 @@ async function* sharp(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
   }
 }
 
+async function* outliers(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+  const p = spec.params;
+  const steps = Number(p.steps);
+  const n = Number(p.trainSize);
+  const k = Number(p.k);
+  const w = Number(p.window);
+  const data = await ctx.dataset(String(p.dataset));
+  const ld = landscapeData(ctx.gpu, data, { train: n, eval: 1, test: 1 }, spec.seed);
+  const pick = seededSubset(data.train, ld.train.count, spec.seed);
+  const runs: Array<{ opt: 'gd' | 'adam'; lr: number }> = [{ opt: 'gd', lr: Number(p.lr) }];
+  if (Number(p.adamLr) > 0) runs.push({ opt: 'adam', lr: Number(p.adamLr) });
+  const out = new Outbox();
+  const summary: Record<string, number | string> = { twoOverEta: 2 / Number(p.lr) };
+  try {
+    for (const [r, run] of runs.entries()) {
+      const model = buildMlp(ctx.gpu, ld.inputs, p.hidden as number[], ld.classes, spec.seed);
+      const name = run.opt === 'gd' ? 'train/loss' : 'adam/loss';
+      let sent = 0;
+      try {
+        const trace = yield* out.during(
+          perExampleTrace(model, ld.train, {
+            steps,
+            lr: run.lr,
+            optimizer: run.opt,
+            every: run.opt === 'gd' ? Number(p.every) : 0,
+            iterations: Number(p.iterations),
+            seed: spec.seed,
+            checkpoint: () => ctx.checkpoint(),
+            onSharpness: (step, value) => {
+              out.push({ type: 'metric', name: 'sharpness', step, value });
+              out.push({ type: 'metric', name: 'threshold', step, value: 2 / run.lr });
+            },
+            onWindow: (done, mean) => {
+              for (; sent < done; sent++) out.push({ type: 'metric', name, step: sent, value: mean[sent] });
+              out.push(progress(ctx, r * steps + done, runs.length * steps, (r * steps + done) * n));
+            },
+          }),
+        );
+        const groups = opposingGroups(trace, { spikes: Number(p.spikes), k, window: w });
+        const [h, wd, c] = ld.train.shape;
+        const dim = h * wd * c;
+        const members = groups.flatMap((g) => [...g.rising, ...g.falling]);
+        const images = new Uint8Array(members.length * dim);
+        members.forEach((m, j) => images.set(data.train.images.subarray(pick[m] * dim, (pick[m] + 1) * dim), j * dim));
+        const truth = Uint32Array.from(members, (m) => data.train.labels[pick[m]]);
+        yield {
+          type: 'snapshot',
+          snapshot: { kind: 'gallery', name: `outliers/${run.opt}/images`, step: steps, shape: [members.length, h, wd, c], data: images, truth, predicted: truth, labels: data.manifest.classes },
+        };
+        const traces = groups.flatMap((g) => [groupTrace(trace, g.rising, g.step - w, g.step + w), groupTrace(trace, g.falling, g.step - w, g.step + w)]);
+        yield heatmap(`outliers/${run.opt}/traces`, [traces.length, 2 * w + 1], traces.flat(), steps, [
+          ...groups.map((g) => `spike at step ${g.step}: mean loss +${g.rise.toFixed(3)}; correlation of the groups' changes afterwards ${g.correlation.toFixed(2)}`),
+          ...groups.map((g) => `from:${g.step - w}`),
+        ]);
+        const corr = groups.map((g) => g.correlation);
+        summary[`${run.opt}Spikes`] = groups.map((g) => g.step).join(', ') || 'none';
+        summary[`${run.opt}MeanCorrelation`] = corr.length ? corr.reduce((a, b) => a + b, 0) / corr.length : 'no spike';
+        summary[`${run.opt}FinalLoss`] = trace.mean[steps - 1];
+        if (run.opt === 'gd' && trace.sharpness.length) summary.maxSharpness = Math.max(...trace.sharpness.map((q) => q.value));
+        yield { type: 'log', message: `${run.opt === 'gd' ? 'GD' : 'Adam'}: ${groups.map((g) => `spike at ${g.step} (corr ${g.correlation.toFixed(2)})`).join(', ') || 'no loss spike'}` };
+      } finally {
+        disposeModel(model);
+      }
+    }
+    yield { type: 'done', summary };
+  } finally {
+    ld.dispose();
+  }
+}
+
+async function* teacher(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+  const p = spec.params;
+  const steps = Number(p.steps);
+  const data = await ctx.dataset(String(p.dataset));
+  const out = new Outbox();
+  const r = yield* out.during(
+    randomTeacherRun(ctx.gpu, data, {
+      train: Number(p.trainSize),
+      probe: Number(p.probeSize),
+      test: Number(p.testSize),
+      hidden: p.hidden as number[],
+      out: Number(p.out),
+      steps,
+      batch: Number(p.batch),
+      lr: Number(p.lr),
+      every: Number(p.every),
+      seed: spec.seed,
+      checkpoint: () => ctx.checkpoint(),
+      onLoss: (step, value) => out.push({ type: 'metric', name: 'distill/loss', step, value }),
+      onProbe: (step, accuracy, teacherAcc) => {
+        out.push({ type: 'metric', name: 'probe/student', step, value: accuracy });
+        out.push({ type: 'metric', name: 'probe/teacher', step, value: teacherAcc });
+        out.push(progress(ctx, step, steps, step * Number(p.batch)));
+      },
+    }),
+  );
+  const last = r.student.at(-1)!.accuracy;
+  yield { type: 'done', summary: { teacherProbe: r.teacher, studentProbeAtInit: r.student[0].accuracy, studentProbe: last, gain: last - r.teacher, finalLoss: r.finalLoss } };
+}
+
 function wrap(meta: ExperimentMeta, body: (ctx: RunContext, spec: RunSpec) => AsyncGenerator<RunEvent>): Experiment {
   return {
     ...meta,
@@ -371,4 +476,4 @@ function wrap(meta: ExperimentMeta, body: (ctx: RunContext, spec: RunSpec) => As
   };
 }
 
-export const landscapeExperiments: Experiment[] = [wrap(sliceMeta, slice), wrap(lmcMeta, lmc), wrap(intrinsicMeta, intrinsic), wrap(sharpnessMeta, sharp)];
+export const landscapeExperiments: Experiment[] = [wrap(sliceMeta, slice), wrap(lmcMeta, lmc), wrap(intrinsicMeta, intrinsic), wrap(sharpnessMeta, sharp), wrap(outliersMeta, outliers), wrap(teacherMeta, teacher)];

@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../../gpu/context.ts';
 import { testContext } from '../../../gpu/testing.ts';
-import { disposeModel } from '../../../gpu/nn.ts';
+import { disposeModel, type Sequential } from '../../../gpu/nn.ts';
 import type { Dataset } from '../../datasets.ts';
 import { GpuSplit } from '../../loader.ts';
 import { imp, instability, type ImpSpec, type RoundResult } from './core.ts';
@@ -31,27 +31,38 @@ const data: Dataset = {
 
 const spec: ImpSpec = {
   model: 'mlp', hidden: [32, 16], optimizer: 'adam', lr: 0.01, momentum: 0, schedule: 'constant', batch: 32,
-  steps: 16, evals: 2, rounds: 2, rate: 0.5, outputRate: 0.25, scope: 'layer', rewind: 0, controls: 'last',
+  steps: 10, evals: 2, rounds: 2, rate: 0.5, outputRate: 0.25, scope: 'layer', rewind: 4, controls: 'last',
 };
 
+// One IMP run feeds both tests (SwiftShader pays per step and per pipeline, so the engine runs once).
 describe('pruning core', () => {
   let ctx: GpuContext;
+  let train: GpuSplit;
+  let test: GpuSplit;
+  let val: GpuSplit;
+  const rounds: RoundResult[] = [];
+  let model: Sequential;
+  let rewindState: Map<string, Float32Array>;
   beforeAll(async () => {
     ctx = await testContext();
-  });
-
-  it('IMP prunes each layer at its rate, keeps training accuracy and runs the controls on the last round', async () => {
-    const train = new GpuSplit(ctx, data, data.train);
-    const test = new GpuSplit(ctx, data, data.test);
-    const rounds: RoundResult[] = [];
-    const it = imp(ctx, train, test, spec, 3, { inputs: 16, classes: 4 });
+    train = new GpuSplit(ctx, data, data.train);
+    test = new GpuSplit(ctx, data, data.test);
+    val = new GpuSplit(ctx, data, data.train, Uint32Array.from({ length: 64 }, (_, i) => i));
+    const it = imp(ctx, train, test, spec, 3, { inputs: 16, classes: 4 }, { val });
     for (let r = await it.next(); ; r = await it.next()) {
       if (r.done) {
-        disposeModel(r.value.model);
+        ({ model, rewindState } = r.value);
         break;
       }
       rounds.push(r.value);
     }
+  });
+  afterAll(() => {
+    disposeModel(model);
+    [train, test, val].forEach((s) => s.dispose());
+  });
+
+  it('IMP prunes each layer at its rate, keeps training accuracy and runs the controls on the last round', () => {
     expect(rounds.map((r) => r.round)).toEqual([0, 1, 2]);
     // Layer-wise: hidden layers keep (1 − 0.5)^r, the output layer (1 − 0.25)^r, up to rounding.
     expect(rounds[2].densities[0]).toBeCloseTo(0.25, 2);
@@ -62,25 +73,16 @@ describe('pruning core', () => {
     expect(rounds[2].reinit).not.toBeNull();
     expect(rounds[2].random).not.toBeNull();
     expect(rounds[0].ticket.accuracy).toBeGreaterThan(0.6);
-    train.dispose();
-    test.dispose();
+    // The early-stop step is one of the evaluation steps, picked on the validation split.
+    for (const r of [rounds[0].ticket, rounds[2].ticket, rounds[2].reinit!]) expect([5, 10]).toContain(r.earlyStopStep);
   });
 
-  it('two copies trained with the same data order give a zero barrier; different orders give a curve of 11 points', async () => {
-    const train = new GpuSplit(ctx, data, data.train);
-    const test = new GpuSplit(ctx, data, data.test);
-    const it = imp(ctx, train, test, { ...spec, rounds: 1, rewind: 4, controls: 'none' }, 5, { inputs: 16, classes: 4 });
-    let r = await it.next();
-    while (!r.done) r = await it.next();
-    const { model, rewindState } = r.value;
-    const same = await instability(model, rewindState, 4, train, test, spec, 7, 7, 11);
+  it('two copies trained with the same data order give a zero barrier; different orders give a curve of n points', async () => {
+    const same = await instability(model, rewindState, 4, train, test, spec, 7, 7, 5);
     expect(same.barrier).toBe(0);
     expect(new Set(same.errors).size).toBe(1);
-    const diff = await instability(model, rewindState, 4, train, test, spec, 7, 8, 11);
-    expect(diff.errors).toHaveLength(11);
+    const diff = await instability(model, rewindState, 4, train, test, spec, 7, 8, 5);
+    expect(diff.errors).toHaveLength(5);
     expect(diff.barrier).toBeGreaterThanOrEqual(0);
-    disposeModel(model);
-    train.dispose();
-    test.dispose();
   });
 });

@@ -60,7 +60,8 @@ export function buildMlp(ctx: GpuContext, spec: SparseTrainSpec, seed: number, i
 /**
  * Trains steps `from … spec.steps−1` of a run (the schedule and the data order as if the run had
  * started at 0, so a rewound model resumes where its rewind point was), with a fresh optimizer
- * that keeps the model's masks, evaluating `spec.evals` times on `test`.
+ * that keeps the model's masks, evaluating `spec.evals` times (on `hooks.val` when given, else on
+ * `test`) to find the early-stop step.
  */
 export async function trainFrom(model: Sequential, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, orderSeed: number, from: number, hooks: Hooks = {}): Promise<TrainResult> {
   const ctx = train.ctx;
@@ -90,9 +91,13 @@ export async function trainFrom(model: Sequential, train: GpuSplit, test: GpuSpl
       });
       ctx.flush();
       if (evalAt.has(s + 1)) {
-        last = await evaluate(model, test, 1000);
-        const criterion = hooks.val ? (await evaluate(model, hooks.val, 1000)).loss : last.loss;
-        if (criterion < best.loss) best = { step: s + 1, loss: criterion, accuracy: last.accuracy };
+        // With a validation split, test is read only where val improves and at the end (it is the slow part on SwiftShader).
+        const fin = s + 1 === spec.steps;
+        const criterion = hooks.val ? (await evaluate(model, hooks.val, 1000)).loss : NaN;
+        const improves = !hooks.val || criterion < best.loss;
+        if (improves || fin) last = await evaluate(model, test, 1000);
+        const c = hooks.val ? criterion : last.loss;
+        if (c < best.loss) best = { step: s + 1, loss: c, accuracy: last.accuracy };
       }
     }
     if (!evalAt.has(spec.steps) || from >= spec.steps) last = await evaluate(model, test, 1000);
@@ -204,6 +209,8 @@ export interface ImpSpec extends SparseTrainSpec {
   rewind: number;
   /** When to also train the two controls (same mask with a fresh init; random mask, same densities): every pruned round, the last one only, or never. */
   controls: 'all' | 'last' | 'none';
+  /** false skips the random-mask control (saves one training per control round); default true. */
+  randomControl?: boolean;
 }
 
 export interface RoundResult {
@@ -252,7 +259,7 @@ export async function* imp(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spe
       if (round > 0 && (spec.controls === 'all' || (spec.controls === 'last' && round === spec.rounds))) {
         const masksNow = layersOf(model).map((l) => l.mask);
         reinit = await control(ctx, spec, seed + 7919, cloneMasks(ctx, masksNow), train, test, orderSeed, dims, hooks);
-        random = await control(ctx, spec, seed, null, train, test, orderSeed, dims, hooks, dens, seed + 104729);
+        if (spec.randomControl !== false) random = await control(ctx, spec, seed, null, train, test, orderSeed, dims, hooks, dens, seed + 104729);
       }
       yield { round, densities: dens, remaining: dens.reduce((a, d, i) => a + d * sizes[i], 0) / total, ticket, reinit, random, masks };
     }

@@ -4,6 +4,7 @@ import type { RunRecord } from '../../history/types.ts';
 import { SurfaceView } from './Surface.tsx';
 import { BarrierMatrix, IntrinsicView, LineView } from './Curves.tsx';
 import { LineChart } from '../LineChart.tsx';
+import { OutliersView, TeacherView } from './Outliers.tsx';
 import { color } from '../palette.ts';
 
 const lines = (run: RunRecord | null) =>
@@ -32,4 +33,6 @@ export const LANDSCAPE_VIEWS: Record<string, (props: { run: RunRecord | null }) 
     );
   },
   'landscape-intrinsic': ({ run }) => <IntrinsicView snapshot={run?.snapshots['intrinsic-dim'] ?? null} />,
+  'landscape-outliers': ({ run }) => <OutliersView run={run} />,
+  'landscape-teacher': ({ run }) => <TeacherView run={run} />,
 };
