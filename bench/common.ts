@@ -6,6 +6,8 @@ export interface BenchConfig {
   reps: number;
   /** Seconds of timed samples a case aims for; a slow case stops at 2 samples. */
   budgetS: number;
+  /** Rounds in which every peer runs once; reps and budget are split over them. */
+  rounds: number;
   peers: string[];
   items: string[];
   kernels: 'auto' | 'gpu' | 'cpu';

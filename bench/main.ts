@@ -82,22 +82,38 @@ async function runBench(cfg: BenchConfig): Promise<{ results: Result[]; adapter:
   if (forced === 'cpu' || forced === 'gpu' || forced === 'auto') cfg = { ...cfg, kernels: forced };
   const results: Result[] = [];
   let adapter = 'unknown';
-  for (const name of cfg.peers) {
-    log(`— ${name}`);
-    let peer: Peer;
-    try {
-      peer = await makers[name](cfg);
-    } catch (e) {
-      results.push({ item: 'start', peer: name, unit: '', values: [], error: e instanceof Error ? e.message : String(e) });
-      log(`${name}: did not start: ${String(e)}`);
-      continue;
+  // Load on a shared machine drifts by up to 2× over a run, so peers take turns: each round runs
+  // every peer once (in reverse order on odd rounds) and the samples of all rounds are pooled.
+  const perRound = { ...cfg, reps: Math.max(2, Math.ceil(cfg.reps / cfg.rounds)), budgetS: cfg.budgetS / cfg.rounds };
+  for (let round = 0; round < cfg.rounds; round++) {
+    const order = round % 2 ? [...cfg.peers].reverse() : cfg.peers;
+    for (const name of order) {
+      log(`— ${name} (round ${round + 1} of ${cfg.rounds})`);
+      let peer: Peer;
+      try {
+        peer = await makers[name](cfg);
+      } catch (e) {
+        if (round === 0) results.push({ item: 'start', peer: name, unit: '', values: [], error: e instanceof Error ? e.message : String(e) });
+        log(`${name}: did not start: ${String(e)}`);
+        continue;
+      }
+      if ('ctx' in peer) {
+        const r = (peer as Peer & { ctx: { report: { vendor: string; architecture: string; description: string } } }).ctx.report;
+        adapter = [r.vendor, r.architecture, r.description].filter(Boolean).join(' ') || 'unknown';
+      }
+      const got: Result[] = [];
+      await runPeer(peer, perRound, got);
+      await peer.close();
+      for (const r of got) {
+        const prev = results.find((x) => x.peer === r.peer && x.item === r.item);
+        if (!prev) results.push(r);
+        else {
+          prev.values.push(...r.values);
+          prev.error ??= r.error;
+          if (r.counters) prev.counters = r.counters;
+        }
+      }
     }
-    if ('ctx' in peer) {
-      const r = (peer as Peer & { ctx: { report: { vendor: string; architecture: string; description: string } } }).ctx.report;
-      adapter = [r.vendor, r.architecture, r.description].filter(Boolean).join(' ') || 'unknown';
-    }
-    await runPeer(peer, cfg, results);
-    await peer.close();
   }
   return { results, adapter, userAgent: navigator.userAgent };
 }

@@ -8,7 +8,9 @@
  *   --sizes=256,512,1024   matmul sizes (2048 is opt-in: minutes on SwiftShader)
  *   --peers=tabula,tfjs-webgpu,jax-webgpu,tfjs-wasm,jax-wasm
  *   --items=matmul,mlp,conv,attention
- *   --reps=5 --budget=20   samples per case, and seconds a case aims for (a slow one stops at 2)
+ *   --reps=6 --budget=24   samples per case, and seconds a case aims for (a slow one stops at 2 a round)
+ *   --rounds=3             peers take turns this many times, in alternating order, and their
+ *                          samples are pooled, so load drifting during the run hits all of them
  *   --kernels=auto|gpu|cpu Tabula's kernel variants (GpuContext.kernelVariant)
  *   --mlp-steps=10 --conv-batch=32 --out=bench-results-browser.json
  */
@@ -24,8 +26,9 @@ const list = (s: string): string[] => s.split(',').filter(Boolean);
 
 const cfg: BenchConfig = {
   sizes: list(arg('sizes', '256,512,1024')).map(Number),
-  reps: Number(arg('reps', '5')),
-  budgetS: Number(arg('budget', '20')),
+  reps: Number(arg('reps', '6')),
+  budgetS: Number(arg('budget', '24')),
+  rounds: Number(arg('rounds', '3')),
   peers: list(arg('peers', 'tabula,tfjs-webgpu,jax-webgpu,tfjs-wasm,jax-wasm')),
   items: list(arg('items', 'matmul,mlp,conv,attention')),
   kernels: arg('kernels', 'auto') as BenchConfig['kernels'],

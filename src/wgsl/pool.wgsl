@@ -29,6 +29,11 @@ fn index(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * WG;
 }
 
+// Element i of an NHWC tensor with the given width and height as (c, x, y, batch).
+fn nhwc(i: u32, w: u32, h: u32) -> vec4u {
+  return vec4u(i % p.C, (i / p.C) % w, (i / (p.C * w)) % h, i / (p.C * w * h));
+}
+
 // Output positions o in [lo, hi) whose window covers input position i: o·s − pad ≤ i ≤ o·s − pad + k − 1.
 fn covering(i: u32, k: u32, outSize: u32) -> vec2u {
   let s = i32(p.stride);
@@ -43,10 +48,11 @@ fn covering(i: u32, k: u32, outSize: u32) -> vec2u {
 fn max_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = index(gid, nwg);
   if (i >= p.total) { return; }
-  let c = i % p.C;
-  let ox = (i / p.C) % p.OW;
-  let oy = (i / (p.C * p.OW)) % p.OH;
-  let b = i / (p.C * p.OW * p.OH);
+  let o = nhwc(i, p.OW, p.OH);
+  let c = o.x;
+  let ox = o.y;
+  let oy = o.z;
+  let b = o.w;
   var best = 0.0;
   var at = 0xffffffffu;
   for (var ky = 0u; ky < p.KH; ky++) {
@@ -72,12 +78,11 @@ fn max_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
 fn max_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = index(gid, nwg);
   if (i >= p.total) { return; }
-  let c = i % p.C;
-  let ix = (i / p.C) % p.W;
-  let iy = (i / (p.C * p.W)) % p.H;
-  let b = i / (p.C * p.W * p.H);
-  let ys = covering(iy, p.KH, p.OH);
-  let xs = covering(ix, p.KW, p.OW);
+  let e = nhwc(i, p.W, p.H);
+  let c = e.x;
+  let b = e.w;
+  let ys = covering(e.z, p.KH, p.OH);
+  let xs = covering(e.y, p.KW, p.OW);
   var acc = 0.0;
   for (var oy = ys.x; oy < ys.y; oy++) {
     for (var ox = xs.x; ox < xs.y; ox++) {
@@ -93,10 +98,11 @@ fn max_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgrou
 fn avg_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = index(gid, nwg);
   if (i >= p.total) { return; }
-  let c = i % p.C;
-  let ox = (i / p.C) % p.OW;
-  let oy = (i / (p.C * p.OW)) % p.OH;
-  let b = i / (p.C * p.OW * p.OH);
+  let o = nhwc(i, p.OW, p.OH);
+  let c = o.x;
+  let ox = o.y;
+  let oy = o.z;
+  let b = o.w;
   var acc = 0.0;
   for (var ky = 0u; ky < p.KH; ky++) {
     let iy = i32(oy * p.stride + ky) - i32(p.pad);
@@ -115,12 +121,11 @@ fn avg_forward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
 fn avg_backward(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = index(gid, nwg);
   if (i >= p.total) { return; }
-  let c = i % p.C;
-  let ix = (i / p.C) % p.W;
-  let iy = (i / (p.C * p.W)) % p.H;
-  let b = i / (p.C * p.W * p.H);
-  let ys = covering(iy, p.KH, p.OH);
-  let xs = covering(ix, p.KW, p.OW);
+  let e = nhwc(i, p.W, p.H);
+  let c = e.x;
+  let b = e.w;
+  let ys = covering(e.z, p.KH, p.OH);
+  let xs = covering(e.y, p.KW, p.OW);
   var acc = 0.0;
   for (var oy = ys.x; oy < ys.y; oy++) {
     for (var ox = xs.x; ox < xs.y; ox++) {

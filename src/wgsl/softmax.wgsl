@@ -118,6 +118,18 @@ fn softmax_grad(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg:
   }
 }
 
+// The loss and correctness of one row from its max m (at index am) and Σ exp(x − m).
+fn xent_store(row: u32, base: u32, m: f32, s: f32, am: u32) {
+  let label = lab1[row];
+  if (label < p5.cols) {
+    per3[row] = log(s) - (a0[base + label] - m);
+    cor4[row] = select(0.0, 1.0, am == label);
+  } else {
+    per3[row] = p5.nan;
+    cor4[row] = 0.0;
+  }
+}
+
 // Fused softmax cross-entropy for one row of logits: probabilities, loss = logsumexp − x[label],
 // and whether the first argmax equals the label. A label outside [0, cols) reads nothing and gives
 // loss NaN (p.nan), so a corrupted batch shows up in the divergence checks instead of silently.
@@ -151,14 +163,7 @@ fn xent(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
     c2[base + k] = exp(a0[base + k] - m) / s;
   }
   if (lid.x == 0u) {
-    let label = lab1[row];
-    if (label < n) {
-      per3[row] = log(s) - (a0[base + label] - m);
-      cor4[row] = select(0.0, 1.0, am == label);
-    } else {
-      per3[row] = p5.nan;
-      cor4[row] = 0.0;
-    }
+    xent_store(row, base, m, s, am);
   }
 }
 
@@ -268,14 +273,7 @@ fn xent_rows(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
   for (var k = 0u; k < n; k++) {
     c2[base + k] = exp(a0[base + k] - m) / s;
   }
-  let label = lab1[row];
-  if (label < n) {
-    per3[row] = log(s) - (a0[base + label] - m);
-    cor4[row] = select(0.0, 1.0, am == label);
-  } else {
-    per3[row] = p5.nan;
-    cor4[row] = 0.0;
-  }
+  xent_store(row, base, m, s, am);
 }
 
 @compute @workgroup_size({{WG}})
