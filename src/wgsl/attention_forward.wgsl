@@ -1,10 +1,3 @@
-@group(0) @binding(0) var<storage, read> q: array<f32>;
-@group(0) @binding(1) var<storage, read> k: array<f32>;
-@group(0) @binding(2) var<storage, read> v: array<f32>;
-@group(0) @binding(3) var<storage, read_write> f_out: array<f32>;
-@group(0) @binding(4) var<storage, read_write> f_lse: array<f32>;
-{{PROBS_BINDING}}
-
 // Output [B, T, H, Dh], logsumexp [B, T, H] (BIG for a fully masked row) and, with WRITE_PROBS,
 // the probabilities [B, H, Tq, Tk].
 @compute @workgroup_size(WG)

@@ -1,12 +1,5 @@
 // Backward entries of the CPU-adapter attention variant; see attention_rows_forward.wgsl.
 
-@group(0) @binding(0) var<storage, read> q: array<f32>;
-@group(0) @binding(1) var<storage, read> k: array<f32>;
-@group(0) @binding(2) var<storage, read> v: array<f32>;
-@group(0) @binding(3) var<storage, read> g_do: array<f32>;
-@group(0) @binding(4) var<storage, read> g_stats: array<f32>;
-@group(0) @binding(5) var<storage, read_write> g_out: array<f32>;
-
 // dQ[i] = scale · Σ_j P_ij (dO_i·v_j − D_i) k_j; g_stats holds (lse, D) per query row.
 @compute @workgroup_size(WG)
 fn backward_q_rows(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

@@ -4,16 +4,8 @@
 // live in scalar registers (q0…, a0…); attention.ts generates the straight-line code per
 // head dimension because SwiftShader's compiler neither unrolls loops nor keeps arrays in
 // registers. Softmax is online over keys in a fixed order; masked keys are excluded by select, not
-// by branches, which also keep compile times short. Same bindings and outputs as the workgroup
-// entries (attention.wgsl is prepended). The forward pass is here, the backward in
-// attention_rows_backward.wgsl: one module's entries must agree on bindings.
-
-@group(0) @binding(0) var<storage, read> q: array<f32>;
-@group(0) @binding(1) var<storage, read> k: array<f32>;
-@group(0) @binding(2) var<storage, read> v: array<f32>;
-@group(0) @binding(3) var<storage, read_write> f_out: array<f32>;
-@group(0) @binding(4) var<storage, read_write> f_lse: array<f32>;
-{{PROBS_BINDING}}
+// by branches, which also keep compile times short. Same bindings (attention_forward_io.wgsl and
+// attention_backward_io.wgsl, prepended with attention.wgsl) and outputs as the workgroup entries.
 
 // Output [B, T, H, Dh], logsumexp [B, T, H] (BIG for a fully masked row) and, with ROW_PROBS, the
 // probabilities [B, H, Tq, Tk].

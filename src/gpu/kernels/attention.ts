@@ -15,6 +15,8 @@
  * the head in registers and no barriers (attention_rows_*.wgsl), specialized per head dimension.
  */
 import common from '../../wgsl/attention.wgsl?raw';
+import forwardIo from '../../wgsl/attention_forward_io.wgsl?raw';
+import backwardIo from '../../wgsl/attention_backward_io.wgsl?raw';
 import forwardCode from '../../wgsl/attention_forward.wgsl?raw';
 import statsCode from '../../wgsl/attention_stats.wgsl?raw';
 import backwardCode from '../../wgsl/attention_backward.wgsl?raw';
@@ -25,13 +27,13 @@ import type { Tensor } from '../tensor.ts';
 
 const WG = 64;
 const kernels = {
-  forward: { name: 'attention-forward', code: `${common}\n${forwardCode}`, entry: 'forward' },
+  forward: { name: 'attention-forward', code: `${common}\n${forwardIo}\n${forwardCode}`, entry: 'forward' },
   stats: { name: 'attention-stats', code: `${common}\n${statsCode}`, entry: 'row_stats' },
-  backwardQ: { name: 'attention-backward', code: `${common}\n${backwardCode}`, entry: 'backward_q' },
-  backwardKV: { name: 'attention-backward', code: `${common}\n${backwardCode}`, entry: 'backward_kv' },
-  forwardRows: { name: 'attention-rows-forward', code: `${common}\n${rowsForwardCode}`, entry: 'forward_rows' },
-  backwardQRows: { name: 'attention-rows-backward', code: `${common}\n${rowsBackwardCode}`, entry: 'backward_q_rows' },
-  backwardKVRows: { name: 'attention-rows-backward', code: `${common}\n${rowsBackwardCode}`, entry: 'backward_kv_rows' },
+  backwardQ: { name: 'attention-backward', code: `${common}\n${backwardIo}\n${backwardCode}`, entry: 'backward_q' },
+  backwardKV: { name: 'attention-backward', code: `${common}\n${backwardIo}\n${backwardCode}`, entry: 'backward_kv' },
+  forwardRows: { name: 'attention-rows-forward', code: `${common}\n${forwardIo}\n${rowsForwardCode}`, entry: 'forward_rows' },
+  backwardQRows: { name: 'attention-rows-backward', code: `${common}\n${backwardIo}\n${rowsBackwardCode}`, entry: 'backward_q_rows' },
+  backwardKVRows: { name: 'attention-rows-backward', code: `${common}\n${backwardIo}\n${rowsBackwardCode}`, entry: 'backward_kv_rows' },
 };
 export const MAX_HEAD_DIM = WG;
 
