@@ -7,6 +7,8 @@ import { grokDelay, grokPolyRuns, type GrokPolyResult, type GrokPolySpec } from 
 import { connectivityRuns, rankCorrelation, rankGrid, type ConnectivityPoint, type ConnectivitySpec } from '../experiments/lazy-rich/connectivity.ts';
 import { modularDelay, modularRun, type ModularResult, type ModularSpec } from '../experiments/lazy-rich/modular.ts';
 import { xorRun, type XorSpec } from '../experiments/lazy-rich/xor.ts';
+import { CRITICAL, curvePoints, ensembleStats, fitLine, kurtosis, kurtosisDepth, predict, reluKurtosis, type Act, type EnsembleStats } from '../experiments/lazy-rich/criticality.ts';
+import { spearman } from '../lazy-rich/linalg.ts';
 import type { Check, CheckEnv } from './check.ts';
 
 const GROK: GrokPolySpec = { dim: 30, trainSize: 150, testSize: 300, width: 100, eps: 0.3, lrScale: 1, steps: 3000, linearized: true, seed: 1 };
@@ -155,4 +157,95 @@ const connectivityAligned: Check = {
   },
 };
 
-export const checks = [grokDelayGrows, lazyPlateau, xorBenign, modularGrokking, connectivityRank, connectivityAligned];
+// Criticality (PDLT): width 64, depth 12, 96 inits per point; the ReLU ensemble mean of K^(12) has
+// a predicted relative spread √(((1 + 5/64)^11 − 1)/96) ≈ 0.12 per seed.
+const CRIT = { depth: 12, width: 64, ensemble: 96 };
+const critCache = new Map<Act, Promise<EnsembleStats[]>>();
+function critResults(env: CheckEnv, a: Act): Promise<EnsembleStats[]> {
+  let r = critCache.get(a);
+  if (!r) {
+    r = (async () => {
+      const out: EnsembleStats[] = [];
+      for (const seed of SEEDS) {
+        const spec = { activation: a, ...CRIT, inputs: 2, tangents: true, seed };
+        out.push(await drain(ensembleStats(env.gpu, spec, curvePoints(a).map((c) => c.p), { done: 0, total: CRIT.depth }, async () => {})));
+        env.log(`criticality ${a} seed ${seed} done`);
+      }
+      return out;
+    })();
+    critCache.set(a, r);
+  }
+  return r;
+}
+const maxAbs = (xs: number[]) => Math.max(...xs.map(Math.abs));
+
+const criticalityVariance: Check = {
+  id: 'criticality-variance-preserved',
+  claim:
+    'In ensembles of 96 random MLPs (width 64, depth 12, C_b = 0) the preactivation second moment K^(ℓ) follows the infinite-width recursion K′ = C_W·E[φ(z)²] at C_W = 0.8×, 1× and 1.25× critical, for ReLU and tanh: max over layers of |ln(K_measured/K_predicted)| ≤ 0.35 on each of 3 seeds (3× the predicted ReLU spread 0.12 of the ensemble mean). At ReLU criticality K stays in the band |ln(K^(ℓ)/K^(1))| ≤ 0.35, while at 0.8× it falls below ½ and at 1.25× rises above 2× its first-layer value. Falsified if the critical variance leaves the band, an off-critical one does not decay/grow, or the recursion misses by more than the tolerance.',
+  async run(env) {
+    const TOL = 0.35;
+    const tags = curvePoints('relu').map((c) => c.tag);
+    const parts: string[] = [];
+    let pass = true;
+    for (const a of ['relu', 'tanh'] as const) {
+      const all = await critResults(env, a);
+      const pts = curvePoints(a);
+      const miss = pts.map(({ p }, i) => all.map((st) => maxAbs(st.K[i].map((k, l) => Math.log(k / predict(a, p, CRIT.depth).K[l])))));
+      const ends = pts.map((_, i) => all.map((st) => st.K[i][CRIT.depth - 1] / st.K[i][0]));
+      const jac = pts.map((_, i) => all.map((st) => st.T[i][CRIT.depth - 1] / st.T[i][0]));
+      pass &&= miss.every((m) => m.every((v) => v <= TOL));
+      if (a === 'relu') {
+        const band = all.map((st) => maxAbs(st.K[1].map((k) => Math.log(k / st.K[1][0]))));
+        pass &&= band.every((b) => b <= TOL) && ends[0].every((r) => r < 0.5) && ends[2].every((r) => r > 2);
+        parts.push(`ReLU critical band max|ln K^ℓ/K^1| ${band.map((b) => b.toFixed(3)).join('/')}`);
+      }
+      const f = (xs: number[]) => xs.map((x) => x.toPrecision(3)).join('/');
+      parts.push(
+        `${a} (critical C_W ${CRITICAL[a].cw}): ` +
+          tags.map((t, i) => `${t}: K^L/K^1 ${f(ends[i])} (pred ${(predict(a, pts[i].p, CRIT.depth).K[CRIT.depth - 1] / predict(a, pts[i].p, CRIT.depth).K[0]).toPrecision(3)}), recursion miss ${f(miss[i])}, Jacobian² growth ${f(jac[i])}`).join('; '),
+      );
+    }
+    return { pass, measured: `${parts.join(' | ')} (3 seeds; tolerance ${TOL} in ln)` };
+  },
+};
+
+// ReLU at criticality, widths 8/16/32, L hidden layers up to L/n = ¼, 2,048 inits per width (the
+// catalogue asks ≥ 2,000).
+const KURT = { widths: [8, 16, 32], ensemble: 2048 };
+
+const kurtosisDepthOverWidth: Check = {
+  id: 'kurtosis-grows-with-depth-over-width',
+  claim:
+    'At ReLU criticality (C_W = 2, C_b = 0), the excess kurtosis of one preactivation across 2,048 inits, after L hidden layers of width n (L/n ≤ ¼, n = 8, 16, 32), rises with L/n: Spearman ρ(L/n, kurtosis) ≥ 0.8 and a positive least-squares slope on each of 3 seeds (first-order theory: kurtosis ≈ 15·L/n; exact: 3((1 + 5/n)^L − 1)). Falsified if the kurtosis does not rise with L/n.',
+  async run(env) {
+    const rows: string[] = [];
+    let pass = true;
+    for (const seed of SEEDS) {
+      const xs: number[] = [];
+      const ys: number[] = [];
+      const pred: number[] = [];
+      const atQuarter: string[] = [];
+      for (const n of KURT.widths) {
+        const depth = kurtosisDepth(n, 64);
+        const st = await drain(ensembleStats(env.gpu, { activation: 'relu', depth, width: n, ensemble: KURT.ensemble, inputs: 1, tangents: false, seed }, [CRITICAL.relu], { done: 0, total: depth }, async () => {}));
+        const k = kurtosis(st, 0);
+        k.forEach((v, l) => {
+          xs.push(l / n);
+          ys.push(v);
+          pred.push(reluKurtosis(n, l + 1));
+        });
+        atQuarter.push(`${k[depth - 1].toFixed(2)} (exact ${reluKurtosis(n, depth).toFixed(2)})`);
+      }
+      const fit = fitLine(xs, ys);
+      const rho = spearman(xs, ys);
+      const worst = Math.max(...ys.map((y, i) => Math.abs(y - pred[i])));
+      env.log(`kurtosis seed ${seed}: ${ys.map((y, i) => `${xs[i].toFixed(3)}→${y.toFixed(2)}(${pred[i].toFixed(2)})`).join(' ')}`);
+      pass &&= rho >= 0.8 && fit.b > 0;
+      rows.push(`seed ${seed}: ρ ${rho.toFixed(2)}, slope ${fit.b.toFixed(1)} (R² ${fit.r2.toFixed(2)}), kurtosis at L/n = ¼ for n ${KURT.widths.join('/')}: ${atQuarter.join(', ')}, max |measured − exact| ${worst.toFixed(2)}`);
+    }
+    return { pass, measured: `${rows.join('; ')} (first-order slope 15)` };
+  },
+};
+
+export const checks = [grokDelayGrows, lazyPlateau, xorBenign, modularGrokking, connectivityRank, connectivityAligned, criticalityVariance, kurtosisDepthOverWidth];

@@ -5,6 +5,7 @@ import type { RunRecord, Series } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
 import { color } from '../palette.ts';
 import { ConnectivityRankView } from './connectivity.tsx';
+import { CriticalityView } from './criticality.tsx';
 import { GrokModularSweepView, GrokModularView } from './modular.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
@@ -127,4 +128,5 @@ export const LAZY_RICH_VIEWS = {
   'grok-modular': GrokModularView,
   'grok-modular-sweep': GrokModularSweepView,
   'connectivity-rank': ConnectivityRankView,
+  criticality: CriticalityView,
 };
