@@ -176,7 +176,9 @@ interface AxesProps {
 
 function Axes({ x, y, yLabel, xLabel, logX, logY, W }: AxesProps) {
   const xt = x.ticks(Math.max(2, Math.floor(W / 80)));
-  const xf = logX ? x.tickFormat(Math.max(2, Math.floor(W / 80)), '~s') : d3.format('~s');
+  // SI prefixes shorten step counts (10k) but would turn fractions such as L/n = 0.05 into "50m".
+  const si = Math.max(...x.domain().map(Math.abs)) >= 1000;
+  const xf = logX ? x.tickFormat(Math.max(2, Math.floor(W / 80)), si ? '~s' : '~g') : d3.format(si ? '~s' : '~g');
   // A log axis gets gridlines at every tick but labels only where d3 finds room for them.
   const yt = y.ticks(5);
   const yf = logY ? y.tickFormat(5, '~g') : y.tickFormat(5);
