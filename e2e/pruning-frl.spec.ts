@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+
+// A tiny FRL vs FedAvg run (SwiftShader runs the kernels on the CPU): 4 clients on 200 images, 2 rounds.
+const SMALL = 'v=1&dataset=mnist&trainSize=200&testSize=200&hidden=16,16&density=0.5&clients=4&shards=2&malicious=0.25&attackScale=5&rounds=2&localEpochs=1&batch=25&lrScores=0.3&lrWeights=0.05';
+const SHOTS = 'test-results/screenshots';
+
+test.use({ viewport: { width: 1500, height: 2000 } });
+
+test('a tiny federated run draws accuracy per round, the global ranking and the vote agreement', async ({ page }) => {
+  test.setTimeout(180_000);
+  const t0 = Date.now();
+  await page.goto(`/#/supermask-frl?seed=1&${SMALL}&run=1`);
+  await expect(page.getByTestId('experiment')).toBeVisible();
+  const status = page.getByTestId('run-line').locator('[data-status]');
+  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 160_000 });
+  await expect(status).toHaveAttribute('data-status', 'done');
+  console.log(`tiny FRL run finished in ${Date.now() - t0} ms`);
+
+  const view = page.getByTestId('view-frl');
+  const acc = view.getByRole('figure', { name: /Test accuracy per round/ });
+  for (const arm of ['fed/FRL/clean', 'fed/FRL/attacked', 'fed/FedAvg/clean', 'fed/FedAvg/attacked']) await expect(acc.locator(`[data-series="${arm}"]`)).toHaveCount(1);
+  await expect(view.getByTestId('drop-FRL')).toContainText('pt');
+  await expect(view.getByTestId('drop-FedAvg')).toContainText('pt');
+  await expect(view.getByTestId('frl-rank')).toHaveCount(3);
+  await expect(view.getByTestId('frl-agreement').locator('canvas')).toBeVisible();
+  await expect(view.getByTestId('frl-vs-global').locator('li')).toHaveCount(4);
+  await expect(view.getByTestId('frl-vs-global').locator('li').first()).toContainText('malicious');
+  await view.screenshot({ path: `${SHOTS}/pruning-frl-01-done.png` });
+});
+
+test('a tiny random search draws best-of-k against k and the winning node mask', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/#/random-search-masks?seed=1&v=1&dataset=mnist&trainSize=200&valSize=100&testSize=200&hidden=32,32&nodeDensity=0.25&candidates=3&proxyEpochs=1&epochs=1&batch=50&lr=0.003&seeds=1&run=1');
+  const status = page.getByTestId('run-line').locator('[data-status]');
+  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 160_000 });
+  await expect(status).toHaveAttribute('data-status', 'done');
+  const view = page.getByTestId('view-random-search');
+  await expect(view.getByRole('figure', { name: /best-of-k mask/ }).locator('[data-series="rs/best-of-k/s1"]')).toHaveCount(1);
+  await expect(view.getByRole('figure', { name: /Proxy score/ }).locator('[data-series="rs/proxy/s1"]')).toHaveCount(1);
+  await expect(view.getByTestId('rs-units').locator('canvas')).toBeVisible();
+  await view.screenshot({ path: `${SHOTS}/pruning-frl-02-random-search.png` });
+});
+
+test('a tiny layer-vs-filter pruning run fills the arm table and the block strip', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/#/layer-pruning-init?seed=1&v=1&dataset=fashion-mnist&trainSize=200&testSize=200&width=16&blocks=4&fraction=0.5&criterion=cka&epochs=1&batch=50&lr=0.003&seeds=1&run=1');
+  const status = page.getByTestId('run-line').locator('[data-status]');
+  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 160_000 });
+  await expect(status).toHaveAttribute('data-status', 'done');
+  const view = page.getByTestId('view-layer-pruning');
+  await expect(view.getByTestId('lp-blocks')).toContainText('removed');
+  for (const arm of ['dense', 'layer', 'filter']) await expect(view.getByTestId('lp-table').locator(`tr[data-arm="${arm}"] td`).first()).toContainText('%');
+  await view.screenshot({ path: `${SHOTS}/pruning-frl-03-layer-pruning.png` });
+});
