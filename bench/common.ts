@@ -1,4 +1,7 @@
 /** Shared shapes, data and timing for the browser benchmark's peers (see scripts/bench-browser.ts). */
+import { randomArray } from '../src/gpu/test-data.ts';
+
+export { maxRelErr, randomArray } from '../src/gpu/test-data.ts';
 
 export interface BenchConfig {
   sizes: number[];
@@ -39,20 +42,6 @@ export interface Case {
   dispose(): void;
 }
 
-export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array<ArrayBuffer> {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = lo + ((s >>> 8) / 2 ** 24) * (hi - lo);
-  }
-  return out;
-}
-
 export const labels = (n: number, classes: number, seed: number): Int32Array<ArrayBuffer> => Int32Array.from(randomArray(n, seed, 0, classes), (v) => Math.min(classes - 1, Math.floor(v)));
 
 /** He-normal-ish weights from the same seeds for every peer (uniform with the same variance). */
@@ -74,15 +63,6 @@ export async function measure(c: Case, cfg: BenchConfig, scale: number): Promise
     rates.push((c.work * scale) / (ms / 1000));
   }
   return rates;
-}
-
-export function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol: number): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) {
-    const e = Math.abs(a[i] - b[i]) / (atol + rtol * Math.abs(b[i]));
-    if (!(e <= worst)) worst = Number.isNaN(e) ? Infinity : e;
-  }
-  return worst;
 }
 
 /** How many back-to-back repetitions make one sample last ~target ms, from one timed try. */
