@@ -1,28 +1,13 @@
 // The typed contract between the UI thread and the lab worker. The UI imports types from
 // src/lab only; everything GPU-side stays behind this interface, inside the worker.
+import type { AdapterReport } from '../gpu/device.ts';
 import type { DatasetIndexEntry } from './datasets.ts';
 import type { RunEvent, RunSpec } from './experiment.ts';
 
 export type DatasetInfo = DatasetIndexEntry;
 
-export interface AdapterInfo {
-  /** Human-readable name, e.g. "google swiftshader (software)". */
-  label: string;
-  /** A CPU implementation such as SwiftShader: timings are not GPU timings. */
-  software: boolean;
-  vendor: string;
-  architecture: string;
-  description: string;
-  features: string[];
-  limits: {
-    maxBufferSize: number;
-    maxStorageBufferBindingSize: number;
-    maxStorageBuffersPerShaderStage: number;
-    maxComputeWorkgroupStorageSize: number;
-    maxComputeInvocationsPerWorkgroup: number;
-    maxComputeWorkgroupsPerDimension: number;
-  };
-}
+/** The worker's adapter report plus a human-readable name, e.g. "google swiftshader (software)". */
+export type AdapterInfo = Omit<AdapterReport, 'device'> & { label: string };
 
 /** A tiny compute kernel run end to end (upload, dispatch, read back) to prove the adapter works. */
 export interface ProbeCheck {
