@@ -1,9 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { testContext, randomArray } from '../testing.ts';
-import { backward } from '../autograd.ts';
-import { crossEntropy } from '../ops/loss.ts';
-import { Adam } from '../optim.ts';
 import { disposeModel, restore, snapshot } from '../nn.ts';
+import { fixedBatchLosses } from './fit-batch.ts';
 import { buildPreset, presetNames, type BuildOptions } from './index.ts';
 
 const image = (o: Partial<BuildOptions> = {}): BuildOptions => ({ inputShape: [8, 8, 3], classes: 3, seed: 1, width: 0.125, ...o });
@@ -40,21 +38,9 @@ describe('model presets', () => {
       const yData = Uint32Array.from(isSeq ? xData : randomArray(rows, 3, 0, opts.classes), Math.floor);
       const x = ctx.tensor(xData, isSeq ? [B, perEx] : [B, perEx], isSeq ? 'u32' : 'f32').keep();
       const y = ctx.tensor(yData, [rows], 'u32').keep();
-      const opt = new Adam(model.parameters(), { lr: 0.01 });
-      const losses: number[] = [];
-      for (let step = 0; step < 6; step++) {
-        const loss = ctx.scope(() => {
-          const ce = crossEntropy(model.forward(x), y);
-          backward(ce.loss);
-          opt.step();
-          return ce.loss;
-        });
-        losses.push((await loss.read())[0]);
-        loss.dispose();
-      }
+      const losses = await fixedBatchLosses(model, x, y, 6, 0.01);
       expect(losses.every(Number.isFinite)).toBe(true);
       expect(losses[5]).toBeLessThan(losses[0]);
-      opt.dispose();
       x.dispose();
       y.dispose();
       disposeModel(model);

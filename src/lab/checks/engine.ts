@@ -1,11 +1,9 @@
 /** Engine acceptance: LeNet-300-100 on the full MNIST training set (the core issue's bar). */
 import { defaultTrainSpec, trainRun, type TrainSpec } from '../train.ts';
 import type { Check, CheckEnv, CheckResult } from './check.ts';
-import { backward } from '../../gpu/autograd.ts';
-import { crossEntropy } from '../../gpu/ops/loss.ts';
-import { Adam } from '../../gpu/optim.ts';
 import { disposeModel } from '../../gpu/nn.ts';
-import { randomArray } from '../../gpu/testing.ts';
+import { randomArray } from '../../gpu/test-data.ts';
+import { fixedBatchLosses } from '../../gpu/models/fit-batch.ts';
 import { buildPreset } from '../../gpu/models/index.ts';
 
 const lenetFull: Check = {
@@ -89,23 +87,11 @@ const presetsLearn: Check = {
       const model = buildPreset(ctx, name, { inputShape: [32, 32, 3], classes: 10, seed: 1 });
       const x = ctx.tensor(randomArray(4 * 3072, 1, -1, 1), [4, 3072]).keep();
       const y = ctx.tensor([1, 3, 5, 7], [4], 'u32').keep();
-      const opt = new Adam(model.parameters(), { lr: 1e-3 });
-      const losses: number[] = [];
-      for (let step = 0; step < 5; step++) {
-        const loss = ctx.scope(() => {
-          const ce = crossEntropy(model.forward(x), y);
-          backward(ce.loss);
-          opt.step();
-          return ce.loss;
-        });
-        losses.push((await loss.read())[0]);
-        loss.dispose();
-      }
+      const losses = await fixedBatchLosses(model, x, y, 5, 1e-3);
       const ok = losses.every(Number.isFinite) && losses[4] < losses[0];
       pass &&= ok;
       lines.push(`${name} ${losses[0].toFixed(3)}→${losses[4].toFixed(3)}${ok ? '' : ' (no fall)'}`);
       env.log(lines[lines.length - 1]);
-      opt.dispose();
       x.dispose();
       y.dispose();
       disposeModel(model);
