@@ -37,20 +37,20 @@ export const xorMeta: ExperimentMeta = {
   title: 'Benign overfitting and grokking on XOR clusters',
   explanation:
     'Points sit in four clusters ±μ₁ (label +1) and ±μ₂ (label −1) in high dimension, and a fraction of the training ' +
-    'labels is flipped. A two-layer ReLU net with fixed ±1 readouts and small init trains by full-batch GD. After the first ' +
+    'labels is flipped. A two-layer ReLU net with fixed ±1/√m readouts and small init trains by full-batch GD on the logistic loss. After the first ' +
     'steps it fits every noisy training label with a near-linear rule that is at chance on clean test points; later the ' +
     'neurons turn toward ±μ₁ and ±μ₂ (the plane plot) and clean test accuracy climbs while the flipped labels stay fitted.',
   paper: { title: 'Benign overfitting and grokking in ReLU networks for XOR cluster data', authors: 'Z. Xu, Y. Wang, S. Frei, G. Vardi, W. Hu', year: 2023, arxiv: '2310.02541' },
   params: {
-    dim: { kind: 'int', label: 'Dimension d', help: 'd ≫ n puts the net in the benign-overfitting regime (the catalogue: 2,000).', default: 500, min: 2, max: 8192 },
-    trainSize: { kind: 'int', label: 'Training points n', help: 'Split evenly over the four clusters.', default: 200, min: 8, max: 4096 },
+    dim: { kind: 'int', label: 'Dimension d', help: 'd ≫ n puts the net in the benign-overfitting regime; the effect needs 4d/n < ‖μ‖² < d/√n.', default: 2000, min: 2, max: 8192 },
+    trainSize: { kind: 'int', label: 'Training points n', help: 'Split evenly over the four clusters.', default: 100, min: 8, max: 4096 },
     testSize: { kind: 'int', label: 'Test points', help: 'Clean labels.', default: 400, min: 8, max: 8192 },
-    width: { kind: 'int', label: 'Neurons m', help: 'Half with readout +1/m, half with −1/m.', default: 100, min: 2, max: 4096 },
+    width: { kind: 'int', label: 'Neurons m', help: 'Half with readout +1/√m, half with −1/√m (fixed).', default: 100, min: 2, max: 4096 },
     noise: { kind: 'number', label: 'Label noise η', help: 'Fraction of training labels flipped.', default: 0.1, min: 0, max: 0.45 },
-    signal: { kind: 'number', label: '‖μ‖', help: 'Cluster mean norm; the noise per coordinate has variance 1.', default: 4, min: 0, max: 1000 },
-    init: { kind: 'number', label: 'Init scale', help: 'Std of the first-layer weights.', default: 1e-4, min: 1e-8, max: 1, log: true },
-    lr: { kind: 'number', label: 'Learning rate', help: 'Full-batch GD on the logistic loss.', default: 1, min: 1e-4, max: 100, log: true },
-    steps: { kind: 'int', label: 'Steps', help: 'Full-batch GD steps.', unit: 'steps', default: 200, min: 1, max: 100000 },
+    signal: { kind: 'number', label: '‖μ‖', help: 'Cluster mean norm; the noise per coordinate has variance 1.', default: 11, min: 0, max: 1000 },
+    init: { kind: 'number', label: 'Init scale', help: 'Std of the first-layer weights.', default: 1e-6, min: 1e-8, max: 1, log: true },
+    lr: { kind: 'number', label: 'Learning rate', help: 'Full-batch GD on the logistic loss.', default: 0.1, min: 1e-4, max: 100, log: true },
+    steps: { kind: 'int', label: 'Steps', help: 'Full-batch GD steps.', unit: 'steps', default: 300, min: 1, max: 100000 },
   },
   views: ['lazy-rich', 'xor-plane', 'progress'],
 };
@@ -91,16 +91,17 @@ export const connectivityMeta: ExperimentMeta = {
   explanation:
     'The first layer of a two-layer ReLU net starts at W₀ = s·U·Vᵀ of rank r with the Frobenius norm held fixed, its input ' +
     'directions U either random or starting with the teacher’s directions β (task-aligned). Each init is trained by full-batch ' +
-    'GD for the same steps on a multi-index teacher y = Σ ±|βₖ·x|, and the plot shows how far the weights and the empirical ' +
-    'NTK moved. The paper’s claim: low-rank inits learn richer (move more) than high-rank ones, unless they are task-aligned.',
+    'GD on a multi-index teacher y = Σ ±|βₖ·x| until its train MSE reaches the same fraction of the initial one, and the plots show how far the weights and the empirical ' +
+    'NTK had to move. The paper’s claim: low-rank inits learn richer (move more) than high-rank ones, unless they are task-aligned.',
   paper: { title: 'How connectivity structure shapes rich and lazy learning in neural circuits', authors: 'Y. H. Liu, A. Baratin, J. Cornford, S. Mihalas, E. Shea-Brown, G. Lajoie', year: 2023, arxiv: '2310.08513' },
   params: {
     dim: { kind: 'int', label: 'Input dimension D', help: 'x ~ N(0, I/D); ranks 1, 2, 4, … up to min(D, N) are trained.', default: 32, min: 2, max: 512 },
     width: { kind: 'int', label: 'Width N', help: 'Hidden units, readouts fixed at ±1/√N.', default: 64, min: 2, max: 4096 },
     trainSize: { kind: 'int', label: 'Training points', help: 'Also the probe batch of the NTK.', default: 128, min: 4, max: 2048 },
     directions: { kind: 'int', label: 'Teacher directions K', help: 'y = |β₁·x| − |β₂·x| + …, with orthonormal β scaled to unit-variance projections.', default: 2, min: 1, max: 64 },
-    lr: { kind: 'number', label: 'Learning rate', help: 'Full-batch GD on the MSE.', default: 0.5, min: 1e-4, max: 100, log: true },
-    steps: { kind: 'int', label: 'Steps', help: 'GD steps per init.', unit: 'steps', default: 300, min: 1, max: 100000 },
+    lr: { kind: 'number', label: 'Learning rate', help: 'Full-batch GD on the MSE.', default: 4, min: 1e-4, max: 100, log: true },
+    target: { kind: 'number', label: 'Stop at loss', help: 'Each init trains until its train MSE first falls to this fraction of the initial MSE, so every init is measured at the same fit.', default: 0.1, min: 1e-4, max: 1, log: true },
+    steps: { kind: 'int', label: 'Max steps', help: 'Cap on GD steps per init (an init that hits it is measured there).', unit: 'steps', default: 2000, min: 1, max: 100000 },
   },
   views: ['connectivity-rank', 'progress'],
 };

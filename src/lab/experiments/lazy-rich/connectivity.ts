@@ -1,11 +1,19 @@
 /**
  * Liu et al. (2023): the effective rank of the initial connectivity shapes rich vs lazy learning.
  * A two-layer ReLU net starts from W₀ = s·U·Vᵀ of rank r at a fixed Frobenius norm, with the input
- * singular vectors U random or aligned with the teacher's directions, and trains by full-batch GD;
- * laziness is read from the relative weight change and the change of the empirical NTK.
+ * singular vectors U random or aligned with the teacher's directions, and trains by full-batch GD
+ * until its train MSE first reaches a fixed fraction of the initial one. Laziness is read there —
+ * every init has then solved the task equally well, so the measures compare how far each had to
+ * move (after a fixed step count they mostly measured how fast each init learned): relative weight
+ * change, the change of the empirical NTK (‖K−K₀‖/‖K₀‖ and 1 − cos(K, K₀)) and of the hidden
+ * representation (1 − linear CKA).
  */
 import type { GpuContext } from '../../../gpu/context.ts';
-import { kernelDistance, relativeChange, twoLayerNtk } from '../../../gpu/laziness.ts';
+import { binary, mul, unary } from '../../../gpu/kernels/elementwise.ts';
+import { matmul } from '../../../gpu/kernels/matmul.ts';
+import { norm2, sum } from '../../../gpu/kernels/reduce.ts';
+import { kernelDistance, linearCka, relativeChange, twoLayerNtk } from '../../../gpu/laziness.ts';
+import type { Tensor } from '../../../gpu/tensor.ts';
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { connectivityMeta } from '../../catalogue/lazy-rich.ts';
@@ -20,7 +28,10 @@ export interface ConnectivitySpec {
   /** Teacher directions K: y = Σ_{k<K} ±|β_k·x| with orthonormal β_k. */
   directions: number;
   lr: number;
+  /** Most GD steps per init. */
   steps: number;
+  /** Each init stops when its train MSE first reaches this fraction of the initial MSE. */
+  target: number;
   seed: number;
 }
 
@@ -28,9 +39,26 @@ export interface ConnectivityPoint {
   rank: number;
   aligned: boolean;
   weightChange: number;
+  /** ‖K_T − K₀‖/‖K₀‖ of the empirical NTK on the training set. */
   kernelChange: number;
+  /** 1 − cos(K_T, K₀): the change of the kernel's direction, blind to its scale. */
+  alignmentChange: number;
+  /** 1 − linear CKA between the hidden ReLU features at init and at the end. */
+  representationChange: number;
   trainLoss: number;
+  /** GD steps taken (s.steps when the target was not reached). */
+  steps: number;
 }
+
+export type Laziness = 'weightChange' | 'kernelChange' | 'alignmentChange' | 'representationChange';
+
+/** cos(A, B) = ⟨A, B⟩/(‖A‖‖B‖) as a [1] tensor. */
+function cosine(a: Tensor, b: Tensor): Tensor {
+  return a.ctx.scope(() => binary('div', sum(mul(a, b)), mul(norm2(a), norm2(b))));
+}
+
+/** Every how many steps the train loss is read back to test the stopping rule. */
+const PROBE = 8;
 
 /** Gram–Schmidt on the columns of `m` [rows, cols] (row-major), in place: earlier columns keep their directions. */
 export function orthonormalColumns(m: Float64Array, rows: number, cols: number): Float64Array {
@@ -77,7 +105,7 @@ export function lowRankInit(D: number, N: number, rank: number, seed: number, be
   return w;
 }
 
-/** Trains one init per (rank, aligned) pair and yields the final laziness of each. */
+/** Trains one init per (rank, aligned) pair to the target loss and yields the laziness of each there. */
 export async function* connectivityRuns(
   gpu: GpuContext,
   s: ConnectivitySpec,
@@ -98,6 +126,8 @@ export async function* connectivityRuns(
   // ±1 readouts: a² = 1, so the first-layer NTK is (Dₓ·Dₓᵀ) ⊙ (X·Xᵀ) with Dₓ = φ' alone.
   const readout = gpu.tensor(Float32Array.from({ length: N }, (_, i) => (i % 2 === 0 ? 1 : -1))).keep();
   const c = 1 / Math.sqrt(N);
+  // The centred net starts at f = 0, so the initial train MSE is the mean of y².
+  const goal = (s.target * yHost.reduce((acc, v) => acc + v * v, 0)) / P;
   const points: ConnectivityPoint[] = [];
   for (const aligned of [false, true])
     for (const rank of ranks) {
@@ -105,28 +135,48 @@ export async function* connectivityRuns(
       const net = new TwoLayerNet(gpu, w0, readout, { activation: 'relu', loss: 'mse', c, eps: 0, twin: false, center: true });
       net.attach(train);
       const k0 = twoLayerNtk(train.x, train.d0!, train.x, train.d0!, c).keep();
+      const h0 = gpu.scope(() => unary('relu', matmul(train.x, w0))).keep();
+      let taken = s.steps;
       for (let step = 0; step < s.steps; step++) {
-        net.step(train, s.lr);
-        if (step % 16 === 15) {
-          gpu.flush();
+        if (step % PROBE === 0) {
+          const st = net.evaluate(train);
+          const loss = meanLoss(await st.read(), P);
+          st.dispose();
+          if (loss <= goal) {
+            taken = step;
+            break;
+          }
           await checkpoint();
         }
+        net.step(train, s.lr);
       }
-      const [wc, kc, st] = gpu.scope(() => {
+      const outs = gpu.scope(() => {
+        const w = net.w();
         const d = net.slopes(train.x);
-        return [relativeChange([net.w()], [w0]), kernelDistance(twoLayerNtk(train.x, d, train.x, d, c), k0), net.evaluate(train)];
+        const k = twoLayerNtk(train.x, d, train.x, d, c);
+        return [relativeChange([w], [w0]), kernelDistance(k, k0), cosine(k, k0), linearCka(h0, unary('relu', matmul(train.x, w))), net.evaluate(train)];
       });
-      const [wcH, kcH, stH] = await Promise.all([wc.read(), kc.read(), st.read()]);
-      let loss = 0;
-      for (let i = 0; i < P; i++) loss += stH[4 * i] / P;
-      const pt: ConnectivityPoint = { rank: Math.min(rank, D, N), aligned, weightChange: wcH[0], kernelChange: kcH[0], trainLoss: loss };
+      const [wcH, kcH, cosH, ckaH, stH] = await Promise.all(outs.map((t) => t.read()));
+      const pt: ConnectivityPoint = {
+        rank: Math.min(rank, D, N),
+        aligned,
+        weightChange: wcH[0],
+        kernelChange: kcH[0],
+        alignmentChange: 1 - cosH[0],
+        representationChange: 1 - ckaH[0],
+        trainLoss: meanLoss(stH, P),
+        steps: taken,
+      };
       points.push(pt);
       const tag = aligned ? 'aligned' : 'random';
       yield { type: 'metric', name: `rank/weight-change ${tag}`, step: pt.rank, value: pt.weightChange };
       yield { type: 'metric', name: `rank/kernel-change ${tag}`, step: pt.rank, value: pt.kernelChange };
+      yield { type: 'metric', name: `rank/alignment-change ${tag}`, step: pt.rank, value: pt.alignmentChange };
+      yield { type: 'metric', name: `rank/representation-change ${tag}`, step: pt.rank, value: pt.representationChange };
+      yield { type: 'metric', name: `rank/steps ${tag}`, step: pt.rank, value: pt.steps };
       yield { type: 'metric', name: `rank/train-loss ${tag}`, step: pt.rank, value: pt.trainLoss };
       yield { type: 'progress', step: points.length, total: 2 * ranks.length, examplesPerSecond: 0, etaSeconds: 0 };
-      [wc, kc, st, k0, w0, train.h0!, train.d0!].forEach((t) => t.dispose());
+      [...outs, k0, h0, w0, train.h0!, train.d0!].forEach((t) => t.dispose());
       net.dispose();
     }
   [train.x, train.y, readout].forEach((t) => t.dispose());
@@ -134,12 +184,18 @@ export async function* connectivityRuns(
 }
 
 /** Spearman correlation of rank with a laziness measure over one family of inits. */
-export function rankCorrelation(points: readonly ConnectivityPoint[], aligned: boolean, key: 'weightChange' | 'kernelChange'): number {
+export function rankCorrelation(points: readonly ConnectivityPoint[], aligned: boolean, key: Laziness): number {
   const ps = points.filter((p) => p.aligned === aligned);
   return spearman(
     ps.map((p) => p.rank),
     ps.map((p) => p[key]),
   );
+}
+
+function meanLoss(stats: ArrayLike<number>, P: number): number {
+  let loss = 0;
+  for (let i = 0; i < P; i++) loss += stats[4 * i] / P;
+  return loss;
 }
 
 /** Ranks 1, 2, 4, … up to full rank min(D, N). */
@@ -160,6 +216,7 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
     directions: Number(q.directions),
     lr: Number(q.lr),
     steps: Number(q.steps),
+    target: Number(q.target),
     seed: spec.seed,
   };
   const points = yield* connectivityRuns(ctx.gpu, s, rankGrid(s.dim, s.width), () => ctx.checkpoint());
@@ -169,6 +226,8 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
     summary: {
       spearmanRankVsWeightChangeRandom: Number(rankCorrelation(points, false, 'weightChange').toFixed(2)),
       spearmanRankVsKernelChangeRandom: Number(rankCorrelation(points, false, 'kernelChange').toFixed(2)),
+      spearmanRankVsAlignmentChangeRandom: Number(rankCorrelation(points, false, 'alignmentChange').toFixed(2)),
+      spearmanRankVsRepresentationChangeRandom: Number(rankCorrelation(points, false, 'representationChange').toFixed(2)),
       weightChangeRandomAtRankK: Number(low(false).weightChange.toPrecision(3)),
       weightChangeAlignedAtRankK: Number(low(true).weightChange.toPrecision(3)),
     },
