@@ -2,7 +2,8 @@ import { expect, test, type Page } from '@playwright/test';
 
 // Tiny on purpose (SwiftShader): a 784-16-10 MLP, 60 steps, a 9×9 PCA plane on 100 examples.
 const SLICE = 'v=1&dataset=mnist&trainSize=500&hidden=16&steps=60&batch=50&lr=0.05&directions=pca&resolution=9&span=1&evalSize=100&checkpoints=10';
-const SHOTS = 'test-results/screenshots';
+// SHOTS_DIR: keep the screenshots outside test-results/, which the next Playwright run clears.
+const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots';
 
 async function waitDone(page: Page, timeout = 90_000): Promise<void> {
   const status = page.getByTestId('run-line').locator('[data-status]');
@@ -25,6 +26,19 @@ test('a small 2-D landscape slice renders its contours, trajectory, wireframe an
   await expect(page.getByTestId('view-landscape-line').getByTestId('landscape-line-chart')).toContainText('error barrier');
   await surface.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/landscape-slice.png`, fullPage: true });
+});
+
+test('a plane through three checkpoints marks initialization, middle and trained weights', async ({ page }) => {
+  test.setTimeout(150_000);
+  await page.goto(`/#/landscape-slice?seed=1&${SLICE.replace('directions=pca', 'directions=checkpoints')}&run=1`);
+  await waitDone(page);
+  const surface = page.getByTestId('view-landscape-surface');
+  const points = surface.getByTestId('landscape-plane-points');
+  await expect(points.locator('rect')).toHaveCount(3);
+  await expect(points).toContainText('initialization');
+  await expect(points).toContainText('step 60');
+  await surface.scrollIntoViewIfNeeded();
+  await surface.screenshot({ path: `${SHOTS}/landscape-plane-checkpoints.png` });
 });
 
 test('sharpness is traced against 2/η under full-batch gradient descent', async ({ page }) => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { opposingGroups, pearson, ridgeProbe, type LossTrace } from './landscape-signals.ts';
+import { opposingGroups, pearson, ridgeProbe, softDistillLoss, STUDENT_TEMPERATURE, TEACHER_TEMPERATURE, type LossTrace } from './landscape-signals.ts';
+import { randomArray, testContext } from '../gpu/testing.ts';
+import { gradCheck } from '../gpu/gradcheck.ts';
 
 function trace(n: number, steps: number, loss: (t: number, i: number) => number): LossTrace {
   const losses = new Float32Array(n * steps);
@@ -50,5 +52,39 @@ describe('ridge probe', () => {
     };
     expect(ridgeProbe(make(90, true), make(60, true), 3, 3, 1e-4)).toBe(1);
     expect(ridgeProbe(make(90, false), make(60, false), 3, 3, 1e-4)).toBeLessThan(0.7);
+  });
+});
+
+describe('DINO-style distillation loss', () => {
+  const B = 3;
+  const C = 5;
+  const s = randomArray(B * C, 1, -0.05, 0.05);
+  const t = randomArray(B * C, 2, -0.05, 0.05);
+
+  it('equals −mean_i Σ_c softmax(t/τt) log softmax(s/τs)', async () => {
+    const g = await testContext();
+    const out = g.scope(() => softDistillLoss(g.tensor(s, [B, C]), g.tensor(t, [B, C])).keep());
+    const got = (await out.read())[0];
+    out.dispose();
+    const sm = (x: Float32Array, i: number, tau: number) => {
+      const row = Array.from(x.subarray(i * C, (i + 1) * C), (v) => v / tau);
+      const m = Math.max(...row);
+      const e = row.map((v) => Math.exp(v - m));
+      const z = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / z);
+    };
+    let want = 0;
+    for (let i = 0; i < B; i++) {
+      const p = sm(t, i, TEACHER_TEMPERATURE);
+      const q = sm(s, i, STUDENT_TEMPERATURE);
+      want -= p.reduce((a, pc, c) => a + pc * Math.log(q[c]), 0) / B;
+    }
+    expect(got).toBeCloseTo(want, 4);
+  });
+
+  it('has the finite-difference gradient with respect to the student outputs', async () => {
+    const g = await testContext();
+    const r = await gradCheck(g, ([a, b]) => softDistillLoss(a, b), [{ data: s, shape: [B, C] }, { data: t, shape: [B, C] }], { wrt: [0], eps: 2e-3 });
+    expect(r.worst).toBeLessThanOrEqual(1);
   });
 });

@@ -2,18 +2,20 @@
  * Building blocks of two landscape experiments. Opposing signals (Rosenfeld & Risteski 2023):
  * train full-batch while recording every training example's loss at every step (a GPU window
  * buffer read back once per window), find the loss spikes, and the examples whose losses move in
- * opposition there. Random teachers (Sarnadi et al. 2023): distill a student into a frozen
+ * opposition there. Random teachers (Sarnthein et al. 2023): distill a student into a frozen
  * random network without labels and compare both by closed-form ridge probes on their features.
  */
 import type { GpuContext } from '../gpu/context.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { backward, noGrad } from '../gpu/autograd.ts';
-import { crossEntropy, mseLoss } from '../gpu/ops/loss.ts';
+import { crossEntropy, mseLoss, softmax } from '../gpu/ops/loss.ts';
+import { addScalar, log, mul, scale } from '../gpu/ops/elementwise.ts';
+import { sum } from '../gpu/ops/reduce.ts';
 import { disposeModel, mlp, type Module, type Sequential } from '../gpu/nn.ts';
 import { Adam, SGD } from '../gpu/optim.ts';
 import { labelsOf, seededSubset, type Dataset } from './datasets.ts';
 import type { GpuSplit } from './loader.ts';
-import { landscapeData, sharpness } from './landscape.ts';
+import { landscapeData, paramsOf, readFlat, sharpness, writeFlat } from './landscape.ts';
 
 export interface LossTrace {
   /** losses[t·n + i]: loss of example i at the weights before step t, t = 0 … steps − 1. */
@@ -284,19 +286,37 @@ export function ridgeProbe(
   return correct / tn;
 }
 
+/** Temperatures of the DINO-style distillation loss (DINO's defaults: a sharper teacher). */
+export const TEACHER_TEMPERATURE = 0.04;
+export const STUDENT_TEMPERATURE = 0.1;
+
 /**
- * One label-free distillation step: the student regresses (MSE) onto the frozen teacher's
- * outputs on the batch `order[offset … offset+size)`; returns the loss tensor (not read back).
+ * Cross-entropy between the teacher's and the student's temperature softmaxes, averaged over the
+ * batch: −mean_i Σ_c softmax(t_i/τt)_c · log softmax(s_i/τs)_c (the KL divergence up to the
+ * teacher's constant entropy). The tiny floor keeps log finite where a probability underflows.
  */
-export function distillStep(student: Module, teacher: Module, split: GpuSplit, order: Tensor, offset: number, size: number, opt: Adam): Tensor {
+export function softDistillLoss(student: Tensor, teacher: Tensor): Tensor {
+  const ctx = student.ctx;
+  const target = noGrad(ctx, () => softmax(scale(teacher, 1 / TEACHER_TEMPERATURE)));
+  const logP = log(addScalar(softmax(scale(student, 1 / STUDENT_TEMPERATURE)), 1e-30));
+  return scale(sum(mul(logP, target)), -1 / student.shape[0]);
+}
+
+/**
+ * One label-free distillation step on the batch `order[offset … offset+size)`: the student
+ * matches the frozen teacher's outputs by MSE, or by the DINO-style softmax cross-entropy ('kl');
+ * returns the loss tensor (not read back).
+ */
+export function distillStep(student: Module, teacher: Module, split: GpuSplit, order: Tensor, offset: number, size: number, opt: Adam, loss: 'mse' | 'kl' = 'mse'): Tensor {
   const ctx = split.ctx;
   return ctx.scope(() => {
     const b = split.batch(order, offset, size);
     const target = noGrad(ctx, () => teacher.forward(b.x));
-    const l = mseLoss(student.forward(b.x), target);
-    backward(l.loss);
+    const out = student.forward(b.x);
+    const l = loss === 'kl' ? softDistillLoss(out, target) : mseLoss(out, target).loss;
+    backward(l);
     opt.step();
-    return l.loss;
+    return l;
   });
 }
 
@@ -314,13 +334,20 @@ export interface RandomTeacherOptions {
   /** Probe the student every this many steps (and at 0 and the end). */
   every: number;
   seed: number;
+  /**
+   * Start the student at θT + s·θ' (θ' a fresh independent initialization) instead of θ' alone:
+   * the paper's near-teacher initialization, which amplifies the gain. Absent or 0: independent.
+   */
+  nearTeacher?: number;
+  /** Distillation loss: MSE on the outputs, or the DINO-style softmax cross-entropy. Default MSE. */
+  loss?: 'mse' | 'kl';
   checkpoint?: () => Promise<void>;
   onProbe?: (step: number, accuracy: number, teacher: number) => void;
   onLoss?: (step: number, loss: number) => void;
 }
 
 /**
- * Distills a student (its own random init) into a frozen random teacher of the same architecture
+ * Distills a student (its own random init, or one near the teacher) into a frozen random teacher of the same architecture
  * by Adam on the MSE between their outputs, without labels; returns the ridge-probe test accuracy
  * of the teacher's and (over training) the student's penultimate features.
  */
@@ -335,6 +362,11 @@ export async function randomTeacherRun(
   const testLabels = labelsOf(data.test, Uint32Array.from({ length: ld.test.count }, (_, i) => i));
   const teacher = mlp(ctx, [ld.inputs, ...o.hidden, o.out], { seed: o.seed * 1000 + 7, activation: 'relu' });
   const student = mlp(ctx, [ld.inputs, ...o.hidden, o.out], { seed: o.seed, activation: 'relu' });
+  if (o.nearTeacher) {
+    const t = await readFlat(paramsOf(teacher));
+    const fresh = await readFlat(paramsOf(student));
+    writeFlat(paramsOf(student), t.map((x, i) => x + o.nearTeacher! * fresh[i]));
+  }
   const opt = new Adam(student.parameters().map((p) => ({ name: p.name, tensor: p.tensor })), { lr: o.lr });
   const probe = async (m: Sequential): Promise<number> => {
     const a = await readFeatures(m, ld.evalSet);
@@ -358,7 +390,7 @@ export async function randomTeacherRun(
         order?.dispose();
         order = ld.train.order({ seed: o.seed, epoch: Math.floor(step / perEpoch) }).keep();
       }
-      const l = distillStep(student, teacher, ld.train, order!, offset, Math.min(o.batch, ld.train.count - offset), opt);
+      const l = distillStep(student, teacher, ld.train, order!, offset, Math.min(o.batch, ld.train.count - offset), opt, o.loss);
       ctx.copy(l, losses, 4, 0, step * 4);
       l.dispose();
       ctx.flush();

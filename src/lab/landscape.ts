@@ -7,7 +7,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import type { Tensor } from '../gpu/tensor.ts';
 import { backward, noGrad } from '../gpu/autograd.ts';
-import { crossEntropy } from '../gpu/ops/loss.ts';
+import { crossEntropy, mseLoss } from '../gpu/ops/loss.ts';
 import { softmaxCrossEntropy } from '../gpu/kernels/softmax.ts';
 import { MetricAccumulator } from '../gpu/kernels/metrics.ts';
 import { flatFill, flatten } from '../gpu/kernels/flat.ts';
@@ -314,6 +314,23 @@ export function planeCoords(delta: Float32Array, u: Float32Array, v: Float32Arra
   return det > 0 ? [(du * vv - dv * uv) / det, (dv * uu - du * uv) / det] : [du / (uu || 1), 0];
 }
 
+/**
+ * Orthonormal basis of the plane through three points with `origin` at (0, 0) (Garipov et al.
+ * 2018, Li et al. 2018): u along a − origin, v the Gram–Schmidt remainder of b − origin.
+ */
+export function threePointPlane(origin: Float32Array, a: Float32Array, b: Float32Array): { u: Float32Array; v: Float32Array } {
+  const da = diff(a, origin);
+  const db = diff(b, origin);
+  const na = Math.sqrt(dot(da, da));
+  if (!(na > 0)) throw new Error('plane through checkpoints: two of them coincide');
+  const u = da.map((x) => x / na);
+  const c = dot(db, u);
+  const r = db.map((x, i) => x - c * u[i]);
+  const nr = Math.sqrt(dot(r, r));
+  if (!(nr > 1e-6 * na)) throw new Error('plane through checkpoints: the three are collinear');
+  return { u, v: r.map((x) => x / nr) };
+}
+
 /** Evenly spaced values from lo to hi inclusive. */
 export function linspace(lo: number, hi: number, n: number): number[] {
   return Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
@@ -427,50 +444,93 @@ export async function trainSubspace(model: Module, train: GpuSplit, test: GpuSpl
   }
 }
 
-/** Gradient of the mean cross-entropy on (x, y) at the model's current weights, flattened and read back. */
-async function flatGradient(model: Module, x: Tensor, y: Tensor): Promise<{ grad: Float32Array; loss: number }> {
+/**
+ * The full-batch objective: mean cross-entropy against u32 labels, or mean squared error against
+ * f32 targets [B, C] (Cohen et al. 2021 study both).
+ */
+export function objective(model: Module, x: Tensor, target: Tensor): Tensor {
+  const out = model.forward(x);
+  return target.dtype === 'u32' ? crossEntropy(out, target).loss : mseLoss(out, target).loss;
+}
+
+/** One-hot f32 targets [B, C] for the u32 labels `y` (the regression targets of an MSE run). */
+export async function oneHot(y: Tensor, classes: number): Promise<Tensor> {
+  const labels = (await y.read()) as Uint32Array;
+  const data = new Float32Array(y.size * classes);
+  for (let i = 0; i < y.size; i++) data[i * classes + labels[i]] = 1;
+  return y.ctx.tensor(data, [y.size, classes]);
+}
+
+/** Gradient of the objective on (x, target) at the model's current weights, flattened and read back. */
+async function flatGradient(model: Module, x: Tensor, target: Tensor): Promise<Float32Array> {
   const ctx = x.ctx;
-  const { flat, loss } = ctx.scope(() => {
-    const ce = crossEntropy(model.forward(x), y);
-    backward(ce.loss);
-    return { flat: flatten(paramsOf(model).map((p) => p.grad!)), loss: ce.loss };
+  const flat = ctx.scope(() => {
+    backward(objective(model, x, target));
+    return flatten(paramsOf(model).map((p) => p.grad!));
   });
   try {
-    return { grad: (await flat.read()) as Float32Array, loss: (await loss.read())[0] };
+    return (await flat.read()) as Float32Array;
   } finally {
     flat.dispose();
-    loss.dispose();
   }
 }
 
 /**
- * Top Hessian eigenvalue of the loss on (x, y) at the model's weights θ by power iteration on
- * finite-difference Hessian-vector products, Hv ≈ (∇L(θ + εv) − ∇L(θ − εv)) / 2ε with ‖v‖ = 1.
- * The model is left at θ.
+ * Largest (algebraic) eigenvalue of a symmetric operator given by its matrix-vector product, by
+ * `k` Lanczos steps with full reorthogonalization from `start`. Unlike power iteration it is not
+ * drawn to a large negative eigenvalue (cross-entropy at initialization has them), and with the
+ * same number of products it converges much closer to the top of the spectrum.
  */
-export async function sharpness(model: Module, x: Tensor, y: Tensor, o: { iterations: number; eps: number; seed: number }): Promise<number> {
+export async function lanczosTop(apply: (v: Float64Array) => Promise<Float64Array>, start: ArrayLike<number>, k: number): Promise<number> {
+  const n = start.length;
+  const dot64 = (a: Float64Array, b: Float64Array): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += a[i] * b[i];
+    return s;
+  };
+  let q = Float64Array.from(start);
+  const n0 = Math.sqrt(dot64(q, q)) || 1;
+  q = q.map((x) => x / n0);
+  const basis: Float64Array[] = [];
+  const alpha: number[] = [];
+  const beta: number[] = [];
+  for (let j = 0; j < Math.min(k, n); j++) {
+    basis.push(q);
+    const w = await apply(q);
+    alpha.push(dot64(w, q));
+    // Twice-repeated Gram–Schmidt against every earlier vector keeps the basis orthogonal in floats.
+    for (let pass = 0; pass < 2; pass++)
+      for (const b of basis) {
+        const c = dot64(w, b);
+        for (let i = 0; i < n; i++) w[i] -= c * b[i];
+      }
+    const norm = Math.sqrt(dot64(w, w));
+    if (norm < 1e-10 * Math.max(1, Math.abs(alpha[j]))) break;
+    beta.push(norm);
+    q = w.map((x) => x / norm);
+  }
+  const m = alpha.length;
+  const t = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? alpha[i] : Math.abs(i - j) === 1 ? beta[Math.min(i, j)] : 0)));
+  return symmetricEigen(t).values[0];
+}
+
+/**
+ * Top Hessian eigenvalue of the objective on (x, target) at the model's weights θ: `iterations`
+ * Lanczos steps on finite-difference Hessian-vector products, Hv ≈ (∇L(θ + εv) − ∇L(θ − εv)) / 2ε
+ * with ‖v‖ = 1. The model is left at θ.
+ */
+export async function sharpness(model: Module, x: Tensor, target: Tensor, o: { iterations: number; eps: number; seed: number }): Promise<number> {
   const params = paramsOf(model);
   const theta = await readFlat(params);
-  let v = normalArray(theta.length, { seed: o.seed, stream: LANDSCAPE_STREAM + 2048 });
-  const normalize = (a: Float32Array): number => {
-    const n = Math.sqrt(dot(a, a)) || 1;
-    for (let i = 0; i < a.length; i++) a[i] /= n;
-    return n;
+  const hvp = async (v: Float64Array): Promise<Float64Array> => {
+    writeFlat(params, theta.map((t, i) => t + o.eps * v[i]));
+    const gp = await flatGradient(model, x, target);
+    writeFlat(params, theta.map((t, i) => t - o.eps * v[i]));
+    const gm = await flatGradient(model, x, target);
+    return Float64Array.from(gp, (g, i) => (g - gm[i]) / (2 * o.eps));
   };
-  normalize(v);
-  let lambda = 0;
   try {
-    for (let it = 0; it < o.iterations; it++) {
-      writeFlat(params, theta.map((t, i) => t + o.eps * v[i]));
-      const gp = (await flatGradient(model, x, y)).grad;
-      writeFlat(params, theta.map((t, i) => t - o.eps * v[i]));
-      const gm = (await flatGradient(model, x, y)).grad;
-      const hv = gp.map((g, i) => (g - gm[i]) / (2 * o.eps));
-      lambda = dot(v, hv);
-      normalize(hv);
-      v = hv;
-    }
-    return lambda;
+    return await lanczosTop(hvp, normalArray(theta.length, { seed: o.seed, stream: LANDSCAPE_STREAM + 2048 }), o.iterations);
   } finally {
     writeFlat(params, theta);
   }
@@ -479,11 +539,21 @@ export async function sharpness(model: Module, x: Tensor, y: Tensor, o: { iterat
 /**
  * Full-batch gradient descent (no momentum) on the whole split at learning rate η, measuring the
  * sharpness every `every` steps (Cohen et al. 2021: it rises to about 2/η, the edge of stability).
+ * `loss: 'mse'` regresses the outputs onto one-hot labels.
  */
 export async function gradientDescentSharpness(
   model: Module,
   split: GpuSplit,
-  o: { steps: number; lr: number; every: number; iterations: number; seed: number; checkpoint?: () => Promise<void>; onPoint?: (step: number, loss: number, sharpness: number | null) => void },
+  o: {
+    steps: number;
+    lr: number;
+    every: number;
+    iterations: number;
+    seed: number;
+    loss?: 'ce' | 'mse';
+    checkpoint?: () => Promise<void>;
+    onPoint?: (step: number, loss: number, sharpness: number | null) => void;
+  },
 ): Promise<Array<{ step: number; loss: number; sharpness: number }>> {
   const ctx = split.ctx;
   const order = split.order(null).keep();
@@ -492,29 +562,34 @@ export async function gradientDescentSharpness(
   full.y.keep();
   const opt = new SGD(model.parameters().map((p) => ({ name: p.name, tensor: p.tensor })), { lr: o.lr, momentum: 0 });
   const out: Array<{ step: number; loss: number; sharpness: number }> = [];
+  let target: Tensor = full.y;
   try {
+    if (o.loss === 'mse') {
+      const width = ctx.scope(() => noGrad(ctx, () => model.forward(full.x).shape[1]));
+      target = (await oneHot(full.y, width)).keep();
+    }
     for (let step = 0; step <= o.steps; step++) {
       await o.checkpoint?.();
       const measure = step % o.every === 0 || step === o.steps;
       const loss = ctx.scope(() => {
-        const ce = crossEntropy(model.forward(full.x), full.y);
+        const l = objective(model, full.x, target);
         if (step < o.steps) {
-          backward(ce.loss);
+          backward(l);
           if (!measure) opt.step(o.lr);
         }
-        return ce.loss;
+        return l;
       });
       const l = (await loss.read())[0];
       loss.dispose();
       if (!Number.isFinite(l)) throw new Error(`gradient descent diverged at step ${step}`);
       if (measure) {
-        const s = await sharpness(model, full.x, full.y, { iterations: o.iterations, eps: 1e-3, seed: o.seed });
+        const s = await sharpness(model, full.x, target, { iterations: o.iterations, eps: 1e-3, seed: o.seed });
         out.push({ step, loss: l, sharpness: s });
         o.onPoint?.(step, l, s);
         // The measurement step still takes its update (its gradient was overwritten by the HVPs).
         if (step < o.steps) {
           ctx.scope(() => {
-            backward(crossEntropy(model.forward(full.x), full.y).loss);
+            backward(objective(model, full.x, target));
             opt.step(o.lr);
           });
         }
@@ -525,6 +600,7 @@ export async function gradientDescentSharpness(
     order.dispose();
     full.x.dispose();
     full.y.dispose();
+    if (target !== full.y) target.dispose();
     opt.dispose();
   }
 }

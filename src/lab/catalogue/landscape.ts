@@ -50,15 +50,18 @@ export const sliceMeta: ExperimentMeta = {
     directions: {
       kind: 'choice',
       label: 'Plane',
-      help: 'Two filter-normalized random directions through the trained point, or the trajectory’s top-2 PCA directions.',
+      help:
+        'Two filter-normalized random directions through the trained point, the trajectory’s top-2 PCA directions, or the plane through three checkpoints ' +
+        '(initialization, middle, trained; Gram–Schmidt basis with the trained point at the origin, distances in weight-space units).',
       default: 'pca',
       choices: [
         { value: 'pca', label: 'Trajectory PCA' },
         { value: 'random', label: 'Random, filter-normalized' },
+        { value: 'checkpoints', label: 'Through 3 checkpoints' },
       ],
     },
     resolution: { kind: 'int', label: 'Resolution', help: 'Grid points per side of the plane (41 for a paper-like plot on a GPU).', default: 13, min: 3, max: 101 },
-    span: { kind: 'number', label: 'Span', help: 'Random plane: coordinates run over [−span, span]. PCA plane: margin around the trajectory, as a fraction of its extent.', default: 1, min: 0.05, max: 10 },
+    span: { kind: 'number', label: 'Span', help: 'Random plane: coordinates run over [−span, span]. PCA and checkpoint planes: margin around the trajectory, as a fraction of its extent.', default: 1, min: 0.05, max: 10 },
     evalSize,
     checkpoints: { kind: 'int', label: 'Checkpoints', help: 'Trajectory points kept for PCA (evenly spaced in steps).', default: 20, min: 3, max: 200 },
   },
@@ -107,6 +110,16 @@ export const intrinsicMeta: ExperimentMeta = {
     dataset,
     trainSize,
     testSize: { kind: 'int', label: 'Test examples', help: 'The first N test images, scored after each run.', default: 1000, min: 64, max: 10000 },
+    model: {
+      kind: 'choice',
+      label: 'Network',
+      help: 'Fully connected ReLU MLP (hidden widths below; the paper’s is 200-200), or the paper’s LeNet (conv 6@5×5, conv 16@5×5, FC 120-84; D = 44,426 on MNIST).',
+      default: 'fc',
+      choices: [
+        { value: 'fc', label: 'Fully connected' },
+        { value: 'lenet', label: 'LeNet' },
+      ],
+    },
     hidden: hidden([16]),
     steps: steps(150),
     batch,
@@ -133,7 +146,7 @@ export const sharpnessMeta: ExperimentMeta = {
   title: 'Sharpness and the edge of stability',
   explanation:
     'Full-batch gradient descent at step size η is only stable while the loss’s sharpest curvature (the top ' +
-    'Hessian eigenvalue) stays below 2/η. Sharpness is measured by power iteration on Hessian-vector products, ' +
+    'Hessian eigenvalue) stays below 2/η. Sharpness is measured by Lanczos iteration on Hessian-vector products, ' +
     'each from two gradients at θ ± εv. Watch it climb (or fall) to about 2/η and hover there while the loss keeps ' +
     'decreasing non-monotonically: the edge of stability.',
   paper: { title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization', authors: 'E. Rosenfeld, A. Risteski', year: 2023, arxiv: '2311.04163' },
@@ -144,7 +157,17 @@ export const sharpnessMeta: ExperimentMeta = {
     steps: steps(100),
     lr: { kind: 'number', label: 'Step size η', help: 'Gradient-descent step (no momentum); the stability threshold is 2/η.', default: 0.1, min: 1e-4, max: 10, log: true },
     every: { kind: 'int', label: 'Measure every', help: 'Steps between sharpness measurements.', unit: 'steps', default: 10, min: 1, max: 10000 },
-    iterations: { kind: 'int', label: 'Power iterations', help: 'Hessian-vector products per measurement (two gradients each).', default: 10, min: 2, max: 100 },
+    iterations: { kind: 'int', label: 'Lanczos steps', help: 'Hessian-vector products per measurement (two gradients each); Lanczos finds the top eigenvalue even where a negative one is larger in magnitude.', default: 10, min: 2, max: 100 },
+    loss: {
+      kind: 'choice',
+      label: 'Loss',
+      help: 'Cross-entropy, or mean squared error against one-hot labels (Cohen et al. study both).',
+      default: 'ce',
+      choices: [
+        { value: 'ce', label: 'Cross-entropy' },
+        { value: 'mse', label: 'MSE (one-hot)' },
+      ],
+    },
   },
   views: ['progress', 'landscape-sharpness'],
 };
@@ -168,7 +191,7 @@ export const outliersMeta: ExperimentMeta = {
     lr: { kind: 'number', label: 'GD step size η', help: 'Full-batch gradient descent, no momentum; the stability threshold is 2/η.', default: 0.5, min: 1e-4, max: 10, log: true },
     adamLr: { kind: 'number', label: 'Adam learning rate', help: 'The Adam run (0 skips it).', default: 0.003, min: 0, max: 1 },
     every: { kind: 'int', label: 'Sharpness every', help: 'Steps between sharpness measurements of the GD run (0: none).', unit: 'steps', default: 25, min: 0, max: 10000 },
-    iterations: { kind: 'int', label: 'Power iterations', help: 'Hessian-vector products per sharpness measurement.', default: 6, min: 2, max: 100 },
+    iterations: { kind: 'int', label: 'Lanczos steps', help: 'Hessian-vector products per sharpness measurement.', default: 6, min: 2, max: 100 },
     k: { kind: 'int', label: 'Group size k', help: 'Examples per group: the k whose loss rose most and the k whose loss fell most at a spike.', default: 8, min: 1, max: 64 },
     spikes: { kind: 'int', label: 'Spikes', help: 'How many of the largest loss spikes to analyse.', default: 3, min: 1, max: 10 },
     window: { kind: 'int', label: 'Spike window', help: 'Steps after a spike over which the two groups’ loss changes are correlated.', unit: 'steps', default: 10, min: 2, max: 100 },
@@ -200,6 +223,24 @@ export const teacherMeta: ExperimentMeta = {
     batch: { kind: 'int', label: 'Batch size', help: 'Unlabelled examples per step.', default: 64, min: 1, max: 1024 },
     lr: { kind: 'number', label: 'Learning rate', help: 'Adam learning rate of the student.', default: 0.001, min: 1e-5, max: 1, log: true },
     every: { kind: 'int', label: 'Probe every', help: 'Steps between student probes.', unit: 'steps', default: 50, min: 1, max: 100000 },
+    loss: {
+      kind: 'choice',
+      label: 'Distillation loss',
+      help: 'Mean squared error on the outputs, or the paper’s DINO-style cross-entropy between temperature softmaxes (teacher τ = 0.04, student τ = 0.1).',
+      default: 'mse',
+      choices: [
+        { value: 'mse', label: 'MSE' },
+        { value: 'kl', label: 'Softmax cross-entropy (DINO)' },
+      ],
+    },
+    nearTeacher: {
+      kind: 'number',
+      label: 'Near-teacher start',
+      help: 'Start the student at θT + s·θ′ (θ′ a fresh initialization) with this s; 0 starts it independently. The paper finds a start close to the teacher amplifies the gain.',
+      default: 0,
+      min: 0,
+      max: 10,
+    },
   },
   views: ['progress', 'landscape-teacher'],
   validate(p) {

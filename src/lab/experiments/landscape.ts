@@ -4,6 +4,7 @@
  *   plane/loss, plane/accuracy  [res, res], row = β index, column = α index
  *   plane/axes                  [2, res]: the α values, then the β values
  *   plane/trajectory            [n, 2]: (α, β) of each checkpoint, last = trained point
+ *   plane/points                [3, 2]: (α, β) of the three checkpoints a 'checkpoints' plane passes through; labels = their names
  *   line/<name>                 [3, n]: α, loss, error along a straight line; labels[0] = title
  *   barriers                    [n, n]: test-error barrier between runs i and j; labels = run names
  *   intrinsic-dim               [3, n]: d, test accuracy, train loss per subspace run; labels[0] = dense accuracy
@@ -31,12 +32,14 @@ import {
   planeCoords,
   trainModel,
   trainSubspace,
+  threePointPlane,
   trajectoryPca,
   uploadLike,
   writeFlat,
   type LandscapeData,
 } from '../landscape.ts';
 import { evaluate } from '../train.ts';
+import { buildNet } from '../landscape-lenet.ts';
 
 const heatmap = (name: string, shape: number[], data: ArrayLike<number>, step: number, labels?: string[]): RunEvent => ({
   type: 'snapshot',
@@ -127,11 +130,17 @@ async function* slice(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
     let v: Float32Array;
     let dirs;
     let explained = '';
+    let mid = -1;
     if (p.directions === 'random') {
       dirs = filterNormalizedDirections(base, spec.seed);
       const flat = async (ts: typeof base): Promise<Float32Array> => Float32Array.from((await Promise.all(ts.map((t) => t.read()))).flatMap((a) => [...a]));
       u = await flat(dirs.u);
       v = await flat(dirs.v);
+    } else if (p.directions === 'checkpoints') {
+      // The plane through initialization, the middle checkpoint and the trained weights.
+      mid = Math.floor((thetas.length - 1) / 2);
+      ({ u, v } = threePointPlane(star, thetas[0], thetas[mid]));
+      dirs = { u: uploadLike(params, u), v: uploadLike(params, v) };
     } else {
       const pca = trajectoryPca(thetas);
       u = pca.u;
@@ -169,6 +178,10 @@ async function* slice(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
     const seconds = ctx.elapsed() - t0;
     yield heatmap('plane/axes', [2, res], [...as, ...bs], steps);
     yield heatmap('plane/trajectory', [traj.length, 2], traj.flat(), steps);
+    if (mid >= 0) {
+      const marked = [0, mid, thetas.length - 1];
+      yield heatmap('plane/points', [3, 2], marked.flatMap((k) => traj[k]), steps, marked.map((k) => (k === 0 ? 'initialization' : k === mid ? `step ${cks[k].step}` : `trained, step ${cks[k].step}`)));
+    }
     yield heatmap('plane/accuracy', [res, res], surface.accuracy, steps);
     yield heatmap('plane/loss', [res, res], surface.loss, steps);
     yield { type: 'log', message: `${res}×${res} plane on ${ld.evalSet.count} examples: ${seconds.toFixed(1)} s${explained}` };
@@ -289,11 +302,14 @@ async function* intrinsic(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEve
   const batch = Number(p.batch);
   const ld = await setup(ctx, spec, { train: Number(p.trainSize), eval: 1, test: Number(p.testSize) });
   const hiddenW = p.hidden as number[];
+  const kind = p.model === 'lenet' ? 'lenet' : 'fc';
+  const build = () => buildNet(ctx.gpu, kind, ld, hiddenW, spec.seed);
   const total = dims.length + 1;
   try {
-    const dense = buildMlp(ctx.gpu, ld.inputs, hiddenW, ld.classes, spec.seed);
+    const dense = build();
     const D = parameterCount(dense);
-    yield { type: 'log', message: `MLP ${[ld.inputs, ...hiddenW, ld.classes].join('-')}: D = ${D.toLocaleString('en-US')}; dense baseline, then d = ${dims.join(', ')}` };
+    const name = kind === 'lenet' ? 'LeNet' : `MLP ${[ld.inputs, ...hiddenW, ld.classes].join('-')}`;
+    yield { type: 'log', message: `${name}: D = ${D.toLocaleString('en-US')}; dense baseline, then d = ${dims.join(', ')}` };
     await trainModel(dense, ld.train, { steps, batch, lr: Number(p.denseLr), optimizer: 'adam', momentum: 0, orderSeed: spec.seed, checkpoint: () => ctx.checkpoint() });
     const base = await evaluate(dense, ld.test, 500);
     disposeModel(dense);
@@ -303,7 +319,7 @@ async function* intrinsic(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEve
     const accs: number[] = [];
     const losses: number[] = [];
     for (const d of dims) {
-      const model = buildMlp(ctx.gpu, ld.inputs, hiddenW, ld.classes, spec.seed);
+      const model = build();
       try {
         const r = await trainSubspace(model, ld.train, ld.test, {
           d,
@@ -346,6 +362,7 @@ async function* sharp(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
         every: Number(p.every),
         iterations: Number(p.iterations),
         seed: spec.seed,
+        loss: p.loss === 'mse' ? 'mse' : 'ce',
         checkpoint: () => ctx.checkpoint(),
         onPoint: (step, loss, s) => {
           out.push({ type: 'metric', name: 'train/loss', step, value: loss });
@@ -452,6 +469,8 @@ async function* teacher(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent
       lr: Number(p.lr),
       every: Number(p.every),
       seed: spec.seed,
+      loss: p.loss === 'kl' ? 'kl' : 'mse',
+      nearTeacher: Number(p.nearTeacher ?? 0),
       checkpoint: () => ctx.checkpoint(),
       onLoss: (step, value) => out.push({ type: 'metric', name: 'distill/loss', step, value }),
       onProbe: (step, accuracy, teacherAcc) => {

@@ -11,6 +11,8 @@ export interface Plane {
   /** Row-major [β index][α index]. */
   values: Float32Array;
   trajectory: Array<[number, number]>;
+  /** The checkpoints a plane through three of them passes through, with their names. */
+  points: Array<{ at: [number, number]; label: string }>;
 }
 
 export function planeOf(snaps: Record<string, Snapshot>, which: 'loss' | 'accuracy'): Plane | null {
@@ -22,14 +24,16 @@ export function planeOf(snaps: Record<string, Snapshot>, which: 'loss' | 'accura
   const t = snaps['plane/trajectory'];
   const trajectory: Array<[number, number]> = [];
   if (t) for (let i = 0; i < t.shape[0]; i++) trajectory.push([t.data[2 * i], t.data[2 * i + 1]]);
-  return { res, alphas: a.slice(0, res), betas: a.slice(res), values: grid.data as Float32Array, trajectory };
+  const p = snaps['plane/points'];
+  const points = p ? Array.from({ length: p.shape[0] }, (_, i) => ({ at: [p.data[2 * i], p.data[2 * i + 1]] as [number, number], label: p.labels?.[i] ?? `point ${i + 1}` })) : [];
+  return { res, alphas: a.slice(0, res), betas: a.slice(res), values: grid.data as Float32Array, trajectory, points };
 }
 
 const SIZE = 280;
 const M = 36;
 
 function Contour({ plane, which }: { plane: Plane; which: 'loss' | 'accuracy' }) {
-  const { res, alphas, betas, values, trajectory } = plane;
+  const { res, alphas, betas, values, trajectory, points } = plane;
   const f = (v: number) => (which === 'loss' ? Math.log10(Math.max(v, 1e-6)) : v);
   const z = Array.from(values, f);
   const [lo, hi] = d3.extent(z) as [number, number];
@@ -58,6 +62,18 @@ function Contour({ plane, which }: { plane: Plane; which: 'loss' | 'accuracy' })
           <path d={line(trajectory) ?? ''} fill="none" stroke="#fff" strokeWidth={1.6} />
           {trajectory.map((p, i) => (
             <circle key={i} cx={ax(p[0])} cy={by(p[1])} r={i === trajectory.length - 1 ? 4.5 : 2.2} fill={i === trajectory.length - 1 ? '#e4572e' : '#fff'} />
+          ))}
+        </g>
+      )}
+      {points.length > 0 && (
+        <g data-testid="landscape-plane-points">
+          {points.map((q, i) => (
+            <g key={i} transform={`translate(${ax(q.at[0])},${by(q.at[1])})`}>
+              <rect x={-4.5} y={-4.5} width={9} height={9} fill="#4cc9f0" stroke="#000" strokeWidth={1} />
+              <text x={7} y={-6} fontSize={10} fill="#fff" stroke="#000" strokeWidth={2.5} paintOrder="stroke">
+                {q.label}
+              </text>
+            </g>
           ))}
         </g>
       )}
@@ -134,7 +150,7 @@ export function SurfaceView({ snapshots }: { snapshots: Record<string, Snapshot>
           </div>
           <p className="hint">
             {plane.res}×{plane.res} grid. White: the training trajectory projected on the plane (red = trained weights); yellow ring: the grid’s{' '}
-            {which === 'loss' ? 'lowest loss' : 'highest accuracy'}.
+            {which === 'loss' ? 'lowest loss' : 'highest accuracy'}.{plane.points.length > 0 && ' Blue squares: the three checkpoints the plane passes through.'}
           </p>
         </>
       ) : (
