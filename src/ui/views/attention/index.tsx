@@ -9,6 +9,9 @@ import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord, Series } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
 import { color } from '../palette.ts';
+import { PfnView } from './PfnView.tsx';
+import { POINTER_VIEWS } from './PointerView.tsx';
+import { RandomFeaturesView } from './RandomFeatures.tsx';
 
 interface Hover {
   q: number;
@@ -277,4 +280,4 @@ export function ActivationSparsityView({ run }: { run: RunRecord | null }) {
   );
 }
 
-export const ATTENTION_VIEWS = { attention: AttentionView, 'activation-sparsity': ActivationSparsityView };
+export const ATTENTION_VIEWS = { attention: AttentionView, 'activation-sparsity': ActivationSparsityView, ...POINTER_VIEWS, pfn: PfnView, 'random-features': RandomFeaturesView };
