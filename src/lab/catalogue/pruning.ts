@@ -4,6 +4,7 @@
  * raise the subset, the steps and the rounds.
  */
 import type { ExperimentMeta, ParamSchema, ParamValues } from '../experiment.ts';
+import { pruningAtInitMetas } from './pruning-at-init.ts';
 
 const common: ParamSchema = {
   dataset: {
@@ -93,9 +94,30 @@ export const rewindMeta: ExperimentMeta = {
     rate: { ...impParams.rate, default: 0.7 } as ParamSchema[string],
     outputRate: { ...impParams.outputRate, default: 0.7 } as ParamSchema[string],
     rewinds: { kind: 'ints', label: 'Rewind points', help: 'Rewind iterations k as percent of training (0 = the original initialization).', unit: '%', default: [0, 5], min: 0, max: 50, minLength: 1, maxLength: 5 },
+    model: {
+      kind: 'choice',
+      label: 'Model',
+      help: 'The MLP of the hidden widths above, or Conv-2 of the lottery-ticket paper (two 3×3 convs, max-pool, FC 256-256-10); IMP prunes conv kernels and FC weights.',
+      default: 'mlp',
+      choices: [
+        { value: 'mlp', label: 'MLP' },
+        { value: 'conv2', label: 'Conv-2' },
+      ],
+    },
+    width: { kind: 'number', label: 'Conv-2 width', help: 'Channel multiplier of Conv-2 (1 = 64 channels and FC 256, as in the paper).', default: 0.25, min: 0.0625, max: 1, log: true },
+    dataset: {
+      kind: 'choice',
+      label: 'Dataset',
+      help: 'Which image set to train on (the first-layer 28×28 tiles appear for the MLP on the 28×28 sets).',
+      default: 'mnist',
+      choices: [
+        { value: 'mnist', label: 'MNIST (28×28 digits)' },
+        { value: 'fashion-mnist', label: 'Fashion-MNIST (28×28 clothing)' },
+        { value: 'cifar10', label: 'CIFAR-10 (32×32 colour)' },
+      ],
+    },
   },
   views: ['progress', 'masks'],
-  validate: inputsOk,
 };
 
 export const randomPruningMeta: ExperimentMeta = {
@@ -116,4 +138,4 @@ export const randomPruningMeta: ExperimentMeta = {
   validate: inputsOk,
 };
 
-export const pruningMetas: ExperimentMeta[] = [lotteryMeta, rewindMeta, randomPruningMeta];
+export const pruningMetas: ExperimentMeta[] = [lotteryMeta, rewindMeta, randomPruningMeta, ...pruningAtInitMetas];

@@ -10,6 +10,9 @@ import { GalleryView } from './GalleryView.tsx';
 import { ImageGridView } from './ImageGridView.tsx';
 import { color } from './palette.ts';
 import { MasksView } from './pruning/MasksView.tsx';
+import { FrlView } from './pruning/FrlView.tsx';
+import { SearchView } from './pruning/SearchView.tsx';
+import { LayerView } from './pruning/LayerView.tsx';
 import { LANDSCAPE_VIEWS } from './landscape/index.tsx';
 import { LAZY_RICH_VIEWS } from './lazy-rich/index.tsx';
 import { ATTENTION_VIEWS } from './attention/index.tsx';
@@ -100,6 +103,9 @@ const VIEWS: Record<string, (props: { run: RunRecord | null }) => ReactNode> = {
   confusion: ({ run }) => <ConfusionView snapshot={snapshotsOf(run, 'confusion')[0] ?? null} />,
   misclassified: ({ run }) => <GalleryView snapshot={snapshotsOf(run, 'gallery')[0] ?? null} />,
   masks: MasksView,
+  frl: FrlView,
+  'random-search': SearchView,
+  'layer-pruning': LayerView,
   ...LANDSCAPE_VIEWS,
   ...LAZY_RICH_VIEWS,
   ...ATTENTION_VIEWS,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../../gpu/context.ts';
 import { testContext } from '../../../gpu/testing.ts';
-import { disposeModel, type Sequential } from '../../../gpu/nn.ts';
+import { disposeModel, type Module } from '../../../gpu/nn.ts';
 import type { Dataset } from '../../datasets.ts';
 import { GpuSplit } from '../../loader.ts';
-import { imp, instability, type ImpSpec, type RoundResult } from './core.ts';
+import { imp, instability, layersOf, type ImpSpec, type RoundResult } from './core.ts';
 
 // A synthetic 4×4 "image" set: the class is which quadrant is bright. Small enough to run in seconds.
 function quadrants(count: number, seed: number): Dataset['train'] {
@@ -41,7 +41,7 @@ describe('pruning core', () => {
   let test: GpuSplit;
   let val: GpuSplit;
   const rounds: RoundResult[] = [];
-  let model: Sequential;
+  let model: Module;
   let rewindState: Map<string, Float32Array>;
   beforeAll(async () => {
     ctx = await testContext();
@@ -84,5 +84,32 @@ describe('pruning core', () => {
     const diff = await instability(model, rewindState, 4, train, test, spec, 7, 8, 5);
     expect(diff.errors).toHaveLength(5);
     expect(diff.barrier).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('pruning core on a conv net', () => {
+  it('Conv-2 tickets mask the conv kernels and the fully connected layers, and train', async () => {
+    const ctx = await testContext();
+    const train = new GpuSplit(ctx, data, data.train);
+    const test = new GpuSplit(ctx, data, data.test);
+    const conv: ImpSpec = { ...spec, model: 'conv2', width: 0.125, rounds: 1, rate: 0.5, outputRate: 0.5, scope: 'global', controls: 'none', rewind: 2 };
+    const rounds: RoundResult[] = [];
+    const it = imp(ctx, train, test, conv, 5, { inputs: 16, classes: 4, shape: [4, 4, 1] });
+    for (let r = await it.next(); ; r = await it.next()) {
+      if (r.done) {
+        expect(layersOf(r.value.model).map((l) => l.weight.name)).toEqual(['conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight', 'fc3.weight']);
+        disposeModel(r.value.model);
+        break;
+      }
+      rounds.push(r.value);
+    }
+    [train, test].forEach((s) => s.dispose());
+    expect(rounds[1].masks.map((m) => m.shape)).toEqual([[8, 1, 3, 3], [8, 8, 3, 3], [32, 32], [32, 32], [32, 4]]);
+    // Global scope: one threshold over convs and hidden FCs removes half of them together; the output layer on its own.
+    expect(rounds[1].masks[1].data.length).toBe(8 * 8 * 9);
+    expect(rounds[1].densities[4]).toBeCloseTo(0.5, 2);
+    const hidden = [0, 1, 2, 3].map((i) => rounds[1].masks[i].data.reduce((a, v) => a + v, 0));
+    expect(hidden.reduce((a, b) => a + b, 0)).toBe(Math.round(0.5 * (72 + 576 + 1024 + 1024)));
+    expect(rounds[0].ticket.accuracy).toBeGreaterThan(0.4);
   });
 });

@@ -1,13 +1,15 @@
 /**
- * The pruning family's engine: train a (masked) MLP for a number of steps from whatever weights
- * it holds, iterative magnitude pruning (IMP) with rewinding and its two controls, and the
+ * The pruning family's engine: train a (masked) MLP or Conv-2/4/6 for a number of steps from
+ * whatever weights it holds, iterative magnitude pruning (IMP) with rewinding and its two controls, and the
  * instability analysis of Frankle et al. (two copies from one rewind point, test error along the
  * straight line between them). Shared by the experiments and by the verify checks.
  */
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import type { Linear, Sequential } from '../../../gpu/nn.ts';
+import type { Linear, Module, Sequential } from '../../../gpu/nn.ts';
 import { disposeModel, restore, snapshot } from '../../../gpu/nn.ts';
+import type { Conv2d } from '../../../gpu/layers/conv.ts';
+import { ConvNet } from '../../../gpu/models/conv.ts';
 import { flatCopy, flatLerp } from '../../../gpu/kernels/flat.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { magnitudePrune, maskDensity, randomMask } from '../../../gpu/pruning.ts';
@@ -18,6 +20,8 @@ import type { GpuSplit } from '../../loader.ts';
 export interface SparseTrainSpec {
   model: ModelPreset;
   hidden: number[];
+  /** Width multiplier of the conv presets (1 = the paper's 64/128/256 channels). */
+  width?: number;
   optimizer: OptimizerKind;
   lr: number;
   momentum: number;
@@ -48,13 +52,24 @@ export interface Hooks {
   val?: GpuSplit;
 }
 
-/** The model's prunable layers (every Linear's weight). */
-export function layersOf(model: Sequential): Linear[] {
-  return model.layers as Linear[];
+/** A layer whose weight IMP prunes: a Linear ([in, out]) or a Conv2d ([outC, inC, k, k]). */
+export type MaskedLayer = Linear | Conv2d;
+
+/** The input a net is built for: flat size, classes and, for the conv presets, [H, W, C]. */
+export interface Dims {
+  inputs: number;
+  classes: number;
+  shape?: readonly number[];
 }
 
-export function buildMlp(ctx: GpuContext, spec: SparseTrainSpec, seed: number, inputs: number, classes: number): Sequential {
-  return buildModel(ctx, { model: spec.model, hidden: spec.hidden, seed }, inputs, classes) as Sequential;
+/** The model's prunable layers in forward order: every conv, then every fully connected layer. */
+export function layersOf(model: Module): MaskedLayer[] {
+  return model instanceof ConvNet ? [...model.convs, ...model.fcs] : ((model as Sequential).layers as Linear[]);
+}
+
+/** An MLP / LeNet-300-100 (flat inputs) or a Conv-2/4/6 preset (`dims.shape` images). */
+export function buildNet(ctx: GpuContext, spec: SparseTrainSpec, seed: number, dims: Dims): Module {
+  return buildModel(ctx, { model: spec.model, hidden: spec.hidden, seed, width: spec.width }, dims.inputs, dims.classes, dims.shape);
 }
 
 /**
@@ -63,7 +78,7 @@ export function buildMlp(ctx: GpuContext, spec: SparseTrainSpec, seed: number, i
  * that keeps the model's masks, evaluating `spec.evals` times (on `hooks.val` when given, else on
  * `test`) to find the early-stop step.
  */
-export async function trainFrom(model: Sequential, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, orderSeed: number, from: number, hooks: Hooks = {}): Promise<TrainResult> {
+export async function trainFrom(model: Module, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, orderSeed: number, from: number, hooks: Hooks = {}): Promise<TrainResult> {
   const ctx = train.ctx;
   const optimizer = buildOptimizer(model, { ...spec, weightDecay: 0 });
   const lrAt = buildSchedule({ schedule: spec.schedule, lr: spec.lr, warmupSteps: 0 }, spec.steps);
@@ -110,7 +125,7 @@ export async function trainFrom(model: Sequential, train: GpuSplit, test: GpuSpl
 }
 
 /** Replaces every layer's mask (the old ones are disposed; null = dense). */
-export function setMasks(model: Sequential, masks: (Tensor | null)[]): void {
+export function setMasks(model: Module, masks: (Tensor | null)[]): void {
   layersOf(model).forEach((l, i) => {
     if (l.mask && l.mask !== masks[i]) l.mask.dispose();
     l.mask = masks[i];
@@ -127,14 +142,14 @@ export function cloneMasks(ctx: GpuContext, masks: (Tensor | null)[]): (Tensor |
   });
 }
 
-export async function densities(model: Sequential): Promise<number[]> {
+export async function densities(model: Module): Promise<number[]> {
   const out: number[] = [];
   for (const l of layersOf(model)) out.push(l.mask ? await maskDensity(l.mask) : 1);
   return out;
 }
 
 /** One IMP pruning step on the trained weights: `rate` of each layer's survivors, the output layer at `outputRate`. */
-export async function pruneRound(model: Sequential, rate: number, outputRate: number, scope: 'layer' | 'global'): Promise<Tensor[]> {
+export async function pruneRound(model: Module, rate: number, outputRate: number, scope: 'layer' | 'global'): Promise<Tensor[]> {
   const layers = layersOf(model);
   const last = layers[layers.length - 1].weight.name;
   return magnitudePrune(
@@ -145,12 +160,12 @@ export async function pruneRound(model: Sequential, rate: number, outputRate: nu
 }
 
 /** Random masks with the given per-layer densities (exact counts), one Philox stream per layer. */
-export function randomMasks(model: Sequential, dens: number[], seed: number): Tensor[] {
+export function randomMasks(model: Module, dens: number[], seed: number): Tensor[] {
   return layersOf(model).map((l, i) => randomMask(l.weight.ctx, l.weight.shape, dens[i], { seed, stream: streams.data(100 + i) }));
 }
 
-/** The first-layer mask etc. as bytes (0/1), row-major [in, out], for the masks view. */
-export async function maskBytes(model: Sequential): Promise<{ name: string; shape: number[]; data: Uint8Array }[]> {
+/** Every layer's mask as bytes (0/1) in its weight's layout ([in, out] or [outC, inC, k, k]), for the masks view. */
+export async function maskBytes(model: Module): Promise<{ name: string; shape: number[]; data: Uint8Array }[]> {
   const out: { name: string; shape: number[]; data: Uint8Array }[] = [];
   for (const l of layersOf(model)) {
     const data = l.mask ? Uint8Array.from((await l.mask.read()) as Float32Array, (v) => (v > 0 ? 1 : 0)) : new Uint8Array(l.weight.size).fill(1);
@@ -172,7 +187,7 @@ export interface Instability {
  * Trains two copies of `model` from `start` (weights at step `from`, model's masks kept) with data
  * orders `seedA` and `seedB`, then evaluates `points` models on the line between them.
  */
-export async function instability(model: Sequential, start: Map<string, Float32Array>, from: number, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, seedA: number, seedB: number, points: number, hooks: Hooks = {}): Promise<Instability> {
+export async function instability(model: Module, start: Map<string, Float32Array>, from: number, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, seedA: number, seedB: number, points: number, hooks: Hooks = {}): Promise<Instability> {
   const ctx = train.ctx;
   const params = model.parameters().map((p) => p.tensor);
   const hold = (): Tensor[] => {
@@ -229,8 +244,8 @@ export interface RoundResult {
  * round prunes the trained weights, rewinds the survivors and retrains. Yields every round; the
  * last round's mask and rewind weights are returned for further analysis.
  */
-export async function* imp(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spec: ImpSpec, seed: number, dims: { inputs: number; classes: number }, hooks: Hooks = {}): AsyncGenerator<RoundResult, { rewindState: Map<string, Float32Array>; model: Sequential }> {
-  const model = buildMlp(ctx, spec, seed, dims.inputs, dims.classes);
+export async function* imp(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spec: ImpSpec, seed: number, dims: Dims, hooks: Hooks = {}): AsyncGenerator<RoundResult, { rewindState: Map<string, Float32Array>; model: Module }> {
+  const model = buildNet(ctx, spec, seed, dims);
   const sizes = layersOf(model).map((l) => l.weight.size);
   const total = sizes.reduce((a, b) => a + b, 0);
   let rewindState = await snapshot(model);
@@ -274,8 +289,8 @@ export async function* imp(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spe
  * A control trained from scratch (steps 0…): a model initialized from `initSeed` with either the
  * given masks or random masks at `dens` (drawn from `maskSeed`).
  */
-async function control(ctx: GpuContext, spec: ImpSpec, initSeed: number, masks: (Tensor | null)[] | null, train: GpuSplit, test: GpuSplit, orderSeed: number, dims: { inputs: number; classes: number }, hooks: Hooks, dens?: number[], maskSeed = 0): Promise<TrainResult> {
-  const model = buildMlp(ctx, spec, initSeed, dims.inputs, dims.classes);
+async function control(ctx: GpuContext, spec: ImpSpec, initSeed: number, masks: (Tensor | null)[] | null, train: GpuSplit, test: GpuSplit, orderSeed: number, dims: Dims, hooks: Hooks, dens?: number[], maskSeed = 0): Promise<TrainResult> {
+  const model = buildNet(ctx, spec, initSeed, dims);
   try {
     setMasks(model, masks ?? randomMasks(model, dens!, maskSeed));
     return await trainFrom(model, train, test, spec, orderSeed, 0, { checkpoint: hooks.checkpoint, val: hooks.val });

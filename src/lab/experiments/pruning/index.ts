@@ -7,12 +7,16 @@
  */
 import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { lotteryMeta, randomPruningMeta, rewindMeta } from '../../catalogue/pruning.ts';
+import { frlMeta, layerPruningMeta, randomSearchMeta } from '../../catalogue/pruning-at-init.ts';
+import { runFrl } from './frl.ts';
+import { runRandomSearch } from './random-search.ts';
+import { runLayerPruning } from './layer-pruning.ts';
 import { seededSubset } from '../../datasets.ts';
 import { GpuSplit } from '../../loader.ts';
 import { disposeModel } from '../../../gpu/nn.ts';
 import { erkDensities } from '../../../gpu/pruning.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { buildMlp, imp, instability, layersOf, randomMasks, setMasks, trainFrom, type ImpSpec, type RoundResult, type SparseTrainSpec } from './core.ts';
+import { buildNet, imp, instability, layersOf, randomMasks, setMasks, trainFrom, type Dims, type ImpSpec, type RoundResult, type SparseTrainSpec } from './core.ts';
 
 const POINTS = 11;
 
@@ -21,15 +25,18 @@ async function splits(ctx: RunContext, spec: RunSpec) {
   const n = Math.min(Number(spec.params.trainSize), data.train.count);
   const train = new GpuSplit(ctx.gpu, data, data.train, seededSubset(data.train, n, spec.seed + streams.data(0)));
   const test = new GpuSplit(ctx.gpu, data, data.test, Uint32Array.from({ length: Math.min(Number(spec.params.testSize), data.test.count) }, (_, i) => i));
-  return { train, test, classes: data.manifest.classes.length };
+  const shape = data.manifest.shape;
+  const dims: Dims = { inputs: shape.reduce((a, b) => a * b, 1), classes: data.manifest.classes.length, shape };
+  return { train, test, dims };
 }
 
 function trainSpec(spec: RunSpec, trainCount: number): SparseTrainSpec {
   const p = spec.params;
   const batch = Number(p.batch);
   return {
-    model: 'mlp',
+    model: (p.model as SparseTrainSpec['model'] | undefined) ?? 'mlp',
     hidden: [...(p.hidden as number[])],
+    width: p.width === undefined ? undefined : Number(p.width),
     optimizer: p.optimizer as 'adam' | 'sgd',
     lr: Number(p.lr),
     momentum: 0.9,
@@ -45,7 +52,7 @@ function impSpec(spec: RunSpec, trainCount: number, controls: ImpSpec['controls'
   return { ...trainSpec(spec, trainCount), rounds: Number(p.rounds), rate: Number(p.rate), outputRate: Number(p.outputRate), scope: p.scope as 'layer' | 'global', rewind, controls };
 }
 
-function* roundEvents(r: RoundResult, arm: string, rep: string, withMasks: boolean, shapes: number[][]): Generator<RunEvent> {
+function* roundEvents(r: RoundResult, arm: string, rep: string, withMasks: boolean): Generator<RunEvent> {
   const metric = (name: string, value: number): RunEvent => ({ type: 'metric', name, step: r.round, value });
   yield metric(`acc/${arm}/${rep}`, r.ticket.accuracy);
   yield metric(`es/${arm}/${rep}`, r.ticket.earlyStopStep);
@@ -56,7 +63,7 @@ function* roundEvents(r: RoundResult, arm: string, rep: string, withMasks: boole
   }
   if (!withMasks) return;
   yield metric('remaining', r.remaining);
-  const erk = erkDensities(shapes, r.remaining);
+  const erk = erkDensities(r.masks.map((m) => m.shape), r.remaining);
   for (const [i, m] of r.masks.entries()) {
     yield metric(`density/IMP/${m.name}`, r.densities[i]);
     yield metric(`density/ERK/${m.name}`, Math.min(1, erk[i]));
@@ -78,16 +85,15 @@ function invalid(meta: typeof lotteryMeta, spec: RunSpec): RunEvent | null {
 async function* lottery(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const bad = invalid(lotteryMeta, spec);
   if (bad) return yield bad;
-  const { train, test, classes } = await splits(ctx, spec);
+  const { train, test, dims } = await splits(ctx, spec);
   const seeds = Number(spec.params.seeds);
   const s = impSpec(spec, train.count, spec.params.controls ? 'all' : 'last', 0);
-  const shapes = [784, ...s.hidden, classes].slice(0, -1).map((n, i, a) => [n, i + 1 < a.length ? a[i + 1] : classes]);
   const perSeed = 1 + s.rounds + 2 * (spec.params.controls ? s.rounds : 1);
   let done = 0;
   try {
     yield { type: 'log', message: `IMP on ${train.count} train / ${test.count} test, ${s.steps} steps per run, ${seeds} seed(s)` };
     for (let k = 0; k < seeds; k++) {
-      const it = imp(ctx.gpu, train, test, s, spec.seed + k, { inputs: 784, classes }, { checkpoint: () => ctx.checkpoint() });
+      const it = imp(ctx.gpu, train, test, s, spec.seed + k, dims, { checkpoint: () => ctx.checkpoint() });
       for (;;) {
         const r = await it.next();
         if (r.done) {
@@ -95,7 +101,7 @@ async function* lottery(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent
           break;
         }
         done += 1 + (r.value.reinit ? 2 : 0);
-        yield* roundEvents(r.value, 'ticket', `s${spec.seed + k}`, k === 0, shapes);
+        yield* roundEvents(r.value, 'ticket', `s${spec.seed + k}`, k === 0);
         yield progress(ctx, done, perSeed * seeds, done * s.steps * s.batch);
       }
     }
@@ -109,17 +115,16 @@ async function* lottery(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent
 async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const bad = invalid(rewindMeta, spec);
   if (bad) return yield bad;
-  const { train, test, classes } = await splits(ctx, spec);
+  const { train, test, dims } = await splits(ctx, spec);
   const ks = [...(spec.params.rewinds as number[])];
   const base = impSpec(spec, train.count, 'none', 0);
-  const shapes = [784, ...base.hidden].map((n, i, a) => [n, i + 1 < a.length ? a[i + 1] : classes]);
   const total = ks.length * (base.rounds + 3);
   let done = 0;
   try {
     for (const [j, pct] of ks.entries()) {
       const k = Math.round((pct / 100) * base.steps);
       const s = { ...base, rewind: k };
-      const it = imp(ctx.gpu, train, test, s, spec.seed, { inputs: 784, classes }, { checkpoint: () => ctx.checkpoint() });
+      const it = imp(ctx.gpu, train, test, s, spec.seed, dims, { checkpoint: () => ctx.checkpoint() });
       let last: RoundResult | null = null;
       for (;;) {
         const r = await it.next();
@@ -138,7 +143,7 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
         }
         last = r.value;
         done++;
-        yield* roundEvents(r.value, `k=${pct}%`, `s${spec.seed}`, j === 0, shapes);
+        yield* roundEvents(r.value, `k=${pct}%`, `s${spec.seed}`, j === 0);
         yield progress(ctx, done, total, done * s.steps * s.batch);
       }
     }
@@ -152,7 +157,7 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
 async function* randomPruning(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const bad = invalid(randomPruningMeta, spec);
   if (bad) return yield bad;
-  const { train, test, classes } = await splits(ctx, spec);
+  const { train, test, dims } = await splits(ctx, spec);
   const widths = [...(spec.params.hidden as number[])];
   const density = Number(spec.params.density);
   let done = 0;
@@ -161,7 +166,7 @@ async function* randomPruning(ctx: RunContext, spec: RunSpec): AsyncGenerator<Ru
       const s = { ...trainSpec(spec, train.count), hidden: [w, w] };
       const acc: Record<string, number> = {};
       for (const method of ['dense', 'uniform', 'ERK']) {
-        const model = buildMlp(ctx.gpu, s, spec.seed, 784, classes);
+        const model = buildNet(ctx.gpu, s, spec.seed, dims);
         try {
           const layers = layersOf(model);
           const shapes = layers.map((l) => [...l.weight.shape]);
@@ -194,4 +199,7 @@ export const pruningExperiments: Experiment[] = [
   { ...lotteryMeta, run: lottery },
   { ...rewindMeta, run: rewind },
   { ...randomPruningMeta, run: randomPruning },
+  { ...frlMeta, run: runFrl },
+  { ...randomSearchMeta, run: runRandomSearch },
+  { ...layerPruningMeta, run: runLayerPruning },
 ];

@@ -1,8 +1,9 @@
-// The "masks" view of the pruning family: a round scrubber driving per-layer mask heatmaps, the
-// first layer's surviving inputs as 28×28 tiles with the per-pixel survival rate, density bars
-// (IMP vs ERK vs uniform), accuracy and early-stop step vs weights remaining with seed bands,
-// and for rewinding / random pruning their interpolation, barrier and gap curves. Series names
-// follow src/lab/experiments/pruning/index.ts.
+// The "masks" view of the pruning family: a round scrubber driving per-layer mask heatmaps (conv
+// masks as per-filter kernel tiles with filter densities), the first layer's surviving inputs as
+// 28×28 tiles with the per-pixel survival rate, density bars (IMP vs ERK vs uniform), accuracy
+// and early-stop step vs weights remaining with seed bands, and for rewinding / random pruning
+// their interpolation, barrier and gap curves. Series names follow
+// src/lab/experiments/pruning/index.ts.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import type { Snapshot } from '../../../lab/experiment.ts';
@@ -66,6 +67,81 @@ function MaskHeatmap({ s, zoom }: { s: Snapshot; zoom: number }) {
       </figcaption>
       <div style={{ overflow: 'auto', maxHeight: 360 }}>
         <canvas ref={ref} style={{ width: zoom > 0 ? rows * zoom : '100%', imageRendering: 'pixelated', display: 'block' }} role="img" aria-label={`mask of ${name}: rows are output units, columns inputs`} />
+      </div>
+    </figure>
+  );
+}
+
+/**
+ * A conv mask [outC, inC, k, k]: one row per output filter, one k×k tile per input channel
+ * (dark = kept), and beside each row the filter's density as a bar, so dead filters and
+ * channels show as blank rows and columns.
+ */
+function ConvMaskHeatmap({ s, zoom }: { s: Snapshot; zoom: number }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const [outC, inC, kh, kw] = s.shape;
+  const bar = 24;
+  const density = useMemo(() => {
+    const per = inC * kh * kw;
+    return Array.from({ length: outC }, (_, o) => {
+      let n = 0;
+      for (let i = o * per; i < (o + 1) * per; i++) n += s.data[i] > 0 ? 1 : 0;
+      return n / per;
+    });
+  }, [s, outC, inC, kh, kw]);
+  useEffect(() => {
+    const c = ref.current;
+    if (!c) return;
+    c.width = inC * (kw + 1) + 1 + bar;
+    c.height = outC * (kh + 1) + 1;
+    const g = c.getContext('2d')!;
+    const img = g.createImageData(c.width, c.height);
+    img.data.fill(160);
+    for (let o = 0; o < outC; o++) {
+      for (let i = 0; i < inC; i++) {
+        for (let y = 0; y < kh; y++) {
+          for (let x = 0; x < kw; x++) {
+            const v = s.data[((o * inC + i) * kh + y) * kw + x] > 0 ? 30 : 245;
+            const k = ((o * (kh + 1) + 1 + y) * c.width + i * (kw + 1) + 1 + x) * 4;
+            img.data[k] = img.data[k + 1] = img.data[k + 2] = v;
+          }
+        }
+      }
+      const len = Math.round(density[o] * (bar - 2));
+      for (let y = 0; y < kh; y++) {
+        for (let x = 0; x < bar - 1; x++) {
+          const k = ((o * (kh + 1) + 1 + y) * c.width + inC * (kw + 1) + 1 + x) * 4;
+          const on = x < len;
+          img.data[k] = on ? 60 : 235;
+          img.data[k + 1] = on ? 120 : 235;
+          img.data[k + 2] = on ? 200 : 235;
+        }
+      }
+    }
+    for (let k = 3; k < img.data.length; k += 4) img.data[k] = 255;
+    g.putImageData(img, 0, 0);
+  }, [s, outC, inC, kh, kw, density]);
+  const kept = d3.mean(density) ?? 0;
+  const dead = density.filter((d) => d === 0).length;
+  const name = s.name.replace(/^mask\/r\d+\//, '');
+  return (
+    <figure className="chart mask-heatmap" data-testid="conv-mask">
+      <figcaption className="chart-head">
+        <span className="chart-title">
+          {name}{' '}
+          <span className="muted small">
+            ({outC} filters × {inC} channels of {kh}×{kw}, {pct(kept)} kept, {dead} dead filters)
+          </span>
+        </span>
+        <ChartExport canvas={ref} file={name} />
+      </figcaption>
+      <div style={{ overflow: 'auto', maxHeight: 360 }}>
+        <canvas
+          ref={ref}
+          style={{ width: zoom > 0 ? (inC * (kw + 1) + 1 + bar) * zoom : '100%', imageRendering: 'pixelated', display: 'block' }}
+          role="img"
+          aria-label={`mask of ${name}: rows are output filters, tiles the ${kh}×${kw} kernel per input channel, bars the filter's density`}
+        />
       </div>
     </figure>
   );
@@ -333,9 +409,7 @@ export function MasksView({ run }: { run: RunRecord | null }) {
       )}
       {masks.length > 0 && (
         <div className="view-row">
-          {masks.map((s) => (
-            <MaskHeatmap key={s.name} s={s} zoom={zoom} />
-          ))}
+          {masks.map((s) => (s.shape.length === 4 ? <ConvMaskHeatmap key={s.name} s={s} zoom={zoom} /> : <MaskHeatmap key={s.name} s={s} zoom={zoom} />))}
         </div>
       )}
     </div>
