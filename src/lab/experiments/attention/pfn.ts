@@ -28,6 +28,7 @@ import { backward, noGrad } from '../../../gpu/autograd.ts';
 import { Adam } from '../../../gpu/optim.ts';
 import { makeSchedule } from '../../../gpu/schedule.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
+import { progressEvent, readWindow } from '../../train-events.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { gaussianNll, gpPosterior, sampleTasks, scoreTasks, split, type GpPrior, type TaskBatch } from './pfn-gp.ref.ts';
 
@@ -308,17 +309,13 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
       window++;
       const done = step + 1;
       if (done % logEvery === 0 || done === r.steps) {
-        const m = await metrics.read();
-        if (m.divergedAt !== null) {
-          yield { type: 'error', kind: 'diverged', step: m.divergedAt, message: `Training diverged at step ${m.divergedAt}. Try a smaller learning rate.` };
-          return;
-        }
+        const m = yield* readWindow(metrics);
+        if (!m) return;
         yield { type: 'metric', name: 'train/nll', step: done, value: m.loss };
         yield { type: 'metric', name: 'train/gp-nll', step: done, value: gpSum / window };
         yield { type: 'metric', name: 'train/prior-nll', step: done, value: priorSum / window };
         gpSum = priorSum = window = 0;
-        const secs = ctx.elapsed();
-        yield { type: 'progress', step: done, total: r.steps, examplesPerSecond: (done * r.batch) / Math.max(secs, 1e-9), etaSeconds: (secs / done) * (r.steps - done) };
+        yield progressEvent(ctx, done, r.steps, r.batch);
       }
       if (done % evalEvery === 0 || done === r.steps) last = yield* evaluate(done);
     }

@@ -28,6 +28,7 @@ import { crossEntropy } from '../../../gpu/ops/loss.ts';
 import { backward, noGrad } from '../../../gpu/autograd.ts';
 import { Adam } from '../../../gpu/optim.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
+import { logTrainWindow } from '../../train-events.ts';
 import { bitsArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { buildSchedule } from '../../train.ts';
@@ -299,17 +300,7 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
       });
       gpu.flush();
       const done = step + 1;
-      if (done % logEvery === 0 || done === r.steps) {
-        const m = await metrics.read();
-        if (m.divergedAt !== null) {
-          yield { type: 'error', kind: 'diverged', step: m.divergedAt, message: `Training diverged at step ${m.divergedAt}. Try a smaller learning rate.` };
-          return;
-        }
-        yield { type: 'metric', name: 'train/loss', step: done, value: m.loss };
-        yield { type: 'metric', name: 'train/accuracy', step: done, value: m.accuracy };
-        const secs = ctx.elapsed();
-        yield { type: 'progress', step: done, total: r.steps, examplesPerSecond: (done * r.batch) / Math.max(secs, 1e-9), etaSeconds: (secs / done) * (r.steps - done) };
-      }
+      if ((done % logEvery === 0 || done === r.steps) && !(yield* logTrainWindow(ctx, metrics, done, r.steps, r.batch))) return;
       if (done % every === 0 || done === r.steps) yield* snapshots(done);
     }
     const summary: Record<string, number | string> = { steps: r.steps, parameters: count };

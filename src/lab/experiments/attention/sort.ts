@@ -15,6 +15,7 @@ import type { MultiHeadAttention } from '../../../gpu/layers/attention.ts';
 import { sortAttentionMeta } from '../../catalogue/attention.ts';
 import { seqBatch, validateSeqSpec, defaultSeqSpec, type SeqBatch, type SeqSpec } from '../../seq-task.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
+import { logTrainWindow } from '../../train-events.ts';
 import { noGrad } from '../../../gpu/autograd.ts';
 import { argmax } from '../../../gpu/kernels/reduce.ts';
 import { disposeModel, parameterCount } from '../../../gpu/nn.ts';
@@ -115,17 +116,7 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
       gpu.scope(() => trainStep(model, optimizer, gpu.tensor(b.inputs, [s.batch, T], 'u32'), gpu.tensor(b.targets, [s.batch * T], 'u32'), lrAt(step), metrics, step));
       gpu.flush();
       const done = step + 1;
-      if (done % s.logEvery === 0 || done === s.steps) {
-        const m = await metrics.read();
-        if (m.divergedAt !== null) {
-          yield { type: 'error', kind: 'diverged', step: m.divergedAt, message: `Training diverged at step ${m.divergedAt}. Try a smaller learning rate.` };
-          return;
-        }
-        yield { type: 'metric', name: 'train/loss', step: done, value: m.loss };
-        yield { type: 'metric', name: 'train/accuracy', step: done, value: m.accuracy };
-        const secs = ctx.elapsed();
-        yield { type: 'progress', step: done, total: s.steps, examplesPerSecond: (done * s.batch) / Math.max(secs, 1e-9), etaSeconds: (secs / done) * (s.steps - done) };
-      }
+      if ((done % s.logEvery === 0 || done === s.steps) && !(yield* logTrainWindow(ctx, metrics, done, s.steps, s.batch))) return;
       if (done % every === 0 || done === s.steps) yield* snapshots(done);
     }
     const acc = await heldOut(gpu, model, held, s);

@@ -13,6 +13,7 @@ import { vitAttentionMeta } from '../../catalogue/attention.ts';
 import { seededSubset } from '../../datasets.ts';
 import { GpuSplit } from '../../loader.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
+import { logTrainWindow } from '../../train-events.ts';
 import { disposeModel, parameterCount } from '../../../gpu/nn.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { VisionTransformer } from '../../../gpu/models/vit.ts';
@@ -122,17 +123,7 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
           });
           gpu.flush();
           step++;
-          if (step % logEvery === 0 || step === total) {
-            const m = await metrics.read();
-            if (m.divergedAt !== null) {
-              yield { type: 'error', kind: 'diverged', step: m.divergedAt, message: `Training diverged at step ${m.divergedAt}. Try a smaller learning rate.` };
-              return;
-            }
-            yield { type: 'metric', name: 'train/loss', step, value: m.loss };
-            yield { type: 'metric', name: 'train/accuracy', step, value: m.accuracy };
-            const secs = ctx.elapsed();
-            yield { type: 'progress', step, total, examplesPerSecond: (step * r.batch) / Math.max(secs, 1e-9), etaSeconds: (secs / step) * (total - step) };
-          }
+          if ((step % logEvery === 0 || step === total) && !(yield* logTrainWindow(ctx, metrics, step, total, r.batch))) return;
         }
       } finally {
         order.dispose();

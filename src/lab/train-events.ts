@@ -1,0 +1,31 @@
+/**
+ * The events a training loop sends every few steps, shared by the experiments that run their own
+ * loop: one read of the GPU-side metric totals (never inside a step), then either the divergence
+ * error or the window's loss and accuracy, and a progress event.
+ */
+import type { MetricAccumulator, MetricTotals } from '../gpu/kernels/metrics.ts';
+import type { RunContext, RunEvent } from './experiment.ts';
+
+/** The last window's totals, or null after yielding the error of a run that diverged. */
+export async function* readWindow(metrics: MetricAccumulator): AsyncGenerator<RunEvent, MetricTotals | null> {
+  const m = await metrics.read();
+  if (m.divergedAt === null) return m;
+  yield { type: 'error', kind: 'diverged', step: m.divergedAt, message: `Training diverged at step ${m.divergedAt}. Try a smaller learning rate.` };
+  return null;
+}
+
+/** Progress after `step` of `total` steps of `batch` examples each. */
+export function progressEvent(ctx: RunContext, step: number, total: number, batch: number): RunEvent {
+  const secs = ctx.elapsed();
+  return { type: 'progress', step, total, examplesPerSecond: (step * batch) / Math.max(secs, 1e-9), etaSeconds: (secs / step) * (total - step) };
+}
+
+/** train/loss, train/accuracy and progress at `step`; false when the run diverged (the error is sent). */
+export async function* logTrainWindow(ctx: RunContext, metrics: MetricAccumulator, step: number, total: number, batch: number): AsyncGenerator<RunEvent, boolean> {
+  const m = yield* readWindow(metrics);
+  if (!m) return false;
+  yield { type: 'metric', name: 'train/loss', step, value: m.loss };
+  yield { type: 'metric', name: 'train/accuracy', step, value: m.accuracy };
+  yield progressEvent(ctx, step, total, batch);
+  return true;
+}
