@@ -19,6 +19,7 @@ import { normalArray } from '../gpu/rng.ts';
 import { seededSubset, type Dataset } from './datasets.ts';
 import { GpuSplit } from './loader.ts';
 import { evaluate } from './train.ts';
+import { evaluatePlaneMlp, planeMlpLayers, type Plane } from './landscape-batched.ts';
 
 /** Philox streams of landscape draws (directions, projections), clear of streams.ts's blocks 1–4. */
 export const LANDSCAPE_STREAM = 16 * 2 ** 32;
@@ -153,17 +154,21 @@ export async function trainModel(model: Module, split: GpuSplit, o: TrainOptions
 export const POINTS_PER_CHUNK = 64;
 
 /**
- * Mean loss and accuracy of `model` on `split` at every θ = base + α·u + β·v of `coords`. The
- * model's parameters are overwritten (restore them afterwards); results stay on the GPU and are
- * read back once per chunk of POINTS_PER_CHUNK points.
+ * Mean loss and accuracy of `model` on `split` at every θ = base + α·u + β·v of `coords`. An MLP
+ * (see planeMlpLayers) takes the batched path of landscape-batched.ts, which leaves its parameters
+ * alone; any other model (or `batched: false`) is evaluated point by point, `batch` examples per
+ * forward, with its parameters overwritten (restore them afterwards), results staying on the GPU
+ * and read back once per chunk of POINTS_PER_CHUNK points.
  */
 export async function evaluatePoints(
   model: Module,
   split: GpuSplit,
-  plane: { base: Tensor[]; u: Tensor[]; v: Tensor[] },
+  plane: Plane,
   coords: ReadonlyArray<readonly [number, number]>,
-  opts: { batch?: number; checkpoint?: () => Promise<void>; onChunk?: (done: number) => void } = {},
+  opts: { batch?: number; batched?: boolean; checkpoint?: () => Promise<void>; onChunk?: (done: number) => void } = {},
 ): Promise<{ loss: Float32Array; accuracy: Float32Array }> {
+  const layers = opts.batched === false ? null : planeMlpLayers(model);
+  if (layers) return evaluatePlaneMlp(layers, split, plane, coords, opts);
   const ctx = split.ctx;
   const params = paramsOf(model);
   const batch = Math.min(opts.batch ?? 500, split.count);
