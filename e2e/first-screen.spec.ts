@@ -25,7 +25,7 @@ test('first screen: WebGPU works inside the lab worker and datasets are listed',
   // Families without an experiment yet say so; the others link to theirs.
   const empty = FAMILIES.filter((f) => !CATALOGUE.some((m) => m.family === f.id));
   await expect(catalogue.getByText('coming soon')).toHaveCount(empty.length);
-  for (const m of CATALOGUE) await expect(catalogue.getByRole('link', { name: new RegExp(m.title) })).toHaveAttribute('href', new RegExp(`^#/${m.id}\\?`));
+  for (const m of CATALOGUE) await expect(catalogue.getByRole('link', { name: m.title })).toHaveAttribute('href', new RegExp(`^#/${m.id}\\?`));
 
   const adapter = page.getByTestId('adapter-status');
   await expect(adapter).toHaveAttribute('data-state', 'ok');
