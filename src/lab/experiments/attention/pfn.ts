@@ -98,7 +98,8 @@ export class PfnModel {
     const d = this.enc2.outFeatures;
     let h = this.enc2.forward(this.enc1.forward(features));
     for (const b of this.blocks) {
-      // TransformerBlock.forward has no mask; this is the same pre-LN block with key lengths.
+      // TransformerBlock.forward takes no mask and a fixed length (the bands evaluate longer
+      // sequences); this is the same pre-LN block with key lengths and any T.
       const x = reshape(b.ln1.forward(h), [B, T, d]);
       h = add(h, reshape(b.attn.attend(x, x, { lengths: contexts }), h.shape));
       h = add(h, b.fc2.forward(b.fc1.forward(b.ln2.forward(h))));
