@@ -19,11 +19,11 @@ struct Params {
   nesterov: u32,
 }
 
-// Bindings are w, g, s1, [s2], [mask], params in that order; the wrapper numbers the optional ones
-// (unused declarations get numbers past the end, which the layout ignores).
+// Bindings are w, g, [s1], [s2], [mask], params in that order; the wrapper numbers the optional
+// ones (unused declarations get numbers past the end, which the layout ignores).
 @group(0) @binding(0) var<storage, read_write> w: array<f32>;
 @group(0) @binding(1) var<storage, read> g: array<f32>;
-@group(0) @binding(2) var<storage, read_write> s1: array<f32>;
+@group(0) @binding({{B_S1}}) var<storage, read_write> s1: array<f32>;
 @group(0) @binding({{B_S2}}) var<storage, read_write> s2: array<f32>;
 @group(0) @binding({{B_MASK}}) var<storage, read> mask: array<f32>;
 @group(0) @binding({{B_P}}) var<uniform> p: Params;
@@ -50,6 +50,16 @@ fn sgd(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: 
   let keep = {{KEEP}};
   s1[i] = v * keep;
   w[i] = (wg.x - p.lr * step) * keep;
+}
+
+// Plain SGD (μ = 0): the velocity would equal the gradient, so like PyTorch it keeps none and
+// each weight costs two reads and one write instead of three and two.
+@compute @workgroup_size({{WG}})
+fn sgd_plain(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = index(gid, nwg);
+  if (i >= p.n) { return; }
+  let wg = decayed(i);
+  w[i] = (wg.x - p.lr * wg.y) * {{KEEP}};
 }
 
 // Adam/AdamW: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − lr·(m/bc1) / (√(v/bc2) + eps).

@@ -10,7 +10,7 @@ export function sgdRef(w: Float32Array, g: Float32Array, vel: Float32Array, h: S
     const v = h.momentum * vel[i] + gi;
     const step = h.nesterov ? gi + h.momentum * v : v;
     const keep = mask ? mask[i] : 1;
-    vel[i] = v * keep;
+    if (h.momentum !== 0) vel[i] = v * keep;
     w[i] = (wi - h.lr * step) * keep;
   }
 }

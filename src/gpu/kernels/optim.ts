@@ -36,13 +36,14 @@ function check(w: Tensor, others: Array<Tensor | null | undefined>): void {
   }
 }
 
-function update(entry: 'sgd' | 'adam', w: Tensor, g: Tensor, state: Tensor[], mask: Tensor | null | undefined, params: Array<number | { f32: number }>): void {
+function update(entry: 'sgd' | 'sgd_plain' | 'adam', w: Tensor, g: Tensor, state: Tensor[], mask: Tensor | null | undefined, params: Array<number | { f32: number }>): void {
   check(w, [g, ...state, mask]);
   const buffers = [w, g, ...state, ...(mask ? [mask] : [])];
   w.ctx.dispatch({
     kernel: { name: 'optim', code, entry },
     defines: {
       WG,
+      B_S1: state.length > 0 ? 2 : 8,
       B_S2: state.length > 1 ? 3 : 9,
       B_MASK: mask ? 2 + state.length : 10,
       B_P: buffers.length,
@@ -54,9 +55,11 @@ function update(entry: 'sgd' | 'adam', w: Tensor, g: Tensor, state: Tensor[], ma
   });
 }
 
-/** w, velocity updated in place. */
+/** w, velocity updated in place (without momentum the velocity is not touched, as in PyTorch). */
 export function sgdUpdate(w: Tensor, g: Tensor, velocity: Tensor, h: SgdHyper, mask?: Tensor | null): void {
-  update('sgd', w, g, [velocity], mask, [
+  check(w, [velocity]);
+  const plain = h.momentum === 0;
+  update(plain ? 'sgd_plain' : 'sgd', w, g, plain ? [] : [velocity], mask, [
     { f32: h.lr },
     { f32: h.weightDecay },
     h.decoupled ? 1 : 0,
