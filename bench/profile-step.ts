@@ -59,7 +59,7 @@ for (const d of recorded) {
   const ms = (performance.now() - t0) / reps;
   total += ms;
   const shape = d.buffers.map((b) => ('shape' in b ? `[${b.shape}]` : 'buf')).join(' ');
-  const def = d.defines ? ['TRANS_A', 'TRANS_B', 'ACTIVATION'].filter((k) => k in d.defines!).map((k) => `${k}=${d.defines![k]}`).join(' ') : '';
+  const def = d.defines ? ['TRANS_A', 'TRANS_B', 'RESULT'].filter((k) => k in d.defines!).map((k) => `${k}=${d.defines![k]}`).join(' ') : '';
   console.log(`${ms.toFixed(2).padStart(7)} ms  ${d.kernel.name.padEnd(22)} ${(d.kernel.entry ?? '').padEnd(14)} wg ${d.workgroups.join('x').padEnd(10)} ${shape} ${def}`);
 }
 console.log(`sum of dispatches alone: ${total.toFixed(1)} ms`);

@@ -18,6 +18,10 @@ interface Node {
 class Tape {
   nodes: Node[] = [];
   enabled = true;
+  /** During backward(): leaves an op may update by plain SGD in its own backward, lr each. */
+  sgd = new Map<Tensor, number>();
+  /** Leaves so updated during this backward(). */
+  applied = new Set<Tensor>();
 }
 
 const tapes = new WeakMap<GpuContext, Tape>();
@@ -55,17 +59,48 @@ export function noGrad<T>(ctx: GpuContext, fn: () => T): T {
 }
 
 /**
+ * For an op's backward that can fold w ← w − lr·g into the kernel computing g for input `t`: the lr
+ * to apply, when backward() was asked to update `t` that way (the op then returns null for `t`),
+ * or undefined (return the gradient as usual).
+ */
+export function claimSgdUpdate(t: Tensor): number | undefined {
+  const tape = tapeOf(t.ctx);
+  const lr = tape.sgd.get(t);
+  if (lr !== undefined) {
+    tape.sgd.delete(t);
+    tape.applied.add(t);
+  }
+  return lr;
+}
+
+export interface BackwardOptions {
+  /**
+   * Parameters to update by plain SGD (w ← w − lr·g) while their gradient is computed, as
+   * PyTorch's optimizer-in-backward does: an op that can fold the update into its gradient
+   * kernel (linear layers) skips writing the gradient, and the parameter is left with no
+   * `.grad` (so an optimizer's step skips it). Only leaves used by exactly one recorded op
+   * qualify: another use would see the updated value or need the summed gradient.
+   */
+  sgdInBackward?: ReadonlyMap<Tensor, number>;
+}
+
+/**
  * Fill `.grad` of every leaf tensor (requiresGrad, not produced by a recorded op) that `loss`
  * depends on. A scalar loss gets gradient 1. Leaves' previous gradients are replaced, not summed:
  * call once per step. The tape is cleared afterwards; gradients live in the caller's scope.
  */
-export function backward(loss: Tensor, gradOut?: Tensor): void {
+export function backward(loss: Tensor, gradOut?: Tensor, opts: BackwardOptions = {}): void {
   const ctx = loss.ctx;
   const tape = tapeOf(ctx);
   if (!gradOut && loss.size !== 1) throw new Error(`backward() of a non-scalar [${loss.shape}] needs an explicit gradient`);
   const grads = new Map<Tensor, Tensor>();
   grads.set(loss, gradOut ?? ctx.tensor([1], loss.shape));
   const produced = new Set(tape.nodes.map((n) => n.out));
+  if (opts.sgdInBackward) {
+    const uses = new Map<Tensor, number>();
+    for (const n of tape.nodes) for (const t of n.inputs) uses.set(t, (uses.get(t) ?? 0) + 1);
+    for (const [t, lr] of opts.sgdInBackward) if (uses.get(t) === 1 && !produced.has(t)) tape.sgd.set(t, lr);
+  }
   const leaves = new Set<Tensor>();
   const accumulate = (t: Tensor, g: Tensor): void => {
     const prev = grads.get(t);
@@ -89,8 +124,11 @@ export function backward(loss: Tensor, gradOut?: Tensor): void {
   } finally {
     tape.enabled = was;
     tape.nodes = [];
+    tape.sgd.clear();
   }
   for (const leaf of leaves) leaf.grad = grads.get(leaf)!;
+  for (const t of tape.applied) t.grad = null;
+  tape.applied.clear();
 }
 
 /** Drop the recorded ops without running backward (e.g. after an evaluation with grads on). */

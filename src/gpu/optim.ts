@@ -115,6 +115,15 @@ export class SGD extends Optimizer {
     this.decoupled = opts.decoupled ?? false;
   }
 
+  /**
+   * Plain SGD (no momentum or decay) keeps no state, so unmasked weights can be updated inside
+   * backward() as their gradient is computed (see BackwardOptions); null when that does not apply.
+   */
+  inBackward(lr = this.lr): Map<Tensor, number> | null {
+    if (this.momentum !== 0 || this.weightDecay !== 0) return null;
+    return new Map(this.params.filter((p) => !p.mask).map((p) => [p.tensor, lr]));
+  }
+
   protected update(p: ParamEntry, grad: Tensor, [velocity]: Tensor[], lr: number): void {
     sgdUpdate(p.tensor, grad, velocity, { lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay, decoupled: this.decoupled }, p.mask);
   }

@@ -94,6 +94,42 @@ describe('training building blocks', () => {
     model.parameters().forEach((p) => p.tensor.dispose());
   });
 
+  it('plain SGD updated inside backward matches the separate update and drops the weight-gradient passes', async () => {
+    const spec = { ...small, hidden: [24], momentum: 0, weightDecay: 0 };
+    const train = new GpuSplit(ctx, mnist, mnist.train, Uint32Array.from({ length: 64 }, (_, i) => i));
+    const order = train.order({ seed: 1, epoch: 0 });
+    const metrics = new MetricAccumulator(ctx);
+    const run = async (separate: boolean) => {
+      const model = buildModel(ctx, spec, 784, 10);
+      const opt = buildOptimizer(model, spec);
+      const d0 = ctx.dispatchCount;
+      for (let s = 0; s < 4; s++) {
+        // An `after` hook needs the gradients, so it keeps the separate update.
+        ctx.scope(() => {
+          const b = train.batch(order, (s % 4) * 16, 16);
+          trainStep(model, opt, b.x, b.y, 0.1, metrics, s, separate ? () => undefined : undefined);
+        });
+      }
+      const dispatches = ctx.dispatchCount - d0;
+      const weights = await snapshot(model);
+      opt.dispose();
+      model.parameters().forEach((p) => p.tensor.dispose());
+      return { weights, dispatches };
+    };
+    const separate = await run(true);
+    const fused = await run(false);
+    // One SGD pass fewer per weight matrix (2) per step.
+    expect(fused.dispatches).toBe(separate.dispatches - 4 * 2);
+    for (const [name, w] of separate.weights) {
+      const f = fused.weights.get(name)!;
+      w.forEach((v, i) => expect(Math.abs(f[i] - v)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(v))));
+    }
+    await metrics.read();
+    metrics.dispose();
+    order.dispose();
+    train.dispose();
+  });
+
   it('reports divergence with the step number', async () => {
     const events: TrainEvent[] = [];
     for await (const ev of trainRun(ctx, mnist, { ...small, lr: 1e4, momentum: 0, schedule: 'constant', logEvery: 5 })) events.push(ev);

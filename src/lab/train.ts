@@ -165,7 +165,11 @@ export function buildSchedule(spec: Pick<TrainSpec, 'schedule' | 'lr' | 'warmupS
   }
 }
 
-/** One SGD step on a batch; everything is encoded, nothing is submitted or read. */
+/**
+ * One optimizer step on a batch; everything is encoded, nothing is submitted or read. Plain SGD
+ * updates the linear layers' weights inside backward (their gradients are never written) unless
+ * `after` needs the gradients.
+ */
 export function trainStep(
   model: Module,
   optimizer: SGD | Adam,
@@ -180,7 +184,8 @@ export function trainStep(
   const ctx = x.ctx;
   ctx.scope(() => {
     const ce = crossEntropy(model.forward(x), y);
-    backward(ce.loss);
+    const inBackward = optimizer instanceof SGD && !after ? optimizer.inBackward(lr) : null;
+    backward(ce.loss, undefined, { sgdInBackward: inBackward ?? undefined });
     optimizer.step(lr);
     after?.();
     metrics.add(ce.perExample, ce.correct, step);

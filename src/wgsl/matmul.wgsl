@@ -4,8 +4,9 @@
 // matmul_registers.wgsl (no workgroup memory, for SwiftShader/CPU adapters).
 //
 // Specialization (from matmul.ts): TRANS_A, TRANS_B; A_VEC / B_VEC when the operand's contiguous
-// axis is a multiple of 4, so it is bound as vec4 rows; ACTIVATION, the optional bindings and the
-// snippets that use them (ADD_BIAS, STORE_Z, the loaders A4/A1/B4/B1).
+// axis is a multiple of 4, so it is bound as vec4 rows; the optional bindings and the
+// snippets that use them (ADD_BIAS, STORE_Z, the loaders A4/A1/B4/B1), and RESULT: what is
+// written, act(z) or, accumulating, c + scale·z (C += scale·AB, how SGD folds into a gradient).
 
 const TRANS_A: bool = {{TRANS_A}};
 const TRANS_B: bool = {{TRANS_B}};
@@ -20,6 +21,7 @@ struct Params {
   strideA: u32,
   strideB: u32,
   strideC: u32,
+  scale: f32,
 }
 
 @group(0) @binding(0) var<storage, read> a: array<{{A_ELEM}}>;
@@ -48,7 +50,7 @@ fn epilogue(batch: u32, m: u32, n: u32, acc: f32) {
   let i = batch * p.strideC + m * p.N + n;
   let z = acc{{ADD_BIAS}};
   {{STORE_Z}}
-  c[i] = {{ACTIVATION}}(z);
+  c[i] = {{RESULT}};
 }
 
 fn act_identity(x: f32) -> f32 {

@@ -117,6 +117,26 @@ describe.each<MatmulVariant>(['registers', 'tiled'])('matmul (%s)', (variant) =>
     out.dispose();
     pre.dispose();
   });
+
+  it.each([
+    { M: 17, N: 65, K: 3 },
+    { M: 130, N: 33, K: 17, transA: true },
+    { M: 65, N: 20, K: 9, transB: true },
+    { M: 1, N: 1, K: 1, transA: true },
+  ] satisfies Case[])('accumulates C += scale·AB in place: %o', async (c) => {
+    const ctx = await testContext();
+    const x = inputs(c, 7 + c.M);
+    const ref = matmulRef({ ...c, ...x });
+    const c0 = randomArray(c.M * c.N, 3, -1, 1);
+    const scale = -0.37;
+    const target = ctx.tensor(c0, [c.M, c.N]).keep();
+    const back = ctx.scope(() => matmul(ctx.tensor(x.a, x.aShape), ctx.tensor(x.b, x.bShape), { transA: c.transA, transB: c.transB, variant, accumulate: { into: target, scale } }));
+    expect(back).toBe(target);
+    const out = await target.read();
+    const tol = 1e-5 * (c.K * maxAbs(x.a) * maxAbs(x.b) * Math.abs(scale) + 1) + 1e-6;
+    for (let j = 0; j < out.length; j++) expect(Math.abs(out[j] - (c0[j] + scale * ref.out[j]))).toBeLessThanOrEqual(tol);
+    target.dispose();
+  });
 });
 
 describe('matmul shape checks', () => {
@@ -128,6 +148,8 @@ describe('matmul shape checks', () => {
       expect(() => matmul(ctx.empty([2, 2, 3]), ctx.empty([3, 3, 4]))).toThrow(/batch/);
       expect(() => matmul(a, ctx.empty([3, 4]), { bias: ctx.empty([3]) })).toThrow(/bias/);
       expect(() => matmul(a, ctx.empty([3, 4]), { mask: ctx.empty([4, 3]) })).toThrow(/mask/);
+      expect(() => matmul(a, ctx.empty([3, 4]), { accumulate: { into: ctx.empty([4, 2]), scale: 1 } })).toThrow(/accumulating/);
+      expect(() => matmul(a, ctx.empty([3, 4]), { activation: 'relu', accumulate: { into: ctx.empty([2, 4]), scale: 1 } })).toThrow(/accumulating/);
     });
   });
 

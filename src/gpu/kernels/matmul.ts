@@ -26,6 +26,12 @@ export interface MatmulOptions {
   variant?: MatmulVariant;
   /** Register block per thread for the 'registers' variant (multiples of 4); for benchmarks. */
   tile?: [number, number];
+  /**
+   * Add scale·op(A)·op(B) into this existing [M, N] tensor (returned) instead of allocating the
+   * result: C += scale·AB, with no bias, activation or batch. Plain SGD uses it to apply
+   * w ← w − lr·xᵀ·dZ as the weight gradient is computed, never writing the gradient.
+   */
+  accumulate?: { into: Tensor; scale: number };
 }
 
 const kernels: Record<MatmulVariant, { name: string; code: string; entry: string }> = {
@@ -133,12 +139,15 @@ interface Outputs {
 
 function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outputs {
   const ctx: GpuContext = a.ctx;
-  const { transA = false, transB = false, bias = null, mask = null, activation = 'identity' } = opts;
+  const { transA = false, transB = false, bias = null, mask = null, activation = 'identity', accumulate = null } = opts;
   const g = geometry(a, b, transA, transB);
   const outShape = [...g.batchDims, ...(transA ? [a.shape[a.rank - 1]] : [a.shape[a.rank - 2]]), g.N];
   if (bias && (bias.rank !== 1 || bias.size !== g.N)) throw new Error(`matmul: bias [${bias.shape}] must be [${g.N}]`);
   if (mask && mask.shape.join() !== b.shape.join()) throw new Error(`matmul: mask [${mask.shape}] must match B [${b.shape}]`);
-  const out = ctx.empty(outShape);
+  if (accumulate && (accumulate.into.shape.join() !== outShape.join() || outShape.length !== 2 || bias || activation !== 'identity' || wantPre)) {
+    throw new Error(`matmul: accumulating needs a 2-D [${outShape}] target [${accumulate.into.shape}] and no bias, activation or pre-activation`);
+  }
+  const out = accumulate ? accumulate.into : ctx.empty(outShape);
   const pre = wantPre ? ctx.empty(outShape) : null;
   if (out.size === 0) return { out, pre };
 
@@ -175,7 +184,7 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
     EXTRA_BINDINGS: decls.join('\n'),
     ADD_BIAS: bias ? ' + bias[n]' : '',
     STORE_Z: pre ? 'zout[i] = z;' : '',
-    ACTIVATION: `act_${activation}`,
+    RESULT: accumulate ? 'c[i] + p.scale * z' : `act_${activation}(z)`,
     ...(variant === 'registers' ? registerBlock(TM, TN, transA, transB, aVec, bVec) : {}),
   };
   const workgroups: [number, number, number] =
@@ -186,7 +195,7 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
     kernel: kernels[variant],
     defines,
     buffers: [a, b, out, ...extra],
-    params: [g.M, g.N, g.K, g.strideA, g.strideB, g.M * g.N],
+    params: [g.M, g.N, g.K, g.strideA, g.strideB, g.M * g.N, { f32: accumulate?.scale ?? 1 }],
     workgroups,
   });
   return { out, pre };

@@ -70,3 +70,37 @@ describe('linear gradients (weight [in, out])', () => {
     expect(gw.some((v) => v !== 0)).toBe(true);
   });
 });
+
+describe('SGD inside backward', () => {
+  // The same step twice, once with the weight's update folded into its gradient kernel.
+  async function step(inBackward: boolean, tied: boolean) {
+    const ctx = await testContext();
+    const x = ctx.tensor(randomArray(6 * 9, 41), [6, 9]);
+    x.requiresGrad = true;
+    const w = ctx.tensor(randomArray(9 * 9, 42), [9, 9]);
+    const b = ctx.tensor(randomArray(9, 43), [9]);
+    w.requiresGrad = b.requiresGrad = true;
+    const h = linear(x, w, b, { activation: 'tanh' });
+    const y = tied ? linear(h, w, null) : h;
+    backward(y, ctx.tensor(randomArray(y.size, 44), y.shape), inBackward ? { sgdInBackward: new Map([[w, 0.5], [b, 0.5]]) } : {});
+    const gw = w.grad ? await w.grad.read() : null;
+    return { w: await w.read(), gw, gx: await x.grad!.read(), gb: b.grad ? await b.grad.read() : null };
+  }
+
+  it('updates a weight used once and leaves it no gradient; dx still sees the old weight', async () => {
+    const plain = await step(false, false);
+    const fused = await step(true, false);
+    expect(fused.gw).toBeNull();
+    expect(fused.gx).toEqual(plain.gx);
+    // The bias's gradient is a reduction, not a matmul: it keeps its gradient for the optimizer.
+    expect(fused.gb).toEqual(plain.gb);
+    fused.w.forEach((v, i) => expect(Math.abs(v - (plain.w[i] - 0.5 * plain.gw![i]))).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(v))));
+  });
+
+  it('leaves a weight used twice alone and gives it its summed gradient', async () => {
+    const plain = await step(false, true);
+    const fused = await step(true, true);
+    expect(fused.w).toEqual(plain.w);
+    expect(fused.gw).toEqual(plain.gw);
+  });
+});

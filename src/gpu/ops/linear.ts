@@ -2,7 +2,7 @@
  * Differentiable matmul and fully connected layer on the fused matmul kernel. Backward passes use
  * the kernel's transpose flags, so no transpose is ever materialized.
  */
-import { gradEnabled, record } from '../autograd.ts';
+import { claimSgdUpdate, gradEnabled, record } from '../autograd.ts';
 import type { Tensor } from '../tensor.ts';
 import { matmul, matmulWithPreActivation, type Activation } from '../kernels/matmul.ts';
 import { mul, unaryGrad } from '../kernels/elementwise.ts';
@@ -20,7 +20,9 @@ const unbroadcast = (g: Tensor, like: Tensor): Tensor => (g.rank === like.rank ?
 
 /**
  * Gradients of C = op(A)·op(B ⊙ mask) with respect to A and B as stored, from G = dC; null where
- * not needed. A pruned weight's gradient is exactly zero.
+ * not needed. A pruned weight's gradient is exactly zero. When backward() updates B by SGD in
+ * the backward pass, B ← B − lr·dB is one accumulating matmul and B's gradient is null; dA, which
+ * reads B, is encoded first.
  */
 function matmulGrads(a: Tensor, b: Tensor, g: Tensor, o: MatmulOpOptions): [Tensor | null, Tensor | null] {
   const { transA = false, transB = false, mask = null } = o;
@@ -35,15 +37,22 @@ function matmulGrads(a: Tensor, b: Tensor, g: Tensor, o: MatmulOpOptions): [Tens
         a,
       ),
     );
-  const gradB = (): Tensor =>
-    ctx.scope(() => {
-      const gb = unbroadcast(
-        transB ? matmul(g, a, { transA: true, transB: transA }) : matmul(a, g, { transA: !transA }),
-        b,
-      );
+  const productB = (accumulate?: { into: Tensor; scale: number }): Tensor =>
+    transB ? matmul(g, a, { transA: true, transB: transA, accumulate }) : matmul(a, g, { transA: !transA, accumulate });
+  const gradB = (): Tensor | null => {
+    // A mask would need the update masked too, and a B shared across a batch a summed gradient.
+    const lr = !mask && g.rank === b.rank && b.rank === 2 ? claimSgdUpdate(b) : undefined;
+    if (lr !== undefined) {
+      productB({ into: b, scale: -lr });
+      return null;
+    }
+    return ctx.scope(() => {
+      const gb = unbroadcast(productB(), b);
       return mask ? mul(gb, mask) : gb;
     });
-  return [a.requiresGrad ? gradA() : null, b.requiresGrad ? gradB() : null];
+  };
+  const gA = a.requiresGrad ? gradA() : null;
+  return [gA, b.requiresGrad ? gradB() : null];
 }
 
 /** op(A)·op(B), batched as kernels/matmul.ts describes, recorded for backward. */
