@@ -70,6 +70,9 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
 }
 
 /** Gradient wrt x of y = op(x), given the input x, the output y and the output gradient gy. */
+/** Whether unaryGrad(op, …) reads the op's output y only (its input x may then be anything). */
+export const gradientFromOutput = (op: UnaryOp): boolean => UNARY[op].uses === 'y';
+
 export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, gy: Tensor): Tensor {
   checkF32(x, y, gy);
   if (!sameShape(x, gy) || !sameShape(y, gy)) throw new Error(`unaryGrad(${op}): shapes [${x.shape}], [${y.shape}], [${gy.shape}] differ`);

@@ -5,7 +5,7 @@
 import { claimSgdUpdate, gradEnabled, record } from '../autograd.ts';
 import type { Tensor } from '../tensor.ts';
 import { matmul, matmulWithPreActivation, type Activation } from '../kernels/matmul.ts';
-import { mul, unaryGrad } from '../kernels/elementwise.ts';
+import { gradientFromOutput, mul, unaryGrad } from '../kernels/elementwise.ts';
 import { sum, sumToShape } from '../kernels/reduce.ts';
 
 export interface MatmulOpOptions {
@@ -77,10 +77,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, opts: Lin
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const fused = { bias, activation, mask };
   const recording = gradEnabled(x.ctx) && inputs.some((t) => t.requiresGrad);
-  // Activation gradients need Z = xW + b; the kernel writes it alongside y instead of a second pass.
   if (!recording || activation === 'identity') {
     const y = matmul(x, weight, fused);
     return record(y, inputs, (g) => linearGrads(x, weight, bias, mask, g));
+  }
+  // ReLU, tanh and sigmoid differentiate from y alone; GELU needs Z = xW + b, which the kernel
+  // writes alongside y instead of a second pass.
+  if (gradientFromOutput(activation)) {
+    const y = matmul(x, weight, fused);
+    return record(y, inputs, (g) => x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, y, y, g))));
   }
   const { out: y, pre: z } = matmulWithPreActivation(x, weight, fused);
   return record(y, inputs, (g) => x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, z, y, g))));
