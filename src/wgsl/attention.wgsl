@@ -37,11 +37,18 @@ var<workgroup> sb: array<f32, WG>;
 var<workgroup> sc: array<f32, WG>;
 var<workgroup> sd: array<f32, WG>;
 
-// May query i of batch b attend to key j?
-fn allowed(b: u32, i: u32, j: u32) -> bool {
-  var ok = i < p.Tq && j < p.Tk;
+// Do the optional masks (MASKS) let query i of batch b attend to key j? Also safe to call for
+// out-of-range i and j. Branch-free (& does not short-circuit): the CPU variant calls it for every
+// row and key of a register tile, and branches there make SwiftShader's compile time explode.
+fn unmasked(b: u32, i: u32, j: u32) -> bool {
+  var ok = true;
   {{MASKS}}
   return ok;
+}
+
+// May query i of batch b attend to key j?
+fn allowed(b: u32, i: u32, j: u32) -> bool {
+  return (i < p.Tq) & (j < p.Tk) & unmasked(b, i, j);
 }
 
 fn row_index(wid: vec3u, nwg: vec3u) -> u32 {

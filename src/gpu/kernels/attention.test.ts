@@ -97,23 +97,31 @@ describe.each(VARIANTS)('fused attention kernels, %s variant', (variant) => {
       expect(maxRelErr(dk, gref.dk, ATOL, RTOL), `dk ${what}`).toBeLessThanOrEqual(1);
       expect(maxRelErr(dv, gref.dv, ATOL, RTOL), `dv ${what}`).toBeLessThanOrEqual(1);
     }
-  });
+    // Compiling the row-tiled CPU kernels for every shape takes ~30 s on a loaded 2-core machine.
+  }, 180_000);
 
-  it('is deterministic and the probabilities mode does not change the output', async () => {
+  it('is deterministic (forward and backward) and the probabilities mode does not change the output', async () => {
     const ctx = await testContext();
     ctx.kernelVariant = variant;
     const c = makeCase([2, 17, 17, 2, 8, 'all'], 3);
     const { B, Tq, Tk, H, D } = c.shape;
+    const dout = randomArray(B * Tq * H * D, 4);
     const runs = await readAll(
       ctx.scope(() => {
         const q = ctx.tensor(c.q, [B, Tq, H * D]);
         const k = ctx.tensor(c.k, [B, Tk, H * D]);
         const v = ctx.tensor(c.v, [B, Tk, H * D]);
         const opts = { heads: H, ...c.masks(ctx) };
-        return [attention(q, k, v, opts).out, attention(q, k, v, { ...opts, probs: true }).out];
+        const twice = [0, 1].flatMap(() => {
+          const r = attention(q, k, v, opts);
+          const g = attentionBackward(q, k, v, r.out, r.lse, ctx.tensor(dout, q.shape), opts);
+          return [r.out, g.dq, g.dk, g.dv];
+        });
+        return [...twice, attention(q, k, v, { ...opts, probs: true }).out];
       }),
     );
-    expect([...runs[0]]).toEqual([...runs[1]]);
+    for (let n = 0; n < 4; n++) expect([...runs[n]]).toEqual([...runs[n + 4]]);
+    expect([...runs[0]]).toEqual([...runs[8]]);
   });
 
   it('rejects head dimensions above 64 and bad masks', async () => {

@@ -11,8 +11,9 @@
  * [B, Tq, Tk], u32 or f32, nonzero = allowed). A query that sees no key outputs zeros.
  *
  * Two variants with the same results up to rounding: on GPUs one workgroup per row
- * (attention_forward/backward.wgsl); on CPU adapters (ctx.cpuKernels) one thread per row with
- * the head in registers and no barriers (attention_rows_*.wgsl), specialized per head dimension.
+ * (attention_forward/backward.wgsl); on CPU adapters (ctx.cpuKernels) register tiles of several
+ * rows per thread with the heads in registers and no barriers (attention_rows_*.wgsl), generated
+ * per head dimension. ctx.kernelVariant ('cpu' / 'gpu') forces one for tests and benchmarks.
  */
 import common from '../../wgsl/attention.wgsl?raw';
 import forwardIo from '../../wgsl/attention_forward_io.wgsl?raw';
@@ -22,6 +23,7 @@ import statsCode from '../../wgsl/attention_stats.wgsl?raw';
 import backwardCode from '../../wgsl/attention_backward.wgsl?raw';
 import rowsForwardCode from '../../wgsl/attention_rows_forward.wgsl?raw';
 import rowsBackwardCode from '../../wgsl/attention_rows_backward.wgsl?raw';
+import rowsBackwardKVCode from '../../wgsl/attention_rows_backward_kv.wgsl?raw';
 import { grid, type GpuContext } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 
@@ -33,7 +35,7 @@ const kernels = {
   backwardKV: { name: 'attention-backward', code: `${common}\n${backwardIo}\n${backwardCode}`, entry: 'backward_kv' },
   forwardRows: { name: 'attention-rows-forward', code: `${common}\n${forwardIo}\n${rowsForwardCode}`, entry: 'forward_rows' },
   backwardQRows: { name: 'attention-rows-backward', code: `${common}\n${backwardIo}\n${rowsBackwardCode}`, entry: 'backward_q_rows' },
-  backwardKVRows: { name: 'attention-rows-backward', code: `${common}\n${backwardIo}\n${rowsBackwardCode}`, entry: 'backward_kv_rows' },
+  backwardKVRows: { name: 'attention-rows-backward-kv', code: `${common}\n${backwardIo}\n${rowsBackwardKVCode}`, entry: 'backward_kv_rows' },
 };
 export const MAX_HEAD_DIM = WG;
 
@@ -97,44 +99,165 @@ const PROBS_CODE = `for (var j = t; j < p.Tk; j += WG) {
 const range = (n: number): number[] => [...Array(n).keys()];
 
 /**
- * Straight-line bodies of attention_rows_*.wgsl for head dimension D (see those files for the
- * register names); each file takes the tokens it uses.
+ * Rows per thread of the CPU variant's register tiles: query rows (forward, dQ) or key rows
+ * (dK/dV, which keeps four head vectors per row). At the benchmark's shape (B 32, T 64, 4 heads
+ * of 16) on SwiftShader, 8 made the three kernels about 3.5× faster than one row per thread with
+ * scalar loads and about 25% faster than 4; 16 was no clearly faster and 3–4× slower to compile.
  */
-function rowBlocks(D: number, probs: boolean): Record<string, string> {
-  const lines = (f: (d: number) => string): string => range(D).map(f).join('\n    ');
-  const sum = (f: (d: number) => string): string => range(D).map(f).join(' + ');
-  const dotQK = sum((d) => `q${d} * k[kb + ${d}u]`);
-  return {
-    LOAD_Q: lines((d) => `let q${d} = q[qb + ${d}u] * p.scale;`),
-    LOAD_DO: lines((d) => `let o${d} = g_do[qb + ${d}u];`),
-    ZERO_ACC: lines((d) => `var a${d} = 0.0;`),
-    DOT_QK: dotQK,
-    DOT_DOV: sum((d) => `o${d} * v[kb + ${d}u]`),
-    ACC_PV: lines((d) => `a${d} = a${d} * corr + pj * v[kb + ${d}u];`),
-    STORE_OUT: lines((d) => `f_out[qb + ${d}u] = a${d} * inv;`),
-    ROW_PROBS: probs
-      ? `for (var j = 0u; j < p.Tk; j++) {
-    let kb = k_row(b, j, h);
-    let s = ${dotQK};
-    f_probs[((b * p.H + h) * p.Tq + i) * p.Tk + j] = select(0.0, exp(s - lse), allowed(b, i, j));
-  }`
-      : '',
-    ACC_DSK: lines((d) => `a${d} += ds * k[kb + ${d}u];`),
-    STORE_DQ: lines((d) => `g_out[qb + ${d}u] = a${d} * p.scale;`),
-    LOAD_KV: lines((d) => `let k${d} = k[kb + ${d}u];\n    let v${d} = v[kb + ${d}u];`),
-    ZERO_DKV: lines((d) => `var dk${d} = 0.0;\n    var dv${d} = 0.0;`),
-    LOAD_QI: lines((d) => `let x${d} = q[qb + ${d}u];\n    let y${d} = g_do[qb + ${d}u];`),
-    DOT_KQ: `p.scale * (${sum((d) => `x${d} * k${d}`)})`,
-    DOT_VDO: sum((d) => `y${d} * v${d}`),
-    ACC_DKV: lines((d) => `dv${d} += pr * y${d};\n    dk${d} += ds * x${d};`),
-    STORE_DKV: lines((d) => `g_out[kb + ${d}u] = dk${d} * p.scale;\n    g_out[p.rows * p.D + kb + ${d}u] = dv${d};`),
-  };
+export const ROW_TILES = { forward: 8, backwardQ: 8, backwardKV: 8 };
+
+type Pass = keyof typeof ROW_TILES;
+
+/**
+ * ROW_TILES are for heads of ≤ 16; wider heads take proportionally fewer rows, which keeps the
+ * registers per thread, and SwiftShader's compile time, about the same.
+ */
+function rowTile(D: number, pass: Pass): number {
+  return Math.max(1, Math.floor(ROW_TILES[pass] / Math.ceil(D / 16)));
 }
 
-/** Which kernels run: one workgroup per row (GPUs) or one thread per row (CPU adapters). */
-function variantOf(ctx: GpuContext, g: Geometry, probs = false) {
-  if (!ctx.cpuKernels) return { forward: kernels.forward, backwardQ: kernels.backwardQ, backwardKV: kernels.backwardKV, perRow: WG, defines: {} };
-  return { forward: kernels.forwardRows, backwardQ: kernels.backwardQRows, backwardKV: kernels.backwardKVRows, perRow: 1, defines: rowBlocks(g.D, probs) };
+/**
+ * Straight-line SETUP / STEP / STORE bodies of attention_rows_*.wgsl for head dimension D (see
+ * attention_rows_forward.wgsl for the register names). Index variables ending in b count VEC
+ * elements: vec4s when D is a multiple of 4, else floats loaded and stored one at a time. Only
+ * `masked` bodies test the masks: every row and key a thread touches is in range.
+ */
+function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Record<string, string | number> {
+  const vec = D % 4 === 0;
+  const U = vec ? 4 : 1;
+  const C = range(Math.ceil(D / 4));
+  const RT = rowTile(D, pass);
+  const rows = range(RT);
+  const load = (arr: string, base: string, c: number): string => {
+    if (vec) return `${arr}[${base} + ${c}u]`;
+    return `vec4f(${range(4).map((e) => (4 * c + e < D ? `${arr}[${base} + ${4 * c + e}u]` : '0.0')).join(', ')})`;
+  };
+  const store = (arr: string, base: string, c: number, value: string): string => {
+    if (vec) return `${arr}[${base} + ${c}u] = ${value};`;
+    const comps = range(4).filter((e) => 4 * c + e < D);
+    return `{ let w = ${value};${comps.map((e) => ` ${arr}[${base} + ${4 * c + e}u] = w.${'xyzw'[e]};`).join('')} }`;
+  };
+  const dot = (a: (c: number) => string, b: (c: number) => string): string => C.map((c) => `dot(${a(c)}, ${b(c)})`).join(' + ');
+  // `value`, or 0 where the masks exclude (i, j).
+  const keep = (value: string, i: string, j: string): string => (masked ? `select(0.0, ${value}, unmasked(b, ${i}, ${j}))` : value);
+  const join = (lines: string[]): string => lines.join('\n    ');
+  const block: Record<string, string | number> = { RT, VEC: vec ? 'vec4f' : 'f32' };
+  // Query rows i<r> of this thread with row index qr<r> and base qb<r>. Rows past the end repeat
+  // the last row, so they compute and store its values again, bit for bit, and need no branch.
+  const queryRows = rows.flatMap((r) => [
+    `let i${r} = min(iq + ${r}u, p.Tq - 1u);`,
+    `let qr${r} = (b * p.Tq + i${r}) * p.H + h;`,
+    `let qb${r} = qr${r} * p.D / ${U}u;`,
+  ]);
+  const keyRow = `let kb = k_row(b, j, h) / ${U}u;`;
+  if (pass === 'forward') {
+    block.SETUP = join([
+      ...queryRows,
+      ...rows.flatMap((r) => C.map((c) => `let q${r}_${c} = ${load('q', `qb${r}`, c)} * p.scale;`)),
+      ...rows.flatMap((r) => [...C.map((c) => `var a${r}_${c} = vec4f(0.0);`), `var m${r} = NEG;`, `var l${r} = 0.0;`]),
+    ]);
+    block.STEP = join([
+      keyRow,
+      ...C.map((c) => `let k_${c} = ${load('k', 'kb', c)};`),
+      ...rows.flatMap((r) => [
+        `let s${r} = ${dot((c) => `q${r}_${c}`, (c) => `k_${c}`)};`,
+        // A masked key leaves the running max alone (no −∞ arithmetic).
+        masked ? `let mn${r} = select(m${r}, max(m${r}, s${r}), unmasked(b, i${r}, j));` : `let mn${r} = max(m${r}, s${r});`,
+        `let corr${r} = exp(m${r} - mn${r});`,
+        `let p${r} = ${keep(`exp(s${r} - mn${r})`, `i${r}`, 'j')};`,
+        `l${r} = l${r} * corr${r} + p${r};`,
+        `m${r} = mn${r};`,
+      ]),
+      ...C.map((c) => `let v_${c} = ${load('v', 'kb', c)};`),
+      ...rows.flatMap((r) => C.map((c) => `a${r}_${c} = a${r}_${c} * corr${r} + p${r} * v_${c};`)),
+    ]);
+    block.STORE = join([
+      ...rows.flatMap((r) => [
+        `let lse${r} = select(m${r} + log(l${r}), BIG, l${r} == 0.0);`,
+        `let inv${r} = select(1.0 / l${r}, 0.0, l${r} == 0.0);`,
+        ...C.map((c) => store('f_out', `qb${r}`, c, `a${r}_${c} * inv${r}`)),
+        `f_lse[qr${r}] = lse${r};`,
+      ]),
+      ...(probs
+        ? [
+            'for (var j = 0u; j < p.Tk; j++) {',
+            `  ${keyRow}`,
+            ...C.map((c) => `  let k_${c} = ${load('k', 'kb', c)};`),
+            ...rows.map(
+              (r) =>
+                `  f_probs[((b * p.H + h) * p.Tq + i${r}) * p.Tk + j] = ${keep(`exp(${dot((c) => `q${r}_${c}`, (c) => `k_${c}`)} - lse${r})`, `i${r}`, 'j')};`,
+            ),
+            '}',
+          ]
+        : []),
+    ]);
+  } else if (pass === 'backwardQ') {
+    block.SETUP = join([
+      ...queryRows,
+      ...rows.flatMap((r) => [
+        ...C.map((c) => `let q${r}_${c} = ${load('q', `qb${r}`, c)} * p.scale;`),
+        ...C.map((c) => `let o${r}_${c} = ${load('g_do', `qb${r}`, c)};`),
+        ...C.map((c) => `var a${r}_${c} = vec4f(0.0);`),
+        `let lse${r} = g_stats[2u * qr${r}];`,
+        `let dsum${r} = g_stats[2u * qr${r} + 1u];`,
+      ]),
+    ]);
+    block.STEP = join([
+      keyRow,
+      ...C.flatMap((c) => [`let k_${c} = ${load('k', 'kb', c)};`, `let v_${c} = ${load('v', 'kb', c)};`]),
+      ...rows.flatMap((r) => [
+        `let s${r} = ${dot((c) => `q${r}_${c}`, (c) => `k_${c}`)};`,
+        `let dp${r} = ${dot((c) => `o${r}_${c}`, (c) => `v_${c}`)};`,
+        `let ds${r} = ${keep(`exp(s${r} - lse${r}) * (dp${r} - dsum${r})`, `i${r}`, 'j')};`,
+        ...C.map((c) => `a${r}_${c} += ds${r} * k_${c};`),
+      ]),
+    ]);
+    block.STORE = join(rows.flatMap((r) => C.map((c) => store('g_out', `qb${r}`, c, `a${r}_${c} * p.scale`))));
+  } else {
+    block.SETUP = join(
+      rows.flatMap((r) => [
+        `let j${r} = min(jk + ${r}u, p.Tk - 1u);`,
+        `let kb${r} = k_row(b, j${r}, h) / ${U}u;`,
+        ...C.map((c) => `let k${r}_${c} = ${load('k', `kb${r}`, c)} * p.scale;`),
+        ...C.map((c) => `let v${r}_${c} = ${load('v', `kb${r}`, c)};`),
+        ...C.map((c) => `var dk${r}_${c} = vec4f(0.0);`),
+        ...C.map((c) => `var dv${r}_${c} = vec4f(0.0);`),
+      ]),
+    );
+    block.STEP = join([
+      'let qr = (b * p.Tq + i) * p.H + h;',
+      `let qb = qr * p.D / ${U}u;`,
+      ...C.flatMap((c) => [`let x_${c} = ${load('q', 'qb', c)};`, `let y_${c} = ${load('g_do', 'qb', c)};`]),
+      'let lse = g_stats[2u * qr];',
+      'let dsum = g_stats[2u * qr + 1u];',
+      ...rows.flatMap((r) => [
+        `let pr${r} = ${keep(`exp(${dot((c) => `x_${c}`, (c) => `k${r}_${c}`)} - lse)`, 'i', `j${r}`)};`,
+        `let ds${r} = pr${r} * (${dot((c) => `y_${c}`, (c) => `v${r}_${c}`)} - dsum);`,
+        ...C.flatMap((c) => [`dv${r}_${c} += pr${r} * y_${c};`, `dk${r}_${c} += ds${r} * x_${c};`]),
+      ]),
+    ]);
+    block.STORE = join(
+      rows.flatMap((r) =>
+        C.flatMap((c) => [store('g_out', `kb${r}`, c, `dk${r}_${c} * p.scale`), store('g_out', `p.rows * p.D / ${U}u + kb${r}`, c, `dv${r}_${c}`)]),
+      ),
+    );
+  }
+  return block;
+}
+
+/**
+ * Which kernel runs a pass, how many threads it needs and its defines: one workgroup per row
+ * (GPUs) or register tiles of rows per thread (CPU adapters).
+ */
+function variantOf(ctx: GpuContext, g: Geometry, pass: Pass, o: AttentionMasks, probs = false) {
+  const T = pass === 'backwardKV' ? g.Tk : g.Tq;
+  if (!ctx.cpuKernels) {
+    const kernel = { forward: kernels.forward, backwardQ: kernels.backwardQ, backwardKV: kernels.backwardKV }[pass];
+    return { kernel, threads: g.B * T * g.H * WG, defines: { VEC: 'f32' } };
+  }
+  const kernel = { forward: kernels.forwardRows, backwardQ: kernels.backwardQRows, backwardKV: kernels.backwardKVRows }[pass];
+  const masked = !!(o.causal || o.lengths || o.mask);
+  return { kernel, threads: g.B * g.H * Math.ceil(T / rowTile(g.D, pass)), defines: rowBlocks(g.D, pass, masked, probs) };
 }
 
 /** Defines, extra buffers and params for one entry whose own buffers take bindings 0…n−1. */
@@ -142,18 +265,18 @@ function specialize(g: Geometry, o: AttentionMasks, n: number, rows: number, pro
   const extra: Tensor[] = [];
   const decls: string[] = [];
   const masks: string[] = [];
-  if (o.causal) masks.push('ok = ok && j + p.Tq <= i + p.Tk;');
+  if (o.causal) masks.push('ok = ok & (j + p.Tq <= i + p.Tk);');
   if (o.lengths) {
     decls.push(`@group(0) @binding(${n + extra.length}) var<storage, read> lens: array<u32>;`);
     extra.push(o.lengths);
-    masks.push('ok = ok && j < lens[b];');
+    masks.push('ok = ok & (j < lens[b]);');
   }
   if (o.mask) {
     const ty = o.mask.dtype === 'u32' ? 'u32' : 'f32';
     decls.push(`@group(0) @binding(${n + extra.length}) var<storage, read> mask: array<${ty}>;`);
     extra.push(o.mask);
-    // && short-circuits, so an out-of-range (i, j) never reads the mask.
-    masks.push(`ok = ok && mask[b * p.mask_stride + i * p.Tk + j] != ${ty}(0);`);
+    // Clamped, so an out-of-range (i, j) reads a valid entry.
+    masks.push(`ok = ok & (mask[b * p.mask_stride + min(i, p.Tq - 1u) * p.Tk + min(j, p.Tk - 1u)] != ${ty}(0));`);
   }
   const maskStride = o.mask && o.mask.size === g.B * g.Tq * g.Tk ? g.Tq * g.Tk : 0;
   return {
@@ -186,13 +309,13 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions &
   const rows = g.B * g.Tq * g.H;
   const own = probs ? [q, k, v, out, lse, probs] : [q, k, v, out, lse];
   const s = specialize(g, o, own.length, rows, !!probs);
-  const vr = variantOf(ctx, g, !!probs);
+  const vr = variantOf(ctx, g, 'forward', o, !!probs);
   ctx.dispatch({
-    kernel: vr.forward,
+    kernel: vr.kernel,
     defines: { ...s.defines, ...vr.defines },
     buffers: [...own, ...s.extra],
     params: s.params,
-    workgroups: grid(rows * vr.perRow, WG),
+    workgroups: grid(vr.threads, WG),
   });
   return { out, lse, probs };
 }
@@ -218,31 +341,33 @@ export function attentionBackward(q: Tensor, k: Tensor, v: Tensor, out: Tensor, 
   return ctx.scope(() => {
     const stats = ctx.empty([qRows, 2]);
     const s0 = specialize(g, {}, 4, qRows);
+    const vec = g.D % 4 === 0;
     ctx.dispatch({
       kernel: kernels.stats,
-      defines: s0.defines,
+      defines: { ...s0.defines, VEC: vec ? 'vec4f' : 'f32', VEC_LEN: vec ? 4 : 1, VEC_SUM: vec ? 's.x + s.y + s.z + s.w' : 's' },
       buffers: [out, dout, lse, stats],
       params: s0.params,
       workgroups: grid(qRows, WG),
     });
-    const vr = variantOf(ctx, g);
     const dq = ctx.empty(q.shape);
     const sq = specialize(g, o, 6, qRows);
+    const vq = variantOf(ctx, g, 'backwardQ', o);
     ctx.dispatch({
-      kernel: vr.backwardQ,
-      defines: { ...sq.defines, ...vr.defines },
+      kernel: vq.kernel,
+      defines: { ...sq.defines, ...vq.defines },
       buffers: [q, k, v, dout, stats, dq, ...sq.extra],
       params: sq.params,
-      workgroups: grid(qRows * vr.perRow, WG),
+      workgroups: grid(vq.threads, WG),
     });
     const dkv = ctx.empty([2, ...k.shape]);
     const skv = specialize(g, o, 6, kRows);
+    const vkv = variantOf(ctx, g, 'backwardKV', o);
     ctx.dispatch({
-      kernel: vr.backwardKV,
-      defines: { ...skv.defines, ...vr.defines },
+      kernel: vkv.kernel,
+      defines: { ...skv.defines, ...vkv.defines },
       buffers: [q, k, v, dout, stats, dkv, ...skv.extra],
       params: skv.params,
-      workgroups: grid(kRows * vr.perRow, WG),
+      workgroups: grid(vkv.threads, WG),
     });
     const dk = ctx.empty(k.shape);
     const dv = ctx.empty(v.shape);
