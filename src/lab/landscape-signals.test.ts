@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { opposingGroups, pearson, ridgeProbe, softDistillLoss, STUDENT_TEMPERATURE, TEACHER_TEMPERATURE, type LossTrace } from './landscape-signals.ts';
+import { features, opposingGroups, pearson, ridgeProbe, softDistillLoss, STUDENT_TEMPERATURE, TEACHER_TEMPERATURE, teacherNet, type LossTrace } from './landscape-signals.ts';
+import { Linear, mlp, parameterCount } from '../gpu/nn.ts';
 import { randomArray, testContext } from '../gpu/testing.ts';
 import { gradCheck } from '../gpu/gradcheck.ts';
 
@@ -86,5 +87,44 @@ describe('DINO-style distillation loss', () => {
     const g = await testContext();
     const r = await gradCheck(g, ([a, b]) => softDistillLoss(a, b), [{ data: s, shape: [B, C] }, { data: t, shape: [B, C] }], { wrt: [0], eps: 2e-3 });
     expect(r.worst).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('random-teacher nets', () => {
+  it('a conv teacher pools after each conv and its embedding reads the features a probe reads', async () => {
+    const g = await testContext();
+    const [B, H, W, C] = [3, 8, 4, 2];
+    const net = teacherNet(g, [H, W, C], [3, 5], [7], 6, 11);
+    // conv1 2→3, conv2 3→5, two 2×2 pools: 2×1×5 = 10 inputs to fc1.
+    expect(parameterCount(net)).toBe(3 * 2 * 9 + 3 + 5 * 3 * 9 + 5 + 10 * 7 + 7 + 7 * 6 + 6);
+    const x = g.tensor(randomArray(B * H * W * C, 3, 0, 1), [B, H * W * C]);
+    const f = g.scope(() => features(net, x).keep());
+    const out = g.scope(() => net.forward(x).keep());
+    expect(f.shape).toEqual([B, 7]);
+    expect(out.shape).toEqual([B, 6]);
+    const fv = (await f.read()) as Float32Array;
+    const ov = (await out.read()) as Float32Array;
+    const head = net.layers.at(-1) as Linear;
+    const w = (await head.weight.read()) as Float32Array;
+    const b = (await head.bias!.read()) as Float32Array;
+    expect(fv.every((v) => v >= 0) && fv.some((v) => v > 0)).toBe(true);
+    for (let i = 0; i < B; i++) {
+      for (let j = 0; j < 6; j++) {
+        let s = b[j];
+        for (let k = 0; k < 7; k++) s += fv[i * 7 + k] * w[k * 6 + j];
+        expect(ov[i * 6 + j]).toBeCloseTo(s, 4);
+      }
+    }
+    expect(() => teacherNet(g, [6, 6, 1], [2, 2], [4], 3, 1)).toThrow(/pool/);
+  });
+
+  it('without convs it is the plain MLP of the same seed', async () => {
+    const g = await testContext();
+    const a = teacherNet(g, [4, 4, 1], [], [5], 3, 9);
+    const b = mlp(g, [16, 5, 3], { seed: 9, activation: 'relu' });
+    for (const [p, q] of a.parameters().map((p, i) => [p, b.parameters()[i]])) {
+      expect(p.name).toBe(q.name);
+      expect(Array.from((await p.tensor.read()) as Float32Array)).toEqual(Array.from((await q.tensor.read()) as Float32Array));
+    }
   });
 });

@@ -11,7 +11,8 @@ import { backward, noGrad } from '../gpu/autograd.ts';
 import { crossEntropy, mseLoss, softmax } from '../gpu/ops/loss.ts';
 import { addScalar, log, mul, scale } from '../gpu/ops/elementwise.ts';
 import { sum } from '../gpu/ops/reduce.ts';
-import { disposeModel, mlp, type Module, type Sequential } from '../gpu/nn.ts';
+import { disposeModel, Linear, mlp, Sequential, type Module } from '../gpu/nn.ts';
+import { Conv2d, Flatten, MaxPool2d, Reshape } from '../gpu/layers/conv.ts';
 import { Adam, SGD } from '../gpu/optim.ts';
 import { labelsOf, seededSubset, type Dataset } from './datasets.ts';
 import type { GpuSplit } from './loader.ts';
@@ -325,6 +326,12 @@ export interface RandomTeacherOptions {
   train: number;
   probe: number;
   test: number;
+  /**
+   * Channels of 3×3 same-padded ReLU convs (no batch norm), each followed by a 2×2 max-pool,
+   * before the fully connected layers; absent or empty: an MLP.
+   */
+  channels?: number[];
+  /** Fully connected ReLU widths; the probe reads the last one. */
   hidden: number[];
   /** Width of the teacher's (and student's) output embedding. */
   out: number;
@@ -347,8 +354,35 @@ export interface RandomTeacherOptions {
 }
 
 /**
+ * The random-teacher architecture on flat HWC images of `shape`: optional convs (`channels`, each
+ * pooled 2×2 — pooling after every conv rather than every pair keeps a CPU adapter's cost low), then ReLU `hidden` layers and a linear `out`-wide embedding. The last
+ * layer is the embedding, so `features` reads the last hidden layer.
+ */
+export function teacherNet(ctx: GpuContext, shape: readonly number[], channels: readonly number[], hidden: readonly number[], out: number, seed: number): Sequential {
+  const [h, w, c] = shape;
+  if (channels.length === 0) return mlp(ctx, [h * w * c, ...hidden, out], { seed, activation: 'relu' });
+  const pools = channels.length;
+  if (h % 2 ** pools !== 0 || w % 2 ** pools !== 0) throw new Error(`${h}×${w} images do not pool ${pools} times`);
+  const layers: Module[] = [new Reshape([h, w, c])];
+  let inC = c;
+  channels.forEach((ch, k) => {
+    layers.push(new Conv2d(ctx, `conv${k + 1}`, inC, ch, 3, { padding: 1, activation: 'relu', seed, streamBase: 2 * k }));
+    layers.push(new MaxPool2d({ kernel: 2 }));
+    inC = ch;
+  });
+  layers.push(new Flatten());
+  const sizes = [(h / 2 ** pools) * (w / 2 ** pools) * inC, ...hidden, out];
+  for (let i = 0; i + 1 < sizes.length; i++) {
+    const last = i + 2 === sizes.length;
+    layers.push(new Linear(ctx, `fc${i + 1}`, sizes[i], sizes[i + 1], { activation: last ? 'identity' : 'relu', seed, streamBase: 2 * (channels.length + i) }));
+  }
+  return new Sequential(layers);
+}
+
+/**
  * Distills a student (its own random init, or one near the teacher) into a frozen random teacher of the same architecture
- * by Adam on the MSE between their outputs, without labels; returns the ridge-probe test accuracy
+ * (an MLP, or a small convnet with `channels`) by Adam on the MSE or the softmax cross-entropy between their outputs, without
+ * labels; returns the ridge-probe test accuracy
  * of the teacher's and (over training) the student's penultimate features.
  */
 export async function randomTeacherRun(
@@ -360,8 +394,9 @@ export async function randomTeacherRun(
   const pick = seededSubset(data.train, Math.min(o.train, data.train.count), o.seed);
   const probeLabels = labelsOf(data.train, pick.subarray(0, ld.evalSet.count));
   const testLabels = labelsOf(data.test, Uint32Array.from({ length: ld.test.count }, (_, i) => i));
-  const teacher = mlp(ctx, [ld.inputs, ...o.hidden, o.out], { seed: o.seed * 1000 + 7, activation: 'relu' });
-  const student = mlp(ctx, [ld.inputs, ...o.hidden, o.out], { seed: o.seed, activation: 'relu' });
+  const net = (seed: number) => teacherNet(ctx, data.manifest.shape, o.channels ?? [], o.hidden, o.out, seed);
+  const teacher = net(o.seed * 1000 + 7);
+  const student = net(o.seed);
   if (o.nearTeacher) {
     const t = await readFlat(paramsOf(teacher));
     const fresh = await readFlat(paramsOf(student));

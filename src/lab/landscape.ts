@@ -6,6 +6,7 @@
  */
 import type { GpuContext } from '../gpu/context.ts';
 import type { Tensor } from '../gpu/tensor.ts';
+import type { Activation } from '../gpu/kernels/matmul.ts';
 import { backward, noGrad } from '../gpu/autograd.ts';
 import { crossEntropy, mseLoss } from '../gpu/ops/loss.ts';
 import { softmaxCrossEntropy } from '../gpu/kernels/softmax.ts';
@@ -84,8 +85,13 @@ export function landscapeData(ctx: GpuContext, data: Dataset, sizes: { train: nu
   };
 }
 
-export function buildMlp(ctx: GpuContext, inputs: number, hidden: number[], classes: number, seed: number): Module {
-  return mlp(ctx, [inputs, ...hidden, classes], { seed, activation: 'relu' });
+/**
+ * A ReLU MLP with the default (Kaiming) init, or, through `o`, another activation and a scaled
+ * Glorot init: the edge-of-stability runs use a small-init tanh net, whose sharpness starts low.
+ */
+export function buildMlp(ctx: GpuContext, inputs: number, hidden: number[], classes: number, seed: number, o: { activation?: Activation; initScale?: number } = {}): Module {
+  const init = o.initScale === undefined ? {} : { init: 'glorot-normal' as const, gain: o.initScale };
+  return mlp(ctx, [inputs, ...hidden, classes], { seed, activation: o.activation ?? 'relu', ...init });
 }
 
 export interface TrainOptions {

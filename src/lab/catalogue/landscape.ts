@@ -147,22 +147,43 @@ export const sharpnessMeta: ExperimentMeta = {
   explanation:
     'Full-batch gradient descent at step size η is only stable while the loss’s sharpest curvature (the top ' +
     'Hessian eigenvalue) stays below 2/η. Sharpness is measured by Lanczos iteration on Hessian-vector products, ' +
-    'each from two gradients at θ ± εv. Watch it climb (or fall) to about 2/η and hover there while the loss keeps ' +
-    'decreasing non-monotonically: the edge of stability.',
+    'each from two gradients at θ ± εv. With the defaults (a small-init tanh net, MSE loss) watch it start well ' +
+    'below 2/η, climb to it (progressive sharpening) and hover there while the loss keeps decreasing ' +
+    'non-monotonically: the edge of stability (Cohen et al. 2021). A ReLU net with cross-entropy instead starts ' +
+    'above 2/η and is thrown down to it.',
   paper: { title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization', authors: 'E. Rosenfeld, A. Risteski', year: 2023, arxiv: '2311.04163' },
   params: {
-    dataset,
+    dataset: { ...dataset, default: 'fashion-mnist' },
     trainSize: { kind: 'int', label: 'Training examples', help: 'The whole set is one batch (full-batch GD).', default: 500, min: 16, max: 10000 },
-    hidden: hidden([16]),
-    steps: steps(100),
-    lr: { kind: 'number', label: 'Step size η', help: 'Gradient-descent step (no momentum); the stability threshold is 2/η.', default: 0.1, min: 1e-4, max: 10, log: true },
+    hidden: { ...hidden([32, 32]), help: 'Widths of the fully connected network’s hidden layers.' },
+    activation: {
+      kind: 'choice',
+      label: 'Activation',
+      help: 'Hidden-layer nonlinearity. Progressive sharpening is most reliable with tanh and MSE (Cohen et al. 2021).',
+      default: 'tanh',
+      choices: [
+        { value: 'tanh', label: 'tanh' },
+        { value: 'relu', label: 'ReLU' },
+      ],
+    },
+    initScale: {
+      kind: 'number',
+      label: 'Init scale',
+      help: 'Glorot-normal initialization multiplied by this. A small init starts the sharpness well below 2/η, so it has to rise.',
+      default: 0.25,
+      min: 0.01,
+      max: 4,
+      log: true,
+    },
+    steps: steps(200),
+    lr: { kind: 'number', label: 'Step size η', help: 'Gradient-descent step (no momentum); the stability threshold is 2/η.', default: 0.8, min: 1e-4, max: 10, log: true },
     every: { kind: 'int', label: 'Measure every', help: 'Steps between sharpness measurements.', unit: 'steps', default: 10, min: 1, max: 10000 },
-    iterations: { kind: 'int', label: 'Lanczos steps', help: 'Hessian-vector products per measurement (two gradients each); Lanczos finds the top eigenvalue even where a negative one is larger in magnitude.', default: 10, min: 2, max: 100 },
+    iterations: { kind: 'int', label: 'Lanczos steps', help: 'Hessian-vector products per measurement (two gradients each); Lanczos finds the top eigenvalue even where a negative one is larger in magnitude.', default: 8, min: 2, max: 100 },
     loss: {
       kind: 'choice',
       label: 'Loss',
       help: 'Cross-entropy, or mean squared error against one-hot labels (Cohen et al. study both).',
-      default: 'ce',
+      default: 'mse',
       choices: [
         { value: 'ce', label: 'Cross-entropy' },
         { value: 'mse', label: 'MSE (one-hot)' },
@@ -210,13 +231,28 @@ export const teacherMeta: ExperimentMeta = {
     'Freeze a randomly initialized network (the teacher) and train a student of the same architecture, from its ' +
     'own random initialization, to reproduce the teacher’s outputs on unlabelled images (mean squared error). No ' +
     'label is used, yet the paper finds the student’s features better than the teacher’s: a linear probe (here ' +
-    'closed-form ridge regression on one-hot labels) reaches a higher test accuracy on them.',
+    'closed-form ridge regression on one-hot labels) reaches a higher test accuracy on them. The paper shows it for ' +
+    'convnets on CIFAR-10: add conv channels (e.g. 8, 16) and pick CIFAR-10 to test it there (several times slower).',
   paper: { title: 'Random Teachers are Good Teachers', authors: 'F. Sarnthein, G. Bachmann, S. Anagnostidis, T. Hofmann', year: 2023, arxiv: '2302.12091' },
   params: {
-    dataset,
+    dataset: {
+      ...dataset,
+      help: 'Which image set to distill on and probe: 28×28 greyscale or 32×32 colour.',
+      choices: [...dataset.choices, { value: 'cifar10', label: 'CIFAR-10 (colour objects)' }],
+    },
     trainSize: { kind: 'int', label: 'Unlabelled examples', help: 'A seeded random subset of the training split, used without labels.', default: 2000, min: 64, max: 60000 },
     probeSize: { kind: 'int', label: 'Probe examples', help: 'The first N of them, with labels, fit the linear probes.', default: 1000, min: 32, max: 60000 },
     testSize: { kind: 'int', label: 'Test examples', help: 'The first N test images score the probes.', default: 1000, min: 32, max: 10000 },
+    channels: {
+      kind: 'ints',
+      label: 'Conv channels',
+      help: 'Channels of 3×3 ReLU convs (no batch norm), each followed by 2×2 max-pooling, before the fully connected layers; empty for an MLP. The paper uses convnets; on a CPU adapter each conv makes a run several times slower.',
+      default: [],
+      min: 1,
+      max: 256,
+      minLength: 0,
+      maxLength: 3,
+    },
     hidden: hidden([64, 64]),
     out: { kind: 'int', label: 'Output width', help: 'Width of the teacher’s output embedding that the student regresses onto.', default: 32, min: 1, max: 1024 },
     steps: { kind: 'int', label: 'Distillation steps', help: 'Adam steps of the student.', default: 300, min: 1, max: 100000 },
@@ -244,7 +280,12 @@ export const teacherMeta: ExperimentMeta = {
   },
   views: ['progress', 'landscape-teacher'],
   validate(p) {
-    return Number(p.probeSize) > Number(p.trainSize) ? ['The probe examples are part of the unlabelled set: at most that many.'] : [];
+    const side = p.dataset === 'cifar10' ? 32 : 28;
+    const pools = ((p.channels as number[] | undefined) ?? []).length;
+    return [
+      ...(Number(p.probeSize) > Number(p.trainSize) ? ['The probe examples are part of the unlabelled set: at most that many.'] : []),
+      ...(side % 2 ** pools !== 0 ? [`${side}×${side} images cannot be max-pooled ${pools} times: use fewer conv layers.`] : []),
+    ];
   },
 };
 

@@ -148,7 +148,20 @@ const intrinsicLenet: Check = {
   run: (env) => intrinsicCheck(env, 'lenet', ID_LENET),
 };
 
-const EOS = { lrs: [0.1, 0.2], train: 500, hidden: [16], steps: 200, every: 25, iterations: 12 };
+/**
+ * Chosen by measurement (seed 1 unless noted; sharpness at steps 0 → late, ×2/η): ReLU + cross-entropy on MNIST
+ * starts far above 2/η (56–85) and is catapulted down — no sharpening from below. MSE tanh 784-32-10 / 64-64
+ * (Glorot init) also starts above 2/η (28–30) and then sits flat or slowly falls; with the init scaled by 0.5 MNIST's
+ * sharpness stays at 6.8 for 300 steps (no sharpening at all). CIFAR-10 tanh 32-32 sharpens (η = 0.1: 12 → 18 in
+ * 400 steps after a catapult from 98) but costs 4× more per step. Fashion-MNIST, tanh 32-32, init ×0.25: sharpness
+ * starts at 1.1–1.3 and rises at a rate ∝ η (about 1.3 → 3.2 by η·t = 80); η = 0.2 is too slow (3.2 < 10 at step 400),
+ * η = 0.4 reaches 2/η = 5 at step 350. η ∈ {0.6, 0.8} reach 2/η at steps ~125–175 and ~50–100 and then hover,
+ * with loss spikes: late median 1.14/1.14/1.10 and 1.10/1.17/1.10 ×2/η (seeds 1/2/3), start 0.33–0.52 ×2/η.
+ */
+const EOS = { dataset: 'fashion-mnist', lrs: [0.6, 0.8], train: 500, hidden: [32, 32], activation: 'tanh' as const, initScale: 0.25, steps: 400, every: 25, iterations: 8 };
+/** Sharpness / (2/η) bounds: at step 0 (below the edge), and the late median (hovering at it); measured 0.33–0.52 and 1.10–1.17. */
+const EOS_START_MAX = 0.7;
+const EOS_BAND = [0.75, 1.25] as const;
 
 /** Median of a non-empty list. */
 const median = (xs: number[]): number => {
@@ -159,30 +172,35 @@ const median = (xs: number[]): number => {
 const edgeOfStability: Check = {
   id: 'sharpness-edge-of-stability',
   claim:
-    `Full-batch GD (no momentum, cross-entropy) on ${EOS.train} MNIST examples, 784-${EOS.hidden.join('-')}-10 MLP, ${EOS.steps} steps, η ∈ {${EOS.lrs.join(', ')}}; sharpness = top Hessian eigenvalue by ` +
-    `${EOS.iterations} Lanczos steps on finite-difference HVPs every ${EOS.every} steps. For each η and each of 3 seeds (data subset and init) the median sharpness over the second half of ` +
-    'training lies within [0.7, 1.3]×2/η: it hovers at the edge of stability (Cohen et al. 2021). Here the sharpness at initialization is already above 2/η, so this is the ' +
-    'catapult-then-hover regime, not progressive sharpening from below. Falsified if the median stays below 0.7·2/η or above 1.3·2/η.',
+    `Full-batch GD (no momentum, MSE against one-hot labels) on ${EOS.train} Fashion-MNIST examples, 784-${EOS.hidden.join('-')}-10 ${EOS.activation} MLP with a small init ` +
+    `(Glorot normal ×${EOS.initScale}), ${EOS.steps} steps, η ∈ {${EOS.lrs.join(', ')}}; sharpness = top Hessian eigenvalue by ${EOS.iterations} Lanczos steps on finite-difference ` +
+    `HVPs every ${EOS.every} steps. For each η and each of 3 seeds (data subset and init) the sharpness starts below ${EOS_START_MAX}×2/η, rises (progressive sharpening) and the ` +
+    `median over the second half of training lies within [${EOS_BAND.join(', ')}]×2/η: it hovers at the edge of stability (Cohen et al. 2021, whose setting is a tanh MLP on ` +
+    '5k CIFAR-10 with MSE). Falsified if the sharpness starts at or above the edge, never approaches 2/η from below, or stays far above it.',
   async run(env) {
-    const data = await env.dataset('mnist');
+    const data = await env.dataset(EOS.dataset);
     const rows: string[] = [];
     const ratios: number[] = [];
+    const starts: number[] = [];
     let pass = true;
     for (const seed of SEEDS) {
       const ld = landscapeData(env.gpu, data, { train: EOS.train, eval: 1, test: 1 }, seed);
       try {
         for (const lr of EOS.lrs) {
-          const model = buildMlp(env.gpu, ld.inputs, EOS.hidden, ld.classes, seed);
+          const model = buildMlp(env.gpu, ld.inputs, EOS.hidden, ld.classes, seed, { activation: EOS.activation, initScale: EOS.initScale });
           try {
-            const pts = await gradientDescentSharpness(model, ld.train, { steps: EOS.steps, lr, every: EOS.every, iterations: EOS.iterations, seed });
+            const pts = await gradientDescentSharpness(model, ld.train, { steps: EOS.steps, lr, every: EOS.every, iterations: EOS.iterations, seed, loss: 'mse' });
+            const edge = 2 / lr;
             const late = pts.filter((p) => p.step >= EOS.steps / 2).map((p) => p.sharpness);
-            const ratio = median(late) / (2 / lr);
-            const peak = Math.max(...pts.filter((p) => p.step > 0).map((p) => p.sharpness)) / (2 / lr);
+            const ratio = median(late) / edge;
+            const start = pts[0].sharpness / edge;
+            const reached = pts.find((p) => p.sharpness >= 0.9 * edge)?.step;
             ratios.push(ratio);
-            pass &&= ratio >= 0.7 && ratio <= 1.3;
+            starts.push(start);
+            pass &&= start < EOS_START_MAX && ratio >= EOS_BAND[0] && ratio <= EOS_BAND[1];
             rows.push(
-              `seed ${seed} η=${lr} (2/η=${(2 / lr).toFixed(1)}): sharpness ${pts.map((p) => `${p.step}:${p.sharpness.toFixed(1)}`).join(' ')}, ` +
-                `late median ${ratio.toFixed(2)}×2/η (peak after step 0 ${peak.toFixed(2)}×), final loss ${pts.at(-1)!.loss.toFixed(3)}`,
+              `seed ${seed} η=${lr} (2/η=${edge.toFixed(2)}): sharpness ${pts.map((p) => `${p.step}:${p.sharpness.toFixed(2)}`).join(' ')}; ` +
+                `start ${start.toFixed(2)}×2/η, first ≥ 0.9×2/η at step ${reached ?? 'never'}, late median ${ratio.toFixed(2)}×2/η, final loss ${pts.at(-1)!.loss.toFixed(4)}`,
             );
             env.log(rows.at(-1)!);
           } finally {
@@ -193,7 +211,8 @@ const edgeOfStability: Check = {
         ld.dispose();
       }
     }
-    return { pass, measured: `late median sharpness / (2/η) over seeds and η: ${Math.min(...ratios).toFixed(2)} … ${Math.max(...ratios).toFixed(2)} — ${rows.join('; ')}` };
+    const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)} … ${Math.max(...xs).toFixed(2)}`;
+    return { pass, measured: `sharpness / (2/η) over seeds and η: at step 0 ${range(starts)}, late median ${range(ratios)} — ${rows.join('; ')}` };
   },
 };
 
@@ -242,27 +261,63 @@ const opposingSignals: Check = {
   },
 };
 
-const RT = { train: 2000, probe: 1000, test: 1000, hidden: [64, 64], out: 256, steps: 400, batch: 64, lr: 0.001, every: 100, loss: 'kl' as const, nearTeacher: 0.1 };
+/**
+ * A small convnet on CIFAR-10, where the paper makes its claim (ResNet18/VGG11 without BN on
+ * CIFAR-10): on MNIST an MLP's random features already probe ~85–90%, and the old MLP check
+ * (784-64-64-256, 400 steps) gave student − teacher = +2.5/−3.7/+1.9 pt on seeds 1–3.
+ * Exploration with this setting (seed 1, 200 steps; probes at steps 0/50/100/150/200): a
+ * near-teacher start went 27.7 → 30.0/30.1/29.9/30.1% against a teacher at 27.9% (+2.2 pt);
+ * an independent start went 30.8 → 26.1/26.5/24.3/25.7% (−2.2 pt), so the near start gains more,
+ * as the paper says, but the catalogue's +5 pt is not reached at a budget a CPU adapter affords
+ * (~2–3 s a step under load; two random nets of one architecture already probe ±3 pt apart).
+ * Seed 2 independent: 31.9 → 21.4% against a teacher at 30.6%. Adam lr 3e-3 (seed 1, near):
+ * 24.7% at step 100, worse. Conv-2 at ¼ width (two 16-channel convs at full 32×32 resolution)
+ * cost ~7 s a step, too slow. The full check (this setting) measured +2.2/+0.2/+0.7 pt on seeds
+ * 1–3: it passes, but seeds 2 and 3 only by 2 and 7 of 1,000 test images, i.e. within sampling
+ * noise — weak evidence; longer training (the paper: 150 epochs, here ~6) is the obvious next step.
+ */
+const RT = {
+  train: 2000,
+  probe: 1000,
+  test: 1000,
+  channels: [8, 16],
+  hidden: [128],
+  out: 256,
+  steps: 200,
+  batch: 64,
+  lr: 0.001,
+  every: 200,
+  loss: 'kl' as const,
+  nearTeacher: 0.1,
+};
 
 const randomTeacher: Check = {
   id: 'random-teacher-student-beats-teacher',
   claim:
-    `A student MLP 784-${RT.hidden.join('-')}-${RT.out} started near a frozen random teacher of the same architecture (θS = θT + ${RT.nearTeacher}·θ', θ' a fresh init; the paper's ` +
-    `near-teacher start) and distilled without labels by the DINO-style softmax cross-entropy (teacher τ = 0.04, student τ = 0.1; Adam lr ${RT.lr}, ${RT.steps} steps of batch ${RT.batch} on ` +
-    `${RT.train} MNIST images) has a higher ridge linear-probe test accuracy on its penultimate features (probe fit on ${RT.probe} labelled training images, scored on ${RT.test} test images) ` +
-    'than the teacher, for each of 3 seeds (Sarnthein et al. 2023). Falsified if any seed’s final student probe ≤ the teacher’s.',
+    `A student convnet (3×3 ReLU convs of ${RT.channels.join(' and ')} channels, each followed by 2×2 max-pooling, no batch norm, then a ${RT.hidden.join('-')}-wide ReLU layer and a ` +
+    `linear ${RT.out}-wide embedding) started near a frozen random teacher of the same architecture (θS = θT + ${RT.nearTeacher}·θ', θ' a fresh init; the paper's near-teacher start) and ` +
+    `distilled without labels by the DINO-style softmax cross-entropy (teacher τ = 0.04, student τ = 0.1; Adam lr ${RT.lr}, ${RT.steps} steps of batch ${RT.batch} on ${RT.train} ` +
+    `unaugmented CIFAR-10 images) has a higher ridge linear-probe test accuracy on its ${RT.hidden.at(-1)}-wide penultimate features (probe fit on ${RT.probe} labelled training images, ` +
+    `scored on ${RT.test} test images) than the teacher, for each of 3 seeds (Sarnthein et al. 2023, shown there for ResNet18/VGG11 on CIFAR-10 over 150 epochs; the catalogue's ` +
+    '+5 pt margin was not reached in exploration at this budget, so only the direction is tested). Falsified if any seed’s final student probe ≤ the teacher’s.',
   async run(env) {
-    const data = await env.dataset('mnist');
+    const data = await env.dataset('cifar10');
     const rows: string[] = [];
     let wins = 0;
+    const gains: number[] = [];
     for (const seed of SEEDS) {
       const r = await randomTeacherRun(env.gpu, data, { ...RT, seed });
       const last = r.student.at(-1)!.accuracy;
       if (last > r.teacher) wins++;
+      gains.push(100 * (last - r.teacher));
       rows.push(`seed ${seed}: teacher ${(100 * r.teacher).toFixed(1)}%, student ${r.student.map((p) => `${p.step}:${(100 * p.accuracy).toFixed(1)}%`).join(' ')} (loss ${r.finalLoss.toFixed(3)})`);
       env.log(rows.at(-1)!);
     }
-    return { pass: wins === SEEDS.length, measured: `student beats teacher on ${wins}/${SEEDS.length} seeds — ${rows.join('; ')}` };
+    const mean = gains.reduce((a, b) => a + b, 0) / gains.length;
+    return {
+      pass: wins === SEEDS.length,
+      measured: `student beats teacher on ${wins}/${SEEDS.length} seeds, gains ${gains.map((g) => `${g >= 0 ? '+' : ''}${g.toFixed(1)}`).join('/')} pt (mean ${mean.toFixed(1)}) — ${rows.join('; ')}`,
+    };
   },
 };
 

@@ -352,7 +352,7 @@ async function* sharp(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
   const steps = Number(p.steps);
   const lr = Number(p.lr);
   const ld = await setup(ctx, spec, { train: Number(p.trainSize), eval: 1, test: 1 });
-  const model = buildMlp(ctx.gpu, ld.inputs, p.hidden as number[], ld.classes, spec.seed);
+  const model = buildMlp(ctx.gpu, ld.inputs, p.hidden as number[], ld.classes, spec.seed, { activation: p.activation === 'relu' ? 'relu' : 'tanh', initScale: Number(p.initScale) });
   const out = new Outbox();
   try {
     const pts = yield* out.during(
@@ -462,6 +462,7 @@ async function* teacher(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent
       train: Number(p.trainSize),
       probe: Number(p.probeSize),
       test: Number(p.testSize),
+      channels: (p.channels as number[] | undefined) ?? [],
       hidden: p.hidden as number[],
       out: Number(p.out),
       steps,

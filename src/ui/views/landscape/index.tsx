@@ -28,7 +28,7 @@ export const LANDSCAPE_VIEWS: Record<string, (props: { run: RunRecord | null }) 
           lines={[...series('sharpness', 'sharpness', color(0)), ...series('threshold', '2/η', color(1), true)]}
           empty="The top Hessian eigenvalue appears here at every measurement, with the stability threshold 2/η."
         />
-        <LineChart title="Full-batch loss" yLabel="cross-entropy" logToggle defaultLog file="gd-loss" lines={series('train/loss', 'train', color(0))} empty="The full-batch loss appears here every step." />
+        <LineChart title="Full-batch loss" yLabel={run?.spec.params.loss === 'mse' ? 'mean squared error' : 'cross-entropy'} logToggle defaultLog file="gd-loss" lines={series('train/loss', 'train', color(0))} empty="The full-batch loss appears here every step." />
       </div>
     );
   },
