@@ -6,9 +6,9 @@
  */
 import { seededSubset } from '../datasets.ts';
 import { GpuSplit } from '../loader.ts';
-import { disposeModel } from '../../gpu/nn.ts';
+import { disposeModel, snapshot } from '../../gpu/nn.ts';
 import { erkDensities } from '../../gpu/pruning.ts';
-import { buildNet, imp, instability, layersOf, randomMasks, setMasks, trainFrom, type Dims, type ImpSpec, type RoundResult, type SparseTrainSpec } from '../experiments/pruning/core.ts';
+import { buildNet, densities, imp, instability, layersOf, pruneRound, randomMasks, setMasks, trainFrom, type Dims, type ImpSpec, type Instability, type RoundResult, type SparseTrainSpec } from '../experiments/pruning/core.ts';
 import type { Check, CheckEnv } from './check.ts';
 import { atInitChecks } from './pruning-at-init.ts';
 
@@ -154,39 +154,76 @@ const lotteryTicket: Check = {
 
 /*
  * Frankle et al. find rewinding to k = 0 failing where training is unstable early (deep convnets,
- * large learning rates, no warmup), while LeNet-300-100 at small rates is stable from k = 0. The
- * first version of this check (LeNet-300-100, SGD 0.1) indeed never met the precondition that
- * the k = 0 ticket fails. So it now uses the paper's convnet family: Conv-2 (Frankle & Carbin's,
- * at ⅛ width: 8 channels, FC 32-32-10, so it runs on SwiftShader) on CIFAR-10, SGD 0.1 with
- * momentum and no warmup, and keeps the precondition as a gate, so a setting where k = 0 works
- * fails the check instead of passing by accident.
+ * large learning rates, no warmup), while LeNet-300-100 at small rates is stable from k = 0.
+ * Settings tried while choosing this one (seed 1, CIFAR-10 2k train / 1k test, batch 50, momentum
+ * 0.9, cosine, no warmup; the check's protocol: one dense run, one-shot global pruning to 10.2%):
+ *   LeNet-300-100 on MNIST 2k, SGD 0.1, 400 steps, 95% pruned (5.2% left): dense 90.7%, k = 0
+ *     ticket 91.2%, barrier 0.8 pt — stable at init, as the paper says.
+ *   Conv-2 ⅛, 300 steps: SGD 0.05 dense 36.4%, k = 0 ticket 37.2% (copy B 37.4%), barrier 0.1 pt,
+ *     k = 15 ticket 36.1% (copy B 36.6%), barrier 0.75 pt;
+ *     SGD 0.07 dense 29.8%, k = 0 ticket 34.0%, k = 15 ticket 32.7%; SGD 0.085 dense 23.6%;
+ *     SGD 0.1 dense 22.7% (22.4% at 120 steps with IMP 65%×2, the first version of this check).
+ * So at this size there is no window: where the dense net trains (lr ≤ 0.05) the k = 0 ticket
+ * matches it and is stable, and raising the rate hurts the dense net more than the k = 0 ticket
+ * (at 0.07 the k = 0 ticket is 4 pt above dense, and rewinding to 5% does not beat it), until the
+ * dense net barely trains. The paper's failure of k = 0 needs deeper nets (VGG-19, ResNet-18 at
+ * full width) that do not run on SwiftShader.
+ * The check keeps the setting where the dense net trains best and keeps the precondition as a
+ * gate, so it reports "precondition unmet" (a FAIL, no verdict) instead of passing by accident.
  */
 const rewindSpec: ImpSpec = {
   model: 'conv2',
   hidden: [],
   width: 0.125,
   optimizer: 'sgd',
-  lr: 0.1,
+  lr: 0.05,
   momentum: 0.9,
   schedule: 'cosine',
   batch: 50,
-  steps: 120,
+  steps: 300,
   evals: 1,
-  rounds: 2,
-  rate: 0.65,
-  outputRate: 0.33,
+  rounds: 1,
+  rate: 0.9,
+  outputRate: 0.5,
   scope: 'global',
   rewind: 0,
   controls: 'none',
 };
 const CIFAR: Dims = { inputs: 32 * 32 * 3, classes: 10, shape: [32, 32, 3] };
-const REWIND = 6;
+const REWIND = 15;
+
+/**
+ * One seed, both rewind points from one dense run: the dense net is trained once (weights stored at
+ * steps 0 and REWIND) and pruned once (one-shot, global magnitude); then for each k the survivors
+ * are rewound to step k and trained twice from there, with the dense run's data order (copy A: the
+ * ticket itself) and another (copy B), for the error barrier on the line between the copies.
+ */
+async function rewindSeed(env: CheckEnv, train: GpuSplit, test: GpuSplit, seed: number): Promise<{ dense: number; remaining: number; inst: Record<number, Instability> }> {
+  const model = buildNet(env.gpu, rewindSpec, seed, CIFAR);
+  try {
+    const start = new Map([[0, await snapshot(model)]]);
+    const dense = await trainFrom(model, train, test, rewindSpec, seed, 0, {
+      beforeStep: async (s) => {
+        if (s === REWIND) start.set(s, await snapshot(model));
+      },
+    });
+    setMasks(model, await pruneRound(model, rewindSpec.rate, rewindSpec.outputRate, rewindSpec.scope));
+    const sizes = layersOf(model).map((l) => l.weight.size);
+    const kept = (await densities(model)).reduce((a, d, i) => a + d * sizes[i], 0);
+    const inst: Record<number, Instability> = {};
+    for (const k of [0, REWIND]) inst[k] = await instability(model, start.get(k)!, k, train, test, rewindSpec, seed, seed + 1000, 11);
+    return { dense: dense.accuracy, remaining: kept / sizes.reduce((a, b) => a + b, 0), inst };
+  } finally {
+    disposeModel(model);
+  }
+}
 
 const rewinding: Check = {
   id: 'rewind-stability',
   claim:
-    `Conv-2 at ⅛ width, CIFAR-10 2k-train/1k-test, SGD 0.1 momentum 0.9 cosine (no warmup), batch 50, ${rewindSpec.steps} steps (3 epochs), global IMP over conv and FC weights 65%/round (output 33%) ×2 → ≈12% remaining, 3 seeds; ` +
-    `rewind k = 0 vs k = ${REWIND} steps (5%): where the k = 0 ticket is ≥ 1 pt below dense, the rewound ticket beats it by > seed std and its error barrier (11-point line between two data orders) is ≤ ½ that of k = 0. ` +
+    `Conv-2 at ⅛ width (8 channels, FC 32-32-10), CIFAR-10 2k train / 1k test, SGD ${rewindSpec.lr} momentum 0.9 cosine (no warmup), batch 50, ${rewindSpec.steps} steps (${(rewindSpec.steps * rewindSpec.batch) / 2000} epochs), ` +
+    `one-shot global magnitude pruning of conv and FC weights ${100 * rewindSpec.rate}% (output ${100 * rewindSpec.outputRate}%) → ≈10% remaining, 3 seeds; ` +
+    `rewind k = 0 vs k = ${REWIND} steps (${(100 * REWIND) / rewindSpec.steps}%): where the k = 0 ticket is ≥ 1 pt below dense, the rewound ticket beats it by > seed std and its error barrier (11-point line between two data orders) is ≤ ½ that of k = 0 and below it by > seed std. ` +
     'Falsified if rewinding gives no gain, or barrier and accuracy do not co-vary.',
   async run(env) {
     const { train, test } = await splits(env, 2000, 1000, 0, 'cifar10');
@@ -195,25 +232,27 @@ const rewinding: Check = {
       const acc: Record<number, number[]> = { 0: [], [REWIND]: [] };
       const barrier: Record<number, number[]> = { 0: [], [REWIND]: [] };
       for (const seed of SEEDS) {
+        const r = await rewindSeed(env, train, test, seed);
+        dense.push(r.dense);
         for (const k of [0, REWIND]) {
-          const { rounds, inst } = await runImp(env, train, test, { ...rewindSpec, rewind: k }, seed, 11, undefined, CIFAR);
-          if (k === 0) dense.push(rounds[0].ticket.accuracy);
-          acc[k].push(rounds[rounds.length - 1].ticket.accuracy);
-          barrier[k].push(inst!.barrier);
-          env.log(`seed ${seed} k=${k}: dense ${pt(rounds[0].ticket.accuracy)}, ticket at ${(100 * rounds[rounds.length - 1].remaining).toFixed(1)}% ${pt(rounds[rounds.length - 1].ticket.accuracy)}, barrier ${pt(inst!.barrier)} pt (errors ${inst!.errors.map(pt).join(' ')})`);
+          acc[k].push(r.inst[k].accuracyA);
+          barrier[k].push(r.inst[k].barrier);
+          env.log(`seed ${seed} k=${k}: dense ${pt(r.dense)}, ticket at ${(100 * r.remaining).toFixed(1)}% ${pt(r.inst[k].accuracyA)} (copy B ${pt(r.inst[k].accuracyB)}), barrier ${pt(r.inst[k].barrier)} pt (errors ${r.inst[k].errors.map(pt).join(' ')})`);
         }
       }
       const fails0 = mean(dense) - mean(acc[0]) >= 0.01;
       const spread = Math.max(std(acc[0]), std(acc[REWIND]));
       const gain = mean(acc[REWIND]) - mean(acc[0]);
       const better = gain > spread;
-      const stabler = mean(barrier[REWIND]) <= mean(barrier[0]) / 2;
+      const drop = mean(barrier[0]) - mean(barrier[REWIND]);
+      const noise = Math.max(std(barrier[0]), std(barrier[REWIND]));
+      const stabler = mean(barrier[REWIND]) <= mean(barrier[0]) / 2 && drop > noise;
       return {
         pass: fails0 && better && stabler,
         measured:
-          `dense ${ms(dense)}%; k=0 ticket ${ms(acc[0])}% (${pt(mean(acc[0]) - mean(dense))} pt vs dense; k=0 fails (≤ −1 pt): ${fails0 ? 'yes' : 'NO'}); ` +
+          `dense ${ms(dense)}%; k=0 ticket ${ms(acc[0])}% (${pt(mean(acc[0]) - mean(dense))} pt vs dense; k=0 fails (≤ −1 pt): ${fails0 ? 'yes' : 'NO — precondition unmet, no verdict'}); ` +
           `k=${REWIND} ticket ${ms(acc[REWIND])}% (gain ${pt(gain)} pt, need > ${pt(spread)}: ${better ? 'ok' : 'NO'}); ` +
-          `barrier k=0 ${ms(barrier[0])} pt, k=${REWIND} ${ms(barrier[REWIND])} pt (need ≤ ½: ${stabler ? 'ok' : 'NO'})`,
+          `barrier k=0 ${ms(barrier[0])} pt, k=${REWIND} ${ms(barrier[REWIND])} pt (need ≤ ½ and a drop > ${pt(noise)}: ${stabler ? 'ok' : 'NO'})`,
       };
     } finally {
       train.dispose();
