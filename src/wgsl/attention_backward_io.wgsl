@@ -1,4 +1,4 @@
-// Bindings of both backward variants (attention_backward.wgsl, attention_rows_backward.wgsl); VEC
+// Bindings of both backward variants (attention_backward.wgsl, attention_rows.wgsl); VEC
 // as in attention_forward_io.wgsl.
 
 @group(0) @binding(0) var<storage, read> q: array<{{VEC}}>;

@@ -1,4 +1,4 @@
-// Bindings of both forward variants (attention_forward.wgsl, attention_rows_forward.wgsl); VEC is
+// Bindings of both forward variants (attention_forward.wgsl, attention_rows.wgsl); VEC is
 // f32, or vec4f when the CPU variant reads whole quarters of a head.
 
 @group(0) @binding(0) var<storage, read> q: array<{{VEC}}>;

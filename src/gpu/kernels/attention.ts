@@ -21,9 +21,7 @@ import backwardIo from '../../wgsl/attention_backward_io.wgsl?raw';
 import forwardCode from '../../wgsl/attention_forward.wgsl?raw';
 import statsCode from '../../wgsl/attention_stats.wgsl?raw';
 import backwardCode from '../../wgsl/attention_backward.wgsl?raw';
-import rowsForwardCode from '../../wgsl/attention_rows_forward.wgsl?raw';
-import rowsBackwardCode from '../../wgsl/attention_rows_backward.wgsl?raw';
-import rowsBackwardKVCode from '../../wgsl/attention_rows_backward_kv.wgsl?raw';
+import rowsCode from '../../wgsl/attention_rows.wgsl?raw';
 import { grid, type GpuContext } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 
@@ -33,9 +31,9 @@ const kernels = {
   stats: { name: 'attention-stats', code: `${common}\n${statsCode}`, entry: 'row_stats' },
   backwardQ: { name: 'attention-backward', code: `${common}\n${backwardIo}\n${backwardCode}`, entry: 'backward_q' },
   backwardKV: { name: 'attention-backward', code: `${common}\n${backwardIo}\n${backwardCode}`, entry: 'backward_kv' },
-  forwardRows: { name: 'attention-rows-forward', code: `${common}\n${forwardIo}\n${rowsForwardCode}`, entry: 'forward_rows' },
-  backwardQRows: { name: 'attention-rows-backward', code: `${common}\n${backwardIo}\n${rowsBackwardCode}`, entry: 'backward_q_rows' },
-  backwardKVRows: { name: 'attention-rows-backward-kv', code: `${common}\n${backwardIo}\n${rowsBackwardKVCode}`, entry: 'backward_kv_rows' },
+  forwardRows: { name: 'attention-rows-forward', code: `${common}\n${forwardIo}\n${rowsCode}`, entry: 'rows' },
+  backwardQRows: { name: 'attention-rows-backward', code: `${common}\n${backwardIo}\n${rowsCode}`, entry: 'rows' },
+  backwardKVRows: { name: 'attention-rows-backward-kv', code: `${common}\n${backwardIo}\n${rowsCode}`, entry: 'rows' },
 };
 export const MAX_HEAD_DIM = WG;
 
@@ -118,7 +116,7 @@ function rowTile(D: number, pass: Pass): number {
 
 /**
  * Straight-line SETUP / STEP / STORE bodies of attention_rows_*.wgsl for head dimension D (see
- * attention_rows_forward.wgsl for the register names). Index variables ending in b count VEC
+ * attention_rows.wgsl for the register names). Index variables ending in b count VEC
  * elements: vec4s when D is a multiple of 4, else floats loaded and stored one at a time. Only
  * `masked` bodies test the masks: every row and key a thread touches is in range.
  */
@@ -257,7 +255,10 @@ function variantOf(ctx: GpuContext, g: Geometry, pass: Pass, o: AttentionMasks, 
   }
   const kernel = { forward: kernels.forwardRows, backwardQ: kernels.backwardQRows, backwardKV: kernels.backwardKVRows }[pass];
   const masked = !!(o.causal || o.lengths || o.mask);
-  return { kernel, threads: g.B * g.H * Math.ceil(T / rowTile(g.D, pass)), defines: rowBlocks(g.D, pass, masked, probs) };
+  // Rows of queries, looping over keys; dK/dV the other way round (attention_rows.wgsl).
+  const axes = pass === 'backwardKV' ? { OWN: 'Tk', OTHER: 'Tq', R0: 'jk', LOOP: 'i' } : { OWN: 'Tq', OTHER: 'Tk', R0: 'iq', LOOP: 'j' };
+  const defines: Record<string, string | number> = { ...axes, ...rowBlocks(g.D, pass, masked, probs) };
+  return { kernel, threads: g.B * g.H * Math.ceil(T / rowTile(g.D, pass)), defines };
 }
 
 /** Defines, extra buffers and params for one entry whose own buffers take bindings 0…n−1. */
