@@ -6,6 +6,12 @@
 import type { MetricAccumulator, MetricTotals } from '../gpu/kernels/metrics.ts';
 import type { RunContext, RunEvent } from './experiment.ts';
 
+/** Steps between metric windows: about 60 windows a run, at most 25 steps apart. */
+export const logEveryFor = (steps: number): number => Math.max(1, Math.min(25, Math.round(steps / 60)));
+
+/** Warm-up of the attention experiments' cosine schedules: the first 10% of steps, at most 50. */
+export const warmupFor = (steps: number): number => Math.min(50, Math.floor(steps / 10));
+
 /** The last window's totals, or null after yielding the error of a run that diverged. */
 export async function* readWindow(metrics: MetricAccumulator): AsyncGenerator<RunEvent, MetricTotals | null> {
   const m = await metrics.read();

@@ -28,7 +28,7 @@ import { backward, noGrad } from '../../../gpu/autograd.ts';
 import { Adam } from '../../../gpu/optim.ts';
 import { makeSchedule } from '../../../gpu/schedule.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
-import { progressEvent, readWindow } from '../../train-events.ts';
+import { logEveryFor, progressEvent, readWindow, warmupFor } from '../../train-events.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { gaussianNll, gpPosterior, sampleTasks, scoreTasks, split, type GpPrior, type TaskBatch } from './pfn-gp.ref.ts';
 
@@ -260,7 +260,7 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
   const gpu = ctx.gpu;
   const model = new PfnModel(gpu, r);
   const optimizer = new Adam(model.parameters(), { lr: r.lr });
-  const lrAt = makeSchedule({ kind: 'cosine', lr: r.lr, total: r.steps, warmup: Math.min(50, Math.floor(r.steps / 10)) });
+  const lrAt = makeSchedule({ kind: 'cosine', lr: r.lr, total: r.steps, warmup: warmupFor(r.steps) });
   const metrics = new MetricAccumulator(gpu);
   const zeros = gpu.tensor(new Float32Array(r.batch * r.points), [r.batch * r.points]).keep();
   // Held-out tasks come from the data streams, training tasks from the per-step noise streams: they never overlap.
@@ -268,7 +268,7 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
   const shown = sampleTasks(r.prior, r.examples, r.maxContext, 1, r.maxContext, r.seed, streams.data(3));
   const lo = Math.min(2, r.maxContext);
   shown.contexts = Uint32Array.from({ length: r.examples }, (_, e) => Math.round(lo + (e * (r.maxContext - lo)) / Math.max(1, r.examples - 1)));
-  const logEvery = Math.max(1, Math.min(25, Math.round(r.steps / 60)));
+  const logEvery = logEveryFor(r.steps);
   const evalEvery = Math.max(1, Math.round(r.steps / 6));
   const nParams = model.parameters().reduce((n, p) => n + p.tensor.size, 0);
 

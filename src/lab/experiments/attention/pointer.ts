@@ -28,7 +28,7 @@ import { crossEntropy } from '../../../gpu/ops/loss.ts';
 import { backward, noGrad } from '../../../gpu/autograd.ts';
 import { Adam } from '../../../gpu/optim.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
-import { logTrainWindow } from '../../train-events.ts';
+import { logEveryFor, logTrainWindow, warmupFor } from '../../train-events.ts';
 import { bitsArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { buildSchedule } from '../../train.ts';
@@ -261,9 +261,9 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
   const net = new PointerNet(gpu, F, r.features, r.heads, r.layers, r.seed);
   const params = net.parameters();
   const optimizer = new Adam(params.map((p) => ({ name: p.name, tensor: p.tensor, mask: null })), { lr: r.lr });
-  const lrAt = buildSchedule({ schedule: 'cosine', lr: r.lr, warmupSteps: Math.min(50, Math.floor(r.steps / 10)) }, r.steps);
+  const lrAt = buildSchedule({ schedule: 'cosine', lr: r.lr, warmupSteps: warmupFor(r.steps) }, r.steps);
   const metrics = new MetricAccumulator(gpu);
-  const logEvery = Math.max(1, Math.min(25, Math.round(r.steps / 60)));
+  const logEvery = logEveryFor(r.steps);
   // One held-out input per test length is drawn in the view; the scored sets are separate draws.
   const shown = r.testLengths.map((n) => pointerBatch(r.task, 1, n, r.seed, streams.data(1000 + n)));
 

@@ -15,7 +15,7 @@ import type { MultiHeadAttention } from '../../../gpu/layers/attention.ts';
 import { sortAttentionMeta } from '../../catalogue/attention.ts';
 import { seqBatch, validateSeqSpec, defaultSeqSpec, type SeqBatch, type SeqSpec } from '../../seq-task.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
-import { logTrainWindow } from '../../train-events.ts';
+import { logEveryFor, logTrainWindow, warmupFor } from '../../train-events.ts';
 import { noGrad } from '../../../gpu/autograd.ts';
 import { argmax } from '../../../gpu/kernels/reduce.ts';
 import { disposeModel, parameterCount } from '../../../gpu/nn.ts';
@@ -40,12 +40,12 @@ export function toSortSpec(spec: RunSpec): SeqSpec {
     features: n('features'),
     heads: n('heads'),
     lr: n('lr'),
-    warmupSteps: Math.min(50, Math.floor(steps / 10)),
+    warmupSteps: warmupFor(steps),
     batch: n('batch'),
     steps,
     evalSize: n('evalSize'),
     seed: spec.seed,
-    logEvery: Math.max(1, Math.min(25, Math.round(steps / 60))),
+    logEvery: logEveryFor(steps),
   };
 }
 
