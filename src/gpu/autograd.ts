@@ -18,10 +18,8 @@ interface Node {
 class Tape {
   nodes: Node[] = [];
   enabled = true;
-  /** During backward(): leaves an op may update by plain SGD in its own backward, lr each. */
+  /** During backward(): leaves an op may still update by plain SGD in its own backward, lr each. */
   sgd = new Map<Tensor, number>();
-  /** Leaves so updated during this backward(). */
-  applied = new Set<Tensor>();
 }
 
 const tapes = new WeakMap<GpuContext, Tape>();
@@ -66,10 +64,7 @@ export function noGrad<T>(ctx: GpuContext, fn: () => T): T {
 export function claimSgdUpdate(t: Tensor): number | undefined {
   const tape = tapeOf(t.ctx);
   const lr = tape.sgd.get(t);
-  if (lr !== undefined) {
-    tape.sgd.delete(t);
-    tape.applied.add(t);
-  }
+  tape.sgd.delete(t);
   return lr;
 }
 
@@ -96,10 +91,15 @@ export function backward(loss: Tensor, gradOut?: Tensor, opts: BackwardOptions =
   const grads = new Map<Tensor, Tensor>();
   grads.set(loss, gradOut ?? ctx.tensor([1], loss.shape));
   const produced = new Set(tape.nodes.map((n) => n.out));
+  const eligible: Tensor[] = [];
   if (opts.sgdInBackward) {
     const uses = new Map<Tensor, number>();
     for (const n of tape.nodes) for (const t of n.inputs) uses.set(t, (uses.get(t) ?? 0) + 1);
-    for (const [t, lr] of opts.sgdInBackward) if (uses.get(t) === 1 && !produced.has(t)) tape.sgd.set(t, lr);
+    for (const [t, lr] of opts.sgdInBackward) {
+      if (uses.get(t) !== 1 || produced.has(t)) continue;
+      tape.sgd.set(t, lr);
+      eligible.push(t);
+    }
   }
   const leaves = new Set<Tensor>();
   const accumulate = (t: Tensor, g: Tensor): void => {
@@ -124,11 +124,11 @@ export function backward(loss: Tensor, gradOut?: Tensor, opts: BackwardOptions =
   } finally {
     tape.enabled = was;
     tape.nodes = [];
+    // Leaves an op claimed were updated in place and have no gradient.
+    for (const t of eligible) if (!tape.sgd.has(t)) t.grad = null;
     tape.sgd.clear();
   }
   for (const leaf of leaves) leaf.grad = grads.get(leaf)!;
-  for (const t of tape.applied) t.grad = null;
-  tape.applied.clear();
 }
 
 /** Drop the recorded ops without running backward (e.g. after an evaluation with grads on). */

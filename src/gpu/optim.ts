@@ -117,10 +117,10 @@ export class SGD extends Optimizer {
 
   /**
    * Plain SGD (no momentum or decay) keeps no state, so unmasked weights can be updated inside
-   * backward() as their gradient is computed (see BackwardOptions); null when that does not apply.
+   * backward() as their gradient is computed (see BackwardOptions); undefined when that does not apply.
    */
-  inBackward(lr = this.lr): Map<Tensor, number> | null {
-    if (this.momentum !== 0 || this.weightDecay !== 0) return null;
+  inBackward(lr = this.lr): Map<Tensor, number> | undefined {
+    if (this.momentum !== 0 || this.weightDecay !== 0) return undefined;
     return new Map(this.params.filter((p) => !p.mask).map((p) => [p.tensor, lr]));
   }
 

@@ -355,8 +355,9 @@ export interface RandomTeacherOptions {
 
 /**
  * The random-teacher architecture on flat HWC images of `shape`: optional convs (`channels`, each
- * pooled 2×2 — pooling after every conv rather than every pair keeps a CPU adapter's cost low), then ReLU `hidden` layers and a linear `out`-wide embedding. The last
- * layer is the embedding, so `features` reads the last hidden layer.
+ * pooled 2×2 — pooling after every conv rather than every pair keeps a CPU adapter's cost low),
+ * then ReLU `hidden` layers and a linear `out`-wide embedding. The last layer is the embedding, so
+ * `features` reads the last hidden layer.
  */
 export function teacherNet(ctx: GpuContext, shape: readonly number[], channels: readonly number[], hidden: readonly number[], out: number, seed: number): Sequential {
   const [h, w, c] = shape;
@@ -380,10 +381,10 @@ export function teacherNet(ctx: GpuContext, shape: readonly number[], channels: 
 }
 
 /**
- * Distills a student (its own random init, or one near the teacher) into a frozen random teacher of the same architecture
- * (an MLP, or a small convnet with `channels`) by Adam on the MSE or the softmax cross-entropy between their outputs, without
- * labels; returns the ridge-probe test accuracy
- * of the teacher's and (over training) the student's penultimate features.
+ * Distills a student (its own random init, or one near the teacher) into a frozen random teacher of
+ * the same architecture (an MLP, or a small convnet with `channels`) by Adam on the MSE or the
+ * softmax cross-entropy between their outputs, without labels; returns the ridge-probe test
+ * accuracy of the teacher's and (over training) the student's penultimate features.
  */
 export async function randomTeacherRun(
   ctx: GpuContext,

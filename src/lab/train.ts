@@ -184,8 +184,8 @@ export function trainStep(
   const ctx = x.ctx;
   ctx.scope(() => {
     const ce = crossEntropy(model.forward(x), y);
-    const inBackward = optimizer instanceof SGD && !after ? optimizer.inBackward(lr) : null;
-    backward(ce.loss, undefined, { sgdInBackward: inBackward ?? undefined });
+    const sgdInBackward = optimizer instanceof SGD && !after ? optimizer.inBackward(lr) : undefined;
+    backward(ce.loss, undefined, { sgdInBackward });
     optimizer.step(lr);
     after?.();
     metrics.add(ce.perExample, ce.correct, step);
