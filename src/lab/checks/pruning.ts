@@ -42,22 +42,17 @@ async function splits(env: CheckEnv, trainSize: number, testSize: number, valSiz
   };
 }
 
-/** Runs IMP to the end and returns every round (and disposes the model). */
-async function runImp(env: CheckEnv, train: GpuSplit, test: GpuSplit, spec: ImpSpec, seed: number, instabilityPoints = 0, val?: GpuSplit, dims: Dims = MNIST) {
+/** Runs IMP on MNIST to the end and returns every round (and disposes the model). */
+async function runImp(env: CheckEnv, train: GpuSplit, test: GpuSplit, spec: ImpSpec, seed: number, val?: GpuSplit): Promise<RoundResult[]> {
   const rounds: RoundResult[] = [];
-  const it = imp(env.gpu, train, test, spec, seed, dims, { val });
+  const it = imp(env.gpu, train, test, spec, seed, MNIST, { val });
   for (;;) {
     const r = await it.next();
-    if (!r.done) {
-      rounds.push(r.value);
-      continue;
-    }
-    try {
-      const inst = instabilityPoints > 0 ? await instability(r.value.model, r.value.rewindState, spec.rewind, train, test, spec, seed, seed + 1000, instabilityPoints) : null;
-      return { rounds, inst };
-    } finally {
+    if (r.done) {
       disposeModel(r.value.model);
+      return rounds;
     }
+    rounds.push(r.value);
   }
 }
 
@@ -117,7 +112,7 @@ const lotteryTicket: Check = {
       const esReinit: number[] = [];
       let remaining = 0;
       for (const seed of SEEDS) {
-        const { rounds } = await runImp(env, train, test, lttSpec, seed, 0, val);
+        const rounds = await runImp(env, train, test, lttSpec, seed, val);
         const first = rounds[0];
         const last = rounds[rounds.length - 1];
         remaining = last.remaining;
