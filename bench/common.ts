@@ -1,4 +1,5 @@
 /** Shared shapes, data and timing for the browser benchmark's peers (see scripts/bench-browser.ts). */
+import type { KernelVariant } from '../src/gpu/context.ts';
 import { randomArray } from '../src/gpu/test-data.ts';
 
 export { maxRelErr, randomArray } from '../src/gpu/test-data.ts';
@@ -13,7 +14,7 @@ export interface BenchConfig {
   rounds: number;
   peers: string[];
   items: string[];
-  kernels: 'auto' | 'gpu' | 'cpu';
+  kernels: KernelVariant;
   mlpSteps: number;
   convBatch: number;
 }

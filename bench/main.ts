@@ -2,6 +2,7 @@
  * The browser benchmark page: `window.runBench(config)` times every peer on the same work items in
  * this one browser and returns the samples. Driven by scripts/bench-browser.ts; not part of the app.
  */
+import { KERNEL_VARIANTS, type KernelVariant } from '../src/gpu/context.ts';
 import { matmulRef } from '../src/gpu/kernels/matmul.ref.ts';
 import { maxRelErr, measure, randomArray, type BenchConfig, type Case, type Result } from './common.ts';
 import type { Peer } from './peer.ts';
@@ -77,9 +78,9 @@ async function runPeer(peer: Peer, cfg: BenchConfig, out: Result[]): Promise<voi
 }
 
 async function runBench(cfg: BenchConfig): Promise<{ results: Result[]; adapter: string; userAgent: string }> {
-  // ?kernels=cpu|gpu|auto in the page's URL overrides the driver's choice, for debugging by hand.
+  // ?kernels=auto|gpu|cpu|cpu-plain in the page's URL overrides the driver's choice, for debugging by hand.
   const forced = new URLSearchParams(location.search).get('kernels');
-  if (forced === 'cpu' || forced === 'gpu' || forced === 'auto') cfg = { ...cfg, kernels: forced };
+  if ((KERNEL_VARIANTS as readonly (string | null)[]).includes(forced)) cfg = { ...cfg, kernels: forced as KernelVariant };
   const results: Result[] = [];
   let adapter = 'unknown';
   // Load on a shared machine drifts by up to 2× over a run, so peers take turns: each round runs

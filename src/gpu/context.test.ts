@@ -28,6 +28,13 @@ describe('GPU context on Node WebGPU (Dawn)', () => {
     y.dispose();
   });
 
+  it('finds SwiftShader\'s subgroups to be SIMD quads, which the CPU matmul shares loads across', async () => {
+    const ctx = await testContext();
+    // Without this the 'quads' matmul silently falls back to 'registers' (about 1.3× slower).
+    if (ctx.report.software && ctx.device.features.has('subgroups')) expect(ctx.quadLanes).toBe(true);
+    else expect(ctx.quadLanes).toBe(false);
+  });
+
   it('caches pipelines by kernel and specialization', async () => {
     const ctx = await testContext();
     const before = ctx.pipelineCount;

@@ -1,3 +1,4 @@
+import { probeQuadLanes } from './kernels/quad-lanes.ts';
 import { BufferPool } from './pool.ts';
 import { acquireDevice, type AdapterReport } from './device.ts';
 import { Tensor, type DType, type TypedArrayOf } from './tensor.ts';
@@ -24,7 +25,9 @@ export interface Dispatch {
   workgroups: [number, number?, number?];
 }
 
-export type KernelVariant = 'auto' | 'gpu' | 'cpu';
+/** 'cpu-plain': the CPU-tuned kernels without quad sharing (for A/B benchmarks and debugging). */
+export const KERNEL_VARIANTS = ['auto', 'gpu', 'cpu', 'cpu-plain'] as const;
+export type KernelVariant = (typeof KERNEL_VARIANTS)[number];
 
 export class GpuError extends Error {
   constructor(message: string) {
@@ -74,13 +77,19 @@ export class GpuContext {
   submitCount = 0;
   /**
    * Which kernel variants to use where a kernel has a CPU-tuned and a GPU-tuned one: 'auto'
-   * follows the adapter (report.software); 'cpu' / 'gpu' force one, for benchmarks and debugging.
+   * follows the adapter (report.software); 'cpu' / 'gpu' force one, for benchmarks and debugging;
+   * 'cpu-plain' is 'cpu' without the quad sharing (see quadKernels).
    */
   kernelVariant: KernelVariant = 'auto';
 
   /** Whether kernels with a CPU-tuned variant should pick it (see kernelVariant). */
   get cpuKernels(): boolean {
-    return this.kernelVariant === 'auto' ? this.report.software : this.kernelVariant === 'cpu';
+    return this.kernelVariant === 'auto' ? this.report.software : this.kernelVariant !== 'gpu';
+  }
+
+  /** Whether CPU-tuned kernels should share loads across SIMD quads (kernels/quads.ts). */
+  get quadKernels(): boolean {
+    return this.cpuKernels && this.quadLanes && this.kernelVariant !== 'cpu-plain';
   }
   lost: Promise<GPUDeviceLostInfo>;
 
@@ -109,8 +118,16 @@ export class GpuContext {
 
   static async create(gpu?: GPU): Promise<GpuContext> {
     const { device, report } = await acquireDevice(gpu);
-    return new GpuContext(device, report);
+    const ctx = new GpuContext(device, report);
+    ctx.quadLanes = await probeQuadLanes(ctx);
+    return ctx;
   }
+
+  /**
+   * Subgroups are SIMD quads of consecutive invocations (probed at creation), so CPU kernels may
+   * share loads between the four lanes (matmul's 'quads' variant).
+   */
+  quadLanes = false;
 
   get limits(): GPUSupportedLimits {
     return this.device.limits;

@@ -90,6 +90,7 @@ export async function acquireDevice(gpu: GPU | undefined = browserGpu()): Promis
   // Ask for the adapter's own limits: defaults are far below what training needs (e.g. 128 MiB bindings).
   const l = adapter.limits;
   const device = await adapter.requestDevice({
+    requiredFeatures: adapter.features.has('subgroups') ? ['subgroups' as GPUFeatureName] : [],
     requiredLimits: {
       maxBufferSize: l.maxBufferSize,
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,

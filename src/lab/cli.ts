@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GpuContext, type KernelVariant } from '../gpu/context.ts';
+import { GpuContext, KERNEL_VARIANTS, type KernelVariant } from '../gpu/context.ts';
 import { adapterLabel } from '../gpu/device.ts';
 import { nodeGpu } from '../gpu/node-gpu.ts';
 import { loadDataset } from './datasets.ts';
@@ -49,7 +49,8 @@ export function usage(): string {
     ...lines,
     '  --out           also write the events and summary to this JSON file',
     '  --datasets      folder of the converted datasets (default public/datasets)',
-    '  --kernels       auto | gpu | cpu: force GPU- or CPU-tuned kernel variants (default auto: by adapter)',
+    '  --kernels       auto | gpu | cpu | cpu-plain: force GPU- or CPU-tuned kernel variants (default auto: by adapter;',
+    '                  cpu-plain: CPU-tuned without sharing loads across SIMD quads)',
     '',
     'usage: npm run lab -- seq [--flag=value …] [--out=run.json]',
     '',
@@ -99,8 +100,8 @@ export function parseArgs(argv: string[]): CliArgs {
     if (flag === 'out') out = raw;
     else if (flag === 'datasets') datasets = raw;
     else if (flag === 'kernels') {
-      if (raw !== 'auto' && raw !== 'gpu' && raw !== 'cpu') throw new UsageError(`--kernels must be auto, gpu or cpu, got "${raw}"`);
-      kernels = raw;
+      if (!(KERNEL_VARIANTS as readonly string[]).includes(raw)) throw new UsageError(`--kernels must be one of ${KERNEL_VARIANTS.join(', ')}, got "${raw}"`);
+      kernels = raw as KernelVariant;
     }
     else {
       const f = trainFlags[flag];

@@ -87,10 +87,7 @@ fn store4(m: u32, n: u32, v: vec4f) {
 
 @compute @workgroup_size(64)
 fn gemm(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = gid.x + gid.y * nwg.x * WG;
-  let m0 = (t / p.nBlocks) * {{TM}}u;
-  let n0 = (t % p.nBlocks) * {{TN}}u;
-  if (m0 >= p.M) { return; }
+  {{ORIGIN}}
   let wq = p.NP >> 2u;
   {{REG_SETUP}}
   let C4 = p.C & ~3u;

@@ -59,16 +59,13 @@ fn store(base: u32, o: u32, c: u32, tap: u32, v: vec4f) {
 }
 
 @compute @workgroup_size(64)
-fn wgrad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = gid.x + gid.y * nwg.x * WG;
-  if (t >= p.blocks) { return; }
+fn wgrad(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  {{ORIGIN}}
   let taps = p.KH * p.KW;
-  let tap = gid.z % taps;
-  let split = gid.z / taps;
+  let tap = wid.z % taps;
+  let split = wid.z / taps;
   let ky = tap / p.KW;
   let kx = tap % p.KW;
-  let o0 = (t / p.cBlocks) * {{TM}}u;
-  let c0 = (t % p.cBlocks) * {{TN}}u;
   {{REG_SETUP}}
   let ys = valid_range(ky, p.H, p.OH);
   let xs = valid_range(kx, p.W, p.OW);

@@ -11,11 +11,8 @@
 // inner loop free of bounds checks.
 
 @compute @workgroup_size(8, 8)
-fn registers(@builtin(global_invocation_id) gid: vec3u) {
-  let m0 = gid.y * {{TM}}u;
-  let n0 = gid.x * {{TN}}u;
-  let batch = gid.z;
-  if (m0 >= p.M || n0 >= p.N) { return; }
+fn registers(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_index) lidx: u32) {
+  {{ORIGIN}}
   let baseA = batch * p.strideA;
   let baseB = batch * p.strideB;
   {{REG_SETUP}}

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { afterEach, beforeEach, describe, it, expect } from 'vitest';
 import { randomArray, testContext } from '../testing.ts';
 import type { Activation } from './matmul.ts';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad, conv2dWithPreActivation, convOutputSize } from './conv2d.ts';
@@ -60,7 +60,11 @@ function worstErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
   return worst;
 }
 
-describe('conv2d kernels vs direct loops', () => {
+// 'cpu' shares loads across SIMD quads where the adapter has them (SwiftShader does); 'cpu-plain' does not.
+describe.each(['cpu', 'cpu-plain'] as const)('conv2d kernels vs direct loops (%s)', (variant) => {
+  beforeEach(async () => void ((await testContext()).kernelVariant = variant));
+  afterEach(async () => void ((await testContext()).kernelVariant = 'auto'));
+
   it.each(cases.map((c, i) => [label(c), c, i] as const))('%s', async (_, c, i) => {
     const ctx = await testContext();
     const seed = 200 + 10 * i;
@@ -113,7 +117,9 @@ describe('conv2d kernels vs direct loops', () => {
     expect(new Uint32Array(out2.buffer)).toEqual(new Uint32Array(out.buffer));
     for (const t of [y, y2, dx, dw]) t.dispose();
   });
+});
 
+describe('conv2d', () => {
   it('writes the pre-activation alongside the activation', async () => {
     const ctx = await testContext();
     const r = { x: randomArray(2 * 5 * 5 * 3, 1), xShape: [2, 5, 5, 3], w: randomArray(6 * 3 * 9, 2), wShape: [6, 3, 3, 3], padding: 1, bias: randomArray(6, 3), activation: 'gelu' as const };

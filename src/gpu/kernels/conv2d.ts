@@ -14,12 +14,15 @@ import wgradCode from '../../wgsl/conv2d_wgrad.wgsl?raw';
 import { grid } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
+import { QUAD_LANE, quadOffset, swapColumns, swapRows } from './quads.ts';
 import type { Activation } from './matmul.ts';
 import { sum } from './reduce.ts';
 
 const gemmKernel = { name: 'conv2d_gemm', code: withActivations(gemmCode), entry: 'gemm' };
+const gemmQuadsKernel = { name: 'conv2d_gemm_quads', code: `enable subgroups;\n${gemmKernel.code}`, entry: 'gemm' };
 const repackKernel = { name: 'conv2d_repack', code: repackCode, entry: 'repack' };
 const wgradKernel = { name: 'conv2d_wgrad', code: wgradCode, entry: 'wgrad' };
+const wgradQuadsKernel = { name: 'conv2d_wgrad_quads', code: `enable subgroups;\n${wgradCode}`, entry: 'wgrad' };
 const WG = 64; // @workgroup_size of the GEMM kernels
 /** Threads the weight gradient aims for before it splits the batch (GPUs need many more). */
 const WGRAD_THREADS = { software: 256, gpu: 16384 };
@@ -88,36 +91,62 @@ const vecDefines = (name: string, arr: string, vec: boolean): Record<string, str
   [`${name}1`]: vec ? `${arr}[i >> 2u][i & 3u]` : `${arr}[i]`,
 });
 
-/** Straight-line TM×TN body of conv2d_gemm.wgsl (see that file for the register names). */
-function gemmBlock(TM: number, TN: number): Record<string, string | number> {
+/** Where a thread's block starts (ORIGIN in the conv kernels): `row0`, `col0` and, with quads, the lane. */
+function origin(TM: number, TN: number, quads: boolean, row0: string, col0: string, blocks: string): string {
+  const t = 'let t = gid.x + gid.y * nwg.x * WG;';
+  if (!quads) return join([t, `let ${row0} = (t / p.${blocks}) * ${TM}u;`, `let ${col0} = (t % p.${blocks}) * ${TN}u;`, `if (${row0} >= p.${row0 === 'm0' ? 'M' : 'OC'}) { return; }`]);
+  // No early return: quad operations need all four lanes; spare threads compute clamped rows.
+  return join([t, ...QUAD_LANE, 'let qi = t >> 2u;', `let ${row0} = (qi / p.${blocks}) * 16u + (lane >> 1u) * 8u;`, `let ${col0} = (qi % p.${blocks}) * 16u + (lane & 1u) * 8u;`]);
+}
+
+/**
+ * Straight-line TM×TN body of conv2d_gemm.wgsl (see that file for the register names). With
+ * `quads` (8×8), the lane gathers rows 0–3 and column quad 0 and swaps in the rest (quads.ts).
+ */
+function gemmBlock(TM: number, TN: number, quads: boolean): Record<string, string | number> {
   const rows = range(TM);
-  const quads = range(TN / 4);
-  const setup = rows.flatMap((i) => [
-    `let r${i} = min(m0 + ${i}u, p.M - 1u);`,
+  const quadsN = range(TN / 4);
+  const ownRows = quads ? range(4) : rows;
+  const ownQuads = quads ? [0] : quadsN;
+  const rowAt = (i: number): string => `m0 + ${quads ? quadOffset(i, 'ox') : `${i}u`}`;
+  const colAt = (c: number): string => `n0 + ${quads ? quadOffset(c, 'oy') : `${c}u`}`;
+  const setup = ownRows.flatMap((i) => [
+    `let r${i} = min(${rowAt(i)}, p.M - 1u);`,
     `let x${i} = r${i} % p.RW;`,
     `let y${i} = (r${i} / p.RW) % p.RH;`,
     `let b${i} = r${i} / (p.RW * p.RH);`,
   ]);
-  setup.push(...quads.map((j) => `let nq${j} = min(n0 + ${4 * j}u, p.NP - 4u) >> 2u;`));
-  setup.push(...rows.flatMap((i) => quads.map((j) => `var acc${i}_${j} = vec4f(0.0);`)));
-  const tap = rows.flatMap((i) => [
+  setup.push(...ownQuads.map((j) => `let nq${j} = min(${colAt(4 * j)}, p.NP - 4u) >> 2u;`));
+  setup.push(...rows.flatMap((i) => quadsN.map((j) => `var acc${i}_${j} = vec4f(0.0);`)));
+  const tap = ownRows.flatMap((i) => [
     `let o${i} = tap_offset(b${i}, y${i}, x${i}, ky, kx);`,
     `let v${i} = o${i} >= 0;`,
     `let u${i} = u32(max(o${i}, 0));`,
   ]);
   const wRows = (j: number): string => range(4).map((r) => `w[wb + ${r}u * wq + nq${j}]`).join(', ');
   const step = [
-    ...rows.map((i) => `let av${i} = select(vec4f(0.0), a4(u${i} + k), v${i});`),
-    ...quads.map((j) => `let bm${j} = mat4x4f(${wRows(j)});`),
-    ...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += bm${j} * av${i};`)),
+    ...ownRows.map((i) => `let av${i} = select(vec4f(0.0), a4(u${i} + k), v${i});`),
+    ...ownQuads.map((j) => `let bm${j} = mat4x4f(${wRows(j)});`),
+    ...(quads ? [...swapRows('av'), swapColumns('bm1', 'bm0', true)] : []),
+    ...rows.flatMap((i) => quadsN.map((j) => `acc${i}_${j} += bm${j} * av${i};`)),
   ];
   const tail = [
-    ...rows.map((i) => `let av${i} = select(0.0, a1(u${i} + k), v${i});`),
-    ...quads.map((j) => `let bt${j} = w[wb + nq${j}];`),
-    ...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += av${i} * bt${j};`)),
+    ...ownRows.map((i) => `let av${i} = select(0.0, a1(u${i} + k), v${i});`),
+    ...ownQuads.map((j) => `let bt${j} = w[wb + nq${j}];`),
+    ...(quads ? [...swapRows('av'), swapColumns('bt1', 'bt0', false)] : []),
+    ...rows.flatMap((i) => quadsN.map((j) => `acc${i}_${j} += av${i} * bt${j};`)),
   ];
-  const store = rows.flatMap((i) => quads.map((j) => `store4(m0 + ${i}u, n0 + ${4 * j}u, acc${i}_${j});`));
-  return { TM, TN, REG_SETUP: join(setup), REG_TAP: join(tap), REG_STEP: join(step), REG_TAIL: join(tail), REG_STORE: join(store) };
+  const store = rows.flatMap((i) => quadsN.map((j) => `store4(${rowAt(i)}, ${colAt(4 * j)}, acc${i}_${j});`));
+  return {
+    TM,
+    TN,
+    ORIGIN: origin(TM, TN, quads, 'm0', 'n0', 'nBlocks'),
+    REG_SETUP: join(setup),
+    REG_TAP: join(tap),
+    REG_STEP: join(step),
+    REG_TAIL: join(tail),
+    REG_STORE: join(store),
+  };
 }
 
 /** The weight as conv2d_gemm.wgsl's operand: [kh, kw, R, ceil4(N)], masked. */
@@ -164,6 +193,7 @@ function implicitGemm(job: GemmJob): { out: Tensor; pre: Tensor | null } {
     const { wr, NP } = repack(w, d, dgrad, mask);
     const TM = 8;
     const TN = blockWidth(N);
+    const quads = ctx.quadKernels && TN === 8;
     const aVec = C % 4 === 0;
     const extra: Tensor[] = [];
     const decls: string[] = [];
@@ -174,10 +204,11 @@ function implicitGemm(job: GemmJob): { out: Tensor; pre: Tensor | null } {
     if (bias) bind(bias, 'var<storage, read> bias: array<f32>');
     if (pre) bind(pre, 'var<storage, read_write> zout: array<f32>');
     decls.push(`@group(0) @binding(${3 + extra.length}) var<uniform> p: Params;`);
-    const nBlocks = Math.ceil(N / TN);
-    const threads = Math.ceil(M / TM) * nBlocks;
+    // Column blocks per row block: of TN columns, or with quads of 16 (one quad's 2×2 blocks).
+    const nBlocks = quads ? Math.ceil(N / 16) : Math.ceil(N / TN);
+    const threads = quads ? Math.ceil(M / 16) * nBlocks * 4 : Math.ceil(M / TM) * nBlocks;
     ctx.dispatch({
-      kernel: gemmKernel,
+      kernel: quads ? gemmQuadsKernel : gemmKernel,
       defines: {
         DGRAD: dgrad,
         A_ELEM: aVec ? 'vec4f' : 'f32',
@@ -186,7 +217,7 @@ function implicitGemm(job: GemmJob): { out: Tensor; pre: Tensor | null } {
         ADD_BIAS: bias ? ' + bias[n]' : '',
         STORE_Z: pre ? 'zout[i] = z;' : '',
         ACTIVATION: `act_${activation}`,
-        ...gemmBlock(TM, TN),
+        ...gemmBlock(TM, TN, quads),
       },
       buffers: [src, wr, out, ...extra],
       params: [M, N, NP, C, RH, RW, SH, SW, d.KH, d.KW, d.stride, d.pad, nBlocks],
@@ -226,30 +257,39 @@ export function conv2dInputGrad(gz: Tensor, w: Tensor, xShape: readonly number[]
   return implicitGemm({ src: gz, d, dgrad: true, bias: null, activation: 'identity', mask, wantPre: false, w }).out;
 }
 
-/** Straight-line TM×TN body of conv2d_wgrad.wgsl. */
-function wgradBlock(TM: number, TN: number, xVec: boolean, gVec: boolean): Record<string, string | number> {
+/**
+ * Straight-line TM×TN body of conv2d_wgrad.wgsl. With `quads` (8×8, both channel counts
+ * multiples of 4), the lane loads output channels 0–3 and input-channel quad 0 of each pixel and
+ * swaps in the rest (quads.ts).
+ */
+function wgradBlock(TM: number, TN: number, xVec: boolean, gVec: boolean, quads: boolean): Record<string, string | number> {
   const rows = range(TM);
-  const quads = range(TN / 4);
-  const setup = rows.flatMap((i) => quads.map((j) => `var acc${i}_${j} = vec4f(0.0);`));
+  const quadsN = range(TN / 4);
+  const rowAt = (i: number): string => `o0 + ${quads ? quadOffset(i, 'ox') : `${i}u`}`;
+  const colAt = (c: number): string => `c0 + ${quads ? quadOffset(c, 'oy') : `${c}u`}`;
+  const setup = rows.flatMap((i) => quadsN.map((j) => `var acc${i}_${j} = vec4f(0.0);`));
   const step: string[] = [];
   if (xVec) {
-    setup.push(...quads.map((j) => `let cq${j} = min(c0 + ${4 * j}u, p.IC - 4u);`));
-    step.push(...quads.map((j) => `let xv${j} = x4(xo + cq${j});`));
+    const own = quads ? [0] : quadsN;
+    setup.push(...own.map((j) => `let cq${j} = min(${colAt(4 * j)}, p.IC - 4u);`));
+    step.push(...own.map((j) => `let xv${j} = x4(xo + cq${j});`));
   } else {
     setup.push(...range(TN).map((q) => `let cc${q} = min(c0 + ${q}u, p.IC - 1u);`));
-    step.push(...quads.map((j) => `let xv${j} = vec4f(${range(4).map((q) => `x1(xo + cc${4 * j + q})`).join(', ')});`));
+    step.push(...quadsN.map((j) => `let xv${j} = vec4f(${range(4).map((q) => `x1(xo + cc${4 * j + q})`).join(', ')});`));
   }
   if (gVec) {
-    setup.push(...range(TM / 4).map((q) => `let oq${q} = min(o0 + ${4 * q}u, p.OC - 4u);`));
-    step.push(...range(TM / 4).map((q) => `let gq${q} = g4(go + oq${q});`));
-    step.push(...rows.map((i) => `let gs${i} = gq${i >> 2}[${i & 3}];`));
+    const own = quads ? [0] : range(TM / 4);
+    setup.push(...own.map((q) => `let oq${q} = min(${rowAt(4 * q)}, p.OC - 4u);`));
+    step.push(...own.map((q) => `let gq${q} = g4(go + oq${q});`));
+    step.push(...range(4 * own.length).map((i) => `let gs${i} = gq${i >> 2}[${i & 3}];`));
   } else {
     setup.push(...rows.map((i) => `let oc${i} = min(o0 + ${i}u, p.OC - 1u);`));
     step.push(...rows.map((i) => `let gs${i} = g1(go + oc${i});`));
   }
-  step.push(...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += gs${i} * xv${j};`)));
-  const store = rows.flatMap((i) => quads.map((j) => `store(base, o0 + ${i}u, c0 + ${4 * j}u, tap, acc${i}_${j});`));
-  return { TM, TN, REG_SETUP: join(setup), REG_STEP: join(step), REG_STORE: join(store) };
+  if (quads) step.push(...swapRows('gs'), swapColumns('xv1', 'xv0', false));
+  step.push(...rows.flatMap((i) => quadsN.map((j) => `acc${i}_${j} += gs${i} * xv${j};`)));
+  const store = rows.flatMap((i) => quadsN.map((j) => `store(base, ${rowAt(i)}, ${colAt(4 * j)}, tap, acc${i}_${j});`));
+  return { TM, TN, ORIGIN: origin(TM, TN, quads, 'o0', 'c0', 'cBlocks'), REG_SETUP: join(setup), REG_STEP: join(step), REG_STORE: join(store) };
 }
 
 /**
@@ -266,21 +306,23 @@ export function conv2dWeightGrad(x: Tensor, gz: Tensor, kernel: readonly [number
   if (gz.shape.join() !== [d.B, d.OH, d.OW, d.outC].join()) throw new Error(`conv2dWeightGrad: gradient [${gz.shape}] must be [${[d.B, d.OH, d.OW, d.outC]}]`);
   const TM = blockWidth(d.outC);
   const TN = blockWidth(d.inC);
-  const cBlocks = Math.ceil(d.inC / TN);
-  const blocks = Math.ceil(d.outC / TM) * cBlocks;
+  const xVec = d.inC % 4 === 0;
+  const gVec = d.outC % 4 === 0;
+  const quads = ctx.quadKernels && TM === 8 && TN === 8 && xVec && gVec;
+  // Column blocks per row block, and threads per tap: with quads, 4 lanes per 16×16 block.
+  const cBlocks = quads ? Math.ceil(d.inC / 16) : Math.ceil(d.inC / TN);
+  const blocks = quads ? Math.ceil(d.outC / 16) * cBlocks * 4 : Math.ceil(d.outC / TM) * cBlocks;
   const taps = KH * KW;
   const target = ctx.cpuKernels ? WGRAD_THREADS.software : WGRAD_THREADS.gpu;
   const splits = Math.max(1, Math.min(d.B, opts.splits ?? Math.ceil(target / (blocks * taps))));
   const batchPerSplit = Math.ceil(d.B / splits);
   const used = Math.ceil(d.B / batchPerSplit);
-  const xVec = d.inC % 4 === 0;
-  const gVec = d.outC % 4 === 0;
   const run = (dw: Tensor): void => {
     const decls = mask ? ['@group(0) @binding(3) var<storage, read> mask: array<f32>;'] : [];
     decls.push(`@group(0) @binding(${mask ? 4 : 3}) var<uniform> p: Params;`);
     const [gx, gy] = grid(blocks, WG);
     ctx.dispatch({
-      kernel: wgradKernel,
+      kernel: quads ? wgradQuadsKernel : wgradKernel,
       defines: {
         X_ELEM: xVec ? 'vec4f' : 'f32',
         G_ELEM: gVec ? 'vec4f' : 'f32',
@@ -288,7 +330,7 @@ export function conv2dWeightGrad(x: Tensor, gz: Tensor, kernel: readonly [number
         ...vecDefines('G', 'g', gVec),
         EXTRA_BINDINGS: decls.join('\n'),
         MASK: mask ? ' * mask[i]' : '',
-        ...wgradBlock(TM, TN, xVec, gVec),
+        ...wgradBlock(TM, TN, xVec, gVec, quads),
       },
       buffers: mask ? [x, gz, dw, mask] : [x, gz, dw],
       params: [d.B, d.H, d.W, d.inC, d.OH, d.OW, d.outC, KH, KW, d.stride, d.pad, cBlocks, blocks, batchPerSplit],

@@ -70,7 +70,11 @@ const maxAbs = (x: ArrayLike<number>, keep?: ArrayLike<number> | null): number =
   return m;
 };
 
-describe.each<MatmulVariant>(['registers', 'tiled'])('matmul (%s)', (variant) => {
+// 'quads' needs subgroups that are SIMD quads (SwiftShader has them; context.test.ts checks that).
+const { quadLanes } = await testContext();
+const variants: MatmulVariant[] = ['registers', 'tiled', ...(quadLanes ? (['quads'] as const) : [])];
+
+describe.each<MatmulVariant>(variants)('matmul (%s)', (variant) => {
   it.each(cases.map((c, i) => [label(c), c, i] as const))('%s', async (_, c, i) => {
     const ctx = await testContext();
     const x = inputs(c, 100 + 10 * i);

@@ -10,9 +10,10 @@ import tiledCode from '../../wgsl/matmul_tiled.wgsl?raw';
 import type { GpuContext } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
+import { QUAD_LANE, quadOffset, swapColumns, swapRows } from './quads.ts';
 
 export type Activation = 'identity' | 'relu' | 'gelu' | 'tanh' | 'sigmoid';
-export type MatmulVariant = 'tiled' | 'registers';
+export type MatmulVariant = 'tiled' | 'registers' | 'quads';
 
 export interface MatmulOptions {
   transA?: boolean;
@@ -22,9 +23,12 @@ export interface MatmulOptions {
   activation?: Activation;
   /** Same shape as B as stored; 0/1 values multiplied into B as it is loaded. */
   mask?: Tensor | null;
-  /** Defaults by ctx.kernelVariant, else by adapter: 'registers' on software (CPU) adapters, 'tiled' on GPUs. */
+  /**
+   * Defaults by ctx.kernelVariant, else by adapter: on software (CPU) adapters 'quads' where the
+   * adapter's subgroups are proven to be SIMD quads (ctx.quadKernels), else 'registers'; 'tiled' on GPUs.
+   */
   variant?: MatmulVariant;
-  /** Register block per thread for the 'registers' variant (multiples of 4); for benchmarks. */
+  /** Register block per thread for the 'registers' variant (multiples of 4; 'quads' is 8×8); for benchmarks. */
   tile?: [number, number];
   /**
    * Add scale·op(A)·op(B) into this existing [M, N] tensor (returned) instead of allocating the
@@ -34,10 +38,24 @@ export interface MatmulOptions {
   accumulate?: { into: Tensor; scale: number };
 }
 
+const registersKernel = withActivations(`${common}\n${registersCode}`);
 const kernels: Record<MatmulVariant, { name: string; code: string; entry: string }> = {
-  registers: { name: 'matmul_registers', code: withActivations(`${common}\n${registersCode}`), entry: 'registers' },
+  registers: { name: 'matmul_registers', code: registersKernel, entry: 'registers' },
+  quads: { name: 'matmul_quads', code: `enable subgroups;\n${registersKernel}`, entry: 'registers' },
   tiled: { name: 'matmul_tiled', code: withActivations(`${common}\n${tiledCode}`), entry: 'tiled' },
 };
+// Where a thread's TM×TN block starts (ORIGIN in matmul_registers.wgsl). Plain: by global id.
+// Quads (see quads.ts): a workgroup's 16 quads tile its 64×64 block of C as 4×4 blocks of 16×16.
+const plainOrigin = (TM: number, TN: number): string =>
+  `let m0 = gid.y * ${TM}u;\n  let n0 = gid.x * ${TN}u;\n  let batch = gid.z;\n  if (m0 >= p.M || n0 >= p.N) { return; }`;
+const QUAD_ORIGIN = [
+  'let t = lidx;',
+  ...QUAD_LANE,
+  'let quad = lidx >> 2u;',
+  'let m0 = wid.y * 64u + (quad >> 2u) * 16u + (lane >> 1u) * 8u;',
+  'let n0 = wid.x * 64u + (quad & 3u) * 16u + (lane & 1u) * 8u;',
+  'let batch = wid.z;',
+].join('\n  ');
 // 8×8 per thread measured fastest on SwiftShader (4×8, 4×16, 8×16, 16×8 were 10–35% slower at 1024²).
 const REGISTER_TILE: [number, number] = [8, 8];
 const REGISTER_WG = 8; // @workgroup_size(8, 8) in matmul_registers.wgsl
@@ -80,55 +98,63 @@ const range = (n: number): number[] => [...Array(n).keys()];
 /**
  * The straight-line body of matmul_registers.wgsl for a TM×TN block (see that file for the
  * register names). Row/column offsets that do not change with k are hoisted out of the loop.
+ * With `quads` (8×8), the lane loads rows 0–3 and column quad 0 and swaps in the rest (quads.ts).
  */
-function registerBlock(TM: number, TN: number, transA: boolean, transB: boolean, aVec: boolean, bVec: boolean) {
+function registerBlock(TM: number, TN: number, transA: boolean, transB: boolean, aVec: boolean, bVec: boolean, quads: boolean) {
   const rows = range(TM);
-  const quads = range(TN / 4);
+  const quadsN = range(TN / 4);
+  // Rows and column quads this lane loads itself; with quads the rest come from its partners.
+  const ownRows = quads ? range(4) : rows;
+  const ownQuads = quads ? [0] : quadsN;
+  // Unclamped row of register row i / column of register column c.
+  const rowAt = (i: number): string => `m0 + ${quads ? quadOffset(i, 'ox') : `${i}u`}`;
+  const colAt = (c: number): string => `n0 + ${quads ? quadOffset(c, 'oy') : `${c}u`}`;
   const setup = [
-    ...rows.map((i) => `let r${i} = min(m0 + ${i}u, p.M - 1u);`),
-    ...range(TN).map((j) => `let c${j} = min(n0 + ${j}u, p.N - 1u);`),
-    ...rows.flatMap((i) => quads.map((j) => `var acc${i}_${j} = vec4f(0.0);`)),
+    ...rows.map((i) => `let r${i} = min(${rowAt(i)}, p.M - 1u);`),
+    ...range(TN).map((j) => `let c${j} = min(${colAt(j)}, p.N - 1u);`),
+    ...rows.flatMap((i) => quadsN.map((j) => `var acc${i}_${j} = vec4f(0.0);`)),
   ];
   const step: string[] = [];
   const kRows = (load: (r: number) => string): string => range(4).map(load).join(', ');
   if (!transA) {
-    setup.push(...rows.map((i) => `let oa${i} = baseA + r${i} * p.K;`));
-    step.push(...rows.map((i) => `let av${i} = a4(oa${i} + k);`));
+    setup.push(...ownRows.map((i) => `let oa${i} = baseA + r${i} * p.K;`));
+    step.push(...ownRows.map((i) => `let av${i} = a4(oa${i} + k);`));
   } else {
     step.push('let ka = baseA + k * p.M;');
     if (aVec) {
       // Four rows of A come as one vec4 per k; a transpose turns them into rows over k.
-      for (let q = 0; q < TM / 4; q++) {
-        setup.push(`let ma${q} = min(m0 + ${4 * q}u, p.M - 4u);`);
+      for (let q = 0; q < ownRows.length / 4; q++) {
+        setup.push(`let ma${q} = min(${rowAt(4 * q)}, p.M - 4u);`);
         step.push(`let ta${q} = transpose(mat4x4f(${kRows((r) => `a4(ka + ${r}u * p.M + ma${q})`)}));`);
         step.push(...range(4).map((i) => `let av${4 * q + i} = ta${q}[${i}];`));
       }
     } else {
-      step.push(...rows.map((i) => `let av${i} = vec4f(${kRows((r) => `a1(ka + ${r}u * p.M + r${i})`)});`));
+      step.push(...ownRows.map((i) => `let av${i} = vec4f(${kRows((r) => `a1(ka + ${r}u * p.M + r${i})`)});`));
     }
   }
   if (transB) {
-    setup.push(...range(TN).map((j) => `let ob${j} = baseB + c${j} * p.K;`));
-    step.push(...quads.map((j) => `let bm${j} = transpose(mat4x4f(${kRows((q) => `b4(ob${4 * j + q} + k)`)}));`));
+    setup.push(...ownQuads.flatMap((j) => range(4).map((q) => `let ob${4 * j + q} = baseB + c${4 * j + q} * p.K;`)));
+    step.push(...ownQuads.map((j) => `let bm${j} = transpose(mat4x4f(${kRows((q) => `b4(ob${4 * j + q} + k)`)}));`));
   } else {
     step.push('let kb = baseB + k * p.N;');
     if (bVec) {
-      setup.push(...quads.map((j) => `let nb${j} = min(n0 + ${4 * j}u, p.N - 4u);`));
-      step.push(...quads.map((j) => `let bm${j} = mat4x4f(${kRows((r) => `b4(kb + ${r}u * p.N + nb${j})`)});`));
+      setup.push(...ownQuads.map((j) => `let nb${j} = min(${colAt(4 * j)}, p.N - 4u);`));
+      step.push(...ownQuads.map((j) => `let bm${j} = mat4x4f(${kRows((r) => `b4(kb + ${r}u * p.N + nb${j})`)});`));
     } else {
       const row = (r: number, j: number): string => `vec4f(${kRows((q) => `b1(kb + ${r}u * p.N + c${4 * j + q})`)})`;
-      step.push(...quads.map((j) => `let bm${j} = mat4x4f(${kRows((r) => row(r, j))});`));
+      step.push(...ownQuads.map((j) => `let bm${j} = mat4x4f(${kRows((r) => row(r, j))});`));
     }
   }
-  step.push(...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += bm${j} * av${i};`)));
+  if (quads) step.push(...swapRows('av'), swapColumns('bm1', 'bm0', true));
+  step.push(...rows.flatMap((i) => quadsN.map((j) => `acc${i}_${j} += bm${j} * av${i};`)));
   const tail = [
     ...rows.map((i) => `let av${i} = a1(baseA + a_index(r${i}, k));`),
-    ...quads.map((j) => `let bm${j} = vec4f(${kRows((q) => `b1(baseB + b_index(k, c${4 * j + q}))`)});`),
-    ...rows.flatMap((i) => quads.map((j) => `acc${i}_${j} += av${i} * bm${j};`)),
+    ...quadsN.map((j) => `let bm${j} = vec4f(${kRows((q) => `b1(baseB + b_index(k, c${4 * j + q}))`)});`),
+    ...rows.flatMap((i) => quadsN.map((j) => `acc${i}_${j} += av${i} * bm${j};`)),
   ];
-  const store = rows.flatMap((i) => quads.map((j) => `store4(batch, m0 + ${i}u, n0 + ${4 * j}u, acc${i}_${j});`));
+  const store = rows.flatMap((i) => quadsN.map((j) => `store4(batch, ${rowAt(i)}, ${colAt(4 * j)}, acc${i}_${j});`));
   const join = (lines: string[]): string => lines.join('\n    ');
-  return { TM, TN, REG_SETUP: join(setup), REG_STEP: join(step), REG_TAIL: join(tail), REG_STORE: join(store) };
+  return { TM, TN, ORIGIN: quads ? QUAD_ORIGIN : plainOrigin(TM, TN), REG_SETUP: join(setup), REG_STEP: join(step), REG_TAIL: join(tail), REG_STORE: join(store) };
 }
 
 interface Outputs {
@@ -151,9 +177,12 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
   const pre = wantPre ? ctx.empty(outShape) : null;
   if (out.size === 0) return { out, pre };
 
-  const variant = opts.variant ?? (ctx.cpuKernels ? 'registers' : 'tiled');
+  const variant = opts.variant ?? (ctx.quadKernels ? 'quads' : ctx.cpuKernels ? 'registers' : 'tiled');
+  const quads = variant === 'quads';
   const [TM, TN] = opts.tile ?? REGISTER_TILE;
   if (TM % 4 !== 0 || TN % 4 !== 0) throw new Error(`matmul: register tile ${TM}×${TN} must be multiples of 4`);
+  if (quads && (TM !== 8 || TN !== 8)) throw new Error(`matmul: the quads variant has an 8×8 register tile, not ${TM}×${TN}`);
+  if (quads && !ctx.quadLanes) throw new Error('matmul: the quads variant needs subgroups that are SIMD quads (ctx.quadLanes)');
   // vec4 bindings need every row of the contiguous axis to start on a 16-byte boundary.
   const aVec = (transA ? g.M : g.K) % 4 === 0;
   const bVec = (transB ? g.K : g.N) % 4 === 0;
@@ -185,10 +214,10 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
     ADD_BIAS: bias ? ' + bias[n]' : '',
     STORE_Z: pre ? 'zout[i] = z;' : '',
     RESULT: accumulate ? 'c[i] + p.scale * z' : `act_${activation}(z)`,
-    ...(variant === 'registers' ? registerBlock(TM, TN, transA, transB, aVec, bVec) : {}),
+    ...(variant === 'tiled' ? {} : registerBlock(TM, TN, transA, transB, aVec, bVec, quads)),
   };
   const workgroups: [number, number, number] =
-    variant === 'registers'
+    variant !== 'tiled'
       ? [Math.ceil(g.N / (TN * REGISTER_WG)), Math.ceil(g.M / (TM * REGISTER_WG)), g.batch]
       : [Math.ceil(g.N / GPU_TILE), Math.ceil(g.M / GPU_TILE), g.batch];
   ctx.dispatch({

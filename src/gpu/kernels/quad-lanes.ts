@@ -1,0 +1,22 @@
+/**
+ * Probes whether this device's subgroup quads are the lanes the 'quads' matmul variant assumes
+ * (see quad_probe.wgsl). One tiny dispatch and read at context creation; false without the
+ * 'subgroups' feature.
+ */
+import code from '../../wgsl/quad_probe.wgsl?raw';
+import type { GpuContext } from '../context.ts';
+
+export async function probeQuadLanes(ctx: GpuContext): Promise<boolean> {
+  if (!ctx.device.features.has('subgroups')) return false;
+  const ok = ctx.empty([64], 'u32');
+  try {
+    ctx.dispatch({ kernel: { name: 'quad_probe', code }, buffers: [ok], workgroups: [1, 1, 1] });
+    const lanes = await ok.read();
+    return lanes.every((v) => v === 1);
+  } catch {
+    // A device that lists 'subgroups' but cannot compile quad operations: use the plain kernels.
+    return false;
+  } finally {
+    ok.dispose();
+  }
+}
