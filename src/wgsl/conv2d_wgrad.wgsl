@@ -5,7 +5,8 @@
 // input, in a fixed order (deterministic, no atomics). With several splits, split z covers a
 // contiguous range of the batch and writes its own partial, which conv2d.ts sums in a fixed order.
 //
-// Straight-line code over named registers as in conv2d_gemm.wgsl: REG_SETUP clamps the channels
+// Straight-line code over named registers as in conv2d_gemm.wgsl: ORIGIN places the block (o0, c0)
+// by thread index or by SIMD quad (kernels/quads.ts); REG_SETUP clamps the channels
 // and zeroes acc<i>_<j> (= dW[o0 + i][c0 + 4j .. + 3] at this tap); REG_STEP loads the output
 // gradient gs<i> and input quads xv<j> of one pixel and accumulates their outer product.
 

@@ -3,6 +3,8 @@
 //
 // SwiftShader's Subzero backend neither unrolls loops nor keeps small arrays in registers, so
 // matmul.ts generates the block as straight-line code over named registers (REG_* snippets):
+// ORIGIN places the block (m0, n0, batch) by global id or, in the 'quads' variant, by SIMD quad
+// (kernels/quads.ts: lanes swap half their rows and columns instead of loading them);
 // REG_SETUP clamps the thread's rows r<i> and columns c<j> and zeroes acc<i>_<j>
 // (= C[m0 + i][n0 + 4j .. n0 + 4j + 3]); REG_STEP loads av<i> = A[m0 + i][k .. k + 3] and the
 // 4×4 blocks bm<j> (columns B[k + r][n0 + 4j ..]) and accumulates acc<i>_<j> += bm<j> * av<i>;
