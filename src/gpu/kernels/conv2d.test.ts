@@ -42,6 +42,8 @@ const cases: Case[] = [
   { B: 1, H: 2, W: 2, C: 3, O: 2, K: 5, padding: 2, bias: true, activation: 'relu' },
   { B: 2, H: 9, W: 7, C: 2, O: 6, K: 3, stride: 2, padding: 1, bias: true, activation: 'gelu' },
   { B: 1, H: 3, W: 3, C: 65, O: 3, K: 3, padding: 1 },
+  // Channels past 8 and not multiples of 16: partial 16×16 quad blocks in all three kernels.
+  { B: 2, H: 5, W: 6, C: 12, O: 20, K: 3, stride: 2, padding: 1, mask: true },
 ];
 
 const label = (c: Case): string =>

@@ -193,7 +193,8 @@ function implicitGemm(job: GemmJob): { out: Tensor; pre: Tensor | null } {
     const { wr, NP } = repack(w, d, dgrad, mask);
     const TM = 8;
     const TN = blockWidth(N);
-    const quads = ctx.quadKernels && TN === 8;
+    // A quad covers 16 columns: with 8 or fewer it would compute as many wasted as real ones.
+    const quads = ctx.quadKernels && N > 8;
     const aVec = C % 4 === 0;
     const extra: Tensor[] = [];
     const decls: string[] = [];
@@ -308,7 +309,7 @@ export function conv2dWeightGrad(x: Tensor, gz: Tensor, kernel: readonly [number
   const TN = blockWidth(d.inC);
   const xVec = d.inC % 4 === 0;
   const gVec = d.outC % 4 === 0;
-  const quads = ctx.quadKernels && TM === 8 && TN === 8 && xVec && gVec;
+  const quads = ctx.quadKernels && d.outC > 8 && d.inC > 8 && xVec && gVec;
   // Column blocks per row block, and threads per tap: with quads, 4 lanes per 16×16 block.
   const cBlocks = quads ? Math.ceil(d.inC / 16) : Math.ceil(d.inC / TN);
   const blocks = quads ? Math.ceil(d.outC / 16) * cBlocks * 4 : Math.ceil(d.outC / TM) * cBlocks;

@@ -177,7 +177,8 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
   const pre = wantPre ? ctx.empty(outShape) : null;
   if (out.size === 0) return { out, pre };
 
-  const variant = opts.variant ?? (ctx.quadKernels ? 'quads' : ctx.cpuKernels ? 'registers' : 'tiled');
+  // A quad covers 16×16 of C (and cannot return early): at 8 or fewer rows or columns plain is cheaper.
+  const variant = opts.variant ?? (ctx.quadKernels && g.M > 8 && g.N > 8 ? 'quads' : ctx.cpuKernels ? 'registers' : 'tiled');
   const quads = variant === 'quads';
   const [TM, TN] = opts.tile ?? REGISTER_TILE;
   if (TM % 4 !== 0 || TN % 4 !== 0) throw new Error(`matmul: register tile ${TM}×${TN} must be multiples of 4`);
