@@ -14,15 +14,15 @@ import wgradCode from '../../wgsl/conv2d_wgrad.wgsl?raw';
 import { grid } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
-import { QUAD_LANE, quadOffset, swapColumns, swapRows } from './quads.ts';
+import { QUAD_LANE, quadOffset, quadsModule, swapColumns, swapRows } from './quads.ts';
 import type { Activation } from './matmul.ts';
 import { sum } from './reduce.ts';
 
 const gemmKernel = { name: 'conv2d_gemm', code: withActivations(gemmCode), entry: 'gemm' };
-const gemmQuadsKernel = { name: 'conv2d_gemm_quads', code: `enable subgroups;\n${gemmKernel.code}`, entry: 'gemm' };
+const gemmQuadsKernel = { name: 'conv2d_gemm_quads', code: quadsModule(gemmKernel.code), entry: 'gemm' };
 const repackKernel = { name: 'conv2d_repack', code: repackCode, entry: 'repack' };
 const wgradKernel = { name: 'conv2d_wgrad', code: wgradCode, entry: 'wgrad' };
-const wgradQuadsKernel = { name: 'conv2d_wgrad_quads', code: `enable subgroups;\n${wgradCode}`, entry: 'wgrad' };
+const wgradQuadsKernel = { name: 'conv2d_wgrad_quads', code: quadsModule(wgradCode), entry: 'wgrad' };
 const WG = 64; // @workgroup_size of the GEMM kernels
 /** Threads the weight gradient aims for before it splits the batch (GPUs need many more). */
 const WGRAD_THREADS = { software: 256, gpu: 16384 };
@@ -95,8 +95,16 @@ const vecDefines = (name: string, arr: string, vec: boolean): Record<string, str
 function origin(TM: number, TN: number, quads: boolean, row0: string, col0: string, blocks: string): string {
   const t = 'let t = gid.x + gid.y * nwg.x * WG;';
   if (!quads) return join([t, `let ${row0} = (t / p.${blocks}) * ${TM}u;`, `let ${col0} = (t % p.${blocks}) * ${TN}u;`, `if (${row0} >= p.${row0 === 'm0' ? 'M' : 'OC'}) { return; }`]);
-  // No early return: quad operations need all four lanes; spare threads compute clamped rows.
-  return join([t, ...QUAD_LANE, 'let qi = t >> 2u;', `let ${row0} = (qi / p.${blocks}) * 16u + (lane >> 1u) * 8u;`, `let ${col0} = (qi % p.${blocks}) * 16u + (lane & 1u) * 8u;`]);
+  // Whole quads past the last row block return together (quadsModule).
+  const rowBlock = `(qi / p.${blocks}) * 16u`;
+  return join([
+    t,
+    ...QUAD_LANE,
+    'let qi = t >> 2u;',
+    `if (${rowBlock} >= p.${row0 === 'm0' ? 'M' : 'OC'}) { return; }`,
+    `let ${row0} = ${rowBlock} + (lane >> 1u) * 8u;`,
+    `let ${col0} = (qi % p.${blocks}) * 16u + (lane & 1u) * 8u;`,
+  ]);
 }
 
 /**

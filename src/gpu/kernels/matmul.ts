@@ -10,7 +10,7 @@ import tiledCode from '../../wgsl/matmul_tiled.wgsl?raw';
 import type { GpuContext } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
-import { QUAD_LANE, quadOffset, swapColumns, swapRows } from './quads.ts';
+import { QUAD_LANE, quadOffset, quadsModule, swapColumns, swapRows } from './quads.ts';
 
 export type Activation = 'identity' | 'relu' | 'gelu' | 'tanh' | 'sigmoid';
 export type MatmulVariant = 'tiled' | 'registers' | 'quads';
@@ -41,7 +41,7 @@ export interface MatmulOptions {
 const registersKernel = withActivations(`${common}\n${registersCode}`);
 const kernels: Record<MatmulVariant, { name: string; code: string; entry: string }> = {
   registers: { name: 'matmul_registers', code: registersKernel, entry: 'registers' },
-  quads: { name: 'matmul_quads', code: `enable subgroups;\n${registersKernel}`, entry: 'registers' },
+  quads: { name: 'matmul_quads', code: quadsModule(registersKernel), entry: 'registers' },
   tiled: { name: 'matmul_tiled', code: withActivations(`${common}\n${tiledCode}`), entry: 'tiled' },
 };
 // Where a thread's TM×TN block starts (ORIGIN in matmul_registers.wgsl). Plain: by global id.
@@ -52,8 +52,12 @@ const QUAD_ORIGIN = [
   'let t = lidx;',
   ...QUAD_LANE,
   'let quad = lidx >> 2u;',
-  'let m0 = wid.y * 64u + (quad >> 2u) * 16u + (lane >> 1u) * 8u;',
-  'let n0 = wid.x * 64u + (quad & 3u) * 16u + (lane & 1u) * 8u;',
+  'let qm = wid.y * 64u + (quad >> 2u) * 16u;',
+  'let qn = wid.x * 64u + (quad & 3u) * 16u;',
+  // Whole quads past the edge return together (quads.ts: quadsModule).
+  'if (qm >= p.M || qn >= p.N) { return; }',
+  'let m0 = qm + (lane >> 1u) * 8u;',
+  'let n0 = qn + (lane & 1u) * 8u;',
   'let batch = wid.z;',
 ].join('\n  ');
 // 8×8 per thread measured fastest on SwiftShader (4×8, 4×16, 8×16, 16×8 were 10–35% slower at 1024²).
