@@ -158,6 +158,15 @@ const lotteryTicket: Check = {
  *     k = 15 ticket 36.1% (copy B 36.6%), barrier 0.75 pt;
  *     SGD 0.07 dense 29.8%, k = 0 ticket 34.0%, k = 15 ticket 32.7%; SGD 0.085 dense 23.6%;
  *     SGD 0.1 dense 22.7% (22.4% at 120 steps with IMP 65%×2, the first version of this check).
+ * Tried later (seed 1, same protocol, one-shot global):
+ *   LeNet-300-100, MNIST 2k, SGD 0.1, 400 steps (dense 90.7%): 5.2% kept k = 0 91.2, k = 10 91.8,
+ *     k = 40 90.9, k = 100 89.4; 2.2% kept k = 0 88.3, k = 20 88.3; 1.2% kept k = 0 85.7, k = 10
+ *     85.0, k = 40 84.1, k = 100 84.3 — k = 0 fails at extreme sparsity but rewinding does not
+ *     repair it. SGD 0.3: the dense net diverges (12.6%).
+ *   Conv-2 ¼ (16 channels), 300 steps, 10.1% kept: SGD 0.1 dense 29.9%, k = 0 37.3%, k = 15
+ *     30.9%; SGD 0.05 dense 40.7%, k = 0 41.4%, k = 15 38.7%.
+ *   ResNet-20 ½ (the paper's unstable-at-init net) trains at 18 examples/s here: 19 min per
+ *     400-step run, about 5 h for this check's 3 seeds — the setting to try on a GPU.
  * So at this size there is no window: where the dense net trains (lr ≤ 0.05) the k = 0 ticket
  * matches it and is stable, and raising the rate hurts the dense net more than the k = 0 ticket
  * (at 0.07 the k = 0 ticket is 4 pt above dense, and rewinding to 5% does not beat it), until the
