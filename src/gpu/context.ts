@@ -125,7 +125,7 @@ export class GpuContext {
 
   /**
    * Subgroups are SIMD quads of consecutive invocations (probed at creation), so CPU kernels may
-   * share loads between the four lanes (matmul's 'quads' variant).
+   * share loads between the four lanes (kernels/quads.ts: matmul and convolution).
    */
   quadLanes = false;
 

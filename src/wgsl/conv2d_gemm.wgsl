@@ -12,8 +12,8 @@
 // in registers, so conv2d.ts generates each thread's TM×TN block as straight-line code over named
 // registers: ORIGIN places the block (m0, n0) by thread index or by SIMD quad (kernels/quads.ts:
 // lanes swap half their rows and columns instead of loading them); REG_SETUP clamps the rows
-// r<i>, splits them into (b<i>, y<i>, x<i>) and zeroes acc<i>_<j> (= C[m0 + i][n0 + 4j .. + 3]); REG_TAP finds each row's source offset u<i> for the tap
-// (v<i> false in the padding); REG_STEP multiplies 4 channels; REG_TAIL one channel; REG_STORE
+// r<i>, splits them into (b<i>, y<i>, x<i>) and zeroes acc<i>_<j> (= C[m0 + i][n0 + 4j .. + 3]);
+// REG_TAP finds each row's source offset u<i> for the tap (v<i> false in the padding); REG_STEP multiplies 4 channels; REG_TAIL one channel; REG_STORE
 // runs the epilogue. Clamped rows and quads read valid memory and are dropped by the epilogue.
 
 const DGRAD: bool = {{DGRAD}};

@@ -1,6 +1,7 @@
-// Whether quad operations pair the invocations the CPU matmul expects: in an 8×8 workgroup,
-// quadSwapX must exchange local_invocation_index i with i ^ 1 and quadSwapY with i ^ 2 (true on
-// SwiftShader, whose SIMD quads are consecutive invocations; WGSL does not promise it).
+// Whether quad operations pair the invocations the CPU quads kernels expect (kernels/quads.ts):
+// in an 8×8 workgroup, quadSwapX must exchange local_invocation_index i with i ^ 1 and quadSwapY
+// with i ^ 2 (true on SwiftShader, whose SIMD quads are consecutive invocations; WGSL does not
+// promise it).
 enable subgroups;
 
 @group(0) @binding(0) var<storage, read_write> ok: array<u32>;

@@ -14,7 +14,7 @@ import wgradCode from '../../wgsl/conv2d_wgrad.wgsl?raw';
 import { grid } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
-import { QUAD_LANE, quadOffset, quadsModule, swapColumns, swapRows } from './quads.ts';
+import { QUAD_LANE, quadOffset, quadsFor, quadsModule, swapColumns, swapRows } from './quads.ts';
 import type { Activation } from './matmul.ts';
 import { sum } from './reduce.ts';
 
@@ -91,17 +91,20 @@ const vecDefines = (name: string, arr: string, vec: boolean): Record<string, str
   [`${name}1`]: vec ? `${arr}[i >> 2u][i & 3u]` : `${arr}[i]`,
 });
 
-/** Where a thread's block starts (ORIGIN in the conv kernels): `row0`, `col0` and, with quads, the lane. */
-function origin(TM: number, TN: number, quads: boolean, row0: string, col0: string, blocks: string): string {
+/**
+ * Where a thread's block starts (ORIGIN in the conv kernels): `row0`, `col0` and, with quads, the
+ * lane; threads whose rows start at or past `p.<rows>` return.
+ */
+function origin(TM: number, TN: number, quads: boolean, row0: string, col0: string, rows: string, blocks: string): string {
   const t = 'let t = gid.x + gid.y * nwg.x * WG;';
-  if (!quads) return join([t, `let ${row0} = (t / p.${blocks}) * ${TM}u;`, `let ${col0} = (t % p.${blocks}) * ${TN}u;`, `if (${row0} >= p.${row0 === 'm0' ? 'M' : 'OC'}) { return; }`]);
+  if (!quads) return join([t, `let ${row0} = (t / p.${blocks}) * ${TM}u;`, `let ${col0} = (t % p.${blocks}) * ${TN}u;`, `if (${row0} >= p.${rows}) { return; }`]);
   // Whole quads past the last row block return together (quadsModule).
   const rowBlock = `(qi / p.${blocks}) * 16u`;
   return join([
     t,
     ...QUAD_LANE,
     'let qi = t >> 2u;',
-    `if (${rowBlock} >= p.${row0 === 'm0' ? 'M' : 'OC'}) { return; }`,
+    `if (${rowBlock} >= p.${rows}) { return; }`,
     `let ${row0} = ${rowBlock} + (lane >> 1u) * 8u;`,
     `let ${col0} = (qi % p.${blocks}) * 16u + (lane & 1u) * 8u;`,
   ]);
@@ -148,7 +151,7 @@ function gemmBlock(TM: number, TN: number, quads: boolean): Record<string, strin
   return {
     TM,
     TN,
-    ORIGIN: origin(TM, TN, quads, 'm0', 'n0', 'nBlocks'),
+    ORIGIN: origin(TM, TN, quads, 'm0', 'n0', 'M', 'nBlocks'),
     REG_SETUP: join(setup),
     REG_TAP: join(tap),
     REG_STEP: join(step),
@@ -201,8 +204,7 @@ function implicitGemm(job: GemmJob): { out: Tensor; pre: Tensor | null } {
     const { wr, NP } = repack(w, d, dgrad, mask);
     const TM = 8;
     const TN = blockWidth(N);
-    // A quad covers 16 columns: with 8 or fewer it would compute as many wasted as real ones.
-    const quads = ctx.quadKernels && N > 8;
+    const quads = quadsFor(ctx, M, N);
     const aVec = C % 4 === 0;
     const extra: Tensor[] = [];
     const decls: string[] = [];
@@ -298,7 +300,7 @@ function wgradBlock(TM: number, TN: number, xVec: boolean, gVec: boolean, quads:
   if (quads) step.push(...swapRows('gs'), swapColumns('xv1', 'xv0', false));
   step.push(...rows.flatMap((i) => quadsN.map((j) => `acc${i}_${j} += gs${i} * xv${j};`)));
   const store = rows.flatMap((i) => quadsN.map((j) => `store(base, ${rowAt(i)}, ${colAt(4 * j)}, tap, acc${i}_${j});`));
-  return { TM, TN, ORIGIN: origin(TM, TN, quads, 'o0', 'c0', 'cBlocks'), REG_SETUP: join(setup), REG_STEP: join(step), REG_STORE: join(store) };
+  return { TM, TN, ORIGIN: origin(TM, TN, quads, 'o0', 'c0', 'OC', 'cBlocks'), REG_SETUP: join(setup), REG_STEP: join(step), REG_STORE: join(store) };
 }
 
 /**
@@ -317,7 +319,7 @@ export function conv2dWeightGrad(x: Tensor, gz: Tensor, kernel: readonly [number
   const TN = blockWidth(d.inC);
   const xVec = d.inC % 4 === 0;
   const gVec = d.outC % 4 === 0;
-  const quads = ctx.quadKernels && d.outC > 8 && d.inC > 8 && xVec && gVec;
+  const quads = quadsFor(ctx, d.outC, d.inC) && xVec && gVec;
   // Column blocks per row block, and threads per tap: with quads, 4 lanes per 16×16 block.
   const cBlocks = quads ? Math.ceil(d.inC / 16) : Math.ceil(d.inC / TN);
   const blocks = quads ? Math.ceil(d.outC / 16) * cBlocks * 4 : Math.ceil(d.outC / TM) * cBlocks;

@@ -10,7 +10,7 @@ import tiledCode from '../../wgsl/matmul_tiled.wgsl?raw';
 import type { GpuContext } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
-import { QUAD_LANE, quadOffset, quadsModule, swapColumns, swapRows } from './quads.ts';
+import { QUAD_LANE, quadOffset, quadsFor, quadsModule, swapColumns, swapRows } from './quads.ts';
 
 export type Activation = 'identity' | 'relu' | 'gelu' | 'tanh' | 'sigmoid';
 export type MatmulVariant = 'tiled' | 'registers' | 'quads';
@@ -181,8 +181,7 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
   const pre = wantPre ? ctx.empty(outShape) : null;
   if (out.size === 0) return { out, pre };
 
-  // A quad covers 16×16 of C (and cannot return early): at 8 or fewer rows or columns plain is cheaper.
-  const variant = opts.variant ?? (ctx.quadKernels && g.M > 8 && g.N > 8 ? 'quads' : ctx.cpuKernels ? 'registers' : 'tiled');
+  const variant = opts.variant ?? (quadsFor(ctx, g.M, g.N) ? 'quads' : ctx.cpuKernels ? 'registers' : 'tiled');
   const quads = variant === 'quads';
   const [TM, TN] = opts.tile ?? REGISTER_TILE;
   if (TM % 4 !== 0 || TN % 4 !== 0) throw new Error(`matmul: register tile ${TM}×${TN} must be multiples of 4`);

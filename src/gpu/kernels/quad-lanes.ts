@@ -1,5 +1,5 @@
 /**
- * Probes whether this device's subgroup quads are the lanes the 'quads' matmul variant assumes
+ * Probes whether this device's subgroup quads are the lanes the quads kernels assume (quads.ts)
  * (see quad_probe.wgsl). One tiny dispatch and read at context creation; false without the
  * 'subgroups' feature.
  */

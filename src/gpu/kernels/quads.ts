@@ -7,6 +7,16 @@
  * halves from its quadSwapX / quadSwapY partner, halving the gathers per multiply-add.
  */
 
+import type { GpuContext } from '../context.ts';
+
+/**
+ * Whether a block of `rows` × `cols` outputs should use the quads form: the context allows it and
+ * both sides exceed 8, since a quad covers 16 × 16 and at 8 or fewer half of it would be waste.
+ */
+export function quadsFor(ctx: GpuContext, rows: number, cols: number): boolean {
+  return ctx.quadKernels && rows > 8 && cols > 8;
+}
+
 /**
  * What a quads kernel's WGSL starts with. Whole quads past the end return early (each kernel's
  * ORIGIN): that is uniform within every quad, which is all quad operations need, but WGSL's
