@@ -97,7 +97,7 @@ export interface TrainCounters {
 }
 
 /** Noise site of the data augmentation (models' dropout sites count up from 0). */
-const AUGMENT_SITE = 63;
+export const AUGMENT_SITE = 63;
 
 /** Steps before the buffer pool is expected to have every size it needs. */
 const WARMUP_STEPS = 2;

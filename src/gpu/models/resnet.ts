@@ -84,7 +84,16 @@ export class ResNet implements Model {
     return this.fc.forward(mean(reshape(h, [B, oh * ow, oc]), 1));
   }
 
-  private norms(): BatchNorm[] {
+  /** Every conv in forward order (stem, then each block's conv1, conv2 and shortcut conv): what pruning masks. */
+  get convs(): Conv2d[] {
+    return [this.stem[0], ...this.blocks.flatMap((b) => [b.conv1, b.conv2, ...(b.shortcut ? [b.shortcut[0]] : [])])];
+  }
+
+  get fcs(): Linear[] {
+    return [this.fc];
+  }
+
+  norms(): BatchNorm[] {
     return [this.stem[1], ...this.blocks.flatMap((b) => b.norms())];
   }
 

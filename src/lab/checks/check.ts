@@ -25,4 +25,6 @@ export interface Check {
   /** What is claimed and what would falsify it. */
   claim: string;
   run(env: CheckEnv): Promise<CheckResult>;
+  /** Why the check needs a GPU (far too slow on SwiftShader): `verify` runs it only when named. */
+  gpuOnly?: string;
 }

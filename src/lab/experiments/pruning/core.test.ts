@@ -4,7 +4,11 @@ import { testContext } from '../../../gpu/testing.ts';
 import { disposeModel, type Module } from '../../../gpu/nn.ts';
 import type { Dataset } from '../../datasets.ts';
 import { GpuSplit } from '../../loader.ts';
-import { imp, instability, layersOf, type ImpSpec, type RoundResult } from './core.ts';
+import { noGrad } from '../../../gpu/autograd.ts';
+import { reshape } from '../../../gpu/ops/conv.ts';
+import { buildPreset } from '../../../gpu/models/index.ts';
+import type { ResNet } from '../../../gpu/models/resnet.ts';
+import { imp, instability, layersOf, recalibrateNorms, type ImpSpec, type RoundResult } from './core.ts';
 
 // A synthetic 4×4 "image" set: the class is which quadrant is bright. Small enough to run in seconds.
 function quadrants(count: number, seed: number): Dataset['train'] {
@@ -111,5 +115,38 @@ describe('pruning core on a conv net', () => {
     const hidden = [0, 1, 2, 3].map((i) => rounds[1].masks[i].data.reduce((a, v) => a + v, 0));
     expect(hidden.reduce((a, b) => a + b, 0)).toBe(Math.round(0.5 * (72 + 576 + 1024 + 1024)));
     expect(rounds[0].ticket.accuracy).toBeGreaterThan(0.4);
+  });
+});
+
+describe('pruning core on a ResNet', () => {
+  it('masks every conv (shortcuts too) and the classifier; recalibrated BatchNorm statistics are the mean over the batches, whatever they were before', async () => {
+    const ctx = await testContext();
+    const train = new GpuSplit(ctx, data, data.train);
+    const model = buildPreset(ctx, 'resnet20', { seed: 2, width: 0.25, inputShape: [4, 4, 1], classes: 4 }) as ResNet;
+    try {
+      const names = layersOf(model).map((l) => l.weight.name);
+      expect(names).toHaveLength(1 + 18 + 2 + 1);
+      expect(names.filter((n) => n.includes('shortcut'))).toEqual(['layer2.0.shortcut.conv.weight', 'layer3.0.shortcut.conv.weight']);
+      expect(names[names.length - 1]).toBe('fc.weight');
+
+      const bn = model.stem[1];
+      ctx.write(bn.runningMean, new Float32Array(bn.channels).fill(5));
+      recalibrateNorms(model, train, 32, 2);
+      const once = (await bn.runningMean.read()) as Float32Array;
+      // The stem conv's output on the same 64 examples, in the order recalibration uses.
+      const order = train.order({ seed: 0, epoch: 0 });
+      const y = ctx.scope(() => noGrad(ctx, () => model.stem[0].forward(reshape(train.batch(order, 0, 64).x, [64, 4, 4, 1])).keep()));
+      const out = (await y.read()) as Float32Array;
+      [y, order].forEach((t) => t.dispose());
+      const C = bn.channels;
+      const want = Array.from({ length: C }, (_, c) => out.filter((_, i) => i % C === c).reduce((a, v) => a + v, 0) / (out.length / C));
+      for (let c = 0; c < C; c++) expect(Math.abs(once[c] - want[c])).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(want[c]));
+      ctx.write(bn.runningMean, new Float32Array(C).fill(-3));
+      recalibrateNorms(model, train, 32, 2);
+      expect(Array.from((await bn.runningMean.read()) as Float32Array)).toEqual(Array.from(once));
+    } finally {
+      disposeModel(model);
+      train.dispose();
+    }
   });
 });

@@ -10,11 +10,13 @@ import type { Linear, Module, Sequential } from '../../../gpu/nn.ts';
 import { disposeModel, restore, snapshot } from '../../../gpu/nn.ts';
 import type { Conv2d } from '../../../gpu/layers/conv.ts';
 import { ConvNet } from '../../../gpu/models/conv.ts';
+import { ResNet } from '../../../gpu/models/resnet.ts';
+import { noGrad } from '../../../gpu/autograd.ts';
 import { flatCopy, flatLerp } from '../../../gpu/kernels/flat.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { magnitudePrune, maskDensity, randomMask } from '../../../gpu/pruning.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { buildModel, buildOptimizer, buildSchedule, evaluate, trainStep, type ModelPreset, type OptimizerKind, type ScheduleKind } from '../../train.ts';
+import { AUGMENT_SITE, buildModel, buildOptimizer, buildSchedule, evaluate, trainStep, type ModelPreset, type OptimizerKind, type ScheduleKind } from '../../train.ts';
 import type { GpuSplit } from '../../loader.ts';
 
 export interface SparseTrainSpec {
@@ -31,6 +33,10 @@ export interface SparseTrainSpec {
   steps: number;
   /** Evaluations per run (for the early-stop step and the curves). */
   evals: number;
+  /** Random crop and flip of training images, drawn from the data-order seed (default off). */
+  augment?: boolean;
+  /** Decoupled from the masks: pruned weights stay zero (default 0). */
+  weightDecay?: number;
 }
 
 export interface TrainResult {
@@ -64,7 +70,7 @@ export interface Dims {
 
 /** The model's prunable layers in forward order: every conv, then every fully connected layer. */
 export function layersOf(model: Module): MaskedLayer[] {
-  return model instanceof ConvNet ? [...model.convs, ...model.fcs] : ((model as Sequential).layers as Linear[]);
+  return model instanceof ConvNet || model instanceof ResNet ? [...model.convs, ...model.fcs] : ((model as Sequential).layers as Linear[]);
 }
 
 /** An MLP / LeNet-300-100 (flat inputs) or a Conv-2/4/6 preset (`dims.shape` images). */
@@ -80,7 +86,7 @@ export function buildNet(ctx: GpuContext, spec: SparseTrainSpec, seed: number, d
  */
 export async function trainFrom(model: Module, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, orderSeed: number, from: number, hooks: Hooks = {}): Promise<TrainResult> {
   const ctx = train.ctx;
-  const optimizer = buildOptimizer(model, { ...spec, weightDecay: 0 });
+  const optimizer = buildOptimizer(model, { ...spec, weightDecay: spec.weightDecay ?? 0 });
   const lrAt = buildSchedule({ schedule: spec.schedule, lr: spec.lr, warmupSteps: 0 }, spec.steps);
   const metrics = new MetricAccumulator(ctx);
   const perEpoch = Math.ceil(train.count / spec.batch);
@@ -101,7 +107,7 @@ export async function trainFrom(model: Module, train: GpuSplit, test: GpuSplit, 
       const offset = (s % perEpoch) * spec.batch;
       const size = Math.min(spec.batch, train.count - offset);
       ctx.scope(() => {
-        const b = train.batch(order!, offset, size);
+        const b = train.batch(order!, offset, size, spec.augment ? { seed: orderSeed, stream: streams.noise(s, AUGMENT_SITE) } : undefined);
         trainStep(model, optimizer, b.x, b.y, lrAt(s), metrics, s);
       });
       ctx.flush();
@@ -206,12 +212,38 @@ export async function instability(model: Module, start: Map<string, Float32Array
     for (let i = 0; i < points; i++) {
       await hooks.checkpoint?.();
       flatLerp(params, wa, wb, i / (points - 1));
+      if (model instanceof ResNet) recalibrateNorms(model, train, spec.batch);
       errors.push(1 - (await evaluate(model, test, 1000)).accuracy);
     }
     const barrier = Math.max(...errors) - (errors[0] + errors[points - 1]) / 2;
     return { errors, barrier, accuracyA: a.accuracy, accuracyB: b.accuracy };
   } finally {
     [...wa, ...wb].forEach((t) => t.dispose());
+  }
+}
+
+/**
+ * Resets every BatchNorm's running statistics to the mean of their batch statistics over
+ * `batches` training batches (no augmentation). An interpolated net needs this: the running
+ * statistics of either end do not describe its activations, and interpolating them does not
+ * either, so without it the barrier would measure stale statistics rather than the loss landscape.
+ */
+export function recalibrateNorms(model: ResNet, train: GpuSplit, batch: number, batches = 20): void {
+  const ctx = train.ctx;
+  const norms = model.norms();
+  const saved = norms.map((n) => n.opts.momentum);
+  const order = train.order({ seed: 0, epoch: 0 });
+  try {
+    const n = Math.min(batches, Math.floor(train.count / batch));
+    for (let t = 0; t < n; t++) {
+      // Momentum 1/(t+1) makes the running value the plain mean of the t+1 batch statistics seen.
+      for (const bn of norms) bn.opts.momentum = 1 / (t + 1);
+      ctx.scope(() => noGrad(ctx, () => model.forward(train.batch(order, t * batch, batch).x)));
+      ctx.flush();
+    }
+  } finally {
+    norms.forEach((bn, i) => (bn.opts.momentum = saved[i]));
+    order.dispose();
   }
 }
 
