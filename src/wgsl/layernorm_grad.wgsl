@@ -1,8 +1,10 @@
 // LayerNorm backward from the forward's per-row (mean, rstd). With x̂ = (x − mean)·rstd and
 // ĝ = gy ⊙ w: gx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ ⊙ x̂)) per row (one thread per row);
-// gw = Σ_rows gy ⊙ x̂ and gb = Σ_rows gy per column (one thread per column, fixed order).
+// gw = Σ_rows gy ⊙ x̂ and gb = Σ_rows gy per column: one thread per column and chunk of rows
+// (`chunk` rows, P chunks: a GPU gets more threads than columns), whose partials a column sum
+// then combines in order.
 
-struct Params { rows: u32, D: u32, eps: f32 }
+struct Params { rows: u32, D: u32, eps: f32, chunk: u32, P: u32, _a: u32, _b: u32, _c: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> gy: array<f32>;
@@ -34,18 +36,22 @@ fn grad_x(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nw
   }
 }
 
-// gwb = [gw (D), gb (D)].
+// part = [gw partials (P·D), gb partials (P·D)].
 @compute @workgroup_size({{WG}})
-fn grad_params(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let c = gid.x + gid.y * nwg.x * {{WG}}u;
-  if (c >= p4.D) { return; }
+fn grad_partials(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * {{WG}}u;
+  let D = p4.D;
+  if (i >= p4.P * D) { return; }
+  let c = i % D;
+  let r0 = (i / D) * p4.chunk;
+  let r1 = min(p4.rows, r0 + p4.chunk);
   var gw = 0.0;
   var gb = 0.0;
-  for (var r = 0u; r < p4.rows; r++) {
-    let g = gy[r * p4.D + c];
-    gw += g * (x[r * p4.D + c] - stats[2u * r]) * stats[2u * r + 1u];
+  for (var r = r0; r < r1; r++) {
+    let g = gy[r * D + c];
+    gw += g * (x[r * D + c] - stats[2u * r]) * stats[2u * r + 1u];
     gb += g;
   }
-  gwb[c] = gw;
-  gwb[p4.D + c] = gb;
+  gwb[i] = gw;
+  gwb[p4.P * D + i] = gb;
 }

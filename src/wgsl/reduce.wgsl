@@ -3,7 +3,8 @@
 // mean, max and sum of squares share one code path. Every output is reduced in a fixed order
 // (no atomics), so the same input always gives bit-identical output.
 
-struct Params { a: u32, b: u32, c: u32, scale: f32, ident: f32 }
+// d (cols only): the axis is cut into P = ⌈b / d⌉ runs of d, each reduced by its own thread.
+struct Params { a: u32, b: u32, c: u32, scale: f32, ident: f32, d: u32, P: u32, _pad: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
@@ -61,20 +62,24 @@ fn rows(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, 
   }
 }
 
-// One thread per output of an [outer, len, inner] view (a = outer, b = len, c = inner): column
-// sums and short rows. Neighbouring threads read neighbouring columns, so loads are coalesced.
+// One thread per output of an [outer, len, inner] view (a = outer, b = len, c = inner) and run of
+// d along the axis: column sums and short rows; out is [a, P, c], so with d = b (P = 1) each thread
+// reduces a whole column, and a long axis over few columns is split into partials that a second
+// pass combines. Neighbouring threads read neighbouring columns, so loads are coalesced.
 @compute @workgroup_size({{WG}})
 fn cols(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.x + gid.y * nwg.x * {{WG}}u;
-  if (i >= p.a * p.c) {
+  if (i >= p.a * p.P * p.c) {
     return;
   }
-  let base = (i / p.c) * p.b * p.c + i % p.c;
+  let q = i / p.c;
+  let base = (q / p.P) * p.b * p.c + i % p.c;
+  var k = (q % p.P) * p.d;
+  let end = min(p.b, k + p.d);
   var acc = p.ident;
-  var k = 0u;
-  while (k < p.b) {
+  while (k < end) {
     var blk = p.ident;
-    for (var j = 0u; j < BLOCK && k < p.b; j++) {
+    for (var j = 0u; j < BLOCK && k < end; j++) {
       blk = comb(blk, map(x[base + k * p.c]));
       k++;
     }

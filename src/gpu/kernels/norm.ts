@@ -11,6 +11,7 @@ import bnCode from '../../wgsl/batchnorm.wgsl?raw';
 import bnGradCode from '../../wgsl/batchnorm_grad.wgsl?raw';
 import { grid, type GpuContext, type KernelSource } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
+import { sum } from './reduce.ts';
 
 const WG = 64;
 const k = (name: string, code: string, entry: string): KernelSource => ({ name, code, entry });
@@ -64,24 +65,26 @@ export interface NormGrads {
 export function layerNormBackward(x: Tensor, weight: Tensor, stats: Tensor, gy: Tensor): NormGrads {
   const { rows, D } = lastAxis(x, [weight], 'layerNormBackward');
   const ctx = x.ctx;
+  const { chunk, P } = rowChunks(rows, D);
+  const params = [rows, D, { f32: 0 }, chunk, P, 0, 0, 0];
   const gx = ctx.empty(x.shape);
   ctx.dispatch({
     kernel: k('layernorm-grad', lnGradCode, 'grad_x'),
     defines: { WG },
     buffers: [x, gy, stats, weight, gx],
-    params: [rows, D, { f32: 0 }],
+    params,
     workgroups: grid(rows, WG),
   });
   const [gw, gb] = ctx.scope(() => {
-    const gwb = ctx.empty([2, D]);
+    const part = ctx.empty([2, P, D]);
     ctx.dispatch({
-      kernel: k('layernorm-grad', lnGradCode, 'grad_params'),
+      kernel: k('layernorm-grad', lnGradCode, 'grad_partials'),
       defines: { WG },
-      buffers: [x, gy, stats, gwb],
-      params: [rows, D, { f32: 0 }],
-      workgroups: grid(D, WG),
+      buffers: [x, gy, stats, part],
+      params,
+      workgroups: grid(P * D, WG),
     });
-    return split(ctx, gwb, D);
+    return split(ctx, sum(part, 1), D);
   });
   return { gx, gw, gb };
 }
@@ -92,19 +95,36 @@ function channels(x: Tensor, params: Tensor[], what: string): { R: number; C: nu
 }
 
 /**
+ * How the R rows of a channel (BatchNorm) or column (LayerNorm's weight gradient) are split for the two-pass reductions: P chunks of `chunk` rows
+ * (the last may be shorter), enough that P·C threads fill a GPU (a single pass would run C
+ * threads of R serial loads each: with R = 131,072 and C = 16 that took most of a ResNet-20 step
+ * on an H100), and at least 64 rows each so the second pass stays short. Fixed by the shape alone,
+ * so the summation order, and the result, are too.
+ */
+export function rowChunks(R: number, C: number): { chunk: number; P: number } {
+  const target = Math.max(1, Math.min(Math.ceil(R / 64), Math.ceil(16384 / C)));
+  const chunk = Math.max(1, Math.ceil(R / target));
+  return { chunk, P: Math.max(1, Math.ceil(R / chunk)) };
+}
+
+const bnParams = (R: number, C: number, eps: number, momentum: number) => {
+  const { chunk, P } = rowChunks(R, C);
+  return { P, params: [R, C, { f32: eps }, { f32: momentum }, chunk, P, 0, 0] };
+};
+
+/**
  * Batch statistics [mean (C), biased variance (C)] of x viewed as [R, C]; also updates the running
  * statistics in place (running ← (1 − momentum)·running + momentum·batch, unbiased variance).
  */
 export function batchNormStats(x: Tensor, runningMean: Tensor, runningVar: Tensor, momentum: number): Tensor {
   const { R, C } = channels(x, [runningMean, runningVar], 'batchNormStats');
   const ctx = x.ctx;
+  const { P, params } = bnParams(R, C, 0, momentum);
   const stats = ctx.empty([2, C]);
-  ctx.dispatch({
-    kernel: k('batchnorm', bnCode, 'batch_stats'),
-    defines: { WG },
-    buffers: [x, stats, runningMean, runningVar],
-    params: [R, C, { f32: 0 }, { f32: momentum }],
-    workgroups: grid(C, WG),
+  ctx.scope(() => {
+    const part = ctx.empty([2, P, C]);
+    ctx.dispatch({ kernel: k('batchnorm', bnCode, 'partials'), defines: { WG }, buffers: [x, part], params, workgroups: grid(P * C, WG) });
+    ctx.dispatch({ kernel: k('batchnorm', bnCode, 'batch_stats'), defines: { WG }, buffers: [part, stats, runningMean, runningVar], params, workgroups: grid(C, WG) });
   });
   return stats;
 }
@@ -129,7 +149,7 @@ export function batchNormApply(x: Tensor, stats: Tensor, weight: Tensor, bias: T
     kernel: k('batchnorm', bnCode, 'apply'),
     defines: { WG },
     buffers: [x, stats, weight, bias, y],
-    params: [R, C, { f32: eps }, { f32: 0 }],
+    params: bnParams(R, C, eps, 0).params,
     workgroups: grid(x.size, WG),
   });
   return y;
@@ -139,16 +159,12 @@ export function batchNormApply(x: Tensor, stats: Tensor, weight: Tensor, bias: T
 export function batchNormBackward(x: Tensor, stats: Tensor, weight: Tensor, gy: Tensor, eps: number, train: boolean): NormGrads {
   const { R, C } = channels(x, [weight], 'batchNormBackward');
   const ctx = x.ctx;
-  const params = [R, C, { f32: eps }, { f32: 0 }];
+  const { P, params } = bnParams(R, C, eps, 0);
   return ctx.scope(() => {
+    const part = ctx.empty([2, P, C]);
+    ctx.dispatch({ kernel: k('batchnorm-grad', bnGradCode, 'grad_partials'), defines: { WG, TRAIN: false }, buffers: [x, gy, stats, part], params, workgroups: grid(P * C, WG) });
     const gwb = ctx.empty([2, C]);
-    ctx.dispatch({
-      kernel: k('batchnorm-grad', bnGradCode, 'grad_params'),
-      defines: { WG, TRAIN: false },
-      buffers: [x, gy, stats, gwb],
-      params,
-      workgroups: grid(C, WG),
-    });
+    ctx.dispatch({ kernel: k('batchnorm-grad', bnGradCode, 'grad_params'), defines: { WG, TRAIN: false }, buffers: [part, gwb, stats], params, workgroups: grid(C, WG) });
     const gx = ctx.empty(x.shape);
     ctx.dispatch({
       kernel: k('batchnorm-grad', bnGradCode, 'grad_x'),

@@ -97,14 +97,17 @@ describe('random kernels', () => {
     }
   });
 
-  it('uniform on [lo, hi) is within one ulp of the CPU stream', async () => {
+  // lo + (hi − lo)·u in f32 is exact to about an ulp of the range's larger end, not of the value
+  // (values near 0 lose their relative precision to the cancellation); an H100, which fuses the
+  // multiply-add, measured 2.2× the old purely relative bound there, so the bound is in that ulp.
+  it('uniform on [lo, hi) is within two ulp of its range of the CPU stream', async () => {
     const ctx = await testContext();
     for (const [k, n] of SIZES.entries()) {
       const id = { seed: 99, stream: k, lo: -0.3 * (k + 1), hi: 0.7 + k };
       const t = randomUniform(ctx, [n, 1], id);
       const got = await t.read();
       t.dispose();
-      expect(maxRelErr(got, uniformArray(n, id), 0, 2.5e-7)).toBeLessThanOrEqual(1);
+      expect(maxRelErr(got, uniformArray(n, id), 2 * 2 ** -23 * Math.max(-id.lo, id.hi), 2.5e-7)).toBeLessThanOrEqual(1);
       expect(got.every((v) => v >= id.lo && v < id.hi)).toBe(true);
     }
   });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
-import { argmax, expand, max, mean, norm2, sum, sumToShape } from './reduce.ts';
+import { argmax, columnRun, expand, max, mean, norm2, sum, sumToShape } from './reduce.ts';
 import { absSumOf, argmaxOf, maxOf, reduceRef, sumOf, viewOf } from './reduce.ref.ts';
 
 /** Sums: |gpu − ref| ≤ 1e-6 + 1e-5 · Σ|x| over the reduced line (cancellation makes |ref| meaningless). */
@@ -24,6 +24,7 @@ const AXIS_CASES: Array<[number[], number]> = [
   [[1], 0], [[3], 0], [[17], 0], [[4099], 0], [[70_000], 0], [[1, 1], 1], [[3, 17], 1], [[17, 3], 1], [[8, 65], 1], [[5, 130], 1],
   [[2, 257], 1], [[3, 1000], 1], [[2, 4099], 1], [[1000, 10], 1], [[130, 64], 1], [[65, 3], 0], [[257, 17], 0],
   [[4099, 3], 0], [[1000, 130], 0], [[3, 5, 7], 1], [[4, 65, 3], 1], [[2, 3, 130], 2], [[17, 2, 3], 0], [[3, 4, 5], -1],
+  [[3, 5000, 2], 1],
 ];
 
 describe('reduce kernels', () => {
@@ -45,7 +46,7 @@ describe('reduce kernels', () => {
     }
   });
 
-  it('axis reductions match the reference on 23 shapes', async () => {
+  it(`axis reductions match the reference on ${AXIS_CASES.length} shapes (long columns in partial runs: ${AXIS_CASES.filter(([sh, ax]) => columnRun(sh.at(ax)!, sizeOf(sh) / sh.at(ax)!) < sh.at(ax)!).length} of them)`, async () => {
     const ctx = await testContext();
     for (const [c, [shape, axis]] of AXIS_CASES.entries()) {
       const x = randomArray(sizeOf(shape), 50 + c, -2, 3);
@@ -66,6 +67,13 @@ describe('reduce kernels', () => {
       expect([...mx], `max [${shape}] axis ${axis}`).toEqual([...reduceRef(x, v, maxOf)].map(Math.fround));
       expect([...am], `argmax [${shape}] axis ${axis}`).toEqual([...reduceRef(q, v, argmaxOf)]);
     }
+  });
+
+  it('cuts a long axis over few columns into runs of at least 64, and leaves it whole where outputs are many', () => {
+    expect(columnRun(4099, 3)).toBe(64);
+    expect(columnRun(131072, 16)).toBe(128);
+    expect(columnRun(100, 20000)).toBe(100);
+    expect(columnRun(63, 1)).toBe(63);
   });
 
   it('is deterministic: the same reduction twice is bit-identical', async () => {

@@ -59,8 +59,18 @@ function view(x: Tensor, axis?: number): View {
   };
 }
 
-function params(a: number, b: number, c: number, scale: number, ident: number): Param[] {
-  return [a, b, c, { f32: scale }, { f32: ident }];
+function params(a: number, b: number, c: number, scale: number, ident: number, d = b): Param[] {
+  return [a, b, c, { f32: scale }, { f32: ident }, d, Math.ceil(b / d), 0];
+}
+
+/**
+ * Run length along the axis for the column kernel: the whole axis when there are enough outputs
+ * to occupy a GPU, else runs of at least 64 so that about 16k threads share the work (one thread
+ * per column of 131,072 rows left a GPU idle). Fixed by the shape, so the order of summation is.
+ */
+export function columnRun(len: number, outputs: number): number {
+  const parts = Math.max(1, Math.min(Math.ceil(len / 64), Math.ceil(16384 / outputs)));
+  return Math.ceil(len / parts);
 }
 
 function reduceView(x: Tensor, v: View, r: Reducer, scale: number): Tensor {
@@ -77,13 +87,24 @@ function reduceView(x: Tensor, v: View, r: Reducer, scale: number): Tensor {
       workgroups: grid(nrows * WG, WG),
     });
   if (v.inner > 1 || v.len < MIN_ROW) {
-    ctx.dispatch({
-      kernel: kernel('cols'),
-      defines: defines(r),
-      buffers: [x, out],
-      params: params(v.outer, v.len, v.inner, scale, r.ident),
-      workgroups: grid(v.outer * v.inner, WG),
-    });
+    const cols = (src: Tensor, dst: Tensor, rr: Reducer, len: number, d: number): void =>
+      ctx.dispatch({
+        kernel: kernel('cols'),
+        defines: defines(rr),
+        buffers: [src, dst],
+        params: params(v.outer, len, v.inner, scale, rr.ident, d),
+        workgroups: grid(v.outer * Math.ceil(len / d) * v.inner, WG),
+      });
+    const d = columnRun(v.len, v.outer * v.inner);
+    if (d === v.len) cols(x, out, r, v.len, d);
+    else {
+      const P = Math.ceil(v.len / d);
+      ctx.scope(() => {
+        const partial = ctx.empty([v.outer, P, v.inner]);
+        cols(x, partial, { ...r, finish: 'acc' }, v.len, d);
+        cols(partial, out, { ...r, map: 'v' }, P, P);
+      });
+    }
   } else if (v.outer > 1 || v.len <= CHUNK) {
     rows(x, out, r, v.outer, v.len, x.size);
   } else {
