@@ -20,3 +20,19 @@ test('a Conv-2 rewinding run draws conv masks as per-filter kernel tiles', async
   await view.screenshot({ path: 'test-results/screenshots/pruning-05-conv.png' });
   await view.getByTestId('conv-mask').nth(1).screenshot({ path: 'test-results/screenshots/pruning-06-conv2-mask.png' });
 });
+
+// ResNet-20 at ¼ width (4/8/16 channels) on 200 MNIST images: every conv, shortcuts included, gets a mask.
+const RESNET = 'v=1&model=resnet20&width=0.25&dataset=mnist&trainSize=200&testSize=100&hidden=64,32&batch=50&epochs=1&optimizer=sgd&lr=0.1&rounds=1&rate=0.5&outputRate=0.25&scope=global&rewinds=0,25';
+
+test('a ResNet-20 rewinding run masks all 21 convs and the classifier, and draws the instability curves', async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto(`/#/lottery-rewind?seed=1&${RESNET}&run=1`);
+  const status = page.getByTestId('run-line').locator('[data-status]');
+  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 280_000 });
+  await expect(status).toHaveAttribute('data-status', 'done');
+  const view = page.getByTestId('view-masks');
+  await expect(view.getByTestId('conv-mask')).toHaveCount(21);
+  await expect(view.getByTestId('mask-heatmap')).toHaveCount(1);
+  await expect(view.getByTestId('conv-mask').filter({ hasText: '8 filters × 4 channels of 1×1' })).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/screenshots/pruning-07-resnet.png', fullPage: true });
+});

@@ -97,14 +97,18 @@ export const rewindMeta: ExperimentMeta = {
     model: {
       kind: 'choice',
       label: 'Model',
-      help: 'The MLP of the hidden widths above, or Conv-2 of the lottery-ticket paper (two 3×3 convs, max-pool, FC 256-256-10); IMP prunes conv kernels and FC weights.',
+      help:
+        'The MLP of the hidden widths above; Conv-2 of the lottery-ticket paper (two 3×3 convs, max-pool, FC 256-256-10); or ResNet-20 with BatchNorm, ' +
+        'the net this paper finds unstable at initialization (SGD 0.1, no warm-up: it needs a GPU at full width). IMP prunes conv kernels (shortcuts too) and FC weights; ' +
+        'nets on the line between two ResNet copies get their BatchNorm statistics recomputed.',
       default: 'mlp',
       choices: [
         { value: 'mlp', label: 'MLP' },
         { value: 'conv2', label: 'Conv-2' },
+        { value: 'resnet20', label: 'ResNet-20' },
       ],
     },
-    width: { kind: 'number', label: 'Conv-2 width', help: 'Channel multiplier of Conv-2 (1 = 64 channels and FC 256, as in the paper).', default: 0.25, min: 0.0625, max: 1, log: true },
+    width: { kind: 'number', label: 'Conv width', help: 'Channel multiplier of Conv-2 (1 = 64 channels and FC 256, as in the paper) and of ResNet-20 (1 = 16/32/64 channels).', default: 0.25, min: 0.0625, max: 1, log: true },
     dataset: {
       kind: 'choice',
       label: 'Dataset',

@@ -139,6 +139,7 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
             disposeModel(r.value.model);
           }
           done += 2;
+          yield progress(ctx, done, total, done * s.steps * s.batch);
           break;
         }
         last = r.value;

@@ -18,14 +18,14 @@ const W = 420;
 const H = 230;
 const M = { left: 48, right: 12, top: 10, bottom: 34 };
 
-/** Mask snapshots by round: round → layer snapshots in layer order. */
+/** Mask snapshots by round: round → layer snapshots in the order the engine sent them, forward order (a name sort would put a ResNet's fc between conv1 and layer1). */
 function masksByRound(run: RunRecord | null): Map<number, Snapshot[]> {
   const out = new Map<number, Snapshot[]>();
   for (const s of Object.values(run?.snapshots ?? {})) {
     const m = /^mask\/r(\d+)\/(.+)$/.exec(s.name);
     if (!m || s.kind !== 'heatmap') continue;
     const r = Number(m[1]);
-    out.set(r, [...(out.get(r) ?? []), s].sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })));
+    out.set(r, [...(out.get(r) ?? []), s]);
   }
   return out;
 }
@@ -219,7 +219,14 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
       return { method, layer, value: i >= 0 ? s.values[i] : s.values[s.values.length - 1] };
     });
   if (entries.length === 0) return null;
-  const layers = [...new Set(entries.map((e) => e.layer))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  // Forward order, as the engine sent them.
+  const layers = [...new Set(entries.map((e) => e.layer))];
+  // Past 8 layers (a ResNet has 22) full names collide: short names, slanted.
+  const many = layers.length > 8;
+  const label = (l: string) => {
+    const name = l.replace('.weight', '');
+    return many ? name.replace('layer', 'L').replace('shortcut.conv', 'sc').replace(/conv/g, 'c') : name;
+  };
   const methods = [...new Set(entries.map((e) => e.method))];
   const x = d3.scaleBand().domain(layers).range([M.left, W - M.right]).padding(0.2);
   const xi = d3.scaleBand().domain(methods).range([0, x.bandwidth()]).padding(0.05);
@@ -251,11 +258,15 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
             <title>{`${e.layer} ${e.method}: ${pct(e.value)}`}</title>
           </rect>
         ))}
-        {layers.map((l) => (
-          <text key={l} x={x(l)! + x.bandwidth() / 2} y={H - M.bottom + 14} fontSize={10} textAnchor="middle" fill="currentColor">
-            {l.replace('.weight', '')}
-          </text>
-        ))}
+        {layers.map((l) => {
+          const [lx, ly] = [x(l)! + x.bandwidth() / 2, H - M.bottom + (many ? 8 : 14)];
+          return (
+            <text key={l} x={lx} y={ly} fontSize={many ? 8 : 10} textAnchor={many ? 'end' : 'middle'} transform={many ? `rotate(-50 ${lx} ${ly})` : undefined} fill="currentColor">
+              <title>{l}</title>
+              {label(l)}
+            </text>
+          );
+        })}
       </svg>
     </figure>
   );
@@ -397,8 +408,8 @@ export function MasksView({ run }: { run: RunRecord | null }) {
       </div>
       {m.barrier && (
         <div className="view-row">
-          <LineChart title="Test error along the line between two copies (x: α, %)" yLabel="test error" file="interpolation" yFormat={pct} lines={lines(m, 'interp/')} empty="" />
-          <LineChart title="Error barrier vs rewind point (k, % of training)" yLabel="barrier" file="barrier" yFormat={pct} lines={[...lines(m, 'barrier', () => 'barrier'), ...lines(m, 'ticket/acc-by-k', () => 'ticket accuracy')]} empty="" />
+          <LineChart title="Test error along the line between two copies (x: α, %)" yLabel="test error" xLabel="α (%)" file="interpolation" yFormat={pct} lines={lines(m, 'interp/')} empty="" />
+          <LineChart title="Error barrier vs rewind point (k, % of training)" yLabel="barrier" xLabel="rewind point k (% of training)" file="barrier" yFormat={pct} lines={[...lines(m, 'barrier', () => 'barrier'), ...lines(m, 'ticket/acc-by-k', () => 'ticket accuracy')]} empty="" />
         </div>
       )}
       {hasRandom && (
