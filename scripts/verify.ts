@@ -41,7 +41,8 @@ const env = {
     if (!cache.has(name)) cache.set(name, loadDataset(name, fsSource(resolve('public/datasets'))));
     return cache.get(name)!;
   },
-  log: (m: string) => console.error(`  … ${m}`),
+  // Seconds since start: on a lent GPU the first lines tell whether a check will fit its lease.
+  log: (m: string) => console.error(`  … [${(performance.now() / 1000).toFixed(0)} s] ${m}`),
 };
 let failed = 0;
 for (const check of selected) {
