@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
+import { waitDone } from './wait-done.ts';
 
 // Tiny on purpose: SwiftShader runs the kernels on the CPU.
 const SMALL = 'v=1&dataset=mnist&model=lenet300&trainSize=1000&testSize=500&batch=50&epochs=3&optimizer=adam&lr=0.002&schedule=constant';
@@ -9,10 +10,7 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
-async function waitDone(page: Page, timeout = 120_000): Promise<void> {
-  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', /done|failed|diverged/, { timeout });
-  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done');
-}
+const DONE_TIMEOUT = 120_000;
 
 async function lastValue(page: Page, chart: string, series: string): Promise<number> {
   const item = page.getByTestId('view-metrics').getByRole('figure', { name: chart }).locator(`[data-series="${series}"]`);
@@ -36,7 +34,7 @@ test('a shared link runs, is stored, survives a reload, compares and exports', a
   await expect(firstPoint).toBeVisible();
   console.log(`run → first curve point: ${await firstPoint.getAttribute('data-ms')} ms (page load to curve ${Date.now() - t0} ms)`);
   await shot(page, '02-running');
-  await waitDone(page);
+  await waitDone(page, DONE_TIMEOUT);
   const tDone = Date.now() - t0;
   const acc = await lastValue(page, 'Accuracy', 'test/accuracy');
   console.log(`run finished in ${tDone} ms, test accuracy ${acc}`);
@@ -66,7 +64,7 @@ test('a shared link runs, is stored, survives a reload, compares and exports', a
   await page.goto(`/#/train?seed=2&${SMALL.replace('lr=0.002', 'lr=0.001')}`);
   await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('0.001');
   await page.getByTestId('run-button').click();
-  await waitDone(page);
+  await waitDone(page, DONE_TIMEOUT);
 
   // A third, interrupted by a reload once its first points are in and saved.
   await page.goto(`/#/train?seed=3&${SMALL.replace('epochs=3', 'epochs=20')}`);

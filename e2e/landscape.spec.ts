@@ -1,22 +1,19 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { waitDone } from './wait-done.ts';
 
 // Tiny on purpose (SwiftShader): a 784-16-10 MLP, 60 steps, a 9×9 PCA plane on 100 examples.
 const SLICE = 'v=1&dataset=mnist&trainSize=500&hidden=16&steps=60&batch=50&lr=0.05&directions=pca&resolution=9&span=1&evalSize=100&checkpoints=10';
 // SHOTS_DIR: keep the screenshots outside test-results/, which the next Playwright run clears.
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots';
 
-async function waitDone(page: Page, timeout = 90_000): Promise<void> {
-  const status = page.getByTestId('run-line').locator('[data-status]');
-  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout });
-  await expect(status).toHaveAttribute('data-status', 'done');
-}
+const DONE_TIMEOUT = 90_000;
 
 test('a small 2-D landscape slice renders its contours, trajectory, wireframe and 1-D curve', async ({ page }) => {
   test.setTimeout(150_000);
   const t0 = Date.now();
   await page.goto(`/#/landscape-slice?seed=1&${SLICE}&run=1`);
   await expect(page.getByTestId('experiment')).toBeVisible();
-  await waitDone(page);
+  await waitDone(page, DONE_TIMEOUT);
   console.log(`landscape slice run finished in ${Date.now() - t0} ms`);
   const surface = page.getByTestId('view-landscape-surface');
   await expect(surface.getByTestId('landscape-contour').locator('path').first()).toBeVisible();
@@ -31,7 +28,7 @@ test('a small 2-D landscape slice renders its contours, trajectory, wireframe an
 test('a plane through three checkpoints marks initialization, middle and trained weights', async ({ page }) => {
   test.setTimeout(150_000);
   await page.goto(`/#/landscape-slice?seed=1&${SLICE.replace('directions=pca', 'directions=checkpoints')}&run=1`);
-  await waitDone(page);
+  await waitDone(page, DONE_TIMEOUT);
   const surface = page.getByTestId('view-landscape-surface');
   const points = surface.getByTestId('landscape-plane-points');
   await expect(points.locator('rect')).toHaveCount(3);
@@ -44,7 +41,7 @@ test('a plane through three checkpoints marks initialization, middle and trained
 test('sharpness is traced against 2/η under full-batch gradient descent', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/#/landscape-sharpness?seed=1&v=1&dataset=mnist&trainSize=100&hidden=8&steps=20&lr=0.1&every=10&iterations=4&run=1');
-  await waitDone(page);
+  await waitDone(page, DONE_TIMEOUT);
   const chart = page.getByTestId('view-landscape-sharpness').getByRole('figure', { name: 'Sharpness vs 2/η' });
   await expect(chart.locator('[data-series="sharpness"]')).toBeVisible();
   await expect(chart.locator('[data-series="threshold"]')).toHaveAttribute('data-last', '20');
@@ -54,7 +51,7 @@ test('opposing outlier groups are shown with their images and loss traces, GD an
   test.setTimeout(120_000);
   const t0 = Date.now();
   await page.goto('/#/landscape-outliers?seed=1&v=1&dataset=mnist&trainSize=100&hidden=32&steps=40&lr=0.3&adamLr=0.003&every=20&iterations=3&k=4&spikes=2&window=5&run=1');
-  await waitDone(page);
+  await waitDone(page, DONE_TIMEOUT);
   console.log(`landscape outliers run finished in ${Date.now() - t0} ms`);
   const view = page.getByTestId('view-landscape-outliers');
   await expect(view.getByTestId('outliers-gd').getByTestId('outlier-spike').first()).toBeVisible();
@@ -67,7 +64,7 @@ test('opposing outlier groups are shown with their images and loss traces, GD an
 test('a random teacher: student and teacher probe accuracies are traced', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/#/landscape-random-teacher?seed=1&v=1&dataset=mnist&trainSize=300&probeSize=200&testSize=200&hidden=32,32&out=16&steps=40&batch=32&lr=0.001&every=20&run=1');
-  await waitDone(page);
+  await waitDone(page, DONE_TIMEOUT);
   const chart = page.getByTestId('view-landscape-teacher').getByRole('figure', { name: 'Linear-probe test accuracy' });
   await expect(chart.locator('[data-series="probe/student"]')).toHaveAttribute('data-last', /^0\.\d+/);
   await expect(chart.locator('[data-series="probe/teacher"]')).toBeVisible();

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { waitDone } from './wait-done.ts';
 
 // Conv-2 tickets (SwiftShader runs the kernels on the CPU): 1/16 width (4 channels, FC 16-16-10), 200 MNIST images, one round.
 const CONV = 'v=1&model=conv2&width=0.0625&dataset=mnist&trainSize=200&testSize=100&hidden=64,32&batch=50&epochs=1&optimizer=sgd&lr=0.05&rounds=1&rate=0.5&outputRate=0.25&scope=global&rewinds=0,25';
@@ -8,9 +9,7 @@ test.use({ viewport: { width: 1500, height: 2600 } });
 test('a Conv-2 rewinding run draws conv masks as per-filter kernel tiles', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto(`/#/lottery-rewind?seed=1&${CONV}&run=1`);
-  const status = page.getByTestId('run-line').locator('[data-status]');
-  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 280_000 });
-  await expect(status).toHaveAttribute('data-status', 'done');
+  await waitDone(page, 280_000);
   const view = page.getByTestId('view-masks');
   // conv1 [4, 1, 3, 3] and conv2 [4, 4, 3, 3] as kernel tiles; fc1..fc3 as [in, out] heatmaps.
   await expect(view.getByTestId('conv-mask')).toHaveCount(2);
@@ -27,9 +26,7 @@ const RESNET = 'v=1&model=resnet20&width=0.25&dataset=mnist&trainSize=200&testSi
 test('a ResNet-20 rewinding run masks all 21 convs and the classifier, and draws the instability curves', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto(`/#/lottery-rewind?seed=1&${RESNET}&run=1`);
-  const status = page.getByTestId('run-line').locator('[data-status]');
-  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 280_000 });
-  await expect(status).toHaveAttribute('data-status', 'done');
+  await waitDone(page, 280_000);
   const view = page.getByTestId('view-masks');
   await expect(view.getByTestId('conv-mask')).toHaveCount(21);
   await expect(view.getByTestId('mask-heatmap')).toHaveCount(1);

@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { waitDone } from './wait-done.ts';
 
 // A tiny IMP (SwiftShader runs the kernels on the CPU): a 64-32 MLP, 400 images, 2 rounds.
 const SMALL = 'v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&lr=0.003&rounds=2&rate=0.5&outputRate=0.25&controls=true&seeds=1';
@@ -12,9 +13,7 @@ test('a small IMP run renders the masks view and the round scrubber updates it',
   const t0 = Date.now();
   await page.goto(`/#/lottery-ticket?seed=1&${SMALL}&run=1`);
   await expect(page.getByTestId('experiment')).toBeVisible();
-  const status = page.getByTestId('run-line').locator('[data-status]');
-  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 100_000 });
-  await expect(status).toHaveAttribute('data-status', 'done');
+  await waitDone(page, 100_000);
   console.log(`small IMP finished in ${Date.now() - t0} ms`);
 
   const view = page.getByTestId('view-masks');
@@ -39,9 +38,7 @@ test('a small rewinding run draws the interpolation curves and the barrier', asy
   test.setTimeout(120_000);
   const t0 = Date.now();
   await page.goto('/#/lottery-rewind?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&optimizer=sgd&lr=0.1&rounds=1&rate=0.7&outputRate=0.7&scope=global&rewinds=0,25&run=1');
-  const status = page.getByTestId('run-line').locator('[data-status]');
-  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 100_000 });
-  await expect(status).toHaveAttribute('data-status', 'done');
+  await waitDone(page, 100_000);
   console.log(`small rewinding run finished in ${Date.now() - t0} ms`);
   const view = page.getByTestId('view-masks');
   const interp = view.getByRole('figure', { name: /Test error along the line between two copies/ });
@@ -54,9 +51,7 @@ test('a small rewinding run draws the interpolation curves and the barrier', asy
 test('a small random-pruning sweep draws the gap against width', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/#/random-pruning?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=16,64&batch=50&epochs=2&optimizer=adam&lr=0.003&density=0.1&run=1');
-  const status = page.getByTestId('run-line').locator('[data-status]');
-  await expect(status).toHaveAttribute('data-status', /done|failed|diverged/, { timeout: 100_000 });
-  await expect(status).toHaveAttribute('data-status', 'done');
+  await waitDone(page, 100_000);
   const view = page.getByTestId('view-masks');
   const gap = view.getByRole('figure', { name: /Dense − random-sparse accuracy gap vs width/ });
   await expect(gap.locator('[data-series="gap/ERK"]')).toHaveCount(1);
