@@ -11,7 +11,7 @@ import bnCode from '../../wgsl/batchnorm.wgsl?raw';
 import bnGradCode from '../../wgsl/batchnorm_grad.wgsl?raw';
 import { grid, type GpuContext, type KernelSource } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
-import { sum } from './reduce.ts';
+import { columnRun, sum } from './reduce.ts';
 
 const WG = 64;
 const k = (name: string, code: string, entry: string): KernelSource => ({ name, code, entry });
@@ -95,16 +95,14 @@ function channels(x: Tensor, params: Tensor[], what: string): { R: number; C: nu
 }
 
 /**
- * How the R rows of a channel (BatchNorm) or column (LayerNorm's weight gradient) are split for the two-pass reductions: P chunks of `chunk` rows
- * (the last may be shorter), enough that P·C threads fill a GPU (a single pass would run C
- * threads of R serial loads each: with R = 131,072 and C = 16 that took most of a ResNet-20 step
- * on an H100), and at least 64 rows each so the second pass stays short. Fixed by the shape alone,
- * so the summation order, and the result, are too.
+ * How the R rows of a channel (BatchNorm) or column (LayerNorm's weight gradient) are split for
+ * the two-pass reductions: P chunks of `chunk` rows (the last may be shorter), by the column sums'
+ * rule (columnRun): a single pass would run C threads of R serial loads each, which with
+ * R = 131,072 and C = 16 took most of a ResNet-20 step on an H100.
  */
 export function rowChunks(R: number, C: number): { chunk: number; P: number } {
-  const target = Math.max(1, Math.min(Math.ceil(R / 64), Math.ceil(16384 / C)));
-  const chunk = Math.max(1, Math.ceil(R / target));
-  return { chunk, P: Math.max(1, Math.ceil(R / chunk)) };
+  const chunk = columnRun(R, C);
+  return { chunk, P: Math.ceil(R / chunk) };
 }
 
 const bnParams = (R: number, C: number, eps: number, momentum: number) => {
