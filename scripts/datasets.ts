@@ -218,9 +218,14 @@ async function writeAtomic(file: string, data: Uint8Array | string): Promise<voi
   await rename(tmp, file);
 }
 
+/** A manifest's entry for `data` stored as `file`: its size and SHA-256, which loadDataset verifies. */
+export function fileEntry(file: string, data: Uint8Array): DatasetFile {
+  return { file, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
 async function writeFileEntry(dir: string, file: string, data: Uint8Array): Promise<DatasetFile> {
   await writeAtomic(path.join(dir, file), data);
-  return { file, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+  return fileEntry(file, data);
 }
 
 async function writeDataset(spec: Spec, data: Converted, outDir: string): Promise<DatasetManifest> {

@@ -8,13 +8,13 @@
  * public/datasets/<name>, with a manifest that matches the cut.
  */
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { isBuiltin } from 'node:module';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import type { DatasetFile, DatasetManifest } from '../src/lab/datasets.ts';
+import { fileEntry } from './datasets.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.device');
@@ -106,7 +106,6 @@ copyFileSync(join(root, 'scripts', 'device', 'run.sh'), join(out, 'run.sh'));
 chmodSync(join(out, 'run.sh'), 0o755);
 
 // Datasets: the first N train images and the whole test split, with sizes and hashes for the cut.
-const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 for (const [name, n] of trains) {
   const src = join(root, 'public', 'datasets', name);
   if (!existsSync(join(src, 'manifest.json'))) throw new Error(`no ${relative(root, src)}/manifest.json: run \`npm run datasets -- --only=${name}\``);
@@ -119,7 +118,7 @@ for (const [name, n] of trains) {
   const pack = (entry: DatasetFile, bytes: number): DatasetFile => {
     const data = readFileSync(join(src, entry.file)).subarray(0, bytes);
     writeFileSync(join(dst, `${entry.file}.xz`), xz(data));
-    return { file: entry.file, bytes, sha256: sha256(data) };
+    return fileEntry(entry.file, data);
   };
   const cut: DatasetManifest = {
     ...manifest,
