@@ -15,6 +15,7 @@ import { lenet300, mlp, parameterCount, disposeModel, type Module, type Paramete
 import { Adam, AdamW, SGD } from '../gpu/optim.ts';
 import { makeSchedule, type Schedule } from '../gpu/schedule.ts';
 import { streams } from '../gpu/streams.ts';
+import type { StreamId } from '../gpu/rng.ts';
 import { seededSubset, type Dataset } from './datasets.ts';
 import { GpuSplit } from './loader.ts';
 import { buildPreset, presets } from '../gpu/models/index.ts';
@@ -97,7 +98,12 @@ export interface TrainCounters {
 }
 
 /** Noise site of the data augmentation (models' dropout sites count up from 0). */
-export const AUGMENT_SITE = 63;
+const AUGMENT_SITE = 63;
+
+/** The Philox stream of step `step`'s crops and flips under `seed`, or none without augmentation. */
+export function augmentStream(augment: boolean | undefined, seed: number, step: number): StreamId | undefined {
+  return augment ? { seed, stream: streams.noise(step, AUGMENT_SITE) } : undefined;
+}
 
 /** Steps before the buffer pool is expected to have every size it needs. */
 const WARMUP_STEPS = 2;
@@ -390,7 +396,7 @@ export async function* trainRun(ctx: GpuContext, data: Dataset, spec: TrainSpec,
         const measure = closesWindow && norms !== null && (Math.ceil((step + 1) / spec.logEvery) % (control.normsEvery ?? 1) === 0 || step + 1 === totalSteps);
         const before = { dispatches: ctx.dispatchCount, submits: ctx.submitCount, bytes: ctx.storage.totalBytes, ms: now() };
         ctx.scope(() => {
-          const b = train.batch(order, offset, size, spec.augment ? { seed: spec.seed, stream: streams.noise(step, AUGMENT_SITE) } : undefined);
+          const b = train.batch(order, offset, size, augmentStream(spec.augment, spec.seed, step));
           trainStep(model, optimizer, b.x, b.y, lrAt(step), metrics, step, measure ? () => norms?.encode() : undefined);
         });
         ctx.flush();

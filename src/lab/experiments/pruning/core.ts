@@ -16,7 +16,7 @@ import { flatCopy, flatLerp } from '../../../gpu/kernels/flat.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { magnitudePrune, maskDensity, randomMask } from '../../../gpu/pruning.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { AUGMENT_SITE, buildModel, buildOptimizer, buildSchedule, evaluate, trainStep, type ModelPreset, type OptimizerKind, type ScheduleKind } from '../../train.ts';
+import { augmentStream, buildModel, buildOptimizer, buildSchedule, evaluate, trainStep, type ModelPreset, type OptimizerKind, type ScheduleKind } from '../../train.ts';
 import type { GpuSplit } from '../../loader.ts';
 
 export interface SparseTrainSpec {
@@ -107,7 +107,7 @@ export async function trainFrom(model: Module, train: GpuSplit, test: GpuSplit, 
       const offset = (s % perEpoch) * spec.batch;
       const size = Math.min(spec.batch, train.count - offset);
       ctx.scope(() => {
-        const b = train.batch(order!, offset, size, spec.augment ? { seed: orderSeed, stream: streams.noise(s, AUGMENT_SITE) } : undefined);
+        const b = train.batch(order!, offset, size, augmentStream(spec.augment, orderSeed, s));
         trainStep(model, optimizer, b.x, b.y, lrAt(s), metrics, s);
       });
       ctx.flush();
