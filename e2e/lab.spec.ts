@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { waitDone } from './wait-done.ts';
+import { decodeSpec } from '../src/lab/spec-codec.ts';
 
 // Tiny on purpose: SwiftShader runs the kernels on the CPU.
 const SMALL = 'v=1&dataset=mnist&model=lenet300&trainSize=1000&testSize=500&batch=50&epochs=3&optimizer=adam&lr=0.002&schedule=constant';
@@ -133,4 +134,21 @@ test('narrow and dark layouts', async ({ browser }) => {
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, '08-narrow-dark');
   await page.close();
+});
+
+test('copies the link, and the command that reruns it headless', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/#/lottery-rewind?seed=5&dataset=fashion-mnist&hidden=256,256,256,256,256,256&rounds=1&rewinds=0,1');
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByText('Link copied')).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link.startsWith(new URL(page.url()).origin)).toBe(true);
+  await page.getByTestId('copy-command').click();
+  await expect(page.getByText('Command copied')).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`npm run lab -- run '${link}'`);
+  // The CLI decodes the link with this codec and refuses it on any notice.
+  const decoded = decodeSpec(new URL(link).hash);
+  expect(decoded.notices).toEqual([]);
+  expect(decoded.spec).toMatchObject({ experiment: 'lottery-rewind', seed: 5, params: { dataset: 'fashion-mnist', hidden: [256, 256, 256, 256, 256, 256], rounds: 1, rewinds: [0, 1] } });
+  await shot(page, '12-copy-command');
 });

@@ -4,15 +4,20 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GpuContext, KERNEL_VARIANTS, type KernelVariant } from '../gpu/context.ts';
+import { GpuContext, type KernelVariant } from '../gpu/context.ts';
 import { adapterLabel } from '../gpu/device.ts';
 import { nodeGpu } from '../gpu/node-gpu.ts';
 import { loadDataset } from './datasets.ts';
 import { fsSource } from './datasets-node.ts';
+import { datasetLoader } from './runner.ts';
 import { defaultTrainSpec, trainRun, validateTrainSpec, type TrainSpec } from './train.ts';
+import { parsedOrUsage, parseKernels, UsageError } from './cli-args.ts';
+import { runMain, runUsage } from './cli-run.ts';
 import { defaultSeqSpec, seqRun, validateSeqSpec, type SeqSpec } from './seq-task.ts';
 
 type Kind = 'int' | 'number' | 'string' | 'ints' | 'bool';
+
+export { UsageError };
 
 /** CLI flag → spec key and how to read its value. */
 const trainFlags: Record<string, { key: keyof TrainSpec; kind: Kind; help: string }> = {
@@ -57,10 +62,10 @@ export function usage(): string {
     'Trains a transformer on a synthetic sequence task (copy or sort) and prints its token accuracy.',
     '',
     ...seqLines,
+    '',
+    runUsage(),
   ].join('\n');
 }
-
-export class UsageError extends Error {}
 
 function parseValue(flag: string, kind: Kind, raw: string): number | string | number[] {
   const num = (s: string): number => {
@@ -88,7 +93,7 @@ export interface CliArgs {
 
 export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
-  if (command !== 'train') throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  if (command !== 'train') throw new UsageError(command ? `unknown command "${command}" (commands: train, seq, run)` : "no command given (commands: train, seq, run)");
   const spec: TrainSpec = { ...defaultTrainSpec, hidden: [...defaultTrainSpec.hidden] };
   let out: string | undefined;
   let datasets = 'public/datasets';
@@ -99,10 +104,7 @@ export function parseArgs(argv: string[]): CliArgs {
     const [, flag, raw] = m;
     if (flag === 'out') out = raw;
     else if (flag === 'datasets') datasets = raw;
-    else if (flag === 'kernels') {
-      if (!(KERNEL_VARIANTS as readonly string[]).includes(raw)) throw new UsageError(`--kernels must be one of ${KERNEL_VARIANTS.join(', ')}, got "${raw}"`);
-      kernels = raw as KernelVariant;
-    }
+    else if (flag === 'kernels') kernels = parseKernels(raw);
     else {
       const f = trainFlags[flag];
       if (!f) throw new UsageError(`unknown flag --${flag}`);
@@ -162,14 +164,8 @@ export function parseSeqArgs(argv: string[]): SeqCliArgs {
 }
 
 async function seqMain(argv: string[]): Promise<number> {
-  let args: SeqCliArgs;
-  try {
-    args = parseSeqArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`error: ${e.message}\n\n${usage()}`);
-    return 2;
-  }
+  const args = parsedOrUsage(() => parseSeqArgs(argv), usage);
+  if (!args) return 2;
   const ctx = await GpuContext.create(await nodeGpu());
   console.error(`WebGPU: ${adapterLabel(ctx.report)}`);
   const events = [];
@@ -194,14 +190,19 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv[0] === 'seq') return seqMain(argv);
-  let args: CliArgs;
-  try {
-    args = parseArgs(argv);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`error: ${e.message}\n\n${usage()}`);
-    return 2;
+  if (argv[0] === 'run') {
+    return runMain(argv.slice(1), {
+      gpu: async (kernels) => {
+        const ctx = await GpuContext.create(await nodeGpu());
+        ctx.kernelVariant = kernels;
+        console.error(`WebGPU: ${adapterLabel(ctx.report)}, kernels ${ctx.kernelVariant}`);
+        return ctx;
+      },
+      dataset: (dir) => datasetLoader(fsSource(dir)),
+    });
   }
+  const args = parsedOrUsage(() => parseArgs(argv), usage);
+  if (!args) return 2;
   const data = await loadDataset(args.spec.dataset, fsSource(resolve(args.datasets)));
   const ctx = await GpuContext.create(await nodeGpu());
   ctx.kernelVariant = args.kernels;

@@ -83,13 +83,15 @@ export function ExperimentPage() {
     if (canRun) void startRun(spec);
   }, [autoRun, adapter, canRun, spec]);
 
-  const copyLink = async () => {
+  // The command form reruns the same link headless (npm run lab -- run), e.g. on a bigger machine.
+  const copyLink = async (as: 'link' | 'command') => {
     const url = `${location.origin}${location.pathname}${specHash(spec, meta)}`;
+    const text = as === 'link' ? url : `npm run lab -- run '${url}'`;
     try {
-      await navigator.clipboard.writeText(url);
-      setCopied('Link copied');
+      await navigator.clipboard.writeText(text);
+      setCopied(as === 'link' ? 'Link copied' : 'Command copied');
     } catch {
-      setCopied(url);
+      setCopied(text);
     }
   };
 
@@ -165,8 +167,11 @@ export function ExperimentPage() {
             </span>
           </div>
           <div className="controls">
-            <button type="button" className="mini" onClick={() => void copyLink()} title="Copy a link that reproduces this configuration">
+            <button type="button" className="mini" onClick={() => void copyLink('link')} title="Copy a link that reproduces this configuration">
               Copy link
+            </button>
+            <button type="button" className="mini" onClick={() => void copyLink('command')} title="Copy the command that runs this configuration headless in Node: npm run lab -- run '<link>'" data-testid="copy-command">
+              Copy CLI command
             </button>
             <button type="button" className="mini" disabled={!run} onClick={() => run && exportRun(run, 'json')} data-testid="export-json">
               Export JSON

@@ -19,7 +19,7 @@ const common: ParamSchema = {
   },
   trainSize: { kind: 'int', label: 'Training examples', help: 'A seeded random subset of the training split.', default: 2000, min: 100, max: 60000 },
   testSize: { kind: 'int', label: 'Test examples', help: 'The first N examples of the test split.', default: 1000, min: 100, max: 10000 },
-  hidden: { kind: 'ints', label: 'Hidden widths', help: 'Hidden layer widths of the MLP (300, 100 is LeNet-300-100).', default: [300, 100], min: 1, max: 4096, minLength: 1, maxLength: 4 },
+  hidden: { kind: 'ints', label: 'Hidden widths', help: 'Hidden layer widths of the MLP (300, 100 is LeNet-300-100).', default: [300, 100], min: 1, max: 4096, minLength: 1, maxLength: 8 },
   batch: { kind: 'int', label: 'Batch size', help: 'Examples per step (the paper uses 60).', default: 60, min: 1, max: 1024 },
   epochs: { kind: 'int', label: 'Epochs per round', help: 'Passes over the training subset in every training run.', default: 1, min: 1, max: 100 },
 };

@@ -259,6 +259,16 @@ function rewindCheck(s: RewindSetting): Check {
  *   ResNet-8 ½ (one block per stage, BatchNorm), CIFAR-10 2k with crop and flip, SGD 0.1, weight
  *     decay 1e-4, step schedule, 400 steps of 50, one-shot global to 17.5%: dense 38.7%, k = 0
  *     ticket 40.1% (copy B 41.2%), barrier 0.5 pt — stable at init, so no failure to repair.
+ *   ResNet-20 ¼ (4/8/16 channels, 38 examples/s here), CIFAR-10 10k with crop and flip, SGD 0.1,
+ *     weight decay 1e-4, step schedule, 400 steps of 64, one-shot global to 17.2%: dense 35.8%,
+ *     k = 0 ticket 40.4% (copy B 39.0%), barrier 0.45 pt — stable, and the ticket beats dense.
+ *   MLP 784-256×6-10 (no norms), Fashion-MNIST 5k, batch 50, cosine, one-shot global:
+ *     SGD 0.05, 1,000 steps, 10.2% kept: dense 85.8%, k = 0 85.0% (barrier 0.1 pt), k = 20 84.8%
+ *     (0.5 pt); SGD 0.1, 1,000 steps: dense 82.5%, k = 0 83.7% (1.65 pt), k = 20 83.2% (0.9 pt);
+ *     SGD 0.1, 3,000 steps, 5.2% kept: dense 83.0%, k = 0 82.6% (copy B 83.5%) with a barrier of
+ *     14.45 pt, k = 30 83.0% (copy B 83.2%) with 7.7 pt — the first setting here that is unstable
+ *     at init and steadied by rewinding, but the k = 0 ticket still matches dense (−0.4 pt), so
+ *     the check's precondition fails there too, and its barrier falls without accuracy following.
  * So at this size there is no window: where the dense net trains (lr ≤ 0.05) the k = 0 ticket
  * matches it and is stable, and raising the rate hurts the dense net more than the k = 0 ticket
  * (at 0.07 the k = 0 ticket is 4 pt above dense, and rewinding to 5% does not beat it), until the
