@@ -81,6 +81,15 @@ describe('pruning core', () => {
     for (const r of [rounds[0].ticket, rounds[2].ticket, rounds[2].reinit!]) expect([5, 10]).toContain(r.earlyStopStep);
   });
 
+  it("instability reuses IMP's last ticket as copy A: the same curve as training copy A again", async () => {
+    const reused = await instability(model, rewindState, spec.rewind, train, test, spec, 3, 9, 5, {}, rounds[2].ticket);
+    expect(reused.accuracyA).toBe(rounds[2].ticket.accuracy);
+    const retrained = await instability(model, rewindState, spec.rewind, train, test, spec, 3, 9, 5);
+    expect(retrained.accuracyA).toBe(reused.accuracyA);
+    expect(retrained.errors).toEqual(reused.errors);
+    expect(retrained.accuracyB).toBe(reused.accuracyB);
+  });
+
   it('two copies trained with the same data order give a zero barrier; different orders give a curve of n points', async () => {
     const same = await instability(model, rewindState, 4, train, test, spec, 7, 7, 5);
     expect(same.barrier).toBe(0);

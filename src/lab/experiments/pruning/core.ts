@@ -193,7 +193,20 @@ export interface Instability {
  * Trains two copies of `model` from `start` (weights at step `from`, model's masks kept) with data
  * orders `seedA` and `seedB`, then evaluates `points` models on the line between them.
  */
-export async function instability(model: Module, start: Map<string, Float32Array>, from: number, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, seedA: number, seedB: number, points: number, hooks: Hooks = {}): Promise<Instability> {
+export async function instability(
+  model: Module,
+  start: Map<string, Float32Array>,
+  from: number,
+  train: GpuSplit,
+  test: GpuSplit,
+  spec: SparseTrainSpec,
+  seedA: number,
+  seedB: number,
+  points: number,
+  hooks: Hooks = {},
+  /** The model already holds copy A (e.g. IMP's last round, trained from `start` with `seedA`): training is deterministic, so it is not trained again. */
+  trainedA?: TrainResult,
+): Promise<Instability> {
   const ctx = train.ctx;
   const params = model.parameters().map((p) => p.tensor);
   const hold = (): Tensor[] => {
@@ -201,8 +214,11 @@ export async function instability(model: Module, start: Map<string, Float32Array
     flatCopy(copy, params);
     return copy;
   };
-  restore(model, start);
-  const a = await trainFrom(model, train, test, spec, seedA, from, hooks);
+  let a = trainedA;
+  if (!a) {
+    restore(model, start);
+    a = await trainFrom(model, train, test, spec, seedA, from, hooks);
+  }
   const wa = hold();
   restore(model, start);
   const b = await trainFrom(model, train, test, spec, seedB, from, hooks);

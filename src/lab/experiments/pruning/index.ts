@@ -118,7 +118,8 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
   const { train, test, dims } = await splits(ctx, spec);
   const ks = [...(spec.params.rewinds as number[])];
   const base = impSpec(spec, train.count, 'none', 0);
-  const total = ks.length * (base.rounds + 3);
+  // Per rewind point: the dense run, each round's ticket (the last one is copy A) and copy B.
+  const total = ks.length * (base.rounds + 2);
   let done = 0;
   try {
     for (const [j, pct] of ks.entries()) {
@@ -130,7 +131,7 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
         const r = await it.next();
         if (r.done) {
           try {
-            const inst = await instability(r.value.model, r.value.rewindState, k, train, test, s, spec.seed, spec.seed + 1000, POINTS, { checkpoint: () => ctx.checkpoint() });
+            const inst = await instability(r.value.model, r.value.rewindState, k, train, test, s, spec.seed, spec.seed + 1000, POINTS, { checkpoint: () => ctx.checkpoint() }, last!.ticket);
             for (const [i, e] of inst.errors.entries()) yield { type: 'metric', name: `interp/k=${pct}%`, step: Math.round((100 * i) / (POINTS - 1)), value: e };
             yield { type: 'metric', name: 'barrier', step: pct, value: inst.barrier };
             yield { type: 'metric', name: 'ticket/acc-by-k', step: pct, value: last!.ticket.accuracy };
@@ -138,7 +139,7 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
           } finally {
             disposeModel(r.value.model);
           }
-          done += 2;
+          done++;
           yield progress(ctx, done, total, done * s.steps * s.batch);
           break;
         }
