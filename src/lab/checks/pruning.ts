@@ -270,7 +270,11 @@ function rewindCheck(s: RewindSetting): Check {
  *     83.3% (copy B 83.9%) with 13.0 pt, k = 150 (5%) 83.3% (copy B 84.4%) with 6.05 pt — the
  *     first setting here that is unstable at init and steadied by rewinding, but the unstable
  *     k = 0 ticket already matches dense (−0.3 to −0.4 pt): the barrier halves while accuracy
- *     stays put, so the check's precondition fails there too.
+ *     stays put, so the check's precondition fails there too. At 2.2% kept (seed 1): k = 0 82.1%
+ *     (copy B 81.5%, about 1 pt below dense) with a barrier of 54.2 pt, k = 150 (5%) 82.0% (copy B
+ *     82.5%) with 23.65 pt — k = 0 is at the edge of failing, and rewinding again halves the
+ *     barrier without a gain: the paper's "barrier and accuracy co-vary" does not show here. A
+ *     3-seed check at this setting (about 20 min a seed here) is the candidate for a verdict.
  * So at this size there is no window: where the dense net trains (lr ≤ 0.05) the k = 0 ticket
  * matches it and is stable, and raising the rate hurts the dense net more than the k = 0 ticket
  * (at 0.07 the k = 0 ticket is 4 pt above dense, and rewinding to 5% does not beat it), until the
