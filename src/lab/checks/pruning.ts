@@ -273,8 +273,11 @@ function rewindCheck(s: RewindSetting): Check {
  *     stays put, so the check's precondition fails there too. At 2.2% kept (seed 1): k = 0 82.1%
  *     (copy B 81.5%, about 1 pt below dense) with a barrier of 54.2 pt, k = 150 (5%) 82.0% (copy B
  *     82.5%) with 23.65 pt — k = 0 is at the edge of failing, and rewinding again halves the
- *     barrier without a gain: the paper's "barrier and accuracy co-vary" does not show here. A
- *     3-seed check at this setting (about 20 min a seed here) is the candidate for a verdict.
+ *     barrier without a gain: the paper's "barrier and accuracy co-vary" does not show here. Seed 2
+ *     (dense 83.6%) differs: its k = 0 ticket collapses (both copies 8.7%, one class, so a flat
+ *     line and a barrier of 0), while k = 150 trains to 83.1% (copy B 83.1%) with a 12.0 pt barrier.
+ *     A check at this setting (about 20–25 min a seed here) needs more than 3 seeds or a rule that
+ *     counts a collapsed pair as a failure rather than as stable, fixed before it is run.
  * So at this size there is no window: where the dense net trains (lr ≤ 0.05) the k = 0 ticket
  * matches it and is stable, and raising the rate hurts the dense net more than the k = 0 ticket
  * (at 0.07 the k = 0 ticket is 4 pt above dense, and rewinding to 5% does not beat it), until the
