@@ -19,3 +19,12 @@ export function parsedOrUsage<T>(parse: () => T, usage: () => string): T | null 
     return null;
   }
 }
+
+/** Each `--flag=value` argument as [flag, value]; anything else is a UsageError. */
+export function flagValues(args: readonly string[]): [string, string][] {
+  return args.map((arg) => {
+    const m = /^--([a-z-]+)=(.*)$/.exec(arg);
+    if (!m) throw new UsageError(`arguments look like --flag=value, got "${arg}"`);
+    return [m[1], m[2]];
+  });
+}

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GpuContext, KernelVariant } from '../gpu/context.ts';
 import { CATALOGUE } from './catalogue.ts';
-import { parsedOrUsage, parseKernels, UsageError } from './cli-args.ts';
+import { flagValues, parsedOrUsage, parseKernels, UsageError } from './cli-args.ts';
 import type { Dataset } from './datasets.ts';
 import type { RunEvent, RunSpec } from './experiment.ts';
 import { EXPERIMENTS } from './experiments/index.ts';
@@ -50,10 +50,7 @@ export function parseRunArgs(argv: string[]): RunCliArgs {
   let out: string | undefined;
   let datasets = 'public/datasets';
   let kernels: KernelVariant = 'auto';
-  for (const arg of rest) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(arg);
-    if (!m) throw new UsageError(`arguments after the link look like --flag=value, got "${arg}"`);
-    const [, flag, raw] = m;
+  for (const [flag, raw] of flagValues(rest)) {
     if (flag === 'out') out = raw;
     else if (flag === 'datasets') datasets = raw;
     else if (flag === 'kernels') kernels = parseKernels(raw);

@@ -11,7 +11,7 @@ import { loadDataset } from './datasets.ts';
 import { fsSource } from './datasets-node.ts';
 import { datasetLoader } from './runner.ts';
 import { defaultTrainSpec, trainRun, validateTrainSpec, type TrainSpec } from './train.ts';
-import { parsedOrUsage, parseKernels, UsageError } from './cli-args.ts';
+import { flagValues, parsedOrUsage, parseKernels, UsageError } from './cli-args.ts';
 import { runMain, runUsage } from './cli-run.ts';
 import { defaultSeqSpec, seqRun, validateSeqSpec, type SeqSpec } from './seq-task.ts';
 
@@ -98,10 +98,7 @@ export function parseArgs(argv: string[]): CliArgs {
   let out: string | undefined;
   let datasets = 'public/datasets';
   let kernels: KernelVariant = 'auto';
-  for (const arg of rest) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(arg);
-    if (!m) throw new UsageError(`arguments look like --flag=value, got "${arg}"`);
-    const [, flag, raw] = m;
+  for (const [flag, raw] of flagValues(rest)) {
     if (flag === 'out') out = raw;
     else if (flag === 'datasets') datasets = raw;
     else if (flag === 'kernels') kernels = parseKernels(raw);
@@ -147,10 +144,7 @@ export function parseSeqArgs(argv: string[]): SeqCliArgs {
   if (command !== 'seq') throw new UsageError(`expected the seq command, got "${command}"`);
   const spec: SeqSpec = { ...defaultSeqSpec };
   let out: string | undefined;
-  for (const arg of rest) {
-    const m = /^--([a-z-]+)=(.*)$/.exec(arg);
-    if (!m) throw new UsageError(`arguments look like --flag=value, got "${arg}"`);
-    const [, flag, raw] = m;
+  for (const [flag, raw] of flagValues(rest)) {
     if (flag === 'out') out = raw;
     else {
       const f = seqFlags[flag];
