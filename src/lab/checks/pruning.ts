@@ -6,9 +6,9 @@
  */
 import { seededSubset } from '../datasets.ts';
 import { GpuSplit } from '../loader.ts';
-import { disposeModel, snapshot } from '../../gpu/nn.ts';
+import { disposeModel } from '../../gpu/nn.ts';
 import { erkDensities } from '../../gpu/pruning.ts';
-import { buildNet, densities, imp, instability, layersOf, pruneRound, randomMasks, setMasks, trainFrom, type Dims, type ImpSpec, type Instability, type RoundResult, type SparseTrainSpec } from '../experiments/pruning/core.ts';
+import { buildNet, imp, layersOf, randomMasks, rewindSweep, setMasks, trainFrom, type Dims, type ImpSpec, type Instability, type RoundResult, type SparseTrainSpec } from '../experiments/pruning/core.ts';
 import type { Check, CheckEnv } from './check.ts';
 import { atInitChecks } from './pruning-at-init.ts';
 
@@ -158,34 +158,33 @@ interface RewindSetting {
   /** Rewind point k in steps (compared with k = 0). */
   rewind: number;
   splits(env: CheckEnv): Promise<{ train: GpuSplit; test: GpuSplit }>;
+  /** The input (default CIFAR-10 images). */
+  dims?: Dims;
   gpuOnly?: string;
 }
 
 /**
- * One seed, both rewind points from one dense run: the dense net is trained once (weights stored at
- * steps 0 and k) and pruned once (one-shot, global magnitude); then for each rewind point the
- * survivors are rewound there and trained twice, with the dense run's data order (copy A: the
- * ticket itself) and another (copy B), for the error barrier on the line between the copies.
+ * One seed, both rewind points from one dense run (rewindSweep with one round: one-shot global
+ * magnitude pruning): for each rewind point the survivors are rewound there and trained twice,
+ * with the dense run's data order (copy A: the ticket itself) and another (copy B), for the error
+ * barrier on the line between the copies.
  */
 async function rewindSeed(env: CheckEnv, s: RewindSetting, train: GpuSplit, test: GpuSplit, seed: number): Promise<{ dense: number; remaining: number; inst: Record<number, Instability> }> {
-  const model = buildNet(env.gpu, s.spec, seed, CIFAR);
-  try {
-    const start = new Map([[0, await snapshot(model)]]);
-    const dense = await trainFrom(model, train, test, s.spec, seed, 0, {
-      beforeStep: async (step) => {
-        if (step === s.rewind) start.set(step, await snapshot(model));
-      },
-    });
-    env.log(`seed ${seed}: dense ${pt(dense.accuracy)}`);
-    setMasks(model, await pruneRound(model, s.spec.rate, s.spec.outputRate, s.spec.scope));
-    const sizes = layersOf(model).map((l) => l.weight.size);
-    const kept = (await densities(model)).reduce((a, d, i) => a + d * sizes[i], 0);
-    const inst: Record<number, Instability> = {};
-    for (const k of [0, s.rewind]) inst[k] = await instability(model, start.get(k)!, k, train, test, s.spec, seed, seed + 1000, 11);
-    return { dense: dense.accuracy, remaining: kept / sizes.reduce((a, b) => a + b, 0), inst };
-  } finally {
-    disposeModel(model);
+  let dense = NaN;
+  let remaining = NaN;
+  const inst: Record<number, Instability> = {};
+  for await (const item of rewindSweep(env.gpu, train, test, s.spec, [0, s.rewind], seed, s.dims ?? CIFAR, 11)) {
+    if ('round' in item) {
+      if (item.round.round === 0 && item.index === 0) {
+        dense = item.round.ticket.accuracy;
+        env.log(`seed ${seed}: dense ${pt(dense)}`);
+      }
+    } else {
+      inst[item.k] = item.instability;
+      remaining = item.last.remaining;
+    }
   }
+  return { dense, remaining, inst };
 }
 
 function rewindCheck(s: RewindSetting): Check {

@@ -8,7 +8,7 @@ import { noGrad } from '../../../gpu/autograd.ts';
 import { reshape } from '../../../gpu/ops/conv.ts';
 import { buildPreset } from '../../../gpu/models/index.ts';
 import type { ResNet } from '../../../gpu/models/resnet.ts';
-import { imp, instability, layersOf, recalibrateNorms, type ImpSpec, type RoundResult } from './core.ts';
+import { imp, instability, layersOf, recalibrateNorms, type DenseRound, type ImpSpec, type RoundResult } from './core.ts';
 
 // A synthetic 4×4 "image" set: the class is which quadrant is bright. Small enough to run in seconds.
 function quadrants(count: number, seed: number): Dataset['train'] {
@@ -47,15 +47,16 @@ describe('pruning core', () => {
   const rounds: RoundResult[] = [];
   let model: Module;
   let rewindState: Map<string, Float32Array>;
+  let dense: DenseRound;
   beforeAll(async () => {
     ctx = await testContext();
     train = new GpuSplit(ctx, data, data.train);
     test = new GpuSplit(ctx, data, data.test);
     val = new GpuSplit(ctx, data, data.train, Uint32Array.from({ length: 64 }, (_, i) => i));
-    const it = imp(ctx, train, test, spec, 3, { inputs: 16, classes: 4 }, { val });
+    const it = imp(ctx, train, test, spec, 3, { inputs: 16, classes: 4 }, { val }, { keep: [2] });
     for (let r = await it.next(); ; r = await it.next()) {
       if (r.done) {
-        ({ model, rewindState } = r.value);
+        ({ model, rewindState, dense } = r.value);
         break;
       }
       rounds.push(r.value);
@@ -79,6 +80,25 @@ describe('pruning core', () => {
     expect(rounds[0].ticket.accuracy).toBeGreaterThan(0.6);
     // The early-stop step is one of the evaluation steps, picked on the validation split.
     for (const r of [rounds[0].ticket, rounds[2].ticket, rounds[2].reinit!]) expect([5, 10]).toContain(r.earlyStopStep);
+  });
+
+  it('IMP from a stored dense round gives the rounds that training it again gives, at another rewind point', async () => {
+    const run = async (reuse?: { dense: DenseRound }): Promise<RoundResult[]> => {
+      const out: RoundResult[] = [];
+      const it = imp(ctx, train, test, { ...spec, rewind: 2 }, 3, { inputs: 16, classes: 4 }, { val }, reuse);
+      for (let r = await it.next(); ; r = await it.next()) {
+        if (r.done) {
+          disposeModel(r.value.model);
+          return out;
+        }
+        out.push(r.value);
+      }
+    };
+    const reused = await run({ dense });
+    expect(reused[0]).toBe(rounds[0]);
+    expect(reused.map((r) => [r.ticket, r.densities])).toEqual((await run()).map((r) => [r.ticket, r.densities]));
+    // Rewinding elsewhere changes the tickets: the stored weights at step 2 are not those at step 4.
+    expect(reused[2].ticket.accuracy === rounds[2].ticket.accuracy && reused[2].ticket.loss === rounds[2].ticket.loss).toBe(false);
   });
 
   it("instability reuses IMP's last ticket as copy A: the same curve as training copy A again", async () => {

@@ -288,38 +288,65 @@ export interface RoundResult {
 }
 
 /**
- * IMP from `seed`: round 0 trains the dense net (storing the weights at step `rewind`); each later
- * round prunes the trained weights, rewinds the survivors and retrains. Yields every round; the
- * last round's mask and rewind weights are returned for further analysis.
+ * IMP's round 0 as trained once: its result, the trained dense weights and the weights at every
+ * step a rewind may return to. A sweep over rewind points trains it once and hands it to imp()
+ * for each point (training is deterministic, so the dense runs would all be the same).
  */
-export async function* imp(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spec: ImpSpec, seed: number, dims: Dims, hooks: Hooks = {}): AsyncGenerator<RoundResult, { rewindState: Map<string, Float32Array>; model: Module }> {
+export interface DenseRound {
+  result: RoundResult;
+  final: Map<string, Float32Array>;
+  at: Map<number, Map<string, Float32Array>>;
+}
+
+/**
+ * IMP from `seed`: round 0 trains the dense net (storing the weights at step `rewind` and at each
+ * of `keep`), or takes it from `dense`; each later round prunes the trained weights, rewinds the
+ * survivors and retrains. Yields every round; returns the last round's rewind weights and model
+ * for further analysis, and round 0 for reuse.
+ */
+export async function* imp(
+  ctx: GpuContext,
+  train: GpuSplit,
+  test: GpuSplit,
+  spec: ImpSpec,
+  seed: number,
+  dims: Dims,
+  hooks: Hooks = {},
+  reuse: { dense?: DenseRound; keep?: number[] } = {},
+): AsyncGenerator<RoundResult, { rewindState: Map<string, Float32Array>; model: Module; dense: DenseRound }> {
   const model = buildNet(ctx, spec, seed, dims);
   const sizes = layersOf(model).map((l) => l.weight.size);
   const total = sizes.reduce((a, b) => a + b, 0);
-  let rewindState = await snapshot(model);
   const orderSeed = seed;
+  let dense = reuse.dense;
   let done = false;
   try {
-    for (let round = 0; round <= spec.rounds; round++) {
-      if (round > 0) {
-        setMasks(model, await pruneRound(model, spec.rate, spec.outputRate, spec.scope));
-        restore(model, rewindState);
-      }
-      const captureRewind = round === 0 && spec.rewind > 0;
-      const ticket = await trainFrom(model, train, test, spec, orderSeed, round === 0 ? 0 : spec.rewind, {
+    if (!dense) {
+      const at = new Map([[0, await snapshot(model)]]);
+      const wanted = new Set([spec.rewind, ...(reuse.keep ?? [])]);
+      const result = await trainFrom(model, train, test, spec, orderSeed, 0, {
         checkpoint: hooks.checkpoint,
         val: hooks.val,
-        beforeStep: captureRewind
-          ? async (s) => {
-              if (s === spec.rewind) rewindState = await snapshot(model);
-            }
-          : undefined,
+        beforeStep: async (s) => {
+          if (s > 0 && wanted.has(s)) at.set(s, await snapshot(model));
+        },
       });
+      const dens = await densities(model);
+      const round0 = { round: 0, densities: dens, remaining: 1, ticket: result, reinit: null, random: null, masks: await maskBytes(model) };
+      dense = { result: round0, final: await snapshot(model), at };
+    } else restore(model, dense.final);
+    const rewindState = dense.at.get(spec.rewind);
+    if (!rewindState) throw new Error(`IMP: no weights stored at rewind step ${spec.rewind} (the run has ${spec.steps} steps)`);
+    yield dense.result;
+    for (let round = 1; round <= spec.rounds; round++) {
+      setMasks(model, await pruneRound(model, spec.rate, spec.outputRate, spec.scope));
+      restore(model, rewindState);
+      const ticket = await trainFrom(model, train, test, spec, orderSeed, spec.rewind, { checkpoint: hooks.checkpoint, val: hooks.val });
       const dens = await densities(model);
       const masks = await maskBytes(model);
       let reinit: TrainResult | null = null;
       let random: TrainResult | null = null;
-      if (round > 0 && (spec.controls === 'all' || (spec.controls === 'last' && round === spec.rounds))) {
+      if (spec.controls === 'all' || (spec.controls === 'last' && round === spec.rounds)) {
         const masksNow = layersOf(model).map((l) => l.mask);
         reinit = await control(ctx, spec, seed + 7919, cloneMasks(ctx, masksNow), train, test, orderSeed, dims, hooks);
         if (spec.randomControl !== false) random = await control(ctx, spec, seed, null, train, test, orderSeed, dims, hooks, dens, seed + 104729);
@@ -327,9 +354,40 @@ export async function* imp(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spe
       yield { round, densities: dens, remaining: dens.reduce((a, d, i) => a + d * sizes[i], 0) / total, ticket, reinit, random, masks };
     }
     done = true;
-    return { rewindState, model };
+    return { rewindState, model, dense };
   } finally {
     if (!done) disposeModel(model);
+  }
+}
+
+/** What a rewinding sweep yields for the rewind step k = ks[index]: every IMP round, then the last round and its ticket's instability. */
+export type SweepItem = { index: number; k: number } & ({ round: RoundResult } | { last: RoundResult; instability: Instability });
+
+/**
+ * Frankle et al.'s rewinding sweep from `seed`: one dense run, then for each rewind step k IMP's
+ * rounds from the weights at k, and the instability of the last ticket (copy A; copy B is trained
+ * with data order seed + 1000) on `points` nets along the line between the copies.
+ */
+export async function* rewindSweep(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spec: Omit<ImpSpec, 'rewind'>, ks: number[], seed: number, dims: Dims, points: number, hooks: Hooks = {}): AsyncGenerator<SweepItem> {
+  let dense: DenseRound | undefined;
+  for (const [index, k] of ks.entries()) {
+    const s: ImpSpec = { ...spec, rewind: k };
+    const it = imp(ctx, train, test, s, seed, dims, hooks, { dense, keep: ks });
+    let last: RoundResult | null = null;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) {
+        dense = r.value.dense;
+        try {
+          yield { index, k, last: last!, instability: await instability(r.value.model, r.value.rewindState, k, train, test, s, seed, seed + 1000, points, hooks, last!.ticket) };
+        } finally {
+          disposeModel(r.value.model);
+        }
+        break;
+      }
+      last = r.value;
+      yield { index, k, round: r.value };
+    }
   }
 }
 

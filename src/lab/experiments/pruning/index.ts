@@ -16,7 +16,7 @@ import { GpuSplit } from '../../loader.ts';
 import { disposeModel } from '../../../gpu/nn.ts';
 import { erkDensities } from '../../../gpu/pruning.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { buildNet, imp, instability, layersOf, randomMasks, setMasks, trainFrom, type Dims, type ImpSpec, type RoundResult, type SparseTrainSpec } from './core.ts';
+import { buildNet, imp, layersOf, randomMasks, rewindSweep, setMasks, trainFrom, type Dims, type ImpSpec, type RoundResult, type SparseTrainSpec } from './core.ts';
 
 const POINTS = 11;
 
@@ -118,36 +118,27 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
   const { train, test, dims } = await splits(ctx, spec);
   const ks = [...(spec.params.rewinds as number[])];
   const base = impSpec(spec, train.count, 'none', 0);
-  // Per rewind point: the dense run, each round's ticket (the last one is copy A) and copy B.
-  const total = ks.length * (base.rounds + 2);
+  const steps = ks.map((pct) => Math.round((pct / 100) * base.steps));
+  // The dense run once, then per rewind point each round's ticket (the last one is copy A) and copy B.
+  const total = 1 + ks.length * (base.rounds + 1);
   let done = 0;
   try {
-    for (const [j, pct] of ks.entries()) {
-      const k = Math.round((pct / 100) * base.steps);
-      const s = { ...base, rewind: k };
-      const it = imp(ctx.gpu, train, test, s, spec.seed, dims, { checkpoint: () => ctx.checkpoint() });
-      let last: RoundResult | null = null;
-      for (;;) {
-        const r = await it.next();
-        if (r.done) {
-          try {
-            const inst = await instability(r.value.model, r.value.rewindState, k, train, test, s, spec.seed, spec.seed + 1000, POINTS, { checkpoint: () => ctx.checkpoint() }, last!.ticket);
-            for (const [i, e] of inst.errors.entries()) yield { type: 'metric', name: `interp/k=${pct}%`, step: Math.round((100 * i) / (POINTS - 1)), value: e };
-            yield { type: 'metric', name: 'barrier', step: pct, value: inst.barrier };
-            yield { type: 'metric', name: 'ticket/acc-by-k', step: pct, value: last!.ticket.accuracy };
-            yield { type: 'log', message: `k = ${pct}% (${k} steps): ticket ${(100 * last!.ticket.accuracy).toFixed(2)}% at ${(100 * last!.remaining).toFixed(1)}% of weights, barrier ${(100 * inst.barrier).toFixed(2)} pt` };
-          } finally {
-            disposeModel(r.value.model);
-          }
-          done++;
-          yield progress(ctx, done, total, done * s.steps * s.batch);
-          break;
-        }
-        last = r.value;
+    const sweep = rewindSweep(ctx.gpu, train, test, base, steps, spec.seed, dims, POINTS, { checkpoint: () => ctx.checkpoint() });
+    for await (const item of sweep) {
+      const j = item.index;
+      const pct = ks[j];
+      if ('round' in item) {
+        if (item.round.round > 0 || j === 0) done++;
+        yield* roundEvents(item.round, `k=${pct}%`, `s${spec.seed}`, j === 0);
+      } else {
+        const { last, instability: inst } = item;
+        for (const [i, e] of inst.errors.entries()) yield { type: 'metric', name: `interp/k=${pct}%`, step: Math.round((100 * i) / (POINTS - 1)), value: e };
+        yield { type: 'metric', name: 'barrier', step: pct, value: inst.barrier };
+        yield { type: 'metric', name: 'ticket/acc-by-k', step: pct, value: last.ticket.accuracy };
+        yield { type: 'log', message: `k = ${pct}% (${item.k} steps): ticket ${(100 * last.ticket.accuracy).toFixed(2)}% at ${(100 * last.remaining).toFixed(1)}% of weights, barrier ${(100 * inst.barrier).toFixed(2)} pt` };
         done++;
-        yield* roundEvents(r.value, `k=${pct}%`, `s${spec.seed}`, j === 0);
-        yield progress(ctx, done, total, done * s.steps * s.batch);
       }
+      yield progress(ctx, done, total, done * base.steps * base.batch);
     }
     yield { type: 'done', summary: { rewinds: ks.join(', '), steps: base.steps, rounds: base.rounds } };
   } finally {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { testContext } from '../../../gpu/testing.ts';
+import { fsSource } from '../../datasets-node.ts';
+import { datasetLoader } from '../../runner.ts';
+import { runSpec, specFromLink } from '../../cli-run.ts';
+
+describe('lottery-rewind experiment', () => {
+  it('trains the dense net once for all rewind points and counts its progress to the end', async () => {
+    const spec = specFromLink('#/lottery-rewind?v=1&seed=2&dataset=mnist&trainSize=200&testSize=100&hidden=16&batch=50&epochs=2&optimizer=sgd&lr=0.1&rounds=1&rate=0.7&outputRate=0.5&scope=global&rewinds=0,25,50');
+    const r = await runSpec(spec, { gpu: testContext, dataset: datasetLoader(fsSource('public/datasets')) }, () => {}, 0);
+    expect(r.error).toBeUndefined();
+    const progress = r.events.filter((e) => e.type === 'progress');
+    // One dense run, then per rewind point one ticket (copy A) and copy B: 1 + 3 × 2 trainings.
+    expect(progress.map((e) => e.type === 'progress' && e.total)).toEqual(Array(progress.length).fill(7));
+    const last = progress[progress.length - 1];
+    expect(last.type === 'progress' && last.step).toBe(7);
+    const dense = r.events.filter((e) => e.type === 'metric' && /^acc\/k=/.test(e.name) && e.step === 0).map((e) => e.type === 'metric' && e.value);
+    expect(dense).toHaveLength(3);
+    expect(new Set(dense).size).toBe(1);
+    for (const k of [0, 25, 50]) expect(r.events.some((e) => e.type === 'metric' && e.name === 'barrier' && e.step === k)).toBe(true);
+  });
+});
