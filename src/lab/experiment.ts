@@ -104,6 +104,20 @@ export class RunStopped extends Error {
   }
 }
 
+/**
+ * A training run inside an experiment whose loss became NaN or infinite: the Runner ends the run
+ * with a 'diverged' error at `step` instead of letting later stages work on NaN weights.
+ */
+export class TrainingDiverged extends Error {
+  constructor(
+    readonly step: number,
+    what = 'Training',
+  ) {
+    super(`${what} diverged at step ${step}: the loss became NaN or infinite. Try a smaller learning rate.`);
+    this.name = 'TrainingDiverged';
+  }
+}
+
 /** What the UI needs to show and configure an experiment: plain data, no GPU code. */
 export interface ExperimentMeta {
   id: string;

@@ -7,7 +7,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import type { RunState } from './api.ts';
 import type { Experiment, RunContext, RunEvent } from './experiment.ts';
-import { RunStopped } from './experiment.ts';
+import { RunStopped, TrainingDiverged } from './experiment.ts';
 import { loadDataset, type Dataset, type DatasetSource } from './datasets.ts';
 import { normalizeSpec } from './spec-codec.ts';
 
@@ -305,6 +305,7 @@ export class Runner {
     } catch (err) {
       if (err instanceof RunStopped) end('stopped', { type: 'log', message: `Stopped${lastStep === undefined ? '' : ` at step ${lastStep}`}.` });
       else if (err instanceof DatasetError) fail('dataset', err.message);
+      else if (err instanceof TrainingDiverged) end('error', { type: 'error', kind: 'diverged', step: err.step, message: err.message });
       else fail('internal', `The run failed: ${messageOf(err)}`);
     }
   }

@@ -18,6 +18,7 @@ import { magnitudePrune, maskDensity, randomMask } from '../../../gpu/pruning.ts
 import { streams } from '../../../gpu/streams.ts';
 import { augmentStream, buildModel, buildOptimizer, buildSchedule, evaluate, trainStep, type ModelPreset, type OptimizerKind, type ScheduleKind } from '../../train.ts';
 import type { GpuSplit } from '../../loader.ts';
+import { TrainingDiverged } from '../../experiment.ts';
 
 export interface SparseTrainSpec {
   model: ModelPreset;
@@ -112,6 +113,9 @@ export async function trainFrom(model: Module, train: GpuSplit, test: GpuSplit, 
       });
       ctx.flush();
       if (evalAt.has(s + 1)) {
+        // The loss totals are read only here, where the evaluation reads back anyway.
+        const window = await metrics.read();
+        if (window.divergedAt !== null) throw new TrainingDiverged(window.divergedAt);
         // With a validation split, test is read only where val improves and at the end (it is the slow part on SwiftShader).
         const fin = s + 1 === spec.steps;
         const criterion = hooks.val ? (await evaluate(model, hooks.val, 1000)).loss : NaN;

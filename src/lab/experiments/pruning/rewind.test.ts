@@ -20,3 +20,14 @@ describe('lottery-rewind experiment', () => {
     for (const k of [0, 25, 50]) expect(r.events.some((e) => e.type === 'metric' && e.name === 'barrier' && e.step === k)).toBe(true);
   });
 });
+
+describe('a pruning run that diverges', () => {
+  it('ends with a diverged error naming the step, not with tickets pruned from NaN weights', async () => {
+    const spec = specFromLink('#/lottery-rewind?v=1&seed=1&dataset=mnist&trainSize=200&testSize=100&hidden=256,256,256&batch=50&epochs=3&optimizer=sgd&lr=2&rounds=1&rewinds=0');
+    const r = await runSpec(spec, { gpu: testContext, dataset: datasetLoader(fsSource('public/datasets')) }, () => {}, 0);
+    expect(r.done).toBeUndefined();
+    expect(r.error).toMatchObject({ kind: 'diverged' });
+    expect(r.error?.message).toMatch(/diverged at step \d+.*smaller learning rate/);
+    expect(r.events.some((e) => e.type === 'metric' && e.name === 'barrier')).toBe(false);
+  });
+});
