@@ -291,6 +291,15 @@ export interface RoundResult {
   masks: { name: string; shape: number[]; data: Uint8Array }[];
 }
 
+/** Runs `train`, saying which training it was if it diverges. */
+async function naming<T>(what: string, train: () => Promise<T>): Promise<T> {
+  try {
+    return await train();
+  } catch (err) {
+    throw err instanceof TrainingDiverged ? new TrainingDiverged(err.step, what) : err;
+  }
+}
+
 /**
  * IMP's round 0 as trained once: its result, the trained dense weights and the weights at every
  * step a rewind may return to. A sweep over rewind points trains it once and hands it to imp()
@@ -328,13 +337,15 @@ export async function* imp(
     if (!dense) {
       const at = new Map([[0, await snapshot(model)]]);
       const wanted = new Set([spec.rewind, ...(reuse.keep ?? [])]);
-      const result = await trainFrom(model, train, test, spec, orderSeed, 0, {
-        checkpoint: hooks.checkpoint,
-        val: hooks.val,
-        beforeStep: async (s) => {
-          if (s > 0 && wanted.has(s)) at.set(s, await snapshot(model));
-        },
-      });
+      const result = await naming('The dense run', () =>
+        trainFrom(model, train, test, spec, orderSeed, 0, {
+          checkpoint: hooks.checkpoint,
+          val: hooks.val,
+          beforeStep: async (s) => {
+            if (s > 0 && wanted.has(s)) at.set(s, await snapshot(model));
+          },
+        }),
+      );
       const dens = await densities(model);
       const round0 = { round: 0, densities: dens, remaining: 1, ticket: result, reinit: null, random: null, masks: await maskBytes(model) };
       dense = { result: round0, final: await snapshot(model), at };
@@ -345,15 +356,15 @@ export async function* imp(
     for (let round = 1; round <= spec.rounds; round++) {
       setMasks(model, await pruneRound(model, spec.rate, spec.outputRate, spec.scope));
       restore(model, rewindState);
-      const ticket = await trainFrom(model, train, test, spec, orderSeed, spec.rewind, { checkpoint: hooks.checkpoint, val: hooks.val });
+      const ticket = await naming(`Round ${round}'s ticket`, () => trainFrom(model, train, test, spec, orderSeed, spec.rewind, { checkpoint: hooks.checkpoint, val: hooks.val }));
       const dens = await densities(model);
       const masks = await maskBytes(model);
       let reinit: TrainResult | null = null;
       let random: TrainResult | null = null;
       if (spec.controls === 'all' || (spec.controls === 'last' && round === spec.rounds)) {
         const masksNow = layersOf(model).map((l) => l.mask);
-        reinit = await control(ctx, spec, seed + 7919, cloneMasks(ctx, masksNow), train, test, orderSeed, dims, hooks);
-        if (spec.randomControl !== false) random = await control(ctx, spec, seed, null, train, test, orderSeed, dims, hooks, dens, seed + 104729);
+        reinit = await naming(`Round ${round}'s reinit control`, () => control(ctx, spec, seed + 7919, cloneMasks(ctx, masksNow), train, test, orderSeed, dims, hooks));
+        if (spec.randomControl !== false) random = await naming(`Round ${round}'s random-mask control`, () => control(ctx, spec, seed, null, train, test, orderSeed, dims, hooks, dens, seed + 104729));
       }
       yield { round, densities: dens, remaining: dens.reduce((a, d, i) => a + d * sizes[i], 0) / total, ticket, reinit, random, masks };
     }

@@ -27,7 +27,7 @@ describe('a pruning run that diverges', () => {
     const r = await runSpec(spec, { gpu: testContext, dataset: datasetLoader(fsSource('public/datasets')) }, () => {}, 0);
     expect(r.done).toBeUndefined();
     expect(r.error).toMatchObject({ kind: 'diverged' });
-    expect(r.error?.message).toMatch(/diverged at step \d+.*smaller learning rate/);
+    expect(r.error?.message).toMatch(/^The dense run diverged at step \d+.*smaller learning rate/);
     expect(r.events.some((e) => e.type === 'metric' && e.name === 'barrier')).toBe(false);
   });
 });
