@@ -8,7 +8,7 @@ import { noGrad } from '../../../gpu/autograd.ts';
 import { reshape } from '../../../gpu/ops/conv.ts';
 import { buildPreset } from '../../../gpu/models/index.ts';
 import type { ResNet } from '../../../gpu/models/resnet.ts';
-import { imp, instability, layersOf, recalibrateNorms, type DenseRound, type ImpSpec, type RoundResult } from './core.ts';
+import { imp, instability, layersOf, recalibrateNorms, rewindSweep, type DenseRound, type ImpSpec, type RoundResult } from './core.ts';
 
 // A synthetic 4×4 "image" set: the class is which quadrant is bright. Small enough to run in seconds.
 function quadrants(count: number, seed: number): Dataset['train'] {
@@ -99,6 +99,16 @@ describe('pruning core', () => {
     expect(reused.map((r) => [r.ticket, r.densities])).toEqual((await run()).map((r) => [r.ticket, r.densities]));
     // Rewinding elsewhere changes the tickets: the stored weights at step 2 are not those at step 4.
     expect(reused[2].ticket.accuracy === rounds[2].ticket.accuracy && reused[2].ticket.loss === rounds[2].ticket.loss).toBe(false);
+  });
+
+  it('a rewinding sweep left after its first item frees the model it was training', async () => {
+    const before = ctx.storage.liveBytes;
+    const sweep = rewindSweep(ctx, train, test, spec, [0, 4], 3, { inputs: 16, classes: 4 }, 3);
+    const first = await sweep.next();
+    expect(first.value).toMatchObject({ index: 0, k: 0, round: { round: 0 } });
+    expect(ctx.storage.liveBytes).toBeGreaterThan(before);
+    await sweep.return(undefined);
+    expect(ctx.storage.liveBytes).toBe(before);
   });
 
   it("instability reuses IMP's last ticket as copy A: the same curve as training copy A again", async () => {

@@ -389,19 +389,21 @@ export async function* rewindSweep(ctx: GpuContext, train: GpuSplit, test: GpuSp
     const s: ImpSpec = { ...spec, rewind: k };
     const it = imp(ctx, train, test, s, seed, dims, hooks, { dense, keep: ks });
     let last: RoundResult | null = null;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) {
-        dense = r.value.dense;
-        try {
-          yield { index, k, last: last!, instability: await instability(r.value.model, r.value.rewindState, k, train, test, s, seed, seed + 1000, points, hooks, last!.ticket) };
-        } finally {
-          disposeModel(r.value.model);
-        }
-        break;
+    let r = await it.next();
+    try {
+      for (; !r.done; r = await it.next()) {
+        last = r.value;
+        yield { index, k, round: r.value };
       }
-      last = r.value;
-      yield { index, k, round: r.value };
+    } finally {
+      // A consumer that stops early leaves imp suspended at a yield: ending it disposes its model.
+      if (!r.done) await it.return(undefined as never);
+    }
+    dense = r.value.dense;
+    try {
+      yield { index, k, last: last!, instability: await instability(r.value.model, r.value.rewindState, k, train, test, s, seed, seed + 1000, points, hooks, last!.ticket) };
+    } finally {
+      disposeModel(r.value.model);
     }
   }
 }
