@@ -288,6 +288,11 @@ function rewindCheck(s: RewindSetting): Check {
  * Its 3-seed run (2,676 s on a loaded machine): dense 30.93±4.82% (36.4/29.1/27.3: 0.05 is
  * already at the edge for seeds 2–3), k = 0 ticket 35.30±3.03%, k = 15 31.87±3.67%; barrier k = 0
  * 1.98±2.13 pt, k = 15 1.17±0.85 pt — the k = 0 ticket beats dense and rewinding does not help.
+ * Run again on the quad-sharing matmul and conv kernels (other summation orders, so other numbers
+ * at this edge-of-stability rate; 1,819 s): dense 30.53±6.86% (38.0/24.5/29.1), k = 0 ticket
+ * 35.20±3.66%, k = 15 30.30±6.20%; barrier k = 0 3.03±2.86 pt, k = 15 0.58±0.53 pt (seed 2: 6.30 →
+ * 1.10 pt). Rewinding steadies the pair five-fold and costs accuracy: the barrier and accuracy
+ * move apart here too.
  */
 const conv2Rewind = rewindCheck({
   id: 'rewind-stability',
