@@ -83,7 +83,9 @@ export const rewindMeta: ExperimentMeta = {
   explanation:
     'Instead of resetting survivors to their initial values, rewind them to their values at an early iteration k. ' +
     'For each k the lab trains two copies of the final ticket from the rewind point with different data orders and measures test error along the straight line between them: ' +
-    'a high barrier means the subnetwork is unstable to SGD noise, and the paper finds the tickets that match the dense net are the stable ones.',
+    'a high barrier means the subnetwork is unstable to SGD noise, and the paper finds the tickets that match the dense net are the stable ones. ' +
+    'At the small sizes that finish in a minute, the k = 0 ticket usually matches the dense net already and rewinding mostly lowers the barrier; ' +
+    "the paper's failure at k = 0 comes with deep nets trained long at a high rate without warm-up (ResNet-20 at full width, on a real GPU).",
   paper: { title: 'Stabilizing the Lottery Ticket Hypothesis', authors: 'J. Frankle, G. K. Dziugaite, D. M. Roy, M. Carbin', year: 2019, arxiv: '1903.01611' },
   params: {
     ...common,
