@@ -25,6 +25,8 @@ test('a small IMP run renders the masks view and the round scrubber updates it',
   for (const arm of ['ticket', 'reinit', 'random']) await expect(acc.locator(`[data-series="${arm}"]`)).toHaveCount(1);
   expect(Number(await acc.locator('[data-series="ticket"]').getAttribute('data-last'))).toBeGreaterThan(0.4);
   await expect(view.getByTestId('round-value')).toHaveText('2');
+  // Layer-wise pruning to 25% leaves no layer nearly empty.
+  await expect(view.getByTestId('thin-layers')).toHaveCount(0);
   await view.screenshot({ path: `${SHOTS}/pruning-01-done.png` });
 
   // Scrub back to the dense round: every mask is full again.
@@ -46,6 +48,16 @@ test('a small rewinding run draws the interpolation curves and the barrier', asy
   await expect(interp.locator('[data-series="interp/k=25%"]')).toHaveCount(1);
   await expect(view.getByRole('figure', { name: /Error barrier vs rewind point/ }).locator('svg path').first()).toBeVisible();
   await view.screenshot({ path: `${SHOTS}/pruning-03-rewind.png` });
+});
+
+test('global pruning that all but empties the input layer says so under the density bars', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/#/lottery-rewind?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&optimizer=sgd&lr=0.1&rounds=1&rate=0.99&outputRate=0.5&scope=global&rewinds=0&run=1');
+  await waitDone(page, 100_000);
+  const bars = page.getByTestId('view-masks').getByTestId('density-bars');
+  await expect(bars.getByTestId('thin-layers')).toContainText(/IMP keeps [\d.]+% of fc1\b/);
+  await expect(bars.getByTestId('thin-layers')).toContainText('layer collapse');
+  await bars.screenshot({ path: `${SHOTS}/pruning-08-thin-layer.png` });
 });
 
 test('a small random-pruning sweep draws the gap against width', async ({ page }) => {

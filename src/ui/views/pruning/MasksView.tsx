@@ -207,6 +207,9 @@ function FirstLayerTiles({ s }: { s: Snapshot }) {
   );
 }
 
+/** Below this density a layer found by IMP is flagged: it may cut the signal (layer collapse). */
+const THIN_LAYER = 0.01;
+
 /** Per-layer densities at `step` for each method (`density/<method>/<layer>`), as grouped bars. */
 function DensityBars({ m, step }: { m: Metrics; step: number }) {
   const svg = useRef<SVGSVGElement>(null);
@@ -228,6 +231,7 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
     return many ? name.replace('layer', 'L').replace('shortcut.conv', 'sc').replace(/conv/g, 'c') : name;
   };
   const methods = [...new Set(entries.map((e) => e.method))];
+  const thin = entries.filter((e) => e.method === 'IMP' && e.value < THIN_LAYER);
   const x = d3.scaleBand().domain(layers).range([M.left, W - M.right]).padding(0.2);
   const xi = d3.scaleBand().domain(methods).range([0, x.bandwidth()]).padding(0.05);
   const y = d3.scaleLinear().domain([0, 1]).range([H - M.bottom, M.top]);
@@ -268,6 +272,12 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
           );
         })}
       </svg>
+      {thin.length > 0 && (
+        <p className="muted small" data-testid="thin-layers">
+          IMP keeps {thin.map((e) => `${(100 * e.value).toPrecision(2)}% of ${label(e.layer)}`).join(', ')}. Magnitude pruning can all but empty a layer whose weights are
+          small (under global pruning a wide input layer starts with the smallest), and a layer left nearly empty can stop the whole net from training (layer collapse).
+        </p>
+      )}
     </figure>
   );
 }
