@@ -275,6 +275,9 @@ function rewindCheck(s: RewindSetting): Check {
  *     barrier without a gain: the paper's "barrier and accuracy co-vary" does not show here. Seed 2
  *     (dense 83.6%) differs: its k = 0 ticket collapses (both copies 8.7%, one class, so a flat
  *     line and a barrier of 0), while k = 150 trains to 83.1% (copy B 83.1%) with a 12.0 pt barrier.
+ *     No layer is emptied there: per-layer densities are 1.6/3.1/2.3/2.1/1.9/1.9% (output 51%),
+ *     while seed 1, which trains, keeps even less of the input layer (1.2/2.6/2.4/2.5/2.4/2.7%); why
+ *     seed 2 collapses is not known.
  *     A check at this setting (about 20–25 min a seed here) needs more than 3 seeds or a rule that
  *     counts a collapsed pair as a failure rather than as stable, fixed before it is run.
  * So at this size there is no window: where the dense net trains (lr ≤ 0.05) the k = 0 ticket
