@@ -50,6 +50,20 @@ test('a small rewinding run draws the interpolation curves and the barrier', asy
   await view.screenshot({ path: `${SHOTS}/pruning-03-rewind.png` });
 });
 
+test('a preset link under the explanation loads its setting, keeping the seed', async ({ page }) => {
+  await page.goto('/#/lottery-rewind?v=1&seed=3');
+  const presets = page.getByTestId('presets');
+  await expect(presets.getByRole('link')).toHaveCount(3);
+  await presets.screenshot({ path: `${SHOTS}/pruning-09-presets.png` });
+  await presets.getByRole('link', { name: 'Unstable at init: a small init' }).click();
+  await expect(page).toHaveURL(/initScale=0\.2\b/);
+  await expect(page).toHaveURL(/seed=3&/);
+  await expect(page.getByLabel('Init scale', { exact: true })).toHaveValue('0.2');
+  await expect(page.getByLabel('Dataset', { exact: true })).toHaveValue('fashion-mnist');
+  await expect(page.getByLabel(/^Rewind points/)).toHaveValue('0, 10');
+  await expect(page.getByTestId('url-notice')).toHaveCount(0);
+});
+
 test('global pruning that all but empties the input layer says so under the density bars', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto('/#/lottery-rewind?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&optimizer=sgd&lr=0.1&rounds=1&rate=0.99&outputRate=0.5&scope=global&rewinds=0&run=1');

@@ -3,7 +3,7 @@
  * parameter schema, views). The UI thread imports this without pulling in any GPU code; the
  * worker pairs each meta with its `run` in experiments/index.ts.
  */
-import type { ExperimentMeta, Family, FamilyId, ParamValues, RunSpec } from './experiment.ts';
+import type { ExperimentMeta, Family, FamilyId, ParamValues, Preset, RunSpec } from './experiment.ts';
 import { SPEC_VERSION } from './experiment.ts';
 import { pruningMetas } from './catalogue/pruning.ts';
 import { landscapeMetas } from './catalogue/landscape.ts';
@@ -119,4 +119,10 @@ export function defaultSpec(meta: ExperimentMeta, seed = 1): RunSpec {
   const params: ParamValues = {};
   for (const [key, p] of Object.entries(meta.params)) params[key] = Array.isArray(p.default) ? [...p.default] : p.default;
   return { version: SPEC_VERSION, experiment: meta.id, seed, params };
+}
+
+/** The defaults with a preset's values over them. */
+export function presetSpec(meta: ExperimentMeta, preset: Preset, seed = 1): RunSpec {
+  const spec = defaultSpec(meta, seed);
+  return { ...spec, params: { ...spec.params, ...preset.params } };
 }

@@ -118,6 +118,15 @@ export class TrainingDiverged extends Error {
   }
 }
 
+/** A setting worth trying, shown as a link under the explanation. */
+export interface Preset {
+  label: string;
+  /** One sentence: what to look for, and what it costs. */
+  note: string;
+  /** Values over the defaults (the seed is kept). */
+  params: ParamValues;
+}
+
 /** What the UI needs to show and configure an experiment: plain data, no GPU code. */
 export interface ExperimentMeta {
   id: string;
@@ -135,6 +144,7 @@ export interface ExperimentMeta {
    * shows them before a run; the runner refuses such a spec with an 'invalid' error.
    */
   validate?(params: ParamValues): string[];
+  presets?: Preset[];
 }
 
 /** An experiment as the worker runs it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentMeta, ParamSpec, ParamValue, RunSpec } from './experiment.ts';
-import { CATALOGUE, defaultSpec, trainMeta } from './catalogue.ts';
+import { CATALOGUE, defaultSpec, presetSpec, trainMeta } from './catalogue.ts';
 import { decodeSpec, encodeSpec, isValidParam, MAX_SEED, normalizeSpec } from './spec-codec.ts';
 
 // A second experiment with every parameter kind, so that the codec is tested beyond "train".
@@ -111,6 +111,23 @@ describe('spec codec', () => {
     expect(cifar.spec.params.dataset).toBe('cifar10');
     expect(cifar.notices).toEqual([expect.stringContaining('LeNet-300-100 takes 28×28 grey images')]);
     expect(decodeSpec('')).toEqual({ spec: defaultSpec(trainMeta), notices: [], autoRun: false });
+  });
+
+  it('gives every preset a link that decodes to its values with no notice', () => {
+    const withPresets = CATALOGUE.filter((m) => m.presets?.length);
+    expect(withPresets.length).toBeGreaterThan(0);
+    for (const meta of withPresets) {
+      for (const preset of meta.presets!) {
+        for (const [key, value] of Object.entries(preset.params)) {
+          expect(meta.params[key], `${meta.id} preset "${preset.label}": ${key}`).toBeDefined();
+          expect(isValidParam(meta.params[key], value), `${meta.id} preset "${preset.label}": ${key} = ${String(value)}`).toBe(true);
+        }
+        const spec = presetSpec(meta, preset, 7);
+        const decoded = decodeSpec(encodeSpec(spec, meta));
+        expect(decoded.notices, `${meta.id} preset "${preset.label}"`).toEqual([]);
+        expect(decoded.spec).toEqual(spec);
+      }
+    }
   });
 
   it('survives 1,000 random and hostile inputs without throwing or polluting prototypes', () => {

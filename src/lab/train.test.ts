@@ -67,6 +67,25 @@ describe('training building blocks', () => {
     expect([...permutation(1000, 1, 0)].sort((x, y) => x - y)).toEqual([...Array(1000).keys()]);
   });
 
+  it('scales the MLP presets\' init by initScale (same draws), and refuses it for image presets', async () => {
+    const weights = async (model: 'lenet300' | 'mlp', initScale?: number) => {
+      const m = buildModel(ctx, { model, hidden: [32], seed: 3, initScale }, 784, 10);
+      const s = await snapshot(m);
+      m.parameters().forEach((p) => p.tensor.dispose());
+      return s.get('fc1.weight')!;
+    };
+    for (const model of ['lenet300', 'mlp'] as const) {
+      const [base, one, small] = [await weights(model), await weights(model, 1), await weights(model, 0.2)];
+      expect(one).toEqual(base);
+      let worst = 0;
+      for (let i = 0; i < base.length; i++) worst = Math.max(worst, Math.abs(small[i] - 0.2 * base[i]));
+      // One float32 rounding of the std: relative 1e-7 of weights ≤ ~0.3.
+      expect(worst).toBeLessThan(1e-7);
+      expect(base.some((w) => Math.abs(w) > 0.01)).toBe(true);
+    }
+    expect(() => buildModel(ctx, { model: 'conv2', hidden: [], seed: 1, initScale: 0.5 }, 32 * 32 * 3, 10, [32, 32, 3])).toThrow(/MLP presets only/);
+  });
+
   it('does not leak: the buffer pool stays bounded over 500 steps', async () => {
     const spec = { ...small, hidden: [16], trainSize: 128, batch: 8, epochs: 1, logEvery: 25 };
     const model = buildModel(ctx, spec, 784, 10);

@@ -40,6 +40,8 @@ export interface TrainSpec {
   augment?: boolean;
   /** Hidden widths of the 'mlp' preset. */
   hidden: number[];
+  /** Multiplies the std of the MLP presets' Kaiming init (default 1); a small init makes the first steps unstable to SGD noise. */
+  initScale?: number;
   optimizer: OptimizerKind;
   lr: number;
   momentum: number;
@@ -132,18 +134,24 @@ export type TrainEvent =
 
 export function buildModel(
   ctx: GpuContext,
-  spec: Pick<TrainSpec, 'model' | 'hidden' | 'seed' | 'width'>,
+  spec: Pick<TrainSpec, 'model' | 'hidden' | 'seed' | 'width' | 'initScale'>,
   inputs: number,
   classes: number,
   /** Per-example [H, W, C] for the image presets. */
   shape: readonly number[] = [inputs, 1, 1],
 ): Module {
-  if (imagePresets.includes(spec.model)) return buildPreset(ctx, spec.model, { inputShape: shape, classes, seed: spec.seed, width: spec.width });
+  const scale = spec.initScale ?? 1;
+  if (imagePresets.includes(spec.model)) {
+    if (scale !== 1) throw new Error(`the init scale applies to the MLP presets only, not to ${spec.model}`);
+    return buildPreset(ctx, spec.model, { inputShape: shape, classes, seed: spec.seed, width: spec.width });
+  }
+  // Kaiming's ReLU gain √2, scaled; left unset at scale 1 so the default init stays bit-identical.
+  const init = scale === 1 ? {} : { gain: Math.SQRT2 * scale };
   if (spec.model === 'lenet300') {
     if (inputs !== 784 || classes !== 10) throw new Error(`LeNet-300-100 takes 784 inputs and 10 classes; this dataset has ${inputs} and ${classes}`);
-    return lenet300(ctx, { seed: spec.seed });
+    return lenet300(ctx, { seed: spec.seed, ...init });
   }
-  return mlp(ctx, [inputs, ...spec.hidden, classes], { seed: spec.seed, activation: 'relu' });
+  return mlp(ctx, [inputs, ...spec.hidden, classes], { seed: spec.seed, activation: 'relu', ...init });
 }
 
 export function buildOptimizer(model: Module, spec: Pick<TrainSpec, 'optimizer' | 'lr' | 'momentum' | 'weightDecay'>): SGD | Adam {

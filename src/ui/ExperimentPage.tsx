@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { familyOf } from '../lab/catalogue.ts';
+import { familyOf, presetSpec } from '../lab/catalogue.ts';
 import type { ParamValue } from '../lab/experiment.ts';
 import { MAX_SEED } from '../lab/spec-codec.ts';
 import { exportRun } from './export.ts';
@@ -118,6 +118,18 @@ export function ExperimentPage() {
               <cite>{meta.paper.title}</cite>
             )}
           </p>
+        )}
+        {meta.presets && (
+          <div className="presets" data-testid="presets">
+            <span className="presets-head">Settings to try</span>
+            <ul>
+              {meta.presets.map((p) => (
+                <li key={p.label}>
+                  <a href={specHash(presetSpec(meta, p, spec.seed), meta)}>{p.label}</a> — {p.note}
+                </li>
+              ))}
+            </ul>
+          </div>
         )}
       </header>
       <div className="exp-body">

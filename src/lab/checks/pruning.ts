@@ -161,6 +161,14 @@ interface RewindSetting {
   /** The input (default CIFAR-10 images). */
   dims?: Dims;
   gpuOnly?: string;
+  /**
+   * 'repair' (default): the paper's claim, gated on the k = 0 ticket failing; 'steady': only its
+   * stability half, that rewinding steadies a pair that is unstable at k = 0 (accuracies reported,
+   * not judged).
+   */
+  claim?: 'repair' | 'steady';
+  /** Default 1–3; a setting chosen by probing seed 1 is judged on other seeds. */
+  seeds?: number[];
 }
 
 /**
@@ -190,21 +198,27 @@ async function rewindSeed(env: CheckEnv, s: RewindSetting, train: GpuSplit, test
 function rewindCheck(s: RewindSetting): Check {
   const k = s.rewind;
   const { spec } = s;
+  const seeds = s.seeds ?? SEEDS;
+  const steady = s.claim === 'steady';
+  const rule = steady
+    ? `where the k = 0 pair is unstable (error barrier on the 11-point line between two data orders ≥ 1 pt), the rewound pair's barrier is ≤ ½ of it and below it by > seed std; accuracies are reported, not judged (the accuracy half of the paper's claim is rewind-stability's). ` +
+      'Falsified if rewinding does not steady the pair.'
+    : `where the k = 0 ticket is ≥ 1 pt below dense, the rewound ticket beats it by > seed std and its error barrier (11-point line between two data orders) is ≤ ½ that of k = 0 and below it by > seed std. ` +
+      'Falsified if rewinding gives no gain, or barrier and accuracy do not co-vary.';
   return {
     id: s.id,
     gpuOnly: s.gpuOnly,
     claim:
       `${s.setting}, SGD ${spec.lr} momentum ${spec.momentum} ${spec.schedule} (no warmup), batch ${spec.batch}, ${spec.steps} steps, ` +
-      `one-shot global magnitude pruning of conv and FC weights ${(100 * spec.rate).toFixed(1)}% (output ${(100 * spec.outputRate).toFixed(1)}%), 3 seeds; ` +
-      `rewind k = 0 vs k = ${k} steps (${((100 * k) / spec.steps).toFixed(0)}%): where the k = 0 ticket is ≥ 1 pt below dense, the rewound ticket beats it by > seed std and its error barrier (11-point line between two data orders) is ≤ ½ that of k = 0 and below it by > seed std. ` +
-      'Falsified if rewinding gives no gain, or barrier and accuracy do not co-vary.',
+      `one-shot global magnitude pruning ${(100 * spec.rate).toFixed(1)}% (output layer ${(100 * spec.outputRate).toFixed(1)}%), seeds ${seeds.join(', ')}; ` +
+      `rewind k = 0 vs k = ${k} steps (${((100 * k) / spec.steps).toFixed(0)}%): ${rule}`,
     async run(env) {
       const { train, test } = await s.splits(env);
       try {
         const dense: number[] = [];
         const acc: Record<number, number[]> = { 0: [], [k]: [] };
         const barrier: Record<number, number[]> = { 0: [], [k]: [] };
-        for (const seed of SEEDS) {
+        for (const seed of seeds) {
           const r = await rewindSeed(env, s, train, test, seed);
           dense.push(r.dense);
           for (const j of [0, k]) {
@@ -220,12 +234,21 @@ function rewindCheck(s: RewindSetting): Check {
         const drop = mean(barrier[0]) - mean(barrier[k]);
         const noise = Math.max(std(barrier[0]), std(barrier[k]));
         const stabler = mean(barrier[k]) <= mean(barrier[0]) / 2 && drop > noise;
+        const barriers = `barrier k=0 ${ms(barrier[0])} pt, k=${k} ${ms(barrier[k])} pt (need ≤ ½ and a drop > ${pt(noise)}: ${stabler ? 'ok' : 'NO'})`;
+        if (steady) {
+          const unstable0 = mean(barrier[0]) >= 0.01;
+          return {
+            pass: unstable0 && stabler,
+            measured:
+              `${barriers}; k=0 pair unstable (≥ 1 pt): ${unstable0 ? 'yes' : 'NO — precondition unmet, no verdict'}; ` +
+              `accuracy (not judged): dense ${ms(dense)}%, k=0 ticket ${ms(acc[0])}%, k=${k} ticket ${ms(acc[k])}% (gain ${pt(gain)} pt vs seed std ${pt(spread)})`,
+          };
+        }
         return {
           pass: fails0 && better && stabler,
           measured:
             `dense ${ms(dense)}%; k=0 ticket ${ms(acc[0])}% (${pt(mean(acc[0]) - mean(dense))} pt vs dense; k=0 fails (≤ −1 pt): ${fails0 ? 'yes' : 'NO — precondition unmet, no verdict'}); ` +
-            `k=${k} ticket ${ms(acc[k])}% (gain ${pt(gain)} pt, need > ${pt(spread)}: ${better ? 'ok' : 'NO'}); ` +
-            `barrier k=0 ${ms(barrier[0])} pt, k=${k} ${ms(barrier[k])} pt (need ≤ ½ and a drop > ${pt(noise)}: ${stabler ? 'ok' : 'NO'})`,
+            `k=${k} ticket ${ms(acc[k])}% (gain ${pt(gain)} pt, need > ${pt(spread)}: ${better ? 'ok' : 'NO'}); ${barriers}`,
         };
       } finally {
         train.dispose();
@@ -279,6 +302,23 @@ const resnetRewind = rewindCheck({
   gpuOnly: 'ResNet-20 at full width: 8,640 steps of batch 128 at ~34 s each on SwiftShader',
 });
 
+/*
+ * The stability half of the claim where a pair is unstable at k = 0 for a cheap reason: a small
+ * init (Kaiming × 0.2), whose first steps decide which features form. Chosen on seed 1 (barrier
+ * 3.28 pt at k = 0, 0.37 pt at k = 10%; ticket 84.65% vs 84.85%, dense 85.0%), judged on seeds 2–4.
+ * docs/rewinding.md has the neighbouring settings (sparser, smaller init, more data).
+ */
+const smallInitRewind = rewindCheck({
+  id: 'rewind-steadies-small-init',
+  setting: 'LeNet-300-100 with its Kaiming init scaled by 0.2, Fashion-MNIST 5k train / 2k test, 10 epochs',
+  spec: { model: 'mlp', hidden: [300, 100], initScale: 0.2, optimizer: 'sgd', lr: 0.1, momentum: 0.9, schedule: 'cosine', batch: 50, steps: 1000, evals: 1, rounds: 1, rate: 0.9, outputRate: 0.45, scope: 'global', rewind: 0, controls: 'none' },
+  rewind: 100,
+  claim: 'steady',
+  seeds: [2, 3, 4],
+  dims: MNIST,
+  splits: (env) => splits(env, 5000, 2000, 0, 'fashion-mnist'),
+});
+
 const RP_WIDTHS = [16, 32, 64, 128];
 const RP_DENSITY = 0.1;
 const rpSpec: SparseTrainSpec = { model: 'mlp', hidden: [], optimizer: 'adam', lr: 1.2e-3, momentum: 0, schedule: 'constant', batch: 50, steps: 200, evals: 10 };
@@ -330,4 +370,4 @@ const randomPruning: Check = {
   },
 };
 
-export const checks = [lotteryTicket, conv2Rewind, resnetRewind, randomPruning, ...atInitChecks];
+export const checks = [lotteryTicket, conv2Rewind, smallInitRewind, resnetRewind, randomPruning, ...atInitChecks];

@@ -25,6 +25,8 @@ export interface SparseTrainSpec {
   hidden: number[];
   /** Width multiplier of the conv presets (1 = the paper's 64/128/256 channels). */
   width?: number;
+  /** Multiplies the MLP's Kaiming init std (default 1). */
+  initScale?: number;
   optimizer: OptimizerKind;
   lr: number;
   momentum: number;
@@ -76,7 +78,7 @@ export function layersOf(model: Module): MaskedLayer[] {
 
 /** An MLP / LeNet-300-100 (flat inputs) or a Conv-2/4/6 preset (`dims.shape` images). */
 export function buildNet(ctx: GpuContext, spec: SparseTrainSpec, seed: number, dims: Dims): Module {
-  return buildModel(ctx, { model: spec.model, hidden: spec.hidden, seed, width: spec.width }, dims.inputs, dims.classes, dims.shape);
+  return buildModel(ctx, { model: spec.model, hidden: spec.hidden, seed, width: spec.width, initScale: spec.initScale }, dims.inputs, dims.classes, dims.shape);
 }
 
 /**

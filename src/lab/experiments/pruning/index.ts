@@ -37,6 +37,7 @@ function trainSpec(spec: RunSpec, trainCount: number): SparseTrainSpec {
     model: (p.model as SparseTrainSpec['model'] | undefined) ?? 'mlp',
     hidden: [...(p.hidden as number[])],
     width: p.width === undefined ? undefined : Number(p.width),
+    initScale: p.initScale === undefined ? undefined : Number(p.initScale),
     optimizer: p.optimizer as 'adam' | 'sgd',
     lr: Number(p.lr),
     momentum: 0.9,

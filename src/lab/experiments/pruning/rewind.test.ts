@@ -19,6 +19,20 @@ describe('lottery-rewind experiment', () => {
     expect(new Set(dense).size).toBe(1);
     for (const k of [0, 25, 50]) expect(r.events.some((e) => e.type === 'metric' && e.name === 'barrier' && e.step === k)).toBe(true);
   });
+
+  it('passes the init scale to the MLP, and refuses it for the conv nets', async () => {
+    const link = '#/lottery-rewind?v=1&seed=2&dataset=mnist&trainSize=200&testSize=100&hidden=16&batch=50&epochs=1&optimizer=sgd&lr=0.1&rounds=1&rewinds=0';
+    const denseAcc = async (extra: string) => {
+      const r = await runSpec(specFromLink(link + extra), { gpu: testContext, dataset: datasetLoader(fsSource('public/datasets')) }, () => {}, 0);
+      expect(r.error).toBeUndefined();
+      return r.events.filter((e) => e.type === 'metric' && e.name === 'acc/k=0%/s2' && e.step === 0).map((e) => e.type === 'metric' && e.value);
+    };
+    const [plain, same, small] = [await denseAcc(''), await denseAcc('&initScale=1'), await denseAcc('&initScale=0.2')];
+    expect(plain).toHaveLength(1);
+    expect(same).toEqual(plain);
+    expect(small).not.toEqual(plain);
+    expect(() => specFromLink('#/lottery-rewind?v=1&model=conv2&dataset=cifar10&initScale=0.5')).toThrow(/init scale applies to the MLP only/);
+  });
 });
 
 describe('a pruning run that diverges', () => {
