@@ -179,6 +179,15 @@ export const randomPruningMeta: ExperimentMeta = {
   },
   views: ['progress', 'masks'],
   validate: inputsOk,
+  presets: [
+    {
+      label: 'The paper check: widths 16–128 on Fashion-MNIST',
+      note:
+        'The setting of npm run verify -- pruning random-pruning-width (1,000 images, 10 epochs, 10% density): the gap to dense closes as the net widens ' +
+        '(seed 1 here: ERK 20.5 → 15.7 → 3.7 → 1.9 pt, uniform 47.0 → 38.7 → 10.8 → 5.1 pt; 30 s in software).',
+      params: { dataset: 'fashion-mnist', trainSize: 1000, testSize: 2000, hidden: [16, 32, 64, 128], batch: 50, epochs: 10, density: 0.1 },
+    },
+  ],
 };
 
 export const pruningMetas: ExperimentMeta[] = [lotteryMeta, rewindMeta, randomPruningMeta, ...pruningAtInitMetas];
