@@ -78,7 +78,7 @@ export function layersOf(model: Module): MaskedLayer[] {
 
 /** An MLP / LeNet-300-100 (flat inputs) or a Conv-2/4/6 preset (`dims.shape` images). */
 export function buildNet(ctx: GpuContext, spec: SparseTrainSpec, seed: number, dims: Dims): Module {
-  return buildModel(ctx, { model: spec.model, hidden: spec.hidden, seed, width: spec.width, initScale: spec.initScale }, dims.inputs, dims.classes, dims.shape);
+  return buildModel(ctx, { ...spec, seed }, dims.inputs, dims.classes, dims.shape);
 }
 
 /**
