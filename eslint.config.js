@@ -5,7 +5,10 @@ import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const domGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'HTMLElement', 'HTMLCanvasElement'].map(
-  (name) => ({ name, message: 'src/gpu, src/wgsl and src/lab must not touch the DOM (they run in a worker and in Node).' }),
+  (name) => ({
+    name,
+    message: 'src/gpu, src/wgsl and src/lab must not touch the DOM (they run in a worker and in Node).',
+  }),
 );
 
 export default tseslint.config(
@@ -21,8 +24,16 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/ui', from: './src/gpu', message: 'The UI talks to the engine only through the worker API in src/lab.' },
-            { target: './src/gpu', from: ['./src/lab', './src/ui'], message: 'The compute core knows nothing of the lab or the UI.' },
+            {
+              target: './src/ui',
+              from: './src/gpu',
+              message: 'The UI talks to the engine only through the worker API in src/lab.',
+            },
+            {
+              target: './src/gpu',
+              from: ['./src/lab', './src/ui'],
+              message: 'The compute core knows nothing of the lab or the UI.',
+            },
             { target: './src/lab', from: './src/ui', message: 'src/lab knows nothing of the UI.' },
           ],
         },
@@ -36,7 +47,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'd3', 'd3-*'], message: 'No UI libraries below src/ui.' },
+            {
+              group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'd3', 'd3-*'],
+              message: 'No UI libraries below src/ui.',
+            },
           ],
         },
       ],

@@ -4,7 +4,12 @@ import { defineConfig } from '@playwright/test';
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // Flags every launch needs: no sandbox (containers), and no network chatter.
-export const baseChromiumArgs = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const baseChromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // Headless Chromium 156 on Linux exposes navigator.gpu (also in workers) but returns no adapter
 // unless WebGPU is unlocked; with this flag alone it falls back to SwiftShader on machines

@@ -27,8 +27,10 @@ await steps(3, true);
 await steps(3, false);
 const times: Record<string, number[]> = { separate: [], inBackward: [] };
 for (let r = 0; r < 8; r++) {
-  for (const separate of r % 2 ? [true, false] : [false, true]) times[separate ? 'separate' : 'inBackward'].push(await steps(10, separate));
+  for (const separate of r % 2 ? [true, false] : [false, true])
+    times[separate ? 'separate' : 'inBackward'].push(await steps(10, separate));
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-for (const [k, v] of Object.entries(times)) console.log(`${k.padEnd(11)} median ${median(v).toFixed(1)} ms/step (${v.map((t) => t.toFixed(0)).join(' ')})`);
+for (const [k, v] of Object.entries(times))
+  console.log(`${k.padEnd(11)} median ${median(v).toFixed(1)} ms/step (${v.map((t) => t.toFixed(0)).join(' ')})`);
 console.log(`separate / inBackward: ${(median(times.separate) / median(times.inBackward)).toFixed(3)}`);

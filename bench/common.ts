@@ -43,7 +43,8 @@ export interface Case {
   dispose(): void;
 }
 
-export const labels = (n: number, classes: number, seed: number): Int32Array<ArrayBuffer> => Int32Array.from(randomArray(n, seed, 0, classes), (v) => Math.min(classes - 1, Math.floor(v)));
+export const labels = (n: number, classes: number, seed: number): Int32Array<ArrayBuffer> =>
+  Int32Array.from(randomArray(n, seed, 0, classes), (v) => Math.min(classes - 1, Math.floor(v)));
 
 /** He-normal-ish weights from the same seeds for every peer (uniform with the same variance). */
 export const heUniform = (fanIn: number, n: number, seed: number): Float32Array<ArrayBuffer> => {

@@ -19,7 +19,10 @@ export async function jaxjs(device: 'webgpu' | 'wasm'): Promise<Peer> {
       const B = arr(b, [n, n]);
       const many = async (k: number): Promise<void> => {
         for (let i = 0; i < k - 1; i++) np.matmul(A.ref, B.ref).dispose();
-        await np.matmul(A.ref, B.ref).blockUntilReady().then((c) => c.dispose());
+        await np
+          .matmul(A.ref, B.ref)
+          .blockUntilReady()
+          .then((c) => c.dispose());
       };
       const k = await repeatsFor(() => many(1));
       return {
@@ -42,7 +45,11 @@ export async function jaxjs(device: 'webgpu' | 'wasm'): Promise<Peer> {
           h = np.matmul(h, w).add(p.b[i]);
           if (i + 1 < p.w.length) h = nn.relu(h);
         });
-        return nn.logSoftmax(h).mul(yb).sum().mul(-1 / MLP.batch);
+        return nn
+          .logSoftmax(h)
+          .mul(yb)
+          .sum()
+          .mul(-1 / MLP.batch);
       };
       const step = jit((p: Params, xb: Arr, yb: Arr): [Params, Arr] => {
         const [loss, g] = valueAndGrad(lossFn)(tree.ref(p), xb, yb);
@@ -77,7 +84,9 @@ export async function jaxjs(device: 'webgpu' | 'wasm'): Promise<Peer> {
       const x = arr(randomArray(batch * hw * hw * c, 21), [batch, c, hw, hw]);
       const w = arr(heUniform(c * k * k, c * c * k * k, 22), [c, c, k, k]);
       const gz = arr(randomArray(batch * hw * hw * c, 23), [batch, c, hw, hw]);
-      const grads = jit((xi: Arr, wi: Arr, g: Arr) => grad((a: Arr, b: Arr) => lax.conv(a, b, [1, 1], 'SAME').mul(g).sum(), { argnums: [0, 1] })(xi, wi));
+      const grads = jit((xi: Arr, wi: Arr, g: Arr) =>
+        grad((a: Arr, b: Arr) => lax.conv(a, b, [1, 1], 'SAME').mul(g).sum(), { argnums: [0, 1] })(xi, wi),
+      );
       return {
         work: convFlops(batch, hw, c, k),
         async run() {
@@ -94,7 +103,10 @@ export async function jaxjs(device: 'webgpu' | 'wasm'): Promise<Peer> {
       const x = arr(randomArray(b * t * d, 31), [b, t, d]);
       const g = arr(randomArray(b * t * d, 32), [b, t, d]);
       type Params = { w: Arr[]; b: Arr[] };
-      const params: Params = { w: [0, 1, 2, 3].map((i) => arr(heUniform(d, d * d, 40 + i), [d, d])), b: [0, 1, 2, 3].map(() => np.zeros([d])) };
+      const params: Params = {
+        w: [0, 1, 2, 3].map((i) => arr(heUniform(d, d * d, 40 + i), [d, d])),
+        b: [0, 1, 2, 3].map(() => np.zeros([d])),
+      };
       const block = (p: Params, xi: Arr, gi: Arr): Arr => {
         const proj = (v: Arr, i: number): Arr => np.matmul(v, p.w[i]).add(p.b[i]);
         const [q, k, v] = [0, 1, 2].map((i) => proj(xi.ref, i).reshape([b, t, h, d / h]));

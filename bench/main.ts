@@ -50,7 +50,9 @@ async function runPeer(peer: Peer, cfg: BenchConfig, out: Result[]): Promise<voi
     }
     out.push(r);
     const med = [...r.values].sort((a, b) => a - b)[r.values.length >> 1];
-    log(`${peer.name.padEnd(12)} ${item.padEnd(22)} ${r.error ? `error: ${r.error}` : `${med?.toPrecision(4)} ${unit}`} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+    log(
+      `${peer.name.padEnd(12)} ${item.padEnd(22)} ${r.error ? `error: ${r.error}` : `${med?.toPrecision(4)} ${unit}`} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
   };
   for (const n of cfg.sizes) {
     await attempt(`matmul ${n}`, 'GFLOP/s', 1e-9, async () => {
@@ -73,14 +75,19 @@ async function runPeer(peer: Peer, cfg: BenchConfig, out: Result[]): Promise<voi
       return { case: c, counters: c.counters };
     });
   }
-  await attempt('conv 3x3 64ch fwd+bwd', 'GFLOP/s', 1e-9, async () => (peer.conv ? { case: await peer.conv(cfg.convBatch) } : { note: 'not available' }));
-  await attempt('attention fwd+bwd', 'GFLOP/s', 1e-9, async () => (peer.attention ? { case: await peer.attention() } : { note: 'not available' }));
+  await attempt('conv 3x3 64ch fwd+bwd', 'GFLOP/s', 1e-9, async () =>
+    peer.conv ? { case: await peer.conv(cfg.convBatch) } : { note: 'not available' },
+  );
+  await attempt('attention fwd+bwd', 'GFLOP/s', 1e-9, async () =>
+    peer.attention ? { case: await peer.attention() } : { note: 'not available' },
+  );
 }
 
 async function runBench(cfg: BenchConfig): Promise<{ results: Result[]; adapter: string; userAgent: string }> {
   // ?kernels=auto|gpu|cpu|cpu-plain in the page's URL overrides the driver's choice, for debugging by hand.
   const forced = new URLSearchParams(location.search).get('kernels');
-  if ((KERNEL_VARIANTS as readonly (string | null)[]).includes(forced)) cfg = { ...cfg, kernels: forced as KernelVariant };
+  if ((KERNEL_VARIANTS as readonly (string | null)[]).includes(forced))
+    cfg = { ...cfg, kernels: forced as KernelVariant };
   const results: Result[] = [];
   let adapter = 'unknown';
   // Load on a shared machine drifts by up to 2× over a run, so peers take turns: each round runs
@@ -94,12 +101,20 @@ async function runBench(cfg: BenchConfig): Promise<{ results: Result[]; adapter:
       try {
         peer = await makers[name](cfg);
       } catch (e) {
-        if (round === 0) results.push({ item: 'start', peer: name, unit: '', values: [], error: e instanceof Error ? e.message : String(e) });
+        if (round === 0)
+          results.push({
+            item: 'start',
+            peer: name,
+            unit: '',
+            values: [],
+            error: e instanceof Error ? e.message : String(e),
+          });
         log(`${name}: did not start: ${String(e)}`);
         continue;
       }
       if ('ctx' in peer) {
-        const r = (peer as Peer & { ctx: { report: { vendor: string; architecture: string; description: string } } }).ctx.report;
+        const r = (peer as Peer & { ctx: { report: { vendor: string; architecture: string; description: string } } })
+          .ctx.report;
         adapter = [r.vendor, r.architecture, r.description].filter(Boolean).join(' ') || 'unknown';
       }
       const got: Result[] = [];

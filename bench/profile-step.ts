@@ -11,7 +11,8 @@ import { buildOptimizer, trainStep } from '../src/lab/train.ts';
 import { MLP, labels, randomArray } from './common.ts';
 
 const ctx = await GpuContext.create(await nodeGpu());
-ctx.kernelVariant = (process.argv.find((a) => a.startsWith('--kernels='))?.slice(10) ?? 'auto') as GpuContext['kernelVariant'];
+ctx.kernelVariant = (process.argv.find((a) => a.startsWith('--kernels='))?.slice(10) ??
+  'auto') as GpuContext['kernelVariant'];
 const model = mlp(ctx, MLP.sizes, { seed: 1, activation: 'relu' });
 const opt = buildOptimizer(model, { optimizer: 'sgd', lr: MLP.lr, momentum: 0, weightDecay: 0 });
 const metrics = new MetricAccumulator(ctx);
@@ -59,7 +60,14 @@ for (const d of recorded) {
   const ms = (performance.now() - t0) / reps;
   total += ms;
   const shape = d.buffers.map((b) => ('shape' in b ? `[${b.shape}]` : 'buf')).join(' ');
-  const def = d.defines ? ['TRANS_A', 'TRANS_B', 'RESULT'].filter((k) => k in d.defines!).map((k) => `${k}=${d.defines![k]}`).join(' ') : '';
-  console.log(`${ms.toFixed(2).padStart(7)} ms  ${d.kernel.name.padEnd(22)} ${(d.kernel.entry ?? '').padEnd(14)} wg ${d.workgroups.join('x').padEnd(10)} ${shape} ${def}`);
+  const def = d.defines
+    ? ['TRANS_A', 'TRANS_B', 'RESULT']
+        .filter((k) => k in d.defines!)
+        .map((k) => `${k}=${d.defines![k]}`)
+        .join(' ')
+    : '';
+  console.log(
+    `${ms.toFixed(2).padStart(7)} ms  ${d.kernel.name.padEnd(22)} ${(d.kernel.entry ?? '').padEnd(14)} wg ${d.workgroups.join('x').padEnd(10)} ${shape} ${def}`,
+  );
 }
 console.log(`sum of dispatches alone: ${total.toFixed(1)} ms`);

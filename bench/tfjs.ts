@@ -34,10 +34,12 @@ export async function tfjs(backend: 'webgpu' | 'wasm'): Promise<Peer> {
     },
     async mlp(steps, readEveryStep) {
       const s = MLP.sizes;
-      const vars = s.slice(1).flatMap((out, i) => [
-        tf.variable(tf.tensor2d(heUniform(s[i], s[i] * out, 100 + i), [s[i], out])),
-        tf.variable(tf.zeros([out])),
-      ]);
+      const vars = s
+        .slice(1)
+        .flatMap((out, i) => [
+          tf.variable(tf.tensor2d(heUniform(s[i], s[i] * out, 100 + i), [s[i], out])),
+          tf.variable(tf.zeros([out])),
+        ]);
       const x = tf.tensor2d(randomArray(MLP.batch * s[0], 11, 0, 1), [MLP.batch, s[0]]);
       const y = tf.oneHot(tf.tensor1d(labels(MLP.batch, 10, 12), 'int32'), 10);
       const opt = tf.train.sgd(MLP.lr);
@@ -69,7 +71,9 @@ export async function tfjs(backend: 'webgpu' | 'wasm'): Promise<Peer> {
       const w = tf.tensor4d(heUniform(c * k * k, c * c * k * k, 22), [k, k, c, c]);
       const gz = tf.tensor4d(randomArray(batch * hw * hw * c, 23), [batch, hw, hw, c]);
       // The forward with dZ as the upstream gradient: tf.grads gives dX and dW.
-      const grads = tf.grads((xi: tf.Tensor, wi: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, 'same'), gz)));
+      const grads = tf.grads((xi: tf.Tensor, wi: tf.Tensor) =>
+        tf.sum(tf.mul(tf.conv2d(xi as tf.Tensor4D, wi as tf.Tensor4D, 1, 'same'), gz)),
+      );
       return {
         work: convFlops(batch, hw, c, k),
         async run() {
@@ -86,8 +90,12 @@ export async function tfjs(backend: 'webgpu' | 'wasm'): Promise<Peer> {
       // A variable, so that dX is computed as Tabula's block does.
       const x = tf.variable(tf.tensor3d(randomArray(b * t * d, 31), [b, t, d]));
       const g = tf.tensor3d(randomArray(b * t * d, 32), [b, t, d]);
-      const params = [0, 1, 2, 3].flatMap((i) => [tf.variable(tf.tensor2d(heUniform(d, d * d, 40 + i), [d, d])), tf.variable(tf.zeros([d]))]);
-      const proj = (v: tf.Tensor, i: number): tf.Tensor => tf.add(tf.matMul(tf.reshape(v, [b * t, d]), params[2 * i]), params[2 * i + 1]);
+      const params = [0, 1, 2, 3].flatMap((i) => [
+        tf.variable(tf.tensor2d(heUniform(d, d * d, 40 + i), [d, d])),
+        tf.variable(tf.zeros([d])),
+      ]);
+      const proj = (v: tf.Tensor, i: number): tf.Tensor =>
+        tf.add(tf.matMul(tf.reshape(v, [b * t, d]), params[2 * i]), params[2 * i + 1]);
       const heads = (v: tf.Tensor): tf.Tensor => tf.transpose(tf.reshape(v, [b, t, h, dh]), [0, 2, 1, 3]);
       const forward = (): tf.Scalar => {
         const [q, k, v] = [0, 1, 2].map((i) => heads(proj(x, i)));

@@ -12,12 +12,19 @@ test('a small criticality run draws the phase map with its critical point, and t
   await expect(page.getByTestId('experiment')).toBeVisible();
   const view = page.getByTestId('view-criticality');
   await expect(view).toHaveAttribute('data-map', 'ready', { timeout: 60_000 });
-  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000,
+  });
   const map = view.getByTestId('criticality-map');
   await expect(map).toHaveAttribute('data-cells', '25');
   await expect(map.locator('rect')).toHaveCount(25);
   await expect(map.getByTestId('critical-point')).toBeVisible();
-  await expect(view.getByRole('figure', { name: /kurtosis/ }).locator('svg path').first()).toBeVisible();
+  await expect(
+    view
+      .getByRole('figure', { name: /kurtosis/ })
+      .locator('svg path')
+      .first(),
+  ).toBeVisible();
   console.log(`criticality run finished in ${Date.now() - t0} ms`);
   mkdirSync(SHOTS, { recursive: true });
   await view.scrollIntoViewIfNeeded();
@@ -25,7 +32,10 @@ test('a small criticality run draws the phase map with its critical point, and t
   mkdirSync('/tmp/h/crit', { recursive: true });
   copyFileSync(`${SHOTS}/criticality.png`, '/tmp/h/crit/criticality.png');
   // The views grid scrolls inside the page: bring the curves into the viewport for more shots.
-  for (const [name, figure] of [['variance', /Preactivation variance/], ['kurtosis', /kurtosis/]] as const) {
+  for (const [name, figure] of [
+    ['variance', /Preactivation variance/],
+    ['kurtosis', /kurtosis/],
+  ] as const) {
     await view.getByRole('figure', { name: figure }).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/criticality-${name}.png` });
     copyFileSync(`${SHOTS}/criticality-${name}.png`, `/tmp/h/crit/criticality-${name}.png`);

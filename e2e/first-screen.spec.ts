@@ -21,11 +21,13 @@ test('first screen: WebGPU works inside the lab worker and datasets are listed',
   await page.goto('/');
   await expect(page.getByRole('banner')).toContainText('Tabula');
   const catalogue = page.getByTestId('catalogue');
-  for (const family of FAMILIES) await expect(catalogue.locator(`[data-family="${family.id}"]`)).toContainText(family.title);
+  for (const family of FAMILIES)
+    await expect(catalogue.locator(`[data-family="${family.id}"]`)).toContainText(family.title);
   // Families without an experiment yet say so; the others link to theirs.
   const empty = FAMILIES.filter((f) => !CATALOGUE.some((m) => m.family === f.id));
   await expect(catalogue.getByText('coming soon')).toHaveCount(empty.length);
-  for (const m of CATALOGUE) await expect(catalogue.getByRole('link', { name: m.title })).toHaveAttribute('href', new RegExp(`^#/${m.id}\\?`));
+  for (const m of CATALOGUE)
+    await expect(catalogue.getByRole('link', { name: m.title })).toHaveAttribute('href', new RegExp(`^#/${m.id}\\?`));
 
   const adapter = page.getByTestId('adapter-status');
   await expect(adapter).toHaveAttribute('data-state', 'ok');
@@ -68,7 +70,10 @@ test('without WebGPU the page explains how to enable it', async ({ baseURL }) =>
     await expect(help).toContainText('--enable-unsafe-webgpu --enable-features=Vulkan');
     await expect(help).toContainText('Firefox Nightly');
     await expect(help).toContainText('Safari Technology Preview');
-    await expect(help.getByRole('link', { name: 'caniuse.com/webgpu' })).toHaveAttribute('href', 'https://caniuse.com/webgpu');
+    await expect(help.getByRole('link', { name: 'caniuse.com/webgpu' })).toHaveAttribute(
+      'href',
+      'https://caniuse.com/webgpu',
+    );
     // The rest of the shell stays usable.
     await expect(page.getByTestId('catalogue')).toBeVisible();
     await expect(page.getByTestId('datasets-status')).toHaveAttribute('data-state', 'ready');

@@ -4,7 +4,8 @@ import { waitDone } from './wait-done.ts';
 import { decodeSpec } from '../src/lab/spec-codec.ts';
 
 // Tiny on purpose: SwiftShader runs the kernels on the CPU.
-const SMALL = 'v=1&dataset=mnist&model=lenet300&trainSize=1000&testSize=500&batch=50&epochs=3&optimizer=adam&lr=0.002&schedule=constant';
+const SMALL =
+  'v=1&dataset=mnist&model=lenet300&trainSize=1000&testSize=500&batch=50&epochs=3&optimizer=adam&lr=0.002&schedule=constant';
 const SHOTS = 'test-results/screenshots';
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -14,7 +15,10 @@ async function shot(page: Page, name: string): Promise<void> {
 const DONE_TIMEOUT = 120_000;
 
 async function lastValue(page: Page, chart: string, series: string): Promise<number> {
-  const item = page.getByTestId('view-metrics').getByRole('figure', { name: chart }).locator(`[data-series="${series}"]`);
+  const item = page
+    .getByTestId('view-metrics')
+    .getByRole('figure', { name: chart })
+    .locator(`[data-series="${series}"]`);
   return Number(await item.getAttribute('data-last'));
 }
 
@@ -33,7 +37,9 @@ test('a shared link runs, is stored, survives a reload, compares and exports', a
   await expect(loss.locator('svg path').first()).toBeVisible({ timeout: 120_000 });
   const firstPoint = page.getByTestId('first-point-ms');
   await expect(firstPoint).toBeVisible();
-  console.log(`run → first curve point: ${await firstPoint.getAttribute('data-ms')} ms (page load to curve ${Date.now() - t0} ms)`);
+  console.log(
+    `run → first curve point: ${await firstPoint.getAttribute('data-ms')} ms (page load to curve ${Date.now() - t0} ms)`,
+  );
   await shot(page, '02-running');
   await waitDone(page, DONE_TIMEOUT);
   const tDone = Date.now() - t0;
@@ -91,7 +97,13 @@ test('a shared link runs, is stored, survives a reload, compares and exports', a
   await shot(page, '06-compare');
 
   // Export JSON of the first run and check what is in it.
-  const [download] = await Promise.all([page.waitForEvent('download'), done.nth(1).getByRole('button', { name: /as JSON/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    done
+      .nth(1)
+      .getByRole('button', { name: /as JSON/ })
+      .click(),
+  ]);
   const json = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   expect(json.format).toBe('tabula-run');
   expect(json.appVersion).toMatch(/^\d+\.\d+\.\d+/);
@@ -130,7 +142,9 @@ test('narrow and dark layouts', async ({ browser }) => {
   await page.goto('/#/train');
   await expect(page.getByTestId('experiment')).toBeVisible();
   await expect(page.getByTestId('run-button')).toBeVisible();
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
   await shot(page, '08-narrow-dark');
   await page.close();
@@ -149,6 +163,10 @@ test('copies the link, and the command that reruns it headless', async ({ page, 
   // The CLI decodes the link with this codec and refuses it on any notice.
   const decoded = decodeSpec(new URL(link).hash);
   expect(decoded.notices).toEqual([]);
-  expect(decoded.spec).toMatchObject({ experiment: 'lottery-rewind', seed: 5, params: { dataset: 'fashion-mnist', hidden: [256, 256, 256, 256, 256, 256], rounds: 1, rewinds: [0, 1] } });
+  expect(decoded.spec).toMatchObject({
+    experiment: 'lottery-rewind',
+    seed: 5,
+    params: { dataset: 'fashion-mnist', hidden: [256, 256, 256, 256, 256, 256], rounds: 1, rewinds: [0, 1] },
+  });
   await shot(page, '12-copy-command');
 });

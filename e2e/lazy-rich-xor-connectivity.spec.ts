@@ -10,7 +10,9 @@ const SHOTS = 'test-results/screenshots';
 test('the XOR run plots accuracies and the neurons in the cluster plane', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto(`/#/xor-benign-overfitting?seed=1&${XOR}&run=1`);
-  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', {
+    timeout: 90_000,
+  });
   const plane = page.getByTestId('view-xor-plane');
   await expect(plane.locator('svg circle').first()).toBeVisible();
   mkdirSync(SHOTS, { recursive: true });
@@ -23,9 +25,17 @@ test('the connectivity sweep adds one point per rank to every laziness plot', as
   await page.goto(`/#/connectivity-rank?seed=1&${CONN}&run=1`);
   const view = page.getByTestId('view-connectivity-rank');
   await expect(view).toHaveAttribute('data-points', '4', { timeout: 90_000 });
-  for (const name of [/Weight change/, /Kernel change/, /Kernel direction/, /Representation change/, /Steps to the target/])
+  for (const name of [
+    /Weight change/,
+    /Kernel change/,
+    /Kernel direction/,
+    /Representation change/,
+    /Steps to the target/,
+  ])
     await expect(view.getByRole('figure', { name }).locator('svg path').first()).toBeVisible();
   mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: `${SHOTS}/lazy-rich-connectivity.png`, fullPage: true });
-  await view.getByRole('figure', { name: /Kernel direction/ }).screenshot({ path: `${SHOTS}/lazy-rich-connectivity-view.png` });
+  await view
+    .getByRole('figure', { name: /Kernel direction/ })
+    .screenshot({ path: `${SHOTS}/lazy-rich-connectivity-view.png` });
 });

@@ -2,7 +2,8 @@ import { mkdirSync, copyFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 // A small α sweep (3 values, few steps, a tiny problem) so SwiftShader finishes it in seconds.
-const SWEEP = 'v=1&alpha=8&sweep=3&alphaMin=0.5&dim=12&trainSize=40&testSize=60&width=32&eps=0.3&lrScale=1&steps=150&linearized=true';
+const SWEEP =
+  'v=1&alpha=8&sweep=3&alphaMin=0.5&dim=12&trainSize=40&testSize=60&width=32&eps=0.3&lrScale=1&steps=150&linearized=true';
 const SHOTS = 'test-results/screenshots';
 
 test('an α sweep fills the lazy-rich sweep plot point by point', async ({ page }) => {
@@ -27,11 +28,18 @@ test('an α sweep fills the lazy-rich sweep plot point by point', async ({ page 
   // Point by point: the plot showed a partial sweep before the last point, and the count never went back.
   expect(seen.some((n) => n > 0 && n < 3)).toBe(true);
   expect(seen).toEqual([...seen].sort((a, b) => a - b));
-  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', {
+    timeout: 30_000,
+  });
   const loss = page.getByTestId('view-lazy-rich').getByRole('figure', { name: /Loss/ });
   await expect(loss.locator('svg path').first()).toBeVisible();
-  await expect(sweep.getByRole('figure', { name: /Grokking delay/ }).locator('svg path').first()).toBeVisible();
-  console.log(`α sweep of 3 finished in ${Date.now() - t0} ms; point counts seen: ${seen.join(",")}`);
+  await expect(
+    sweep
+      .getByRole('figure', { name: /Grokking delay/ })
+      .locator('svg path')
+      .first(),
+  ).toBeVisible();
+  console.log(`α sweep of 3 finished in ${Date.now() - t0} ms; point counts seen: ${seen.join(',')}`);
   mkdirSync(SHOTS, { recursive: true });
   await page.getByTestId('view-lazy-rich').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/lazy-rich-sweep.png`, fullPage: true });
@@ -40,17 +48,27 @@ test('an α sweep fills the lazy-rich sweep plot point by point', async ({ page 
 });
 
 // Modular-addition grokking, tiny: memorization (train ≥ 99%) is marked within a few dozen steps.
-const MOD = 'v=1&modulus=13&trainFraction=0.6&width=32&activation=quadratic&lr=0.03&weightDecay=1&sweep=1&weightDecayMin=0.03&initScale=1&steps=120';
+const MOD =
+  'v=1&modulus=13&trainFraction=0.6&width=32&activation=quadratic&lr=0.03&weightDecay=1&sweep=1&weightDecayMin=0.03&initScale=1&steps=120';
 
 test('modular grokking marks memorization on the log-step accuracy plot', async ({ page }) => {
   test.setTimeout(90_000);
   const t0 = Date.now();
   await page.goto(`/#/grokking-modular?seed=1&${MOD}&run=1`);
   const view = page.getByTestId('view-grok-modular');
-  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000,
+  });
   await expect(view).not.toHaveAttribute('data-memorized', '');
-  await expect(view.getByRole('figure', { name: /Accuracy/ }).locator('svg path').first()).toBeVisible();
-  console.log(`modular run of 120 steps finished in ${Date.now() - t0} ms; generalized at ${await view.getAttribute('data-generalized')}`);
+  await expect(
+    view
+      .getByRole('figure', { name: /Accuracy/ })
+      .locator('svg path')
+      .first(),
+  ).toBeVisible();
+  console.log(
+    `modular run of 120 steps finished in ${Date.now() - t0} ms; generalized at ${await view.getAttribute('data-generalized')}`,
+  );
   mkdirSync(SHOTS, { recursive: true });
   await view.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/lazy-rich-modular.png`, fullPage: true });

@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { waitDone } from './wait-done.ts';
 
 // Conv-2 tickets (SwiftShader runs the kernels on the CPU): 1/16 width (4 channels, FC 16-16-10), 200 MNIST images, one round.
-const CONV = 'v=1&model=conv2&width=0.0625&dataset=mnist&trainSize=200&testSize=100&hidden=64,32&batch=50&epochs=1&optimizer=sgd&lr=0.05&rounds=1&rate=0.5&outputRate=0.25&scope=global&rewinds=0,25';
+const CONV =
+  'v=1&model=conv2&width=0.0625&dataset=mnist&trainSize=200&testSize=100&hidden=64,32&batch=50&epochs=1&optimizer=sgd&lr=0.05&rounds=1&rate=0.5&outputRate=0.25&scope=global&rewinds=0,25';
 
 test.use({ viewport: { width: 1500, height: 2600 } });
 
@@ -21,9 +22,12 @@ test('a Conv-2 rewinding run draws conv masks as per-filter kernel tiles', async
 });
 
 // ResNet-20 at ¼ width (4/8/16 channels) on 200 MNIST images: every conv, shortcuts included, gets a mask.
-const RESNET = 'v=1&model=resnet20&width=0.25&dataset=mnist&trainSize=200&testSize=100&hidden=64,32&batch=50&epochs=1&optimizer=sgd&lr=0.1&rounds=1&rate=0.5&outputRate=0.25&scope=global&rewinds=0,25';
+const RESNET =
+  'v=1&model=resnet20&width=0.25&dataset=mnist&trainSize=200&testSize=100&hidden=64,32&batch=50&epochs=1&optimizer=sgd&lr=0.1&rounds=1&rate=0.5&outputRate=0.25&scope=global&rewinds=0,25';
 
-test('a ResNet-20 rewinding run masks all 21 convs and the classifier, and draws the instability curves', async ({ page }) => {
+test('a ResNet-20 rewinding run masks all 21 convs and the classifier, and draws the instability curves', async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   await page.goto(`/#/lottery-rewind?seed=1&${RESNET}&run=1`);
   await waitDone(page, 280_000);

@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { waitDone } from './wait-done.ts';
 
 // A tiny FRL vs FedAvg run (SwiftShader runs the kernels on the CPU): 4 clients on 200 images, 2 rounds.
-const SMALL = 'v=1&dataset=mnist&trainSize=200&testSize=200&hidden=16,16&density=0.5&clients=4&shards=2&malicious=0.25&attackScale=5&rounds=2&localEpochs=1&batch=25&lrScores=0.3&lrWeights=0.05';
+const SMALL =
+  'v=1&dataset=mnist&trainSize=200&testSize=200&hidden=16,16&density=0.5&clients=4&shards=2&malicious=0.25&attackScale=5&rounds=2&localEpochs=1&batch=25&lrScores=0.3&lrWeights=0.05';
 const SHOTS = 'test-results/screenshots';
 
 test.use({ viewport: { width: 1500, height: 2000 } });
@@ -17,7 +18,8 @@ test('a tiny federated run draws accuracy per round, the global ranking and the 
 
   const view = page.getByTestId('view-frl');
   const acc = view.getByRole('figure', { name: /Test accuracy per round/ });
-  for (const arm of ['fed/FRL/clean', 'fed/FRL/attacked', 'fed/FedAvg/clean', 'fed/FedAvg/attacked']) await expect(acc.locator(`[data-series="${arm}"]`)).toHaveCount(1);
+  for (const arm of ['fed/FRL/clean', 'fed/FRL/attacked', 'fed/FedAvg/clean', 'fed/FedAvg/attacked'])
+    await expect(acc.locator(`[data-series="${arm}"]`)).toHaveCount(1);
   await expect(view.getByTestId('drop-FRL')).toContainText('pt');
   await expect(view.getByTestId('drop-FedAvg')).toContainText('pt');
   await expect(view.getByTestId('frl-rank')).toHaveCount(3);
@@ -29,10 +31,14 @@ test('a tiny federated run draws accuracy per round, the global ranking and the 
 
 test('a tiny random search draws best-of-k against k and the winning node mask', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto('/#/random-search-masks?seed=1&v=1&dataset=mnist&trainSize=200&valSize=100&testSize=200&hidden=32,32&nodeDensity=0.25&candidates=3&proxyEpochs=1&epochs=1&batch=50&lr=0.003&seeds=1&run=1');
+  await page.goto(
+    '/#/random-search-masks?seed=1&v=1&dataset=mnist&trainSize=200&valSize=100&testSize=200&hidden=32,32&nodeDensity=0.25&candidates=3&proxyEpochs=1&epochs=1&batch=50&lr=0.003&seeds=1&run=1',
+  );
   await waitDone(page, 160_000);
   const view = page.getByTestId('view-random-search');
-  await expect(view.getByRole('figure', { name: /best-of-k mask/ }).locator('[data-series="rs/best-of-k/s1"]')).toHaveCount(1);
+  await expect(
+    view.getByRole('figure', { name: /best-of-k mask/ }).locator('[data-series="rs/best-of-k/s1"]'),
+  ).toHaveCount(1);
   await expect(view.getByRole('figure', { name: /Proxy score/ }).locator('[data-series="rs/proxy/s1"]')).toHaveCount(1);
   await expect(view.getByTestId('rs-units').locator('canvas')).toBeVisible();
   await view.screenshot({ path: `${SHOTS}/pruning-frl-02-random-search.png` });
@@ -40,10 +46,13 @@ test('a tiny random search draws best-of-k against k and the winning node mask',
 
 test('a tiny layer-vs-filter pruning run fills the arm table and the block strip', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto('/#/layer-pruning-init?seed=1&v=1&dataset=fashion-mnist&trainSize=200&testSize=200&width=16&blocks=4&fraction=0.5&criterion=cka&epochs=1&batch=50&lr=0.003&seeds=1&run=1');
+  await page.goto(
+    '/#/layer-pruning-init?seed=1&v=1&dataset=fashion-mnist&trainSize=200&testSize=200&width=16&blocks=4&fraction=0.5&criterion=cka&epochs=1&batch=50&lr=0.003&seeds=1&run=1',
+  );
   await waitDone(page, 160_000);
   const view = page.getByTestId('view-layer-pruning');
   await expect(view.getByTestId('lp-blocks')).toContainText('removed');
-  for (const arm of ['dense', 'layer', 'filter']) await expect(view.getByTestId('lp-table').locator(`tr[data-arm="${arm}"] td`).first()).toContainText('%');
+  for (const arm of ['dense', 'layer', 'filter'])
+    await expect(view.getByTestId('lp-table').locator(`tr[data-arm="${arm}"] td`).first()).toContainText('%');
   await view.screenshot({ path: `${SHOTS}/pruning-frl-03-layer-pruning.png` });
 });

@@ -2,7 +2,8 @@ import { expect, test } from '@playwright/test';
 import { waitDone } from './wait-done.ts';
 
 // A tiny IMP (SwiftShader runs the kernels on the CPU): a 64-32 MLP, 400 images, 2 rounds.
-const SMALL = 'v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&lr=0.003&rounds=2&rate=0.5&outputRate=0.25&controls=true&seeds=1';
+const SMALL =
+  'v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&lr=0.003&rounds=2&rate=0.5&outputRate=0.25&controls=true&seeds=1';
 const SHOTS = 'test-results/screenshots';
 
 // Tall, so the element screenshots show the whole view.
@@ -39,14 +40,21 @@ test('a small IMP run renders the masks view and the round scrubber updates it',
 test('a small rewinding run draws the interpolation curves and the barrier', async ({ page }) => {
   test.setTimeout(120_000);
   const t0 = Date.now();
-  await page.goto('/#/lottery-rewind?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&optimizer=sgd&lr=0.1&rounds=1&rate=0.7&outputRate=0.7&scope=global&rewinds=0,25&run=1');
+  await page.goto(
+    '/#/lottery-rewind?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&optimizer=sgd&lr=0.1&rounds=1&rate=0.7&outputRate=0.7&scope=global&rewinds=0,25&run=1',
+  );
   await waitDone(page, 100_000);
   console.log(`small rewinding run finished in ${Date.now() - t0} ms`);
   const view = page.getByTestId('view-masks');
   const interp = view.getByRole('figure', { name: /Test error along the line between two copies/ });
   await expect(interp.locator('[data-series="interp/k=0%"]')).toHaveCount(1);
   await expect(interp.locator('[data-series="interp/k=25%"]')).toHaveCount(1);
-  await expect(view.getByRole('figure', { name: /Error barrier vs rewind point/ }).locator('svg path').first()).toBeVisible();
+  await expect(
+    view
+      .getByRole('figure', { name: /Error barrier vs rewind point/ })
+      .locator('svg path')
+      .first(),
+  ).toBeVisible();
   await view.screenshot({ path: `${SHOTS}/pruning-03-rewind.png` });
 });
 
@@ -66,7 +74,9 @@ test('a preset link under the explanation loads its setting, keeping the seed', 
 
 test('global pruning that all but empties the input layer says so under the density bars', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/#/lottery-rewind?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&optimizer=sgd&lr=0.1&rounds=1&rate=0.99&outputRate=0.5&scope=global&rewinds=0&run=1');
+  await page.goto(
+    '/#/lottery-rewind?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&optimizer=sgd&lr=0.1&rounds=1&rate=0.99&outputRate=0.5&scope=global&rewinds=0&run=1',
+  );
   await waitDone(page, 100_000);
   const bars = page.getByTestId('view-masks').getByTestId('density-bars');
   await expect(bars.getByTestId('thin-layers')).toContainText(/IMP keeps [\d.]+% of fc1\b/);
@@ -76,7 +86,9 @@ test('global pruning that all but empties the input layer says so under the dens
 
 test('a small random-pruning sweep draws the gap against width', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto('/#/random-pruning?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=16,64&batch=50&epochs=2&optimizer=adam&lr=0.003&density=0.1&run=1');
+  await page.goto(
+    '/#/random-pruning?seed=1&v=1&dataset=mnist&trainSize=400&testSize=200&hidden=16,64&batch=50&epochs=2&optimizer=adam&lr=0.003&density=0.1&run=1',
+  );
   await waitDone(page, 100_000);
   const view = page.getByTestId('view-masks');
   const gap = view.getByRole('figure', { name: /Dense − random-sparse accuracy gap vs width/ });

@@ -21,7 +21,8 @@ import { createServer } from 'vite';
 import { baseChromiumArgs, chromiumPath, webGpuArgs } from '../playwright.config.ts';
 import type { BenchConfig, Result } from '../bench/common.ts';
 
-const arg = (name: string, def: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? def;
+const arg = (name: string, def: string): string =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? def;
 const list = (s: string): string[] => s.split(',').filter(Boolean);
 
 const cfg: BenchConfig = {
@@ -42,9 +43,17 @@ const server = await createServer({
   root: process.cwd(),
   logLevel: 'warn',
   // No watcher, no HMR: others' edits under src/ must not reload the page mid-run.
-  server: { port: 5180, hmr: false, watch: null, headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } },
+  server: {
+    port: 5180,
+    hmr: false,
+    watch: null,
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  },
   // Pre-bundle every peer up front: a dependency discovered mid-run would reload the page.
-  optimizeDeps: { entries: ['bench/index.html'], include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', '@jax-js/jax'] },
+  optimizeDeps: {
+    entries: ['bench/index.html'],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', '@jax-js/jax'],
+  },
 });
 await server.listen();
 const url = `${server.resolvedUrls!.local[0]}bench/index.html`;
@@ -56,7 +65,10 @@ try {
   page.on('pageerror', (e) => console.error(`page error: ${e.message}`));
   await page.goto(url);
   await page.locator('#status[data-state="ready"]').waitFor({ timeout: 120_000 });
-  run = await page.evaluate((c) => (window as unknown as { runBench(c: BenchConfig): Promise<typeof run> }).runBench(c), cfg);
+  run = await page.evaluate(
+    (c) => (window as unknown as { runBench(c: BenchConfig): Promise<typeof run> }).runBench(c),
+    cfg,
+  );
 } finally {
   await browser.close();
   await server.close();
@@ -69,7 +81,9 @@ const median = (v: number[]): number => {
 const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const items = [...new Set(run.results.filter((r) => r.item !== 'start').map((r) => r.item))];
 console.log(`\n${run.userAgent}\nadapter: ${run.adapter}; Tabula kernels: ${cfg.kernels}\n`);
-console.log(`${'work'.padEnd(24)}${'peer'.padEnd(13)}${'median'.padStart(10)}  ${'min–max'.padEnd(17)}${'unit'.padEnd(12)}Tabula/peer`);
+console.log(
+  `${'work'.padEnd(24)}${'peer'.padEnd(13)}${'median'.padStart(10)}  ${'min–max'.padEnd(17)}${'unit'.padEnd(12)}Tabula/peer`,
+);
 for (const item of items) {
   const rows = run.results.filter((r) => r.item === item);
   const ours = median(rows.find((r) => r.peer === 'tabula')?.values ?? []);
@@ -78,15 +92,31 @@ for (const item of items) {
     const range = r.values.length ? `${fmt(Math.min(...r.values))}–${fmt(Math.max(...r.values))}` : '';
     const ratio = r.peer !== 'tabula' && m > 0 && ours > 0 ? `${(ours / m).toFixed(2)}×` : '';
     const status = r.error ? `error: ${r.error.slice(0, 60)}` : r.values.length ? fmt(m) : (r.note ?? 'not measured');
-    console.log(`${item.padEnd(24)}${r.peer.padEnd(13)}${status.padStart(10)}  ${range.padEnd(17)}${r.unit.padEnd(12)}${ratio}`);
+    console.log(
+      `${item.padEnd(24)}${r.peer.padEnd(13)}${status.padStart(10)}  ${range.padEnd(17)}${r.unit.padEnd(12)}${ratio}`,
+    );
   }
 }
 for (const r of run.results) if (r.item === 'start' && r.error) console.log(`${r.peer} did not start: ${r.error}`);
 for (const r of run.results.filter((x) => x.counters)) {
   const c = r.counters!;
-  console.log(`\nTabula counters (${r.item}): ${fmt(c.dispatchesPerStep)} dispatches and ${fmt(c.submitsPerStep)} submits per step, ` +
-    `${fmt(c.bytesAllocatedPerStep)} bytes allocated per step after warm-up, ${c.pipelines} pipelines compiled in a first step of ${fmt(c.firstStepMs)} ms`);
+  console.log(
+    `\nTabula counters (${r.item}): ${fmt(c.dispatchesPerStep)} dispatches and ${fmt(c.submitsPerStep)} submits per step, ` +
+      `${fmt(c.bytesAllocatedPerStep)} bytes allocated per step after warm-up, ${c.pipelines} pipelines compiled in a first step of ${fmt(c.firstStepMs)} ms`,
+  );
 }
 const out = resolve(arg('out', 'bench-results-browser.json'));
-writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), config: cfg, ...run, medians: run.results.map((r) => ({ item: r.item, peer: r.peer, unit: r.unit, median: median(r.values) })) }, null, 2));
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      config: cfg,
+      ...run,
+      medians: run.results.map((r) => ({ item: r.item, peer: r.peer, unit: r.unit, median: median(r.values) })),
+    },
+    null,
+    2,
+  ),
+);
 console.log(`\nwrote ${out}`);

@@ -32,9 +32,19 @@ const kernels: Record<string, Kernel> = {
 
 async function check(): Promise<void> {
   const [B, H, c] = [2, 6, 8];
-  const r = { x: randomArray(B * H * H * c, 1), xShape: [B, H, H, c], w: randomArray(c * c * 9, 2), wShape: [c, c, 3, 3], padding: 1 };
+  const r = {
+    x: randomArray(B * H * H * c, 1),
+    xShape: [B, H, H, c],
+    w: randomArray(c * c * 9, 2),
+    wShape: [c, c, 3, 3],
+    padding: 1,
+  };
   const g = randomArray(B * H * H * c, 3);
-  const want: Record<string, Float32Array> = { forward: conv2dRef(r).out, 'input-grad': conv2dInputGradRef(r, g), 'weight-grad': conv2dWeightGradRef(r, g) };
+  const want: Record<string, Float32Array> = {
+    forward: conv2dRef(r).out,
+    'input-grad': conv2dInputGradRef(r, g),
+    'weight-grad': conv2dWeightGradRef(r, g),
+  };
   for (const [name, k] of Object.entries(kernels)) {
     const out = ctx.scope(() => k(ctx.tensor(r.x, r.xShape), ctx.tensor(r.w, r.wShape), ctx.tensor(g, r.xShape)));
     const got = (await out.read()) as Float32Array;

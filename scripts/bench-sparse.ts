@@ -15,7 +15,9 @@ import { csrArrays, csrMatmul, uploadCsr, type Csr } from '../src/gpu/kernels/sp
 
 const arg = (name: string, fallback: string): string =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
-const layers = arg('layers', '128x784x300,128x1024x1024').split(',').map((l) => l.split('x').map(Number));
+const layers = arg('layers', '128x784x300,128x1024x1024')
+  .split(',')
+  .map((l) => l.split('x').map(Number));
 const densities = arg('densities', '1,0.5,0.3,0.2,0.1,0.05,0.02,0.01').split(',').map(Number);
 const reps = Number(arg('reps', '5'));
 const inner = Number(arg('inner', '4'));
@@ -60,11 +62,17 @@ for (const [B, K, N] of layers) {
     const sparse = await median(() => csrMatmul(x, csr));
     if (sparse < dense && crossover === null) crossover = density;
     if (sparse >= dense) crossover = null;
-    console.log(`${density.toFixed(2).padStart(7)}  ${dense.toFixed(3).padStart(9)} ${sparse.toFixed(3).padStart(9)}  ${(sparse / dense).toFixed(2).padStart(9)}`);
+    console.log(
+      `${density.toFixed(2).padStart(7)}  ${dense.toFixed(3).padStart(9)} ${sparse.toFixed(3).padStart(9)}  ${(sparse / dense).toFixed(2).padStart(9)}`,
+    );
     mask.dispose();
     csr.dispose();
   }
-  console.log(crossover === null ? 'CSR never beat dense at these densities' : `crossover: CSR is faster at density ≤ ${crossover}`);
+  console.log(
+    crossover === null
+      ? 'CSR never beat dense at these densities'
+      : `crossover: CSR is faster at density ≤ ${crossover}`,
+  );
   x.dispose();
   w.dispose();
 }

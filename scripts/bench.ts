@@ -20,10 +20,17 @@ const adapter = adapterLabel(ctx.report);
 console.log(`adapter: ${adapter}\n`);
 
 const reps = Number(arg('reps', '5'));
-const matmuls = await benchMatmul(ctx, [256, 512, 1024], arg('variants', 'registers,tiled').split(',') as MatmulVariant[], reps);
+const matmuls = await benchMatmul(
+  ctx,
+  [256, 512, 1024],
+  arg('variants', 'registers,tiled').split(',') as MatmulVariant[],
+  reps,
+);
 console.log('matmul (fp32, square)        median GFLOP/s   min–max');
 for (const m of matmuls) {
-  console.log(`  ${m.variant.padEnd(10)} ${`${m.n}²`.padStart(6)}   ${median(m.gflops).toFixed(2).padStart(12)}   ${m.gflops[0].toFixed(2)}–${m.gflops[m.gflops.length - 1].toFixed(2)}`);
+  console.log(
+    `  ${m.variant.padEnd(10)} ${`${m.n}²`.padStart(6)}   ${median(m.gflops).toFixed(2).padStart(12)}   ${m.gflops[0].toFixed(2)}–${m.gflops[m.gflops.length - 1].toFixed(2)}`,
+  );
 }
 
 const mnist = await loadDataset('mnist', fsSource(resolve('public/datasets')));
@@ -43,10 +50,14 @@ for (let i = 0; i < runs; i++) {
   training['loss read at the end'].push(await examplesPerSecond(1_000_000));
   training['loss read every step'].push(await examplesPerSecond(1));
 }
-console.log(`\nLeNet-300-100 training, batch 128, SGD (${trainSize} examples a run, ${runs} runs)   median examples/s   min–max`);
+console.log(
+  `\nLeNet-300-100 training, batch 128, SGD (${trainSize} examples a run, ${runs} runs)   median examples/s   min–max`,
+);
 for (const [k, v] of Object.entries(training)) {
   const s = [...v].sort((a, b) => a - b);
-  console.log(`  ${k.padEnd(24)} ${median(v).toFixed(0).padStart(12)}   ${s[0].toFixed(0)}–${s[s.length - 1].toFixed(0)}`);
+  console.log(
+    `  ${k.padEnd(24)} ${median(v).toFixed(0).padStart(12)}   ${s[0].toFixed(0)}–${s[s.length - 1].toFixed(0)}`,
+  );
 }
 
 const out = resolve(arg('out', 'bench-results.json'));

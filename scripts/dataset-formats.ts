@@ -16,7 +16,9 @@ export function parseIdx(buf: Uint8Array, rank: 1 | 3): IdxArray {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const magic = view.getUint32(0);
   if (magic !== expected) {
-    throw new Error(`IDX: magic 0x${magic.toString(16).padStart(8, '0')}, expected 0x${expected.toString(16).padStart(8, '0')}`);
+    throw new Error(
+      `IDX: magic 0x${magic.toString(16).padStart(8, '0')}, expected 0x${expected.toString(16).padStart(8, '0')}`,
+    );
   }
   if (buf.length < header) throw new Error(`IDX: ${buf.length} bytes is shorter than the header`);
   const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
@@ -78,7 +80,8 @@ export const CIFAR_RECORD = 1 + 3 * CIFAR_PIXELS;
 
 /** CIFAR-10 binary batch (records of label, R plane, G plane, B plane) → HWC images, as the app stores them. */
 export function cifarRecordsToHwc(buf: Uint8Array, limit = Infinity): LabelledImages {
-  if (buf.length % CIFAR_RECORD !== 0) throw new Error(`CIFAR batch: ${buf.length} bytes is not a multiple of ${CIFAR_RECORD}`);
+  if (buf.length % CIFAR_RECORD !== 0)
+    throw new Error(`CIFAR batch: ${buf.length} bytes is not a multiple of ${CIFAR_RECORD}`);
   const count = Math.min(buf.length / CIFAR_RECORD, limit);
   const images = new Uint8Array(count * 3 * CIFAR_PIXELS);
   const labels = new Uint8Array(count);

@@ -4,7 +4,14 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CIFAR_RECORD, cifarRecordsToHwc, decodeCifarStrip, gunzipIfCompressed, parseIdx, untar } from './dataset-formats.ts';
+import {
+  CIFAR_RECORD,
+  cifarRecordsToHwc,
+  decodeCifarStrip,
+  gunzipIfCompressed,
+  parseIdx,
+  untar,
+} from './dataset-formats.ts';
 import { main } from './datasets.ts';
 
 function idx(magic: number, dims: number[], data: number[]): Uint8Array {
@@ -171,7 +178,9 @@ describe('datasets script', () => {
     expect(await run('--only=fashion-mnist', '--force')).toBe(0);
     expect(served).toContain('http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/train-images-idx3-ubyte.gz');
     const manifest = JSON.parse(await readFile(path.join(out, 'fashion-mnist', 'manifest.json'), 'utf8'));
-    expect(manifest.splits.train.images.sha256).toBe('2e487a6c89124f78f2d7521542223cafe96f7123c3ca13d447772ac6ecbb3012');
+    expect(manifest.splits.train.images.sha256).toBe(
+      '2e487a6c89124f78f2d7521542223cafe96f7123c3ca13d447772ac6ecbb3012',
+    );
   });
 
   it('says how to get a dataset it can neither find nor download', async () => {
@@ -180,7 +189,9 @@ describe('datasets script', () => {
       throw new TypeError('fetch failed');
     });
     expect(await run('--only=cifar10', '--force')).toBe(0); // mnist and fashion-mnist still exist
-    expect(logs[0]).toContain('cifar10: no local copy, and download of https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz failed');
+    expect(logs[0]).toContain(
+      'cifar10: no local copy, and download of https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz failed',
+    );
     expect(logs[0]).toContain('cifar10_labels.json');
     const index = JSON.parse(await readFile(path.join(out, 'index.json'), 'utf8'));
     expect(index.datasets.map((d: { name: string }) => d.name)).toEqual(['mnist', 'fashion-mnist']);

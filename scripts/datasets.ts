@@ -145,7 +145,8 @@ const SPECS: Spec[] = [
     name: 'mnist',
     title: 'MNIST',
     source: 'http://yann.lecun.com/exdb/mnist/',
-    citation: 'Y. LeCun, L. Bottou, Y. Bengio, P. Haffner. Gradient-based learning applied to document recognition. Proc. IEEE 86(11), 1998.',
+    citation:
+      'Y. LeCun, L. Bottou, Y. Bengio, P. Haffner. Gradient-based learning applied to document recognition. Proc. IEEE 86(11), 1998.',
     shape: [28, 28, 1],
     classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     counts: { train: 60_000, test: 10_000 },
@@ -160,7 +161,8 @@ const SPECS: Spec[] = [
     name: 'fashion-mnist',
     title: 'Fashion-MNIST',
     source: 'https://github.com/zalandoresearch/fashion-mnist',
-    citation: 'H. Xiao, K. Rasul, R. Vollgraf. Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning Algorithms. arXiv:1708.07747, 2017.',
+    citation:
+      'H. Xiao, K. Rasul, R. Vollgraf. Fashion-MNIST: a Novel Image Dataset for Benchmarking Machine Learning Algorithms. arXiv:1708.07747, 2017.',
     shape: [28, 28, 1],
     classes: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
     counts: { train: 60_000, test: 10_000 },
@@ -172,7 +174,8 @@ const SPECS: Spec[] = [
     name: 'cifar10',
     title: 'CIFAR-10',
     source: 'https://www.cs.toronto.edu/~kriz/cifar.html',
-    citation: 'A. Krizhevsky. Learning Multiple Layers of Features from Tiny Images. Technical report, University of Toronto, 2009.',
+    citation:
+      'A. Krizhevsky. Learning Multiple Layers of Features from Tiny Images. Technical report, University of Toronto, 2009.',
     note: `test split is the first ${CIFAR_TEST_COUNT} of the official 10,000 test images`,
     shape: [32, 32, 3],
     classes: ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'],
@@ -187,8 +190,10 @@ function checkCounts(spec: Spec, data: Converted): void {
   const imageBytes = spec.shape[0] * spec.shape[1] * spec.shape[2];
   for (const split of ['train', 'test'] as const) {
     const { images, labels, count } = data[split];
-    if (count !== spec.counts[split]) throw new Error(`${spec.name} ${split}: ${count} images, expected ${spec.counts[split]}`);
-    if (images.length !== count * imageBytes || labels.length !== count) throw new Error(`${spec.name} ${split}: sizes do not match ${count} images`);
+    if (count !== spec.counts[split])
+      throw new Error(`${spec.name} ${split}: ${count} images, expected ${spec.counts[split]}`);
+    if (images.length !== count * imageBytes || labels.length !== count)
+      throw new Error(`${spec.name} ${split}: sizes do not match ${count} images`);
     if (labels.some((l) => l >= spec.classes.length)) throw new Error(`${spec.name} ${split}: label out of range`);
   }
 }
@@ -279,7 +284,14 @@ function megabytes(m: DatasetManifest): string {
 }
 
 function indexEntry(m: DatasetManifest): DatasetIndexEntry {
-  return { name: m.name, title: m.title, shape: m.shape, classes: m.classes, train: m.splits.train.count, test: m.splits.test.count };
+  return {
+    name: m.name,
+    title: m.title,
+    shape: m.shape,
+    classes: m.classes,
+    train: m.splits.train.count,
+    test: m.splits.test.count,
+  };
 }
 
 interface Options {
@@ -290,7 +302,12 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { force: false, check: false, only: SPECS.map((s) => s.name), outDir: path.join(repoRoot, 'public', 'datasets') };
+  const opts: Options = {
+    force: false,
+    check: false,
+    only: SPECS.map((s) => s.name),
+    outDir: path.join(repoRoot, 'public', 'datasets'),
+  };
   for (const arg of argv) {
     if (arg === '--force') opts.force = true;
     else if (arg === '--check') opts.check = true;
@@ -299,7 +316,8 @@ function parseArgs(argv: string[]): Options {
     else throw new Error(`unknown argument ${arg}`);
   }
   const unknown = opts.only.filter((n) => !SPECS.some((s) => s.name === n));
-  if (unknown.length) throw new Error(`unknown dataset ${unknown.join(', ')}; known: ${SPECS.map((s) => s.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown dataset ${unknown.join(', ')}; known: ${SPECS.map((s) => s.name).join(', ')}`);
   return opts;
 }
 
@@ -317,7 +335,9 @@ export async function main(argv: string[]): Promise<number> {
     if (existing && 'manifest' in existing) {
       present.set(spec.name, existing.manifest);
       const { train, test } = existing.manifest.splits;
-      console.log(`${spec.name}: ok, ${train.count} train + ${test.count} test, ${megabytes(existing.manifest)} (verified in ${seconds()})`);
+      console.log(
+        `${spec.name}: ok, ${train.count} train + ${test.count} test, ${megabytes(existing.manifest)} (verified in ${seconds()})`,
+      );
       continue;
     }
     if (opts.check) {
@@ -333,12 +353,16 @@ export async function main(argv: string[]): Promise<number> {
     checkCounts(spec, data);
     const manifest = await writeDataset(spec, data, opts.outDir);
     present.set(spec.name, manifest);
-    console.log(`${spec.name}: built ${data.train.count} train + ${data.test.count} test, ${megabytes(manifest)} in ${seconds()} from ${data.from}`);
+    console.log(
+      `${spec.name}: built ${data.train.count} train + ${data.test.count} test, ${megabytes(manifest)} in ${seconds()} from ${data.from}`,
+    );
   }
 
   const indexFile = path.join(opts.outDir, 'index.json');
   if (opts.check) {
-    const listed = existsSync(indexFile) ? (JSON.parse(await readFile(indexFile, 'utf8')) as { datasets: DatasetIndexEntry[] }).datasets : [];
+    const listed = existsSync(indexFile)
+      ? (JSON.parse(await readFile(indexFile, 'utf8')) as { datasets: DatasetIndexEntry[] }).datasets
+      : [];
     const unlisted = [...present.keys()].filter((n) => !listed.some((d) => d.name === n));
     if (unlisted.length) console.log(`${indexFile} does not list ${unlisted.join(', ')}. Fix: npm run datasets`);
     return failed || unlisted.length ? 1 : 0;

@@ -9,7 +9,17 @@
  */
 import { execFileSync } from 'node:child_process';
 import { isBuiltin } from 'node:module';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
@@ -26,16 +36,25 @@ const xzArgs = ['-T2', '-6'];
 const trains = new Map<string, number>();
 for (const arg of process.argv.slice(2)) {
   const m = /^--([\w-]+)-train=(\d+)$/.exec(arg);
-  if (!m) throw new Error(`unknown argument ${arg}; usage: device-pack.ts [--cifar-train=N] [--mnist-train=N] [--<dataset>-train=N]`);
+  if (!m)
+    throw new Error(
+      `unknown argument ${arg}; usage: device-pack.ts [--cifar-train=N] [--mnist-train=N] [--<dataset>-train=N]`,
+    );
   if (Number(m[2]) > 0) trains.set(m[1] === 'cifar' ? 'cifar10' : m[1], Number(m[2]));
 }
-if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error('the device machine is Linux x86-64: pack on one, so that this node runs there');
+if (process.platform !== 'linux' || process.arch !== 'x64')
+  throw new Error('the device machine is Linux x86-64: pack on one, so that this node runs there');
 
 const xz = (data: Buffer): Buffer => execFileSync('xz', [...xzArgs, '-c'], { input: data, maxBuffer: 2 ** 31 });
 
 function xzFile(src: string, dst: string): void {
   const { size, mtimeMs } = statSync(src);
-  const cached = join(cache, `${relative(root, src).replace(/^(\.\.\/)+/, '').replaceAll('/', '_')}-${size}-${Math.round(mtimeMs)}.xz`);
+  const cached = join(
+    cache,
+    `${relative(root, src)
+      .replace(/^(\.\.\/)+/, '')
+      .replaceAll('/', '_')}-${size}-${Math.round(mtimeMs)}.xz`,
+  );
   if (!existsSync(cached)) {
     mkdirSync(cache, { recursive: true });
     writeFileSync(`${cached}.part`, xz(readFileSync(src)));
@@ -69,7 +88,10 @@ const plugins: Plugin[] = [
   {
     name: 'raw-and-vitest',
     setup(b) {
-      b.onResolve({ filter: /\?raw$/ }, (a) => ({ path: resolve(a.resolveDir, a.path.slice(0, -'?raw'.length)), namespace: 'raw' }));
+      b.onResolve({ filter: /\?raw$/ }, (a) => ({
+        path: resolve(a.resolveDir, a.path.slice(0, -'?raw'.length)),
+        namespace: 'raw',
+      }));
       b.onLoad({ filter: /.*/, namespace: 'raw' }, (a) => ({ contents: readFileSync(a.path, 'utf8'), loader: 'text' }));
       b.onResolve({ filter: /^vitest$/ }, () => ({ path: join(root, 'scripts', 'device', 'vitest-shim.ts') }));
     },
@@ -86,7 +108,12 @@ const common: BuildOptions = {
   legalComments: 'none',
   logLevel: 'warning',
 };
-for (const [entry, name] of [['scripts/verify.ts', 'verify'], ['src/lab/cli.ts', 'lab'], ['scripts/bench.ts', 'bench'], ['scripts/bench-conv.ts', 'bench-conv']]) {
+for (const [entry, name] of [
+  ['scripts/verify.ts', 'verify'],
+  ['src/lab/cli.ts', 'lab'],
+  ['scripts/bench.ts', 'bench'],
+  ['scripts/bench-conv.ts', 'bench-conv'],
+]) {
   await build({ ...common, entryPoints: [entry], outfile: join(out, `${name}.mjs`) });
 }
 await build({ ...common, entryPoints: ['scripts/device/adapter.ts'], outfile: join(out, 'adapter.mjs') });
@@ -100,7 +127,11 @@ const entry = [
   ...testFiles.map((f) => `  ${JSON.stringify(f)}: () => import(${JSON.stringify(`./${f}`)}),`),
   `});`,
 ].join('\n');
-await build({ ...common, stdin: { contents: entry, resolveDir: root, sourcefile: 'gpu-tests-entry.ts', loader: 'ts' }, outfile: join(out, 'gpu-tests.mjs') });
+await build({
+  ...common,
+  stdin: { contents: entry, resolveDir: root, sourcefile: 'gpu-tests-entry.ts', loader: 'ts' },
+  outfile: join(out, 'gpu-tests.mjs'),
+});
 
 copyFileSync(join(root, 'scripts', 'device', 'run.sh'), join(out, 'run.sh'));
 chmodSync(join(out, 'run.sh'), 0o755);
@@ -108,7 +139,8 @@ chmodSync(join(out, 'run.sh'), 0o755);
 // Datasets: the first N train images and the whole test split, with sizes and hashes for the cut.
 for (const [name, n] of trains) {
   const src = join(root, 'public', 'datasets', name);
-  if (!existsSync(join(src, 'manifest.json'))) throw new Error(`no ${relative(root, src)}/manifest.json: run \`npm run datasets -- --only=${name}\``);
+  if (!existsSync(join(src, 'manifest.json')))
+    throw new Error(`no ${relative(root, src)}/manifest.json: run \`npm run datasets -- --only=${name}\``);
   const manifest = JSON.parse(readFileSync(join(src, 'manifest.json'), 'utf8')) as DatasetManifest;
   const train = manifest.splits.train;
   if (n > train.count) throw new Error(`--${name}-train=${n}: ${name} has ${train.count} train images`);
@@ -122,10 +154,19 @@ for (const [name, n] of trains) {
   };
   const cut: DatasetManifest = {
     ...manifest,
-    note: [manifest.note, `device pack: train split is the first ${n} of ${train.count} images; mean and std are still those of the full split`].filter(Boolean).join('; '),
+    note: [
+      manifest.note,
+      `device pack: train split is the first ${n} of ${train.count} images; mean and std are still those of the full split`,
+    ]
+      .filter(Boolean)
+      .join('; '),
     splits: {
       train: { count: n, images: pack(train.images, n * imageBytes), labels: pack(train.labels, n) },
-      test: { ...manifest.splits.test, images: pack(manifest.splits.test.images, manifest.splits.test.images.bytes), labels: pack(manifest.splits.test.labels, manifest.splits.test.labels.bytes) },
+      test: {
+        ...manifest.splits.test,
+        images: pack(manifest.splits.test.images, manifest.splits.test.images.bytes),
+        labels: pack(manifest.splits.test.labels, manifest.splits.test.labels.bytes),
+      },
     },
   };
   writeFileSync(join(dst, 'manifest.json'), `${JSON.stringify(cut, null, 2)}\n`);
@@ -136,7 +177,11 @@ const sizes = new Map<string, number>();
 for (const f of readdirSync(out, { recursive: true }) as string[]) {
   const st = statSync(join(out, f));
   if (!st.isFile()) continue;
-  const group = f.startsWith('datasets/') ? f.split('/').slice(0, 2).join('/') : f.startsWith('node_modules/') ? 'node_modules/webgpu' : f;
+  const group = f.startsWith('datasets/')
+    ? f.split('/').slice(0, 2).join('/')
+    : f.startsWith('node_modules/')
+      ? 'node_modules/webgpu'
+      : f;
   sizes.set(group, (sizes.get(group) ?? 0) + st.size);
 }
 const mib = (b: number): string => `${(b / 2 ** 20).toFixed(2)} MiB`;

@@ -2,7 +2,11 @@ import { existsSync } from 'node:fs';
 
 const chromiumDir = '/usr/lib/chromium';
 const swiftshaderIcd = `${chromiumDir}/vk_swiftshader_icd.json`;
-const systemVulkan = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1', '/usr/lib/libvulkan.so.1'];
+const systemVulkan = [
+  '/usr/lib/x86_64-linux-gnu/libvulkan.so.1',
+  '/usr/lib/aarch64-linux-gnu/libvulkan.so.1',
+  '/usr/lib/libvulkan.so.1',
+];
 
 /**
  * Environment that lets Dawn (npm `webgpu`) find a Vulkan driver on a machine without a GPU:

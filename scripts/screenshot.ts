@@ -18,7 +18,10 @@ async function isUp(): Promise<boolean> {
 }
 
 async function startPreview(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', '4173', '--strictPort'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--port', '4173', '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
   for (let i = 0; i < 100; i++) {
     if (await isUp()) return server;
     if (server.exitCode !== null) break;
@@ -40,7 +43,9 @@ async function shoot(browser: Browser, file: string, state: 'ok' | 'unavailable'
 /** A tiny run from a shared link, shot while it runs and when it is done. */
 async function shootRun(browser: Browser, outDir: string): Promise<void> {
   const page = await browser.newPage({ viewport: VIEWPORT });
-  await page.goto(`${URL_}#/train?dataset=mnist&trainSize=1000&testSize=500&batch=50&epochs=3&optimizer=adam&lr=0.002&schedule=constant&run=1`);
+  await page.goto(
+    `${URL_}#/train?dataset=mnist&trainSize=1000&testSize=500&batch=50&epochs=3&optimizer=adam&lr=0.002&schedule=constant&run=1`,
+  );
   await page.locator('[data-testid="view-metrics"] svg path').first().waitFor({ timeout: 120_000 });
   await page.screenshot({ path: path.join(outDir, 'experiment-running.png') });
   await page.locator('[data-testid="run-line"] [data-status="done"]').waitFor({ timeout: 180_000 });
@@ -59,7 +64,9 @@ async function main(): Promise<void> {
       .then(() => shootRun(withGpu, outDir))
       .finally(() => withGpu.close());
     const withoutGpu = await chromium.launch({ executablePath: chromiumPath, args: baseChromiumArgs });
-    await shoot(withoutGpu, path.join(outDir, 'webgpu-unavailable.png'), 'unavailable').finally(() => withoutGpu.close());
+    await shoot(withoutGpu, path.join(outDir, 'webgpu-unavailable.png'), 'unavailable').finally(() =>
+      withoutGpu.close(),
+    );
   } finally {
     // npx spawns vite as a child: end the whole process group this script started.
     if (server?.pid) process.kill(-server.pid);

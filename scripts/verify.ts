@@ -26,7 +26,9 @@ if (!family || !(family in families)) {
 }
 const { checks } = await families[family]();
 const selected = only.length ? checks.filter((c) => only.includes(c.id)) : checks.filter((c) => !c.gpuOnly);
-if (!only.length) for (const c of checks.filter((c) => c.gpuOnly)) console.log(`SKIP  ${c.id}: needs a GPU (${c.gpuOnly}); run it by name: npm run verify -- ${family} ${c.id}`);
+if (!only.length)
+  for (const c of checks.filter((c) => c.gpuOnly))
+    console.log(`SKIP  ${c.id}: needs a GPU (${c.gpuOnly}); run it by name: npm run verify -- ${family} ${c.id}`);
 if (selected.length === 0) {
   console.error(`no check named ${only.join(', ')} in ${family}; checks: ${checks.map((c) => c.id).join(', ')}`);
   process.exit(2);

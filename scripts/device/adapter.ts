@@ -10,6 +10,8 @@ import { nodeGpu } from '../../src/gpu/node-gpu.ts';
 
 const gpu = await GpuContext.create(await nodeGpu());
 console.log(`WebGPU: ${adapterLabel(gpu.report)}`);
-console.log(JSON.stringify({ ...gpu.report, quadLanes: gpu.quadLanes, kernels: gpu.cpuKernels ? 'cpu' : 'gpu' }, null, 2));
+console.log(
+  JSON.stringify({ ...gpu.report, quadLanes: gpu.quadLanes, kernels: gpu.cpuKernels ? 'cpu' : 'gpu' }, null, 2),
+);
 gpu.destroy();
 process.exit(0);

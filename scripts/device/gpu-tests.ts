@@ -20,7 +20,10 @@ interface FileResult {
 
 function parseArgs(argv: string[]): { timeout: number; filters: string[] } {
   const timeoutArg = argv.find((a) => a.startsWith('--timeout='));
-  return { timeout: timeoutArg ? Number(timeoutArg.slice('--timeout='.length)) : 60_000, filters: argv.filter((a) => a !== timeoutArg) };
+  return {
+    timeout: timeoutArg ? Number(timeoutArg.slice('--timeout='.length)) : 60_000,
+    filters: argv.filter((a) => a !== timeoutArg),
+  };
 }
 
 /** Child: collect one file, run the selected tests, send the counts to the parent. */
@@ -32,15 +35,22 @@ async function child(files: Files, file: string, argv: string[]): Promise<void> 
     console.log(`FAIL  ${name}\n      ${error.replaceAll('\n', '\n      ')}`);
   };
   // vitest fails a run on errors that escape a test; such errors name no test here.
-  process.on('unhandledRejection', (e) => fail(`${file} > (unhandled rejection)`, e instanceof Error ? e.message : String(e)));
+  process.on('unhandledRejection', (e) =>
+    fail(`${file} > (unhandled rejection)`, e instanceof Error ? e.message : String(e)),
+  );
   try {
     await files[file]();
     const wholeFile = filters.length === 0 || filters.some((f) => file.includes(f));
-    await runCollected(file, (name) => wholeFile || filters.some((f) => name.includes(f)), timeout, (o: Outcome) => {
-      if (!o.pass) return fail(`${o.name}  (${o.ms.toFixed(0)} ms)`, o.error ?? '');
-      result.passed++;
-      console.log(`PASS  ${o.name}  (${o.ms.toFixed(0)} ms)`);
-    });
+    await runCollected(
+      file,
+      (name) => wholeFile || filters.some((f) => name.includes(f)),
+      timeout,
+      (o: Outcome) => {
+        if (!o.pass) return fail(`${o.name}  (${o.ms.toFixed(0)} ms)`, o.error ?? '');
+        result.passed++;
+        console.log(`PASS  ${o.name}  (${o.ms.toFixed(0)} ms)`);
+      },
+    );
   } catch (e) {
     fail(`${file} > (collecting)`, e instanceof Error ? e.message : String(e));
   }
@@ -51,7 +61,9 @@ async function child(files: Files, file: string, argv: string[]): Promise<void> 
 function runFile(file: string, argv: string[]): Promise<FileResult> {
   return new Promise((done) => {
     let result: FileResult | undefined;
-    const p = spawn(process.execPath, [process.argv[1], '--child', file, ...argv], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const p = spawn(process.execPath, [process.argv[1], '--child', file, ...argv], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     p.on('message', (m) => (result = m as FileResult));
     p.on('exit', (code, signal) => {
       if (result) return done(result);

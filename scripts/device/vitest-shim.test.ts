@@ -29,9 +29,11 @@ describe('vitest shim', () => {
       throw new Error('bad shape [2, 3]');
     }).toThrow(/shape \[2, 3\]/);
     fails(() => e(() => 1).toThrow());
-    fails(() => e(() => {
-      throw new Error('x');
-    }).toThrow('y'));
+    fails(() =>
+      e(() => {
+        throw new Error('x');
+      }).toThrow('y'),
+    );
     e(1).not.toBe(2);
     fails(() => e(1).not.toBe(1));
     expect(() => e(1, 'context').toBe(2)).toThrow(/^context: expected 1 to be 2/);
@@ -57,7 +59,12 @@ describe('vitest shim', () => {
       });
     });
     const outcomes: shim.Outcome[] = [];
-    await shim.runCollected('file', (n) => n.startsWith('file > outer'), 1000, (o) => outcomes.push(o));
+    await shim.runCollected(
+      'file',
+      (n) => n.startsWith('file > outer'),
+      1000,
+      (o) => outcomes.push(o),
+    );
     expect(outcomes.map((o) => [o.name, o.pass])).toEqual([
       ['file > outer > passes', true],
       ['file > outer > fails', false],

@@ -24,7 +24,14 @@ interface Suite {
   afterEach: Fn[];
 }
 
-const newSuite = (name: string): Suite => ({ name, items: [], beforeAll: [], afterAll: [], beforeEach: [], afterEach: [] });
+const newSuite = (name: string): Suite => ({
+  name,
+  items: [],
+  beforeAll: [],
+  afterAll: [],
+  beforeEach: [],
+  afterEach: [],
+});
 const root = newSuite('');
 let current = root;
 
@@ -35,7 +42,8 @@ export function describe(name: string, fn: () => void): void {
   current = suite;
   try {
     const result: unknown = fn();
-    if (result instanceof Promise) throw new Error(`describe("${name}"): async describe callbacks are not supported by the device shim`);
+    if (result instanceof Promise)
+      throw new Error(`describe("${name}"): async describe callbacks are not supported by the device shim`);
   } finally {
     current = parent;
   }
@@ -93,8 +101,10 @@ class AssertionError extends Error {
 const show = (v: unknown): string =>
   inspect(v, { depth: 3, maxArrayLength: 12, maxStringLength: 200, breakLength: Infinity, compact: true });
 
-const isIndexed = (v: object): v is ArrayLike<unknown> => Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-const definedKeys = (o: object): string[] => Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined);
+const isIndexed = (v: object): v is ArrayLike<unknown> =>
+  Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
+const definedKeys = (o: object): string[] =>
+  Object.keys(o).filter((k) => (o as Record<string, unknown>)[k] !== undefined);
 
 interface Diff {
   path: string;
@@ -145,7 +155,8 @@ function difference(a: unknown, b: unknown, path = ''): Diff | null {
 }
 
 function number(v: unknown, what: string): number | bigint {
-  if (typeof v !== 'number' && typeof v !== 'bigint') throw new TypeError(`${what} value must be a number or bigint, received ${show(v)}`);
+  if (typeof v !== 'number' && typeof v !== 'bigint')
+    throw new TypeError(`${what} value must be a number or bigint, received ${show(v)}`);
   return v;
 }
 
@@ -167,7 +178,10 @@ const matchers = {
   toBe: (a, _, e) => [Object.is(a, e), `to be ${show(e)}`],
   toEqual: (a, _, e) => {
     const d = difference(a, e);
-    return [d === null, `to deeply equal ${show(e)}${d?.path ? ` (first difference at ${d.path}: ${show(d.a)} vs ${show(d.b)})` : ''}`];
+    return [
+      d === null,
+      `to deeply equal ${show(e)}${d?.path ? ` (first difference at ${d.path}: ${show(d.a)} vs ${show(d.b)})` : ''}`,
+    ];
   },
   toBeNull: (a) => [a === null, 'to be null'],
   toBeLessThan: (a, _, e) => [number(a, 'actual') < number(e, 'expected'), `to be < ${show(e)}`],
@@ -176,7 +190,8 @@ const matchers = {
   toBeGreaterThanOrEqual: (a, _, e) => [number(a, 'actual') >= number(e, 'expected'), `to be >= ${show(e)}`],
   toBeCloseTo: (a, _, e, digits = 2) => {
     const [x, y, n] = [Number(number(a, 'actual')), Number(number(e, 'expected')), Number(digits)];
-    const pass = (x === Infinity && y === Infinity) || (x === -Infinity && y === -Infinity) || Math.abs(x - y) < 10 ** -n / 2;
+    const pass =
+      (x === Infinity && y === Infinity) || (x === -Infinity && y === -Infinity) || Math.abs(x - y) < 10 ** -n / 2;
     return [pass, `to be close to ${show(e)} (${n} digits, |diff| = ${show(Math.abs(x - y))})`];
   },
   toThrow: (a, rejected, e) => {
@@ -228,7 +243,9 @@ function settled(promise: unknown, message: string | undefined, negate: boolean,
         [value, rejected] = [reason, true];
       }
       if (rejected !== wantReject) {
-        throw new AssertionError(`${message ? `${message}: ` : ''}expected the promise to ${wantReject ? 'reject' : 'resolve'}, it ${rejected ? 'rejected with' : 'resolved to'} ${show(value)}`);
+        throw new AssertionError(
+          `${message ? `${message}: ` : ''}expected the promise to ${wantReject ? 'reject' : 'resolve'}, it ${rejected ? 'rejected with' : 'resolved to'} ${show(value)}`,
+        );
       }
       assertions(value, message, negate, rejected)[name as Name](...args);
     };
@@ -266,7 +283,8 @@ async function timed(fn: Fn, ms: number, what: string): Promise<void> {
   }
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? `${e.name === 'AssertionError' ? '' : `${e.name}: `}${e.message}` : String(e));
+const errorText = (e: unknown): string =>
+  e instanceof Error ? `${e.name === 'AssertionError' ? '' : `${e.name}: `}${e.message}` : String(e);
 
 /**
  * Runs the collected tests whose full name ("file > describe > test") `select` accepts, in order,
@@ -308,13 +326,16 @@ export async function runCollected(
           error = e;
         }
         for (const s of [...hooks].reverse()) {
-          for (const h of [...s.afterEach].reverse()) await timed(h, defaultTimeout, 'afterEach hook').catch((e: unknown) => void (error ??= e));
+          for (const h of [...s.afterEach].reverse())
+            await timed(h, defaultTimeout, 'afterEach hook').catch((e: unknown) => void (error ??= e));
         }
       }
       report({ name, pass: !error, ms: performance.now() - t0, ...(error ? { error: errorText(error) } : {}) });
     }
     for (const h of [...suite.afterAll].reverse()) {
-      await timed(h, defaultTimeout, 'afterAll hook').catch((e: unknown) => report({ name: `${prefix} > afterAll`, pass: false, ms: 0, error: errorText(e) }));
+      await timed(h, defaultTimeout, 'afterAll hook').catch((e: unknown) =>
+        report({ name: `${prefix} > afterAll`, pass: false, ms: 0, error: errorText(e) }),
+      );
     }
   }
   await run(root, file, []);

@@ -87,7 +87,8 @@ export interface BackwardOptions {
 export function backward(loss: Tensor, gradOut?: Tensor, opts: BackwardOptions = {}): void {
   const ctx = loss.ctx;
   const tape = tapeOf(ctx);
-  if (!gradOut && loss.size !== 1) throw new Error(`backward() of a non-scalar [${loss.shape}] needs an explicit gradient`);
+  if (!gradOut && loss.size !== 1)
+    throw new Error(`backward() of a non-scalar [${loss.shape}] needs an explicit gradient`);
   const grads = new Map<Tensor, Tensor>();
   grads.set(loss, gradOut ?? ctx.tensor([1], loss.shape));
   const produced = new Set(tape.nodes.map((n) => n.out));

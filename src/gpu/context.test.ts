@@ -28,7 +28,7 @@ describe('GPU context on Node WebGPU (Dawn)', () => {
     y.dispose();
   });
 
-  it('finds SwiftShader\'s subgroups to be SIMD quads, which the CPU matmul shares loads across', async () => {
+  it("finds SwiftShader's subgroups to be SIMD quads, which the CPU matmul shares loads across", async () => {
     const ctx = await testContext();
     // Without this the 'quads' matmul silently falls back to 'registers' (about 1.3× slower).
     if (ctx.report.software && ctx.device.features.has('subgroups')) expect(ctx.quadLanes).toBe(true);
@@ -41,7 +41,8 @@ describe('GPU context on Node WebGPU (Dawn)', () => {
     const before = ctx.pipelineCount;
     const x = ctx.tensor([1]);
     const y = ctx.empty([1]);
-    for (let i = 0; i < 3; i++) ctx.dispatch({ kernel: double, defines: { WG: 32 }, buffers: [x, y], params: [1, { f32: 1 }], workgroups: [1] });
+    for (let i = 0; i < 3; i++)
+      ctx.dispatch({ kernel: double, defines: { WG: 32 }, buffers: [x, y], params: [1, { f32: 1 }], workgroups: [1] });
     ctx.dispatch({ kernel: double, defines: { WG: 16 }, buffers: [x, y], params: [1, { f32: 1 }], workgroups: [1] });
     expect(ctx.pipelineCount - before).toBe(2);
     expect([...(await y.read())]).toEqual([2]);
@@ -57,7 +58,13 @@ describe('GPU context on Node WebGPU (Dawn)', () => {
     const data = new Float32Array(n).map((_, i) => i % 1000);
     const x = ctx.tensor(data);
     const y = ctx.empty([n]);
-    ctx.dispatch({ kernel: double, defines: { WG: 4 }, buffers: [x, y], params: [n, { f32: 1 }], workgroups: [gx, gy] });
+    ctx.dispatch({
+      kernel: double,
+      defines: { WG: 4 },
+      buffers: [x, y],
+      params: [n, { f32: 1 }],
+      workgroups: [gx, gy],
+    });
     const out = await y.read();
     expect(out[n - 1]).toBe(data[n - 1] + 1);
     expect(out.every((v, i) => v === data[i] + 1)).toBe(true);

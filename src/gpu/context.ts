@@ -160,7 +160,8 @@ export class GpuContext {
 
   tensor(data: ArrayLike<number>, shape: readonly number[] = [data.length], dtype: DType = 'f32'): Tensor {
     const t = this.empty(shape, dtype);
-    if (data.length !== t.size) throw new GpuError(`data has ${data.length} values but shape [${shape}] holds ${t.size}`);
+    if (data.length !== t.size)
+      throw new GpuError(`data has ${data.length} values but shape [${shape}] holds ${t.size}`);
     const Ctor = dtype === 'f32' ? Float32Array : dtype === 'u32' ? Uint32Array : Int32Array;
     const arr = data instanceof Ctor ? data : Ctor.from(data as ArrayLike<number>);
     this.device.queue.writeBuffer(t.buffer, 0, arr.buffer, arr.byteOffset, arr.byteLength);
@@ -197,7 +198,7 @@ export class GpuContext {
       const collect = (v: unknown): void => {
         if (v instanceof Tensor) keep.add(v);
         else if (Array.isArray(v)) v.forEach(collect);
-        else if (v && typeof v === 'object' && !(ArrayBuffer.isView(v)) && Object.getPrototypeOf(v) === Object.prototype)
+        else if (v && typeof v === 'object' && !ArrayBuffer.isView(v) && Object.getPrototypeOf(v) === Object.prototype)
           Object.values(v).forEach(collect);
       };
       collect(result!);
@@ -266,7 +267,9 @@ export class GpuContext {
     const [x, y = 1, z = 1] = d.workgroups;
     const maxWg = this.limits.maxComputeWorkgroupsPerDimension;
     if (x > maxWg || y > maxWg || z > maxWg) {
-      throw new GpuError(`kernel ${d.kernel.name}: ${x}×${y}×${z} workgroups exceed the device limit of ${maxWg} per dimension`);
+      throw new GpuError(
+        `kernel ${d.kernel.name}: ${x}×${y}×${z} workgroups exceed the device limit of ${maxWg} per dimension`,
+      );
     }
     if (x === 0 || y === 0 || z === 0) return;
     if (!this.pass) {

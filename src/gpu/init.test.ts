@@ -37,7 +37,8 @@ describe('initializers', () => {
         const t = f(ctx, shape, { seed: 11, stream: 3, gain });
         const m = variance(await t.read());
         t.dispose();
-        const target = gain === undefined ? want : name.startsWith('kaiming') ? (want / 2) * gain ** 2 : want * gain ** 2;
+        const target =
+          gain === undefined ? want : name.startsWith('kaiming') ? (want / 2) * gain ** 2 : want * gain ** 2;
         expect(Math.abs(m.variance / target - 1)).toBeLessThan(0.025);
         expect(Math.abs(m.mean)).toBeLessThan(5 * Math.sqrt(target / 1e5));
         if (bound) expect(m.maxAbs).toBeLessThanOrEqual(bound * (gain ?? 1));

@@ -10,11 +10,22 @@ export function relativeChangeRef(w: Float32Array[], w0: Float32Array[]): number
 /** A [n, p]ᵀ·B [n, q] → [p, q]. */
 function gramT(a: Float32Array, b: Float32Array, n: number, p: number, q: number): Float64Array {
   const out = new Float64Array(p * q);
-  for (let i = 0; i < p; i++) for (let j = 0; j < q; j++) for (let k = 0; k < n; k++) out[i * q + j] += a[k * p + i] * b[k * q + j];
+  for (let i = 0; i < p; i++)
+    for (let j = 0; j < q; j++) for (let k = 0; k < n; k++) out[i * q + j] += a[k * p + i] * b[k * q + j];
   return out;
 }
 
-export function twoLayerNtkRef(a: Float32Array, da: Float32Array, b: Float32Array, db: Float32Array, P: number, Q: number, D: number, N: number, c: number): Float64Array {
+export function twoLayerNtkRef(
+  a: Float32Array,
+  da: Float32Array,
+  b: Float32Array,
+  db: Float32Array,
+  P: number,
+  Q: number,
+  D: number,
+  N: number,
+  c: number,
+): Float64Array {
   const k = new Float64Array(P * Q);
   for (let i = 0; i < P; i++)
     for (let j = 0; j < Q; j++) {

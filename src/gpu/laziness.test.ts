@@ -11,7 +11,10 @@ describe('laziness metrics', () => {
     for (const [i, n] of [1, 3, 17, 65, 130, 257].entries()) {
       const w = [randomArray(n, 10 + i), randomArray(n + 2, 20 + i)];
       const w0 = [randomArray(n, 30 + i), randomArray(n + 2, 40 + i)];
-      const got = await relativeChange(w.map((a) => ctx.tensor(a)), w0.map((a) => ctx.tensor(a))).read();
+      const got = await relativeChange(
+        w.map((a) => ctx.tensor(a)),
+        w0.map((a) => ctx.tensor(a)),
+      ).read();
       expect(maxRelErr(got, [relativeChangeRef(w, w0)], 1e-6, 1e-5)).toBeLessThanOrEqual(1);
     }
   });
@@ -29,7 +32,13 @@ describe('laziness metrics', () => {
         const da = randomArray(P * N, seed++);
         const b = randomArray(Q * D, seed++);
         const db = randomArray(Q * N, seed++);
-        const k = await twoLayerNtk(ctx.tensor(a, [P, D]), ctx.tensor(da, [P, N]), ctx.tensor(b, [Q, D]), ctx.tensor(db, [Q, N]), 0.7).read();
+        const k = await twoLayerNtk(
+          ctx.tensor(a, [P, D]),
+          ctx.tensor(da, [P, N]),
+          ctx.tensor(b, [Q, D]),
+          ctx.tensor(db, [Q, N]),
+          0.7,
+        ).read();
         expect(maxRelErr(k, twoLayerNtkRef(a, da, b, db, P, Q, D, N, 0.7), 1e-4, 1e-4)).toBeLessThanOrEqual(1);
       }
   });

@@ -43,7 +43,14 @@ export interface LinearOptions {
 }
 
 /** A freshly initialized weight of `shape` drawn from Philox stream `stream` of `seed`. */
-export function initialize(ctx: GpuContext, shape: number[], scheme: InitScheme, seed: number, stream: number, gain?: number): Tensor {
+export function initialize(
+  ctx: GpuContext,
+  shape: number[],
+  scheme: InitScheme,
+  seed: number,
+  stream: number,
+  gain?: number,
+): Tensor {
   // Kaiming's default gain is ReLU's √2; Glorot's is 1.
   const opts = { seed, stream, ...(gain === undefined ? {} : { gain }) };
   switch (scheme) {
@@ -73,7 +80,14 @@ export class Linear implements Module {
     opts: LinearOptions,
   ) {
     this.activation = opts.activation ?? 'identity';
-    this.weight = initialize(ctx, [inFeatures, outFeatures], opts.init ?? 'kaiming-normal', opts.seed, streams.init(opts.streamBase), opts.gain).keep();
+    this.weight = initialize(
+      ctx,
+      [inFeatures, outFeatures],
+      opts.init ?? 'kaiming-normal',
+      opts.seed,
+      streams.init(opts.streamBase),
+      opts.gain,
+    ).keep();
     this.weight.name = `${name}.weight`;
     this.weight.requiresGrad = true;
     this.bias = opts.bias === false ? null : zeros(ctx, [outFeatures]).keep();

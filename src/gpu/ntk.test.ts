@@ -26,7 +26,14 @@ function twoLayerRef(theta: Float64Array, x: Float32Array, p: number, D: number,
 }
 
 /** K = G·Gᵀ with G from central differences of twoLayerRef. */
-function finiteDifferenceNtk(theta: Float64Array, x: Float32Array, P: number, D: number, N: number, c: number): Float64Array {
+function finiteDifferenceNtk(
+  theta: Float64Array,
+  x: Float32Array,
+  P: number,
+  D: number,
+  N: number,
+  c: number,
+): Float64Array {
   const h = 1e-5;
   const g = new Float64Array(P * theta.length);
   for (let p = 0; p < P; p++)

@@ -36,7 +36,8 @@ export function perExampleGradients(params: Tensor[], count: number, output: (p:
 
 /** K = G_a·G_bᵀ [P, Q] from two gradient matrices over the same parameters (pass G twice for K(X, X)). */
 export function ntkFromGradients(ga: Tensor, gb: Tensor): Tensor {
-  if (ga.shape[1] !== gb.shape[1]) throw new Error(`ntkFromGradients: [${ga.shape}] and [${gb.shape}] differ in parameter count`);
+  if (ga.shape[1] !== gb.shape[1])
+    throw new Error(`ntkFromGradients: [${ga.shape}] and [${gb.shape}] differ in parameter count`);
   return matmul(ga, gb, { transB: true });
 }
 

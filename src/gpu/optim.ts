@@ -61,7 +61,8 @@ abstract class Optimizer {
   async state(): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>([['step', Float32Array.of(this.steps)]]);
     for (const [i, p] of this.params.entries()) {
-      for (const [k, slot] of this.slots.entries()) out.set(`${p.name}/${slot}`, (await this.buffers[i][k].read()) as Float32Array);
+      for (const [k, slot] of this.slots.entries())
+        out.set(`${p.name}/${slot}`, (await this.buffers[i][k].read()) as Float32Array);
     }
     return out;
   }
@@ -125,7 +126,19 @@ export class SGD extends Optimizer {
   }
 
   protected update(p: ParamEntry, grad: Tensor, [velocity]: Tensor[], lr: number): void {
-    sgdUpdate(p.tensor, grad, velocity, { lr, momentum: this.momentum, nesterov: this.nesterov, weightDecay: this.weightDecay, decoupled: this.decoupled }, p.mask);
+    sgdUpdate(
+      p.tensor,
+      grad,
+      velocity,
+      {
+        lr,
+        momentum: this.momentum,
+        nesterov: this.nesterov,
+        weightDecay: this.weightDecay,
+        decoupled: this.decoupled,
+      },
+      p.mask,
+    );
   }
 }
 
@@ -159,7 +172,15 @@ export class Adam extends Optimizer {
       grad,
       m,
       v,
-      { lr, beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay, decoupled: this.decoupled, step: this.steps },
+      {
+        lr,
+        beta1: this.beta1,
+        beta2: this.beta2,
+        eps: this.eps,
+        weightDecay: this.weightDecay,
+        decoupled: this.decoupled,
+        step: this.steps,
+      },
       p.mask,
     );
   }

@@ -9,7 +9,8 @@ import { erkDensities, magnitudePrune, maskDensity, randomMask } from './pruning
 import { applyMask } from './kernels/masks.ts';
 import { kthLargestAbsRef, thresholdMaskRef } from './kernels/select.ref.ts';
 
-const maskOf = (n: number, seed: number, density: number): Float32Array => randomArray(n, seed, 0, 1).map((u) => (u < density ? 1 : 0));
+const maskOf = (n: number, seed: number, density: number): Float32Array =>
+  randomArray(n, seed, 0, 1).map((u) => (u < density ? 1 : 0));
 const count = (m: ArrayLike<number>): number => Array.from(m).reduce((a, b) => a + b, 0);
 
 async function readFree(ts: Tensor[]): Promise<Float32Array[]> {
@@ -31,7 +32,11 @@ function pruneRef(ws: Float32Array[], masks: Array<Float32Array | null>, rate: n
 }
 
 describe('magnitude pruning', () => {
-  const shapes = [[17, 65], [65, 30], [30, 3]];
+  const shapes = [
+    [17, 65],
+    [65, 30],
+    [30, 3],
+  ];
   const setup = async () => {
     const ctx = await testContext();
     const ws = shapes.map(([r, c], i) => randomArray(r * c, 10 + i, -1, 1));
@@ -77,14 +82,24 @@ describe('magnitude pruning', () => {
       cur = cur.map((p, i) => ({ ...p, mask: next[i] }));
     }
     const n = shapes[1][0] * shapes[1][1];
-    expect(await maskDensity(cur[1].mask!)).toBeCloseTo(Math.round(0.8 * Math.round(0.8 * Math.round(0.8 * n))) / n, 12);
+    expect(await maskDensity(cur[1].mask!)).toBeCloseTo(
+      Math.round(0.8 * Math.round(0.8 * Math.round(0.8 * n))) / n,
+      12,
+    );
   });
 });
 
 describe('random masks and ERK densities', () => {
   it('randomMask keeps exactly round(density·n), reproducibly per seed and stream', async () => {
     const ctx = await testContext();
-    for (const [shape, density] of [[[1], 1], [[3], 0.5], [[17, 65], 0.1], [[130, 257], 0.37], [[5, 3, 3, 3], 0], [[64, 64], 1]] as const) {
+    for (const [shape, density] of [
+      [[1], 1],
+      [[3], 0.5],
+      [[17, 65], 0.1],
+      [[130, 257], 0.37],
+      [[5, 3, 3, 3], 0],
+      [[64, 64], 1],
+    ] as const) {
       const n = (shape as readonly number[]).reduce((p, d) => p * d, 1);
       const [a, b, c] = await readFree([
         randomMask(ctx, shape, density, { seed: 7, stream: 1 }),
@@ -99,7 +114,12 @@ describe('random masks and ERK densities', () => {
   });
 
   it('ERK meets the global density, is proportional to (Σ dims)/(Π dims), and clamps at 1', () => {
-    const shapes = [[784, 300], [300, 100], [100, 10], [64, 3, 3, 3]];
+    const shapes = [
+      [784, 300],
+      [300, 100],
+      [100, 10],
+      [64, 3, 3, 3],
+    ];
     const sizes = shapes.map((s) => s.reduce((p, d) => p * d, 1));
     for (const g of [0.01, 0.1, 0.5, 0.9, 1]) {
       const d = erkDensities(shapes, g);

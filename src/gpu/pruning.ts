@@ -48,13 +48,18 @@ export async function maskDensity(mask: Tensor): Promise<number> {
  * override. Pruned weights stay pruned. Entries tied with the last kept magnitude are all kept
  * (see kernels/select.ts), so a group keeps exactly its quota unless such ties occur.
  */
-export async function magnitudePrune(params: Prunable[], fraction: number, opts: MagnitudePruneOptions): Promise<Tensor[]> {
+export async function magnitudePrune(
+  params: Prunable[],
+  fraction: number,
+  opts: MagnitudePruneOptions,
+): Promise<Tensor[]> {
   const key = (p: Prunable): string => p.name ?? p.tensor.name;
   const rateOf = (p: Prunable): number => opts.rates?.[key(p)] ?? fraction;
   for (const p of params) {
     const r = rateOf(p);
     if (!(r >= 0 && r <= 1)) throw new Error(`pruning rate for ${key(p) || 'a weight'} must be in [0, 1], got ${r}`);
-    if (p.mask && p.mask.size !== p.tensor.size) throw new Error(`mask [${p.mask.shape}] does not fit ${key(p)} [${p.tensor.shape}]`);
+    if (p.mask && p.mask.size !== p.tensor.size)
+      throw new Error(`mask [${p.mask.shape}] does not fit ${key(p)} [${p.tensor.shape}]`);
   }
   const remaining: number[] = [];
   for (const p of params) remaining.push(p.mask ? await ones(p.mask) : p.tensor.size);
@@ -76,7 +81,11 @@ export async function magnitudePrune(params: Prunable[], fraction: number, opts:
         g.forEach((i) => (out[i] = zeros(ctx, params[i].tensor.shape)));
         return out;
       }
-      const t = kthLargestAbs(g.map((i) => params[i].tensor), keep, { masks: g.map((i) => params[i].mask) });
+      const t = kthLargestAbs(
+        g.map((i) => params[i].tensor),
+        keep,
+        { masks: g.map((i) => params[i].mask) },
+      );
       g.forEach((i) => (out[i] = thresholdMask(params[i].tensor, t, params[i].mask)));
       return out;
     });
@@ -110,7 +119,8 @@ export function randomMask(ctx: GpuContext, shape: readonly number[], density: n
  * are made dense, one at a time from the largest ratio, and the rest rescaled.
  */
 export function erkDensities(shapes: ReadonlyArray<readonly number[]>, globalDensity: number): number[] {
-  if (!(globalDensity > 0 && globalDensity <= 1)) throw new Error(`global density must be in (0, 1], got ${globalDensity}`);
+  if (!(globalDensity > 0 && globalDensity <= 1))
+    throw new Error(`global density must be in (0, 1], got ${globalDensity}`);
   const sizes = shapes.map((s) => s.reduce((p, d) => p * d, 1));
   const ratio = shapes.map((s, i) => s.reduce((a, d) => a + d, 0) / sizes[i]);
   const dense = new Set<number>();

@@ -13,7 +13,8 @@ export function constant(lr: number): Schedule {
 /** lr·γ^k, where k counts the milestones passed (or the multiples of `every` reached). */
 export function step(lr: number, opts: { gamma: number; every?: number; milestones?: number[] }): Schedule {
   const { gamma, every, milestones } = opts;
-  if ((every === undefined) === (milestones === undefined)) throw new Error('step schedule needs exactly one of `every` or `milestones`');
+  if ((every === undefined) === (milestones === undefined))
+    throw new Error('step schedule needs exactly one of `every` or `milestones`');
   if (every !== undefined && !(every >= 1)) throw new Error(`step schedule: every must be ≥ 1, got ${every}`);
   const sorted = milestones ? [...milestones].sort((a, b) => a - b) : [];
   return (s) => lr * gamma ** (every !== undefined ? Math.floor(s / every) : sorted.filter((m) => s >= m).length);
@@ -48,7 +49,8 @@ export type ScheduleSpec = (
 /** Build a schedule from its JSON spec, rejecting malformed specs (they may come from a URL). */
 export function makeSchedule(spec: ScheduleSpec): Schedule {
   if (!spec || typeof spec !== 'object') throw new Error('schedule spec must be an object');
-  if (!(typeof spec.lr === 'number' && Number.isFinite(spec.lr))) throw new Error(`schedule spec needs a finite lr, got ${String(spec.lr)}`);
+  if (!(typeof spec.lr === 'number' && Number.isFinite(spec.lr)))
+    throw new Error(`schedule spec needs a finite lr, got ${String(spec.lr)}`);
   let s: Schedule;
   switch (spec.kind) {
     case 'constant':

@@ -56,7 +56,12 @@ export class Tensor {
   async read(): Promise<TypedArrayOf<this['dtype']>> {
     this.assertLive();
     const bytes = await this.ctx.readBytes(this.buffer, this.bytes);
-    const arr = this.dtype === 'f32' ? new Float32Array(bytes) : this.dtype === 'u32' ? new Uint32Array(bytes) : new Int32Array(bytes);
+    const arr =
+      this.dtype === 'f32'
+        ? new Float32Array(bytes)
+        : this.dtype === 'u32'
+          ? new Uint32Array(bytes)
+          : new Int32Array(bytes);
     return arr as TypedArrayOf<this['dtype']>;
   }
 
@@ -67,7 +72,8 @@ export class Tensor {
   }
 
   assertLive(): void {
-    if (this.disposed) throw new Error(`tensor ${this.name || this.id} [${this.shape.join('×')}] was used after dispose`);
+    if (this.disposed)
+      throw new Error(`tensor ${this.name || this.id} [${this.shape.join('×')}] was used after dispose`);
   }
 
   dispose(): void {

@@ -10,4 +10,3 @@ export function testContext(): Promise<GpuContext> {
   ctx ??= nodeGpu().then((gpu) => GpuContext.create(gpu));
   return ctx;
 }
-

@@ -19,8 +19,7 @@ export interface ProbeCheck {
 export type ProbeFailure = 'no-webgpu' | 'no-adapter' | 'error';
 
 export type ProbeResult =
-  | { ok: true; adapter: AdapterInfo; check: ProbeCheck }
-  | { ok: false; reason: ProbeFailure; message: string };
+  { ok: true; adapter: AdapterInfo; check: ProbeCheck } | { ok: false; reason: ProbeFailure; message: string };
 
 /** Receives a run's events in throttled batches (typed arrays transferred, not copied). */
 export type RunListener = (token: number, events: RunEvent[]) => void;

@@ -11,10 +11,28 @@ import { lazyRichMetas } from './catalogue/lazy-rich.ts';
 import { attentionMetas } from './catalogue/attention.ts';
 
 export const FAMILIES: readonly Family[] = [
-  { id: 'train', title: 'Training basics', summary: 'Train a classifier and watch loss, accuracy, weights and gradients evolve.' },
-  { id: 'pruning', title: 'Pruning and lottery tickets', summary: 'Remove most weights of a trained network and find sparse subnetworks that train as well as the dense one.' },
-  { id: 'lazy-rich', title: 'Lazy and rich training', summary: 'How initialization scale and width move a network between kernel-like (lazy) and feature-learning (rich) regimes.' },
-  { id: 'landscape', title: 'Loss landscapes', summary: 'Slices of the loss surface: interpolations between solutions, random directions, mode connectivity.' },
+  {
+    id: 'train',
+    title: 'Training basics',
+    summary: 'Train a classifier and watch loss, accuracy, weights and gradients evolve.',
+  },
+  {
+    id: 'pruning',
+    title: 'Pruning and lottery tickets',
+    summary:
+      'Remove most weights of a trained network and find sparse subnetworks that train as well as the dense one.',
+  },
+  {
+    id: 'lazy-rich',
+    title: 'Lazy and rich training',
+    summary:
+      'How initialization scale and width move a network between kernel-like (lazy) and feature-learning (rich) regimes.',
+  },
+  {
+    id: 'landscape',
+    title: 'Loss landscapes',
+    summary: 'Slices of the loss surface: interpolations between solutions, random directions, mode connectivity.',
+  },
   { id: 'attention', title: 'Attention', summary: 'Small attention models and what their heads look at.' },
 ];
 
@@ -44,7 +62,13 @@ export const trainMeta: ExperimentMeta = {
     url: 'http://yann.lecun.com/exdb/publis/pdf/lecun-98.pdf',
   },
   params: {
-    dataset: { kind: 'choice', label: 'Dataset', help: 'Which image set to train on.', default: 'mnist', choices: DATASET_CHOICES },
+    dataset: {
+      kind: 'choice',
+      label: 'Dataset',
+      help: 'Which image set to train on.',
+      default: 'mnist',
+      choices: DATASET_CHOICES,
+    },
     trainSize: {
       kind: 'int',
       label: 'Training examples',
@@ -53,7 +77,14 @@ export const trainMeta: ExperimentMeta = {
       min: 64,
       max: 60000,
     },
-    testSize: { kind: 'int', label: 'Test examples', help: 'The first N examples of the test split, evaluated after every epoch.', default: 2000, min: 64, max: 10000 },
+    testSize: {
+      kind: 'int',
+      label: 'Test examples',
+      help: 'The first N examples of the test split, evaluated after every epoch.',
+      default: 2000,
+      min: 64,
+      max: 10000,
+    },
     model: {
       kind: 'choice',
       label: 'Model',
@@ -64,7 +95,16 @@ export const trainMeta: ExperimentMeta = {
         { value: 'mlp', label: 'MLP (custom widths)' },
       ],
     },
-    hidden: { kind: 'ints', label: 'Hidden widths', help: 'Widths of the MLP’s hidden layers (ignored by LeNet-300-100).', default: [300, 100], min: 1, max: 4096, minLength: 1, maxLength: 6 },
+    hidden: {
+      kind: 'ints',
+      label: 'Hidden widths',
+      help: 'Widths of the MLP’s hidden layers (ignored by LeNet-300-100).',
+      default: [300, 100],
+      min: 1,
+      max: 4096,
+      minLength: 1,
+      maxLength: 6,
+    },
     optimizer: {
       kind: 'choice',
       label: 'Optimizer',
@@ -76,9 +116,31 @@ export const trainMeta: ExperimentMeta = {
         { value: 'adamw', label: 'AdamW' },
       ],
     },
-    lr: { kind: 'number', label: 'Learning rate', help: 'Peak learning rate (Adam works best near 1e-3, SGD near 0.05).', default: 0.05, min: 1e-5, max: 10, log: true },
-    momentum: { kind: 'number', label: 'Momentum', help: 'SGD momentum (Adam ignores it).', default: 0.9, min: 0, max: 0.99 },
-    weightDecay: { kind: 'number', label: 'Weight decay', help: 'L2 penalty (decoupled for AdamW).', default: 0, min: 0, max: 0.1 },
+    lr: {
+      kind: 'number',
+      label: 'Learning rate',
+      help: 'Peak learning rate (Adam works best near 1e-3, SGD near 0.05).',
+      default: 0.05,
+      min: 1e-5,
+      max: 10,
+      log: true,
+    },
+    momentum: {
+      kind: 'number',
+      label: 'Momentum',
+      help: 'SGD momentum (Adam ignores it).',
+      default: 0.9,
+      min: 0,
+      max: 0.99,
+    },
+    weightDecay: {
+      kind: 'number',
+      label: 'Weight decay',
+      help: 'L2 penalty (decoupled for AdamW).',
+      default: 0,
+      min: 0,
+      max: 0.1,
+    },
     schedule: {
       kind: 'choice',
       label: 'LR schedule',
@@ -90,7 +152,15 @@ export const trainMeta: ExperimentMeta = {
         { value: 'step', label: 'Step' },
       ],
     },
-    warmup: { kind: 'int', label: 'Warm-up', help: 'Steps of linear warm-up from 0 to the peak learning rate.', unit: 'steps', default: 0, min: 0, max: 10000 },
+    warmup: {
+      kind: 'int',
+      label: 'Warm-up',
+      help: 'Steps of linear warm-up from 0 to the peak learning rate.',
+      unit: 'steps',
+      default: 0,
+      min: 0,
+      max: 10000,
+    },
     batch: { kind: 'int', label: 'Batch size', help: 'Examples per step.', default: 64, min: 1, max: 1024 },
     epochs: { kind: 'int', label: 'Epochs', help: 'Passes over the training subset.', default: 2, min: 1, max: 100 },
   },
@@ -98,13 +168,21 @@ export const trainMeta: ExperimentMeta = {
   validate(params: ParamValues): string[] {
     const inputs = DATASET_INPUTS[String(params.dataset)];
     if (params.model === 'lenet300' && inputs !== undefined && inputs !== 784) {
-      return [`LeNet-300-100 takes 28×28 grey images (784 inputs), but ${String(params.dataset)} has ${inputs}. Choose the MLP model for CIFAR-10.`];
+      return [
+        `LeNet-300-100 takes 28×28 grey images (784 inputs), but ${String(params.dataset)} has ${inputs}. Choose the MLP model for CIFAR-10.`,
+      ];
     }
     return [];
   },
 };
 
-export const CATALOGUE: readonly ExperimentMeta[] = [trainMeta, ...pruningMetas, ...landscapeMetas, ...lazyRichMetas, ...attentionMetas];
+export const CATALOGUE: readonly ExperimentMeta[] = [
+  trainMeta,
+  ...pruningMetas,
+  ...landscapeMetas,
+  ...lazyRichMetas,
+  ...attentionMetas,
+];
 
 export function familyOf(id: FamilyId): Family | undefined {
   return FAMILIES.find((f) => f.id === id);
@@ -117,7 +195,8 @@ export function metaById(id: string, catalogue: readonly ExperimentMeta[] = CATA
 /** The spec an experiment runs with when nothing is changed. */
 export function defaultSpec(meta: ExperimentMeta, seed = 1): RunSpec {
   const params: ParamValues = {};
-  for (const [key, p] of Object.entries(meta.params)) params[key] = Array.isArray(p.default) ? [...p.default] : p.default;
+  for (const [key, p] of Object.entries(meta.params))
+    params[key] = Array.isArray(p.default) ? [...p.default] : p.default;
   return { version: SPEC_VERSION, experiment: meta.id, seed, params };
 }
 

@@ -5,7 +5,8 @@ export class UsageError extends Error {}
 
 /** The value of --kernels. */
 export function parseKernels(raw: string): KernelVariant {
-  if (!(KERNEL_VARIANTS as readonly string[]).includes(raw)) throw new UsageError(`--kernels must be one of ${KERNEL_VARIANTS.join(', ')}, got "${raw}"`);
+  if (!(KERNEL_VARIANTS as readonly string[]).includes(raw))
+    throw new UsageError(`--kernels must be one of ${KERNEL_VARIANTS.join(', ')}, got "${raw}"`);
   return raw as KernelVariant;
 }
 

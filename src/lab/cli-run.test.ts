@@ -9,15 +9,31 @@ import { datasetLoader } from './runner.ts';
 import { encodeSpec } from './spec-codec.ts';
 
 describe('lab CLI: run a shared link', () => {
-  const rewind = '#/lottery-rewind?v=1&seed=4&dataset=fashion-mnist&hidden=256,256,256,256,256,256&rounds=1&rate=0.98&rewinds=0,1';
+  const rewind =
+    '#/lottery-rewind?v=1&seed=4&dataset=fashion-mnist&hidden=256,256,256,256,256,256&rounds=1&rate=0.98&rewinds=0,1';
 
   it('reads the whole URL, the hash or the bare path alike, and round-trips the canonical link', () => {
     const spec = specFromLink(`http://localhost:5173/${rewind}`);
-    expect(spec).toMatchObject({ experiment: 'lottery-rewind', seed: 4, params: { dataset: 'fashion-mnist', hidden: [256, 256, 256, 256, 256, 256], rounds: 1, rate: 0.98, rewinds: [0, 1] } });
+    expect(spec).toMatchObject({
+      experiment: 'lottery-rewind',
+      seed: 4,
+      params: {
+        dataset: 'fashion-mnist',
+        hidden: [256, 256, 256, 256, 256, 256],
+        rounds: 1,
+        rate: 0.98,
+        rewinds: [0, 1],
+      },
+    });
     expect(specFromLink(rewind)).toEqual(spec);
     expect(specFromLink(rewind.slice(1))).toEqual(spec);
     expect(specFromLink(encodeSpec(spec, rewindMeta))).toEqual(spec);
-    expect(parseRunArgs([rewind, '--out=r.json', '--kernels=cpu'])).toMatchObject({ spec, out: 'r.json', kernels: 'cpu', datasets: 'public/datasets' });
+    expect(parseRunArgs([rewind, '--out=r.json', '--kernels=cpu'])).toMatchObject({
+      spec,
+      out: 'r.json',
+      kernels: 'cpu',
+      datasets: 'public/datasets',
+    });
   });
 
   it.each([

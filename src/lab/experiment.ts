@@ -31,7 +31,13 @@ interface ParamBase {
 
 export type ParamSpec =
   | (ParamBase & { kind: 'int'; default: number; min: number; max: number })
-  | (ParamBase & { kind: 'number'; default: number; min: number; max: number; /** slider/spinner on a log scale */ log?: boolean })
+  | (ParamBase & {
+      kind: 'number';
+      default: number;
+      min: number;
+      max: number;
+      /** slider/spinner on a log scale */ log?: boolean;
+    })
   | (ParamBase & { kind: 'choice'; default: string; choices: ReadonlyArray<{ value: string; label: string }> })
   | (ParamBase & { kind: 'bool'; default: boolean })
   | (ParamBase & { kind: 'ints'; default: number[]; min: number; max: number; minLength: number; maxLength: number });
@@ -81,7 +87,12 @@ export type RunEvent =
   | { type: 'snapshot'; snapshot: Snapshot }
   | { type: 'log'; message: string }
   | { type: 'done'; summary: Record<string, number | string> }
-  | { type: 'error'; message: string; step?: number; kind?: 'diverged' | 'device-lost' | 'dataset' | 'invalid' | 'internal' };
+  | {
+      type: 'error';
+      message: string;
+      step?: number;
+      kind?: 'diverged' | 'device-lost' | 'dataset' | 'invalid' | 'internal';
+    };
 
 /** What a running experiment gets from the runner. */
 export interface RunContext {

@@ -77,7 +77,10 @@ describe('batched plane evaluation of MLPs', () => {
     const theta = await readFlat(paramsOf(model));
     const done: number[] = [];
     // Four row blocks (40, 40, 40, 30) and chunks of 8 points, the last one partial.
-    const fast = await evaluatePlaneMlp(planeMlpLayers(model)!, data, plane, coords, { chunking: { rows: 40, points: 8 }, onChunk: (d) => done.push(d) });
+    const fast = await evaluatePlaneMlp(planeMlpLayers(model)!, data, plane, coords, {
+      chunking: { rows: 40, points: 8 },
+      onChunk: (d) => done.push(d),
+    });
     expect(done).toEqual([8, 16, 24, 32, 35]);
     // The batched path leaves the model's parameters alone.
     expect(await readFlat(paramsOf(model))).toEqual(theta);

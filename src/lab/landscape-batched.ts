@@ -89,7 +89,8 @@ export async function evaluatePlaneMlp(
   let next = 0;
   const index = layers.map((l) => ({ weight: next++, bias: l.bias ? next++ : null }));
   for (const list of [plane.base, plane.u, plane.v]) {
-    if (list.length !== next) throw new Error(`plane directions have ${list.length} tensors, the MLP ${next} parameters`);
+    if (list.length !== next)
+      throw new Error(`plane directions have ${list.length} tensors, the MLP ${next} parameters`);
   }
   const { rows, points } = opts.chunking ?? planeChunking(layers, N);
   const loss = new Float32Array(coords.length);
@@ -143,10 +144,18 @@ export async function evaluatePlaneMlp(
             let input: HeadInput = { stack: blk.z, activation: first.activation };
             if (out > 0) {
               let h = planeCombine(coefs, blk.z, [P, blk.rows, first.outFeatures], first.activation);
-              for (let i = 0; i < out; i++) h = pointBiasActivation(matmul(h, params[i].weight), params[i].bias, later[i].layer.activation);
+              for (let i = 0; i < out; i++)
+                h = pointBiasActivation(matmul(h, params[i].weight), params[i].bias, later[i].layer.activation);
               input = { hidden: h };
             }
-            const ce = pointHead(input, coefs, params[out].weight, params[out].bias, blk.labels, later[out].layer.activation);
+            const ce = pointHead(
+              input,
+              coefs,
+              params[out].weight,
+              params[out].bias,
+              blk.labels,
+              later[out].layer.activation,
+            );
             const sums = [sum(ce.perExample, 1), sum(ce.correct, 1)];
             return prev ? [add(prev[0], sums[0]), add(prev[1], sums[1])] : sums;
           });

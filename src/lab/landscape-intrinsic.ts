@@ -31,7 +31,14 @@ export interface SweepResult {
 
 export async function intrinsicSweep(ld: LandscapeData, o: SweepOptions): Promise<SweepResult> {
   const denseModel = o.build();
-  await trainModel(denseModel, ld.train, { steps: o.steps, batch: o.batch, lr: o.denseLr, optimizer: 'adam', momentum: 0, orderSeed: o.seed });
+  await trainModel(denseModel, ld.train, {
+    steps: o.steps,
+    batch: o.batch,
+    lr: o.denseLr,
+    optimizer: 'adam',
+    momentum: 0,
+    orderSeed: o.seed,
+  });
   const dense = (await evaluate(denseModel, ld.test, 500)).accuracy;
   disposeModel(denseModel);
   o.log?.(`dense ${(100 * dense).toFixed(2)}%`);
@@ -40,7 +47,14 @@ export async function intrinsicSweep(ld: LandscapeData, o: SweepOptions): Promis
     const model = o.build();
     const t0 = performance.now();
     try {
-      const r = await trainSubspace(model, ld.train, ld.test, { d, steps: o.steps, batch: o.batch, lr: o.lr(d), seed: o.seed, projection: 'sign' });
+      const r = await trainSubspace(model, ld.train, ld.test, {
+        d,
+        steps: o.steps,
+        batch: o.batch,
+        lr: o.lr(d),
+        seed: o.seed,
+        projection: 'sign',
+      });
       runs.push({ d, accuracy: r.accuracy, seconds: (performance.now() - t0) / 1000 });
       o.log?.(`d=${d}: ${(100 * r.accuracy).toFixed(1)}% (${runs.at(-1)!.seconds.toFixed(0)} s)`);
       return r.accuracy >= 0.9 * dense;

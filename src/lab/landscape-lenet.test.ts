@@ -10,7 +10,9 @@ describe('LeNet of the intrinsic-dimension paper', () => {
     const net = new LeNet(ctx, [28, 28, 1], 10, 1);
     try {
       expect(parameterCount(net)).toBe(44426);
-      const out = ctx.scope(() => noGrad(ctx, () => net.forward(ctx.tensor(randomArray(2 * 784, 3, 0, 1), [2, 784])).keep()));
+      const out = ctx.scope(() =>
+        noGrad(ctx, () => net.forward(ctx.tensor(randomArray(2 * 784, 3, 0, 1), [2, 784])).keep()),
+      );
       expect(out.shape).toEqual([2, 10]);
       const v = (await out.read()) as Float32Array;
       out.dispose();

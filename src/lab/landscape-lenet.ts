@@ -14,14 +14,30 @@ export class LeNet implements Module {
   private readonly convs: Conv2d[];
   private readonly fcs: Linear[];
 
-  constructor(ctx: GpuContext, private readonly shape: readonly [number, number, number], classes: number, seed: number) {
+  constructor(
+    ctx: GpuContext,
+    private readonly shape: readonly [number, number, number],
+    classes: number,
+    seed: number,
+  ) {
     const [h, w, c] = shape;
     // Each unpadded 5×5 conv trims 4 pixels, each pool halves: 28 → 24 → 12 → 8 → 4.
     const side = (n: number): number => ((n - 4) / 2 - 4) / 2;
-    if (!Number.isInteger(side(h)) || !Number.isInteger(side(w)) || side(h) < 1 || side(w) < 1) throw new Error(`LeNet: ${h}×${w} images do not fit two 5×5 convs and pools`);
-    this.convs = [new Conv2d(ctx, 'conv1', c, 6, 5, { activation: 'relu', seed, streamBase: 0 }), new Conv2d(ctx, 'conv2', 6, 16, 5, { activation: 'relu', seed, streamBase: 2 })];
+    if (!Number.isInteger(side(h)) || !Number.isInteger(side(w)) || side(h) < 1 || side(w) < 1)
+      throw new Error(`LeNet: ${h}×${w} images do not fit two 5×5 convs and pools`);
+    this.convs = [
+      new Conv2d(ctx, 'conv1', c, 6, 5, { activation: 'relu', seed, streamBase: 0 }),
+      new Conv2d(ctx, 'conv2', 6, 16, 5, { activation: 'relu', seed, streamBase: 2 }),
+    ];
     const sizes = [16 * side(h) * side(w), 120, 84, classes];
-    this.fcs = [0, 1, 2].map((i) => new Linear(ctx, `fc${i + 1}`, sizes[i], sizes[i + 1], { activation: i < 2 ? 'relu' : 'identity', seed, streamBase: 4 + 2 * i }));
+    this.fcs = [0, 1, 2].map(
+      (i) =>
+        new Linear(ctx, `fc${i + 1}`, sizes[i], sizes[i + 1], {
+          activation: i < 2 ? 'relu' : 'identity',
+          seed,
+          streamBase: 4 + 2 * i,
+        }),
+    );
   }
 
   forward(images: Tensor): Tensor {
@@ -37,7 +53,13 @@ export class LeNet implements Module {
 }
 
 /** The network of an intrinsic-dimension run: the fully connected ReLU MLP, or LeNet. */
-export function buildNet(ctx: GpuContext, kind: 'fc' | 'lenet', ld: { inputs: number; classes: number; train: { shape: readonly number[] } }, hidden: number[], seed: number): Module {
+export function buildNet(
+  ctx: GpuContext,
+  kind: 'fc' | 'lenet',
+  ld: { inputs: number; classes: number; train: { shape: readonly number[] } },
+  hidden: number[],
+  seed: number,
+): Module {
   if (kind === 'fc') return buildMlp(ctx, ld.inputs, hidden, ld.classes, seed);
   const [h, w, c] = ld.train.shape;
   return new LeNet(ctx, [h, w, c], ld.classes, seed);

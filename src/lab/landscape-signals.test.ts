@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { features, opposingGroups, pearson, ridgeProbe, softDistillLoss, STUDENT_TEMPERATURE, TEACHER_TEMPERATURE, teacherNet, type LossTrace } from './landscape-signals.ts';
+import {
+  features,
+  opposingGroups,
+  pearson,
+  ridgeProbe,
+  softDistillLoss,
+  STUDENT_TEMPERATURE,
+  TEACHER_TEMPERATURE,
+  teacherNet,
+  type LossTrace,
+} from './landscape-signals.ts';
 import { Linear, mlp, parameterCount } from '../gpu/nn.ts';
 import { randomArray, testContext } from '../gpu/testing.ts';
 import { gradCheck } from '../gpu/gradcheck.ts';
@@ -35,7 +45,11 @@ describe('opposing signals', () => {
 
   it('keeps spikes a window apart and ignores the first window', () => {
     const t = trace(4, 80, (s, i) => (s === 3 ? 50 : 0) + ([20, 21, 50].includes(s) ? 1 + i : 0) + 1 / (1 + s));
-    expect(opposingGroups(t, { spikes: 3, k: 1, window: 5 }).map((g) => g.step).sort((a, b) => a - b)).toEqual([20, 50]);
+    expect(
+      opposingGroups(t, { spikes: 3, k: 1, window: 5 })
+        .map((g) => g.step)
+        .sort((a, b) => a - b),
+    ).toEqual([20, 50]);
   });
 });
 
@@ -85,7 +99,15 @@ describe('DINO-style distillation loss', () => {
 
   it('has the finite-difference gradient with respect to the student outputs', async () => {
     const g = await testContext();
-    const r = await gradCheck(g, ([a, b]) => softDistillLoss(a, b), [{ data: s, shape: [B, C] }, { data: t, shape: [B, C] }], { wrt: [0], eps: 2e-3 });
+    const r = await gradCheck(
+      g,
+      ([a, b]) => softDistillLoss(a, b),
+      [
+        { data: s, shape: [B, C] },
+        { data: t, shape: [B, C] },
+      ],
+      { wrt: [0], eps: 2e-3 },
+    );
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 });
@@ -124,7 +146,9 @@ describe('random-teacher nets', () => {
     const b = mlp(g, [16, 5, 3], { seed: 9, activation: 'relu' });
     for (const [p, q] of a.parameters().map((p, i) => [p, b.parameters()[i]])) {
       expect(p.name).toBe(q.name);
-      expect(Array.from((await p.tensor.read()) as Float32Array)).toEqual(Array.from((await q.tensor.read()) as Float32Array));
+      expect(Array.from((await p.tensor.read()) as Float32Array)).toEqual(
+        Array.from((await q.tensor.read()) as Float32Array),
+      );
     }
   });
 });

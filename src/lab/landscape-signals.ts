@@ -176,14 +176,20 @@ export function features(model: Sequential, x: Tensor): Tensor {
 }
 
 /** Features of all of `split` (in order), read back as [count, h]. */
-export async function readFeatures(model: Sequential, split: GpuSplit, batch = 500): Promise<{ data: Float32Array; dim: number }> {
+export async function readFeatures(
+  model: Sequential,
+  split: GpuSplit,
+  batch = 500,
+): Promise<{ data: Float32Array; dim: number }> {
   const ctx = split.ctx;
   const order = split.order(null).keep();
   const parts: Float32Array[] = [];
   let dim = 0;
   try {
     for (let offset = 0; offset < split.count; offset += batch) {
-      const f = ctx.scope(() => noGrad(ctx, () => features(model, split.batch(order, offset, Math.min(batch, split.count - offset)).x)));
+      const f = ctx.scope(() =>
+        noGrad(ctx, () => features(model, split.batch(order, offset, Math.min(batch, split.count - offset)).x)),
+      );
       dim = f.shape[1];
       parts.push((await f.read()) as Float32Array);
       f.dispose();
@@ -308,7 +314,16 @@ export function softDistillLoss(student: Tensor, teacher: Tensor): Tensor {
  * matches the frozen teacher's outputs by MSE, or by the DINO-style softmax cross-entropy ('kl');
  * returns the loss tensor (not read back).
  */
-export function distillStep(student: Module, teacher: Module, split: GpuSplit, order: Tensor, offset: number, size: number, opt: Adam, loss: 'mse' | 'kl' = 'mse'): Tensor {
+export function distillStep(
+  student: Module,
+  teacher: Module,
+  split: GpuSplit,
+  order: Tensor,
+  offset: number,
+  size: number,
+  opt: Adam,
+  loss: 'mse' | 'kl' = 'mse',
+): Tensor {
   const ctx = split.ctx;
   return ctx.scope(() => {
     const b = split.batch(order, offset, size);
@@ -359,7 +374,14 @@ export interface RandomTeacherOptions {
  * then ReLU `hidden` layers and a linear `out`-wide embedding. The last layer is the embedding, so
  * `features` reads the last hidden layer.
  */
-export function teacherNet(ctx: GpuContext, shape: readonly number[], channels: readonly number[], hidden: readonly number[], out: number, seed: number): Sequential {
+export function teacherNet(
+  ctx: GpuContext,
+  shape: readonly number[],
+  channels: readonly number[],
+  hidden: readonly number[],
+  out: number,
+  seed: number,
+): Sequential {
   const [h, w, c] = shape;
   if (channels.length === 0) return mlp(ctx, [h * w * c, ...hidden, out], { seed, activation: 'relu' });
   const pools = channels.length;
@@ -367,7 +389,9 @@ export function teacherNet(ctx: GpuContext, shape: readonly number[], channels: 
   const layers: Module[] = [new Reshape([h, w, c])];
   let inC = c;
   channels.forEach((ch, k) => {
-    layers.push(new Conv2d(ctx, `conv${k + 1}`, inC, ch, 3, { padding: 1, activation: 'relu', seed, streamBase: 2 * k }));
+    layers.push(
+      new Conv2d(ctx, `conv${k + 1}`, inC, ch, 3, { padding: 1, activation: 'relu', seed, streamBase: 2 * k }),
+    );
     layers.push(new MaxPool2d({ kernel: 2 }));
     inC = ch;
   });
@@ -375,7 +399,13 @@ export function teacherNet(ctx: GpuContext, shape: readonly number[], channels: 
   const sizes = [(h / 2 ** pools) * (w / 2 ** pools) * inC, ...hidden, out];
   for (let i = 0; i + 1 < sizes.length; i++) {
     const last = i + 2 === sizes.length;
-    layers.push(new Linear(ctx, `fc${i + 1}`, sizes[i], sizes[i + 1], { activation: last ? 'identity' : 'relu', seed, streamBase: 2 * (channels.length + i) }));
+    layers.push(
+      new Linear(ctx, `fc${i + 1}`, sizes[i], sizes[i + 1], {
+        activation: last ? 'identity' : 'relu',
+        seed,
+        streamBase: 2 * (channels.length + i),
+      }),
+    );
   }
   return new Sequential(layers);
 }
@@ -394,16 +424,25 @@ export async function randomTeacherRun(
   const ld = landscapeData(ctx, data, { train: o.train, eval: o.probe, test: o.test }, o.seed);
   const pick = seededSubset(data.train, Math.min(o.train, data.train.count), o.seed);
   const probeLabels = labelsOf(data.train, pick.subarray(0, ld.evalSet.count));
-  const testLabels = labelsOf(data.test, Uint32Array.from({ length: ld.test.count }, (_, i) => i));
+  const testLabels = labelsOf(
+    data.test,
+    Uint32Array.from({ length: ld.test.count }, (_, i) => i),
+  );
   const net = (seed: number) => teacherNet(ctx, data.manifest.shape, o.channels ?? [], o.hidden, o.out, seed);
   const teacher = net(o.seed * 1000 + 7);
   const student = net(o.seed);
   if (o.nearTeacher) {
     const t = await readFlat(paramsOf(teacher));
     const fresh = await readFlat(paramsOf(student));
-    writeFlat(paramsOf(student), t.map((x, i) => x + o.nearTeacher! * fresh[i]));
+    writeFlat(
+      paramsOf(student),
+      t.map((x, i) => x + o.nearTeacher! * fresh[i]),
+    );
   }
-  const opt = new Adam(student.parameters().map((p) => ({ name: p.name, tensor: p.tensor })), { lr: o.lr });
+  const opt = new Adam(
+    student.parameters().map((p) => ({ name: p.name, tensor: p.tensor })),
+    { lr: o.lr },
+  );
   const probe = async (m: Sequential): Promise<number> => {
     const a = await readFeatures(m, ld.evalSet);
     const b = await readFeatures(m, ld.test);
@@ -426,7 +465,16 @@ export async function randomTeacherRun(
         order?.dispose();
         order = ld.train.order({ seed: o.seed, epoch: Math.floor(step / perEpoch) }).keep();
       }
-      const l = distillStep(student, teacher, ld.train, order!, offset, Math.min(o.batch, ld.train.count - offset), opt, o.loss);
+      const l = distillStep(
+        student,
+        teacher,
+        ld.train,
+        order!,
+        offset,
+        Math.min(o.batch, ld.train.count - offset),
+        opt,
+        o.loss,
+      );
       ctx.copy(l, losses, 4, 0, step * 4);
       l.dispose();
       ctx.flush();
@@ -435,7 +483,8 @@ export async function randomTeacherRun(
         const all = (await losses.read()) as Float32Array;
         for (; logged <= step; logged++) o.onLoss?.(logged + 1, all[logged]);
         finalLoss = all[step];
-        if (!Number.isFinite(finalLoss)) throw new Error(`distillation diverged by step ${step + 1}: try a smaller learning rate`);
+        if (!Number.isFinite(finalLoss))
+          throw new Error(`distillation diverged by step ${step + 1}: try a smaller learning rate`);
         const acc = await probe(student);
         curve.push({ step: step + 1, accuracy: acc });
         o.onProbe?.(step + 1, acc, teacherAcc);

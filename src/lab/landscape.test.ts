@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { barrier, diff, lanczosTop, linspace, planeCoords, symmetricEigen, threePointPlane, trajectoryPca } from './landscape.ts';
+import {
+  barrier,
+  diff,
+  lanczosTop,
+  linspace,
+  planeCoords,
+  symmetricEigen,
+  threePointPlane,
+  trajectoryPca,
+} from './landscape.ts';
 
 describe('landscape helpers', () => {
   it('barrier is the largest rise above the chord between the ends', () => {
@@ -22,7 +31,9 @@ describe('landscape helpers', () => {
     const D = 50;
     const e1 = Float32Array.from({ length: D }, (_, i) => (i === 3 ? 1 : 0));
     const e2 = Float32Array.from({ length: D }, (_, i) => (i === 7 ? 1 : 0));
-    const ts = linspace(0, 1, 12).map((t) => Float32Array.from({ length: D }, (_, i) => 3 * (1 - t) * e1[i] + Math.sin(3 * t) * e2[i]));
+    const ts = linspace(0, 1, 12).map((t) =>
+      Float32Array.from({ length: D }, (_, i) => 3 * (1 - t) * e1[i] + Math.sin(3 * t) * e2[i]),
+    );
     const { u, v, explained } = trajectoryPca(ts);
     expect(explained[0] + explained[1]).toBeGreaterThan(0.999);
     const last = ts[ts.length - 1];
@@ -52,7 +63,13 @@ describe('plane through three checkpoints', () => {
     const [x, y] = planeCoords(diff(b, o), u, v);
     const back = u.map((ui, i) => o[i] + x * ui + y * v[i]);
     expect(Math.max(...back.map((q, i) => Math.abs(q - b[i])))).toBeLessThan(1e-4);
-    expect(() => threePointPlane(o, a, a.map((q, i) => 2 * q - o[i]))).toThrow(/collinear/);
+    expect(() =>
+      threePointPlane(
+        o,
+        a,
+        a.map((q, i) => 2 * q - o[i]),
+      ),
+    ).toThrow(/collinear/);
   });
 });
 

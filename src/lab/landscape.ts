@@ -13,7 +13,15 @@ import { softmaxCrossEntropy } from '../gpu/kernels/softmax.ts';
 import { MetricAccumulator } from '../gpu/kernels/metrics.ts';
 import { flatFill, flatten } from '../gpu/kernels/flat.ts';
 import { randomNormal } from '../gpu/kernels/random.ts';
-import { accumulatePoint, filterNormalize, paddedDim, planePoint, subspaceExpand, subspaceProject, type Projection } from '../gpu/kernels/landscape.ts';
+import {
+  accumulatePoint,
+  filterNormalize,
+  paddedDim,
+  planePoint,
+  subspaceExpand,
+  subspaceProject,
+  type Projection,
+} from '../gpu/kernels/landscape.ts';
 import { mlp, type Module } from '../gpu/nn.ts';
 import { Adam, SGD } from '../gpu/optim.ts';
 import { normalArray } from '../gpu/rng.ts';
@@ -69,12 +77,22 @@ export interface LandscapeData {
   dispose(): void;
 }
 
-export function landscapeData(ctx: GpuContext, data: Dataset, sizes: { train: number; eval: number; test: number }, seed: number): LandscapeData {
+export function landscapeData(
+  ctx: GpuContext,
+  data: Dataset,
+  sizes: { train: number; eval: number; test: number },
+  seed: number,
+): LandscapeData {
   const [h, w, c] = data.manifest.shape;
   const pick = seededSubset(data.train, Math.min(sizes.train, data.train.count), seed);
   const train = new GpuSplit(ctx, data, data.train, pick);
   const evalSet = new GpuSplit(ctx, data, data.train, pick.subarray(0, Math.min(sizes.eval, pick.length)));
-  const test = new GpuSplit(ctx, data, data.test, Uint32Array.from({ length: Math.min(sizes.test, data.test.count) }, (_, i) => i));
+  const test = new GpuSplit(
+    ctx,
+    data,
+    data.test,
+    Uint32Array.from({ length: Math.min(sizes.test, data.test.count) }, (_, i) => i),
+  );
   return {
     train,
     evalSet,
@@ -89,7 +107,14 @@ export function landscapeData(ctx: GpuContext, data: Dataset, sizes: { train: nu
  * A ReLU MLP with the default (Kaiming) init, or, through `o`, another activation and a scaled
  * Glorot init: the edge-of-stability runs use a small-init tanh net, whose sharpness starts low.
  */
-export function buildMlp(ctx: GpuContext, inputs: number, hidden: number[], classes: number, seed: number, o: { activation?: Activation; initScale?: number } = {}): Module {
+export function buildMlp(
+  ctx: GpuContext,
+  inputs: number,
+  hidden: number[],
+  classes: number,
+  seed: number,
+  o: { activation?: Activation; initScale?: number } = {},
+): Module {
   const init = o.initScale === undefined ? {} : { init: 'glorot-normal' as const, gain: o.initScale };
   return mlp(ctx, [inputs, ...hidden, classes], { seed, activation: o.activation ?? 'relu', ...init });
 }
@@ -111,11 +136,16 @@ export interface TrainOptions {
 }
 
 /** Trains `model` in place; returns the flat checkpoints (step 0 first when `every` > 0). */
-export async function trainModel(model: Module, split: GpuSplit, o: TrainOptions): Promise<Array<{ step: number; theta: Float32Array }>> {
+export async function trainModel(
+  model: Module,
+  split: GpuSplit,
+  o: TrainOptions,
+): Promise<Array<{ step: number; theta: Float32Array }>> {
   const ctx = split.ctx;
   const params = paramsOf(model);
   const entries = model.parameters().map((p) => ({ name: p.name, tensor: p.tensor, mask: p.mask }));
-  const opt = o.optimizer === 'adam' ? new Adam(entries, { lr: o.lr }) : new SGD(entries, { lr: o.lr, momentum: o.momentum });
+  const opt =
+    o.optimizer === 'adam' ? new Adam(entries, { lr: o.lr }) : new SGD(entries, { lr: o.lr, momentum: o.momentum });
   const metrics = new MetricAccumulator(ctx);
   const checkpoints: Array<{ step: number; theta: Float32Array }> = [];
   const every = o.every ?? 0;
@@ -143,10 +173,12 @@ export async function trainModel(model: Module, split: GpuSplit, o: TrainOptions
       ctx.flush();
       if ((step + 1) % logEvery === 0 || step + 1 === o.steps) {
         const t = await metrics.read();
-        if (t.divergedAt !== null) throw new Error(`training diverged at step ${t.divergedAt}: try a smaller learning rate`);
+        if (t.divergedAt !== null)
+          throw new Error(`training diverged at step ${t.divergedAt}: try a smaller learning rate`);
         o.onMetric?.(step + 1, t.loss, t.accuracy);
       }
-      if (every > 0 && ((step + 1) % every === 0 || step + 1 === o.steps)) checkpoints.push({ step: step + 1, theta: await readFlat(params) });
+      if (every > 0 && ((step + 1) % every === 0 || step + 1 === o.steps))
+        checkpoints.push({ step: step + 1, theta: await readFlat(params) });
     }
     return checkpoints;
   } finally {
@@ -293,7 +325,11 @@ export function symmetricEigen(m: number[][]): { values: number[]; vectors: numb
  * Top-2 PCA directions of a trajectory relative to its last point (Li et al. 2018 §7): unit
  * vectors u, v in parameter space and the share of variance each explains.
  */
-export function trajectoryPca(thetas: Float32Array[]): { u: Float32Array; v: Float32Array; explained: [number, number] } {
+export function trajectoryPca(thetas: Float32Array[]): {
+  u: Float32Array;
+  v: Float32Array;
+  explained: [number, number];
+} {
   const last = thetas[thetas.length - 1];
   const rows = thetas.slice(0, -1).map((t) => diff(t, last));
   if (rows.length < 2) throw new Error('trajectory PCA needs at least three checkpoints');
@@ -311,7 +347,11 @@ export function trajectoryPca(thetas: Float32Array[]): { u: Float32Array; v: Flo
     const n = Math.sqrt(dot(out, out)) || 1;
     return out.map((x) => x / n);
   };
-  return { u: direction(vectors[0]), v: direction(vectors[1]), explained: [Math.max(0, values[0]) / total, Math.max(0, values[1]) / total] };
+  return {
+    u: direction(vectors[0]),
+    v: direction(vectors[1]),
+    explained: [Math.max(0, values[0]) / total, Math.max(0, values[1]) / total],
+  };
 }
 
 /** Least-squares coordinates (α, β) of δ in span(u, v). */
@@ -329,7 +369,11 @@ export function planeCoords(delta: Float32Array, u: Float32Array, v: Float32Arra
  * Orthonormal basis of the plane through three points with `origin` at (0, 0) (Garipov et al.
  * 2018, Li et al. 2018): u along a − origin, v the Gram–Schmidt remainder of b − origin.
  */
-export function threePointPlane(origin: Float32Array, a: Float32Array, b: Float32Array): { u: Float32Array; v: Float32Array } {
+export function threePointPlane(
+  origin: Float32Array,
+  a: Float32Array,
+  b: Float32Array,
+): { u: Float32Array; v: Float32Array } {
   const da = diff(a, origin);
   const db = diff(b, origin);
   const na = Math.sqrt(dot(da, da));
@@ -377,7 +421,13 @@ export async function interpolate(
   const u = uploadLike(params, diff(b, a));
   const zero = zerosLike(params);
   try {
-    const r = await evaluatePoints(model, split, { base, u, v: zero }, alphas.map((x) => [x, 0] as const), opts);
+    const r = await evaluatePoints(
+      model,
+      split,
+      { base, u, v: zero },
+      alphas.map((x) => [x, 0] as const),
+      opts,
+    );
     return { loss: r.loss, error: r.accuracy.map((x) => 1 - x) };
   } finally {
     [base, u, zero].forEach(disposeAll);
@@ -399,7 +449,12 @@ export interface SubspaceOptions {
  * Trains only the d coordinates z of θ = θ0 + P·z (Li et al. 2018) with Adam, θ0 being the
  * model's current parameters; leaves the model at the final θ and returns its test metrics.
  */
-export async function trainSubspace(model: Module, train: GpuSplit, test: GpuSplit, o: SubspaceOptions): Promise<{ loss: number; accuracy: number; trainLoss: number }> {
+export async function trainSubspace(
+  model: Module,
+  train: GpuSplit,
+  test: GpuSplit,
+  o: SubspaceOptions,
+): Promise<{ loss: number; accuracy: number; trainLoss: number }> {
   const ctx = train.ctx;
   const params = paramsOf(model);
   const D = params.reduce((s, p) => s + p.size, 0);
@@ -492,7 +547,11 @@ async function flatGradient(model: Module, x: Tensor, target: Tensor): Promise<F
  * drawn to a large negative eigenvalue (cross-entropy at initialization has them), and with the
  * same number of products it converges much closer to the top of the spectrum.
  */
-export async function lanczosTop(apply: (v: Float64Array) => Promise<Float64Array>, start: ArrayLike<number>, k: number): Promise<number> {
+export async function lanczosTop(
+  apply: (v: Float64Array) => Promise<Float64Array>,
+  start: ArrayLike<number>,
+  k: number,
+): Promise<number> {
   const n = start.length;
   const dot64 = (a: Float64Array, b: Float64Array): number => {
     let s = 0;
@@ -521,7 +580,9 @@ export async function lanczosTop(apply: (v: Float64Array) => Promise<Float64Arra
     q = w.map((x) => x / norm);
   }
   const m = alpha.length;
-  const t = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? alpha[i] : Math.abs(i - j) === 1 ? beta[Math.min(i, j)] : 0)));
+  const t = Array.from({ length: m }, (_, i) =>
+    Array.from({ length: m }, (_, j) => (i === j ? alpha[i] : Math.abs(i - j) === 1 ? beta[Math.min(i, j)] : 0)),
+  );
   return symmetricEigen(t).values[0];
 }
 
@@ -530,18 +591,33 @@ export async function lanczosTop(apply: (v: Float64Array) => Promise<Float64Arra
  * Lanczos steps on finite-difference Hessian-vector products, Hv ≈ (∇L(θ + εv) − ∇L(θ − εv)) / 2ε
  * with ‖v‖ = 1. The model is left at θ.
  */
-export async function sharpness(model: Module, x: Tensor, target: Tensor, o: { iterations: number; eps: number; seed: number }): Promise<number> {
+export async function sharpness(
+  model: Module,
+  x: Tensor,
+  target: Tensor,
+  o: { iterations: number; eps: number; seed: number },
+): Promise<number> {
   const params = paramsOf(model);
   const theta = await readFlat(params);
   const hvp = async (v: Float64Array): Promise<Float64Array> => {
-    writeFlat(params, theta.map((t, i) => t + o.eps * v[i]));
+    writeFlat(
+      params,
+      theta.map((t, i) => t + o.eps * v[i]),
+    );
     const gp = await flatGradient(model, x, target);
-    writeFlat(params, theta.map((t, i) => t - o.eps * v[i]));
+    writeFlat(
+      params,
+      theta.map((t, i) => t - o.eps * v[i]),
+    );
     const gm = await flatGradient(model, x, target);
     return Float64Array.from(gp, (g, i) => (g - gm[i]) / (2 * o.eps));
   };
   try {
-    return await lanczosTop(hvp, normalArray(theta.length, { seed: o.seed, stream: LANDSCAPE_STREAM + 2048 }), o.iterations);
+    return await lanczosTop(
+      hvp,
+      normalArray(theta.length, { seed: o.seed, stream: LANDSCAPE_STREAM + 2048 }),
+      o.iterations,
+    );
   } finally {
     writeFlat(params, theta);
   }
@@ -571,7 +647,10 @@ export async function gradientDescentSharpness(
   const full = split.batch(order, 0, split.count);
   full.x.keep();
   full.y.keep();
-  const opt = new SGD(model.parameters().map((p) => ({ name: p.name, tensor: p.tensor })), { lr: o.lr, momentum: 0 });
+  const opt = new SGD(
+    model.parameters().map((p) => ({ name: p.name, tensor: p.tensor })),
+    { lr: o.lr, momentum: 0 },
+  );
   const out: Array<{ step: number; loss: number; sharpness: number }> = [];
   let target: Tensor = full.y;
   try {

@@ -76,7 +76,15 @@ export class GpuSplit {
     const [height, width, channels] = this.shape;
     return {
       x: augment
-        ? gatherAugmented(this.images, order, this.norm, { batch: size, height, width, channels, offset, pad: 4, ...augment })
+        ? gatherAugmented(this.images, order, this.norm, {
+            batch: size,
+            height,
+            width,
+            channels,
+            offset,
+            pad: 4,
+            ...augment,
+          })
         : gatherImages(this.images, order, this.norm, { batch: size, dim: this.dim, channels: this.channels, offset }),
       y: gatherLabels(this.labels, order, { batch: size, offset }),
       size,

@@ -39,7 +39,9 @@ function counter(steps = 0): Experiment & { done: number } {
 
 function fakeGpu(): { ctx: GpuContext; lose: () => void } {
   let lose!: () => void;
-  const lost = new Promise<GPUDeviceLostInfo>((resolve) => (lose = () => resolve({ reason: 'unknown', message: 'test' } as GPUDeviceLostInfo)));
+  const lost = new Promise<GPUDeviceLostInfo>(
+    (resolve) => (lose = () => resolve({ reason: 'unknown', message: 'test' } as GPUDeviceLostInfo)),
+  );
   return { ctx: { lost } as unknown as GpuContext, lose };
 }
 
@@ -124,7 +126,13 @@ describe('EventBatcher', () => {
   it('lists each snapshot buffer once for transfer', () => {
     const data = new Float32Array(4);
     const snap: Snapshot = { kind: 'heatmap', name: 'a', step: 0, shape: [2, 2], data };
-    expect(transferables([{ type: 'snapshot', snapshot: snap }, { type: 'snapshot', snapshot: { ...snap } }, { type: 'log', message: '' }])).toEqual([data.buffer]);
+    expect(
+      transferables([
+        { type: 'snapshot', snapshot: snap },
+        { type: 'snapshot', snapshot: { ...snap } },
+        { type: 'log', message: '' },
+      ]),
+    ).toEqual([data.buffer]);
   });
 });
 
@@ -185,7 +193,11 @@ describe('Runner', () => {
     const { runner, listener, events } = setup(counter(3));
     const bad = runner.start({ ...spec(), params: { ...spec().params, batch: -1 } }, listener);
     await runner.idle();
-    expect(events(bad).at(-1)).toMatchObject({ type: 'error', kind: 'invalid', message: expect.stringContaining('Batch size') });
+    expect(events(bad).at(-1)).toMatchObject({
+      type: 'error',
+      kind: 'invalid',
+      message: expect.stringContaining('Batch size'),
+    });
 
     const dataset = datasetLoader(fsSource('/nonexistent'));
     const needsData: Experiment = {
@@ -198,7 +210,11 @@ describe('Runner', () => {
     const d = setup(needsData, { dataset });
     const t = d.runner.start(spec(), d.listener);
     await d.runner.idle();
-    expect(d.events(t).at(-1)).toMatchObject({ type: 'error', kind: 'dataset', message: expect.stringContaining('npm run datasets') });
+    expect(d.events(t).at(-1)).toMatchObject({
+      type: 'error',
+      kind: 'dataset',
+      message: expect.stringContaining('npm run datasets'),
+    });
 
     let resets = 0;
     const exp = counter();
@@ -208,14 +224,23 @@ describe('Runner', () => {
     l.gpu.lose();
     await l.runner.idle();
     expect(l.runner.state(lostToken)).toBe('error');
-    expect(l.events(lostToken).at(-1)).toMatchObject({ type: 'error', kind: 'device-lost', message: expect.stringContaining('GPU device was lost') });
+    expect(l.events(lostToken).at(-1)).toMatchObject({
+      type: 'error',
+      kind: 'device-lost',
+      message: expect.stringContaining('GPU device was lost'),
+    });
     expect(resets).toBe(1);
   });
 });
 
 describe('Train a network through the runner', () => {
   const real = (s: RunSpec) => {
-    const runner = new Runner({ experiments: EXPERIMENTS, gpu: testContext, dataset: datasetLoader(fsSource('public/datasets')), flushMs: 100 });
+    const runner = new Runner({
+      experiments: EXPERIMENTS,
+      gpu: testContext,
+      dataset: datasetLoader(fsSource('public/datasets')),
+      flushMs: 100,
+    });
     const batches: RunEvent[][] = [];
     const token = runner.start(s, (_t, evs) => void batches.push(evs));
     return { runner, token, batches };
@@ -229,7 +254,15 @@ describe('Train a network through the runner', () => {
     const evs = batches.flat();
     expect(runner.state(token)).toBe('done');
     const series = new Set(evs.flatMap((e) => (e.type === 'metric' ? [e.name] : [])));
-    for (const name of ['train/loss', 'train/accuracy', 'test/loss', 'test/accuracy', 'norm/fc1.weight', 'grad/fc3.weight']) expect(series).toContain(name);
+    for (const name of [
+      'train/loss',
+      'train/accuracy',
+      'test/loss',
+      'test/accuracy',
+      'norm/fc1.weight',
+      'grad/fc3.weight',
+    ])
+      expect(series).toContain(name);
     expect(evs.some((e) => e.type === 'progress' && e.step === 8 && e.total === 8)).toBe(true);
     const snaps = evs.flatMap((e) => (e.type === 'snapshot' ? [e.snapshot] : []));
     const tiles = snaps.filter((x) => x.kind === 'image-grid');
@@ -257,7 +290,11 @@ describe('Train a network through the runner', () => {
     const { runner, token, batches } = real(s);
     await runner.idle();
     expect(runner.state(token)).toBe('error');
-    expect(batches.flat().at(-1)).toMatchObject({ type: 'error', kind: 'diverged', message: expect.stringMatching(/diverged at step \d+/) });
+    expect(batches.flat().at(-1)).toMatchObject({
+      type: 'error',
+      kind: 'diverged',
+      message: expect.stringMatching(/diverged at step \d+/),
+    });
   });
 
   it('refuses LeNet-300-100 on CIFAR-10 with a clear message', async () => {
@@ -265,6 +302,10 @@ describe('Train a network through the runner', () => {
     s.params.dataset = 'cifar10';
     const { runner, batches } = real(s);
     await runner.idle();
-    expect(batches.flat().at(-1)).toMatchObject({ type: 'error', kind: 'invalid', message: expect.stringContaining('Choose the MLP model') });
+    expect(batches.flat().at(-1)).toMatchObject({
+      type: 'error',
+      kind: 'invalid',
+      message: expect.stringContaining('Choose the MLP model'),
+    });
   });
 });

@@ -205,7 +205,13 @@ export class Runner {
 
   private active(token: number): ActiveRun | null {
     const run = this.current;
-    return run && run.token === token && !run.gate.isStopped && this.states.get(token) !== 'done' && this.states.get(token) !== 'error' ? run : null;
+    return run &&
+      run.token === token &&
+      !run.gate.isStopped &&
+      this.states.get(token) !== 'done' &&
+      this.states.get(token) !== 'error'
+      ? run
+      : null;
   }
 
   pause(token: number): void {
@@ -263,7 +269,8 @@ export class Runner {
     if (gate.isStopped) return end('stopped');
     const { spec, notices } = normalizeSpec(input, [...this.deps.experiments.values()]);
     const experiment = this.deps.experiments.get(spec.experiment);
-    if (notices.length > 0 || !experiment) return fail('invalid', `This run's settings are invalid: ${notices.join(' ')}`);
+    if (notices.length > 0 || !experiment)
+      return fail('invalid', `This run's settings are invalid: ${notices.join(' ')}`);
 
     let gpu: GpuContext;
     try {
@@ -303,9 +310,11 @@ export class Runner {
       }
       end(gate.isStopped ? 'stopped' : 'done');
     } catch (err) {
-      if (err instanceof RunStopped) end('stopped', { type: 'log', message: `Stopped${lastStep === undefined ? '' : ` at step ${lastStep}`}.` });
+      if (err instanceof RunStopped)
+        end('stopped', { type: 'log', message: `Stopped${lastStep === undefined ? '' : ` at step ${lastStep}`}.` });
       else if (err instanceof DatasetError) fail('dataset', err.message);
-      else if (err instanceof TrainingDiverged) end('error', { type: 'error', kind: 'diverged', step: err.step, message: err.message });
+      else if (err instanceof TrainingDiverged)
+        end('error', { type: 'error', kind: 'diverged', step: err.step, message: err.message });
       else fail('internal', `The run failed: ${messageOf(err)}`);
     }
   }

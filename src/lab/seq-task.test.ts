@@ -30,7 +30,20 @@ describe('synthetic sequence tasks', () => {
   it('a tiny transformer learns the copy task in a few dozen steps', async () => {
     const ctx = await testContext();
     let summary: SeqSummary | null = null;
-    const spec = { ...defaultSeqSpec, task: 'copy' as const, length: 4, vocab: 5, features: 16, heads: 2, steps: 40, batch: 32, evalSize: 64, logEvery: 20, lr: 0.02, warmupSteps: 0 };
+    const spec = {
+      ...defaultSeqSpec,
+      task: 'copy' as const,
+      length: 4,
+      vocab: 5,
+      features: 16,
+      heads: 2,
+      steps: 40,
+      batch: 32,
+      evalSize: 64,
+      logEvery: 20,
+      lr: 0.02,
+      warmupSteps: 0,
+    };
     for await (const ev of seqRun(ctx, spec)) {
       if (ev.type === 'error') throw new Error(ev.message);
       if (ev.type === 'done') summary = ev.summary;

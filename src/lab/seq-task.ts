@@ -62,7 +62,14 @@ export interface SeqBatch {
 }
 
 /** `count` sequences of the task from Philox (seed, stream). */
-export function seqBatch(task: SeqTaskKind, count: number, length: number, vocab: number, seed: number, stream: number): SeqBatch {
+export function seqBatch(
+  task: SeqTaskKind,
+  count: number,
+  length: number,
+  vocab: number,
+  seed: number,
+  stream: number,
+): SeqBatch {
   const bits = bitsArray(count * length, { seed, stream });
   const inputs = Uint32Array.from(bits, (u) => Math.floor((u / 2 ** 32) * vocab));
   const targets = inputs.slice();
@@ -81,7 +88,8 @@ export function validateSeqSpec(spec: SeqSpec): string[] {
   int('seed', 0);
   int('warmupSteps', 0);
   if (!['copy', 'sort'].includes(spec.task)) errors.push(`task must be copy or sort, got ${spec.task}`);
-  if (!['transformer', 'attention'].includes(spec.model)) errors.push(`model must be transformer or attention, got ${spec.model}`);
+  if (!['transformer', 'attention'].includes(spec.model))
+    errors.push(`model must be transformer or attention, got ${spec.model}`);
   if (spec.features % spec.heads !== 0) errors.push(`features (${spec.features}) must split into ${spec.heads} heads`);
   if (!(spec.lr > 0 && Number.isFinite(spec.lr))) errors.push(`lr must be a positive number, got ${spec.lr}`);
   return errors;
@@ -113,7 +121,10 @@ async function score(model: Model, ctx: GpuContext, data: SeqBatch, spec: SeqSpe
   try {
     for (let s = 0; s < spec.evalSize; s += spec.batch) {
       const n = Math.min(spec.batch, spec.evalSize - s);
-      const part = { inputs: data.inputs.subarray(s * spec.length, (s + n) * spec.length), targets: data.targets.subarray(s * spec.length, (s + n) * spec.length) };
+      const part = {
+        inputs: data.inputs.subarray(s * spec.length, (s + n) * spec.length),
+        targets: data.targets.subarray(s * spec.length, (s + n) * spec.length),
+      };
       ctx.scope(() =>
         noGrad(ctx, () => {
           const { x, y } = upload(ctx, part, n, spec.length);
@@ -130,7 +141,11 @@ async function score(model: Model, ctx: GpuContext, data: SeqBatch, spec: SeqSpe
 }
 
 /** Trains `spec.model` on the task, yielding train metrics every logEvery steps and the held-out score. */
-export async function* seqRun(ctx: GpuContext, spec: SeqSpec, now: () => number = () => performance.now()): AsyncGenerator<SeqEvent> {
+export async function* seqRun(
+  ctx: GpuContext,
+  spec: SeqSpec,
+  now: () => number = () => performance.now(),
+): AsyncGenerator<SeqEvent> {
   const errors = validateSeqSpec(spec);
   if (errors.length) {
     yield { type: 'error', message: errors.join('; ') };
@@ -151,7 +166,10 @@ export async function* seqRun(ctx: GpuContext, spec: SeqSpec, now: () => number 
   const start = now();
   let last: MetricTotals | null = null;
   try {
-    yield { type: 'log', message: `${spec.model} (${parameterCount(model).toLocaleString('en-US')} parameters) on ${spec.task}, length ${spec.length}, vocabulary ${spec.vocab}: ${spec.steps} steps of ${spec.batch}` };
+    yield {
+      type: 'log',
+      message: `${spec.model} (${parameterCount(model).toLocaleString('en-US')} parameters) on ${spec.task}, length ${spec.length}, vocabulary ${spec.vocab}: ${spec.steps} steps of ${spec.batch}`,
+    };
     for (let step = 0; step < spec.steps; step++) {
       const b = seqBatch(spec.task, spec.batch, spec.length, spec.vocab, spec.seed, streams.noise(step, 0));
       ctx.scope(() => {

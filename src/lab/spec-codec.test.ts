@@ -15,7 +15,17 @@ const allKinds: ExperimentMeta = {
     count: { kind: 'int', label: 'Count', help: '', default: 5, min: -3, max: 100 },
     scale: { kind: 'number', label: 'Scale', help: '', default: 1, min: 1e-6, max: 1e6, log: true },
     shift: { kind: 'number', label: 'Shift', help: '', default: 0, min: -1, max: 1 },
-    mode: { kind: 'choice', label: 'Mode', help: '', default: 'a b', choices: [{ value: 'a b', label: '' }, { value: 'c&d=e', label: '' }, { value: 'ü', label: '' }] },
+    mode: {
+      kind: 'choice',
+      label: 'Mode',
+      help: '',
+      default: 'a b',
+      choices: [
+        { value: 'a b', label: '' },
+        { value: 'c&d=e', label: '' },
+        { value: 'ü', label: '' },
+      ],
+    },
     flag: { kind: 'bool', label: 'Flag', help: '', default: false },
     widths: { kind: 'ints', label: 'Widths', help: '', default: [3], min: 0, max: 9999, minLength: 1, maxLength: 5 },
   },
@@ -40,7 +50,9 @@ function randomValue(p: ParamSpec, r: () => number): ParamValue {
       return int(p.min, p.max);
     case 'number':
       if (r() < 0.2) return r() < 0.5 ? p.min : p.max;
-      return p.log ? Math.exp(Math.log(p.min) + r() * (Math.log(p.max) - Math.log(p.min))) : p.min + r() * (p.max - p.min);
+      return p.log
+        ? Math.exp(Math.log(p.min) + r() * (Math.log(p.max) - Math.log(p.min)))
+        : p.min + r() * (p.max - p.min);
     case 'choice':
       return p.choices[int(0, p.choices.length - 1)].value;
     case 'bool':
@@ -92,14 +104,17 @@ describe('spec codec', () => {
   });
 
   it('replaces bad values by defaults with a notice naming the parameter', () => {
-    const { spec, notices } = decodeSpec('#/train?v=2&lr=abc&batch=0&model=resnet&hidden=1,,2&seed=-1&zzz=1&lr=0.5&run=maybe');
+    const { spec, notices } = decodeSpec(
+      '#/train?v=2&lr=abc&batch=0&model=resnet&hidden=1,,2&seed=-1&zzz=1&lr=0.5&run=maybe',
+    );
     expect(spec.params.lr).toBe(0.5);
     expect(spec.params.batch).toBe(64);
     expect(spec.params.model).toBe('lenet300');
     expect(spec.params.hidden).toEqual([300, 100]);
     expect(spec.seed).toBe(1);
     const text = notices.join('\n');
-    for (const word of ['version', 'more than once', 'Batch size', 'Model', 'Hidden widths', 'seed', 'zzz', 'run=']) expect(text).toContain(word);
+    for (const word of ['version', 'more than once', 'Batch size', 'Model', 'Hidden widths', 'seed', 'zzz', 'run='])
+      expect(text).toContain(word);
   });
 
   it('reports unknown experiments and impossible combinations', () => {
@@ -120,7 +135,10 @@ describe('spec codec', () => {
       for (const preset of meta.presets!) {
         for (const [key, value] of Object.entries(preset.params)) {
           expect(meta.params[key], `${meta.id} preset "${preset.label}": ${key}`).toBeDefined();
-          expect(isValidParam(meta.params[key], value), `${meta.id} preset "${preset.label}": ${key} = ${String(value)}`).toBe(true);
+          expect(
+            isValidParam(meta.params[key], value),
+            `${meta.id} preset "${preset.label}": ${key} = ${String(value)}`,
+          ).toBe(true);
         }
         const spec = presetSpec(meta, preset, 7);
         const decoded = decodeSpec(encodeSpec(spec, meta));
@@ -158,12 +176,14 @@ describe('spec codec', () => {
       const kind = r();
       const len = Math.floor(r() * 200);
       if (kind < 0.4) inputs.push(String.fromCharCode(...Array.from({ length: len }, () => Math.floor(r() * 256))));
-      else if (kind < 0.7) inputs.push(String.fromCharCode(...Array.from({ length: len }, () => Math.floor(r() * 0xffff))));
+      else if (kind < 0.7)
+        inputs.push(String.fromCharCode(...Array.from({ length: len }, () => Math.floor(r() * 0xffff))));
       else {
         // Mangled real links: keep their shape, corrupt some characters.
         const good = encodeSpec(randomSpec(r), trainMeta);
         const chars = [...good];
-        for (let k = 0; k < 1 + r() * 5; k++) chars[Math.floor(r() * chars.length)] = '%<>&=?#,.-e'[Math.floor(r() * 11)];
+        for (let k = 0; k < 1 + r() * 5; k++)
+          chars[Math.floor(r() * chars.length)] = '%<>&=?#,.-e'[Math.floor(r() * 11)];
         inputs.push(chars.join(''));
       }
     }
@@ -187,7 +207,9 @@ describe('spec codec', () => {
       null,
       'train',
       { experiment: 'train' },
-      JSON.parse('{"experiment":"train","version":1,"seed":2,"params":{"__proto__":{"polluted":1},"lr":"0.1","batch":32.5,"hidden":[1,"2"]}}'),
+      JSON.parse(
+        '{"experiment":"train","version":1,"seed":2,"params":{"__proto__":{"polluted":1},"lr":"0.1","batch":32.5,"hidden":[1,"2"]}}',
+      ),
       { experiment: 'train', version: 1, seed: 2 ** 40, params: [] },
     ];
     for (const c of cases) {

@@ -63,7 +63,8 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** The value of `raw` for `p`, or a reason it is not acceptable. */
 export function parseParam(p: ParamSpec, raw: string): { value: ParamValue } | { error: string } {
   const s = raw.trim();
-  const range = (v: number, min: number, max: number): string | null => (v < min || v > max ? `must be between ${min} and ${max}` : null);
+  const range = (v: number, min: number, max: number): string | null =>
+    v < min || v > max ? `must be between ${min} and ${max}` : null;
   switch (p.kind) {
     case 'int': {
       if (!INT.test(s)) return { error: 'is not a whole number' };
@@ -78,14 +79,17 @@ export function parseParam(p: ParamSpec, raw: string): { value: ParamValue } | {
       return bad ? { error: bad } : { value: v };
     }
     case 'choice':
-      return p.choices.some((c) => c.value === s) ? { value: s } : { error: `must be one of ${p.choices.map((c) => c.value).join(', ')}` };
+      return p.choices.some((c) => c.value === s)
+        ? { value: s }
+        : { error: `must be one of ${p.choices.map((c) => c.value).join(', ')}` };
     case 'bool':
       if (s === '1' || s === 'true') return { value: true };
       if (s === '0' || s === 'false') return { value: false };
       return { error: 'must be 1 or 0' };
     case 'ints': {
       const items = s === '' ? [] : s.split(',');
-      if (items.length < p.minLength || items.length > p.maxLength) return { error: `needs ${p.minLength} to ${p.maxLength} comma-separated whole numbers` };
+      if (items.length < p.minLength || items.length > p.maxLength)
+        return { error: `needs ${p.minLength} to ${p.maxLength} comma-separated whole numbers` };
       const values: number[] = [];
       for (const item of items) {
         const t = item.trim();
@@ -113,7 +117,12 @@ export function isValidParam(p: ParamSpec, v: unknown): boolean {
     case 'bool':
       return typeof v === 'boolean';
     case 'ints':
-      return Array.isArray(v) && v.length >= p.minLength && v.length <= p.maxLength && v.every((n) => inRange(n, true, p.min, p.max));
+      return (
+        Array.isArray(v) &&
+        v.length >= p.minLength &&
+        v.length <= p.maxLength &&
+        v.every((n) => inRange(n, true, p.min, p.max))
+      );
   }
 }
 
@@ -130,7 +139,10 @@ function describe(p: ParamSpec): string {
  * invalid value is replaced by its default with a notice, and cross-parameter problems
  * (meta.validate) are added to the notices. Never throws.
  */
-export function normalizeSpec(input: unknown, catalogue: readonly ExperimentMeta[] = CATALOGUE): { spec: RunSpec; notices: string[] } {
+export function normalizeSpec(
+  input: unknown,
+  catalogue: readonly ExperimentMeta[] = CATALOGUE,
+): { spec: RunSpec; notices: string[] } {
   const notices: string[] = [];
   const obj = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
@@ -145,7 +157,10 @@ export function normalizeSpec(input: unknown, catalogue: readonly ExperimentMeta
   if (isValidSeed(seed)) spec.seed = seed;
   else notices.push(`The seed must be a whole number from 0 to ${MAX_SEED}; using ${spec.seed}.`);
   const version = own(obj, 'version');
-  if (version !== SPEC_VERSION) notices.push(`This spec has version ${quote(String(version))}; this app reads version ${SPEC_VERSION}, so values may mean something else.`);
+  if (version !== SPEC_VERSION)
+    notices.push(
+      `This spec has version ${quote(String(version))}; this app reads version ${SPEC_VERSION}, so values may mean something else.`,
+    );
   const raw = own(obj, 'params');
   const params = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
   for (const [key, p] of Object.entries(meta.params)) {
@@ -203,7 +218,9 @@ export function decodeSpec(hash: unknown, catalogue: readonly ExperimentMeta[] =
 
   const v = values.get('v');
   if (v !== undefined && v !== String(SPEC_VERSION)) {
-    notices.push(`This link was made for spec version ${quote(v)}; this app reads version ${SPEC_VERSION}, so some values may be read differently.`);
+    notices.push(
+      `This link was made for spec version ${quote(v)}; this app reads version ${SPEC_VERSION}, so some values may be read differently.`,
+    );
   }
   const seed = values.get('seed');
   if (seed !== undefined) {
@@ -213,7 +230,8 @@ export function decodeSpec(hash: unknown, catalogue: readonly ExperimentMeta[] =
   }
   const run = values.get('run');
   const autoRun = run === '1' || run === 'true';
-  if (run !== undefined && !autoRun && run !== '0' && run !== 'false') notices.push(`Ignored run=${quote(run)}; use run=1 to start at once.`);
+  if (run !== undefined && !autoRun && run !== '0' && run !== 'false')
+    notices.push(`Ignored run=${quote(run)}; use run=1 to start at once.`);
 
   for (const [key, raw] of values) {
     if (RESERVED.has(key)) continue;

@@ -16,18 +16,35 @@ export const warmupFor = (steps: number): number => Math.min(50, Math.floor(step
 export async function* readWindow(metrics: MetricAccumulator): AsyncGenerator<RunEvent, MetricTotals | null> {
   const m = await metrics.read();
   if (m.divergedAt === null) return m;
-  yield { type: 'error', kind: 'diverged', step: m.divergedAt, message: `Training diverged at step ${m.divergedAt}. Try a smaller learning rate.` };
+  yield {
+    type: 'error',
+    kind: 'diverged',
+    step: m.divergedAt,
+    message: `Training diverged at step ${m.divergedAt}. Try a smaller learning rate.`,
+  };
   return null;
 }
 
 /** Progress after `step` of `total` steps of `batch` examples each. */
 export function progressEvent(ctx: RunContext, step: number, total: number, batch: number): RunEvent {
   const secs = ctx.elapsed();
-  return { type: 'progress', step, total, examplesPerSecond: (step * batch) / Math.max(secs, 1e-9), etaSeconds: (secs / step) * (total - step) };
+  return {
+    type: 'progress',
+    step,
+    total,
+    examplesPerSecond: (step * batch) / Math.max(secs, 1e-9),
+    etaSeconds: (secs / step) * (total - step),
+  };
 }
 
 /** train/loss, train/accuracy and progress at `step`; false when the run diverged (the error is sent). */
-export async function* logTrainWindow(ctx: RunContext, metrics: MetricAccumulator, step: number, total: number, batch: number): AsyncGenerator<RunEvent, boolean> {
+export async function* logTrainWindow(
+  ctx: RunContext,
+  metrics: MetricAccumulator,
+  step: number,
+  total: number,
+  batch: number,
+): AsyncGenerator<RunEvent, boolean> {
   const m = yield* readWindow(metrics);
   if (!m) return false;
   yield { type: 'metric', name: 'train/loss', step, value: m.loss };

@@ -6,7 +6,15 @@ import { snapshot } from '../gpu/nn.ts';
 import { loadDataset, type Dataset } from './datasets.ts';
 import { fsSource } from './datasets-node.ts';
 import { GpuSplit, permutation } from './loader.ts';
-import { buildModel, buildOptimizer, defaultTrainSpec, trainRun, trainStep, type TrainEvent, type TrainSpec } from './train.ts';
+import {
+  buildModel,
+  buildOptimizer,
+  defaultTrainSpec,
+  trainRun,
+  trainStep,
+  type TrainEvent,
+  type TrainSpec,
+} from './train.ts';
 
 let ctx: GpuContext;
 let mnist: Dataset;
@@ -67,7 +75,7 @@ describe('training building blocks', () => {
     expect([...permutation(1000, 1, 0)].sort((x, y) => x - y)).toEqual([...Array(1000).keys()]);
   });
 
-  it('scales the MLP presets\' init by initScale (same draws), and refuses it for image presets', async () => {
+  it("scales the MLP presets' init by initScale (same draws), and refuses it for image presets", async () => {
     const weights = async (model: 'lenet300' | 'mlp', initScale?: number) => {
       const m = buildModel(ctx, { model, hidden: [32], seed: 3, initScale }, 784, 10);
       const s = await snapshot(m);
@@ -83,14 +91,21 @@ describe('training building blocks', () => {
       expect(worst).toBeLessThan(1e-7);
       expect(base.some((w) => Math.abs(w) > 0.01)).toBe(true);
     }
-    expect(() => buildModel(ctx, { model: 'conv2', hidden: [], seed: 1, initScale: 0.5 }, 32 * 32 * 3, 10, [32, 32, 3])).toThrow(/MLP presets only/);
+    expect(() =>
+      buildModel(ctx, { model: 'conv2', hidden: [], seed: 1, initScale: 0.5 }, 32 * 32 * 3, 10, [32, 32, 3]),
+    ).toThrow(/MLP presets only/);
   });
 
   it('does not leak: the buffer pool stays bounded over 500 steps', async () => {
     const spec = { ...small, hidden: [16], trainSize: 128, batch: 8, epochs: 1, logEvery: 25 };
     const model = buildModel(ctx, spec, 784, 10);
     const opt = buildOptimizer(model, spec);
-    const train = new GpuSplit(ctx, mnist, mnist.train, Uint32Array.from({ length: 128 }, (_, i) => i));
+    const train = new GpuSplit(
+      ctx,
+      mnist,
+      mnist.train,
+      Uint32Array.from({ length: 128 }, (_, i) => i),
+    );
     const metrics = new MetricAccumulator(ctx);
     const order = train.order({ seed: 1, epoch: 0 });
     let after50 = { total: 0, live: 0 };
@@ -115,7 +130,12 @@ describe('training building blocks', () => {
 
   it('plain SGD updated inside backward matches the separate update and drops the weight-gradient passes', async () => {
     const spec = { ...small, hidden: [24], momentum: 0, weightDecay: 0 };
-    const train = new GpuSplit(ctx, mnist, mnist.train, Uint32Array.from({ length: 64 }, (_, i) => i));
+    const train = new GpuSplit(
+      ctx,
+      mnist,
+      mnist.train,
+      Uint32Array.from({ length: 64 }, (_, i) => i),
+    );
     const order = train.order({ seed: 1, epoch: 0 });
     const metrics = new MetricAccumulator(ctx);
     const run = async (separate: boolean) => {
@@ -151,7 +171,8 @@ describe('training building blocks', () => {
 
   it('reports divergence with the step number', async () => {
     const events: TrainEvent[] = [];
-    for await (const ev of trainRun(ctx, mnist, { ...small, lr: 1e4, momentum: 0, schedule: 'constant', logEvery: 5 })) events.push(ev);
+    for await (const ev of trainRun(ctx, mnist, { ...small, lr: 1e4, momentum: 0, schedule: 'constant', logEvery: 5 }))
+      events.push(ev);
     const err = events.find((e) => e.type === 'error');
     expect(err).toBeDefined();
     expect(err!.type === 'error' && err!.message).toMatch(/diverged.*step \d+/);
@@ -161,7 +182,16 @@ describe('training building blocks', () => {
   it('trains LeNet-300-100 on a 10k MNIST subset to over 90% test accuracy in one epoch', async () => {
     // Calibration (seeds 1–3, 2,000 test images): 92.1%, 91.9%, 91.3% here; 92.4%, 91.7%, 92.2% for a
     // NumPy float64 reference of the same recipe. 90% is about four standard deviations below.
-    const spec: TrainSpec = { ...defaultTrainSpec, trainSize: 10_000, testSize: 2_000, epochs: 1, batch: 32, lr: 0.05, seed: 1, logEvery: 100 };
+    const spec: TrainSpec = {
+      ...defaultTrainSpec,
+      trainSize: 10_000,
+      testSize: 2_000,
+      epochs: 1,
+      batch: 32,
+      lr: 0.05,
+      seed: 1,
+      logEvery: 100,
+    };
     let done: Extract<TrainEvent, { type: 'done' }> | undefined;
     for await (const ev of trainRun(ctx, mnist, spec)) if (ev.type === 'done') done = ev;
     expect(done).toBeDefined();

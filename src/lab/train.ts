@@ -148,13 +148,17 @@ export function buildModel(
   // Kaiming's ReLU gain √2, scaled; left unset at scale 1 so the default init stays bit-identical.
   const init = scale === 1 ? {} : { gain: Math.SQRT2 * scale };
   if (spec.model === 'lenet300') {
-    if (inputs !== 784 || classes !== 10) throw new Error(`LeNet-300-100 takes 784 inputs and 10 classes; this dataset has ${inputs} and ${classes}`);
+    if (inputs !== 784 || classes !== 10)
+      throw new Error(`LeNet-300-100 takes 784 inputs and 10 classes; this dataset has ${inputs} and ${classes}`);
     return lenet300(ctx, { seed: spec.seed, ...init });
   }
   return mlp(ctx, [inputs, ...spec.hidden, classes], { seed: spec.seed, activation: 'relu', ...init });
 }
 
-export function buildOptimizer(model: Module, spec: Pick<TrainSpec, 'optimizer' | 'lr' | 'momentum' | 'weightDecay'>): SGD | Adam {
+export function buildOptimizer(
+  model: Module,
+  spec: Pick<TrainSpec, 'optimizer' | 'lr' | 'momentum' | 'weightDecay'>,
+): SGD | Adam {
   const params = model.parameters().map((p) => ({ name: p.name, tensor: p.tensor, mask: p.mask }));
   switch (spec.optimizer) {
     case 'sgd':
@@ -175,7 +179,13 @@ export function buildSchedule(spec: Pick<TrainSpec, 'schedule' | 'lr' | 'warmupS
       return makeSchedule({ kind: 'cosine', lr: spec.lr, total: totalSteps, warmup });
     case 'step':
       // Divide by 10 at 50% and 75% of training, the usual image-classification recipe.
-      return makeSchedule({ kind: 'step', lr: spec.lr, gamma: 0.1, milestones: [Math.floor(totalSteps / 2), Math.floor((3 * totalSteps) / 4)], warmup });
+      return makeSchedule({
+        kind: 'step',
+        lr: spec.lr,
+        gamma: 0.1,
+        milestones: [Math.floor(totalSteps / 2), Math.floor((3 * totalSteps) / 4)],
+        warmup,
+      });
   }
 }
 
@@ -297,11 +307,16 @@ export function validateTrainSpec(spec: TrainSpec): string[] {
   posInt('warmupSteps', spec.warmupSteps, 0);
   if (!(spec.lr > 0 && Number.isFinite(spec.lr))) errors.push(`lr must be a positive number, got ${spec.lr}`);
   if (!(spec.momentum >= 0 && spec.momentum < 1)) errors.push(`momentum must be in [0, 1), got ${spec.momentum}`);
-  if (!(spec.weightDecay >= 0 && Number.isFinite(spec.weightDecay))) errors.push(`weightDecay must be ≥ 0, got ${spec.weightDecay}`);
-  if (!['lenet300', 'mlp', ...imagePresets.filter((m) => m in presets)].includes(spec.model)) errors.push(`model must be lenet300, mlp, ${imagePresets.join(', ')}, got ${spec.model}`);
-  if (spec.width !== undefined && !(spec.width > 0 && spec.width <= 16)) errors.push(`width must be in (0, 16], got ${spec.width}`);
-  if (!['sgd', 'adam', 'adamw'].includes(spec.optimizer)) errors.push(`optimizer must be sgd, adam or adamw, got ${spec.optimizer}`);
-  if (!['constant', 'cosine', 'step'].includes(spec.schedule)) errors.push(`schedule must be constant, cosine or step, got ${spec.schedule}`);
+  if (!(spec.weightDecay >= 0 && Number.isFinite(spec.weightDecay)))
+    errors.push(`weightDecay must be ≥ 0, got ${spec.weightDecay}`);
+  if (!['lenet300', 'mlp', ...imagePresets.filter((m) => m in presets)].includes(spec.model))
+    errors.push(`model must be lenet300, mlp, ${imagePresets.join(', ')}, got ${spec.model}`);
+  if (spec.width !== undefined && !(spec.width > 0 && spec.width <= 16))
+    errors.push(`width must be in (0, 16], got ${spec.width}`);
+  if (!['sgd', 'adam', 'adamw'].includes(spec.optimizer))
+    errors.push(`optimizer must be sgd, adam or adamw, got ${spec.optimizer}`);
+  if (!['constant', 'cosine', 'step'].includes(spec.schedule))
+    errors.push(`schedule must be constant, cosine or step, got ${spec.schedule}`);
   if (spec.model === 'mlp' && (spec.hidden.length === 0 || spec.hidden.some((h) => !Number.isInteger(h) || h < 1))) {
     errors.push(`hidden must list positive integer widths, got ${spec.hidden.join(',')}`);
   }
@@ -321,7 +336,12 @@ export interface RunControl {
 }
 
 /** "Train a network": trains `spec` on `data`, yielding metric events and a final summary. */
-export async function* trainRun(ctx: GpuContext, data: Dataset, spec: TrainSpec, control: RunControl = {}): AsyncGenerator<TrainEvent> {
+export async function* trainRun(
+  ctx: GpuContext,
+  data: Dataset,
+  spec: TrainSpec,
+  control: RunControl = {},
+): AsyncGenerator<TrainEvent> {
   const errors = validateTrainSpec(spec);
   if (errors.length) {
     yield { type: 'error', message: errors.join('; ') };
@@ -329,10 +349,21 @@ export async function* trainRun(ctx: GpuContext, data: Dataset, spec: TrainSpec,
   }
   const now = control.now ?? (() => performance.now());
   const [h, w, c] = data.manifest.shape;
-  const pick = (count: number, total: number, seed: number) => (count > 0 && count < total ? seededSubset(data.train, count, seed) : undefined);
-  const train = new GpuSplit(ctx, data, data.train, pick(spec.trainSize, data.train.count, spec.seed + streams.data(0)));
+  const pick = (count: number, total: number, seed: number) =>
+    count > 0 && count < total ? seededSubset(data.train, count, seed) : undefined;
+  const train = new GpuSplit(
+    ctx,
+    data,
+    data.train,
+    pick(spec.trainSize, data.train.count, spec.seed + streams.data(0)),
+  );
   const testCount = spec.testSize > 0 ? Math.min(spec.testSize, data.test.count) : data.test.count;
-  const test = new GpuSplit(ctx, data, data.test, Uint32Array.from({ length: testCount }, (_, i) => i));
+  const test = new GpuSplit(
+    ctx,
+    data,
+    data.test,
+    Uint32Array.from({ length: testCount }, (_, i) => i),
+  );
   const model = buildModel(ctx, spec, h * w * c, data.manifest.classes.length, [h, w, c]);
   const optimizer = buildOptimizer(model, spec);
   const stepsPerEpoch = Math.ceil(train.count / spec.batch);
@@ -373,10 +404,22 @@ export async function* trainRun(ctx: GpuContext, data: Dataset, spec: TrainSpec,
     pending = null;
     last = t;
     if (t.divergedAt !== null) {
-      yield { type: 'error', step: t.divergedAt, message: `training diverged: the loss became NaN or infinite at step ${t.divergedAt}` };
+      yield {
+        type: 'error',
+        step: t.divergedAt,
+        message: `training diverged: the loss became NaN or infinite at step ${t.divergedAt}`,
+      };
       return false;
     }
-    yield { type: 'metric', split: 'train', step: p.step, epoch: p.epoch, loss: t.loss, accuracy: t.accuracy, examplesPerSecond: p.examples / Math.max(elapsed(), 1e-9) };
+    yield {
+      type: 'metric',
+      split: 'train',
+      step: p.step,
+      epoch: p.epoch,
+      loss: t.loss,
+      accuracy: t.accuracy,
+      examplesPerSecond: p.examples / Math.max(elapsed(), 1e-9),
+    };
     if (p.norms) yield { type: 'norms', step: p.step, ...(await p.norms) };
     if (detail) yield { type: 'progress', step: p.step, total: totalSteps, examples: p.examples, seconds: elapsed() };
     return true;
@@ -401,8 +444,16 @@ export async function* trainRun(ctx: GpuContext, data: Dataset, spec: TrainSpec,
         }
         const size = Math.min(spec.batch, train.count - offset);
         const closesWindow = (step + 1) % spec.logEvery === 0 || step + 1 === totalSteps;
-        const measure = closesWindow && norms !== null && (Math.ceil((step + 1) / spec.logEvery) % (control.normsEvery ?? 1) === 0 || step + 1 === totalSteps);
-        const before = { dispatches: ctx.dispatchCount, submits: ctx.submitCount, bytes: ctx.storage.totalBytes, ms: now() };
+        const measure =
+          closesWindow &&
+          norms !== null &&
+          (Math.ceil((step + 1) / spec.logEvery) % (control.normsEvery ?? 1) === 0 || step + 1 === totalSteps);
+        const before = {
+          dispatches: ctx.dispatchCount,
+          submits: ctx.submitCount,
+          bytes: ctx.storage.totalBytes,
+          ms: now(),
+        };
         ctx.scope(() => {
           const b = train.batch(order, offset, size, augmentStream(spec.augment, spec.seed, step));
           trainStep(model, optimizer, b.x, b.y, lrAt(step), metrics, step, measure ? () => norms?.encode() : undefined);
@@ -419,7 +470,13 @@ export async function* trainRun(ctx: GpuContext, data: Dataset, spec: TrainSpec,
             order.dispose();
             return;
           }
-          pending = { read: metrics.read(), norms: measure ? norms!.read() : null, step, epoch: step / stepsPerEpoch, examples: trained };
+          pending = {
+            read: metrics.read(),
+            norms: measure ? norms!.read() : null,
+            step,
+            epoch: step / stepsPerEpoch,
+            examples: trained,
+          };
         }
       }
       order.dispose();
@@ -427,7 +484,15 @@ export async function* trainRun(ctx: GpuContext, data: Dataset, spec: TrainSpec,
       trainSeconds = elapsed();
       const evaluated = await evaluate(model, test, Math.max(spec.batch, 256), { predictions: detail });
       testTotals = evaluated;
-      yield { type: 'metric', split: 'test', step, epoch: epoch + 1, loss: evaluated.loss, accuracy: evaluated.accuracy, ...(evaluated.predictions ? { predictions: evaluated.predictions } : {}) };
+      yield {
+        type: 'metric',
+        split: 'test',
+        step,
+        epoch: epoch + 1,
+        loss: evaluated.loss,
+        accuracy: evaluated.accuracy,
+        ...(evaluated.predictions ? { predictions: evaluated.predictions } : {}),
+      };
       if (detail) yield await firstLayer(step);
     }
     if (!(yield* drain())) return;

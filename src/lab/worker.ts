@@ -45,7 +45,12 @@ async function runAddOne(ctx: GpuContext): Promise<{ ms: number; passed: boolean
   const y = ctx.scope(() => {
     const x = ctx.tensor(input);
     const y = ctx.empty([PROBE_SIZE]);
-    ctx.dispatch({ kernel: ADD_ONE, buffers: [x, y], params: [PROBE_SIZE], workgroups: [Math.ceil(PROBE_SIZE / PROBE_WG)] });
+    ctx.dispatch({
+      kernel: ADD_ONE,
+      buffers: [x, y],
+      params: [PROBE_SIZE],
+      workgroups: [Math.ceil(PROBE_SIZE / PROBE_WG)],
+    });
     return y;
   });
   let out: Float32Array | Uint32Array | Int32Array;
@@ -62,7 +67,11 @@ async function runAddOne(ctx: GpuContext): Promise<{ ms: number; passed: boolean
 
 async function probe(): Promise<ProbeResult> {
   if (!browserGpu()) {
-    return { ok: false, reason: 'no-webgpu', message: 'This browser does not expose WebGPU to workers (navigator.gpu is missing).' };
+    return {
+      ok: false,
+      reason: 'no-webgpu',
+      message: 'This browser does not expose WebGPU to workers (navigator.gpu is missing).',
+    };
   }
   try {
     const ctx = await gpuContext();

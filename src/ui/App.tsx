@@ -28,7 +28,11 @@ export function App() {
         ) : (
           <>
             <Notices />
-            {adapter.state === 'unavailable' || adapter.state === 'error' ? <WebGpuHelp adapter={adapter} /> : <Welcome />}
+            {adapter.state === 'unavailable' || adapter.state === 'error' ? (
+              <WebGpuHelp adapter={adapter} />
+            ) : (
+              <Welcome />
+            )}
           </>
         )}
       </main>

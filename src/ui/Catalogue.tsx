@@ -45,7 +45,12 @@ export function Catalogue() {
         })}
       </ul>
       <h2 className="catalogue-title">Your runs</h2>
-      <a className="experiment-link" href="#/runs" aria-current={page === 'runs' ? 'page' : undefined} data-testid="runs-link">
+      <a
+        className="experiment-link"
+        href="#/runs"
+        aria-current={page === 'runs' ? 'page' : undefined}
+        data-testid="runs-link"
+      >
         <span className="experiment-title">Stored runs</span>
         <span className="experiment-paper">{runs === 0 ? 'none yet' : `${runs} in this browser`}</span>
       </a>

@@ -63,7 +63,8 @@ export function ExperimentPage() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       // A focused button already answers Space itself.
-      if (e.key === ' ' && e.target instanceof HTMLElement && ['BUTTON', 'A', 'SUMMARY'].includes(e.target.tagName)) return;
+      if (e.key === ' ' && e.target instanceof HTMLElement && ['BUTTON', 'A', 'SUMMARY'].includes(e.target.tagName))
+        return;
       if (e.key === ' ') {
         e.preventDefault();
         toggle();
@@ -135,13 +136,32 @@ export function ExperimentPage() {
       <div className="exp-body">
         <aside className="side">
           <div className="controls" role="toolbar" aria-label="Run controls">
-            <button type="button" className="primary" onClick={toggle} disabled={!active && !canRun} aria-keyshortcuts="Space" data-testid="run-button">
+            <button
+              type="button"
+              className="primary"
+              onClick={toggle}
+              disabled={!active && !canRun}
+              aria-keyshortcuts="Space"
+              data-testid="run-button"
+            >
               {status === 'running' ? 'Pause' : status === 'paused' ? 'Resume' : 'Run'}
             </button>
-            <button type="button" onClick={() => void stepRun()} disabled={!active} aria-keyshortcuts="." title="One step (.)">
+            <button
+              type="button"
+              onClick={() => void stepRun()}
+              disabled={!active}
+              aria-keyshortcuts="."
+              title="One step (.)"
+            >
               Step
             </button>
-            <button type="button" onClick={() => void stopRun()} disabled={!active} aria-keyshortcuts="Escape" title="Stop (Esc)">
+            <button
+              type="button"
+              onClick={() => void stopRun()}
+              disabled={!active}
+              aria-keyshortcuts="Escape"
+              title="Stop (Esc)"
+            >
               Stop
             </button>
           </div>
@@ -151,7 +171,8 @@ export function ExperimentPage() {
                 'Waiting for WebGPU…'
               ) : (
                 <>
-                  Runs need WebGPU, which is unavailable here. <a href="#/">How to enable it</a>. Stored runs stay viewable.
+                  Runs need WebGPU, which is unavailable here. <a href="#/">How to enable it</a>. Stored runs stay
+                  viewable.
                 </>
               )}
             </p>
@@ -171,7 +192,12 @@ export function ExperimentPage() {
               }}
               aria-describedby="seed-help"
             />
-            <button type="button" className="mini" disabled={active} onClick={() => setSpec({ ...spec, seed: Math.floor(Math.random() * 1e6) })}>
+            <button
+              type="button"
+              className="mini"
+              disabled={active}
+              onClick={() => setSpec({ ...spec, seed: Math.floor(Math.random() * 1e6) })}
+            >
               New seed
             </button>
             <span id="seed-help" className="sr-only">
@@ -179,16 +205,39 @@ export function ExperimentPage() {
             </span>
           </div>
           <div className="controls">
-            <button type="button" className="mini" onClick={() => void copyLink('link')} title="Copy a link that reproduces this configuration">
+            <button
+              type="button"
+              className="mini"
+              onClick={() => void copyLink('link')}
+              title="Copy a link that reproduces this configuration"
+            >
               Copy link
             </button>
-            <button type="button" className="mini" onClick={() => void copyLink('command')} title="Copy the command that runs this configuration headless in Node: npm run lab -- run '<link>'" data-testid="copy-command">
+            <button
+              type="button"
+              className="mini"
+              onClick={() => void copyLink('command')}
+              title="Copy the command that runs this configuration headless in Node: npm run lab -- run '<link>'"
+              data-testid="copy-command"
+            >
               Copy CLI command
             </button>
-            <button type="button" className="mini" disabled={!run} onClick={() => run && exportRun(run, 'json')} data-testid="export-json">
+            <button
+              type="button"
+              className="mini"
+              disabled={!run}
+              onClick={() => run && exportRun(run, 'json')}
+              data-testid="export-json"
+            >
               Export JSON
             </button>
-            <button type="button" className="mini" disabled={!run} onClick={() => run && exportRun(run, 'csv')} data-testid="export-csv">
+            <button
+              type="button"
+              className="mini"
+              disabled={!run}
+              onClick={() => run && exportRun(run, 'csv')}
+              data-testid="export-csv"
+            >
               Export CSV
             </button>
           </div>
@@ -197,7 +246,13 @@ export function ExperimentPage() {
               {copied}
             </p>
           )}
-          <ParamPanel schema={meta.params} values={spec.params} disabled={active} onChange={onParam} problems={problems} />
+          <ParamPanel
+            schema={meta.params}
+            values={spec.params}
+            disabled={active}
+            onChange={onParam}
+            problems={problems}
+          />
           <p className="muted small">Keys: Space run/pause · . step · Esc stop</p>
         </aside>
         <div className="stage">

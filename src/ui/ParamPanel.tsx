@@ -54,7 +54,14 @@ function Field({ name, p, value, disabled, onChange }: FieldProps) {
     case 'bool':
       return (
         <div className="field field-bool" data-param={name}>
-          <input id={id} type="checkbox" checked={value === true} disabled={disabled} onChange={(e) => onChange(e.target.checked)} aria-describedby={helpId} />
+          <input
+            id={id}
+            type="checkbox"
+            checked={value === true}
+            disabled={disabled}
+            onChange={(e) => onChange(e.target.checked)}
+            aria-describedby={helpId}
+          />
           {label}
           <span id={helpId} className="sr-only">
             {help}
@@ -63,7 +70,13 @@ function Field({ name, p, value, disabled, onChange }: FieldProps) {
       );
     case 'choice':
       control = (
-        <select id={id} value={String(value)} disabled={disabled} onChange={(e) => edit(e.target.value)} aria-describedby={helpId}>
+        <select
+          id={id}
+          value={String(value)}
+          disabled={disabled}
+          onChange={(e) => edit(e.target.value)}
+          aria-describedby={helpId}
+        >
           {p.choices.map((c) => (
             <option key={c.value} value={c.value}>
               {c.label}
@@ -76,7 +89,8 @@ function Field({ name, p, value, disabled, onChange }: FieldProps) {
     case 'number': {
       const log = p.kind === 'number' && p.log === true && p.min > 0;
       const toSlider = (v: number) => (log ? Math.log10(v) : v);
-      const fromSlider = (s: number) => (log ? Number((10 ** s).toPrecision(3)) : p.kind === 'int' ? Math.round(s) : Number(s.toPrecision(4)));
+      const fromSlider = (s: number) =>
+        log ? Number((10 ** s).toPrecision(3)) : p.kind === 'int' ? Math.round(s) : Number(s.toPrecision(4));
       const sliderMin = toSlider(p.min);
       const sliderMax = toSlider(p.max);
       // Wide integer ranges (e.g. 64..60000) get no slider: a pixel would be hundreds of values.
@@ -162,7 +176,14 @@ export function ParamPanel({ schema, values, disabled, onChange, problems }: Pro
         </p>
       )}
       {Object.entries(schema).map(([name, p]) => (
-        <Field key={name} name={name} p={p} value={values[name] ?? p.default} disabled={disabled} onChange={(v) => onChange(name, v)} />
+        <Field
+          key={name}
+          name={name}
+          p={p}
+          value={values[name] ?? p.default}
+          disabled={disabled}
+          onChange={(v) => onChange(name, v)}
+        />
       ))}
       {problems.map((m) => (
         <p key={m} className="field-error" role="alert">

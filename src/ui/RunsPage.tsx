@@ -37,7 +37,12 @@ function Row({ r, checked, onCheck }: { r: RunRecord; checked: boolean; onCheck:
   return (
     <tr data-testid="run-row" data-run-id={r.id} data-status={r.status}>
       <td>
-        <input type="checkbox" checked={checked} onChange={(e) => onCheck(e.target.checked)} aria-label={`Select ${r.name} to compare`} />
+        <input
+          type="checkbox"
+          checked={checked}
+          onChange={(e) => onCheck(e.target.checked)}
+          aria-label={`Select ${r.name} to compare`}
+        />
       </td>
       <td>
         {editing ? (
@@ -48,7 +53,13 @@ function Row({ r, checked, onCheck }: { r: RunRecord; checked: boolean; onCheck:
               void renameRun(r.id, name.trim() || r.name);
             }}
           >
-            <input value={name} onChange={(e) => setName(e.target.value)} aria-label="New name" autoFocus onBlur={() => setEditing(false)} />
+            <input
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              aria-label="New name"
+              autoFocus
+              onBlur={() => setEditing(false)}
+            />
           </form>
         ) : (
           <span className="run-name">{r.name}</span>
@@ -68,10 +79,20 @@ function Row({ r, checked, onCheck }: { r: RunRecord; checked: boolean; onCheck:
         <button type="button" className="mini" onClick={() => setEditing(true)} aria-label={`Rename ${r.name}`}>
           Rename
         </button>
-        <button type="button" className="mini" onClick={() => exportRun(r, 'json')} aria-label={`Export ${r.name} as JSON`}>
+        <button
+          type="button"
+          className="mini"
+          onClick={() => exportRun(r, 'json')}
+          aria-label={`Export ${r.name} as JSON`}
+        >
           JSON
         </button>
-        <button type="button" className="mini" onClick={() => exportRun(r, 'csv')} aria-label={`Export ${r.name} as CSV`}>
+        <button
+          type="button"
+          className="mini"
+          onClick={() => exportRun(r, 'csv')}
+          aria-label={`Export ${r.name} as CSV`}
+        >
           CSV
         </button>
         <button
@@ -93,11 +114,14 @@ function Compare({ runs }: { runs: RunRecord[] }) {
   const [metric, setMetric] = useState('test/accuracy');
   const m = names.includes(metric) ? metric : (names[0] ?? metric);
   const diff = differing(runs.map((r) => r.spec));
-  const label = (r: RunRecord) => (diff.length === 0 ? r.name : diff.map((k) => `${k}=${valueOf(r.spec, k)}`).join(', '));
+  const label = (r: RunRecord) =>
+    diff.length === 0 ? r.name : diff.map((k) => `${k}=${valueOf(r.spec, k)}`).join(', ');
   return (
     <section className="compare" data-testid="compare" aria-label="Compare runs">
       <h2>Compare {runs.length} runs</h2>
-      <p className="muted small">{diff.length === 0 ? 'These runs have the same parameters and seed.' : `Differing: ${diff.join(', ')}.`}</p>
+      <p className="muted small">
+        {diff.length === 0 ? 'These runs have the same parameters and seed.' : `Differing: ${diff.join(', ')}.`}
+      </p>
       <label>
         Series{' '}
         <select value={m} onChange={(e) => setMetric(e.target.value)}>
@@ -111,7 +135,13 @@ function Compare({ runs }: { runs: RunRecord[] }) {
         yLabel={m.split('/').pop() ?? m}
         logToggle={!m.includes('accuracy')}
         file={`compare-${m.replace(/\W+/g, '-')}`}
-        lines={runs.map((r, i) => ({ key: r.id, label: label(r), color: color(i), steps: r.metrics[m]?.steps ?? [], values: r.metrics[m]?.values ?? [] }))}
+        lines={runs.map((r, i) => ({
+          key: r.id,
+          label: label(r),
+          color: color(i),
+          steps: r.metrics[m]?.steps ?? [],
+          values: r.metrics[m]?.values ?? [],
+        }))}
         empty="None of the selected runs recorded this series."
       />
     </section>
@@ -127,8 +157,8 @@ export function RunsPage() {
     <div className="runs-page" data-testid="runs-page">
       <h1>Stored runs</h1>
       <p className="muted">
-        Every run is saved in this browser as it goes — finished, stopped, diverged, or cut off by a reload. Select two or more to compare their
-        curves.
+        Every run is saved in this browser as it goes — finished, stopped, diverged, or cut off by a reload. Select two
+        or more to compare their curves.
       </p>
       {error && (
         <p className="note note-bad" role="alert">

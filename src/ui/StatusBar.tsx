@@ -28,7 +28,8 @@ function AdapterStatus() {
           data-passed={String(check.passed)}
           title="A tiny compute kernel (y = x + 1 on 1,000 values) run inside the lab worker and read back"
         >
-          {check.passed ? '✓' : '✗'} {check.kernel} kernel {check.passed ? 'passed' : 'FAILED'} in {check.ms.toFixed(1)} ms
+          {check.passed ? '✓' : '✗'} {check.kernel} kernel {check.passed ? 'passed' : 'FAILED'} in {check.ms.toFixed(1)}{' '}
+          ms
         </span>
       )}
     </span>
@@ -48,7 +49,12 @@ function DatasetsStatus() {
       )}
       {datasets.state === 'ready' &&
         datasets.list.map((d) => (
-          <span key={d.name} className="dataset" data-dataset={d.name} title={`${d.shape.join('×')}, ${d.classes.length} classes`}>
+          <span
+            key={d.name}
+            className="dataset"
+            data-dataset={d.name}
+            title={`${d.shape.join('×')}, ${d.classes.length} classes`}
+          >
             <strong>{d.title}</strong> {count(d.train)} train / {count(d.test)} test
           </span>
         ))}

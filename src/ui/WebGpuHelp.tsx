@@ -20,21 +20,21 @@ export function WebGpuHelp({ adapter }: { adapter: Extract<AdapterState, { state
       <h2>How to enable it</h2>
       <ul className="howto">
         <li>
-          <strong>Chrome or Edge 113+</strong> on Windows, macOS and ChromeOS: WebGPU is on by default. Update the browser
-          and check that hardware acceleration is enabled in its settings.
+          <strong>Chrome or Edge 113+</strong> on Windows, macOS and ChromeOS: WebGPU is on by default. Update the
+          browser and check that hardware acceleration is enabled in its settings.
         </li>
         <li>
-          <strong>Chrome or Chromium on Linux</strong>: enable <code>chrome://flags/#enable-unsafe-webgpu</code>, or start
-          it with <code>--enable-unsafe-webgpu --enable-features=Vulkan</code>. Without a GPU, the first flag alone lets it
-          fall back to SwiftShader (slow, but it works).
+          <strong>Chrome or Chromium on Linux</strong>: enable <code>chrome://flags/#enable-unsafe-webgpu</code>, or
+          start it with <code>--enable-unsafe-webgpu --enable-features=Vulkan</code>. Without a GPU, the first flag
+          alone lets it fall back to SwiftShader (slow, but it works).
         </li>
         <li>
           <strong>Firefox</strong>: WebGPU ships on Windows in recent releases; elsewhere use Firefox Nightly, where{' '}
           <code>dom.webgpu.enabled</code> in <code>about:config</code> turns it on.
         </li>
         <li>
-          <strong>Safari</strong>: recent versions (Safari 26) include WebGPU; on older ones use Safari Technology Preview
-          and enable WebGPU under Develop → Feature Flags.
+          <strong>Safari</strong>: recent versions (Safari 26) include WebGPU; on older ones use Safari Technology
+          Preview and enable WebGPU under Develop → Feature Flags.
         </li>
       </ul>
       <p>

@@ -43,7 +43,9 @@ function AdapterCard() {
           This is a software adapter: kernels run on the CPU, so training is slow and timings say little about GPUs.
         </p>
       )}
-      {!check.passed && <p className="note note-bad">The probe kernel returned wrong values: this adapter cannot be trusted.</p>}
+      {!check.passed && (
+        <p className="note note-bad">The probe kernel returned wrong values: this adapter cannot be trusted.</p>
+      )}
     </section>
   );
 }
@@ -54,15 +56,17 @@ export function Welcome() {
       <h1>A lab for the science of neural networks</h1>
       <p className="lead">
         Tabula trains neural networks from random initialization, right here in your browser. Every operation — matrix
-        products, convolutions, attention, their gradients — is a hand-written WebGPU compute kernel running in a worker;
-        no machine-learning framework does the math.
+        products, convolutions, attention, their gradients — is a hand-written WebGPU compute kernel running in a
+        worker; no machine-learning framework does the math.
       </p>
       <p>
         Each experiment is a small, reproducible study: pick a model and a dataset, train it, and look inside — pruning
         masks and lottery tickets, lazy and rich training regimes, grokking, loss landscapes, attention maps. Runs are
         deterministic: the same seed gives the same numbers.
       </p>
-      <p className="muted">The experiments in the catalogue are being built; this page checks that your browser is ready.</p>
+      <p className="muted">
+        The experiments in the catalogue are being built; this page checks that your browser is ready.
+      </p>
       <AdapterCard />
     </div>
   );

@@ -57,7 +57,12 @@ function csvCell(v: string | number): string {
 
 /** Long format (series, step, value), preceded by `#` comment lines with the version and spec. */
 export function runCsv(run: RunRecord): string {
-  const lines = [`# tabula ${run.appVersion}`, `# run ${run.name} (${run.status})`, `# spec ${JSON.stringify(run.spec)}`, 'series,step,value'];
+  const lines = [
+    `# tabula ${run.appVersion}`,
+    `# run ${run.name} (${run.status})`,
+    `# spec ${JSON.stringify(run.spec)}`,
+    'series,step,value',
+  ];
   for (const [name, s] of Object.entries(run.metrics)) {
     for (let i = 0; i < s.steps.length; i++) lines.push(`${csvCell(name)},${s.steps[i]},${s.values[i]}`);
   }
@@ -66,7 +71,10 @@ export function runCsv(run: RunRecord): string {
 
 export function exportRun(run: RunRecord, format: 'json' | 'csv'): void {
   const text = format === 'json' ? runJson(run) : runCsv(run);
-  download(`${fileStem(run)}.${format}`, new Blob([text], { type: format === 'json' ? 'application/json' : 'text/csv' }));
+  download(
+    `${fileStem(run)}.${format}`,
+    new Blob([text], { type: format === 'json' ? 'application/json' : 'text/csv' }),
+  );
 }
 
 /** A standalone SVG: colours and fonts the page supplies through CSS are written into it. */
@@ -98,12 +106,16 @@ export async function svgToPng(svgText: string, width: number, height: number, s
     canvas.width = width * scale;
     canvas.height = height * scale;
     canvas.getContext('2d')!.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }
 }
 
 export function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
 }

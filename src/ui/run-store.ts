@@ -74,7 +74,8 @@ function apply(run: RunRecord, e: RunEvent): void {
       const s = (run.metrics[e.name] ??= { steps: [], values: [] });
       s.steps.push(e.step);
       s.values.push(e.value);
-      if (useRunStore.getState().firstPointMs === null) useRunStore.setState({ firstPointMs: performance.now() - clickedAt });
+      if (useRunStore.getState().firstPointMs === null)
+        useRunStore.setState({ firstPointMs: performance.now() - clickedAt });
       break;
     }
     case 'progress':

@@ -30,9 +30,15 @@ export interface AttentionRefResult {
   probs: Float64Array;
 }
 
-const at = (s: AttentionRefShape, T: number, b: number, t: number, h: number, d: number): number => ((b * T + t) * s.H + h) * s.D + d;
+const at = (s: AttentionRefShape, T: number, b: number, t: number, h: number, d: number): number =>
+  ((b * T + t) * s.H + h) * s.D + d;
 
-export function attentionRef(s: AttentionRefShape, q: Float32Array, k: Float32Array, v: Float32Array): AttentionRefResult {
+export function attentionRef(
+  s: AttentionRefShape,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+): AttentionRefResult {
   const { B, Tq, Tk, H, D } = s;
   const out = new Float64Array(B * Tq * H * D);
   const lse = new Float64Array(B * Tq * H);

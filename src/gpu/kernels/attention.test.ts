@@ -12,13 +12,31 @@ type MaskKind = 'none' | 'causal' | 'padded' | 'mask-u32' | 'mask-f32' | 'mask-b
 
 // [B, Tq, Tk, H, Dh, mask]
 const CASES: Array<[number, number, number, number, number, MaskKind]> = [
-  [1, 1, 1, 1, 1, 'none'], [2, 3, 3, 2, 3, 'none'], [3, 17, 17, 1, 8, 'none'], [1, 65, 65, 2, 16, 'none'],
-  [1, 1, 1, 3, 8, 'causal'], [2, 3, 3, 4, 1, 'causal'], [1, 17, 17, 2, 16, 'causal'], [2, 65, 65, 1, 3, 'causal'],
-  [2, 3, 3, 1, 8, 'padded'], [3, 17, 17, 2, 3, 'padded'], [2, 65, 65, 3, 8, 'padded'], [1, 1, 1, 1, 16, 'padded'],
-  [1, 3, 3, 2, 16, 'mask-u32'], [2, 17, 17, 4, 8, 'mask-u32'], [1, 65, 65, 1, 1, 'mask-u32'],
-  [2, 3, 3, 3, 3, 'mask-f32'], [1, 17, 17, 2, 8, 'mask-f32'], [3, 3, 17, 2, 8, 'mask-batched'],
-  [2, 17, 3, 1, 16, 'mask-batched'], [3, 17, 17, 2, 8, 'all'], [2, 65, 65, 4, 16, 'all'],
-  [1, 3, 17, 2, 8, 'causal'], [2, 17, 65, 1, 8, 'padded'], [1, 130, 130, 1, 8, 'all'], [1, 5, 7, 2, 64, 'causal'],
+  [1, 1, 1, 1, 1, 'none'],
+  [2, 3, 3, 2, 3, 'none'],
+  [3, 17, 17, 1, 8, 'none'],
+  [1, 65, 65, 2, 16, 'none'],
+  [1, 1, 1, 3, 8, 'causal'],
+  [2, 3, 3, 4, 1, 'causal'],
+  [1, 17, 17, 2, 16, 'causal'],
+  [2, 65, 65, 1, 3, 'causal'],
+  [2, 3, 3, 1, 8, 'padded'],
+  [3, 17, 17, 2, 3, 'padded'],
+  [2, 65, 65, 3, 8, 'padded'],
+  [1, 1, 1, 1, 16, 'padded'],
+  [1, 3, 3, 2, 16, 'mask-u32'],
+  [2, 17, 17, 4, 8, 'mask-u32'],
+  [1, 65, 65, 1, 1, 'mask-u32'],
+  [2, 3, 3, 3, 3, 'mask-f32'],
+  [1, 17, 17, 2, 8, 'mask-f32'],
+  [3, 3, 17, 2, 8, 'mask-batched'],
+  [2, 17, 3, 1, 16, 'mask-batched'],
+  [3, 17, 17, 2, 8, 'all'],
+  [2, 65, 65, 4, 16, 'all'],
+  [1, 3, 17, 2, 8, 'causal'],
+  [2, 17, 65, 1, 8, 'padded'],
+  [1, 130, 130, 1, 8, 'all'],
+  [1, 5, 7, 2, 64, 'causal'],
 ];
 
 interface Case {
@@ -33,7 +51,10 @@ function makeCase([B, Tq, Tk, H, D, kind]: (typeof CASES)[number], seed: number)
   const shape: AttentionRefShape = { B, Tq, Tk, H, D, scale: 1 / Math.sqrt(D) };
   const causal = kind === 'causal' || kind === 'all';
   // Item 0 keeps some keys; the last item of a padded batch of ≥ 3 has none (its rows give zeros).
-  const lengths = kind === 'padded' || kind === 'all' ? Uint32Array.from({ length: B }, (_, b) => (b === 2 ? 0 : 1 + ((seed + 7 * b) % Tk))) : undefined;
+  const lengths =
+    kind === 'padded' || kind === 'all'
+      ? Uint32Array.from({ length: B }, (_, b) => (b === 2 ? 0 : 1 + ((seed + 7 * b) % Tk)))
+      : undefined;
   let mask: Float32Array | undefined;
   if (kind.startsWith('mask') || kind === 'all') {
     const n = (kind === 'mask-batched' ? B : 1) * Tq * Tk;

@@ -72,7 +72,8 @@ export function attentionGeometry(q: Tensor, k: Tensor, v: Tensor, o: AttentionO
   const Tk = k.shape[1];
   const H = o.heads;
   if (!(Number.isInteger(H) && H >= 1 && F % H === 0)) fail(`feature size ${F} is not a multiple of the head count`);
-  if (k.shape.join() !== v.shape.join() || k.shape[0] !== B || k.shape[2] !== F) fail('k and v must be [B, Tk, features] like q');
+  if (k.shape.join() !== v.shape.join() || k.shape[0] !== B || k.shape[2] !== F)
+    fail('k and v must be [B, Tk, features] like q');
   const D = F / H;
   if (D > MAX_HEAD_DIM) fail(`head dimension ${D} exceeds ${MAX_HEAD_DIM}`);
   if (o.lengths && (o.lengths.dtype !== 'u32' || o.lengths.size !== B)) fail(`lengths must be u32 [${B}]`);
@@ -128,16 +129,20 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Reco
   const rows = range(RT);
   const load = (arr: string, base: string, c: number): string => {
     if (vec) return `${arr}[${base} + ${c}u]`;
-    return `vec4f(${range(4).map((e) => (4 * c + e < D ? `${arr}[${base} + ${4 * c + e}u]` : '0.0')).join(', ')})`;
+    return `vec4f(${range(4)
+      .map((e) => (4 * c + e < D ? `${arr}[${base} + ${4 * c + e}u]` : '0.0'))
+      .join(', ')})`;
   };
   const store = (arr: string, base: string, c: number, value: string): string => {
     if (vec) return `${arr}[${base} + ${c}u] = ${value};`;
     const comps = range(4).filter((e) => 4 * c + e < D);
     return `{ let w = ${value};${comps.map((e) => ` ${arr}[${base} + ${4 * c + e}u] = w.${'xyzw'[e]};`).join('')} }`;
   };
-  const dot = (a: (c: number) => string, b: (c: number) => string): string => C.map((c) => `dot(${a(c)}, ${b(c)})`).join(' + ');
+  const dot = (a: (c: number) => string, b: (c: number) => string): string =>
+    C.map((c) => `dot(${a(c)}, ${b(c)})`).join(' + ');
   // `value`, or 0 where the masks exclude (i, j).
-  const keep = (value: string, i: string, j: string): string => (masked ? `select(0.0, ${value}, unmasked(b, ${i}, ${j}))` : value);
+  const keep = (value: string, i: string, j: string): string =>
+    masked ? `select(0.0, ${value}, unmasked(b, ${i}, ${j}))` : value;
   const join = (lines: string[]): string => lines.join('\n    ');
   const block: Record<string, string | number> = { RT, VEC: vec ? 'vec4f' : 'f32' };
   // Query rows i<r> of this thread with row index qr<r> and base qb<r>. Rows past the end repeat
@@ -158,9 +163,14 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Reco
       keyRow,
       ...C.map((c) => `let k_${c} = ${load('k', 'kb', c)};`),
       ...rows.flatMap((r) => [
-        `let s${r} = ${dot((c) => `q${r}_${c}`, (c) => `k_${c}`)};`,
+        `let s${r} = ${dot(
+          (c) => `q${r}_${c}`,
+          (c) => `k_${c}`,
+        )};`,
         // A masked key leaves the running max alone (no −∞ arithmetic).
-        masked ? `let mn${r} = select(m${r}, max(m${r}, s${r}), unmasked(b, i${r}, j));` : `let mn${r} = max(m${r}, s${r});`,
+        masked
+          ? `let mn${r} = select(m${r}, max(m${r}, s${r}), unmasked(b, i${r}, j));`
+          : `let mn${r} = max(m${r}, s${r});`,
         `let corr${r} = exp(m${r} - mn${r});`,
         `let p${r} = ${keep(`exp(s${r} - mn${r})`, `i${r}`, 'j')};`,
         `l${r} = l${r} * corr${r} + p${r};`,
@@ -183,7 +193,14 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Reco
             ...C.map((c) => `  let k_${c} = ${load('k', 'kb', c)};`),
             ...rows.map(
               (r) =>
-                `  f_probs[((b * p.H + h) * p.Tq + i${r}) * p.Tk + j] = ${keep(`exp(${dot((c) => `q${r}_${c}`, (c) => `k_${c}`)} - lse${r})`, `i${r}`, 'j')};`,
+                `  f_probs[((b * p.H + h) * p.Tq + i${r}) * p.Tk + j] = ${keep(
+                  `exp(${dot(
+                    (c) => `q${r}_${c}`,
+                    (c) => `k_${c}`,
+                  )} - lse${r})`,
+                  `i${r}`,
+                  'j',
+                )};`,
             ),
             '}',
           ]
@@ -204,8 +221,14 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Reco
       keyRow,
       ...C.flatMap((c) => [`let k_${c} = ${load('k', 'kb', c)};`, `let v_${c} = ${load('v', 'kb', c)};`]),
       ...rows.flatMap((r) => [
-        `let s${r} = ${dot((c) => `q${r}_${c}`, (c) => `k_${c}`)};`,
-        `let dp${r} = ${dot((c) => `o${r}_${c}`, (c) => `v_${c}`)};`,
+        `let s${r} = ${dot(
+          (c) => `q${r}_${c}`,
+          (c) => `k_${c}`,
+        )};`,
+        `let dp${r} = ${dot(
+          (c) => `o${r}_${c}`,
+          (c) => `v_${c}`,
+        )};`,
         `let ds${r} = ${keep(`exp(s${r} - lse${r}) * (dp${r} - dsum${r})`, `i${r}`, 'j')};`,
         ...C.map((c) => `a${r}_${c} += ds${r} * k_${c};`),
       ]),
@@ -229,14 +252,27 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Reco
       'let lse = g_stats[2u * qr];',
       'let dsum = g_stats[2u * qr + 1u];',
       ...rows.flatMap((r) => [
-        `let pr${r} = ${keep(`exp(${dot((c) => `x_${c}`, (c) => `k${r}_${c}`)} - lse)`, 'i', `j${r}`)};`,
-        `let ds${r} = pr${r} * (${dot((c) => `y_${c}`, (c) => `v${r}_${c}`)} - dsum);`,
+        `let pr${r} = ${keep(
+          `exp(${dot(
+            (c) => `x_${c}`,
+            (c) => `k${r}_${c}`,
+          )} - lse)`,
+          'i',
+          `j${r}`,
+        )};`,
+        `let ds${r} = pr${r} * (${dot(
+          (c) => `y_${c}`,
+          (c) => `v${r}_${c}`,
+        )} - dsum);`,
         ...C.flatMap((c) => [`dv${r}_${c} += pr${r} * y_${c};`, `dk${r}_${c} += ds${r} * x_${c};`]),
       ]),
     ]);
     block.STORE = join(
       rows.flatMap((r) =>
-        C.flatMap((c) => [store('g_out', `kb${r}`, c, `dk${r}_${c} * p.scale`), store('g_out', `p.rows * p.D / ${U}u + kb${r}`, c, `dv${r}_${c}`)]),
+        C.flatMap((c) => [
+          store('g_out', `kb${r}`, c, `dk${r}_${c} * p.scale`),
+          store('g_out', `p.rows * p.D / ${U}u + kb${r}`, c, `dv${r}_${c}`),
+        ]),
       ),
     );
   }
@@ -253,10 +289,15 @@ function variantOf(ctx: GpuContext, g: Geometry, pass: Pass, o: AttentionMasks, 
     const kernel = { forward: kernels.forward, backwardQ: kernels.backwardQ, backwardKV: kernels.backwardKV }[pass];
     return { kernel, threads: g.B * T * g.H * WG, defines: { VEC: 'f32' } };
   }
-  const kernel = { forward: kernels.forwardRows, backwardQ: kernels.backwardQRows, backwardKV: kernels.backwardKVRows }[pass];
+  const kernel = { forward: kernels.forwardRows, backwardQ: kernels.backwardQRows, backwardKV: kernels.backwardKVRows }[
+    pass
+  ];
   const masked = !!(o.causal || o.lengths || o.mask);
   // Rows of queries, looping over keys; dK/dV the other way round (attention_rows.wgsl).
-  const axes = pass === 'backwardKV' ? { OWN: 'Tk', OTHER: 'Tq', R0: 'jk', LOOP: 'i' } : { OWN: 'Tq', OTHER: 'Tk', R0: 'iq', LOOP: 'j' };
+  const axes =
+    pass === 'backwardKV'
+      ? { OWN: 'Tk', OTHER: 'Tq', R0: 'jk', LOOP: 'i' }
+      : { OWN: 'Tq', OTHER: 'Tk', R0: 'iq', LOOP: 'j' };
   const defines: Record<string, string | number> = { ...axes, ...rowBlocks(g.D, pass, masked, probs) };
   return { kernel, threads: g.B * g.H * Math.ceil(T / rowTile(g.D, pass)), defines };
 }
@@ -331,7 +372,15 @@ export interface AttentionGrads {
  * dQ, dK, dV from the forward's output and logsumexp, recomputing the probabilities: one kernel
  * loops over keys per query row (dQ), one over queries per key row (dK, dV); no atomics.
  */
-export function attentionBackward(q: Tensor, k: Tensor, v: Tensor, out: Tensor, lse: Tensor, dout: Tensor, o: AttentionOptions): AttentionGrads {
+export function attentionBackward(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  out: Tensor,
+  lse: Tensor,
+  dout: Tensor,
+  o: AttentionOptions,
+): AttentionGrads {
   const g = attentionGeometry(q, k, v, o);
   if (dout.shape.join() !== q.shape.join() || out.shape.join() !== q.shape.join()) {
     throw new Error(`attentionBackward: out [${out.shape}] and dout [${dout.shape}] must be [${q.shape}]`);
@@ -345,7 +394,12 @@ export function attentionBackward(q: Tensor, k: Tensor, v: Tensor, out: Tensor, 
     const vec = g.D % 4 === 0;
     ctx.dispatch({
       kernel: kernels.stats,
-      defines: { ...s0.defines, VEC: vec ? 'vec4f' : 'f32', VEC_LEN: vec ? 4 : 1, VEC_SUM: vec ? 's.x + s.y + s.z + s.w' : 's' },
+      defines: {
+        ...s0.defines,
+        VEC: vec ? 'vec4f' : 'f32',
+        VEC_LEN: vec ? 4 : 1,
+        VEC_SUM: vec ? 's.x + s.y + s.z + s.w' : 's',
+      },
       buffers: [out, dout, lse, stats],
       params: s0.params,
       workgroups: grid(qRows, WG),

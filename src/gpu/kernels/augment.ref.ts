@@ -3,13 +3,26 @@ import { philoxBlock, unitFloat } from '../rng.ts';
 import type { AugmentGather } from './augment.ts';
 
 /** Row b's crop offsets (0…2·pad) and flip, from block b of the stream. */
-export function augmentDraw(o: Pick<AugmentGather, 'seed' | 'stream' | 'pad'>, b: number): { oy: number; ox: number; flip: boolean } {
+export function augmentDraw(
+  o: Pick<AugmentGather, 'seed' | 'stream' | 'pad'>,
+  b: number,
+): { oy: number; ox: number; flip: boolean } {
   const r = philoxBlock(o, b);
   const span = Math.fround(2 * o.pad + 1);
-  return { oy: Math.floor(Math.fround(unitFloat(r[0]) * span)), ox: Math.floor(Math.fround(unitFloat(r[1]) * span)), flip: unitFloat(r[2]) >= 0.5 };
+  return {
+    oy: Math.floor(Math.fround(unitFloat(r[0]) * span)),
+    ox: Math.floor(Math.fround(unitFloat(r[1]) * span)),
+    flip: unitFloat(r[2]) >= 0.5,
+  };
 }
 
-export function gatherAugmentedRef(bytes: Uint8Array, order: Uint32Array, mean: readonly number[], std: readonly number[], o: AugmentGather): Float32Array {
+export function gatherAugmentedRef(
+  bytes: Uint8Array,
+  order: Uint32Array,
+  mean: readonly number[],
+  std: readonly number[],
+  o: AugmentGather,
+): Float32Array {
   const { height: H, width: W, channels: C, pad } = o;
   const dim = H * W * C;
   const out = new Float32Array(o.batch * dim);

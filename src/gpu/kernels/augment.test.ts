@@ -22,8 +22,17 @@ describe('augmented gather (random crop + flip)', () => {
       const mean = Array.from({ length: shape.channels }, (_, c) => 0.1 * (c + 1));
       const std = Array.from({ length: shape.channels }, (_, c) => 0.2 + 0.05 * c);
       const o = { ...shape, offset: 2, seed: 5 + s, stream: 2 ** 34 + 64 * s + 63 };
-      const out = ctx.scope(() => gatherAugmented(packBytes(ctx, bytes), ctx.tensor(order, [order.length], 'u32'), channelNorm(ctx, mean, std), o));
-      expect(maxRelErr(await out.read(), gatherAugmentedRef(bytes, order, mean, std, o), 1e-5, 1e-5)).toBeLessThanOrEqual(1);
+      const out = ctx.scope(() =>
+        gatherAugmented(
+          packBytes(ctx, bytes),
+          ctx.tensor(order, [order.length], 'u32'),
+          channelNorm(ctx, mean, std),
+          o,
+        ),
+      );
+      expect(
+        maxRelErr(await out.read(), gatherAugmentedRef(bytes, order, mean, std, o), 1e-5, 1e-5),
+      ).toBeLessThanOrEqual(1);
       out.dispose();
     });
   }
@@ -40,10 +49,14 @@ describe('augmented gather (random crop + flip)', () => {
       const src = packBytes(ctx, bytes);
       const idx = ctx.tensor(order, [o.batch], 'u32');
       const norm = channelNorm(ctx, [0.5, 0.5, 0.5], [0.25, 0.25, 0.25]);
-      return [gatherAugmented(src, idx, norm, o), gatherImages(src, idx, norm, { batch: o.batch, dim, channels: 3, offset: 0 })];
+      return [
+        gatherAugmented(src, idx, norm, o),
+        gatherImages(src, idx, norm, { batch: o.batch, dim, channels: 3, offset: 0 }),
+      ];
     });
     const [a, p] = [await aug.read(), await plain.read()];
-    for (const b of rows) expect([...a.subarray(b * dim, (b + 1) * dim)]).toEqual([...p.subarray(b * dim, (b + 1) * dim)]);
+    for (const b of rows)
+      expect([...a.subarray(b * dim, (b + 1) * dim)]).toEqual([...p.subarray(b * dim, (b + 1) * dim)]);
     aug.dispose();
     plain.dispose();
   });

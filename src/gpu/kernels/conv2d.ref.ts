@@ -44,7 +44,11 @@ function walk(r: ConvRefInput): Walk {
                   const ix = ox * stride + kx - padding;
                   if (iy < 0 || ix < 0 || iy >= H || ix >= W) continue;
                   for (let c = 0; c < C; c++) {
-                    f(((b * H + iy) * W + ix) * C + c, ((b * OH + oy) * OW + ox) * O + o, ((o * C + c) * KH + ky) * KW + kx);
+                    f(
+                      ((b * H + iy) * W + ix) * C + c,
+                      ((b * OH + oy) * OW + ox) * O + o,
+                      ((o * C + c) * KH + ky) * KW + kx,
+                    );
                   }
                 }
     },

@@ -48,7 +48,9 @@ const cases: Case[] = [
 
 const label = (c: Case): string =>
   `B${c.B} ${c.H}×${c.W}×${c.C}→${c.O} k${c.K} s${c.stride ?? 1} p${c.padding ?? 0}` +
-  [c.bias && ' bias', c.activation && ` ${c.activation}`, c.mask && ' mask', c.splits && ` splits${c.splits}`].filter(Boolean).join('');
+  [c.bias && ' bias', c.activation && ` ${c.activation}`, c.mask && ' mask', c.splits && ` splits${c.splits}`]
+    .filter(Boolean)
+    .join('');
 
 const maxAbs = (x: ArrayLike<number>): number => {
   let m = 0;
@@ -124,10 +126,22 @@ describe.each(['cpu', 'cpu-plain'] as const)('conv2d kernels vs direct loops (%s
 describe('conv2d', () => {
   it('writes the pre-activation alongside the activation', async () => {
     const ctx = await testContext();
-    const r = { x: randomArray(2 * 5 * 5 * 3, 1), xShape: [2, 5, 5, 3], w: randomArray(6 * 3 * 9, 2), wShape: [6, 3, 3, 3], padding: 1, bias: randomArray(6, 3), activation: 'gelu' as const };
+    const r = {
+      x: randomArray(2 * 5 * 5 * 3, 1),
+      xShape: [2, 5, 5, 3],
+      w: randomArray(6 * 3 * 9, 2),
+      wShape: [6, 3, 3, 3],
+      padding: 1,
+      bias: randomArray(6, 3),
+      activation: 'gelu' as const,
+    };
     const ref = conv2dRef(r);
     const { out, pre } = ctx.scope(() =>
-      conv2dWithPreActivation(ctx.tensor(r.x, r.xShape), ctx.tensor(r.w, r.wShape), { padding: 1, bias: ctx.tensor(r.bias, [6]), activation: 'gelu' }),
+      conv2dWithPreActivation(ctx.tensor(r.x, r.xShape), ctx.tensor(r.w, r.wShape), {
+        padding: 1,
+        bias: ctx.tensor(r.bias, [6]),
+        activation: 'gelu',
+      }),
     );
     expect(worstErr(await pre.read(), ref.pre)).toBeLessThan(1e-4);
     expect(worstErr(await out.read(), ref.out)).toBeLessThan(1e-4);

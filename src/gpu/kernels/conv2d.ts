@@ -73,7 +73,8 @@ function dims(xShape: readonly number[], wShape: readonly number[], geo: ConvGeo
   const [B, H, W, inC] = xShape;
   const [outC, wc, KH, KW] = wShape;
   if (wc !== inC) fail(`weight expects ${wc} input channels`);
-  if (!(Number.isInteger(stride) && stride >= 1 && Number.isInteger(pad) && pad >= 0)) fail(`bad stride ${stride} or padding ${pad}`);
+  if (!(Number.isInteger(stride) && stride >= 1 && Number.isInteger(pad) && pad >= 0))
+    fail(`bad stride ${stride} or padding ${pad}`);
   const OH = convOutputSize(H, KH, stride, pad);
   const OW = convOutputSize(W, KW, stride, pad);
   if (OH < 1 || OW < 1) fail(`kernel larger than the padded input`);
@@ -95,9 +96,23 @@ const vecDefines = (name: string, arr: string, vec: boolean): Record<string, str
  * Where a thread's block starts (ORIGIN in the conv kernels): `row0`, `col0` and, with quads, the
  * lane; threads whose rows start at or past `p.<rows>` return.
  */
-function origin(TM: number, TN: number, quads: boolean, row0: string, col0: string, rows: string, blocks: string): string {
+function origin(
+  TM: number,
+  TN: number,
+  quads: boolean,
+  row0: string,
+  col0: string,
+  rows: string,
+  blocks: string,
+): string {
   const t = 'let t = gid.x + gid.y * nwg.x * WG;';
-  if (!quads) return join([t, `let ${row0} = (t / p.${blocks}) * ${TM}u;`, `let ${col0} = (t % p.${blocks}) * ${TN}u;`, `if (${row0} >= p.${rows}) { return; }`]);
+  if (!quads)
+    return join([
+      t,
+      `let ${row0} = (t / p.${blocks}) * ${TM}u;`,
+      `let ${col0} = (t % p.${blocks}) * ${TN}u;`,
+      `if (${row0} >= p.${rows}) { return; }`,
+    ]);
   // Whole quads past the last row block return together (quadsModule).
   const rowBlock = `(qi / p.${blocks}) * 16u`;
   return join([
@@ -134,7 +149,10 @@ function gemmBlock(TM: number, TN: number, quads: boolean): Record<string, strin
     `let v${i} = o${i} >= 0;`,
     `let u${i} = u32(max(o${i}, 0));`,
   ]);
-  const wRows = (j: number): string => range(4).map((r) => `w[wb + ${r}u * wq + nq${j}]`).join(', ');
+  const wRows = (j: number): string =>
+    range(4)
+      .map((r) => `w[wb + ${r}u * wq + nq${j}]`)
+      .join(', ');
   const step = [
     ...ownRows.map((i) => `let av${i} = select(vec4f(0.0), a4(u${i} + k), v${i});`),
     ...ownQuads.map((j) => `let bm${j} = mat4x4f(${wRows(j)});`),
@@ -170,7 +188,9 @@ function repack(w: Tensor, d: Dims, transpose: boolean, mask: Tensor | null): { 
   w.ctx.dispatch({
     kernel: repackKernel,
     defines: {
-      EXTRA_BINDINGS: mask ? '@group(0) @binding(2) var<storage, read> mask: array<f32>;\n@group(0) @binding(3) var<uniform> p: Params;' : '@group(0) @binding(2) var<uniform> p: Params;',
+      EXTRA_BINDINGS: mask
+        ? '@group(0) @binding(2) var<storage, read> mask: array<f32>;\n@group(0) @binding(3) var<uniform> p: Params;'
+        : '@group(0) @binding(2) var<uniform> p: Params;',
       MASK: mask ? ' * mask[src]' : '',
     },
     buffers: mask ? [w, wr, mask] : [w, wr],
@@ -242,7 +262,8 @@ function forward(x: Tensor, w: Tensor, opts: Conv2dOptions, wantPre: boolean): {
   const { bias = null, activation = 'identity', mask = null } = opts;
   if (x.dtype !== 'f32' || w.dtype !== 'f32') throw new Error('conv2d: input and weight must be f32');
   const d = dims(x.shape, w.shape, opts, mask);
-  if (bias && (bias.rank !== 1 || bias.size !== d.outC)) throw new Error(`conv2d: bias [${bias.shape}] must be [${d.outC}]`);
+  if (bias && (bias.rank !== 1 || bias.size !== d.outC))
+    throw new Error(`conv2d: bias [${bias.shape}] must be [${d.outC}]`);
   return implicitGemm({ src: x, d, dgrad: false, bias, activation, mask, wantPre, w });
 }
 
@@ -261,10 +282,16 @@ export function conv2dWithPreActivation(x: Tensor, w: Tensor, opts: Conv2dOption
  * dX from dZ (the gradient at the pre-activation output, [B, OH, OW, outC]): the transposed
  * convolution, [B, H, W, inC] for the given input shape. Pruned weights carry nothing back.
  */
-export function conv2dInputGrad(gz: Tensor, w: Tensor, xShape: readonly number[], opts: ConvGeometry & { mask?: Tensor | null } = {}): Tensor {
+export function conv2dInputGrad(
+  gz: Tensor,
+  w: Tensor,
+  xShape: readonly number[],
+  opts: ConvGeometry & { mask?: Tensor | null } = {},
+): Tensor {
   const mask = opts.mask ?? null;
   const d = dims(xShape, w.shape, opts, mask);
-  if (gz.shape.join() !== [d.B, d.OH, d.OW, d.outC].join()) throw new Error(`conv2dInputGrad: gradient [${gz.shape}] must be [${[d.B, d.OH, d.OW, d.outC]}]`);
+  if (gz.shape.join() !== [d.B, d.OH, d.OW, d.outC].join())
+    throw new Error(`conv2dInputGrad: gradient [${gz.shape}] must be [${[d.B, d.OH, d.OW, d.outC]}]`);
   return implicitGemm({ src: gz, d, dgrad: true, bias: null, activation: 'identity', mask, wantPre: false, w }).out;
 }
 
@@ -273,7 +300,13 @@ export function conv2dInputGrad(gz: Tensor, w: Tensor, xShape: readonly number[]
  * multiples of 4), the lane loads output channels 0–3 and input-channel quad 0 of each pixel and
  * swaps in the rest (quads.ts).
  */
-function wgradBlock(TM: number, TN: number, xVec: boolean, gVec: boolean, quads: boolean): Record<string, string | number> {
+function wgradBlock(
+  TM: number,
+  TN: number,
+  xVec: boolean,
+  gVec: boolean,
+  quads: boolean,
+): Record<string, string | number> {
   const rows = range(TM);
   const quadsN = range(TN / 4);
   const rowAt = (i: number): string => `o0 + ${quads ? quadOffset(i, 'ox') : `${i}u`}`;
@@ -286,7 +319,14 @@ function wgradBlock(TM: number, TN: number, xVec: boolean, gVec: boolean, quads:
     step.push(...own.map((j) => `let xv${j} = x4(xo + cq${j});`));
   } else {
     setup.push(...range(TN).map((q) => `let cc${q} = min(c0 + ${q}u, p.IC - 1u);`));
-    step.push(...quadsN.map((j) => `let xv${j} = vec4f(${range(4).map((q) => `x1(xo + cc${4 * j + q})`).join(', ')});`));
+    step.push(
+      ...quadsN.map(
+        (j) =>
+          `let xv${j} = vec4f(${range(4)
+            .map((q) => `x1(xo + cc${4 * j + q})`)
+            .join(', ')});`,
+      ),
+    );
   }
   if (gVec) {
     const own = quads ? [0] : range(TM / 4);
@@ -300,21 +340,34 @@ function wgradBlock(TM: number, TN: number, xVec: boolean, gVec: boolean, quads:
   if (quads) step.push(...swapRows('gs'), swapColumns('xv1', 'xv0', false));
   step.push(...rows.flatMap((i) => quadsN.map((j) => `acc${i}_${j} += gs${i} * xv${j};`)));
   const store = rows.flatMap((i) => quadsN.map((j) => `store(base, ${rowAt(i)}, ${colAt(4 * j)}, tap, acc${i}_${j});`));
-  return { TM, TN, ORIGIN: origin(TM, TN, quads, 'o0', 'c0', 'OC', 'cBlocks'), REG_SETUP: join(setup), REG_STEP: join(step), REG_STORE: join(store) };
+  return {
+    TM,
+    TN,
+    ORIGIN: origin(TM, TN, quads, 'o0', 'c0', 'OC', 'cBlocks'),
+    REG_SETUP: join(setup),
+    REG_STEP: join(step),
+    REG_STORE: join(store),
+  };
 }
 
 /**
  * dW [outC, inC, kh, kw] from the input x [B, H, W, inC] and dZ [B, OH, OW, outC]; masked, so
  * pruned weights get exactly zero.
  */
-export function conv2dWeightGrad(x: Tensor, gz: Tensor, kernel: readonly [number, number], opts: WeightGradOptions = {}): Tensor {
+export function conv2dWeightGrad(
+  x: Tensor,
+  gz: Tensor,
+  kernel: readonly [number, number],
+  opts: WeightGradOptions = {},
+): Tensor {
   const ctx = x.ctx;
   const mask = opts.mask ?? null;
   const [KH, KW] = kernel;
   const outC = gz.shape[3];
   const wShape = [outC, x.shape[3], KH, KW];
   const d = dims(x.shape, wShape, opts, mask);
-  if (gz.shape.join() !== [d.B, d.OH, d.OW, d.outC].join()) throw new Error(`conv2dWeightGrad: gradient [${gz.shape}] must be [${[d.B, d.OH, d.OW, d.outC]}]`);
+  if (gz.shape.join() !== [d.B, d.OH, d.OW, d.outC].join())
+    throw new Error(`conv2dWeightGrad: gradient [${gz.shape}] must be [${[d.B, d.OH, d.OW, d.outC]}]`);
   const TM = blockWidth(d.outC);
   const TN = blockWidth(d.inC);
   const xVec = d.inC % 4 === 0;

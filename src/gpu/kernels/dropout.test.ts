@@ -24,7 +24,10 @@ describe('dropout kernel', () => {
     const ctx = await testContext();
     const n = 20000;
     const ones = new Float32Array(n).fill(1);
-    const [a, b] = ctx.scope(() => [dropout(ctx.tensor(ones), { p: 0.3, seed: 1, stream: streams.noise(0, 0) }), dropout(ctx.tensor(ones), { p: 0.3, seed: 1, stream: streams.noise(1, 0) })]);
+    const [a, b] = ctx.scope(() => [
+      dropout(ctx.tensor(ones), { p: 0.3, seed: 1, stream: streams.noise(0, 0) }),
+      dropout(ctx.tensor(ones), { p: 0.3, seed: 1, stream: streams.noise(1, 0) }),
+    ]);
     const ya = await a.read();
     const yb = await b.read();
     const dropped = ya.filter((v) => v === 0).length / n;

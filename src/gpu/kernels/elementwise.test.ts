@@ -2,7 +2,19 @@ import { describe, it, expect } from 'vitest';
 import { grid } from '../context.ts';
 import { sizeOf } from '../tensor.ts';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
-import { add, addScalar, axpby, binary, fill, mul, scale, unary, unaryGrad, type BinaryOp, type UnaryOp } from './elementwise.ts';
+import {
+  add,
+  addScalar,
+  axpby,
+  binary,
+  fill,
+  mul,
+  scale,
+  unary,
+  unaryGrad,
+  type BinaryOp,
+  type UnaryOp,
+} from './elementwise.ts';
 import { binaryArrRef, binaryRef, derivRef, mapRef, unaryRef } from './elementwise.ref.ts';
 
 /** Forward results: |gpu − ref| ≤ 1e-6 + 1e-5·|ref|. Gradients compound one more rounding: 1e-5 + 1e-4·|ref|. */
@@ -10,8 +22,27 @@ const ATOL = 1e-6;
 const RTOL = 1e-5;
 
 const SHAPES = [
-  [1], [3], [17], [65], [130], [257], [1000], [4099], [2, 3], [4, 17], [3, 65], [7, 130], [2, 3, 5],
-  [257, 4], [1000, 3], [33, 33], [5, 1], [1, 9], [64, 64], [3, 7, 11], [10, 100],
+  [1],
+  [3],
+  [17],
+  [65],
+  [130],
+  [257],
+  [1000],
+  [4099],
+  [2, 3],
+  [4, 17],
+  [3, 65],
+  [7, 130],
+  [2, 3, 5],
+  [257, 4],
+  [1000, 3],
+  [33, 33],
+  [5, 1],
+  [1, 9],
+  [64, 64],
+  [3, 7, 11],
+  [10, 100],
 ];
 const OPS: UnaryOp[] = ['relu', 'gelu', 'tanh', 'sigmoid', 'square', 'neg', 'exp', 'log', 'abs', 'sqrt', 'identity'];
 const positive = (op: UnaryOp) => op === 'log' || op === 'sqrt';
@@ -50,10 +81,12 @@ describe('elementwise kernels', () => {
         const n = sizeOf(shape);
         const x = randomArray(n, 200 + s, positive(op) ? 0.05 : -6, 6);
         const g = randomArray(n, 300 + s);
-        const got = await ctx.scope(() => {
-          const xt = ctx.tensor(x, shape);
-          return unaryGrad(op, xt, unary(op, xt), ctx.tensor(g, shape));
-        }).read();
+        const got = await ctx
+          .scope(() => {
+            const xt = ctx.tensor(x, shape);
+            return unaryGrad(op, xt, unary(op, xt), ctx.tensor(g, shape));
+          })
+          .read();
         const want = Float64Array.from(x, (v, i) => derivRef[op](v) * g[i]);
         expect(maxRelErr(got, want, 1e-5, 1e-4), `${op}' [${shape}]`).toBeLessThanOrEqual(1);
       }
@@ -71,7 +104,10 @@ describe('elementwise kernels', () => {
           // Keep divisors away from zero so the relative tolerance means something.
           const b = randomArray(sizeOf(bShape), 500 + s, 0.5, 2).map((v, i) => (i % 2 ? v : -v));
           const got = await ctx.scope(() => binary(op, ctx.tensor(a, shape), ctx.tensor(b, bShape))).read();
-          expect(maxRelErr(got, binaryArrRef(op, a, b), ATOL, RTOL), `${op} [${shape}] by [${bShape}]`).toBeLessThanOrEqual(1);
+          expect(
+            maxRelErr(got, binaryArrRef(op, a, b), ATOL, RTOL),
+            `${op} [${shape}] by [${bShape}]`,
+          ).toBeLessThanOrEqual(1);
         }
       }
     }
@@ -92,7 +128,15 @@ describe('elementwise kernels', () => {
       const y = randomArray(n, n + 1, -2, 2);
       const [xt, yt] = [ctx.tensor(x), ctx.tensor(y)];
       const check = async (t: ReturnType<typeof add>, f: (i: number) => number, what: string) =>
-        expect(maxRelErr(await t.read(), Float64Array.from(x, (_, i) => f(i)), ATOL, RTOL), `${what} n=${n}`).toBeLessThanOrEqual(1);
+        expect(
+          maxRelErr(
+            await t.read(),
+            Float64Array.from(x, (_, i) => f(i)),
+            ATOL,
+            RTOL,
+          ),
+          `${what} n=${n}`,
+        ).toBeLessThanOrEqual(1);
       await check(add(xt, yt), (i) => x[i] + y[i], 'add');
       await check(mul(xt, yt), (i) => x[i] * y[i], 'mul');
       await check(scale(xt, -0.37), (i) => -0.37 * x[i], 'scale');

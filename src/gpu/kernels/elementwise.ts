@@ -8,7 +8,8 @@ const WG = 256;
 const source = withActivations(code);
 const kernel = (entry: string): KernelSource => ({ name: 'elementwise', code: source, entry });
 
-export type UnaryOp = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'square' | 'neg' | 'exp' | 'log' | 'abs' | 'sqrt' | 'identity';
+export type UnaryOp =
+  'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'square' | 'neg' | 'exp' | 'log' | 'abs' | 'sqrt' | 'identity';
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
 
 /**
@@ -53,7 +54,16 @@ type Slot = 'UNARY' | 'GRAD' | 'BINARY';
 const NO_EXPR = { UNARY: '0.0', GRAD: '0.0', BINARY: '0.0' };
 
 /** Encode one elementwise dispatch over `out.size` threads; params are (n, bn, alpha, beta). */
-function launch(ctx: GpuContext, entry: string, expr: [Slot, string] | null, buffers: Tensor[], out: Tensor, bn = 1, alpha = 0, beta = 0): Tensor {
+function launch(
+  ctx: GpuContext,
+  entry: string,
+  expr: [Slot, string] | null,
+  buffers: Tensor[],
+  out: Tensor,
+  bn = 1,
+  alpha = 0,
+  beta = 0,
+): Tensor {
   ctx.dispatch({
     kernel: kernel(entry),
     defines: expr === null ? { WG, ...NO_EXPR } : { WG, ...NO_EXPR, [expr[0]]: expr[1] },
@@ -75,7 +85,8 @@ export const gradientFromOutput = (op: UnaryOp): boolean => UNARY[op].uses === '
 
 export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, gy: Tensor): Tensor {
   checkF32(x, y, gy);
-  if (!sameShape(x, gy) || !sameShape(y, gy)) throw new Error(`unaryGrad(${op}): shapes [${x.shape}], [${y.shape}], [${gy.shape}] differ`);
+  if (!sameShape(x, gy) || !sameShape(y, gy))
+    throw new Error(`unaryGrad(${op}): shapes [${x.shape}], [${y.shape}], [${gy.shape}] differ`);
   const { uses, grad } = UNARY[op];
   return launch(x.ctx, 'unary_grad', ['GRAD', grad], [uses === 'x' ? x : y, gy], x.ctx.empty(x.shape));
 }
@@ -84,7 +95,9 @@ export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, gy: Tensor): Tensor
 export function broadcastSize(a: Tensor, b: Tensor): number {
   if (sameShape(a, b) || b.size === 1) return b.size;
   if (a.rank > 0 && b.size === a.shape[a.rank - 1]) return b.size;
-  throw new Error(`cannot broadcast [${b.shape}] against [${a.shape}]: need the same shape, a row of ${a.shape[a.rank - 1]}, or a scalar`);
+  throw new Error(
+    `cannot broadcast [${b.shape}] against [${a.shape}]: need the same shape, a row of ${a.shape[a.rank - 1]}, or a scalar`,
+  );
 }
 
 /** a op b, where b has a's shape, is a row over a's last axis, or is a scalar; output has a's shape. */

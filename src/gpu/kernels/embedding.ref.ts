@@ -28,7 +28,14 @@ export function positionsGradRef(g: Float32Array, rows: number, T: number, d: nu
 }
 
 /** Patch n, element (dy, dx, c) of item b = pixel (py·P + dy, px·P + dx), channel c. */
-export function toPatchesRef(images: Float32Array, B: number, H: number, W: number, C: number, P: number): Float32Array {
+export function toPatchesRef(
+  images: Float32Array,
+  B: number,
+  H: number,
+  W: number,
+  C: number,
+  P: number,
+): Float32Array {
   const out = new Float32Array(images.length);
   let i = 0;
   for (let b = 0; b < B; b++)

@@ -14,13 +14,20 @@ import type { Tensor } from '../tensor.ts';
 const WG = 64;
 
 function run(ctx: GpuContext, entry: string, buffers: Tensor[], params: number[], n: number): void {
-  ctx.dispatch({ kernel: { name: 'embedding', code, entry }, defines: { WG }, buffers, params, workgroups: grid(n, WG) });
+  ctx.dispatch({
+    kernel: { name: 'embedding', code, entry },
+    defines: { WG },
+    buffers,
+    params,
+    workgroups: grid(n, WG),
+  });
 }
 
 function checkTable(table: Tensor, ids: Tensor): { V: number; d: number } {
   table.assertLive();
   ids.assertLive();
-  if (table.rank !== 2 || table.dtype !== 'f32') throw new Error(`embedding table must be f32 [V, d], got ${table.dtype} [${table.shape}]`);
+  if (table.rank !== 2 || table.dtype !== 'f32')
+    throw new Error(`embedding table must be f32 [V, d], got ${table.dtype} [${table.shape}]`);
   if (ids.dtype !== 'u32') throw new Error(`embedding ids must be u32, got ${ids.dtype}`);
   return { V: table.shape[0], d: table.shape[1] };
 }
@@ -35,7 +42,8 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
 /** Gradient of the table [V, d] from the output gradient [...ids.shape, d]. */
 export function embeddingGrad(g: Tensor, ids: Tensor, V: number): Tensor {
   const d = g.shape[g.rank - 1];
-  if (g.size !== ids.size * d) throw new Error(`embeddingGrad: gradient [${g.shape}] does not match ids [${ids.shape}]`);
+  if (g.size !== ids.size * d)
+    throw new Error(`embeddingGrad: gradient [${g.shape}] does not match ids [${ids.shape}]`);
   const out = g.ctx.empty([V, d]);
   run(g.ctx, 'lookup_grad', [g, ids, out], [out.size, d, 0, V, ids.size], out.size);
   return out;
@@ -74,7 +82,8 @@ export interface PatchGeometry {
 }
 
 export function patchShape(B: number, g: PatchGeometry): [number, number, number] {
-  if (g.H % g.P !== 0 || g.W % g.P !== 0) throw new Error(`patches: ${g.H}×${g.W} images do not split into ${g.P}×${g.P} patches`);
+  if (g.H % g.P !== 0 || g.W % g.P !== 0)
+    throw new Error(`patches: ${g.H}×${g.W} images do not split into ${g.P}×${g.P} patches`);
   return [B, (g.H / g.P) * (g.W / g.P), g.P * g.P * g.C];
 }
 
@@ -94,7 +103,8 @@ function movePatches(src: Tensor, outShape: number[], g: PatchGeometry, entry: s
 
 /** Images [B, H·W·C] (HWC) → patches [B, patches, P·P·C]. */
 export function toPatches(images: Tensor, g: PatchGeometry): Tensor {
-  if (images.rank !== 2 || images.shape[1] !== g.H * g.W * g.C) throw new Error(`patches: images [${images.shape}] must be [B, ${g.H * g.W * g.C}]`);
+  if (images.rank !== 2 || images.shape[1] !== g.H * g.W * g.C)
+    throw new Error(`patches: images [${images.shape}] must be [B, ${g.H * g.W * g.C}]`);
   return movePatches(images, patchShape(images.shape[0], g), g, 'to_patches');
 }
 

@@ -2,8 +2,10 @@
 import { normal4, philoxBlock } from '../rng.ts';
 import type { EnsembleActivation, EnsembleLayerOptions } from './ensemble.ts';
 
-const act = (a: EnsembleActivation, v: number): number => (a === 'relu' ? Math.max(v, 0) : a === 'tanh' ? Math.tanh(Math.max(-10, Math.min(10, v))) : v);
-const dact = (a: EnsembleActivation, v: number): number => (a === 'relu' ? (v > 0 ? 1 : 0) : a === 'tanh' ? 1 - act(a, v) ** 2 : 1);
+const act = (a: EnsembleActivation, v: number): number =>
+  a === 'relu' ? Math.max(v, 0) : a === 'tanh' ? Math.tanh(Math.max(-10, Math.min(10, v))) : v;
+const dact = (a: EnsembleActivation, v: number): number =>
+  a === 'relu' ? (v > 0 ? 1 : 0) : a === 'tanh' ? 1 - act(a, v) ** 2 : 1;
 
 /** Element i of the standard-normal stream `stream`. */
 function normalAt(seed: number, stream: number, i: number): number {
@@ -11,7 +13,14 @@ function normalAt(seed: number, stream: number, i: number): number {
 }
 
 /** x: [R, nIn] when `shared`, else [E, R, nIn]; scales [E, 2]. Returns [E, R, nOut]. */
-export function ensembleLayerRef(x: Float32Array, shared: boolean, scales: Float32Array, R: number, nIn: number, o: EnsembleLayerOptions): Float32Array {
+export function ensembleLayerRef(
+  x: Float32Array,
+  shared: boolean,
+  scales: Float32Array,
+  R: number,
+  nIn: number,
+  o: EnsembleLayerOptions,
+): Float32Array {
   const E = scales.length / 2;
   const nIn4 = Math.ceil(nIn / 4) * 4;
   const out = new Float32Array(E * R * o.nOut);
@@ -24,7 +33,10 @@ export function ensembleLayerRef(x: Float32Array, shared: boolean, scales: Float
         let acc = 0;
         for (let k = 0; k < nIn; k++) {
           const w = normalAt(o.seed, o.weightStream, (d * o.nOut + j) * nIn4 + k);
-          const a = r < o.primal ? act(o.activation, x[xb + r * nIn + k]) : dact(o.activation, x[xb + (r - o.primal) * nIn + k]) * x[xb + r * nIn + k];
+          const a =
+            r < o.primal
+              ? act(o.activation, x[xb + r * nIn + k])
+              : dact(o.activation, x[xb + (r - o.primal) * nIn + k]) * x[xb + r * nIn + k];
           acc += w * a;
         }
         out[(e * R + r) * o.nOut + j] = scales[2 * e] * acc + (r < o.primal ? scales[2 * e + 1] * bias : 0);

@@ -33,14 +33,24 @@ describe('ensemble layer', () => {
         const R = primal + tangents;
         const x = randomArray((shared ? 1 : E) * R * nIn, seed++, -2, 2);
         const scales = randomArray(2 * E, seed++, 0.1, 1.5);
-        const o: EnsembleLayerOptions = { activation, primal, nOut, draws, seed: 7 + seed, weightStream: 2 ** 32 + seed, biasStream: 5 * 2 ** 32 + seed };
+        const o: EnsembleLayerOptions = {
+          activation,
+          primal,
+          nOut,
+          draws,
+          seed: 7 + seed,
+          weightStream: 2 ** 32 + seed,
+          biasStream: 5 * 2 ** 32 + seed,
+        };
         const xt = ctx.tensor(x, shared ? [R, nIn] : [E, R, nIn]);
         const z = ensembleLayer(xt, ctx.tensor(scales, [E, 2]), o);
         const want = ensembleLayerRef(x, shared, scales, R, nIn, o);
         // f32 sums of up to 257 terms of size ~2 against the same sums in f64: ~1e-5 absolute.
         expect(maxRelErr(await z.read(), want, 1e-4, 1e-4)).toBeLessThanOrEqual(1);
         const m = ensembleMoments(z, primal);
-        expect(maxRelErr(await m.read(), ensembleMomentsRef(want, E, R, nOut, primal), 1e-4, 1e-3)).toBeLessThanOrEqual(1);
+        expect(maxRelErr(await m.read(), ensembleMomentsRef(want, E, R, nOut, primal), 1e-4, 1e-3)).toBeLessThanOrEqual(
+          1,
+        );
         cases++;
       }
     expect(cases).toBeGreaterThanOrEqual(20);
@@ -51,7 +61,15 @@ describe('ensemble layer', () => {
     const [E, draws, nIn, nOut] = [6, 3, 19, 11];
     const x = ctx.tensor(randomArray(2 * nIn, 3), [2, nIn]);
     const scales = Float32Array.from({ length: 2 * E }, (_, i) => (i < 2 * draws ? 1 : 2));
-    const o: EnsembleLayerOptions = { activation: 'identity', primal: 2, nOut, draws, seed: 9, weightStream: 1, biasStream: 2 };
+    const o: EnsembleLayerOptions = {
+      activation: 'identity',
+      primal: 2,
+      nOut,
+      draws,
+      seed: 9,
+      weightStream: 1,
+      biasStream: 2,
+    };
     const a = await ensembleLayer(x, ctx.tensor(scales, [E, 2]), o).read();
     const b = await ensembleLayer(x, ctx.tensor(scales, [E, 2]), o).read();
     expect(Array.from(a)).toEqual(Array.from(b));
@@ -63,7 +81,17 @@ describe('ensemble layer', () => {
 
   it('rejects rows that are not inputs plus tangents', async () => {
     const ctx = await testContext();
-    const o: EnsembleLayerOptions = { activation: 'relu', primal: 1, nOut: 2, draws: 1, seed: 1, weightStream: 1, biasStream: 2 };
-    expect(() => ensembleLayer(ctx.tensor(new Float32Array(3 * 4), [3, 4]), ctx.tensor([1, 0], [1, 2]), o)).toThrow(/rows/);
+    const o: EnsembleLayerOptions = {
+      activation: 'relu',
+      primal: 1,
+      nOut: 2,
+      draws: 1,
+      seed: 1,
+      weightStream: 1,
+      biasStream: 2,
+    };
+    expect(() => ensembleLayer(ctx.tensor(new Float32Array(3 * 4), [3, 4]), ctx.tensor([1, 0], [1, 2]), o)).toThrow(
+      /rows/,
+    );
   });
 });

@@ -48,13 +48,17 @@ export function ensembleLayer(x: Tensor, scales: Tensor, o: EnsembleLayerOptions
   const E = scales.shape[0];
   const shared = x.rank === 2;
   const [R, nIn] = x.shape.slice(-2);
-  if (scales.rank !== 2 || scales.shape[1] !== 2) throw new Error(`ensembleLayer: scales [${scales.shape}] must be [E, 2]`);
-  if (!shared && (x.rank !== 3 || x.shape[0] !== E)) throw new Error(`ensembleLayer: x [${x.shape}] must be [R, n] or [${E}, R, n]`);
-  if (o.primal < 1 || R < o.primal || R > 2 * o.primal) throw new Error(`ensembleLayer: ${R} rows cannot be ${o.primal} inputs and their tangents`);
+  if (scales.rank !== 2 || scales.shape[1] !== 2)
+    throw new Error(`ensembleLayer: scales [${scales.shape}] must be [E, 2]`);
+  if (!shared && (x.rank !== 3 || x.shape[0] !== E))
+    throw new Error(`ensembleLayer: x [${x.shape}] must be [R, n] or [${E}, R, n]`);
+  if (o.primal < 1 || R < o.primal || R > 2 * o.primal)
+    throw new Error(`ensembleLayer: ${R} rows cannot be ${o.primal} inputs and their tangents`);
   if (o.draws < 1 || o.draws > E) throw new Error(`ensembleLayer: draws ${o.draws} must be in [1, ${E}]`);
   const nIn4 = Math.ceil(nIn / 4) * 4;
   // Philox block indices are u32.
-  if ((o.draws * o.nOut * nIn4) / 4 >= 2 ** 32) throw new Error('ensembleLayer: too many weights per layer for one Philox stream');
+  if ((o.draws * o.nOut * nIn4) / 4 >= 2 ** 32)
+    throw new Error('ensembleLayer: too many weights per layer for one Philox stream');
   const out = ctx.empty([E, R, o.nOut]);
   const [s0, s1] = split64(o.seed);
   const [w0, w1] = split64(o.weightStream, 'stream');
@@ -76,7 +80,8 @@ export function ensembleLayer(x: Tensor, scales: Tensor, o: EnsembleLayerOptions
 export function ensembleMoments(z: Tensor, primal: number): Tensor {
   const ctx: GpuContext = z.ctx;
   const [E, R, n] = z.shape;
-  if (z.rank !== 3 || primal < 1 || R < primal) throw new Error(`ensembleMoments: z [${z.shape}] with ${primal} inputs`);
+  if (z.rank !== 3 || primal < 1 || R < primal)
+    throw new Error(`ensembleMoments: z [${z.shape}] with ${primal} inputs`);
   const out = ctx.empty([E, 4]);
   ctx.dispatch({
     kernel: { name: 'ensemble', code: kernelCode, entry: 'moments' },

@@ -25,7 +25,8 @@ function upload(ctx: GpuContext, sizes: number[], seed: number): { data: Float32
   return { data, ts: data.map((d) => ctx.tensor(d)) };
 }
 
-const readAll = (ts: Tensor[]): Promise<Float32Array[]> => Promise.all(ts.map((t) => t.read() as Promise<Float32Array>));
+const readAll = (ts: Tensor[]): Promise<Float32Array[]> =>
+  Promise.all(ts.map((t) => t.read() as Promise<Float32Array>));
 const concat = (xs: Float32Array[]): Float32Array => Float32Array.from(xs.flatMap((x) => [...x]));
 
 describe('flat kernels', () => {
@@ -37,13 +38,17 @@ describe('flat kernels', () => {
       const a = -0.7 + k * 0.1;
       const b = 1.3 - k * 0.05;
       flatAxpby(a, x.ts, b, y.ts);
-      expect(maxRelErr(concat(await readAll(y.ts)), concat(axpbyRef(a, x.data, b, y.data)), 1e-6, 1e-6)).toBeLessThanOrEqual(1);
+      expect(
+        maxRelErr(concat(await readAll(y.ts)), concat(axpbyRef(a, x.data, b, y.data)), 1e-6, 1e-6),
+      ).toBeLessThanOrEqual(1);
 
       const out = sizes.map((n) => ctx.empty([n]));
       const t = (k % 5) / 4;
       flatLerp(out, x.ts, y.ts, t);
       const yNow = await readAll(y.ts);
-      expect(maxRelErr(concat(await readAll(out)), concat(lerpRef(x.data, yNow, t)), 1e-6, 1e-6)).toBeLessThanOrEqual(1);
+      expect(maxRelErr(concat(await readAll(out)), concat(lerpRef(x.data, yNow, t)), 1e-6, 1e-6)).toBeLessThanOrEqual(
+        1,
+      );
 
       flatCopy(out, x.ts);
       expect(concat(await readAll(out))).toEqual(concat(x.data));

@@ -15,7 +15,16 @@ const CHUNK = WG * 16;
 type Var = 'x' | 'z' | 'y';
 const ORDER: Var[] = ['x', 'z', 'y'];
 
-function run(ctx: GpuContext, entry: string, vars: Partial<Record<Var, Tensor>>, n: number, a: number, b: number, workgroups: [number, number], slot = 0): void {
+function run(
+  ctx: GpuContext,
+  entry: string,
+  vars: Partial<Record<Var, Tensor>>,
+  n: number,
+  a: number,
+  b: number,
+  workgroups: [number, number],
+  slot = 0,
+): void {
   const used = ORDER.filter((v) => vars[v]);
   const binding = (v: Var): number => (used.includes(v) ? used.indexOf(v) : 8 + ORDER.indexOf(v));
   ctx.dispatch({
@@ -31,7 +40,8 @@ function contextOf(lists: Tensor[][]): GpuContext {
   const first = lists[0][0];
   if (!first) throw new Error('flat operations need at least one tensor');
   for (const l of lists) {
-    if (l.length !== lists[0].length) throw new Error(`tensor lists of lengths ${lists.map((x) => x.length).join(' vs ')}`);
+    if (l.length !== lists[0].length)
+      throw new Error(`tensor lists of lengths ${lists.map((x) => x.length).join(' vs ')}`);
     l.forEach((t, i) => {
       if (t.size !== lists[0][i].size) throw new Error(`tensor ${i}: ${t.size} vs ${lists[0][i].size} elements`);
       if (t.dtype !== 'f32') throw new Error(`flat operations take f32 tensors, got ${t.dtype}`);

@@ -15,6 +15,10 @@ export function gatherImagesRef(
   return out;
 }
 
-export function gatherLabelsRef(labels: Uint8Array, order: Uint32Array, o: { batch: number; offset: number }): Uint32Array {
+export function gatherLabelsRef(
+  labels: Uint8Array,
+  order: Uint32Array,
+  o: { batch: number; offset: number },
+): Uint32Array {
   return Uint32Array.from({ length: o.batch }, (_, b) => labels[order[o.offset + b]]);
 }

@@ -28,7 +28,9 @@ describe('gather kernels', () => {
           gatherLabels(packBytes(ctx, labels), idx, o),
         ];
       });
-      expect(maxRelErr(await img.read(), gatherImagesRef(bytes, order, mean, std, o), 1e-5, 1e-5)).toBeLessThanOrEqual(1);
+      expect(maxRelErr(await img.read(), gatherImagesRef(bytes, order, mean, std, o), 1e-5, 1e-5)).toBeLessThanOrEqual(
+        1,
+      );
       expect([...(await lab.read())]).toEqual([...gatherLabelsRef(labels, order, o)]);
       img.dispose();
       lab.dispose();

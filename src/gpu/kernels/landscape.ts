@@ -28,14 +28,28 @@ interface Call {
   t?: number;
 }
 
-function run(ctx: GpuContext, entry: string, roles: Partial<Record<Role, Tensor>>, call: Call, workgroups: [number, number]): void {
+function run(
+  ctx: GpuContext,
+  entry: string,
+  roles: Partial<Record<Role, Tensor>>,
+  call: Call,
+  workgroups: [number, number],
+): void {
   const used = ORDER.filter((r) => roles[r]);
   const binding = (r: Role): number => (used.includes(r) ? used.indexOf(r) : 8 + ORDER.indexOf(r));
   const [s0, s1] = split64(call.id?.seed ?? 0);
   const [t0, t1] = split64(call.id?.stream ?? 0, 'stream');
   ctx.dispatch({
     kernel: { name: 'landscape', code, entry },
-    defines: { WG, CHUNK: PROJECT_CHUNK, BA: binding('a'), BB: binding('b'), BC: binding('c'), BO: binding('out'), BP: used.length },
+    defines: {
+      WG,
+      CHUNK: PROJECT_CHUNK,
+      BA: binding('a'),
+      BB: binding('b'),
+      BC: binding('c'),
+      BO: binding('out'),
+      BP: used.length,
+    },
     buffers: used.map((r) => roles[r]!),
     params: [call.n ?? 0, call.m ?? 0, s0, s1, t0, t1, call.k ?? 0, { f32: call.s ?? 0 }, { f32: call.t ?? 0 }],
     workgroups,
@@ -66,7 +80,13 @@ export function subspaceExpand(proj: Projection, theta0: Tensor, z: Tensor, row0
   if (row0 + theta0.size > proj.D) throw new Error(`rows ${row0}…${row0 + theta0.size} exceed D = ${proj.D}`);
   const out = theta0.ctx.empty(theta0.shape);
   const entry = proj.kind === 'sign' ? 'expand_sign' : 'expand';
-  run(theta0.ctx, entry, { a: theta0, b: z, out }, { n: theta0.size, m: width / unit(proj.kind), id: proj.id, k: row0, s: 1 / Math.sqrt(proj.D) }, grid(theta0.size, WG));
+  run(
+    theta0.ctx,
+    entry,
+    { a: theta0, b: z, out },
+    { n: theta0.size, m: width / unit(proj.kind), id: proj.id, k: row0, s: 1 / Math.sqrt(proj.D) },
+    grid(theta0.size, WG),
+  );
   return out;
 }
 
@@ -79,9 +99,21 @@ export function subspaceProject(proj: Projection, g: Tensor): Tensor {
   const chunks = Math.ceil(proj.D / PROJECT_CHUNK);
   return ctx.scope(() => {
     const partials = ctx.empty([chunks * width]);
-    run(ctx, proj.kind === 'sign' ? 'project_sign_partial' : 'project_partial', { a: g, out: partials }, { n: proj.D, m, id: proj.id }, grid(chunks * m, WG));
+    run(
+      ctx,
+      proj.kind === 'sign' ? 'project_sign_partial' : 'project_partial',
+      { a: g, out: partials },
+      { n: proj.D, m, id: proj.id },
+      grid(chunks * m, WG),
+    );
     const out = ctx.empty([width]);
-    run(ctx, 'project_final', { a: partials, out }, { n: chunks, m: width, k: proj.d, s: 1 / Math.sqrt(proj.D) }, grid(width, WG));
+    run(
+      ctx,
+      'project_final',
+      { a: partials, out },
+      { n: chunks, m: width, k: proj.d, s: 1 / Math.sqrt(proj.D) },
+      grid(width, WG),
+    );
     return out;
   });
 }
@@ -93,7 +125,8 @@ export function planePoint(out: Tensor, base: Tensor, u: Tensor, v: Tensor, alph
 
 /** In place: each column of `dir` [rows, cols] rescaled to the norm of the same column of `weight`. */
 export function filterNormalize(dir: Tensor, weight: Tensor): void {
-  if (dir.rank !== 2 || weight.size !== dir.size) throw new Error(`filter normalization takes matching [in, out] matrices, got [${dir.shape}] and [${weight.shape}]`);
+  if (dir.rank !== 2 || weight.size !== dir.size)
+    throw new Error(`filter normalization takes matching [in, out] matrices, got [${dir.shape}] and [${weight.shape}]`);
   const [rows, cols] = dir.shape;
   run(dir.ctx, 'filter_normalize', { a: weight, out: dir }, { n: rows, m: cols }, grid(cols, WG));
 }
@@ -102,7 +135,20 @@ export function filterNormalize(dir: Tensor, weight: Tensor): void {
  * results[2·slot] (+)= Σ loss, results[2·slot + 1] (+)= Σ correct over the batch; `first`
  * overwrites the slot (the first batch of a point) instead of adding.
  */
-export function accumulatePoint(results: Tensor, perExample: Tensor, correct: Tensor, slot: number, first: boolean): void {
-  if (2 * slot + 2 > results.size) throw new Error(`slot ${slot} is outside a results buffer of ${results.size / 2} points`);
-  run(results.ctx, 'accumulate', { a: perExample, b: correct, out: results }, { n: perExample.size, m: slot, k: first ? 1 : 0 }, [1, 1]);
+export function accumulatePoint(
+  results: Tensor,
+  perExample: Tensor,
+  correct: Tensor,
+  slot: number,
+  first: boolean,
+): void {
+  if (2 * slot + 2 > results.size)
+    throw new Error(`slot ${slot} is outside a results buffer of ${results.size / 2} points`);
+  run(
+    results.ctx,
+    'accumulate',
+    { a: perExample, b: correct, out: results },
+    { n: perExample.size, m: slot, k: first ? 1 : 0 },
+    [1, 1],
+  );
 }

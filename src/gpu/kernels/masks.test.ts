@@ -5,7 +5,8 @@ import { applyMask, blockMask, channelMask, headMask, neuronMask } from './masks
 import { applyMaskRef, blockMaskRef } from './masks.ref.ts';
 
 /** Keep flags with ~half zeros and some non-1 "keep" values (anything ≠ 0 keeps). */
-const flags = (n: number, seed: number): Float32Array => randomArray(n, seed, -1, 1).map((v) => (v < 0 ? 0 : v < 0.5 ? 1 : 2.5));
+const flags = (n: number, seed: number): Float32Array =>
+  randomArray(n, seed, -1, 1).map((v) => (v < 0 ? 0 : v < 0.5 ? 1 : 2.5));
 
 async function readFree(t: Tensor): Promise<number[]> {
   const v = [...(await t.read())];
@@ -17,8 +18,18 @@ describe('structured masks', () => {
   it('blockMask matches the reference on awkward shapes and blocks', async () => {
     const ctx = await testContext();
     const cases: Array<[number, number, number, number]> = [
-      [1, 1, 1, 1], [3, 17, 2, 4], [17, 3, 4, 2], [65, 130, 8, 8], [130, 65, 16, 3], [257, 17, 32, 32], [1, 257, 1, 7],
-      [33, 33, 33, 33], [64, 64, 4, 4], [100, 7, 1, 7], [7, 100, 7, 1], [19, 23, 5, 6],
+      [1, 1, 1, 1],
+      [3, 17, 2, 4],
+      [17, 3, 4, 2],
+      [65, 130, 8, 8],
+      [130, 65, 16, 3],
+      [257, 17, 32, 32],
+      [1, 257, 1, 7],
+      [33, 33, 33, 33],
+      [64, 64, 4, 4],
+      [100, 7, 1, 7],
+      [7, 100, 7, 1],
+      [19, 23, 5, 6],
     ];
     for (const [s, [r, c, br, bc]] of cases.entries()) {
       const keep = flags(Math.ceil(r / br) * Math.ceil(c / bc), s + 1);
@@ -30,10 +41,18 @@ describe('structured masks', () => {
 
   it('neurons, conv channels and heads expand to whole rows, columns, channels and column groups', async () => {
     const ctx = await testContext();
-    for (const [s, [r, c]] of [[3, 17], [65, 130], [257, 3], [1, 1]].entries()) {
+    for (const [s, [r, c]] of [
+      [3, 17],
+      [65, 130],
+      [257, 3],
+      [1, 1],
+    ].entries()) {
       const kin = flags(r, 10 + s);
       const kout = flags(c, 20 + s);
-      const [mi, mo] = ctx.scope(() => [neuronMask(ctx.tensor(kin), [r, c], 'in'), neuronMask(ctx.tensor(kout), [r, c], 'out')]);
+      const [mi, mo] = ctx.scope(() => [
+        neuronMask(ctx.tensor(kin), [r, c], 'in'),
+        neuronMask(ctx.tensor(kout), [r, c], 'out'),
+      ]);
       expect(await readFree(mi)).toEqual([...blockMaskRef(kin, r, c, 1, c)]);
       expect(await readFree(mo)).toEqual([...blockMaskRef(kout, r, c, r, 1)]);
     }
@@ -44,7 +63,12 @@ describe('structured masks', () => {
       expect(m.shape).toEqual(shape);
       expect(await readFree(m)).toEqual([...blockMaskRef(keep, shape[0], per, 1, per)]);
     }
-    for (const [s, [d, dOut, h]] of [[16, 16, 4], [12, 24, 3], [5, 8, 8], [7, 9, 1]].entries()) {
+    for (const [s, [d, dOut, h]] of [
+      [16, 16, 4],
+      [12, 24, 3],
+      [5, 8, 8],
+      [7, 9, 1],
+    ].entries()) {
       const keep = flags(h, 40 + s);
       const m = ctx.scope(() => headMask(ctx.tensor(keep), [d, dOut]));
       expect(await readFree(m)).toEqual([...blockMaskRef(keep, d, dOut, d, dOut / h)]);

@@ -19,11 +19,17 @@ export interface MaskBuffers {
 }
 
 /** One mask.wgsl dispatch over out.size elements; `expand` also takes [cols, br, bc, ucols]. */
-export function maskDispatch(entry: 'expand' | 'apply' | 'threshold', bufs: MaskBuffers, params: Param[] = [0, 0, 0, 0]): void {
+export function maskDispatch(
+  entry: 'expand' | 'apply' | 'threshold',
+  bufs: MaskBuffers,
+  params: Param[] = [0, 0, 0, 0],
+): void {
   const { a, b = null, t, out } = bufs;
   const threshold = entry === 'threshold';
   // threshold binds a, b, t, out; the others a and out (unused names get numbers past the end).
-  const layout = threshold ? { B_A: 0, B_B: 1, B_T: 2, B_OUT: 3, B_P: 4 } : { B_A: 0, B_OUT: 1, B_P: 2, B_B: 16, B_T: 17 };
+  const layout = threshold
+    ? { B_A: 0, B_B: 1, B_T: 2, B_OUT: 3, B_P: 4 }
+    : { B_A: 0, B_OUT: 1, B_P: 2, B_B: 16, B_T: 17 };
   out.ctx.dispatch({
     kernel: { name: 'mask', code, entry },
     defines: { WG, HAS_OLD: b !== null, ...layout },
@@ -46,12 +52,25 @@ export function blockMask(keep: Tensor, shape: readonly [number, number], block:
 }
 
 /** blockMask over the matrix view `view` of a tensor of shape `outShape`. */
-function expand(keep: Tensor, outShape: readonly number[], view: readonly [number, number], block: readonly [number, number]): Tensor {
+function expand(
+  keep: Tensor,
+  outShape: readonly number[],
+  view: readonly [number, number],
+  block: readonly [number, number],
+): Tensor {
   const [rows, cols] = view;
   const [br, bc] = block;
-  check('blockMask', br >= 1 && bc >= 1 && Number.isInteger(br) && Number.isInteger(bc), `block ${br}×${bc} must be positive integers`);
+  check(
+    'blockMask',
+    br >= 1 && bc >= 1 && Number.isInteger(br) && Number.isInteger(bc),
+    `block ${br}×${bc} must be positive integers`,
+  );
   const units = Math.ceil(rows / br) * Math.ceil(cols / bc);
-  check('blockMask', keep.size === units, `keep has ${keep.size} flags, a [${rows}, ${cols}] matrix in ${br}×${bc} blocks has ${units}`);
+  check(
+    'blockMask',
+    keep.size === units,
+    `keep has ${keep.size} flags, a [${rows}, ${cols}] matrix in ${br}×${bc} blocks has ${units}`,
+  );
   check('blockMask', keep.dtype === 'f32', 'keep flags must be f32');
   const out = keep.ctx.empty(outShape);
   if (out.size > 0) maskDispatch('expand', { a: keep, out }, [cols, br, bc, Math.ceil(cols / bc)]);
@@ -64,7 +83,9 @@ function expand(keep: Tensor, outShape: readonly number[], view: readonly [numbe
  */
 export function neuronMask(keep: Tensor, shape: readonly [number, number], axis: 'in' | 'out'): Tensor {
   const [rows, cols] = shape;
-  return axis === 'out' ? blockMask(keep, shape, [Math.max(1, rows), 1]) : blockMask(keep, shape, [1, Math.max(1, cols)]);
+  return axis === 'out'
+    ? blockMask(keep, shape, [Math.max(1, rows), 1])
+    : blockMask(keep, shape, [1, Math.max(1, cols)]);
 }
 
 /** Whole output channels of a conv weight [outC, inC, kh, kw] (any rank ≥ 1; keep has outC flags). */
@@ -87,6 +108,10 @@ export function headMask(keep: Tensor, shape: readonly [number, number]): Tensor
 
 /** w ← w ⊙ mask in place: pruned weights become exactly +0 (also when w was inf or NaN). */
 export function applyMask(w: Tensor, mask: Tensor): void {
-  check('applyMask', w.size === mask.size && w.dtype === 'f32' && mask.dtype === 'f32', `mask [${mask.shape}] does not fit weight [${w.shape}]`);
+  check(
+    'applyMask',
+    w.size === mask.size && w.dtype === 'f32' && mask.dtype === 'f32',
+    `mask [${mask.shape}] does not fit weight [${w.shape}]`,
+  );
   if (w.size > 0) maskDispatch('apply', { a: mask, out: w });
 }

@@ -52,8 +52,18 @@ function label(c: Case): string {
 function inputs(c: Case, seed: number) {
   const aShape = [...(c.batchA ?? []), ...(c.transA ? [c.K, c.M] : [c.M, c.K])];
   const bShape = [...(c.batchB ?? []), ...(c.transB ? [c.N, c.K] : [c.K, c.N])];
-  const a = randomArray(aShape.reduce((p, d) => p * d, 1), seed, -1, 1);
-  const b = randomArray(bShape.reduce((p, d) => p * d, 1), seed + 1, -2, 2);
+  const a = randomArray(
+    aShape.reduce((p, d) => p * d, 1),
+    seed,
+    -1,
+    1,
+  );
+  const b = randomArray(
+    bShape.reduce((p, d) => p * d, 1),
+    seed + 1,
+    -2,
+    2,
+  );
   const bias = c.bias ? randomArray(c.N, seed + 2, -1, 1) : null;
   let mask: Float32Array | null = null;
   if (c.mask) {
@@ -134,11 +144,19 @@ describe.each<MatmulVariant>(variants)('matmul (%s)', (variant) => {
     const c0 = randomArray(c.M * c.N, 3, -1, 1);
     const scale = -0.37;
     const target = ctx.tensor(c0, [c.M, c.N]).keep();
-    const back = ctx.scope(() => matmul(ctx.tensor(x.a, x.aShape), ctx.tensor(x.b, x.bShape), { transA: c.transA, transB: c.transB, variant, accumulate: { into: target, scale } }));
+    const back = ctx.scope(() =>
+      matmul(ctx.tensor(x.a, x.aShape), ctx.tensor(x.b, x.bShape), {
+        transA: c.transA,
+        transB: c.transB,
+        variant,
+        accumulate: { into: target, scale },
+      }),
+    );
     expect(back).toBe(target);
     const out = await target.read();
     const tol = 1e-5 * (c.K * maxAbs(x.a) * maxAbs(x.b) * Math.abs(scale) + 1) + 1e-6;
-    for (let j = 0; j < out.length; j++) expect(Math.abs(out[j] - (c0[j] + scale * ref.out[j]))).toBeLessThanOrEqual(tol);
+    for (let j = 0; j < out.length; j++)
+      expect(Math.abs(out[j] - (c0[j] + scale * ref.out[j]))).toBeLessThanOrEqual(tol);
     target.dispose();
   });
 });
@@ -152,9 +170,12 @@ describe('matmul shape checks', () => {
       expect(() => matmul(ctx.empty([2, 2, 3]), ctx.empty([3, 3, 4]))).toThrow(/batch/);
       expect(() => matmul(a, ctx.empty([3, 4]), { bias: ctx.empty([3]) })).toThrow(/bias/);
       expect(() => matmul(a, ctx.empty([3, 4]), { mask: ctx.empty([4, 3]) })).toThrow(/mask/);
-      expect(() => matmul(a, ctx.empty([3, 4]), { accumulate: { into: ctx.empty([4, 2]), scale: 1 } })).toThrow(/accumulating/);
-      expect(() => matmul(a, ctx.empty([3, 4]), { activation: 'relu', accumulate: { into: ctx.empty([2, 4]), scale: 1 } })).toThrow(/accumulating/);
+      expect(() => matmul(a, ctx.empty([3, 4]), { accumulate: { into: ctx.empty([4, 2]), scale: 1 } })).toThrow(
+        /accumulating/,
+      );
+      expect(() =>
+        matmul(a, ctx.empty([3, 4]), { activation: 'relu', accumulate: { into: ctx.empty([2, 4]), scale: 1 } }),
+      ).toThrow(/accumulating/);
     });
   });
-
 });

@@ -91,7 +91,15 @@ function geometry(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Geome
   if (batchA.length > 0 && batchB.length > 0 && batchA.join() !== batchB.join()) fail('batch dimensions differ');
   const batchDims = batchA.length > 0 ? batchA : batchB;
   const batch = batchDims.reduce((p, d) => p * d, 1);
-  const g = { batch, batchDims, M, N, K, strideA: batchA.length > 0 ? M * K : 0, strideB: batchB.length > 0 ? K * N : 0 };
+  const g = {
+    batch,
+    batchDims,
+    M,
+    N,
+    K,
+    strideA: batchA.length > 0 ? M * K : 0,
+    strideB: batchB.length > 0 ? K * N : 0,
+  };
   // A batch of untransposed A against one shared B is a single taller GEMM.
   if (batchA.length > 0 && batchB.length === 0 && !transA) return { ...g, batch: 1, M: M * batch, strideA: 0 };
   return g;
@@ -104,7 +112,15 @@ const range = (n: number): number[] => [...Array(n).keys()];
  * register names). Row/column offsets that do not change with k are hoisted out of the loop.
  * With `quads` (8×8), the lane loads rows 0–3 and column quad 0 and swaps in the rest (quads.ts).
  */
-function registerBlock(TM: number, TN: number, transA: boolean, transB: boolean, aVec: boolean, bVec: boolean, quads: boolean) {
+function registerBlock(
+  TM: number,
+  TN: number,
+  transA: boolean,
+  transB: boolean,
+  aVec: boolean,
+  bVec: boolean,
+  quads: boolean,
+) {
   const rows = range(TM);
   const quadsN = range(TN / 4);
   // Rows and column quads this lane loads itself; with quads the rest come from its partners.
@@ -158,7 +174,15 @@ function registerBlock(TM: number, TN: number, transA: boolean, transB: boolean,
   ];
   const store = rows.flatMap((i) => quadsN.map((j) => `store4(batch, ${rowAt(i)}, ${colAt(4 * j)}, acc${i}_${j});`));
   const join = (lines: string[]): string => lines.join('\n    ');
-  return { TM, TN, ORIGIN: quads ? QUAD_ORIGIN : plainOrigin(TM, TN), REG_SETUP: join(setup), REG_STEP: join(step), REG_TAIL: join(tail), REG_STORE: join(store) };
+  return {
+    TM,
+    TN,
+    ORIGIN: quads ? QUAD_ORIGIN : plainOrigin(TM, TN),
+    REG_SETUP: join(setup),
+    REG_STEP: join(step),
+    REG_TAIL: join(tail),
+    REG_STORE: join(store),
+  };
 }
 
 interface Outputs {
@@ -173,9 +197,19 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
   const g = geometry(a, b, transA, transB);
   const outShape = [...g.batchDims, ...(transA ? [a.shape[a.rank - 1]] : [a.shape[a.rank - 2]]), g.N];
   if (bias && (bias.rank !== 1 || bias.size !== g.N)) throw new Error(`matmul: bias [${bias.shape}] must be [${g.N}]`);
-  if (mask && mask.shape.join() !== b.shape.join()) throw new Error(`matmul: mask [${mask.shape}] must match B [${b.shape}]`);
-  if (accumulate && (accumulate.into.shape.join() !== outShape.join() || outShape.length !== 2 || bias || activation !== 'identity' || wantPre)) {
-    throw new Error(`matmul: accumulating needs a 2-D [${outShape}] target [${accumulate.into.shape}] and no bias, activation or pre-activation`);
+  if (mask && mask.shape.join() !== b.shape.join())
+    throw new Error(`matmul: mask [${mask.shape}] must match B [${b.shape}]`);
+  if (
+    accumulate &&
+    (accumulate.into.shape.join() !== outShape.join() ||
+      outShape.length !== 2 ||
+      bias ||
+      activation !== 'identity' ||
+      wantPre)
+  ) {
+    throw new Error(
+      `matmul: accumulating needs a 2-D [${outShape}] target [${accumulate.into.shape}] and no bias, activation or pre-activation`,
+    );
   }
   const out = accumulate ? accumulate.into : ctx.empty(outShape);
   const pre = wantPre ? ctx.empty(outShape) : null;
@@ -185,8 +219,10 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
   const quads = variant === 'quads';
   const [TM, TN] = opts.tile ?? REGISTER_TILE;
   if (TM % 4 !== 0 || TN % 4 !== 0) throw new Error(`matmul: register tile ${TM}×${TN} must be multiples of 4`);
-  if (quads && (TM !== 8 || TN !== 8)) throw new Error(`matmul: the quads variant has an 8×8 register tile, not ${TM}×${TN}`);
-  if (quads && !ctx.quadLanes) throw new Error('matmul: the quads variant needs subgroups that are SIMD quads (ctx.quadLanes)');
+  if (quads && (TM !== 8 || TN !== 8))
+    throw new Error(`matmul: the quads variant has an 8×8 register tile, not ${TM}×${TN}`);
+  if (quads && !ctx.quadLanes)
+    throw new Error('matmul: the quads variant needs subgroups that are SIMD quads (ctx.quadLanes)');
   // vec4 bindings need every row of the contiguous axis to start on a 16-byte boundary.
   const aVec = (transA ? g.M : g.K) % 4 === 0;
   const bVec = (transB ? g.K : g.N) % 4 === 0;

@@ -27,7 +27,12 @@ export class MetricAccumulator {
   }
 
   add(perExampleLoss: Tensor, correct: Tensor, step: number): void {
-    this.ctx.dispatch({ kernel, buffers: [perExampleLoss, correct, this.acc], params: [perExampleLoss.size, step], workgroups: [1] });
+    this.ctx.dispatch({
+      kernel,
+      buffers: [perExampleLoss, correct, this.acc],
+      params: [perExampleLoss.size, step],
+      workgroups: [1],
+    });
   }
 
   /** Copies the totals out, then zeroes the accumulator for the next window. */

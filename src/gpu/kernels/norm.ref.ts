@@ -1,6 +1,11 @@
 /** Plain TypeScript LayerNorm and BatchNorm (float64 math) for tests. */
 
-export function layerNormRef(x: Float32Array, w: Float32Array, b: Float32Array, eps: number): { y: Float64Array; mean: Float64Array; rstd: Float64Array } {
+export function layerNormRef(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  eps: number,
+): { y: Float64Array; mean: Float64Array; rstd: Float64Array } {
   const D = w.length;
   const rows = x.length / D;
   const y = new Float64Array(x.length);
@@ -21,7 +26,12 @@ export function layerNormRef(x: Float32Array, w: Float32Array, b: Float32Array, 
 }
 
 /** Gradients by the textbook formula on a [rows, D] view. */
-export function layerNormBackwardRef(x: Float32Array, w: Float32Array, gy: Float32Array, eps: number): { gx: Float64Array; gw: Float64Array; gb: Float64Array } {
+export function layerNormBackwardRef(
+  x: Float32Array,
+  w: Float32Array,
+  gy: Float32Array,
+  eps: number,
+): { gx: Float64Array; gw: Float64Array; gb: Float64Array } {
   const D = w.length;
   const rows = x.length / D;
   const { mean, rstd } = layerNormRef(x, w, w, eps);
@@ -60,7 +70,14 @@ export function batchStatsRef(x: Float32Array, C: number): { mean: Float64Array;
   return { mean, variance };
 }
 
-export function batchNormRef(x: Float32Array, mean: ArrayLike<number>, variance: ArrayLike<number>, w: Float32Array, b: Float32Array, eps: number): Float64Array {
+export function batchNormRef(
+  x: Float32Array,
+  mean: ArrayLike<number>,
+  variance: ArrayLike<number>,
+  w: Float32Array,
+  b: Float32Array,
+  eps: number,
+): Float64Array {
   const C = w.length;
   return Float64Array.from(x, (v, i) => ((v - mean[i % C]) / Math.sqrt(variance[i % C] + eps)) * w[i % C] + b[i % C]);
 }

@@ -1,7 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
-import { batchNormApply, batchNormBackward, batchNormStats, layerNorm, layerNormBackward, rowChunks, runningStats } from './norm.ts';
+import {
+  batchNormApply,
+  batchNormBackward,
+  batchNormStats,
+  layerNorm,
+  layerNormBackward,
+  rowChunks,
+  runningStats,
+} from './norm.ts';
 import { batchNormBackwardRef, batchNormRef, batchStatsRef, layerNormBackwardRef, layerNormRef } from './norm.ref.ts';
 
 /** f32 row sums of ≤ 1000 terms, column sums of ≤ 128-row partials, around an offset: 1e-4 absolute + 1e-4 relative. */
@@ -16,8 +24,28 @@ async function readAll(ts: Tensor[]): Promise<Float32Array[]> {
 }
 
 const SHAPES = [
-  [1, 1], [1, 3], [3, 1], [2, 17], [17, 2], [4, 10], [5, 65], [3, 130], [2, 257], [65, 3], [130, 4], [3, 4, 5],
-  [2, 3, 3, 8], [1, 5, 5, 3], [7], [33, 33], [9, 64], [257, 2], [4, 2, 2, 17], [6, 1], [1, 1000], [2, 7, 7, 16],
+  [1, 1],
+  [1, 3],
+  [3, 1],
+  [2, 17],
+  [17, 2],
+  [4, 10],
+  [5, 65],
+  [3, 130],
+  [2, 257],
+  [65, 3],
+  [130, 4],
+  [3, 4, 5],
+  [2, 3, 3, 8],
+  [1, 5, 5, 3],
+  [7],
+  [33, 33],
+  [9, 64],
+  [257, 2],
+  [4, 2, 2, 17],
+  [6, 1],
+  [1, 1000],
+  [2, 7, 7, 16],
 ];
 /**
  * Shapes whose rows split into several chunks for the column sums, the last one short (see
@@ -47,7 +75,10 @@ describe('LayerNorm kernels', () => {
       );
       const ref = layerNormRef(x, w, b, EPS);
       const gref = layerNormBackwardRef(x, w, gy, EPS);
-      const refStats = Float64Array.from({ length: 2 * ref.mean.length }, (_, i) => (i % 2 ? ref.rstd : ref.mean)[i >> 1]);
+      const refStats = Float64Array.from(
+        { length: 2 * ref.mean.length },
+        (_, i) => (i % 2 ? ref.rstd : ref.mean)[i >> 1],
+      );
       // With D ≤ 2 the normalized row is 0 or ±1 whatever x is: gx is exactly 0 and what the GPU
       // returns is rounding noise times rstd (up to 1/√eps), so compare loosely.
       const tol = D <= 2 ? 1e-2 : 1;
@@ -62,7 +93,17 @@ describe('LayerNorm kernels', () => {
 
 describe('BatchNorm kernels ([N, C] and NHWC, channels last)', () => {
   it('splits the rows of every channel into chunks that cover them exactly, several where there are many rows', () => {
-    for (const [R, C] of [[1, 1], [63, 4], [64, 1], [65, 1], [5000, 3], [131072, 16], [8192, 64], [300, 70], [7, 100000]]) {
+    for (const [R, C] of [
+      [1, 1],
+      [63, 4],
+      [64, 1],
+      [65, 1],
+      [5000, 3],
+      [131072, 16],
+      [8192, 64],
+      [300, 70],
+      [7, 100000],
+    ]) {
       const { chunk, P } = rowChunks(R, C);
       expect(P * chunk).toBeGreaterThanOrEqual(R);
       expect((P - 1) * chunk).toBeLessThan(R);
@@ -90,7 +131,17 @@ describe('BatchNorm kernels ([N, C] and NHWC, channels last)', () => {
           const st = batchNormStats(xt, rmt, rvt, momentum);
           const g = batchNormBackward(xt, st, wt, gt, EPS, true);
           const ev = runningStats(rmt, rvt);
-          return [st, batchNormApply(xt, st, wt, bt, EPS), g.gx, g.gw, g.gb, rmt, rvt, batchNormApply(xt, ev, wt, bt, EPS), batchNormBackward(xt, ev, wt, gt, EPS, false).gx];
+          return [
+            st,
+            batchNormApply(xt, st, wt, bt, EPS),
+            g.gx,
+            g.gw,
+            g.gb,
+            rmt,
+            rvt,
+            batchNormApply(xt, ev, wt, bt, EPS),
+            batchNormBackward(xt, ev, wt, gt, EPS, false).gx,
+          ];
         }),
       );
       const { mean, variance } = batchStatsRef(x, C);
@@ -100,14 +151,20 @@ describe('BatchNorm kernels ([N, C] and NHWC, channels last)', () => {
       // As for LayerNorm, R ≤ 2 rows make the normalized output independent of x.
       const tol = R <= 2 ? 1e-2 : 1;
       expect(maxRelErr(stats, [...mean, ...variance], ATOL, RTOL), `stats [${shape}]`).toBeLessThanOrEqual(1);
-      expect(maxRelErr(yTrain, batchNormRef(x, mean, variance, w, b, EPS), ATOL, RTOL) * tol, `y train [${shape}]`).toBeLessThanOrEqual(1);
+      expect(
+        maxRelErr(yTrain, batchNormRef(x, mean, variance, w, b, EPS), ATOL, RTOL) * tol,
+        `y train [${shape}]`,
+      ).toBeLessThanOrEqual(1);
       expect(maxRelErr(rm, rmRef, ATOL, RTOL), `running mean [${shape}]`).toBeLessThanOrEqual(1);
       expect(maxRelErr(rv, rvRef, ATOL, RTOL), `running var [${shape}]`).toBeLessThanOrEqual(1);
       const gref = batchNormBackwardRef(x, mean, variance, w, gy, EPS, true);
       expect(maxRelErr(gx, gref.gx, ATOL, RTOL) * tol, `gx [${shape}]`).toBeLessThanOrEqual(1);
       expect(maxRelErr(gw, gref.gw, ATOL, RTOL) * tol, `gw [${shape}]`).toBeLessThanOrEqual(1);
       expect(maxRelErr(gb, gref.gb, ATOL, RTOL), `gb [${shape}]`).toBeLessThanOrEqual(1);
-      expect(maxRelErr(yEval, batchNormRef(x, rmRef, rvRef, w, b, EPS), ATOL, RTOL), `y eval [${shape}]`).toBeLessThanOrEqual(1);
+      expect(
+        maxRelErr(yEval, batchNormRef(x, rmRef, rvRef, w, b, EPS), ATOL, RTOL),
+        `y eval [${shape}]`,
+      ).toBeLessThanOrEqual(1);
       const eref = batchNormBackwardRef(x, rmRef, rvRef, w, gy, EPS, false);
       expect(maxRelErr(gxEval, eref.gx, ATOL, RTOL), `gx eval [${shape}]`).toBeLessThanOrEqual(1);
     }

@@ -21,7 +21,8 @@ function lastAxis(x: Tensor, params: Tensor[], what: string): { rows: number; D:
   if (x.dtype !== 'f32' || x.rank < 1) throw new Error(`${what}: x must be an f32 tensor, got ${x.dtype} [${x.shape}]`);
   const D = x.shape[x.rank - 1];
   for (const p of params) {
-    if (p.size !== D || p.dtype !== 'f32') throw new Error(`${what}: [${p.shape}] must be f32 [${D}] for x [${x.shape}]`);
+    if (p.size !== D || p.dtype !== 'f32')
+      throw new Error(`${what}: [${p.shape}] must be f32 [${D}] for x [${x.shape}]`);
   }
   return { rows: x.size / D, D };
 }
@@ -121,8 +122,20 @@ export function batchNormStats(x: Tensor, runningMean: Tensor, runningVar: Tenso
   const stats = ctx.empty([2, C]);
   ctx.scope(() => {
     const part = ctx.empty([2, P, C]);
-    ctx.dispatch({ kernel: k('batchnorm', bnCode, 'partials'), defines: { WG }, buffers: [x, part], params, workgroups: grid(P * C, WG) });
-    ctx.dispatch({ kernel: k('batchnorm', bnCode, 'batch_stats'), defines: { WG }, buffers: [part, stats, runningMean, runningVar], params, workgroups: grid(C, WG) });
+    ctx.dispatch({
+      kernel: k('batchnorm', bnCode, 'partials'),
+      defines: { WG },
+      buffers: [x, part],
+      params,
+      workgroups: grid(P * C, WG),
+    });
+    ctx.dispatch({
+      kernel: k('batchnorm', bnCode, 'batch_stats'),
+      defines: { WG },
+      buffers: [part, stats, runningMean, runningVar],
+      params,
+      workgroups: grid(C, WG),
+    });
   });
   return stats;
 }
@@ -154,15 +167,34 @@ export function batchNormApply(x: Tensor, stats: Tensor, weight: Tensor, bias: T
 }
 
 /** Gradients of batchNormApply; `train` says the statistics were the batch's own (they depend on x). */
-export function batchNormBackward(x: Tensor, stats: Tensor, weight: Tensor, gy: Tensor, eps: number, train: boolean): NormGrads {
+export function batchNormBackward(
+  x: Tensor,
+  stats: Tensor,
+  weight: Tensor,
+  gy: Tensor,
+  eps: number,
+  train: boolean,
+): NormGrads {
   const { R, C } = channels(x, [weight], 'batchNormBackward');
   const ctx = x.ctx;
   const { P, params } = bnParams(R, C, eps, 0);
   return ctx.scope(() => {
     const part = ctx.empty([2, P, C]);
-    ctx.dispatch({ kernel: k('batchnorm-grad', bnGradCode, 'grad_partials'), defines: { WG, TRAIN: false }, buffers: [x, gy, stats, part], params, workgroups: grid(P * C, WG) });
+    ctx.dispatch({
+      kernel: k('batchnorm-grad', bnGradCode, 'grad_partials'),
+      defines: { WG, TRAIN: false },
+      buffers: [x, gy, stats, part],
+      params,
+      workgroups: grid(P * C, WG),
+    });
     const gwb = ctx.empty([2, C]);
-    ctx.dispatch({ kernel: k('batchnorm-grad', bnGradCode, 'grad_params'), defines: { WG, TRAIN: false }, buffers: [part, gwb, stats], params, workgroups: grid(C, WG) });
+    ctx.dispatch({
+      kernel: k('batchnorm-grad', bnGradCode, 'grad_params'),
+      defines: { WG, TRAIN: false },
+      buffers: [part, gwb, stats],
+      params,
+      workgroups: grid(C, WG),
+    });
     const gx = ctx.empty(x.shape);
     ctx.dispatch({
       kernel: k('batchnorm-grad', bnGradCode, 'grad_x'),

@@ -15,7 +15,14 @@ export function sgdRef(w: Float32Array, g: Float32Array, vel: Float32Array, h: S
   }
 }
 
-export function adamRef(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, h: AdamHyper, mask?: Float32Array): void {
+export function adamRef(
+  w: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  h: AdamHyper,
+  mask?: Float32Array,
+): void {
   const bc1 = 1 - h.beta1 ** h.step;
   const bc2 = 1 - h.beta2 ** h.step;
   for (let i = 0; i < w.length; i++) {

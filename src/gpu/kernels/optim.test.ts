@@ -27,7 +27,13 @@ describe('optimizer kernels', () => {
   it(`SGD (momentum, Nesterov, L2/decoupled decay, mask) matches the reference over ${STEPS} steps`, async () => {
     const ctx = await testContext();
     for (const [k, n] of SIZES.entries()) {
-      const h: SgdHyper = { lr: 0.1 / (1 + (k % 3)), momentum: [0, 0.9, 0.5][k % 3], weightDecay: k % 2 ? 1e-2 : 0, nesterov: k % 4 === 1, decoupled: k % 5 === 2 };
+      const h: SgdHyper = {
+        lr: 0.1 / (1 + (k % 3)),
+        momentum: [0, 0.9, 0.5][k % 3],
+        weightDecay: k % 2 ? 1e-2 : 0,
+        nesterov: k % 4 === 1,
+        decoupled: k % 5 === 2,
+      };
       const w = randomArray(n, k);
       const v = new Float32Array(n);
       const mask = k % 3 === 1 ? maskOf(n, k) : undefined;
@@ -39,7 +45,10 @@ describe('optimizer kernels', () => {
         sgdRef(w, g, v, h, mask);
         tg.dispose();
       }
-      await expectClose([[tw, w], [tv, v]]);
+      await expectClose([
+        [tw, w],
+        [tv, v],
+      ]);
       if (mask) expect((await read(tw)).every((x, i) => mask[i] === 1 || x === 0)).toBe(true);
       [tw, tv, tm].forEach((t) => t?.dispose());
     }
@@ -48,7 +57,14 @@ describe('optimizer kernels', () => {
   it(`Adam and AdamW (bias-corrected, mask) match the reference over ${STEPS} steps`, async () => {
     const ctx = await testContext();
     for (const [k, n] of SIZES.entries()) {
-      const base = { lr: 1e-2, beta1: 0.9, beta2: k % 2 ? 0.999 : 0.99, eps: 1e-8, weightDecay: k % 3 ? 0.05 : 0, decoupled: k % 2 === 0 };
+      const base = {
+        lr: 1e-2,
+        beta1: 0.9,
+        beta2: k % 2 ? 0.999 : 0.99,
+        eps: 1e-8,
+        weightDecay: k % 3 ? 0.05 : 0,
+        decoupled: k % 2 === 0,
+      };
       const w = randomArray(n, k);
       const m = new Float32Array(n);
       const v = new Float32Array(n);
@@ -62,7 +78,11 @@ describe('optimizer kernels', () => {
         adamRef(w, g, m, v, h, mask);
         tg.dispose();
       }
-      await expectClose([[tw, w], [tm, m], [tv, v]]);
+      await expectClose([
+        [tw, w],
+        [tm, m],
+        [tv, v],
+      ]);
       if (mask) expect((await read(tw)).every((x, i) => mask[i] === 1 || x === 0)).toBe(true);
       [tw, tm, tv, tk].forEach((t) => t?.dispose());
     }
@@ -71,7 +91,9 @@ describe('optimizer kernels', () => {
   it('rejects a gradient of the wrong size', async () => {
     const ctx = await testContext();
     const [w, g, v] = [ctx.empty([4]), ctx.empty([3]), ctx.empty([4])];
-    expect(() => sgdUpdate(w, g, v, { lr: 1, momentum: 0, weightDecay: 0, nesterov: false, decoupled: false })).toThrow(/3/);
+    expect(() => sgdUpdate(w, g, v, { lr: 1, momentum: 0, weightDecay: 0, nesterov: false, decoupled: false })).toThrow(
+      /3/,
+    );
     [w, g, v].forEach((t) => t.dispose());
   });
 });
@@ -112,7 +134,10 @@ describe('optimizer classes', () => {
     b.grad = null;
     opt.step();
     sgdRef(wa, gradAt(17, 0, 2), va, { lr: 0.1, momentum: 0.9, weightDecay: 0, nesterov: false, decoupled: false });
-    await expectClose([[a, wa], [b, wb]]);
+    await expectClose([
+      [a, wa],
+      [b, wb],
+    ]);
     expect(opt.steps).toBe(4);
     opt.dispose();
     [a, b].forEach((t) => t.dispose());
@@ -145,7 +170,9 @@ describe('optimizer classes', () => {
 
     opt.reset();
     expect(opt.steps).toBe(0);
-    expect([...(await opt.state()).values()].every((x) => x.every((v, i) => (x.length === 1 && i === 0) || v === 0))).toBe(true);
+    expect(
+      [...(await opt.state()).values()].every((x) => x.every((v, i) => (x.length === 1 && i === 0) || v === 0)),
+    ).toBe(true);
     opt.dispose();
     [a, b].forEach((t) => t.dispose());
   });

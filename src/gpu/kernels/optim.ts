@@ -32,11 +32,21 @@ export interface AdamHyper {
 
 function check(w: Tensor, others: Array<Tensor | null | undefined>): void {
   for (const t of others) {
-    if (t && t.size !== w.size) throw new Error(`optimizer: ${w.name || 'parameter'} has ${w.size} values but a gradient/state/mask has ${t.size}`);
+    if (t && t.size !== w.size)
+      throw new Error(
+        `optimizer: ${w.name || 'parameter'} has ${w.size} values but a gradient/state/mask has ${t.size}`,
+      );
   }
 }
 
-function update(entry: 'sgd' | 'sgd_plain' | 'adam', w: Tensor, g: Tensor, state: Tensor[], mask: Tensor | null | undefined, params: Array<number | { f32: number }>): void {
+function update(
+  entry: 'sgd' | 'sgd_plain' | 'adam',
+  w: Tensor,
+  g: Tensor,
+  state: Tensor[],
+  mask: Tensor | null | undefined,
+  params: Array<number | { f32: number }>,
+): void {
   check(w, [g, ...state, mask]);
   const buffers = [w, g, ...state, ...(mask ? [mask] : [])];
   w.ctx.dispatch({

@@ -3,16 +3,29 @@ import type { Activation } from './matmul.ts';
 import { unaryRef } from './elementwise.ref.ts';
 import { crossEntropyRef } from './softmax.ref.ts';
 
-export function planeCombineRef(coefs: Float32Array, stack: Float32Array, activation: Activation = 'identity'): Float64Array {
+export function planeCombineRef(
+  coefs: Float32Array,
+  stack: Float32Array,
+  activation: Activation = 'identity',
+): Float64Array {
   const P = coefs.length / 3;
   const n = stack.length / 3;
   const out = new Float64Array(P * n);
   for (let p = 0; p < P; p++)
-    for (let j = 0; j < n; j++) out[p * n + j] = unaryRef[activation](coefs[3 * p] * stack[j] + coefs[3 * p + 1] * stack[n + j] + coefs[3 * p + 2] * stack[2 * n + j]);
+    for (let j = 0; j < n; j++)
+      out[p * n + j] = unaryRef[activation](
+        coefs[3 * p] * stack[j] + coefs[3 * p + 1] * stack[n + j] + coefs[3 * p + 2] * stack[2 * n + j],
+      );
   return out;
 }
 
-export function pointBiasActivationRef(x: Float32Array, bias: Float32Array, P: number, C: number, activation: Activation): Float64Array {
+export function pointBiasActivationRef(
+  x: Float32Array,
+  bias: Float32Array,
+  P: number,
+  C: number,
+  activation: Activation,
+): Float64Array {
   const perPoint = x.length / P;
   return Float64Array.from(x, (v, i) => unaryRef[activation](v + bias[Math.floor(i / perPoint) * C + (i % C)]));
 }

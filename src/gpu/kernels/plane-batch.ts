@@ -12,7 +12,17 @@ import { withActivations } from './activations.ts';
 const WG = 256;
 const source = withActivations(code);
 /** Every template of the file needs a value; these fill the ones an entry does not use. */
-const UNUSED = { WG, ACT: 'act_identity', ACT_OUT: 'act_identity', C: 1, HIDDEN: '0.0', HP: 7, HEAD_DECL: '', HEAD_STEP: '', HEAD_STORE: '' };
+const UNUSED = {
+  WG,
+  ACT: 'act_identity',
+  ACT_OUT: 'act_identity',
+  C: 1,
+  HIDDEN: '0.0',
+  HP: 7,
+  HEAD_DECL: '',
+  HEAD_STEP: '',
+  HEAD_STORE: '',
+};
 
 /** The output layer's class loop for C classes as vec4 accumulators (padding lanes re-read class C − 1 and are dropped). */
 function headBlock(C: number): { HEAD_DECL: string; HEAD_STEP: string; HEAD_STORE: string } {
@@ -25,8 +35,21 @@ function headBlock(C: number): { HEAD_DECL: string; HEAD_STEP: string; HEAD_STOR
   };
 }
 
-function dispatch(ctx: GpuContext, entry: string, defines: Record<string, string | number>, buffers: Tensor[], params: Param[], threads: number): void {
-  ctx.dispatch({ kernel: { name: 'plane_batch', code: source, entry }, defines: { ...UNUSED, ...defines }, buffers, params, workgroups: grid(threads, WG) });
+function dispatch(
+  ctx: GpuContext,
+  entry: string,
+  defines: Record<string, string | number>,
+  buffers: Tensor[],
+  params: Param[],
+  threads: number,
+): void {
+  ctx.dispatch({
+    kernel: { name: 'plane_batch', code: source, entry },
+    defines: { ...UNUSED, ...defines },
+    buffers,
+    params,
+    workgroups: grid(threads, WG),
+  });
 }
 
 function checkF32(name: string, ...ts: Tensor[]): void {
@@ -40,15 +63,22 @@ function checkF32(name: string, ...ts: Tensor[]): void {
  * act(coefs · stack) for coefs [P, 3] and stack [3, …]: row p is c[p,0]·s[0] + c[p,1]·s[1] +
  * c[p,2]·s[2], returned as `outShape` (P rows of the stack's row size, in any shape).
  */
-export function planeCombine(coefs: Tensor, stack: Tensor, outShape: readonly number[], activation: Activation = 'identity'): Tensor {
+export function planeCombine(
+  coefs: Tensor,
+  stack: Tensor,
+  outShape: readonly number[],
+  activation: Activation = 'identity',
+): Tensor {
   checkF32('planeCombine', coefs, stack);
-  if (coefs.rank !== 2 || coefs.shape[1] !== 3) throw new Error(`planeCombine: coefficients [${coefs.shape}] must be [P, 3]`);
+  if (coefs.rank !== 2 || coefs.shape[1] !== 3)
+    throw new Error(`planeCombine: coefficients [${coefs.shape}] must be [P, 3]`);
   if (stack.shape[0] !== 3) throw new Error(`planeCombine: stack [${stack.shape}] must be [3, …]`);
   const P = coefs.shape[0];
   const n = stack.size / 3;
   if (sizeOf(outShape) !== P * n) throw new Error(`planeCombine: ${P} rows of ${n} values cannot fill [${outShape}]`);
   const out = coefs.ctx.empty(outShape);
-  if (out.size > 0) dispatch(coefs.ctx, 'combine', { ACT: `act_${activation}` }, [coefs, stack, out], [P, n, 1], out.size);
+  if (out.size > 0)
+    dispatch(coefs.ctx, 'combine', { ACT: `act_${activation}` }, [coefs, stack, out], [P, n, 1], out.size);
   return out;
 }
 
@@ -75,19 +105,30 @@ export type HeadInput = { hidden: Tensor } | { stack: Tensor; activation: Activa
  * per-example loss (NaN for a label outside [0, C)) and 1/0 correctness (first argmax equals the
  * label), each [P, R].
  */
-export function pointHead(input: HeadInput, coefs: Tensor, weight: Tensor, bias: Tensor, labels: Tensor, activation: Activation): { perExample: Tensor; correct: Tensor } {
+export function pointHead(
+  input: HeadInput,
+  coefs: Tensor,
+  weight: Tensor,
+  bias: Tensor,
+  labels: Tensor,
+  activation: Activation,
+): { perExample: Tensor; correct: Tensor } {
   const source = 'hidden' in input ? input.hidden : input.stack;
   checkF32('pointHead', source, coefs, weight, bias);
   labels.assertLive();
   const [P, inw, C] = weight.shape;
   const R = labels.size;
   const fail = (why: string): never => {
-    throw new Error(`pointHead: ${why} (weight [${weight.shape}], bias [${bias.shape}], coefficients [${coefs.shape}], labels ${labels.dtype} [${labels.shape}])`);
+    throw new Error(
+      `pointHead: ${why} (weight [${weight.shape}], bias [${bias.shape}], coefficients [${coefs.shape}], labels ${labels.dtype} [${labels.shape}])`,
+    );
   };
-  if (weight.rank !== 3 || bias.rank !== 2 || bias.shape[0] !== P || bias.shape[1] !== C) fail('weight must be [P, in, C] and bias [P, C]');
+  if (weight.rank !== 3 || bias.rank !== 2 || bias.shape[0] !== P || bias.shape[1] !== C)
+    fail('weight must be [P, in, C] and bias [P, C]');
   if (coefs.rank !== 2 || coefs.shape[0] !== P || coefs.shape[1] !== 3) fail('coefficients must be [P, 3]');
   if (labels.dtype !== 'u32' || labels.rank !== 1) fail('labels must be u32 [R]');
-  if ('hidden' in input ? input.hidden.shape.join() !== [P, R, inw].join() : source.size !== 3 * R * inw) fail(`input [${source.shape}] must hold ${'hidden' in input ? '[P, R, in]' : '[3, R·in]'}`);
+  if ('hidden' in input ? input.hidden.shape.join() !== [P, R, inw].join() : source.size !== 3 * R * inw)
+    fail(`input [${source.shape}] must hold ${'hidden' in input ? '[P, R, in]' : '[3, R·in]'}`);
   const hidden =
     'hidden' in input
       ? 'x0[(pt * hp.rows + r) * hp.inw + k]'
@@ -97,7 +138,14 @@ export function pointHead(input: HeadInput, coefs: Tensor, weight: Tensor, bias:
   const correct = ctx.empty([P, R]);
   if (P * R > 0) {
     const buffers = [source, weight, bias, labels, perExample, correct, ...('hidden' in input ? [] : [coefs])];
-    dispatch(ctx, 'head', { C, HIDDEN: hidden, ACT_OUT: `act_${activation}`, HP: buffers.length, ...headBlock(C) }, buffers, [P, R, inw, { f32: NaN }], P * R);
+    dispatch(
+      ctx,
+      'head',
+      { C, HIDDEN: hidden, ACT_OUT: `act_${activation}`, HP: buffers.length, ...headBlock(C) },
+      buffers,
+      [P, R, inw, { f32: NaN }],
+      P * R,
+    );
   }
   return { perExample, correct };
 }

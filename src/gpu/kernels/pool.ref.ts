@@ -12,12 +12,17 @@ function windows(xShape: readonly number[], o: PoolOptions, f: (oi: number, xi: 
             for (let kx = 0; kx < KW; kx++) {
               const iy = oy * stride + ky - pad;
               const ix = ox * stride + kx - pad;
-              if (iy >= 0 && ix >= 0 && iy < H && ix < W) f(((b * OH + oy) * OW + ox) * C + c, ((b * H + iy) * W + ix) * C + c);
+              if (iy >= 0 && ix >= 0 && iy < H && ix < W)
+                f(((b * OH + oy) * OW + ox) * C + c, ((b * H + iy) * W + ix) * C + c);
             }
   return [B, OH, OW, C];
 }
 
-export function maxPoolRef(x: Float32Array, xShape: readonly number[], o: PoolOptions): { out: Float32Array; argmax: Uint32Array } {
+export function maxPoolRef(
+  x: Float32Array,
+  xShape: readonly number[],
+  o: PoolOptions,
+): { out: Float32Array; argmax: Uint32Array } {
   const best = new Map<number, number>();
   const [B, OH, OW, C] = windows(xShape, o, (oi, xi) => {
     const at = best.get(oi);

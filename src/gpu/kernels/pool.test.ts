@@ -1,6 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
-import { avgPool2d, avgPool2dGrad, globalAvgPool, globalAvgPoolGrad, maxPool2d, maxPool2dGrad, poolDims, type PoolOptions } from './pool.ts';
+import {
+  avgPool2d,
+  avgPool2dGrad,
+  globalAvgPool,
+  globalAvgPoolGrad,
+  maxPool2d,
+  maxPool2dGrad,
+  poolDims,
+  type PoolOptions,
+} from './pool.ts';
 import { avgPoolGradRef, avgPoolRef, maxPoolGradRef, maxPoolRef } from './pool.ref.ts';
 
 interface Case {
@@ -33,12 +42,16 @@ const cases: Case[] = [
   { shape: [3, 7, 7, 7], o: { kernel: 3, stride: 2 } },
 ];
 
-const label = (c: Case): string => `[${c.shape}] k${c.o.kernel} s${c.o.stride ?? 'k'} p${c.o.padding ?? 0}${c.ties ? ' ties' : ''}`;
+const label = (c: Case): string =>
+  `[${c.shape}] k${c.o.kernel} s${c.o.stride ?? 'k'} p${c.o.padding ?? 0}${c.ties ? ' ties' : ''}`;
 
 describe('pooling kernels vs direct loops', () => {
   it.each(cases.map((c, i) => [label(c), c, i] as const))('%s', async (_, c, i) => {
     const ctx = await testContext();
-    const x = randomArray(c.shape.reduce((a, b) => a * b, 1), 300 + i).map((v) => (c.ties ? Math.round(v * 2) / 2 : v));
+    const x = randomArray(
+      c.shape.reduce((a, b) => a * b, 1),
+      300 + i,
+    ).map((v) => (c.ties ? Math.round(v * 2) / 2 : v));
     const d = poolDims(c.shape, c.o);
     const gy = randomArray(d.B * d.OH * d.OW * d.C, 400 + i);
     const mRef = maxPoolRef(x, c.shape, c.o);
@@ -46,7 +59,13 @@ describe('pooling kernels vs direct loops', () => {
       const xt = ctx.tensor(x, c.shape);
       const gt = ctx.tensor(gy, [d.B, d.OH, d.OW, d.C]);
       const { out, argmax } = maxPool2d(xt, c.o);
-      return [out, argmax, maxPool2dGrad(gt, argmax, c.shape, c.o), avgPool2d(xt, c.o), avgPool2dGrad(gt, c.shape, c.o)];
+      return [
+        out,
+        argmax,
+        maxPool2dGrad(gt, argmax, c.shape, c.o),
+        avgPool2d(xt, c.o),
+        avgPool2dGrad(gt, c.shape, c.o),
+      ];
     });
     expect(mOut.shape).toEqual([d.B, d.OH, d.OW, d.C]);
     // Max pooling copies values and routes gradients to one element each: exact up to the order
@@ -64,11 +83,16 @@ describe('pooling kernels vs direct loops', () => {
     const shape = [3, 5, 7, 6];
     const x = randomArray(3 * 5 * 7 * 6, 9);
     const gy = randomArray(3 * 6, 10);
-    const [y, gx] = ctx.scope(() => [globalAvgPool(ctx.tensor(x, shape)), globalAvgPoolGrad(ctx.tensor(gy, [3, 6]), shape)]);
+    const [y, gx] = ctx.scope(() => [
+      globalAvgPool(ctx.tensor(x, shape)),
+      globalAvgPoolGrad(ctx.tensor(gy, [3, 6]), shape),
+    ]);
     expect(y.shape).toEqual([3, 6]);
     const want = avgPoolRef(x, shape, { kernel: [5, 7], stride: 1 });
     expect(maxRelErr(await y.read(), want, 1e-6, 1e-5)).toBeLessThanOrEqual(1);
-    expect(maxRelErr(await gx.read(), avgPoolGradRef(gy, shape, { kernel: [5, 7], stride: 1 }), 1e-7, 1e-5)).toBeLessThanOrEqual(1);
+    expect(
+      maxRelErr(await gx.read(), avgPoolGradRef(gy, shape, { kernel: [5, 7], stride: 1 }), 1e-7, 1e-5),
+    ).toBeLessThanOrEqual(1);
     y.dispose();
     gx.dispose();
   });

@@ -50,7 +50,9 @@ export function poolDims(xShape: readonly number[], o: PoolOptions): PoolDims {
 function launch(entry: string, d: PoolDims, src: Tensor, dst: Tensor, arg: Tensor | null): void {
   const argDecl = (b: number): string => `@group(0) @binding(${b}) var<storage, read_write> arg: array<u32>;`;
   // pool.wgsl's max entries use `arg`; the average entries leave it declared but unbound.
-  const bindings = arg ? [argDecl(2), '@group(0) @binding(3) var<uniform> p: Params;'] : ['@group(0) @binding(2) var<uniform> p: Params;', argDecl(3)];
+  const bindings = arg
+    ? [argDecl(2), '@group(0) @binding(3) var<uniform> p: Params;']
+    : ['@group(0) @binding(2) var<uniform> p: Params;', argDecl(3)];
   src.ctx.dispatch({
     kernel: { name: 'pool', code, entry },
     defines: { EXTRA_BINDINGS: bindings.join('\n') },
@@ -92,7 +94,8 @@ export function avgPool2d(x: Tensor, o: PoolOptions): Tensor {
 
 export function avgPool2dGrad(gy: Tensor, xShape: readonly number[], o: PoolOptions): Tensor {
   const d = poolDims(xShape, o);
-  if (gy.size !== sizeOf(outShape(d))) throw new Error(`avgPool2dGrad: gradient [${gy.shape}] must be [${outShape(d)}]`);
+  if (gy.size !== sizeOf(outShape(d)))
+    throw new Error(`avgPool2dGrad: gradient [${gy.shape}] must be [${outShape(d)}]`);
   const dx = gy.ctx.empty(xShape);
   launch('avg_backward', d, gy, dx, null);
   return dx;

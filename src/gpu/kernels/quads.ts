@@ -46,5 +46,7 @@ export function swapRows(name: string): string[] {
 
 /** `let <to> = quadSwapY(<from>)` for a vec4, or column by column for a mat4x4f. */
 export function swapColumns(to: string, from: string, matrix: boolean): string {
-  return matrix ? `let ${to} = mat4x4f(${[0, 1, 2, 3].map((r) => `quadSwapY(${from}[${r}])`).join(', ')});` : `let ${to} = quadSwapY(${from});`;
+  return matrix
+    ? `let ${to} = mat4x4f(${[0, 1, 2, 3].map((r) => `quadSwapY(${from}[${r}])`).join(', ')});`
+    : `let ${to} = quadSwapY(${from});`;
 }

@@ -49,7 +49,11 @@ describe('Philox4x32-10', () => {
 
   it('matches the published known-answer vectors in WGSL', async () => {
     const ctx = await testContext();
-    const input = ctx.tensor(KAT.flatMap(({ ctr, key }) => [...ctr, ...key, 0, 0]), [KAT.length * 8], 'u32');
+    const input = ctx.tensor(
+      KAT.flatMap(({ ctr, key }) => [...ctr, ...key, 0, 0]),
+      [KAT.length * 8],
+      'u32',
+    );
     const output = ctx.empty([KAT.length * 4], 'u32');
     ctx.dispatch({ kernel: katKernel, buffers: [input, output], workgroups: [KAT.length] });
     expect([...(await output.read())]).toEqual(KAT.flatMap((k) => k.out));
@@ -65,7 +69,10 @@ describe('Philox4x32-10', () => {
       for (const pair of [0, 1]) {
         const r = Math.sqrt(-2 * Math.log(((bits[b + 2 * pair] >>> 8) + 1) * 2 ** -24));
         const theta = Math.PI * ((bits[b + 2 * pair + 1] >>> 8) * 2 ** -23 - 1);
-        worst = Math.max(worst, maxRelErr(z.subarray(2 * pair, 2 * pair + 2), [r * Math.cos(theta), r * Math.sin(theta)], 1e-6, 1e-6));
+        worst = Math.max(
+          worst,
+          maxRelErr(z.subarray(2 * pair, 2 * pair + 2), [r * Math.cos(theta), r * Math.sin(theta)], 1e-6, 1e-6),
+        );
       }
     }
     expect(worst).toBeLessThanOrEqual(1);
@@ -107,7 +114,9 @@ describe('random kernels', () => {
       const t = randomUniform(ctx, [n, 1], id);
       const got = await t.read();
       t.dispose();
-      expect(maxRelErr(got, uniformArray(n, id), 2 * 2 ** -23 * Math.max(-id.lo, id.hi), 2.5e-7)).toBeLessThanOrEqual(1);
+      expect(maxRelErr(got, uniformArray(n, id), 2 * 2 ** -23 * Math.max(-id.lo, id.hi), 2.5e-7)).toBeLessThanOrEqual(
+        1,
+      );
       expect(got.every((v) => v >= id.lo && v < id.hi)).toBe(true);
     }
   });

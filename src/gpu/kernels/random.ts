@@ -27,12 +27,20 @@ function fill(ctx: GpuContext, shape: readonly number[], id: StreamId, entry: st
 }
 
 /** Uniform on [lo, hi) (default [0, 1)). */
-export function randomUniform(ctx: GpuContext, shape: readonly number[], opts: StreamId & { lo?: number; hi?: number }): Tensor {
+export function randomUniform(
+  ctx: GpuContext,
+  shape: readonly number[],
+  opts: StreamId & { lo?: number; hi?: number },
+): Tensor {
   const lo = opts.lo ?? 0;
   return fill(ctx, shape, opts, 'fill_uniform', lo, Math.fround(opts.hi ?? 1) - Math.fround(lo));
 }
 
-export function randomNormal(ctx: GpuContext, shape: readonly number[], opts: StreamId & { mean?: number; std?: number }): Tensor {
+export function randomNormal(
+  ctx: GpuContext,
+  shape: readonly number[],
+  opts: StreamId & { mean?: number; std?: number },
+): Tensor {
   return fill(ctx, shape, opts, 'fill_normal', opts.mean ?? 0, opts.std ?? 1);
 }
 

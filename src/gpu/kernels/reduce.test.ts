@@ -21,9 +21,30 @@ async function readAll(ts: Tensor[]): Promise<Float32Array[]> {
 const FULL_SIZES = [1, 3, 17, 63, 64, 65, 130, 257, 1000, 4096, 4099, 5000, 65_537, 1_000_003];
 /** [shape, axis]: last axes (rows), axis 0 of matrices (columns), middle axes and 1-D. */
 const AXIS_CASES: Array<[number[], number]> = [
-  [[1], 0], [[3], 0], [[17], 0], [[4099], 0], [[70_000], 0], [[1, 1], 1], [[3, 17], 1], [[17, 3], 1], [[8, 65], 1], [[5, 130], 1],
-  [[2, 257], 1], [[3, 1000], 1], [[2, 4099], 1], [[1000, 10], 1], [[130, 64], 1], [[65, 3], 0], [[257, 17], 0],
-  [[4099, 3], 0], [[1000, 130], 0], [[3, 5, 7], 1], [[4, 65, 3], 1], [[2, 3, 130], 2], [[17, 2, 3], 0], [[3, 4, 5], -1],
+  [[1], 0],
+  [[3], 0],
+  [[17], 0],
+  [[4099], 0],
+  [[70_000], 0],
+  [[1, 1], 1],
+  [[3, 17], 1],
+  [[17, 3], 1],
+  [[8, 65], 1],
+  [[5, 130], 1],
+  [[2, 257], 1],
+  [[3, 1000], 1],
+  [[2, 4099], 1],
+  [[1000, 10], 1],
+  [[130, 64], 1],
+  [[65, 3], 0],
+  [[257, 17], 0],
+  [[4099, 3], 0],
+  [[1000, 130], 0],
+  [[3, 5, 7], 1],
+  [[4, 65, 3], 1],
+  [[2, 3, 130], 2],
+  [[17, 2, 3], 0],
+  [[3, 4, 5], -1],
   [[3, 5000, 2], 1],
 ];
 
@@ -42,7 +63,9 @@ describe('reduce kernels', () => {
       expect(sumErr(s, [ref], [abs]), `sum n=${n}`).toBeLessThanOrEqual(1);
       expect(sumErr(m, [ref / n], [abs / n]), `mean n=${n}`).toBeLessThanOrEqual(1);
       expect(mx[0], `max n=${n}`).toBe(maxOf([...x]));
-      expect(maxRelErr(nr, [Math.sqrt(x.reduce((a, v) => a + v * v, 0))], 0, 1e-5), `norm2 n=${n}`).toBeLessThanOrEqual(1);
+      expect(maxRelErr(nr, [Math.sqrt(x.reduce((a, v) => a + v * v, 0))], 0, 1e-5), `norm2 n=${n}`).toBeLessThanOrEqual(
+        1,
+      );
     }
   });
 
@@ -63,7 +86,14 @@ describe('reduce kernels', () => {
       const abs = reduceRef(x, v, absSumOf);
       const ref = reduceRef(x, v, sumOf);
       expect(sumErr(s, ref, abs), `sum [${shape}] axis ${axis}`).toBeLessThanOrEqual(1);
-      expect(sumErr(m, ref.map((r) => r / v.len), abs.map((r) => r / v.len)), `mean [${shape}] axis ${axis}`).toBeLessThanOrEqual(1);
+      expect(
+        sumErr(
+          m,
+          ref.map((r) => r / v.len),
+          abs.map((r) => r / v.len),
+        ),
+        `mean [${shape}] axis ${axis}`,
+      ).toBeLessThanOrEqual(1);
       expect([...mx], `max [${shape}] axis ${axis}`).toEqual([...reduceRef(x, v, maxOf)].map(Math.fround));
       expect([...am], `argmax [${shape}] axis ${axis}`).toEqual([...reduceRef(q, v, argmaxOf)]);
     }
@@ -82,7 +112,8 @@ describe('reduce kernels', () => {
     const t = ctx.tensor(x);
     const m = ctx.tensor(x.subarray(0, 999 * 1000), [999, 1000]);
     const runs = await Promise.all([sum(t), sum(t), sum(m, 0), sum(m, 0), sum(m, 1), sum(m, 1)].map((r) => r.read()));
-    for (let i = 0; i < runs.length; i += 2) expect(new Uint32Array(runs[i].buffer)).toEqual(new Uint32Array(runs[i + 1].buffer));
+    for (let i = 0; i < runs.length; i += 2)
+      expect(new Uint32Array(runs[i].buffer)).toEqual(new Uint32Array(runs[i + 1].buffer));
     t.dispose();
     m.dispose();
   });
@@ -100,13 +131,26 @@ describe('reduce kernels', () => {
     const x = randomArray(6 * 4 * 5, 4, -1, 1);
     const outs = ctx.scope(() => {
       const t = ctx.tensor(x, [6, 4, 5]);
-      return [sumToShape(t, [5], -2), sumToShape(t, [1]), expand(ctx.tensor([1, 2, 3, 4, 5, 6], [2, 3]), [2, 4, 3], 1, 0.5), expand(ctx.tensor([2]), [3, 2], undefined)];
+      return [
+        sumToShape(t, [5], -2),
+        sumToShape(t, [1]),
+        expand(ctx.tensor([1, 2, 3, 4, 5, 6], [2, 3]), [2, 4, 3], 1, 0.5),
+        expand(ctx.tensor([2]), [3, 2], undefined),
+      ];
     });
     const [cs, sc, ex, exAll] = await readAll(outs);
     const v = { outer: 1, len: 24, inner: 5 };
-    expect(sumErr(cs, reduceRef(x, v, sumOf).map((r) => -2 * r), reduceRef(x, v, absSumOf).map((r) => 2 * r))).toBeLessThanOrEqual(1);
+    expect(
+      sumErr(
+        cs,
+        reduceRef(x, v, sumOf).map((r) => -2 * r),
+        reduceRef(x, v, absSumOf).map((r) => 2 * r),
+      ),
+    ).toBeLessThanOrEqual(1);
     expect(sumErr(sc, [sumOf([...x])], [absSumOf([...x])])).toBeLessThanOrEqual(1);
-    expect([...ex]).toEqual([0.5, 1, 1.5, 0.5, 1, 1.5, 0.5, 1, 1.5, 0.5, 1, 1.5, 2, 2.5, 3, 2, 2.5, 3, 2, 2.5, 3, 2, 2.5, 3]);
+    expect([...ex]).toEqual([
+      0.5, 1, 1.5, 0.5, 1, 1.5, 0.5, 1, 1.5, 0.5, 1, 1.5, 2, 2.5, 3, 2, 2.5, 3, 2, 2.5, 3, 2, 2.5, 3,
+    ]);
     expect([...exAll]).toEqual([2, 2, 2, 2, 2, 2]);
   });
 });

@@ -170,7 +170,8 @@ export function expand(g: Tensor, shape: readonly number[], axis: number | undef
   const ctx = g.ctx;
   const out = ctx.empty(shape);
   const v = view(out, axis);
-  if (g.size !== v.outer * v.inner) throw new Error(`expand: gradient [${g.shape}] does not match [${shape}] reduced along ${axis}`);
+  if (g.size !== v.outer * v.inner)
+    throw new Error(`expand: gradient [${g.shape}] does not match [${shape}] reduced along ${axis}`);
   ctx.dispatch({
     kernel: kernel('expand'),
     defines: PLAIN,

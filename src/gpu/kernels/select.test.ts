@@ -44,7 +44,12 @@ describe('kthLargestAbs (radix select)', () => {
 
   it('is exact with ties, zeros and negative zeros', async () => {
     const ctx = await testContext();
-    for (const [n, levels] of [[17, 2], [257, 4], [5000, 8], [5000, 1000]] as const) {
+    for (const [n, levels] of [
+      [17, 2],
+      [257, 4],
+      [5000, 8],
+      [5000, 1000],
+    ] as const) {
       const x = tied(n, n + levels, levels);
       for (const k of [1, 2, Math.floor(n / 3), Math.floor(n / 2), n - 1, n]) {
         expect(await kth(ctx, [x], k), `n=${n} levels=${levels} k=${k}`).toBe(kthLargestAbsRef([x], k));
@@ -54,7 +59,10 @@ describe('kthLargestAbs (radix select)', () => {
 
   it('selects over several tensors together, counting only unmasked entries', async () => {
     const ctx = await testContext();
-    const sizes = [[130, 3000, 1], [65, 17, 4097, 257]];
+    const sizes = [
+      [130, 3000, 1],
+      [65, 17, 4097, 257],
+    ];
     for (const [c, ns] of sizes.entries()) {
       const xs = ns.map((n, i) => randomArray(n, 7 * c + i, -2, 2));
       const ms = ns.map((n, i) => (i === 1 ? null : bits(n, 50 + i, 0.4)));

@@ -31,15 +31,18 @@ export interface SelectOptions {
 export function kthLargestAbs(tensors: Tensor[], k: number, opts: SelectOptions = {}): Tensor {
   if (tensors.length === 0) throw new Error('kthLargestAbs needs at least one tensor');
   const masks = opts.masks ?? tensors.map(() => null);
-  if (masks.length !== tensors.length) throw new Error(`kthLargestAbs: ${masks.length} masks for ${tensors.length} tensors`);
+  if (masks.length !== tensors.length)
+    throw new Error(`kthLargestAbs: ${masks.length} masks for ${tensors.length} tensors`);
   tensors.forEach((t, i) => {
     t.assertLive();
     const m = masks[i];
     if (t.dtype !== 'f32') throw new Error(`kthLargestAbs takes f32 tensors, got ${t.dtype}`);
-    if (m && (m.size !== t.size || m.dtype !== 'f32')) throw new Error(`kthLargestAbs: mask [${m.shape}] does not fit [${t.shape}]`);
+    if (m && (m.size !== t.size || m.dtype !== 'f32'))
+      throw new Error(`kthLargestAbs: mask [${m.shape}] does not fit [${t.shape}]`);
   });
   const total = tensors.reduce((s, t) => s + t.size, 0);
-  if (!Number.isInteger(k) || k < 1 || k > total) throw new Error(`kthLargestAbs: k = ${k} must be an integer in [1, ${total}]`);
+  if (!Number.isInteger(k) || k < 1 || k > total)
+    throw new Error(`kthLargestAbs: k = ${k} must be an integer in [1, ${total}]`);
   const ctx = tensors[0].ctx;
   const out = ctx.empty([1]);
   ctx.scope(() => {
@@ -75,8 +78,10 @@ export function kthLargestAbs(tensors: Tensor[], k: number, opts: SelectOptions 
  * stay pruned). See the module comment for ties.
  */
 export function thresholdMask(w: Tensor, threshold: Tensor, oldMask: Tensor | null = null): Tensor {
-  if (threshold.size !== 1 || threshold.dtype !== 'f32') throw new Error(`thresholdMask: threshold must be one f32, got [${threshold.shape}]`);
-  if (oldMask && oldMask.size !== w.size) throw new Error(`thresholdMask: mask [${oldMask.shape}] does not fit [${w.shape}]`);
+  if (threshold.size !== 1 || threshold.dtype !== 'f32')
+    throw new Error(`thresholdMask: threshold must be one f32, got [${threshold.shape}]`);
+  if (oldMask && oldMask.size !== w.size)
+    throw new Error(`thresholdMask: mask [${oldMask.shape}] does not fit [${w.shape}]`);
   const out = w.ctx.empty(w.shape);
   if (out.size > 0) maskDispatch('threshold', { a: w, b: oldMask, t: threshold, out });
   return out;

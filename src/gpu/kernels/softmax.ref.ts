@@ -23,7 +23,11 @@ export function softmaxGradRef(y: Float32Array, g: Float32Array, cols: number): 
 }
 
 /** Per-example loss (NaN for a label outside [0, C)) and correctness (first argmax == label). */
-export function crossEntropyRef(logits: Float32Array, labels: Uint32Array, cols: number): { perExample: Float64Array; correct: Float64Array } {
+export function crossEntropyRef(
+  logits: Float32Array,
+  labels: Uint32Array,
+  cols: number,
+): { perExample: Float64Array; correct: Float64Array } {
   const rows = labels.length;
   const perExample = new Float64Array(rows);
   const correct = new Float64Array(rows);

@@ -38,11 +38,23 @@ function params(rows: number, cols: number, scale = 1): Param[] {
 function perRow(ctx: GpuContext, entry: string, buffers: Tensor[], rows: number, cols: number): void {
   const short = cols <= SHORT_ROW;
   const workgroups = short ? grid(rows, WG) : grid(rows * WG, WG);
-  ctx.dispatch({ kernel: kernel(short ? `${entry}_rows` : entry), defines: { WG }, buffers, params: params(rows, cols), workgroups });
+  ctx.dispatch({
+    kernel: kernel(short ? `${entry}_rows` : entry),
+    defines: { WG },
+    buffers,
+    params: params(rows, cols),
+    workgroups,
+  });
 }
 
 function perElement(ctx: GpuContext, entry: string, buffers: Tensor[], n: number, cols: number, scale: number): void {
-  ctx.dispatch({ kernel: kernel(entry), defines: { WG }, buffers, params: params(n, cols, scale), workgroups: grid(n, WG) });
+  ctx.dispatch({
+    kernel: kernel(entry),
+    defines: { WG },
+    buffers,
+    params: params(n, cols, scale),
+    workgroups: grid(n, WG),
+  });
 }
 
 export function softmax(x: Tensor): Tensor {
@@ -75,7 +87,8 @@ function checkLabels(logits: Tensor, labels: Tensor): { rows: number; cols: numb
   const { rows, cols } = rowsOf(logits);
   if (logits.rank !== 2) throw new Error(`cross-entropy takes logits [B, C], got [${logits.shape}]`);
   labels.assertLive();
-  if (labels.dtype !== 'u32' || labels.size !== rows) throw new Error(`labels must be u32 [${rows}], got ${labels.dtype} [${labels.shape}]`);
+  if (labels.dtype !== 'u32' || labels.size !== rows)
+    throw new Error(`labels must be u32 [${rows}], got ${labels.dtype} [${labels.shape}]`);
   return { rows, cols };
 }
 

@@ -4,7 +4,8 @@ import { matmul, type Activation } from './matmul.ts';
 import { matmulRef } from './matmul.ref.ts';
 import { csrArrays, csrFromWeight, csrMatmul, uploadCsr } from './sparse.ts';
 
-const maskOf = (n: number, seed: number, density: number): Float32Array => randomArray(n, seed, 0, 1).map((u) => (u < density ? 1 : 0));
+const maskOf = (n: number, seed: number, density: number): Float32Array =>
+  randomArray(n, seed, 0, 1).map((u) => (u < density ? 1 : 0));
 
 describe('CSR sparse × dense', () => {
   it('builds CSR of Wᵀ with inputs in increasing order', () => {
@@ -18,7 +19,15 @@ describe('CSR sparse × dense', () => {
   it('matches the dense masked reference at densities 0.01–1 on awkward shapes', async () => {
     const ctx = await testContext();
     const shapes: Array<[number, number, number]> = [
-      [1, 1, 1], [3, 17, 5], [17, 3, 65], [5, 130, 17], [130, 65, 3], [2, 257, 130], [7, 100, 300], [33, 64, 64], [4, 784, 30],
+      [1, 1, 1],
+      [3, 17, 5],
+      [17, 3, 65],
+      [5, 130, 17],
+      [130, 65, 3],
+      [2, 257, 130],
+      [7, 100, 300],
+      [33, 64, 64],
+      [4, 784, 30],
     ];
     const densities = [0.01, 0.05, 0.2, 0.5, 1];
     const acts: Activation[] = ['identity', 'relu', 'tanh'];
@@ -32,7 +41,9 @@ describe('CSR sparse × dense', () => {
         const bias = d % 2 === 0 ? randomArray(N, seed + 3000) : null;
         const activation = acts[(s + d) % acts.length];
         const csr = uploadCsr(ctx, csrArrays(w, [K, N], mask));
-        const got = ctx.scope(() => csrMatmul(ctx.tensor(x, [B, K]), csr, { bias: bias ? ctx.tensor(bias) : null, activation }));
+        const got = ctx.scope(() =>
+          csrMatmul(ctx.tensor(x, [B, K]), csr, { bias: bias ? ctx.tensor(bias) : null, activation }),
+        );
         const ref = matmulRef({ a: x, aShape: [B, K], b: w, bShape: [K, N], mask, bias, activation }).out;
         const g = await got.read();
         const what = `B=${B} K=${K} N=${N} density=${density}`;

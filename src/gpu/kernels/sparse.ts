@@ -38,9 +38,14 @@ export interface Csr {
 }
 
 /** CSR of Wᵀ keeping the entries with w ≠ 0 and (when given) mask ≠ 0. */
-export function csrArrays(w: Float32Array, shape: readonly [number, number], mask: Float32Array | null = null): CsrArrays {
+export function csrArrays(
+  w: Float32Array,
+  shape: readonly [number, number],
+  mask: Float32Array | null = null,
+): CsrArrays {
   const [K, N] = shape;
-  if (w.length !== K * N || (mask && mask.length !== K * N)) throw new Error(`csrArrays: ${w.length} weights / ${mask?.length} mask entries for [${K}, ${N}]`);
+  if (w.length !== K * N || (mask && mask.length !== K * N))
+    throw new Error(`csrArrays: ${w.length} weights / ${mask?.length} mask entries for [${K}, ${N}]`);
   const keep = (i: number): boolean => w[i] !== 0 && (!mask || mask[i] !== 0);
   const rowPtr = new Uint32Array(N + 1);
   for (let i = 0; i < K * N; i++) if (keep(i)) rowPtr[(i % N) + 1]++;
@@ -63,7 +68,8 @@ export function csrArrays(w: Float32Array, shape: readonly [number, number], mas
 export function uploadCsr(ctx: GpuContext, a: CsrArrays): Csr {
   const nnz = a.values.length;
   // Empty buffers cannot be bound; a pruned-away layer keeps one unread slot.
-  const pad = <T extends Uint32Array | Float32Array>(v: T, Ctor: new (n: number) => T): T => (v.length > 0 ? v : new Ctor(1));
+  const pad = <T extends Uint32Array | Float32Array>(v: T, Ctor: new (n: number) => T): T =>
+    v.length > 0 ? v : new Ctor(1);
   const t = {
     rowPtr: ctx.tensor(a.rowPtr, [a.rowPtr.length], 'u32').keep(),
     colIdx: ctx.tensor(pad(a.colIdx, Uint32Array), [Math.max(1, nnz)], 'u32').keep(),
@@ -98,7 +104,8 @@ export function csrMatmul(x: Tensor, w: Csr, opts: CsrMatmulOptions = {}): Tenso
   if (x.rank !== 2 || x.shape[1] !== w.inFeatures || x.dtype !== 'f32') {
     throw new Error(`csrMatmul: x [${x.shape}] does not fit a [${w.inFeatures}, ${w.outFeatures}] weight`);
   }
-  if (bias && bias.size !== w.outFeatures) throw new Error(`csrMatmul: bias [${bias.shape}] must be [${w.outFeatures}]`);
+  if (bias && bias.size !== w.outFeatures)
+    throw new Error(`csrMatmul: bias [${bias.shape}] must be [${w.outFeatures}]`);
   const [B] = x.shape;
   const N = w.outFeatures;
   const y = x.ctx.empty([B, N]);

@@ -1,7 +1,16 @@
 /** Reference for kernels/two-layer.ts (tests only). */
 import type { OutputPassOptions } from './two-layer.ts';
 
-export function outputPassRef(z: Float32Array, a: Float32Array, h0: Float32Array, d0: Float32Array, y: Float32Array, P: number, W: number, o: OutputPassOptions): { g: Float64Array; stats: Float64Array } {
+export function outputPassRef(
+  z: Float32Array,
+  a: Float32Array,
+  h0: Float32Array,
+  d0: Float32Array,
+  y: Float32Array,
+  P: number,
+  W: number,
+  o: OutputPassOptions,
+): { g: Float64Array; stats: Float64Array } {
   const N = a.length;
   const eps = o.eps ?? 0;
   const act = (v: number) => (o.activation === 'poly' ? v + 0.5 * eps * v * v : Math.max(v, 0));

@@ -34,11 +34,20 @@ export interface OutputPassOptions {
  * (φ' at init; any [P, N] tensor when W = N), targets y [P]. Returns g = ∂(mean loss)/∂z [P, W]
  * and stats [P, 4] = (loss, twin loss, f, twin f) per example.
  */
-export function outputPass(z: Tensor, a: Tensor, h0: Tensor, d0: Tensor, y: Tensor, o: OutputPassOptions): { g: Tensor; stats: Tensor } {
+export function outputPass(
+  z: Tensor,
+  a: Tensor,
+  h0: Tensor,
+  d0: Tensor,
+  y: Tensor,
+  o: OutputPassOptions,
+): { g: Tensor; stats: Tensor } {
   const [P, W] = z.shape;
   const N = a.size;
   if (z.rank !== 2 || (W !== N && W !== 2 * N) || h0.size !== P || y.size !== P || d0.size !== P * N)
-    throw new Error(`outputPass: z [${z.shape}], a [${a.shape}], h0 [${h0.shape}], d0 [${d0.shape}], y [${y.shape}] do not fit`);
+    throw new Error(
+      `outputPass: z [${z.shape}], a [${a.shape}], h0 [${h0.shape}], d0 [${d0.shape}], y [${y.shape}] do not fit`,
+    );
   const ctx = z.ctx;
   const g = ctx.empty([P, W]);
   const stats = ctx.empty([P, 4]);

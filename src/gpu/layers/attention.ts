@@ -41,7 +41,11 @@ export class MultiHeadAttention implements Module {
   ) {
     if (features % heads !== 0) throw new Error(`${name}: ${features} features do not split into ${heads} heads`);
     const proj = (suffix: string, k: number): Linear =>
-      new Linear(ctx, `${name}.${suffix}`, features, features, { init: opts.init ?? 'glorot-uniform', seed: opts.seed, streamBase: opts.streamBase + 2 * k });
+      new Linear(ctx, `${name}.${suffix}`, features, features, {
+        init: opts.init ?? 'glorot-uniform',
+        seed: opts.seed,
+        streamBase: opts.streamBase + 2 * k,
+      });
     [this.q, this.k, this.v, this.o] = ['q', 'k', 'v', 'o'].map(proj);
     this.causal = opts.causal ?? false;
   }
@@ -61,13 +65,19 @@ export class MultiHeadAttention implements Module {
    * a boolean mask) combine with the layer's causal flag.
    */
   attend(x: Tensor, context: Tensor, masks: Omit<AttentionMasks, 'causal'> = {}): Tensor {
-    if (x.rank !== 3 || x.shape[2] !== this.features) throw new Error(`${this.name}: input [${x.shape}] must be [B, T, ${this.features}]`);
-    const { out, probs } = attention(this.project(this.q, x), this.project(this.k, context), this.project(this.v, context), {
-      heads: this.heads,
-      causal: this.causal,
-      ...masks,
-      probs: this.captureProbs,
-    });
+    if (x.rank !== 3 || x.shape[2] !== this.features)
+      throw new Error(`${this.name}: input [${x.shape}] must be [B, T, ${this.features}]`);
+    const { out, probs } = attention(
+      this.project(this.q, x),
+      this.project(this.k, context),
+      this.project(this.v, context),
+      {
+        heads: this.heads,
+        causal: this.causal,
+        ...masks,
+        probs: this.captureProbs,
+      },
+    );
     if (probs) {
       this.probs?.dispose();
       this.probs = probs.keep();

@@ -45,7 +45,14 @@ export class Conv2d implements Module {
     this.activation = opts.activation ?? 'identity';
     this.stride = opts.stride ?? 1;
     this.padding = opts.padding ?? 0;
-    this.weight = initialize(ctx, [outChannels, inChannels, kernel, kernel], opts.init ?? 'kaiming-normal', opts.seed, streams.init(opts.streamBase), opts.gain).keep();
+    this.weight = initialize(
+      ctx,
+      [outChannels, inChannels, kernel, kernel],
+      opts.init ?? 'kaiming-normal',
+      opts.seed,
+      streams.init(opts.streamBase),
+      opts.gain,
+    ).keep();
     this.weight.name = `${name}.weight`;
     this.weight.requiresGrad = true;
     this.bias = opts.bias === false ? null : zeros(ctx, [outChannels]).keep();
@@ -56,7 +63,12 @@ export class Conv2d implements Module {
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, activation: this.activation, mask: this.mask });
+    return conv2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      activation: this.activation,
+      mask: this.mask,
+    });
   }
 
   parameters(): Parameter[] {

@@ -30,7 +30,13 @@ function table(ctx: GpuContext, name: string, shape: number[], o: EmbeddingOptio
 export class TokenEmbedding implements Module {
   readonly weight: Tensor;
 
-  constructor(ctx: GpuContext, readonly name: string, readonly vocab: number, readonly features: number, opts: EmbeddingOptions) {
+  constructor(
+    ctx: GpuContext,
+    readonly name: string,
+    readonly vocab: number,
+    readonly features: number,
+    opts: EmbeddingOptions,
+  ) {
     this.weight = table(ctx, name, [vocab, features], opts);
   }
 
@@ -47,7 +53,13 @@ export class TokenEmbedding implements Module {
 export class LearnedPositions implements Module {
   readonly weight: Tensor;
 
-  constructor(ctx: GpuContext, readonly name: string, readonly maxLen: number, readonly features: number, opts: EmbeddingOptions) {
+  constructor(
+    ctx: GpuContext,
+    readonly name: string,
+    readonly maxLen: number,
+    readonly features: number,
+    opts: EmbeddingOptions,
+  ) {
     this.weight = table(ctx, name, [maxLen, features], opts);
   }
 
@@ -85,9 +97,19 @@ export interface PatchEmbeddingOptions {
 export class PatchEmbedding implements Module {
   readonly proj: Linear;
 
-  constructor(ctx: GpuContext, readonly name: string, readonly geometry: PatchGeometry, readonly features: number, opts: PatchEmbeddingOptions) {
+  constructor(
+    ctx: GpuContext,
+    readonly name: string,
+    readonly geometry: PatchGeometry,
+    readonly features: number,
+    opts: PatchEmbeddingOptions,
+  ) {
     const { P, C } = geometry;
-    this.proj = new Linear(ctx, name, P * P * C, features, { init: opts.init ?? 'glorot-uniform', seed: opts.seed, streamBase: opts.streamBase });
+    this.proj = new Linear(ctx, name, P * P * C, features, {
+      init: opts.init ?? 'glorot-uniform',
+      seed: opts.seed,
+      streamBase: opts.streamBase,
+    });
   }
 
   forward(images: Tensor): Tensor {

@@ -16,8 +16,18 @@ describe('layers', () => {
     const mha = new MultiHeadAttention(ctx, 'attn', d, H, { seed: 1, streamBase: 2, causal: true });
     const names = [tok, pos, ln, mha].flatMap((m) => m.parameters().map((p) => p.name));
     expect(names).toEqual([
-      'tok.weight', 'pos.weight', 'ln1.weight', 'ln1.bias',
-      'attn.q.weight', 'attn.q.bias', 'attn.k.weight', 'attn.k.bias', 'attn.v.weight', 'attn.v.bias', 'attn.o.weight', 'attn.o.bias',
+      'tok.weight',
+      'pos.weight',
+      'ln1.weight',
+      'ln1.bias',
+      'attn.q.weight',
+      'attn.q.bias',
+      'attn.k.weight',
+      'attn.k.bias',
+      'attn.v.weight',
+      'attn.v.bias',
+      'attn.o.weight',
+      'attn.o.bias',
     ]);
     mha.captureProbs = true;
     const ids = ctx.tensor(Uint32Array.from(randomArray(B * T, 3, 0, 11), Math.floor), [B, T], 'u32');
@@ -42,7 +52,10 @@ describe('layers', () => {
     const ctx = await testContext();
     const bn = new BatchNorm(ctx, 'bn', 3, { momentum: 0.5 });
     expect(bn.buffers().map((b) => b.name)).toEqual(['bn.running_mean', 'bn.running_var']);
-    const x = ctx.tensor(Float32Array.from({ length: 12 }, (_, i) => i), [4, 3]);
+    const x = ctx.tensor(
+      Float32Array.from({ length: 12 }, (_, i) => i),
+      [4, 3],
+    );
     await ctx.scope(() => bn.forward(x)).read();
     const mean = await bn.runningMean.read();
     expect([...mean]).toEqual([2.25, 2.75, 3.25]); // 0.5·0 + 0.5·(batch means 4.5, 5.5, 6.5)

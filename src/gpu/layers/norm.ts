@@ -79,7 +79,12 @@ export class BatchNorm implements Module {
   }
 
   forward(x: Tensor): Tensor {
-    return batchNorm(x, this.weight, this.bias, { ...this.opts, runningMean: this.runningMean, runningVar: this.runningVar, training: this.training });
+    return batchNorm(x, this.weight, this.bias, {
+      ...this.opts,
+      runningMean: this.runningMean,
+      runningVar: this.runningVar,
+      training: this.training,
+    });
   }
 
   parameters(): Parameter[] {
@@ -106,11 +111,17 @@ export class Dropout implements Module {
     readonly site: number,
   ) {
     if (!(p >= 0 && p < 1)) throw new Error(`dropout probability must be in [0, 1), got ${p}`);
-    if (!(Number.isInteger(site) && site >= 0 && site < 64)) throw new Error(`dropout site must be an integer in [0, 64), got ${site}`);
+    if (!(Number.isInteger(site) && site >= 0 && site < 64))
+      throw new Error(`dropout site must be an integer in [0, 64), got ${site}`);
   }
 
   forward(x: Tensor): Tensor {
-    return dropout(x, { p: this.p, seed: this.seed, stream: streams.noise(this.step, this.site), training: this.training });
+    return dropout(x, {
+      p: this.p,
+      seed: this.seed,
+      stream: streams.noise(this.step, this.site),
+      training: this.training,
+    });
   }
 
   parameters(): Parameter[] {

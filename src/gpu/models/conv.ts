@@ -21,23 +21,40 @@ export class ConvNet implements Model {
   readonly convs: Conv2d[] = [];
   readonly fcs: Linear[];
 
-  constructor(ctx: GpuContext, readonly pairs: 1 | 2 | 3, o: PresetOptions) {
+  constructor(
+    ctx: GpuContext,
+    readonly pairs: 1 | 2 | 3,
+    o: PresetOptions,
+  ) {
     const [H, W, C] = o.inputShape;
     const side = 2 ** pairs;
-    if (H % side !== 0 || W % side !== 0) throw new Error(`conv${2 * pairs}: ${H}×${W} images do not pool ${pairs} times`);
+    if (H % side !== 0 || W % side !== 0)
+      throw new Error(`conv${2 * pairs}: ${H}×${W} images do not pool ${pairs} times`);
     this.inputShape = [H, W, C];
     const s = new StreamCounter();
     let inC = C;
     for (let k = 0; k < 2 * pairs; k++) {
       const out = scaled(64 * 2 ** Math.floor(k / 2), o.width);
-      this.convs.push(new Conv2d(ctx, `conv${k + 1}`, inC, out, 3, { padding: 1, activation: 'relu', seed: o.seed, streamBase: s.take(2) }));
+      this.convs.push(
+        new Conv2d(ctx, `conv${k + 1}`, inC, out, 3, {
+          padding: 1,
+          activation: 'relu',
+          seed: o.seed,
+          streamBase: s.take(2),
+        }),
+      );
       inC = out;
     }
     const flat = (H / side) * (W / side) * inC;
     const hidden = scaled(256, o.width);
     const sizes = [flat, hidden, hidden, o.classes];
     this.fcs = [0, 1, 2].map(
-      (i) => new Linear(ctx, `fc${i + 1}`, sizes[i], sizes[i + 1], { activation: i < 2 ? 'relu' : 'identity', seed: o.seed, streamBase: s.take(2) }),
+      (i) =>
+        new Linear(ctx, `fc${i + 1}`, sizes[i], sizes[i + 1], {
+          activation: i < 2 ? 'relu' : 'identity',
+          seed: o.seed,
+          streamBase: s.take(2),
+        }),
     );
   }
 

@@ -6,7 +6,13 @@ import type { Tensor } from '../tensor.ts';
 import type { Model } from './common.ts';
 
 /** Adam steps on one fixed batch; the loss before each step, read back once per step. */
-export async function fixedBatchLosses(model: Model, x: Tensor, y: Tensor, steps: number, lr: number): Promise<number[]> {
+export async function fixedBatchLosses(
+  model: Model,
+  x: Tensor,
+  y: Tensor,
+  steps: number,
+  lr: number,
+): Promise<number[]> {
   const ctx = x.ctx;
   const opt = new Adam(model.parameters(), { lr });
   const losses: number[] = [];

@@ -12,7 +12,11 @@ import { VisionTransformer, type VitOptions } from './vit.ts';
 
 export type { Model, PresetOptions } from './common.ts';
 
-export interface BuildOptions extends PresetOptions, Omit<TransformerOptions, keyof PresetOptions>, Omit<VitOptions, keyof PresetOptions | 'layers' | 'features' | 'heads'> {}
+export interface BuildOptions
+  extends
+    PresetOptions,
+    Omit<TransformerOptions, keyof PresetOptions>,
+    Omit<VitOptions, keyof PresetOptions | 'layers' | 'features' | 'heads'> {}
 
 interface Preset {
   /** 'image' presets take [H, W, C], 'sequence' presets [T]. */
@@ -36,7 +40,9 @@ export function buildPreset(ctx: GpuContext, name: string, o: BuildOptions): Mod
   const p = presets[name];
   if (!p) throw new Error(`unknown model preset "${name}"; presets: ${presetNames().join(', ')}`);
   const rank = p.input === 'image' ? 3 : 1;
-  if (o.inputShape.length !== rank) throw new Error(`${name} takes ${p.input} inputs of rank ${rank}, got [${o.inputShape}]`);
-  if (!(o.width === undefined || (o.width > 0 && Number.isFinite(o.width)))) throw new Error(`${name}: width must be a positive number, got ${o.width}`);
+  if (o.inputShape.length !== rank)
+    throw new Error(`${name} takes ${p.input} inputs of rank ${rank}, got [${o.inputShape}]`);
+  if (!(o.width === undefined || (o.width > 0 && Number.isFinite(o.width))))
+    throw new Error(`${name}: width must be a positive number, got ${o.width}`);
   return p.build(ctx, o);
 }

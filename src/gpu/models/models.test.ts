@@ -4,15 +4,50 @@ import { disposeModel, restore, snapshot } from '../nn.ts';
 import { fixedBatchLosses } from './fit-batch.ts';
 import { buildPreset, presetNames, type BuildOptions } from './index.ts';
 
-const image = (o: Partial<BuildOptions> = {}): BuildOptions => ({ inputShape: [8, 8, 3], classes: 3, seed: 1, width: 0.125, ...o });
-const seq = (o: Partial<BuildOptions> = {}): BuildOptions => ({ inputShape: [4], classes: 5, seed: 1, features: 16, heads: 2, layers: 1, ...o });
+const image = (o: Partial<BuildOptions> = {}): BuildOptions => ({
+  inputShape: [8, 8, 3],
+  classes: 3,
+  seed: 1,
+  width: 0.125,
+  ...o,
+});
+const seq = (o: Partial<BuildOptions> = {}): BuildOptions => ({
+  inputShape: [4],
+  classes: 5,
+  seed: 1,
+  features: 16,
+  heads: 2,
+  layers: 1,
+  ...o,
+});
 
 const cases: Array<[string, BuildOptions, RegExp[]]> = [
   ['conv2', image(), [/^conv1\.weight$/, /^conv2\.bias$/, /^fc3\.weight$/]],
   ['conv4', image(), [/^conv4\.weight$/, /^fc1\.weight$/]],
   ['conv6', image(), [/^conv6\.weight$/, /^fc2\.bias$/]],
-  ['resnet20', image({ width: 0.25 }), [/^conv1\.weight$/, /^bn1\.weight$/, /^layer2\.0\.shortcut\.conv\.weight$/, /^layer3\.2\.bn2\.bias$/, /^fc\.weight$/]],
-  ['vit', image({ inputShape: [8, 8, 1], width: 0.25, patch: 4, layers: 1 }), [/^patch\.weight$/, /^pos\.weight$/, /^blocks\.0\.attn\.q\.weight$/, /^blocks\.0\.mlp\.fc2\.bias$/, /^ln_f\.weight$/, /^head\.weight$/]],
+  [
+    'resnet20',
+    image({ width: 0.25 }),
+    [
+      /^conv1\.weight$/,
+      /^bn1\.weight$/,
+      /^layer2\.0\.shortcut\.conv\.weight$/,
+      /^layer3\.2\.bn2\.bias$/,
+      /^fc\.weight$/,
+    ],
+  ],
+  [
+    'vit',
+    image({ inputShape: [8, 8, 1], width: 0.25, patch: 4, layers: 1 }),
+    [
+      /^patch\.weight$/,
+      /^pos\.weight$/,
+      /^blocks\.0\.attn\.q\.weight$/,
+      /^blocks\.0\.mlp\.fc2\.bias$/,
+      /^ln_f\.weight$/,
+      /^head\.weight$/,
+    ],
+  ],
   ['transformer', seq(), [/^embed\.weight$/, /^blocks\.0\.ln1\.weight$/, /^blocks\.0\.attn\.o\.bias$/, /^head\.bias$/]],
   ['attention', seq(), [/^embed\.weight$/, /^attn\.k\.weight$/, /^head\.weight$/]],
 ];
@@ -28,13 +63,19 @@ describe('model presets', () => {
       const ctx = await testContext();
       const model = buildPreset(ctx, name, opts);
       const params = model.parameters().map((p) => p.name);
-      for (const re of names) expect(params.some((n) => re.test(n)), `${re} in ${params.join(' ')}`).toBe(true);
+      for (const re of names)
+        expect(
+          params.some((n) => re.test(n)),
+          `${re} in ${params.join(' ')}`,
+        ).toBe(true);
       expect(new Set(params).size).toBe(params.length);
       const B = 4;
       const isSeq = opts.inputShape.length === 1;
       const perEx = opts.inputShape.reduce((a, b) => a * b, 1);
       const rows = isSeq ? B * perEx : B;
-      const xData = isSeq ? Uint32Array.from(randomArray(rows, 2, 0, opts.classes), Math.floor) : randomArray(B * perEx, 2, -1, 1);
+      const xData = isSeq
+        ? Uint32Array.from(randomArray(rows, 2, 0, opts.classes), Math.floor)
+        : randomArray(B * perEx, 2, -1, 1);
       const yData = Uint32Array.from(isSeq ? xData : randomArray(rows, 3, 0, opts.classes), Math.floor);
       const x = ctx.tensor(xData, isSeq ? [B, perEx] : [B, perEx], isSeq ? 'u32' : 'f32').keep();
       const y = ctx.tensor(yData, [rows], 'u32').keep();

@@ -28,13 +28,31 @@ class BasicBlock implements Module {
   readonly bn2: BatchNorm;
   readonly shortcut: [Conv2d, BatchNorm] | null;
 
-  constructor(ctx: GpuContext, name: string, inC: number, outC: number, stride: number, seed: number, s: StreamCounter) {
-    const c = (n: string, i: number, k: number, st: number) => new Conv2d(ctx, `${name}.${n}`, i, outC, k, { stride: st, padding: (k - 1) / 2, bias: false, seed, streamBase: s.take(1) });
+  constructor(
+    ctx: GpuContext,
+    name: string,
+    inC: number,
+    outC: number,
+    stride: number,
+    seed: number,
+    s: StreamCounter,
+  ) {
+    const c = (n: string, i: number, k: number, st: number) =>
+      new Conv2d(ctx, `${name}.${n}`, i, outC, k, {
+        stride: st,
+        padding: (k - 1) / 2,
+        bias: false,
+        seed,
+        streamBase: s.take(1),
+      });
     this.conv1 = c('conv1', inC, 3, stride);
     this.bn1 = new BatchNorm(ctx, `${name}.bn1`, outC);
     this.conv2 = c('conv2', outC, 3, 1);
     this.bn2 = new BatchNorm(ctx, `${name}.bn2`, outC);
-    this.shortcut = stride !== 1 || inC !== outC ? [c('shortcut.conv', inC, 1, stride), new BatchNorm(ctx, `${name}.shortcut.bn`, outC)] : null;
+    this.shortcut =
+      stride !== 1 || inC !== outC
+        ? [c('shortcut.conv', inC, 1, stride), new BatchNorm(ctx, `${name}.shortcut.bn`, outC)]
+        : null;
   }
 
   forward(x: Tensor): Tensor {
@@ -64,11 +82,16 @@ export class ResNet implements Model {
     this.inputShape = [H, W, C];
     const s = new StreamCounter();
     const widths = [16, 32, 64].map((c) => scaled(c, o.width));
-    this.stem = [new Conv2d(ctx, 'conv1', C, widths[0], 3, { padding: 1, bias: false, seed: o.seed, streamBase: s.take(1) }), new BatchNorm(ctx, 'bn1', widths[0])];
+    this.stem = [
+      new Conv2d(ctx, 'conv1', C, widths[0], 3, { padding: 1, bias: false, seed: o.seed, streamBase: s.take(1) }),
+      new BatchNorm(ctx, 'bn1', widths[0]),
+    ];
     let inC = widths[0];
     widths.forEach((w, stage) => {
       for (let b = 0; b < (o.blocksPerStage ?? 3); b++) {
-        this.blocks.push(new BasicBlock(ctx, `layer${stage + 1}.${b}`, inC, w, stage > 0 && b === 0 ? 2 : 1, o.seed, s));
+        this.blocks.push(
+          new BasicBlock(ctx, `layer${stage + 1}.${b}`, inC, w, stage > 0 && b === 0 ? 2 : 1, o.seed, s),
+        );
         inC = w;
       }
     });

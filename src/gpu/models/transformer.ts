@@ -44,13 +44,32 @@ export class TransformerBlock implements Module {
   readonly fc1: Linear;
   readonly fc2: Linear;
 
-  constructor(ctx: GpuContext, readonly name: string, readonly features: number, heads: number, readonly length: number, o: BlockOptions) {
+  constructor(
+    ctx: GpuContext,
+    readonly name: string,
+    readonly features: number,
+    heads: number,
+    readonly length: number,
+    o: BlockOptions,
+  ) {
     const hidden = features * (o.mlpRatio ?? 4);
     this.ln1 = new LayerNorm(ctx, `${name}.ln1`, features);
-    this.attn = new MultiHeadAttention(ctx, `${name}.attn`, features, heads, { seed: o.seed, streamBase: o.streams.take(8), causal: o.causal });
+    this.attn = new MultiHeadAttention(ctx, `${name}.attn`, features, heads, {
+      seed: o.seed,
+      streamBase: o.streams.take(8),
+      causal: o.causal,
+    });
     this.ln2 = new LayerNorm(ctx, `${name}.ln2`, features);
-    this.fc1 = new Linear(ctx, `${name}.mlp.fc1`, features, hidden, { activation: 'gelu', seed: o.seed, streamBase: o.streams.take(2) });
-    this.fc2 = new Linear(ctx, `${name}.mlp.fc2`, hidden, features, { init: 'glorot-uniform', seed: o.seed, streamBase: o.streams.take(2) });
+    this.fc1 = new Linear(ctx, `${name}.mlp.fc1`, features, hidden, {
+      activation: 'gelu',
+      seed: o.seed,
+      streamBase: o.streams.take(2),
+    });
+    this.fc2 = new Linear(ctx, `${name}.mlp.fc2`, hidden, features, {
+      init: 'glorot-uniform',
+      seed: o.seed,
+      streamBase: o.streams.take(2),
+    });
   }
 
   /** h [B·T, d] → [B·T, d]. */
@@ -91,7 +110,11 @@ export class Transformer implements Model {
     this.inputShape = [T];
     this.embed = new TokenEmbedding(ctx, 'embed', o.vocab ?? o.classes, d, { seed: o.seed, streamBase: s.take(1) });
     this.pos = new LearnedPositions(ctx, 'pos', T, d, { seed: o.seed, streamBase: s.take(1) });
-    this.blocks = Array.from({ length: o.layers ?? 2 }, (_, i) => new TransformerBlock(ctx, `blocks.${i}`, d, o.heads ?? 4, T, { seed: o.seed, streams: s, causal: o.causal }));
+    this.blocks = Array.from(
+      { length: o.layers ?? 2 },
+      (_, i) =>
+        new TransformerBlock(ctx, `blocks.${i}`, d, o.heads ?? 4, T, { seed: o.seed, streams: s, causal: o.causal }),
+    );
     this.lnF = new LayerNorm(ctx, 'ln_f', d);
     this.head = new Linear(ctx, 'head', d, o.classes, { init: 'glorot-uniform', seed: o.seed, streamBase: s.take(2) });
   }
@@ -129,7 +152,11 @@ export class AttentionModel implements Model {
     this.inputShape = [T];
     this.embed = new TokenEmbedding(ctx, 'embed', o.vocab ?? o.classes, d, { seed: o.seed, streamBase: s.take(1) });
     this.pos = new LearnedPositions(ctx, 'pos', T, d, { seed: o.seed, streamBase: s.take(1) });
-    this.attn = new MultiHeadAttention(ctx, 'attn', d, o.heads ?? 4, { seed: o.seed, streamBase: s.take(8), causal: o.causal });
+    this.attn = new MultiHeadAttention(ctx, 'attn', d, o.heads ?? 4, {
+      seed: o.seed,
+      streamBase: s.take(8),
+      causal: o.causal,
+    });
     this.head = new Linear(ctx, 'head', d, o.classes, { init: 'glorot-uniform', seed: o.seed, streamBase: s.take(2) });
   }
 

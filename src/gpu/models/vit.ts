@@ -49,7 +49,11 @@ export class VisionTransformer implements Model {
     this.inputShape = [H, W, C];
     this.patch = new PatchEmbedding(ctx, 'patch', geometry, d, { seed: o.seed, streamBase: s.take(2) });
     this.pos = new LearnedPositions(ctx, 'pos', this.tokens, d, { seed: o.seed, streamBase: s.take(1) });
-    this.blocks = Array.from({ length: o.layers ?? 2 }, (_, i) => new TransformerBlock(ctx, `blocks.${i}`, d, heads, this.tokens, { seed: o.seed, streams: s, mlpRatio: 2 }));
+    this.blocks = Array.from(
+      { length: o.layers ?? 2 },
+      (_, i) =>
+        new TransformerBlock(ctx, `blocks.${i}`, d, heads, this.tokens, { seed: o.seed, streams: s, mlpRatio: 2 }),
+    );
     this.lnF = new LayerNorm(ctx, 'ln_f', d);
     this.head = new Linear(ctx, 'head', d, o.classes, { init: 'glorot-uniform', seed: o.seed, streamBase: s.take(2) });
   }

@@ -4,11 +4,23 @@ import { gradCheck } from '../gradcheck.ts';
 import type { Tensor } from '../tensor.ts';
 import { attention } from './attention.ts';
 
-const data = (shape: number[], seed: number, lo = -1, hi = 1) => ({ data: randomArray(shape.reduce((p, d) => p * d, 1), seed, lo, hi), shape });
+const data = (shape: number[], seed: number, lo = -1, hi = 1) => ({
+  data: randomArray(
+    shape.reduce((p, d) => p * d, 1),
+    seed,
+    lo,
+    hi,
+  ),
+  shape,
+});
 
 describe('attention gradients (q, k, v)', () => {
   const [B, T, H, D] = [2, 5, 2, 3];
-  const inputs = (seed: number) => [data([B, T, H * D], seed, -2, 2), data([B, T, H * D], seed + 1, -2, 2), data([B, T, H * D], seed + 2)];
+  const inputs = (seed: number) => [
+    data([B, T, H * D], seed, -2, 2),
+    data([B, T, H * D], seed + 1, -2, 2),
+    data([B, T, H * D], seed + 2),
+  ];
 
   it('unmasked', async () => {
     const ctx = await testContext();
@@ -18,7 +30,9 @@ describe('attention gradients (q, k, v)', () => {
 
   it('causal', async () => {
     const ctx = await testContext();
-    const r = await gradCheck(ctx, ([q, k, v]) => attention(q, k, v, { heads: H, causal: true }).out, inputs(4), { samples: 16 });
+    const r = await gradCheck(ctx, ([q, k, v]) => attention(q, k, v, { heads: H, causal: true }).out, inputs(4), {
+      samples: 16,
+    });
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 
@@ -34,7 +48,12 @@ describe('attention gradients (q, k, v)', () => {
     const Tk = 4;
     const mask = randomArray(T * Tk, 9, 0, 1).map((u) => (u < 0.4 ? 0 : 1));
     const f = ([q, k, v]: Tensor[]) => attention(q, k, v, { heads: H, mask: ctx.tensor(mask, [T, Tk]) }).out;
-    const r = await gradCheck(ctx, f, [data([B, T, H * D], 10, -2, 2), data([B, Tk, H * D], 11, -2, 2), data([B, Tk, H * D], 12)], { samples: 16 });
+    const r = await gradCheck(
+      ctx,
+      f,
+      [data([B, T, H * D], 10, -2, 2), data([B, Tk, H * D], 11, -2, 2), data([B, Tk, H * D], 12)],
+      { samples: 16 },
+    );
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 });

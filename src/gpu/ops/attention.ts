@@ -10,7 +10,12 @@ export interface AttentionOpResult {
 }
 
 /** softmax(scale·q·kᵀ + masks)·v per head, q [B, Tq, H·Dh], k and v [B, Tk, H·Dh]. */
-export function attention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions & { probs?: boolean }): AttentionOpResult {
+export function attention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  opts: AttentionOptions & { probs?: boolean },
+): AttentionOpResult {
   const { out, lse, probs } = attentionKernel(q, k, v, opts);
   record(out, [q, k, v], (g) => {
     const { dq, dk, dv } = attentionBackward(q, k, v, out, lse, g, opts);

@@ -8,7 +8,15 @@ import { Sequential, parameterCount } from '../nn.ts';
 import { backward } from '../autograd.ts';
 import { sum } from './reduce.ts';
 
-const data = (shape: number[], seed: number, lo = -1, hi = 1) => ({ data: randomArray(shape.reduce((p, d) => p * d, 1), seed, lo, hi), shape });
+const data = (shape: number[], seed: number, lo = -1, hi = 1) => ({
+  data: randomArray(
+    shape.reduce((p, d) => p * d, 1),
+    seed,
+    lo,
+    hi,
+  ),
+  shape,
+});
 
 describe('conv2d gradients (NHWC input, weight [outC, inC, kh, kw])', () => {
   const acts: Activation[] = ['identity', 'relu', 'tanh', 'gelu'];
@@ -28,7 +36,10 @@ describe('conv2d gradients (NHWC input, weight [outC, inC, kh, kw])', () => {
 
   it('without bias, 5×5 kernel, padding 2, vec4 channels', async () => {
     const ctx = await testContext();
-    const r = await gradCheck(ctx, ([x, w]) => conv2d(x, w, null, { padding: 2 }), [data([1, 4, 5, 4], 41), data([8, 4, 5, 5], 42, -0.3, 0.3)]);
+    const r = await gradCheck(ctx, ([x, w]) => conv2d(x, w, null, { padding: 2 }), [
+      data([1, 4, 5, 4], 41),
+      data([8, 4, 5, 5], 42, -0.3, 0.3),
+    ]);
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 
@@ -36,7 +47,8 @@ describe('conv2d gradients (NHWC input, weight [outC, inC, kh, kw])', () => {
     const ctx = await testContext();
     const wShape = [3, 2, 3, 3];
     const maskData = randomArray(54, 51, 0, 1).map((u) => (u < 0.5 ? 0 : 1));
-    const f = ([x, w, b]: Parameters<typeof conv2d>[0][]) => conv2d(x, w, b, { padding: 1, activation: 'sigmoid', mask: ctx.tensor(maskData, wShape) });
+    const f = ([x, w, b]: Parameters<typeof conv2d>[0][]) =>
+      conv2d(x, w, b, { padding: 1, activation: 'sigmoid', mask: ctx.tensor(maskData, wShape) });
     const r = await gradCheck(ctx, f, [data([2, 4, 4, 2], 52), data(wShape, 53), data([3], 54)], { samples: 54 });
     expect(r.worst).toBeLessThanOrEqual(1);
   });
@@ -49,13 +61,23 @@ describe('pooling and reshaping gradients', () => {
     const keys = randomArray(2 * 5 * 5 * 3, 61);
     const sorted = [...keys].sort((p, q) => p - q);
     const perm = keys.map((k) => sorted.indexOf(k) * 0.1);
-    const r = await gradCheck(ctx, ([x]) => maxPool2d(x, { kernel: 3, stride: 2, padding: 1 }), [{ data: perm, shape: [2, 5, 5, 3] }], { samples: 40 });
+    const r = await gradCheck(
+      ctx,
+      ([x]) => maxPool2d(x, { kernel: 3, stride: 2, padding: 1 }),
+      [{ data: perm, shape: [2, 5, 5, 3] }],
+      { samples: 40 },
+    );
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 
   it('average pool', async () => {
     const ctx = await testContext();
-    const r = await gradCheck(ctx, ([x]) => avgPool2d(x, { kernel: 2, stride: 1, padding: 1 }), [data([2, 3, 4, 3], 62)], { samples: 30 });
+    const r = await gradCheck(
+      ctx,
+      ([x]) => avgPool2d(x, { kernel: 2, stride: 1, padding: 1 }),
+      [data([2, 3, 4, 3], 62)],
+      { samples: 30 },
+    );
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 
@@ -75,8 +97,14 @@ describe('pooling and reshaping gradients', () => {
   it('a small conv net end to end: conv → avg pool → conv → global pool', async () => {
     const ctx = await testContext();
     const f = ([x, w1, w2]: Parameters<typeof conv2d>[0][]) =>
-      globalAvgPool(conv2d(avgPool2d(conv2d(x, w1, null, { padding: 1, activation: 'tanh' }), { kernel: 2 }), w2, null, { padding: 1 }));
-    const r = await gradCheck(ctx, f, [data([2, 6, 6, 1], 71), data([4, 1, 3, 3], 72), data([3, 4, 3, 3], 73)], { samples: 12 });
+      globalAvgPool(
+        conv2d(avgPool2d(conv2d(x, w1, null, { padding: 1, activation: 'tanh' }), { kernel: 2 }), w2, null, {
+          padding: 1,
+        }),
+      );
+    const r = await gradCheck(ctx, f, [data([2, 6, 6, 1], 71), data([4, 1, 3, 3], 72), data([3, 4, 3, 3], 73)], {
+      samples: 12,
+    });
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 });
@@ -89,7 +117,10 @@ describe('conv layers', () => {
     expect(net.parameters().map((p) => p.name)).toEqual(['conv1.weight', 'conv1.bias']);
     expect(conv.weight.shape).toEqual([4, 1, 3, 3]);
     expect(parameterCount(net)).toBe(4 * 9 + 4);
-    conv.mask = ctx.tensor(randomArray(36, 8, 0, 1).map((u) => (u < 0.5 ? 0 : 1)), [4, 1, 3, 3]);
+    conv.mask = ctx.tensor(
+      randomArray(36, 8, 0, 1).map((u) => (u < 0.5 ? 0 : 1)),
+      [4, 1, 3, 3],
+    );
     const y = net.forward(ctx.tensor(randomArray(2 * 36, 6), [2, 36]));
     expect(y.shape).toEqual([2, 3 * 3 * 4]);
     backward(sum(y));

@@ -5,8 +5,22 @@
 import { gradEnabled, record } from '../autograd.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Activation } from '../kernels/matmul.ts';
-import { conv2d as conv2dKernel, conv2dInputGrad, conv2dWeightGrad, conv2dWithPreActivation, type ConvGeometry } from '../kernels/conv2d.ts';
-import { avgPool2d as avgPoolKernel, avgPool2dGrad, globalAvgPool as globalAvgPoolKernel, globalAvgPoolGrad, maxPool2d as maxPoolKernel, maxPool2dGrad, type PoolOptions } from '../kernels/pool.ts';
+import {
+  conv2d as conv2dKernel,
+  conv2dInputGrad,
+  conv2dWeightGrad,
+  conv2dWithPreActivation,
+  type ConvGeometry,
+} from '../kernels/conv2d.ts';
+import {
+  avgPool2d as avgPoolKernel,
+  avgPool2dGrad,
+  globalAvgPool as globalAvgPoolKernel,
+  globalAvgPoolGrad,
+  maxPool2d as maxPoolKernel,
+  maxPool2dGrad,
+  type PoolOptions,
+} from '../kernels/pool.ts';
 import { unaryGrad } from '../kernels/elementwise.ts';
 import { sumToShape } from '../kernels/reduce.ts';
 
@@ -27,7 +41,9 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null, opts: Con
   const recording = gradEnabled(x.ctx) && inputs.some((t) => t.requiresGrad);
   const grads = (gz: Tensor): Array<Tensor | null> => {
     const gx = x.requiresGrad ? conv2dInputGrad(gz, weight, x.shape, { ...geo, mask }) : null;
-    const gw = weight.requiresGrad ? conv2dWeightGrad(x, gz, [weight.shape[2], weight.shape[3]], { ...geo, mask }) : null;
+    const gw = weight.requiresGrad
+      ? conv2dWeightGrad(x, gz, [weight.shape[2], weight.shape[3]], { ...geo, mask })
+      : null;
     const gb = bias?.requiresGrad ? sumToShape(gz, bias.shape) : null;
     return bias ? [gx, gw, gb] : [gx, gw];
   };
@@ -53,7 +69,8 @@ export function globalAvgPool(x: Tensor): Tensor {
 
 /** The same elements under a new shape (a copy: tensors own their buffers). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (sizeOf(shape) !== x.size) throw new Error(`reshape: [${x.shape}] has ${x.size} elements, [${shape}] holds ${sizeOf(shape)}`);
+  if (sizeOf(shape) !== x.size)
+    throw new Error(`reshape: [${x.shape}] has ${x.size} elements, [${shape}] holds ${sizeOf(shape)}`);
   const copy = (src: Tensor, to: readonly number[]): Tensor => {
     const out = src.ctx.empty(to, src.dtype);
     if (src.size > 0) src.ctx.copy(src, out, src.bytes);

@@ -8,7 +8,9 @@ describe('dropout gradient', () => {
   it('with a fixed seed and stream, the backward mask is the forward mask', async () => {
     const ctx = await testContext();
     const opts = { p: 0.4, seed: 99, stream: streams.noise(7, 1), training: true };
-    const r = await gradCheck(ctx, ([x]) => dropout(x, opts), [{ data: randomArray(37, 1), shape: [37] }], { samples: 37 });
+    const r = await gradCheck(ctx, ([x]) => dropout(x, opts), [{ data: randomArray(37, 1), shape: [37] }], {
+      samples: 37,
+    });
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 

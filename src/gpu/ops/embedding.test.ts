@@ -3,7 +3,13 @@ import { randomArray, testContext } from '../testing.ts';
 import { gradCheck } from '../gradcheck.ts';
 import { addPositions, embedding, patchEmbedding } from './embedding.ts';
 
-const data = (shape: number[], seed: number) => ({ data: randomArray(shape.reduce((p, d) => p * d, 1), seed), shape });
+const data = (shape: number[], seed: number) => ({
+  data: randomArray(
+    shape.reduce((p, d) => p * d, 1),
+    seed,
+  ),
+  shape,
+});
 
 describe('embedding gradients', () => {
   it('token embedding: the table (repeated ids sum, an out-of-range id adds nothing)', async () => {
@@ -15,7 +21,9 @@ describe('embedding gradients', () => {
 
   it('learned positions: x and the table (rows past T get zero gradient)', async () => {
     const ctx = await testContext();
-    const r = await gradCheck(ctx, ([x, p]) => addPositions(x, p), [data([2, 3, 4], 2), data([5, 4], 3)], { samples: 24 });
+    const r = await gradCheck(ctx, ([x, p]) => addPositions(x, p), [data([2, 3, 4], 2), data([5, 4], 3)], {
+      samples: 24,
+    });
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 

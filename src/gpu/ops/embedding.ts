@@ -12,7 +12,10 @@ export function embedding(table: Tensor, ids: Tensor): Tensor {
 
 /** x [..., T, d] + table[t] for t < T, table [Tmax, d] (learned or fixed). */
 export function addPositions(x: Tensor, table: Tensor): Tensor {
-  return record(K.addPositions(x, table), [x, table], (g) => [g, table.requiresGrad ? K.positionsGrad(g, table) : null]);
+  return record(K.addPositions(x, table), [x, table], (g) => [
+    g,
+    table.requiresGrad ? K.positionsGrad(g, table) : null,
+  ]);
 }
 
 /** Images [B, H·W·C] (HWC) → patches [B, (H/P)·(W/P), P·P·C]. */
@@ -24,7 +27,13 @@ export function toPatches(images: Tensor, geometry: K.PatchGeometry): Tensor {
  * Patches projected to d features: toPatches(images)·weight + bias, weight [P·P·C, d], bias [d];
  * an optional 0/1 mask shaped like the weight prunes it.
  */
-export function patchEmbedding(images: Tensor, weight: Tensor, bias: Tensor | null, geometry: K.PatchGeometry, mask: Tensor | null = null): Tensor {
+export function patchEmbedding(
+  images: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  geometry: K.PatchGeometry,
+  mask: Tensor | null = null,
+): Tensor {
   const y = matmulOp(toPatches(images, geometry), weight, { mask });
   return bias ? add(y, bias) : y;
 }

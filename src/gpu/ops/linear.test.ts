@@ -5,10 +5,21 @@ import { backward } from '../autograd.ts';
 import type { Activation } from '../kernels/matmul.ts';
 import { linear, matmulOp } from './linear.ts';
 
-const data = (shape: number[], seed: number) => ({ data: randomArray(shape.reduce((p, d) => p * d, 1), seed), shape });
+const data = (shape: number[], seed: number) => ({
+  data: randomArray(
+    shape.reduce((p, d) => p * d, 1),
+    seed,
+  ),
+  shape,
+});
 
 describe('matmulOp gradients', () => {
-  for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+  for (const [transA, transB] of [
+    [false, false],
+    [true, false],
+    [false, true],
+    [true, true],
+  ]) {
     it(`transA=${transA} transB=${transB}`, async () => {
       const ctx = await testContext();
       const [M, K, N] = [5, 7, 3];
@@ -21,9 +32,15 @@ describe('matmulOp gradients', () => {
 
   it('batched, and with B shared across the batch (its gradient sums over the batch)', async () => {
     const ctx = await testContext();
-    const same = await gradCheck(ctx, ([x, y]) => matmulOp(x, y, { transB: true }), [data([2, 4, 6], 3), data([2, 5, 6], 4)]);
+    const same = await gradCheck(ctx, ([x, y]) => matmulOp(x, y, { transB: true }), [
+      data([2, 4, 6], 3),
+      data([2, 5, 6], 4),
+    ]);
     expect(same.worst).toBeLessThanOrEqual(1);
-    const shared = await gradCheck(ctx, ([x, y]) => matmulOp(x, y, { transA: true }), [data([3, 6, 4], 5), data([6, 5], 6)]);
+    const shared = await gradCheck(ctx, ([x, y]) => matmulOp(x, y, { transA: true }), [
+      data([3, 6, 4], 5),
+      data([6, 5], 6),
+    ]);
     expect(shared.worst).toBeLessThanOrEqual(1);
     const folded = await gradCheck(ctx, ([x, y]) => matmulOp(x, y), [data([3, 4, 6], 7), data([6, 5], 8)]);
     expect(folded.worst).toBeLessThanOrEqual(1);
@@ -47,14 +64,18 @@ describe('linear gradients (weight [in, out])', () => {
 
   it('without bias', async () => {
     const ctx = await testContext();
-    const r = await gradCheck(ctx, ([x, w]) => linear(x, w, null, { activation: 'tanh' }), [data([4, 3], 21), data([3, 17], 22)]);
+    const r = await gradCheck(ctx, ([x, w]) => linear(x, w, null, { activation: 'tanh' }), [
+      data([4, 3], 21),
+      data([3, 17], 22),
+    ]);
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 
   it('with a mask: pruned weights get exactly zero gradient', async () => {
     const ctx = await testContext();
     const maskData = randomArray(8 * 6, 31, 0, 1).map((u) => (u < 0.5 ? 0 : 1));
-    const f = ([x, w, b]: Parameters<typeof linear>[0][]) => linear(x, w, b, { activation: 'sigmoid', mask: ctx.tensor(maskData, [8, 6]) });
+    const f = ([x, w, b]: Parameters<typeof linear>[0][]) =>
+      linear(x, w, b, { activation: 'sigmoid', mask: ctx.tensor(maskData, [8, 6]) });
     const r = await gradCheck(ctx, f, [data([5, 8], 32), data([8, 6], 33), data([6], 34)], { samples: 48 });
     expect(r.worst).toBeLessThanOrEqual(1);
 
@@ -82,7 +103,18 @@ describe('SGD inside backward', () => {
     w.requiresGrad = b.requiresGrad = true;
     const h = linear(x, w, b, { activation: 'tanh' });
     const y = tied ? linear(h, w, null) : h;
-    backward(y, ctx.tensor(randomArray(y.size, 44), y.shape), inBackward ? { sgdInBackward: new Map([[w, 0.5], [b, 0.5]]) } : {});
+    backward(
+      y,
+      ctx.tensor(randomArray(y.size, 44), y.shape),
+      inBackward
+        ? {
+            sgdInBackward: new Map([
+              [w, 0.5],
+              [b, 0.5],
+            ]),
+          }
+        : {},
+    );
     const gw = w.grad ? await w.grad.read() : null;
     return { w: await w.read(), gw, gx: await x.grad!.read(), gb: b.grad ? await b.grad.read() : null };
   }
@@ -94,7 +126,9 @@ describe('SGD inside backward', () => {
     expect(fused.gx).toEqual(plain.gx);
     // The bias's gradient is a reduction, not a matmul: it keeps its gradient for the optimizer.
     expect(fused.gb).toEqual(plain.gb);
-    fused.w.forEach((v, i) => expect(Math.abs(v - (plain.w[i] - 0.5 * plain.gw![i]))).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(v))));
+    fused.w.forEach((v, i) =>
+      expect(Math.abs(v - (plain.w[i] - 0.5 * plain.gw![i]))).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(v))),
+    );
   });
 
   it('leaves a weight used twice alone and gives it its summed gradient', async () => {

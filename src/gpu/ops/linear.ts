@@ -73,7 +73,8 @@ export interface LinearOptions {
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, opts: LinearOptions = {}): Tensor {
   const { activation = 'identity', mask = null } = opts;
-  if (x.rank !== 2 || weight.rank !== 2) throw new Error(`linear: x [${x.shape}] and weight [${weight.shape}] must be 2-D`);
+  if (x.rank !== 2 || weight.rank !== 2)
+    throw new Error(`linear: x [${x.shape}] and weight [${weight.shape}] must be 2-D`);
   const inputs = bias ? [x, weight, bias] : [x, weight];
   const fused = { bias, activation, mask };
   const recording = gradEnabled(x.ctx) && inputs.some((t) => t.requiresGrad);
@@ -85,13 +86,23 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, opts: Lin
   // writes alongside y instead of a second pass.
   if (gradientFromOutput(activation)) {
     const y = matmul(x, weight, fused);
-    return record(y, inputs, (g) => x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, y, y, g))));
+    return record(y, inputs, (g) =>
+      x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, y, y, g))),
+    );
   }
   const { out: y, pre: z } = matmulWithPreActivation(x, weight, fused);
-  return record(y, inputs, (g) => x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, z, y, g))));
+  return record(y, inputs, (g) =>
+    x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, z, y, g))),
+  );
 }
 
-function linearGrads(x: Tensor, weight: Tensor, bias: Tensor | null, mask: Tensor | null, gz: Tensor): Array<Tensor | null> {
+function linearGrads(
+  x: Tensor,
+  weight: Tensor,
+  bias: Tensor | null,
+  mask: Tensor | null,
+  gz: Tensor,
+): Array<Tensor | null> {
   const [gx, gw] = matmulGrads(x, weight, gz, { mask });
   return bias ? [gx, gw, bias.requiresGrad ? sum(gz, 0) : null] : [gx, gw];
 }

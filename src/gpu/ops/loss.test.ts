@@ -4,10 +4,16 @@ import { randomArray, testContext } from '../testing.ts';
 import { crossEntropy, mseLoss, softmax } from './loss.ts';
 
 describe('loss ops: gradients', () => {
-  for (const shape of [[1, 3], [4, 10], [3, 65]]) {
+  for (const shape of [
+    [1, 3],
+    [4, 10],
+    [3, 65],
+  ]) {
     it(`softmax [${shape}]`, async () => {
       const ctx = await testContext();
-      const r = await gradCheck(ctx, ([x]) => softmax(x), [{ data: randomArray(shape[0] * shape[1], 3, -3, 3), shape }]);
+      const r = await gradCheck(ctx, ([x]) => softmax(x), [
+        { data: randomArray(shape[0] * shape[1], 3, -3, 3), shape },
+      ]);
       expect(r.worst).toBeLessThanOrEqual(1);
     });
 
@@ -15,7 +21,9 @@ describe('loss ops: gradients', () => {
       const ctx = await testContext();
       const [rows, cols] = shape;
       const labels = ctx.tensor(Uint32Array.from(randomArray(rows, 5, 0, cols), Math.floor), [rows], 'u32').keep();
-      const r = await gradCheck(ctx, ([x]) => crossEntropy(x, labels).loss, [{ data: randomArray(rows * cols, 4, -3, 3), shape }]);
+      const r = await gradCheck(ctx, ([x]) => crossEntropy(x, labels).loss, [
+        { data: randomArray(rows * cols, 4, -3, 3), shape },
+      ]);
       expect(r.worst).toBeLessThanOrEqual(1);
       labels.dispose();
     });

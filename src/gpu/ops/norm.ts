@@ -25,7 +25,9 @@ export interface BatchNormOptions {
 /** BatchNorm over every axis but the last (channels): x [N, C] or NHWC [N, H, W, C]. */
 export function batchNorm(x: Tensor, weight: Tensor, bias: Tensor, o: BatchNormOptions): Tensor {
   const { momentum = 0.1, eps = 1e-5, training } = o;
-  const stats = training ? K.batchNormStats(x, o.runningMean, o.runningVar, momentum) : K.runningStats(o.runningMean, o.runningVar);
+  const stats = training
+    ? K.batchNormStats(x, o.runningMean, o.runningVar, momentum)
+    : K.runningStats(o.runningMean, o.runningVar);
   const y = K.batchNormApply(x, stats, weight, bias, eps);
   return record(y, [x, weight, bias], (g) => {
     const { gx, gw, gb } = K.batchNormBackward(x, stats, weight, g, eps, training);

@@ -12,7 +12,28 @@ function topRef(s: Float32Array, keep: number): Float32Array {
   return m;
 }
 
-const SHAPES: [number, number][] = [[1, 1], [1, 3], [3, 17], [17, 3], [65, 2], [2, 130], [257, 1], [13, 29], [784, 16], [40, 40], [7, 7], [5, 65], [130, 3], [1, 257], [33, 31], [9, 100], [100, 9], [64, 64], [3, 3], [17, 17]];
+const SHAPES: [number, number][] = [
+  [1, 1],
+  [1, 3],
+  [3, 17],
+  [17, 3],
+  [65, 2],
+  [2, 130],
+  [257, 1],
+  [13, 29],
+  [784, 16],
+  [40, 40],
+  [7, 7],
+  [5, 65],
+  [130, 3],
+  [1, 257],
+  [33, 31],
+  [9, 100],
+  [100, 9],
+  [64, 64],
+  [3, 3],
+  [17, 17],
+];
 
 describe('supermask (edge-popup, straight-through)', () => {
   it('keeps exactly the top-|score| entries and routes g⊙w⊙sign(s) to every score, on 20 random shapes', async () => {
@@ -52,7 +73,9 @@ describe('supermask (edge-popup, straight-through)', () => {
   it('its gradient with respect to the frozen weight is the true one (finite differences)', async () => {
     const ctx = await testContext();
     const s = randomArray(6 * 5, 4);
-    const r = await gradCheck(ctx, ([w]) => supermaskWeight(w, ctx.tensor(s, [6, 5]), 12), [{ data: randomArray(30, 5), shape: [6, 5] }]);
+    const r = await gradCheck(ctx, ([w]) => supermaskWeight(w, ctx.tensor(s, [6, 5]), 12), [
+      { data: randomArray(30, 5), shape: [6, 5] },
+    ]);
     expect(r.worst).toBeLessThanOrEqual(1);
   });
 });

@@ -19,11 +19,16 @@ export function topScoreMask(scores: Tensor, keep: number): Tensor {
 
 /** W_eff = w ⊙ topScoreMask(scores, keep), differentiable in both (straight-through for scores). */
 export function supermaskWeight(w: Tensor, scores: Tensor, keep: number): Tensor {
-  if (w.size !== scores.size) throw new Error(`supermaskWeight: scores [${scores.shape}] do not fit weight [${w.shape}]`);
-  if (!(Number.isInteger(keep) && keep >= 1)) throw new Error(`supermaskWeight: keep must be a positive integer, got ${keep}`);
+  if (w.size !== scores.size)
+    throw new Error(`supermaskWeight: scores [${scores.shape}] do not fit weight [${w.shape}]`);
+  if (!(Number.isInteger(keep) && keep >= 1))
+    throw new Error(`supermaskWeight: keep must be a positive integer, got ${keep}`);
   const mask = topScoreMask(scores, keep);
   const out = mul(w, mask);
-  return record(out, [w, scores], (g) => [w.requiresGrad ? mul(g, mask) : null, scores.requiresGrad ? scoreGrad(g, w, scores) : null]);
+  return record(out, [w, scores], (g) => [
+    w.requiresGrad ? mul(g, mask) : null,
+    scores.requiresGrad ? scoreGrad(g, w, scores) : null,
+  ]);
 }
 
 /** g ⊙ w ⊙ sign(s): abs's gradient kernel applied to g ⊙ w. */

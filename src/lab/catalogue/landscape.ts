@@ -15,7 +15,14 @@ const dataset: ParamSpec = {
     { value: 'fashion-mnist', label: 'Fashion-MNIST (clothing)' },
   ],
 };
-const trainSize: ParamSpec = { kind: 'int', label: 'Training examples', help: 'A seeded random subset of the training split.', default: 2000, min: 64, max: 60000 };
+const trainSize: ParamSpec = {
+  kind: 'int',
+  label: 'Training examples',
+  help: 'A seeded random subset of the training split.',
+  default: 2000,
+  min: 64,
+  max: 60000,
+};
 const evalSize: ParamSpec = {
   kind: 'int',
   label: 'Landscape examples',
@@ -24,10 +31,41 @@ const evalSize: ParamSpec = {
   min: 16,
   max: 60000,
 };
-const hidden = (def: number[]): ParamSpec => ({ kind: 'ints', label: 'Hidden widths', help: 'Widths of the fully connected ReLU network’s hidden layers.', default: def, min: 1, max: 4096, minLength: 1, maxLength: 4 });
-const steps = (def: number): ParamSpec => ({ kind: 'int', label: 'Training steps', help: 'SGD steps of each training run.', default: def, min: 1, max: 100000 });
-const batch: ParamSpec = { kind: 'int', label: 'Batch size', help: 'Examples per step.', default: 50, min: 1, max: 1024 };
-const lr: ParamSpec = { kind: 'number', label: 'Learning rate', help: 'SGD (momentum 0.9) learning rate.', default: 0.05, min: 1e-5, max: 10, log: true };
+const hidden = (def: number[]): ParamSpec => ({
+  kind: 'ints',
+  label: 'Hidden widths',
+  help: 'Widths of the fully connected ReLU network’s hidden layers.',
+  default: def,
+  min: 1,
+  max: 4096,
+  minLength: 1,
+  maxLength: 4,
+});
+const steps = (def: number): ParamSpec => ({
+  kind: 'int',
+  label: 'Training steps',
+  help: 'SGD steps of each training run.',
+  default: def,
+  min: 1,
+  max: 100000,
+});
+const batch: ParamSpec = {
+  kind: 'int',
+  label: 'Batch size',
+  help: 'Examples per step.',
+  default: 50,
+  min: 1,
+  max: 1024,
+};
+const lr: ParamSpec = {
+  kind: 'number',
+  label: 'Learning rate',
+  help: 'SGD (momentum 0.9) learning rate.',
+  default: 0.05,
+  min: 1e-5,
+  max: 10,
+  log: true,
+};
 
 export const sliceMeta: ExperimentMeta = {
   id: 'landscape-slice',
@@ -39,7 +77,12 @@ export const sliceMeta: ExperimentMeta = {
     'normalization (each unit’s incoming weights rescaled to the trained norm, so the scale matches the network) ' +
     'or by the top two PCA directions of the training trajectory, which is drawn over the contours. The trained ' +
     'point sits in a basin; the PCA plane shows how SGD descended into it.',
-  paper: { title: 'Visualizing the Loss Landscape of Neural Nets', authors: 'H. Li, Z. Xu, G. Taylor, C. Studer, T. Goldstein', year: 2018, arxiv: '1712.09913' },
+  paper: {
+    title: 'Visualizing the Loss Landscape of Neural Nets',
+    authors: 'H. Li, Z. Xu, G. Taylor, C. Studer, T. Goldstein',
+    year: 2018,
+    arxiv: '1712.09913',
+  },
   params: {
     dataset,
     trainSize,
@@ -60,10 +103,31 @@ export const sliceMeta: ExperimentMeta = {
         { value: 'checkpoints', label: 'Through 3 checkpoints' },
       ],
     },
-    resolution: { kind: 'int', label: 'Resolution', help: 'Grid points per side of the plane (41 for a paper-like plot on a GPU).', default: 13, min: 3, max: 101 },
-    span: { kind: 'number', label: 'Span', help: 'Random plane: coordinates run over [−span, span]. PCA and checkpoint planes: margin around the trajectory, as a fraction of its extent.', default: 1, min: 0.05, max: 10 },
+    resolution: {
+      kind: 'int',
+      label: 'Resolution',
+      help: 'Grid points per side of the plane (41 for a paper-like plot on a GPU).',
+      default: 13,
+      min: 3,
+      max: 101,
+    },
+    span: {
+      kind: 'number',
+      label: 'Span',
+      help: 'Random plane: coordinates run over [−span, span]. PCA and checkpoint planes: margin around the trajectory, as a fraction of its extent.',
+      default: 1,
+      min: 0.05,
+      max: 10,
+    },
     evalSize,
-    checkpoints: { kind: 'int', label: 'Checkpoints', help: 'Trajectory points kept for PCA (evenly spaced in steps).', default: 20, min: 3, max: 200 },
+    checkpoints: {
+      kind: 'int',
+      label: 'Checkpoints',
+      help: 'Trajectory points kept for PCA (evenly spaced in steps).',
+      default: 20,
+      min: 3,
+      max: 200,
+    },
   },
   views: ['progress', 'landscape-surface', 'landscape-line', 'metrics'],
 };
@@ -77,18 +141,44 @@ export const lmcMeta: ExperimentMeta = {
     'different data orders, and several more networks from different random initializations. Along the straight ' +
     'line between two solutions the test error rises by a “barrier”. Copies that share the rewind point stay in ' +
     'one linearly connected basin (barrier ≈ 0); networks from different inits end in different basins.',
-  paper: { title: 'Linear Mode Connectivity and the Lottery Ticket Hypothesis', authors: 'J. Frankle, G. K. Dziugaite, D. Roy, M. Carbin', year: 2020, arxiv: '1912.05671' },
+  paper: {
+    title: 'Linear Mode Connectivity and the Lottery Ticket Hypothesis',
+    authors: 'J. Frankle, G. K. Dziugaite, D. Roy, M. Carbin',
+    year: 2020,
+    arxiv: '1912.05671',
+  },
   params: {
     dataset,
     trainSize,
     hidden: hidden([32]),
     steps: steps(200),
-    rewind: { kind: 'int', label: 'Rewind step k', help: 'Steps the shared parent trains before its copies split (0 = same initialization).', default: 20, min: 0, max: 100000 },
-    runs: { kind: 'int', label: 'Runs per group', help: 'Copies from the rewind point, and networks from fresh inits.', default: 2, min: 2, max: 6 },
+    rewind: {
+      kind: 'int',
+      label: 'Rewind step k',
+      help: 'Steps the shared parent trains before its copies split (0 = same initialization).',
+      default: 20,
+      min: 0,
+      max: 100000,
+    },
+    runs: {
+      kind: 'int',
+      label: 'Runs per group',
+      help: 'Copies from the rewind point, and networks from fresh inits.',
+      default: 2,
+      min: 2,
+      max: 6,
+    },
     batch,
     lr,
     evalSize,
-    points: { kind: 'int', label: 'Points per line', help: 'Interpolation points α = 0 … 1 on each line.', default: 11, min: 3, max: 101 },
+    points: {
+      kind: 'int',
+      label: 'Points per line',
+      help: 'Interpolation points α = 0 … 1 on each line.',
+      default: 11,
+      min: 3,
+      max: 101,
+    },
   },
   views: ['progress', 'landscape-barriers', 'landscape-line'],
   validate(p) {
@@ -105,11 +195,23 @@ export const intrinsicMeta: ExperimentMeta = {
     'is never stored: the kernels regenerate its entries from a counter-based random generator for P·z and Pᵀ·g. ' +
     'Accuracy climbs with d and reaches 90% of the fully trained network at a d far below the parameter count ' +
     'D: the intrinsic dimension d_int90 of the task for this network.',
-  paper: { title: 'Measuring the Intrinsic Dimension of Objective Landscapes', authors: 'C. Li, H. Farkhoor, R. Liu, J. Yosinski', year: 2018, arxiv: '1804.08838' },
+  paper: {
+    title: 'Measuring the Intrinsic Dimension of Objective Landscapes',
+    authors: 'C. Li, H. Farkhoor, R. Liu, J. Yosinski',
+    year: 2018,
+    arxiv: '1804.08838',
+  },
   params: {
     dataset,
     trainSize,
-    testSize: { kind: 'int', label: 'Test examples', help: 'The first N test images, scored after each run.', default: 1000, min: 64, max: 10000 },
+    testSize: {
+      kind: 'int',
+      label: 'Test examples',
+      help: 'The first N test images, scored after each run.',
+      default: 1000,
+      min: 64,
+      max: 10000,
+    },
     model: {
       kind: 'choice',
       label: 'Network',
@@ -123,9 +225,34 @@ export const intrinsicMeta: ExperimentMeta = {
     hidden: hidden([16]),
     steps: steps(150),
     batch,
-    dims: { kind: 'ints', label: 'Subspace sizes d', help: 'The sweep of subspace dimensions, one training run each.', default: [10, 40, 160], min: 1, max: 100000, minLength: 1, maxLength: 16 },
-    lr: { kind: 'number', label: 'Subspace learning rate', help: 'Adam learning rate of z.', default: 0.2, min: 1e-5, max: 10, log: true },
-    denseLr: { kind: 'number', label: 'Dense learning rate', help: 'Adam learning rate of the dense baseline.', default: 0.003, min: 1e-5, max: 10, log: true },
+    dims: {
+      kind: 'ints',
+      label: 'Subspace sizes d',
+      help: 'The sweep of subspace dimensions, one training run each.',
+      default: [10, 40, 160],
+      min: 1,
+      max: 100000,
+      minLength: 1,
+      maxLength: 16,
+    },
+    lr: {
+      kind: 'number',
+      label: 'Subspace learning rate',
+      help: 'Adam learning rate of z.',
+      default: 0.2,
+      min: 1e-5,
+      max: 10,
+      log: true,
+    },
+    denseLr: {
+      kind: 'number',
+      label: 'Dense learning rate',
+      help: 'Adam learning rate of the dense baseline.',
+      default: 0.003,
+      min: 1e-5,
+      max: 10,
+      log: true,
+    },
     projection: {
       kind: 'choice',
       label: 'Projection',
@@ -151,10 +278,22 @@ export const sharpnessMeta: ExperimentMeta = {
     'below 2/η, climb to it (progressive sharpening) and hover there while the loss keeps decreasing ' +
     'non-monotonically: the edge of stability (Cohen et al. 2021). A ReLU net with cross-entropy instead starts ' +
     'above 2/η and is thrown down to it.',
-  paper: { title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization', authors: 'E. Rosenfeld, A. Risteski', year: 2023, arxiv: '2311.04163' },
+  paper: {
+    title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization',
+    authors: 'E. Rosenfeld, A. Risteski',
+    year: 2023,
+    arxiv: '2311.04163',
+  },
   params: {
     dataset: { ...dataset, default: 'fashion-mnist' },
-    trainSize: { kind: 'int', label: 'Training examples', help: 'The whole set is one batch (full-batch GD).', default: 500, min: 16, max: 10000 },
+    trainSize: {
+      kind: 'int',
+      label: 'Training examples',
+      help: 'The whole set is one batch (full-batch GD).',
+      default: 500,
+      min: 16,
+      max: 10000,
+    },
     hidden: { ...hidden([32, 32]), help: 'Widths of the fully connected network’s hidden layers.' },
     activation: {
       kind: 'choice',
@@ -176,9 +315,32 @@ export const sharpnessMeta: ExperimentMeta = {
       log: true,
     },
     steps: steps(200),
-    lr: { kind: 'number', label: 'Step size η', help: 'Gradient-descent step (no momentum); the stability threshold is 2/η.', default: 0.8, min: 1e-4, max: 10, log: true },
-    every: { kind: 'int', label: 'Measure every', help: 'Steps between sharpness measurements.', unit: 'steps', default: 10, min: 1, max: 10000 },
-    iterations: { kind: 'int', label: 'Lanczos steps', help: 'Hessian-vector products per measurement (two gradients each); Lanczos finds the top eigenvalue even where a negative one is larger in magnitude.', default: 8, min: 2, max: 100 },
+    lr: {
+      kind: 'number',
+      label: 'Step size η',
+      help: 'Gradient-descent step (no momentum); the stability threshold is 2/η.',
+      default: 0.8,
+      min: 1e-4,
+      max: 10,
+      log: true,
+    },
+    every: {
+      kind: 'int',
+      label: 'Measure every',
+      help: 'Steps between sharpness measurements.',
+      unit: 'steps',
+      default: 10,
+      min: 1,
+      max: 10000,
+    },
+    iterations: {
+      kind: 'int',
+      label: 'Lanczos steps',
+      help: 'Hessian-vector products per measurement (two gradients each); Lanczos finds the top eigenvalue even where a negative one is larger in magnitude.',
+      default: 8,
+      min: 2,
+      max: 100,
+    },
     loss: {
       kind: 'choice',
       label: 'Loss',
@@ -203,19 +365,83 @@ export const outliersMeta: ExperimentMeta = {
     'keep moving in opposition afterwards: each group pulls the weights along a feature (often a background or ' +
     'stroke style) that helps one and hurts the other, and the sharpness climbs to 2/η along it. Gradient descent ' +
     'and Adam are trained side by side from the same initialization.',
-  paper: { title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization', authors: 'E. Rosenfeld, A. Risteski', year: 2023, arxiv: '2311.04163' },
+  paper: {
+    title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization',
+    authors: 'E. Rosenfeld, A. Risteski',
+    year: 2023,
+    arxiv: '2311.04163',
+  },
   params: {
     dataset,
-    trainSize: { kind: 'int', label: 'Training examples', help: 'The whole set is one batch; every example’s loss is recorded each step.', default: 500, min: 16, max: 10000 },
+    trainSize: {
+      kind: 'int',
+      label: 'Training examples',
+      help: 'The whole set is one batch; every example’s loss is recorded each step.',
+      default: 500,
+      min: 16,
+      max: 10000,
+    },
     hidden: hidden([32]),
     steps: steps(100),
-    lr: { kind: 'number', label: 'GD step size η', help: 'Full-batch gradient descent, no momentum; the stability threshold is 2/η.', default: 0.5, min: 1e-4, max: 10, log: true },
-    adamLr: { kind: 'number', label: 'Adam learning rate', help: 'The Adam run (0 skips it).', default: 0.003, min: 0, max: 1 },
-    every: { kind: 'int', label: 'Sharpness every', help: 'Steps between sharpness measurements of the GD run (0: none).', unit: 'steps', default: 25, min: 0, max: 10000 },
-    iterations: { kind: 'int', label: 'Lanczos steps', help: 'Hessian-vector products per sharpness measurement.', default: 6, min: 2, max: 100 },
-    k: { kind: 'int', label: 'Group size k', help: 'Examples per group: the k whose loss rose most and the k whose loss fell most at a spike.', default: 8, min: 1, max: 64 },
-    spikes: { kind: 'int', label: 'Spikes', help: 'How many of the largest loss spikes to analyse.', default: 3, min: 1, max: 10 },
-    window: { kind: 'int', label: 'Spike window', help: 'Steps after a spike over which the two groups’ loss changes are correlated.', unit: 'steps', default: 10, min: 2, max: 100 },
+    lr: {
+      kind: 'number',
+      label: 'GD step size η',
+      help: 'Full-batch gradient descent, no momentum; the stability threshold is 2/η.',
+      default: 0.5,
+      min: 1e-4,
+      max: 10,
+      log: true,
+    },
+    adamLr: {
+      kind: 'number',
+      label: 'Adam learning rate',
+      help: 'The Adam run (0 skips it).',
+      default: 0.003,
+      min: 0,
+      max: 1,
+    },
+    every: {
+      kind: 'int',
+      label: 'Sharpness every',
+      help: 'Steps between sharpness measurements of the GD run (0: none).',
+      unit: 'steps',
+      default: 25,
+      min: 0,
+      max: 10000,
+    },
+    iterations: {
+      kind: 'int',
+      label: 'Lanczos steps',
+      help: 'Hessian-vector products per sharpness measurement.',
+      default: 6,
+      min: 2,
+      max: 100,
+    },
+    k: {
+      kind: 'int',
+      label: 'Group size k',
+      help: 'Examples per group: the k whose loss rose most and the k whose loss fell most at a spike.',
+      default: 8,
+      min: 1,
+      max: 64,
+    },
+    spikes: {
+      kind: 'int',
+      label: 'Spikes',
+      help: 'How many of the largest loss spikes to analyse.',
+      default: 3,
+      min: 1,
+      max: 10,
+    },
+    window: {
+      kind: 'int',
+      label: 'Spike window',
+      help: 'Steps after a spike over which the two groups’ loss changes are correlated.',
+      unit: 'steps',
+      default: 10,
+      min: 2,
+      max: 100,
+    },
   },
   views: ['progress', 'landscape-outliers', 'landscape-sharpness'],
   validate(p) {
@@ -233,16 +459,42 @@ export const teacherMeta: ExperimentMeta = {
     'label is used, yet the paper finds the student’s features better than the teacher’s: a linear probe (here ' +
     'closed-form ridge regression on one-hot labels) reaches a higher test accuracy on them. The paper shows it for ' +
     'convnets on CIFAR-10: add conv channels (e.g. 8, 16) and pick CIFAR-10 to test it there (several times slower).',
-  paper: { title: 'Random Teachers are Good Teachers', authors: 'F. Sarnthein, G. Bachmann, S. Anagnostidis, T. Hofmann', year: 2023, arxiv: '2302.12091' },
+  paper: {
+    title: 'Random Teachers are Good Teachers',
+    authors: 'F. Sarnthein, G. Bachmann, S. Anagnostidis, T. Hofmann',
+    year: 2023,
+    arxiv: '2302.12091',
+  },
   params: {
     dataset: {
       ...dataset,
       help: 'Which image set to distill on and probe: 28×28 greyscale or 32×32 colour.',
       choices: [...dataset.choices, { value: 'cifar10', label: 'CIFAR-10 (colour objects)' }],
     },
-    trainSize: { kind: 'int', label: 'Unlabelled examples', help: 'A seeded random subset of the training split, used without labels.', default: 2000, min: 64, max: 60000 },
-    probeSize: { kind: 'int', label: 'Probe examples', help: 'The first N of them, with labels, fit the linear probes.', default: 1000, min: 32, max: 60000 },
-    testSize: { kind: 'int', label: 'Test examples', help: 'The first N test images score the probes.', default: 1000, min: 32, max: 10000 },
+    trainSize: {
+      kind: 'int',
+      label: 'Unlabelled examples',
+      help: 'A seeded random subset of the training split, used without labels.',
+      default: 2000,
+      min: 64,
+      max: 60000,
+    },
+    probeSize: {
+      kind: 'int',
+      label: 'Probe examples',
+      help: 'The first N of them, with labels, fit the linear probes.',
+      default: 1000,
+      min: 32,
+      max: 60000,
+    },
+    testSize: {
+      kind: 'int',
+      label: 'Test examples',
+      help: 'The first N test images score the probes.',
+      default: 1000,
+      min: 32,
+      max: 10000,
+    },
     channels: {
       kind: 'ints',
       label: 'Conv channels',
@@ -254,11 +506,41 @@ export const teacherMeta: ExperimentMeta = {
       maxLength: 3,
     },
     hidden: hidden([64, 64]),
-    out: { kind: 'int', label: 'Output width', help: 'Width of the teacher’s output embedding that the student regresses onto.', default: 32, min: 1, max: 1024 },
-    steps: { kind: 'int', label: 'Distillation steps', help: 'Adam steps of the student.', default: 300, min: 1, max: 100000 },
+    out: {
+      kind: 'int',
+      label: 'Output width',
+      help: 'Width of the teacher’s output embedding that the student regresses onto.',
+      default: 32,
+      min: 1,
+      max: 1024,
+    },
+    steps: {
+      kind: 'int',
+      label: 'Distillation steps',
+      help: 'Adam steps of the student.',
+      default: 300,
+      min: 1,
+      max: 100000,
+    },
     batch: { kind: 'int', label: 'Batch size', help: 'Unlabelled examples per step.', default: 64, min: 1, max: 1024 },
-    lr: { kind: 'number', label: 'Learning rate', help: 'Adam learning rate of the student.', default: 0.001, min: 1e-5, max: 1, log: true },
-    every: { kind: 'int', label: 'Probe every', help: 'Steps between student probes.', unit: 'steps', default: 50, min: 1, max: 100000 },
+    lr: {
+      kind: 'number',
+      label: 'Learning rate',
+      help: 'Adam learning rate of the student.',
+      default: 0.001,
+      min: 1e-5,
+      max: 1,
+      log: true,
+    },
+    every: {
+      kind: 'int',
+      label: 'Probe every',
+      help: 'Steps between student probes.',
+      unit: 'steps',
+      default: 50,
+      min: 1,
+      max: 100000,
+    },
     loss: {
       kind: 'choice',
       label: 'Distillation loss',
@@ -283,10 +565,21 @@ export const teacherMeta: ExperimentMeta = {
     const side = p.dataset === 'cifar10' ? 32 : 28;
     const pools = ((p.channels as number[] | undefined) ?? []).length;
     return [
-      ...(Number(p.probeSize) > Number(p.trainSize) ? ['The probe examples are part of the unlabelled set: at most that many.'] : []),
-      ...(side % 2 ** pools !== 0 ? [`${side}×${side} images cannot be max-pooled ${pools} times: use fewer conv layers.`] : []),
+      ...(Number(p.probeSize) > Number(p.trainSize)
+        ? ['The probe examples are part of the unlabelled set: at most that many.']
+        : []),
+      ...(side % 2 ** pools !== 0
+        ? [`${side}×${side} images cannot be max-pooled ${pools} times: use fewer conv layers.`]
+        : []),
     ];
   },
 };
 
-export const landscapeMetas: ExperimentMeta[] = [sliceMeta, lmcMeta, intrinsicMeta, sharpnessMeta, outliersMeta, teacherMeta];
+export const landscapeMetas: ExperimentMeta[] = [
+  sliceMeta,
+  lmcMeta,
+  intrinsicMeta,
+  sharpnessMeta,
+  outliersMeta,
+  teacherMeta,
+];

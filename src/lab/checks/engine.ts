@@ -8,12 +8,23 @@ import { buildPreset } from '../../gpu/models/index.ts';
 
 const lenetFull: Check = {
   id: 'lenet300-mnist-98',
-  claim: 'LeNet-300-100 trained on all 60,000 MNIST images reaches ≥ 98.0% on the 10,000 test images within 10 epochs (falsified if below).',
+  claim:
+    'LeNet-300-100 trained on all 60,000 MNIST images reaches ≥ 98.0% on the 10,000 test images within 10 epochs (falsified if below).',
   async run(env) {
-    const spec: TrainSpec = { ...defaultTrainSpec, epochs: 10, batch: 128, lr: 0.1, momentum: 0.9, schedule: 'cosine', seed: 1, logEvery: 469 };
+    const spec: TrainSpec = {
+      ...defaultTrainSpec,
+      epochs: 10,
+      batch: 128,
+      lr: 0.1,
+      momentum: 0.9,
+      schedule: 'cosine',
+      seed: 1,
+      logEvery: 469,
+    };
     const data = await env.dataset('mnist');
     for await (const ev of trainRun(env.gpu, data, spec)) {
-      if (ev.type === 'metric' && ev.split === 'test') env.log(`epoch ${ev.epoch}: test ${(100 * ev.accuracy).toFixed(2)}%`);
+      if (ev.type === 'metric' && ev.split === 'test')
+        env.log(`epoch ${ev.epoch}: test ${(100 * ev.accuracy).toFixed(2)}%`);
       if (ev.type === 'error') return { pass: false, measured: ev.message };
       if (ev.type === 'done') {
         const s = ev.summary;
@@ -32,7 +43,8 @@ async function trainTo(env: CheckEnv, spec: TrainSpec, threshold: number, maxSec
   const data = await env.dataset(spec.dataset);
   for await (const ev of trainRun(env.gpu, data, spec)) {
     if (ev.type === 'log') env.log(ev.message);
-    if (ev.type === 'metric' && ev.split === 'test') env.log(`epoch ${ev.epoch}: test ${(100 * ev.accuracy).toFixed(2)}%`);
+    if (ev.type === 'metric' && ev.split === 'test')
+      env.log(`epoch ${ev.epoch}: test ${(100 * ev.accuracy).toFixed(2)}%`);
     if (ev.type === 'error') return { pass: false, measured: ev.message };
     if (ev.type === 'done') {
       const s = ev.summary;
@@ -52,11 +64,24 @@ async function trainTo(env: CheckEnv, spec: TrainSpec, threshold: number, maxSec
  */
 const cnnCifar: Check = {
   id: 'cnn-cifar10-45',
-  claim: 'Conv-2 at width 0.25 trained on a seeded 10,000-image CIFAR-10 subset for 3 epochs (Adam 0.002, cosine) reaches ≥ 45% on the first 1,000 test images within 20 minutes of training (falsified if below or slower).',
+  claim:
+    'Conv-2 at width 0.25 trained on a seeded 10,000-image CIFAR-10 subset for 3 epochs (Adam 0.002, cosine) reaches ≥ 45% on the first 1,000 test images within 20 minutes of training (falsified if below or slower).',
   run: (env) =>
     trainTo(
       env,
-      { ...defaultTrainSpec, dataset: 'cifar10', model: 'conv2', width: 0.25, trainSize: 10000, testSize: 1000, epochs: 3, optimizer: 'adam', lr: 0.002, batch: 64, logEvery: 50 },
+      {
+        ...defaultTrainSpec,
+        dataset: 'cifar10',
+        model: 'conv2',
+        width: 0.25,
+        trainSize: 10000,
+        testSize: 1000,
+        epochs: 3,
+        optimizer: 'adam',
+        lr: 0.002,
+        batch: 64,
+        logEvery: 50,
+      },
       0.45,
       1200,
     ),
@@ -69,8 +94,24 @@ const cnnCifar: Check = {
  */
 const vitMnist: Check = {
   id: 'vit-mnist-95',
-  claim: 'A 2-block ViT (d = 64, 7×7 patches) trained on all of MNIST for 4 epochs reaches ≥ 95% on the 10,000 test images (falsified if below).',
-  run: (env) => trainTo(env, { ...defaultTrainSpec, dataset: 'mnist', model: 'vit', epochs: 4, optimizer: 'adam', lr: 0.001, batch: 128, warmupSteps: 100, logEvery: 100 }, 0.95),
+  claim:
+    'A 2-block ViT (d = 64, 7×7 patches) trained on all of MNIST for 4 epochs reaches ≥ 95% on the 10,000 test images (falsified if below).',
+  run: (env) =>
+    trainTo(
+      env,
+      {
+        ...defaultTrainSpec,
+        dataset: 'mnist',
+        model: 'vit',
+        epochs: 4,
+        optimizer: 'adam',
+        lr: 0.001,
+        batch: 128,
+        warmupSteps: 100,
+        logEvery: 100,
+      },
+      0.95,
+    ),
 };
 
 // The transformer-learns-sort acceptance lives with the attention family: `npm run verify -- attention sort-length-8`.
@@ -78,7 +119,8 @@ const vitMnist: Check = {
 /** Full-width presets on CIFAR-shaped input: five Adam steps on one batch of 4 must lower the loss. */
 const presetsLearn: Check = {
   id: 'presets-full-width-learn',
-  claim: 'Every image preset at full width (conv2, conv4, conv6, resnet20, vit) runs forward + backward on 32×32×3 inputs and lowers the loss of a fixed batch of 4 over 5 Adam steps (falsified if any loss is not finite or does not fall).',
+  claim:
+    'Every image preset at full width (conv2, conv4, conv6, resnet20, vit) runs forward + backward on 32×32×3 inputs and lowers the loss of a fixed batch of 4 over 5 Adam steps (falsified if any loss is not finite or does not fall).',
   async run(env) {
     const ctx = env.gpu;
     const lines: string[] = [];

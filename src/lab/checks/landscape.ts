@@ -44,7 +44,15 @@ const sliceMinimum: Check = {
       const ld = landscapeData(env.gpu, data, SIZES, seed);
       const model = buildMlp(env.gpu, ld.inputs, [32], ld.classes, seed);
       try {
-        const cks = await trainModel(model, ld.train, { steps: 300, batch: 50, lr: 0.05, optimizer: 'sgd', momentum: 0.9, orderSeed: seed, every: 300 });
+        const cks = await trainModel(model, ld.train, {
+          steps: 300,
+          batch: 50,
+          lr: 0.05,
+          optimizer: 'sgd',
+          momentum: 0.9,
+          orderSeed: seed,
+          every: 300,
+        });
         const base = uploadLike(paramsOf(model), cks.at(-1)!.theta);
         const dirs = filterNormalizedDirections(base, seed);
         const t0 = performance.now();
@@ -60,7 +68,9 @@ const sliceMinimum: Check = {
         const ok = Math.abs(di) <= 1 && Math.abs(dj) <= 1;
         pass &&= ok;
         const centre = r.loss[(res * res - 1) / 2];
-        rows.push(`seed ${seed}: min ${r.loss[m].toFixed(4)} at cell offset (${di}, ${dj}), trained ${centre.toFixed(4)}, corner max ${Math.max(r.loss[0], r.loss[res * res - 1]).toFixed(2)}; ${res * res} points in ${seconds.toFixed(1)} s`);
+        rows.push(
+          `seed ${seed}: min ${r.loss[m].toFixed(4)} at cell offset (${di}, ${dj}), trained ${centre.toFixed(4)}, corner max ${Math.max(r.loss[0], r.loss[res * res - 1]).toFixed(2)}; ${res * res} points in ${seconds.toFixed(1)} s`,
+        );
         env.log(rows.at(-1)!);
       } finally {
         disposeModel(model);
@@ -85,13 +95,16 @@ const lmcRewind: Check = {
       const ld = landscapeData(env.gpu, data, SIZES, seed);
       const runs = await lmcRuns(ld, { hidden: [32], steps: 200, rewind: 20, runs: 2, batch: 50, lr: 0.05, seed });
       try {
-        const line = (i: number, j: number) => interpolate(runs[0].model, ld.evalSet, runs[i].theta, runs[j].theta, alphas);
+        const line = (i: number, j: number) =>
+          interpolate(runs[0].model, ld.evalSet, runs[i].theta, runs[j].theta, alphas);
         const same = await line(0, 1);
         const diff = await line(2, 3);
         const b1 = barrier(same.error);
         const b2 = barrier(diff.error);
         pass &&= b1 < b2;
-        rows.push(`seed ${seed}: rewind pair ${(100 * b1).toFixed(2)} pt (loss ${barrier(same.loss).toFixed(3)}), different inits ${(100 * b2).toFixed(2)} pt (loss ${barrier(diff.loss).toFixed(3)})`);
+        rows.push(
+          `seed ${seed}: rewind pair ${(100 * b1).toFixed(2)} pt (loss ${barrier(same.loss).toFixed(3)}), different inits ${(100 * b2).toFixed(2)} pt (loss ${barrier(diff.loss).toFixed(3)})`,
+        );
         env.log(rows.at(-1)!);
       } finally {
         runs.forEach((r) => disposeModel(r.model));
@@ -110,12 +123,28 @@ const lmcRewind: Check = {
 const idLr = (d: number): number => 0.2 * Math.sqrt(200 / d);
 
 /** One intrinsic-dimension sweep (seed 1), reported as a check line. */
-async function intrinsicCheck(env: Parameters<Check['run']>[0], kind: 'fc' | 'lenet', o: { sizes: typeof SIZES; hidden: number[]; grid: number[]; refine: number; steps: number; batch: number }) {
+async function intrinsicCheck(
+  env: Parameters<Check['run']>[0],
+  kind: 'fc' | 'lenet',
+  o: { sizes: typeof SIZES; hidden: number[]; grid: number[]; refine: number; steps: number; batch: number },
+) {
   const data = await env.dataset('mnist');
   const ld = landscapeData(env.gpu, data, o.sizes, 1);
   try {
-    const r = await intrinsicSweep(ld, { build: () => buildNet(env.gpu, kind, ld, o.hidden, 1), grid: o.grid, refine: o.refine, steps: o.steps, batch: o.batch, denseLr: 0.003, lr: idLr, seed: 1, log: env.log });
-    const runs = r.runs.map((x) => `d=${x.d}: ${(100 * x.accuracy).toFixed(1)}% (${x.seconds.toFixed(0)} s)`).join(', ');
+    const r = await intrinsicSweep(ld, {
+      build: () => buildNet(env.gpu, kind, ld, o.hidden, 1),
+      grid: o.grid,
+      refine: o.refine,
+      steps: o.steps,
+      batch: o.batch,
+      denseLr: 0.003,
+      lr: idLr,
+      seed: 1,
+      log: env.log,
+    });
+    const runs = r.runs
+      .map((x) => `d=${x.d}: ${(100 * x.accuracy).toFixed(1)}% (${x.seconds.toFixed(0)} s)`)
+      .join(', ');
     return {
       pass: r.dInt90 !== null,
       measured: `dense ${(100 * r.dense).toFixed(1)}%, 90% target ${(90 * r.dense).toFixed(1)}%; ${runs} → d_int90 = ${r.dInt90 ?? 'not reached'} (grid stops at its first hit, then ${o.refine} bisection round(s))`,
@@ -137,7 +166,14 @@ const intrinsicDim: Check = {
   run: (env) => intrinsicCheck(env, 'fc', ID_FC),
 };
 
-const ID_LENET = { sizes: { train: 1000, eval: 1, test: 500 }, hidden: [], grid: [100, 300, 1000], refine: 1, steps: 100, batch: 32 };
+const ID_LENET = {
+  sizes: { train: 1000, eval: 1, test: 500 },
+  hidden: [],
+  grid: [100, 300, 1000],
+  refine: 1,
+  steps: 100,
+  batch: 32,
+};
 
 const intrinsicLenet: Check = {
   id: 'intrinsic-dim-lenet',
@@ -159,7 +195,17 @@ const intrinsicLenet: Check = {
  * η = 0.4 reaches 2/η = 5 at step 350. η ∈ {0.6, 0.8} reach 2/η at steps ~125–175 and ~50–100 and then hover,
  * with loss spikes: late median 1.14/1.14/1.10 and 1.10/1.17/1.10 ×2/η (seeds 1/2/3), start 0.33–0.52 ×2/η.
  */
-const EOS = { dataset: 'fashion-mnist', lrs: [0.6, 0.8], train: 500, hidden: [32, 32], activation: 'tanh' as const, initScale: 0.25, steps: 400, every: 25, iterations: 8 };
+const EOS = {
+  dataset: 'fashion-mnist',
+  lrs: [0.6, 0.8],
+  train: 500,
+  hidden: [32, 32],
+  activation: 'tanh' as const,
+  initScale: 0.25,
+  steps: 400,
+  every: 25,
+  iterations: 8,
+};
 /** Sharpness / (2/η) bounds: at step 0 (below the edge), and the late median (hovering at it); measured 0.33–0.52 and 1.10–1.17. */
 const EOS_START_MAX = 0.7;
 const EOS_BAND = [0.75, 1.25] as const;
@@ -188,9 +234,19 @@ const edgeOfStability: Check = {
       const ld = landscapeData(env.gpu, data, { train: EOS.train, eval: 1, test: 1 }, seed);
       try {
         for (const lr of EOS.lrs) {
-          const model = buildMlp(env.gpu, ld.inputs, EOS.hidden, ld.classes, seed, { activation: EOS.activation, initScale: EOS.initScale });
+          const model = buildMlp(env.gpu, ld.inputs, EOS.hidden, ld.classes, seed, {
+            activation: EOS.activation,
+            initScale: EOS.initScale,
+          });
           try {
-            const pts = await gradientDescentSharpness(model, ld.train, { steps: EOS.steps, lr, every: EOS.every, iterations: EOS.iterations, seed, loss: 'mse' });
+            const pts = await gradientDescentSharpness(model, ld.train, {
+              steps: EOS.steps,
+              lr,
+              every: EOS.every,
+              iterations: EOS.iterations,
+              seed,
+              loss: 'mse',
+            });
             const edge = 2 / lr;
             const late = pts.filter((p) => p.step >= EOS.steps / 2).map((p) => p.sharpness);
             const ratio = median(late) / edge;
@@ -213,7 +269,10 @@ const edgeOfStability: Check = {
       }
     }
     const range = (xs: number[]) => `${Math.min(...xs).toFixed(2)} … ${Math.max(...xs).toFixed(2)}`;
-    return { pass, measured: `sharpness / (2/η) over seeds and η: at step 0 ${range(starts)}, late median ${range(ratios)} — ${rows.join('; ')}` };
+    return {
+      pass,
+      measured: `sharpness / (2/η) over seeds and η: at step 0 ${range(starts)}, late median ${range(ratios)} — ${rows.join('; ')}`,
+    };
   },
 };
 
@@ -234,7 +293,14 @@ const opposingSignals: Check = {
       const ld = landscapeData(env.gpu, data, { train: OS.train, eval: 1, test: 1 }, seed);
       const model = buildMlp(env.gpu, ld.inputs, OS.hidden, ld.classes, seed);
       try {
-        const t = await perExampleTrace(model, ld.train, { steps: OS.steps, lr: OS.lr, optimizer: 'gd', every: 0, iterations: 0, seed });
+        const t = await perExampleTrace(model, ld.train, {
+          steps: OS.steps,
+          lr: OS.lr,
+          optimizer: 'gd',
+          every: 0,
+          iterations: 0,
+          seed,
+        });
         const groups = opposingGroups(t, { spikes: OS.spikes, k: OS.k, window: OS.window });
         const mean = groups.reduce((a, g) => a + g.correlation, 0) / Math.max(1, groups.length);
         const u = uniformArray(2 * OS.k * OS.spikes, { seed, stream: LANDSCAPE_STREAM + 4096 });
@@ -311,7 +377,9 @@ const randomTeacher: Check = {
       const last = r.student.at(-1)!.accuracy;
       if (last > r.teacher) wins++;
       gains.push(100 * (last - r.teacher));
-      rows.push(`seed ${seed}: teacher ${(100 * r.teacher).toFixed(1)}%, student ${r.student.map((p) => `${p.step}:${(100 * p.accuracy).toFixed(1)}%`).join(' ')} (loss ${r.finalLoss.toFixed(3)})`);
+      rows.push(
+        `seed ${seed}: teacher ${(100 * r.teacher).toFixed(1)}%, student ${r.student.map((p) => `${p.step}:${(100 * p.accuracy).toFixed(1)}%`).join(' ')} (loss ${r.finalLoss.toFixed(3)})`,
+      );
       env.log(rows.at(-1)!);
     }
     const mean = gains.reduce((a, b) => a + b, 0) / gains.length;
@@ -322,4 +390,12 @@ const randomTeacher: Check = {
   },
 };
 
-export const checks = [sliceMinimum, lmcRewind, intrinsicDim, intrinsicLenet, edgeOfStability, opposingSignals, randomTeacher];
+export const checks = [
+  sliceMinimum,
+  lmcRewind,
+  intrinsicDim,
+  intrinsicLenet,
+  edgeOfStability,
+  opposingSignals,
+  randomTeacher,
+];

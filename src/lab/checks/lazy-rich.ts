@@ -4,24 +4,59 @@
  * 1–3 and their thresholds were set from that spread. Every check prints its numbers, pass or fail.
  */
 import { grokDelay, grokPolyRuns, type GrokPolyResult, type GrokPolySpec } from '../experiments/lazy-rich/grok-poly.ts';
-import { connectivityRuns, rankCorrelation, rankGrid, type ConnectivityPoint, type ConnectivitySpec, type Laziness } from '../experiments/lazy-rich/connectivity.ts';
+import {
+  connectivityRuns,
+  rankCorrelation,
+  rankGrid,
+  type ConnectivityPoint,
+  type ConnectivitySpec,
+  type Laziness,
+} from '../experiments/lazy-rich/connectivity.ts';
 import { modularDelay, modularRun, type ModularResult, type ModularSpec } from '../experiments/lazy-rich/modular.ts';
 import { xorRun, type XorSpec } from '../experiments/lazy-rich/xor.ts';
-import { CRITICAL, curvePoints, ensembleStats, fitLine, kurtosis, kurtosisDepth, predict, reluKurtosis, type Act, type EnsembleStats } from '../experiments/lazy-rich/criticality.ts';
+import {
+  CRITICAL,
+  curvePoints,
+  ensembleStats,
+  fitLine,
+  kurtosis,
+  kurtosisDepth,
+  predict,
+  reluKurtosis,
+  type Act,
+  type EnsembleStats,
+} from '../experiments/lazy-rich/criticality.ts';
 import { spearman } from '../lazy-rich/linalg.ts';
 import type { Check, CheckEnv } from './check.ts';
 
-const GROK: GrokPolySpec = { dim: 30, trainSize: 150, testSize: 300, width: 100, eps: 0.3, lrScale: 1, steps: 3000, linearized: true, seed: 1 };
+const GROK: GrokPolySpec = {
+  dim: 30,
+  trainSize: 150,
+  testSize: 300,
+  width: 100,
+  eps: 0.3,
+  lrScale: 1,
+  steps: 3000,
+  linearized: true,
+  seed: 1,
+};
 const ALPHAS = [0.5, 2, 8];
 
 let grokCache: Promise<GrokPolyResult[]> | null = null;
 async function grokResults(env: CheckEnv): Promise<GrokPolyResult[]> {
   grokCache ??= (async () => {
-    const gen = grokPolyRuns(env.gpu, GROK, ALPHAS, async () => {}, (a) => ` α=${a}`);
+    const gen = grokPolyRuns(
+      env.gpu,
+      GROK,
+      ALPHAS,
+      async () => {},
+      (a) => ` α=${a}`,
+    );
     for (;;) {
       const r = await gen.next();
       if (r.done) return r.value;
-      if (r.value.type === 'metric' && r.value.name === 'sweep/grok-delay') env.log(`α = ${r.value.step}: delay ${r.value.value.toFixed(2)}`);
+      if (r.value.type === 'metric' && r.value.name === 'sweep/grok-delay')
+        env.log(`α = ${r.value.step}: delay ${r.value.value.toFixed(2)}`);
     }
   })();
   return grokCache;
@@ -36,9 +71,18 @@ const grokDelayGrows: Check = {
   async run(env) {
     const rs = await grokResults(env);
     const steps = rs.map((r) => r.testHit ?? Infinity);
-    const grows = steps.every((s, i) => i === 0 || s >= steps[i - 1]) && Number.isFinite(steps[0]) && steps[steps.length - 1] > steps[0];
-    const parts = rs.map((r) => `α=${r.alpha}: train ${hit(r.trainHit)}, test ${hit(r.testHit)}, delay ${grokDelay(r, GROK.steps).toFixed(1)}×, final test ${r.finalTest.toFixed(3)}, ‖ΔW‖/‖W₀‖ ${r.weightChange.toFixed(2)}`);
-    return { pass: grows, measured: `${parts.join('; ')} (1 seed, ${GROK.steps} steps; a censored delay is a lower bound)` };
+    const grows =
+      steps.every((s, i) => i === 0 || s >= steps[i - 1]) &&
+      Number.isFinite(steps[0]) &&
+      steps[steps.length - 1] > steps[0];
+    const parts = rs.map(
+      (r) =>
+        `α=${r.alpha}: train ${hit(r.trainHit)}, test ${hit(r.testHit)}, delay ${grokDelay(r, GROK.steps).toFixed(1)}×, final test ${r.finalTest.toFixed(3)}, ‖ΔW‖/‖W₀‖ ${r.weightChange.toFixed(2)}`,
+    );
+    return {
+      pass: grows,
+      measured: `${parts.join('; ')} (1 seed, ${GROK.steps} steps; a censored delay is a lower bound)`,
+    };
   },
 };
 
@@ -61,7 +105,17 @@ const lazyPlateau: Check = {
 // Inside the window 4d/n < ‖μ‖² < d/√n where both phases show at lab size (see xor.ts). Read at
 // step 1, as the paper states it: on GPU seed 2 one of 100 points is still misfit there (100% at
 // step 2, when test is already 82%), so "first 100% train" would measure step 2 on that seed.
-const XOR: Omit<XorSpec, 'seed'> = { dim: 2000, trainSize: 100, testSize: 400, width: 100, noise: 0.1, signal: 11, init: 1e-6, lr: 0.1, steps: 300 };
+const XOR: Omit<XorSpec, 'seed'> = {
+  dim: 2000,
+  trainSize: 100,
+  testSize: 400,
+  width: 100,
+  noise: 0.1,
+  signal: 11,
+  init: 1e-6,
+  lr: 0.1,
+  steps: 300,
+};
 
 const xorBenign: Check = {
   id: 'xor-benign-overfit-then-grok',
@@ -97,7 +151,15 @@ async function drain<T>(gen: AsyncGenerator<unknown, T>): Promise<T> {
 }
 
 const SEEDS = [1, 2, 3];
-const MOD: Omit<ModularSpec, 'seed' | 'weightDecay'> = { modulus: 23, trainFraction: 0.6, width: 64, activation: 'quadratic', lr: 0.03, initScale: 1, steps: 600 };
+const MOD: Omit<ModularSpec, 'seed' | 'weightDecay'> = {
+  modulus: 23,
+  trainFraction: 0.6,
+  width: 64,
+  activation: 'quadratic',
+  lr: 0.03,
+  initScale: 1,
+  steps: 600,
+};
 const stepOf = (v: number | null) => (v === null ? `>${MOD.steps}` : String(v));
 
 const modularGrokking: Check = {
@@ -109,28 +171,46 @@ const modularGrokking: Check = {
     for (const wd of [1, 0])
       for (const seed of SEEDS) {
         const r = await drain(modularRun(env.gpu, { ...MOD, weightDecay: wd, seed }, async () => {}));
-        env.log(`wd ${wd} seed ${seed}: memorized ${stepOf(r.memorized)}, generalized ${stepOf(r.generalized)}, final test ${(100 * r.finalTest).toFixed(1)}%`);
+        env.log(
+          `wd ${wd} seed ${seed}: memorized ${stepOf(r.memorized)}, generalized ${stepOf(r.generalized)}, final test ${(100 * r.finalTest).toFixed(1)}%`,
+        );
         rows.push({ wd, seed, r });
       }
     const withWd = rows.filter((x) => x.wd > 0);
     const without = rows.filter((x) => x.wd === 0);
-    const grokked = withWd.every(({ r }) => r.generalized !== null && (r.testAtMemorized ?? 1) <= 0.2 && modularDelay(r, MOD.steps) >= 10);
+    const grokked = withWd.every(
+      ({ r }) => r.generalized !== null && (r.testAtMemorized ?? 1) <= 0.2 && modularDelay(r, MOD.steps) >= 10,
+    );
     const noWdLate = without.every(({ r }) => r.generalized === null);
     const fmt = ({ wd, seed, r }: (typeof rows)[number]) =>
       `wd ${wd} s${seed}: train 99% @${stepOf(r.memorized)} (test ${r.testAtMemorized === null ? '–' : (100 * r.testAtMemorized).toFixed(0)}%), test 95% @${stepOf(r.generalized)}, final test ${(100 * r.finalTest).toFixed(0)}%`;
-    return { pass: grokked && noWdLate, measured: `${rows.map(fmt).join('; ')} (steps are logged steps on a log grid, +1)` };
+    return {
+      pass: grokked && noWdLate,
+      measured: `${rows.map(fmt).join('; ')} (steps are logged steps on a log grid, +1)`,
+    };
   },
 };
 
 // Each init trains until its train MSE first reaches 10% of the initial one, so the laziness
 // measures compare inits at the same fit (after a fixed 300 steps at lr 0.5 the inits were 20–45%
 // of the way and the weight change mostly measured learning speed).
-const CONN: Omit<ConnectivitySpec, 'seed'> = { dim: 32, width: 64, trainSize: 128, directions: 2, lr: 4, steps: 2000, target: 0.1 };
+const CONN: Omit<ConnectivitySpec, 'seed'> = {
+  dim: 32,
+  width: 64,
+  trainSize: 128,
+  directions: 2,
+  lr: 4,
+  steps: 2000,
+  target: 0.1,
+};
 let connCache: Promise<ConnectivityPoint[][]> | null = null;
 function connResults(env: CheckEnv): Promise<ConnectivityPoint[][]> {
   connCache ??= (async () => {
     const out: ConnectivityPoint[][] = [];
-    for (const seed of SEEDS) out.push(await drain(connectivityRuns(env.gpu, { ...CONN, seed }, rankGrid(CONN.dim, CONN.width), async () => {})));
+    for (const seed of SEEDS)
+      out.push(
+        await drain(connectivityRuns(env.gpu, { ...CONN, seed }, rankGrid(CONN.dim, CONN.width), async () => {})),
+      );
     return out;
   })();
   return connCache;
@@ -145,8 +225,14 @@ const connectivityRank: Check = {
   async run(env) {
     const all = await connResults(env);
     const rho = (key: Laziness) => all.map((pts) => rankCorrelation(pts, false, key));
-    const [rk, ra, rw, rr] = [rho('kernelChange'), rho('alignmentChange'), rho('weightChange'), rho('representationChange')];
-    const at = (r: number, key: Laziness | 'steps') => all.map((pts) => pts.find((p) => !p.aligned && p.rank === r)![key]);
+    const [rk, ra, rw, rr] = [
+      rho('kernelChange'),
+      rho('alignmentChange'),
+      rho('weightChange'),
+      rho('representationChange'),
+    ];
+    const at = (r: number, key: Laziness | 'steps') =>
+      all.map((pts) => pts.find((p) => !p.aligned && p.rank === r)![key]);
     const full = Math.min(CONN.dim, CONN.width);
     return {
       pass: rk.every((r) => r <= -0.8) && ra.every((r) => r <= -0.8),
@@ -161,7 +247,8 @@ const connectivityAligned: Check = {
     'At rank r = K = 2, an init whose input singular vectors are the teacher’s directions changes its weights less than a random rank-2 init when both reach 10% of the initial train MSE: random/aligned ≥ 1.5 on each of 3 seeds (calibrated: 3 seeds in a numpy mirror gave 1.73–2.23; the catalogue proposed 2×). Falsified if the ratio is below 1.5 on any seed.',
   async run(env) {
     const all = await connResults(env);
-    const pick = (pts: ConnectivityPoint[], aligned: boolean) => pts.find((p) => p.aligned === aligned && p.rank === CONN.directions)!;
+    const pick = (pts: ConnectivityPoint[], aligned: boolean) =>
+      pts.find((p) => p.aligned === aligned && p.rank === CONN.directions)!;
     const ratio = (key: Laziness) => all.map((pts) => pick(pts, false)[key] / pick(pts, true)[key]);
     const ratios = ratio('weightChange');
     return {
@@ -182,7 +269,17 @@ function critResults(env: CheckEnv, a: Act): Promise<EnsembleStats[]> {
       const out: EnsembleStats[] = [];
       for (const seed of SEEDS) {
         const spec = { activation: a, ...CRIT, inputs: 2, tangents: true, seed };
-        out.push(await drain(ensembleStats(env.gpu, spec, curvePoints(a).map((c) => c.p), { done: 0, total: CRIT.depth }, async () => {})));
+        out.push(
+          await drain(
+            ensembleStats(
+              env.gpu,
+              spec,
+              curvePoints(a).map((c) => c.p),
+              { done: 0, total: CRIT.depth },
+              async () => {},
+            ),
+          ),
+        );
         env.log(`criticality ${a} seed ${seed} done`);
       }
       return out;
@@ -205,7 +302,9 @@ const criticalityVariance: Check = {
     for (const a of ['relu', 'tanh'] as const) {
       const all = await critResults(env, a);
       const pts = curvePoints(a);
-      const miss = pts.map(({ p }, i) => all.map((st) => maxAbs(st.K[i].map((k, l) => Math.log(k / predict(a, p, CRIT.depth).K[l])))));
+      const miss = pts.map(({ p }, i) =>
+        all.map((st) => maxAbs(st.K[i].map((k, l) => Math.log(k / predict(a, p, CRIT.depth).K[l])))),
+      );
       const ends = pts.map((_, i) => all.map((st) => st.K[i][CRIT.depth - 1] / st.K[i][0]));
       const jac = pts.map((_, i) => all.map((st) => st.T[i][CRIT.depth - 1] / st.T[i][0]));
       pass &&= miss.every((m) => m.every((v) => v <= TOL));
@@ -247,7 +346,15 @@ const kurtosisDepthOverWidth: Check = {
       const atQuarter: string[] = [];
       for (const n of KURT.widths) {
         const depth = kurtosisDepth(n, 64);
-        const st = await drain(ensembleStats(env.gpu, { activation: 'relu', depth, width: n, ensemble: KURT.ensemble, inputs: 1, tangents: false, seed }, [CRITICAL.relu], { done: 0, total: depth }, async () => {}));
+        const st = await drain(
+          ensembleStats(
+            env.gpu,
+            { activation: 'relu', depth, width: n, ensemble: KURT.ensemble, inputs: 1, tangents: false, seed },
+            [CRITICAL.relu],
+            { done: 0, total: depth },
+            async () => {},
+          ),
+        );
         const k = kurtosis(st, 0);
         k.forEach((v, l) => {
           xs.push(l / n);
@@ -259,12 +366,25 @@ const kurtosisDepthOverWidth: Check = {
       const fit = fitLine(xs, ys);
       const rho = spearman(xs, ys);
       const worst = Math.max(...ys.map((y, i) => Math.abs(y - pred[i])));
-      env.log(`kurtosis seed ${seed}: ${ys.map((y, i) => `${xs[i].toFixed(3)}→${y.toFixed(2)}(${pred[i].toFixed(2)})`).join(' ')}`);
+      env.log(
+        `kurtosis seed ${seed}: ${ys.map((y, i) => `${xs[i].toFixed(3)}→${y.toFixed(2)}(${pred[i].toFixed(2)})`).join(' ')}`,
+      );
       pass &&= rho >= 0.8 && fit.b > 0;
-      rows.push(`seed ${seed}: ρ ${rho.toFixed(2)}, slope ${fit.b.toFixed(1)} (R² ${fit.r2.toFixed(2)}), kurtosis at L/n = ¼ for n ${KURT.widths.join('/')}: ${atQuarter.join(', ')}, max |measured − exact| ${worst.toFixed(2)}`);
+      rows.push(
+        `seed ${seed}: ρ ${rho.toFixed(2)}, slope ${fit.b.toFixed(1)} (R² ${fit.r2.toFixed(2)}), kurtosis at L/n = ¼ for n ${KURT.widths.join('/')}: ${atQuarter.join(', ')}, max |measured − exact| ${worst.toFixed(2)}`,
+      );
     }
     return { pass, measured: `${rows.join('; ')} (first-order slope 15)` };
   },
 };
 
-export const checks = [grokDelayGrows, lazyPlateau, xorBenign, modularGrokking, connectivityRank, connectivityAligned, criticalityVariance, kurtosisDepthOverWidth];
+export const checks = [
+  grokDelayGrows,
+  lazyPlateau,
+  xorBenign,
+  modularGrokking,
+  connectivityRank,
+  connectivityAligned,
+  criticalityVariance,
+  kurtosisDepthOverWidth,
+];

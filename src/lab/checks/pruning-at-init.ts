@@ -7,13 +7,20 @@ import { GpuSplit } from '../loader.ts';
 import { frl, fedAvg, federatedData, maliciousCount, type FedSpec } from '../experiments/pruning/frl.ts';
 import { accuracy, SupermaskMlp, trainEpochs } from '../experiments/pruning/supermask.ts';
 import { randomSearch, searchSplits, type SearchSpec } from '../experiments/pruning/random-search.ts';
-import { ARMS, probeBatch, trainArm, type ArmResult, type LayerPruningSpec } from '../experiments/pruning/layer-pruning.ts';
+import {
+  ARMS,
+  probeBatch,
+  trainArm,
+  type ArmResult,
+  type LayerPruningSpec,
+} from '../experiments/pruning/layer-pruning.ts';
 import type { Check, CheckEnv } from './check.ts';
 
 const SEEDS = [1, 2, 3];
 const pt = (v: number): string => (100 * v).toFixed(2);
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]): number => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
+const std = (xs: number[]): number =>
+  Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
 const ms = (xs: number[]): string => `${pt(mean(xs))}±${pt(std(xs))}`;
 
 async function lastAccuracy(it: AsyncGenerator<{ accuracy: number }, unknown>): Promise<number> {
@@ -50,12 +57,28 @@ const frlRobust: Check = {
     const clean: Record<string, number[]> = { FRL: [], FedAvg: [] };
     const central: number[] = [];
     for (const seed of SEEDS) {
-      const { clients, test, classes, indices } = await federatedData(env.gpu, data, FRL_TRAIN, FRL_TEST, frlSpec.clients, frlSpec.shardsPerClient, seed);
+      const { clients, test, classes, indices } = await federatedData(
+        env.gpu,
+        data,
+        FRL_TRAIN,
+        FRL_TEST,
+        frlSpec.clients,
+        frlSpec.shardsPerClient,
+        seed,
+      );
       try {
         const bad = maliciousCount(frlSpec.clients, MALICIOUS);
         const acc: Record<string, number> = {};
-        for (const [method, m] of [['FRL', 0], ['FRL', bad], ['FedAvg', 0], ['FedAvg', bad]] as const) {
-          const it = method === 'FRL' ? frl(env.gpu, clients, test, classes, frlSpec, seed, m) : fedAvg(env.gpu, clients, test, classes, frlSpec, seed, m);
+        for (const [method, m] of [
+          ['FRL', 0],
+          ['FRL', bad],
+          ['FedAvg', 0],
+          ['FedAvg', bad],
+        ] as const) {
+          const it =
+            method === 'FRL'
+              ? frl(env.gpu, clients, test, classes, frlSpec, seed, m)
+              : fedAvg(env.gpu, clients, test, classes, frlSpec, seed, m);
           acc[`${method}/${m}`] = await lastAccuracy(it);
         }
         for (const method of ['FRL', 'FedAvg']) {
@@ -71,7 +94,9 @@ const frlRobust: Check = {
           model.dispose();
           all.dispose();
         }
-        env.log(`seed ${seed}: FRL clean ${pt(acc['FRL/0'])} attacked ${pt(acc[`FRL/${bad}`])}; FedAvg clean ${pt(acc['FedAvg/0'])} attacked ${pt(acc[`FedAvg/${bad}`])}; central supermask ${pt(central[central.length - 1])}`);
+        env.log(
+          `seed ${seed}: FRL clean ${pt(acc['FRL/0'])} attacked ${pt(acc[`FRL/${bad}`])}; FedAvg clean ${pt(acc['FedAvg/0'])} attacked ${pt(acc[`FedAvg/${bad}`])}; central supermask ${pt(central[central.length - 1])}`,
+        );
       } finally {
         clients.forEach((c) => c.dispose());
         test.dispose();
@@ -98,7 +123,17 @@ const frlRobust: Check = {
 
 const RS_DENSITIES = [0.5, 0.1];
 const rsSpec = (density: number): SearchSpec => ({
-  full: { model: 'mlp', hidden: [128, 128], optimizer: 'adam', lr: 1e-3, momentum: 0, schedule: 'constant', batch: 50, steps: 80, evals: 1 },
+  full: {
+    model: 'mlp',
+    hidden: [128, 128],
+    optimizer: 'adam',
+    lr: 1e-3,
+    momentum: 0,
+    schedule: 'constant',
+    batch: 50,
+    steps: 80,
+    evals: 1,
+  },
   proxySteps: 20,
   candidates: 6,
   density,
@@ -126,14 +161,21 @@ const randomSearchNull: Check = {
           while (!r.done) r = await it.next();
           random.push(r.value.bestOfK[0]);
           best.push(r.value.bestOfK[r.value.bestOfK.length - 1]);
-          env.log(`density ${d} seed ${seed}: proxies ${r.value.proxy.map(pt).join(' ')}; best-of-k finals ${r.value.bestOfK.map(pt).join(' ')}`);
+          env.log(
+            `density ${d} seed ${seed}: proxies ${r.value.proxy.map(pt).join(' ')}; best-of-k finals ${r.value.bestOfK.map(pt).join(' ')}`,
+          );
         }
         const sigma = Math.max(std(random), std(best));
         const gain = mean(best) - mean(random);
         if (gain > 2 * sigma) better2++;
-        parts.push(`${100 * d}% units: random ${ms(random)}%, best-of-6 ${ms(best)}%, gain ${pt(gain)} pt vs σ ${pt(sigma)} (> 2σ: ${gain > 2 * sigma ? 'yes' : 'no'}; > 1σ: ${gain > sigma ? 'yes' : 'no'})`);
+        parts.push(
+          `${100 * d}% units: random ${ms(random)}%, best-of-6 ${ms(best)}%, gain ${pt(gain)} pt vs σ ${pt(sigma)} (> 2σ: ${gain > 2 * sigma ? 'yes' : 'no'}; > 1σ: ${gain > sigma ? 'yes' : 'no'})`,
+        );
       }
-      return { pass: better2 < 2, measured: `${parts.join('; ')}; null result (better by > 2σ at < 2 densities): ${better2 < 2 ? 'holds' : 'FALSIFIED'}` };
+      return {
+        pass: better2 < 2,
+        measured: `${parts.join('; ')}; null result (better by > 2σ at < 2 densities): ${better2 < 2 ? 'holds' : 'FALSIFIED'}`,
+      };
     } finally {
       [train, val, test].forEach((x) => x.dispose());
     }
@@ -147,7 +189,17 @@ const lpSpec: LayerPruningSpec = {
   blocks: 16,
   fraction: 0.5,
   criterion: 'cka',
-  train: { model: 'mlp', hidden: [], optimizer: 'adam', lr: 1e-3, momentum: 0, schedule: 'constant', batch: 50, steps: 160, evals: 1 },
+  train: {
+    model: 'mlp',
+    hidden: [],
+    optimizer: 'adam',
+    lr: 1e-3,
+    momentum: 0,
+    schedule: 'constant',
+    batch: 50,
+    steps: 160,
+    evals: 1,
+  },
 };
 
 /** Jordao et al. 2023: layer-pruned tickets at init match the dense net and train faster; filter-pruned ones at equal parameters do worse. */
@@ -165,7 +217,14 @@ const layerLottery: Check = {
       const res: Record<string, ArmResult[]> = { dense: [], layer: [], filter: [] };
       for (const seed of SEEDS) {
         for (const arm of ARMS) res[arm].push(await trainArm(env.gpu, arm, lpSpec, seed, train, test, probe, 10));
-        env.log(`seed ${seed}: ${ARMS.map((a) => `${a} ${pt(res[a][res[a].length - 1].accuracy)}% (${res[a][res[a].length - 1].parameters} params, ${res[a][res[a].length - 1].seconds.toFixed(1)} s)`).join('; ')}; removed blocks ${res.layer[res.layer.length - 1].kept.map((k, i) => (k ? '' : i)).filter((x) => x !== '').join(',')}`);
+        env.log(
+          `seed ${seed}: ${ARMS.map((a) => `${a} ${pt(res[a][res[a].length - 1].accuracy)}% (${res[a][res[a].length - 1].parameters} params, ${res[a][res[a].length - 1].seconds.toFixed(1)} s)`).join('; ')}; removed blocks ${res.layer[
+            res.layer.length - 1
+          ].kept
+            .map((k, i) => (k ? '' : i))
+            .filter((x) => x !== '')
+            .join(',')}`,
+        );
       }
       const acc = (a: string) => res[a].map((r) => r.accuracy);
       const spread = Math.max(...ARMS.map((a) => std(acc(a))));

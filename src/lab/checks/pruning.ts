@@ -8,7 +8,20 @@ import { seededSubset } from '../datasets.ts';
 import { GpuSplit } from '../loader.ts';
 import { disposeModel } from '../../gpu/nn.ts';
 import { erkDensities } from '../../gpu/pruning.ts';
-import { buildNet, imp, layersOf, randomMasks, rewindSweep, setMasks, trainFrom, type Dims, type ImpSpec, type Instability, type RoundResult, type SparseTrainSpec } from '../experiments/pruning/core.ts';
+import {
+  buildNet,
+  imp,
+  layersOf,
+  randomMasks,
+  rewindSweep,
+  setMasks,
+  trainFrom,
+  type Dims,
+  type ImpSpec,
+  type Instability,
+  type RoundResult,
+  type SparseTrainSpec,
+} from '../experiments/pruning/core.ts';
 import type { Check, CheckEnv } from './check.ts';
 import { atInitChecks } from './pruning-at-init.ts';
 
@@ -32,18 +45,36 @@ const ms = (xs: number[]): string => `${pt(mean(xs))}±${pt(std(xs))}`;
  * `trainSize` train images and, when `valSize` > 0, a disjoint validation split from the same seeded
  * draw of the train set (never from test), and the first `testSize` test images.
  */
-async function splits(env: CheckEnv, trainSize: number, testSize: number, valSize = 0, dataset = 'mnist'): Promise<{ train: GpuSplit; test: GpuSplit; val?: GpuSplit }> {
+async function splits(
+  env: CheckEnv,
+  trainSize: number,
+  testSize: number,
+  valSize = 0,
+  dataset = 'mnist',
+): Promise<{ train: GpuSplit; test: GpuSplit; val?: GpuSplit }> {
   const data = await env.dataset(dataset);
   const drawn = seededSubset(data.train, trainSize + valSize, 1);
   return {
     train: new GpuSplit(env.gpu, data, data.train, drawn.subarray(0, trainSize)),
-    test: new GpuSplit(env.gpu, data, data.test, Uint32Array.from({ length: testSize }, (_, i) => i)),
+    test: new GpuSplit(
+      env.gpu,
+      data,
+      data.test,
+      Uint32Array.from({ length: testSize }, (_, i) => i),
+    ),
     val: valSize > 0 ? new GpuSplit(env.gpu, data, data.train, drawn.subarray(trainSize)) : undefined,
   };
 }
 
 /** Runs IMP on MNIST to the end and returns every round (and disposes the model). */
-async function runImp(env: CheckEnv, train: GpuSplit, test: GpuSplit, spec: ImpSpec, seed: number, val?: GpuSplit): Promise<RoundResult[]> {
+async function runImp(
+  env: CheckEnv,
+  train: GpuSplit,
+  test: GpuSplit,
+  spec: ImpSpec,
+  seed: number,
+  val?: GpuSplit,
+): Promise<RoundResult[]> {
   const rounds: RoundResult[] = [];
   const it = imp(env.gpu, train, test, spec, seed, MNIST, { val });
   for (;;) {
@@ -177,7 +208,13 @@ interface RewindSetting {
  * with the dense run's data order (copy A: the ticket itself) and another (copy B), for the error
  * barrier on the line between the copies.
  */
-async function rewindSeed(env: CheckEnv, s: RewindSetting, train: GpuSplit, test: GpuSplit, seed: number): Promise<{ dense: number; remaining: number; inst: Record<number, Instability> }> {
+async function rewindSeed(
+  env: CheckEnv,
+  s: RewindSetting,
+  train: GpuSplit,
+  test: GpuSplit,
+  seed: number,
+): Promise<{ dense: number; remaining: number; inst: Record<number, Instability> }> {
   let dense = NaN;
   let remaining = NaN;
   const inst: Record<number, Instability> = {};
@@ -224,7 +261,9 @@ function rewindCheck(s: RewindSetting): Check {
           for (const j of [0, k]) {
             acc[j].push(r.inst[j].accuracyA);
             barrier[j].push(r.inst[j].barrier);
-            env.log(`seed ${seed} k=${j}: dense ${pt(r.dense)}, ticket at ${(100 * r.remaining).toFixed(1)}% ${pt(r.inst[j].accuracyA)} (copy B ${pt(r.inst[j].accuracyB)}), barrier ${pt(r.inst[j].barrier)} pt (errors ${r.inst[j].errors.map(pt).join(' ')})`);
+            env.log(
+              `seed ${seed} k=${j}: dense ${pt(r.dense)}, ticket at ${(100 * r.remaining).toFixed(1)}% ${pt(r.inst[j].accuracyA)} (copy B ${pt(r.inst[j].accuracyB)}), barrier ${pt(r.inst[j].barrier)} pt (errors ${r.inst[j].errors.map(pt).join(' ')})`,
+            );
           }
         }
         const fails0 = mean(dense) - mean(acc[0]) >= 0.01;
@@ -270,7 +309,24 @@ function rewindCheck(s: RewindSetting): Check {
 const conv2Rewind = rewindCheck({
   id: 'rewind-stability',
   setting: 'Conv-2 at ⅛ width (8 channels, FC 32-32-10), CIFAR-10 2k train / 1k test, 7.5 epochs',
-  spec: { model: 'conv2', hidden: [], width: 0.125, optimizer: 'sgd', lr: 0.05, momentum: 0.9, schedule: 'cosine', batch: 50, steps: 300, evals: 1, rounds: 1, rate: 0.9, outputRate: 0.5, scope: 'global', rewind: 0, controls: 'none' },
+  spec: {
+    model: 'conv2',
+    hidden: [],
+    width: 0.125,
+    optimizer: 'sgd',
+    lr: 0.05,
+    momentum: 0.9,
+    schedule: 'cosine',
+    batch: 50,
+    steps: 300,
+    evals: 1,
+    rounds: 1,
+    rate: 0.9,
+    outputRate: 0.5,
+    scope: 'global',
+    rewind: 0,
+    controls: 'none',
+  },
   rewind: 15,
   splits: (env) => splits(env, 2000, 1000, 0, 'cifar10'),
 });
@@ -292,12 +348,34 @@ const RESNET_TRAIN = 10_000;
 const resnetRewind = rewindCheck({
   id: 'rewind-stability-resnet20',
   setting: `ResNet-20 (16/32/64 channels, BatchNorm), CIFAR-10 first ${RESNET_TRAIN / 1000}k train images with random crop and flip / 1k test, weight decay 1e-4`,
-  spec: { model: 'resnet20', hidden: [], width: 1, optimizer: 'sgd', lr: 0.1, momentum: 0.9, weightDecay: 1e-4, augment: true, schedule: 'step', batch: 128, steps: 600, evals: 1, rounds: 1, rate: 0.832, outputRate: 0.416, scope: 'global', rewind: 0, controls: 'none' },
+  spec: {
+    model: 'resnet20',
+    hidden: [],
+    width: 1,
+    optimizer: 'sgd',
+    lr: 0.1,
+    momentum: 0.9,
+    weightDecay: 1e-4,
+    augment: true,
+    schedule: 'step',
+    batch: 128,
+    steps: 600,
+    evals: 1,
+    rounds: 1,
+    rate: 0.832,
+    outputRate: 0.416,
+    scope: 'global',
+    rewind: 0,
+    controls: 'none',
+  },
   rewind: 60,
   async splits(env) {
     const data = await env.dataset('cifar10');
     const first = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
-    return { train: new GpuSplit(env.gpu, data, data.train, first(RESNET_TRAIN)), test: new GpuSplit(env.gpu, data, data.test, first(1000)) };
+    return {
+      train: new GpuSplit(env.gpu, data, data.train, first(RESNET_TRAIN)),
+      test: new GpuSplit(env.gpu, data, data.test, first(1000)),
+    };
   },
   gpuOnly: 'ResNet-20 at full width: 8,640 steps of batch 128 at ~34 s each on SwiftShader',
 });
@@ -311,7 +389,24 @@ const resnetRewind = rewindCheck({
 const smallInitRewind = rewindCheck({
   id: 'rewind-steadies-small-init',
   setting: 'LeNet-300-100 with its Kaiming init scaled by 0.2, Fashion-MNIST 5k train / 2k test, 10 epochs',
-  spec: { model: 'mlp', hidden: [300, 100], initScale: 0.2, optimizer: 'sgd', lr: 0.1, momentum: 0.9, schedule: 'cosine', batch: 50, steps: 1000, evals: 1, rounds: 1, rate: 0.9, outputRate: 0.45, scope: 'global', rewind: 0, controls: 'none' },
+  spec: {
+    model: 'mlp',
+    hidden: [300, 100],
+    initScale: 0.2,
+    optimizer: 'sgd',
+    lr: 0.1,
+    momentum: 0.9,
+    schedule: 'cosine',
+    batch: 50,
+    steps: 1000,
+    evals: 1,
+    rounds: 1,
+    rate: 0.9,
+    outputRate: 0.45,
+    scope: 'global',
+    rewind: 0,
+    controls: 'none',
+  },
   rewind: 100,
   claim: 'steady',
   seeds: [2, 3, 4],
@@ -321,7 +416,17 @@ const smallInitRewind = rewindCheck({
 
 const RP_WIDTHS = [16, 32, 64, 128];
 const RP_DENSITY = 0.1;
-const rpSpec: SparseTrainSpec = { model: 'mlp', hidden: [], optimizer: 'adam', lr: 1.2e-3, momentum: 0, schedule: 'constant', batch: 50, steps: 200, evals: 10 };
+const rpSpec: SparseTrainSpec = {
+  model: 'mlp',
+  hidden: [],
+  optimizer: 'adam',
+  lr: 1.2e-3,
+  momentum: 0,
+  schedule: 'constant',
+  batch: 50,
+  steps: 200,
+  evals: 10,
+};
 
 /** Liu et al. 2022: the dense − random-sparse gap closes as the net widens (same protocol as the lottery check). */
 const randomPruning: Check = {
@@ -341,7 +446,18 @@ const randomPruning: Check = {
           for (const method of ['dense', 'sparse']) {
             const model = buildNet(env.gpu, spec, seed, MNIST);
             try {
-              if (method === 'sparse') setMasks(model, randomMasks(model, erkDensities(layersOf(model).map((l) => [...l.weight.shape]), RP_DENSITY), seed));
+              if (method === 'sparse')
+                setMasks(
+                  model,
+                  randomMasks(
+                    model,
+                    erkDensities(
+                      layersOf(model).map((l) => [...l.weight.shape]),
+                      RP_DENSITY,
+                    ),
+                    seed,
+                  ),
+                );
               acc[method][wi].push((await trainFrom(model, train, test, spec, seed, 0, { val })).earlyStopAccuracy);
             } finally {
               disposeModel(model);
@@ -349,7 +465,9 @@ const randomPruning: Check = {
           }
           gaps[wi].push(acc.dense[wi][acc.dense[wi].length - 1] - acc.sparse[wi][acc.sparse[wi].length - 1]);
         }
-        env.log(`seed ${seed}: ${RP_WIDTHS.map((w, wi) => `w=${w} dense ${pt(acc.dense[wi][acc.dense[wi].length - 1])} sparse ${pt(acc.sparse[wi][acc.sparse[wi].length - 1])}`).join('; ')}`);
+        env.log(
+          `seed ${seed}: ${RP_WIDTHS.map((w, wi) => `w=${w} dense ${pt(acc.dense[wi][acc.dense[wi].length - 1])} sparse ${pt(acc.sparse[wi][acc.sparse[wi].length - 1])}`).join('; ')}`,
+        );
       }
       const g = gaps.map(mean);
       const noise = Math.max(...gaps.map(std));

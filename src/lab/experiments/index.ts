@@ -7,4 +7,8 @@ import { landscapeExperiments } from './landscape.ts';
 import { lazyRichExperiments } from './lazy-rich/index.ts';
 import { attentionExperiments } from './attention/index.ts';
 
-export const EXPERIMENTS: ReadonlyMap<string, Experiment> = new Map([trainNetwork, ...pruningExperiments, ...landscapeExperiments, ...lazyRichExperiments, ...attentionExperiments].map((e) => [e.id, e]));
+export const EXPERIMENTS: ReadonlyMap<string, Experiment> = new Map(
+  [trainNetwork, ...pruningExperiments, ...landscapeExperiments, ...lazyRichExperiments, ...attentionExperiments].map(
+    (e) => [e.id, e],
+  ),
+);

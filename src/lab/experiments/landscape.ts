@@ -41,9 +41,22 @@ import {
 import { evaluate } from '../train.ts';
 import { buildNet } from '../landscape-lenet.ts';
 
-const heatmap = (name: string, shape: number[], data: ArrayLike<number>, step: number, labels?: string[]): RunEvent => ({
+const heatmap = (
+  name: string,
+  shape: number[],
+  data: ArrayLike<number>,
+  step: number,
+  labels?: string[],
+): RunEvent => ({
   type: 'snapshot',
-  snapshot: { kind: 'heatmap', name, step, shape, data: Float32Array.from(data), ...(labels ? { labels } : {}) } satisfies Snapshot,
+  snapshot: {
+    kind: 'heatmap',
+    name,
+    step,
+    shape,
+    data: Float32Array.from(data),
+    ...(labels ? { labels } : {}),
+  } satisfies Snapshot,
 });
 
 /** Events produced by callbacks inside an awaited helper, yielded live while it runs. */
@@ -76,14 +89,24 @@ function invalid(meta: ExperimentMeta, spec: RunSpec): RunEvent | null {
   return problems.length ? { type: 'error', kind: 'invalid', message: problems.join(' ') } : null;
 }
 
-async function setup(ctx: RunContext, spec: RunSpec, sizes: { train: number; eval: number; test: number }): Promise<LandscapeData> {
+async function setup(
+  ctx: RunContext,
+  spec: RunSpec,
+  sizes: { train: number; eval: number; test: number },
+): Promise<LandscapeData> {
   const data = await ctx.dataset(String(spec.params.dataset));
   return landscapeData(ctx.gpu, data, sizes, spec.seed);
 }
 
 function progress(ctx: RunContext, step: number, total: number, examples: number): RunEvent {
   const s = Math.max(ctx.elapsed(), 1e-9);
-  return { type: 'progress', step, total, examplesPerSecond: examples / s, etaSeconds: step > 0 ? (s / step) * (total - step) : 0 };
+  return {
+    type: 'progress',
+    step,
+    total,
+    examplesPerSecond: examples / s,
+    etaSeconds: step > 0 ? (s / step) * (total - step) : 0,
+  };
 }
 
 async function* slice(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
@@ -98,23 +121,28 @@ async function* slice(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
   const out = new Outbox();
   const total = steps + res * res + 25;
   try {
-    yield { type: 'log', message: `MLP ${[ld.inputs, ...(p.hidden as number[]), ld.classes].join('-')} (${parameterCount(model)} parameters), ${ld.train.count} training examples; landscape on ${ld.evalSet.count}` };
+    yield {
+      type: 'log',
+      message: `MLP ${[ld.inputs, ...(p.hidden as number[]), ld.classes].join('-')} (${parameterCount(model)} parameters), ${ld.train.count} training examples; landscape on ${ld.evalSet.count}`,
+    };
     const every = Math.max(1, Math.round(steps / Number(p.checkpoints)));
-    const cks = yield* out.during(trainModel(model, ld.train, {
-      steps,
-      batch,
-      lr: Number(p.lr),
-      optimizer: 'sgd',
-      momentum: 0.9,
-      orderSeed: spec.seed,
-      every,
-      checkpoint: () => ctx.checkpoint(),
-      onMetric: (step, loss, accuracy) => {
-        out.push({ type: 'metric', name: 'train/loss', step, value: loss });
-        out.push({ type: 'metric', name: 'train/accuracy', step, value: accuracy });
-        out.push(progress(ctx, step, total, step * batch));
-      },
-    }));
+    const cks = yield* out.during(
+      trainModel(model, ld.train, {
+        steps,
+        batch,
+        lr: Number(p.lr),
+        optimizer: 'sgd',
+        momentum: 0.9,
+        orderSeed: spec.seed,
+        every,
+        checkpoint: () => ctx.checkpoint(),
+        onMetric: (step, loss, accuracy) => {
+          out.push({ type: 'metric', name: 'train/loss', step, value: loss });
+          out.push({ type: 'metric', name: 'train/accuracy', step, value: accuracy });
+          out.push(progress(ctx, step, total, step * batch));
+        },
+      }),
+    );
     const thetas = cks.map((c) => c.theta);
     const star = thetas[thetas.length - 1];
 
@@ -122,7 +150,9 @@ async function* slice(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
     // 25 points put α = 0 and α = 1 on the grid (step 1/16).
     const alphas = linspace(-0.25, 1.25, 25);
     const line = await interpolate(model, ld.evalSet, thetas[0], star, alphas, { checkpoint: () => ctx.checkpoint() });
-    yield heatmap('line/init-trained', [3, alphas.length], [...alphas, ...line.loss, ...line.error], steps, ['initialization (α = 0) → trained (α = 1)']);
+    yield heatmap('line/init-trained', [3, alphas.length], [...alphas, ...line.loss, ...line.error], steps, [
+      'initialization (α = 0) → trained (α = 1)',
+    ]);
 
     // 2-D plane through the trained point.
     const base = uploadLike(params, star);
@@ -133,7 +163,8 @@ async function* slice(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
     let mid = -1;
     if (p.directions === 'random') {
       dirs = filterNormalizedDirections(base, spec.seed);
-      const flat = async (ts: typeof base): Promise<Float32Array> => Float32Array.from((await Promise.all(ts.map((t) => t.read()))).flatMap((a) => [...a]));
+      const flat = async (ts: typeof base): Promise<Float32Array> =>
+        Float32Array.from((await Promise.all(ts.map((t) => t.read()))).flatMap((a) => [...a]));
       u = await flat(dirs.u);
       v = await flat(dirs.v);
     } else if (p.directions === 'checkpoints') {
@@ -180,11 +211,22 @@ async function* slice(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
     yield heatmap('plane/trajectory', [traj.length, 2], traj.flat(), steps);
     if (mid >= 0) {
       const marked = [0, mid, thetas.length - 1];
-      yield heatmap('plane/points', [3, 2], marked.flatMap((k) => traj[k]), steps, marked.map((k) => (k === 0 ? 'initialization' : k === mid ? `step ${cks[k].step}` : `trained, step ${cks[k].step}`)));
+      yield heatmap(
+        'plane/points',
+        [3, 2],
+        marked.flatMap((k) => traj[k]),
+        steps,
+        marked.map((k) =>
+          k === 0 ? 'initialization' : k === mid ? `step ${cks[k].step}` : `trained, step ${cks[k].step}`,
+        ),
+      );
     }
     yield heatmap('plane/accuracy', [res, res], surface.accuracy, steps);
     yield heatmap('plane/loss', [res, res], surface.loss, steps);
-    yield { type: 'log', message: `${res}×${res} plane on ${ld.evalSet.count} examples: ${seconds.toFixed(1)} s${explained}` };
+    yield {
+      type: 'log',
+      message: `${res}×${res} plane on ${ld.evalSet.count} examples: ${seconds.toFixed(1)} s${explained}`,
+    };
     writeFlat(params, star);
     let argmin = 0;
     surface.loss.forEach((l, i) => {
@@ -211,11 +253,30 @@ async function* slice(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
 /** Trains `count` networks; ‘rewind’ ones share a parent trained for `rewind` steps, ‘init’ ones each get their own seed. */
 export async function lmcRuns(
   ld: LandscapeData,
-  o: { hidden: number[]; steps: number; rewind: number; runs: number; batch: number; lr: number; seed: number; checkpoint?: () => Promise<void>; onRun?: (done: number) => void },
+  o: {
+    hidden: number[];
+    steps: number;
+    rewind: number;
+    runs: number;
+    batch: number;
+    lr: number;
+    seed: number;
+    checkpoint?: () => Promise<void>;
+    onRun?: (done: number) => void;
+  },
 ): Promise<Array<{ name: string; theta: Float32Array; model: Module }>> {
   const ctx = ld.train.ctx;
   const train = (model: Module, steps: number, orderSeed: number) =>
-    trainModel(model, ld.train, { steps, batch: o.batch, lr: o.lr, optimizer: 'sgd', momentum: 0.9, orderSeed, every: steps, checkpoint: o.checkpoint });
+    trainModel(model, ld.train, {
+      steps,
+      batch: o.batch,
+      lr: o.lr,
+      optimizer: 'sgd',
+      momentum: 0.9,
+      orderSeed,
+      every: steps,
+      checkpoint: o.checkpoint,
+    });
   // Copies built from the same seed share the initialization; with k > 0 they share the parent's θk.
   let rewound: Float32Array | null = null;
   if (o.rewind > 0) {
@@ -250,31 +311,47 @@ async function* lmc(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const out = new Outbox();
   let runs: Awaited<ReturnType<typeof lmcRuns>> = [];
   try {
-    runs = yield* out.during(lmcRuns(ld, {
-      hidden: p.hidden as number[],
-      steps: Number(p.steps),
-      rewind: Number(p.rewind),
-      runs: runsPerGroup,
-      batch: Number(p.batch),
-      lr: Number(p.lr),
-      seed: spec.seed,
-      checkpoint: () => ctx.checkpoint(),
-      onRun: (done) => out.push(progress(ctx, done, n + pairs, done * Number(p.steps) * Number(p.batch))),
-    }));
+    runs = yield* out.during(
+      lmcRuns(ld, {
+        hidden: p.hidden as number[],
+        steps: Number(p.steps),
+        rewind: Number(p.rewind),
+        runs: runsPerGroup,
+        batch: Number(p.batch),
+        lr: Number(p.lr),
+        seed: spec.seed,
+        checkpoint: () => ctx.checkpoint(),
+        onRun: (done) => out.push(progress(ctx, done, n + pairs, done * Number(p.steps) * Number(p.batch))),
+      }),
+    );
     const alphas = linspace(0, 1, Number(p.points));
     const matrix = new Float32Array(n * n);
     const lossMatrix = new Float32Array(n * n);
     let done = 0;
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) {
-        const line = await interpolate(runs[0].model, ld.evalSet, runs[i].theta, runs[j].theta, alphas, { checkpoint: () => ctx.checkpoint() });
+        const line = await interpolate(runs[0].model, ld.evalSet, runs[i].theta, runs[j].theta, alphas, {
+          checkpoint: () => ctx.checkpoint(),
+        });
         matrix[i * n + j] = matrix[j * n + i] = barrier(line.error);
         lossMatrix[i * n + j] = lossMatrix[j * n + i] = barrier(line.loss);
-        yield heatmap(`line/${runs[i].name} ↔ ${runs[j].name}`, [3, alphas.length], [...alphas, ...line.loss, ...line.error], done, [`${runs[i].name} ↔ ${runs[j].name}`]);
+        yield heatmap(
+          `line/${runs[i].name} ↔ ${runs[j].name}`,
+          [3, alphas.length],
+          [...alphas, ...line.loss, ...line.error],
+          done,
+          [`${runs[i].name} ↔ ${runs[j].name}`],
+        );
         done++;
         yield progress(ctx, n + done, n + pairs, n * Number(p.steps) * Number(p.batch));
       }
-    yield heatmap('barriers', [n, n], matrix, done, runs.map((r) => r.name));
+    yield heatmap(
+      'barriers',
+      [n, n],
+      matrix,
+      done,
+      runs.map((r) => r.name),
+    );
     const mean = (pick: (i: number, j: number) => boolean): number => {
       let s = 0;
       let c = 0;
@@ -309,8 +386,19 @@ async function* intrinsic(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEve
     const dense = build();
     const D = parameterCount(dense);
     const name = kind === 'lenet' ? 'LeNet' : `MLP ${[ld.inputs, ...hiddenW, ld.classes].join('-')}`;
-    yield { type: 'log', message: `${name}: D = ${D.toLocaleString('en-US')}; dense baseline, then d = ${dims.join(', ')}` };
-    await trainModel(dense, ld.train, { steps, batch, lr: Number(p.denseLr), optimizer: 'adam', momentum: 0, orderSeed: spec.seed, checkpoint: () => ctx.checkpoint() });
+    yield {
+      type: 'log',
+      message: `${name}: D = ${D.toLocaleString('en-US')}; dense baseline, then d = ${dims.join(', ')}`,
+    };
+    await trainModel(dense, ld.train, {
+      steps,
+      batch,
+      lr: Number(p.denseLr),
+      optimizer: 'adam',
+      momentum: 0,
+      orderSeed: spec.seed,
+      checkpoint: () => ctx.checkpoint(),
+    });
     const base = await evaluate(dense, ld.test, 500);
     disposeModel(dense);
     yield { type: 'metric', name: 'dense/accuracy', step: 0, value: base.accuracy };
@@ -341,7 +429,15 @@ async function* intrinsic(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEve
       yield progress(ctx, ds.length + 1, total, (ds.length + 1) * steps * batch);
     }
     const hit = ds.find((_, i) => accs[i] >= 0.9 * base.accuracy);
-    yield { type: 'done', summary: { D, denseAccuracy: base.accuracy, dInt90: hit ?? 'not reached', bestSubspaceAccuracy: Math.max(...accs) } };
+    yield {
+      type: 'done',
+      summary: {
+        D,
+        denseAccuracy: base.accuracy,
+        dInt90: hit ?? 'not reached',
+        bestSubspaceAccuracy: Math.max(...accs),
+      },
+    };
   } finally {
     ld.dispose();
   }
@@ -352,7 +448,10 @@ async function* sharp(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
   const steps = Number(p.steps);
   const lr = Number(p.lr);
   const ld = await setup(ctx, spec, { train: Number(p.trainSize), eval: 1, test: 1 });
-  const model = buildMlp(ctx.gpu, ld.inputs, p.hidden as number[], ld.classes, spec.seed, { activation: p.activation === 'relu' ? 'relu' : 'tanh', initScale: Number(p.initScale) });
+  const model = buildMlp(ctx.gpu, ld.inputs, p.hidden as number[], ld.classes, spec.seed, {
+    activation: p.activation === 'relu' ? 'relu' : 'tanh',
+    initScale: Number(p.initScale),
+  });
   const out = new Outbox();
   try {
     const pts = yield* out.during(
@@ -375,7 +474,10 @@ async function* sharp(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> 
       }),
     );
     const later = pts.filter((q) => q.step > 0).map((q) => q.sharpness);
-    yield { type: 'done', summary: { twoOverEta: 2 / lr, maxSharpness: Math.max(...later), finalLoss: pts.at(-1)!.loss } };
+    yield {
+      type: 'done',
+      summary: { twoOverEta: 2 / lr, maxSharpness: Math.max(...later), finalLoss: pts.at(-1)!.loss },
+    };
   } finally {
     disposeModel(model);
     ld.dispose();
@@ -429,19 +531,38 @@ async function* outliers(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEven
         const truth = Uint32Array.from(members, (m) => data.train.labels[pick[m]]);
         yield {
           type: 'snapshot',
-          snapshot: { kind: 'gallery', name: `outliers/${run.opt}/images`, step: steps, shape: [members.length, h, wd, c], data: images, truth, predicted: truth, labels: data.manifest.classes },
+          snapshot: {
+            kind: 'gallery',
+            name: `outliers/${run.opt}/images`,
+            step: steps,
+            shape: [members.length, h, wd, c],
+            data: images,
+            truth,
+            predicted: truth,
+            labels: data.manifest.classes,
+          },
         };
-        const traces = groups.flatMap((g) => [groupTrace(trace, g.rising, g.step - w, g.step + w), groupTrace(trace, g.falling, g.step - w, g.step + w)]);
+        const traces = groups.flatMap((g) => [
+          groupTrace(trace, g.rising, g.step - w, g.step + w),
+          groupTrace(trace, g.falling, g.step - w, g.step + w),
+        ]);
         yield heatmap(`outliers/${run.opt}/traces`, [traces.length, 2 * w + 1], traces.flat(), steps, [
-          ...groups.map((g) => `spike at step ${g.step}: mean loss +${g.rise.toFixed(3)}; correlation of the groups' changes afterwards ${g.correlation.toFixed(2)}`),
+          ...groups.map(
+            (g) =>
+              `spike at step ${g.step}: mean loss +${g.rise.toFixed(3)}; correlation of the groups' changes afterwards ${g.correlation.toFixed(2)}`,
+          ),
           ...groups.map((g) => `from:${g.step - w}`),
         ]);
         const corr = groups.map((g) => g.correlation);
         summary[`${run.opt}Spikes`] = groups.map((g) => g.step).join(', ') || 'none';
         summary[`${run.opt}MeanCorrelation`] = corr.length ? corr.reduce((a, b) => a + b, 0) / corr.length : 'no spike';
         summary[`${run.opt}FinalLoss`] = trace.mean[steps - 1];
-        if (run.opt === 'gd' && trace.sharpness.length) summary.maxSharpness = Math.max(...trace.sharpness.map((q) => q.value));
-        yield { type: 'log', message: `${run.opt === 'gd' ? 'GD' : 'Adam'}: ${groups.map((g) => `spike at ${g.step} (corr ${g.correlation.toFixed(2)})`).join(', ') || 'no loss spike'}` };
+        if (run.opt === 'gd' && trace.sharpness.length)
+          summary.maxSharpness = Math.max(...trace.sharpness.map((q) => q.value));
+        yield {
+          type: 'log',
+          message: `${run.opt === 'gd' ? 'GD' : 'Adam'}: ${groups.map((g) => `spike at ${g.step} (corr ${g.correlation.toFixed(2)})`).join(', ') || 'no loss spike'}`,
+        };
       } finally {
         disposeModel(model);
       }
@@ -482,7 +603,16 @@ async function* teacher(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent
     }),
   );
   const last = r.student.at(-1)!.accuracy;
-  yield { type: 'done', summary: { teacherProbe: r.teacher, studentProbeAtInit: r.student[0].accuracy, studentProbe: last, gain: last - r.teacher, finalLoss: r.finalLoss } };
+  yield {
+    type: 'done',
+    summary: {
+      teacherProbe: r.teacher,
+      studentProbeAtInit: r.student[0].accuracy,
+      studentProbe: last,
+      gain: last - r.teacher,
+      finalLoss: r.finalLoss,
+    },
+  };
 }
 
 function wrap(meta: ExperimentMeta, body: (ctx: RunContext, spec: RunSpec) => AsyncGenerator<RunEvent>): Experiment {
@@ -496,4 +626,11 @@ function wrap(meta: ExperimentMeta, body: (ctx: RunContext, spec: RunSpec) => As
   };
 }
 
-export const landscapeExperiments: Experiment[] = [wrap(sliceMeta, slice), wrap(lmcMeta, lmc), wrap(intrinsicMeta, intrinsic), wrap(sharpnessMeta, sharp), wrap(outliersMeta, outliers), wrap(teacherMeta, teacher)];
+export const landscapeExperiments: Experiment[] = [
+  wrap(sliceMeta, slice),
+  wrap(lmcMeta, lmc),
+  wrap(intrinsicMeta, intrinsic),
+  wrap(sharpnessMeta, sharp),
+  wrap(outliersMeta, outliers),
+  wrap(teacherMeta, teacher),
+];

@@ -44,7 +44,13 @@ export function toTrainSpec(spec: RunSpec): TrainSpec {
  * The first `TILES` units' incoming weights as images. W is [inputs, units] and inputs are the
  * HWC-flattened pixels, so unit j's tile is column j; each tile is scaled to [0, 1] on its own.
  */
-export function weightTiles(w: Float32Array, shape: readonly number[], image: readonly [number, number, number], step: number, name: string): Snapshot {
+export function weightTiles(
+  w: Float32Array,
+  shape: readonly number[],
+  image: readonly [number, number, number],
+  step: number,
+  name: string,
+): Snapshot {
   const [inputs, units] = shape;
   const n = Math.min(TILES, units);
   const data = new Float32Array(n * inputs);
@@ -99,7 +105,9 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const data = await ctx.dataset(train.dataset);
   const truth = Uint32Array.from(data.test.labels.subarray(0, Math.min(train.testSize, data.test.count)));
   const classes = data.manifest.classes;
-  const windows = Math.ceil((Math.ceil(Math.min(train.trainSize, data.train.count) / train.batch) * train.epochs) / train.logEvery);
+  const windows = Math.ceil(
+    (Math.ceil(Math.min(train.trainSize, data.train.count) / train.batch) * train.epochs) / train.logEvery,
+  );
   const control = {
     checkpoint: () => ctx.checkpoint(),
     now: () => ctx.elapsed() * 1000,
@@ -144,7 +152,12 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
       case 'error':
         yield ev.step === undefined
           ? { type: 'error', kind: 'invalid', message: ev.message }
-          : { type: 'error', kind: 'diverged', step: ev.step, message: `Training diverged at step ${ev.step}: the loss became NaN or infinite. Try a smaller learning rate.` };
+          : {
+              type: 'error',
+              kind: 'diverged',
+              step: ev.step,
+              message: `Training diverged at step ${ev.step}: the loss became NaN or infinite. Try a smaller learning rate.`,
+            };
         return;
       case 'done':
         yield { type: 'done', summary: { ...ev.summary, dataset: data.manifest.title, model: train.model } };

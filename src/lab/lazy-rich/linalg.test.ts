@@ -6,7 +6,8 @@ describe('lazy-rich linalg', () => {
     for (const n of [1, 3, 17, 65]) {
       const a = Float64Array.from({ length: n * n }, (_, i) => Math.sin(i * 1.3 + n));
       const k = new Float64Array(n * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) for (let p = 0; p < n; p++) k[i * n + j] += a[i * n + p] * a[j * n + p];
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) for (let p = 0; p < n; p++) k[i * n + j] += a[i * n + p] * a[j * n + p];
       const x = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
       const y = matVec(k, x, n, n).map((v, i) => v + 0.1 * x[i]);
       const got = choleskySolve(k, y, n, 0.1);

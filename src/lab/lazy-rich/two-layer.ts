@@ -80,7 +80,14 @@ export class TwoLayerNet {
       if (!this.o.center) return ctx.tensor(new Float32Array(s.count));
       // h₀ = Σ aᵢφ(zᵢ) at init: the output pass with c = 1 and a zero baseline returns it as f.
       const zero = ctx.tensor(new Float32Array(s.count));
-      const { stats } = outputPass(matmul(s.x, this.w0), this.readout, zero, ctx.tensor(new Float32Array(s.count * this.N), [s.count, this.N]), s.y, { ...this.o, c: 1 });
+      const { stats } = outputPass(
+        matmul(s.x, this.w0),
+        this.readout,
+        zero,
+        ctx.tensor(new Float32Array(s.count * this.N), [s.count, this.N]),
+        s.y,
+        { ...this.o, c: 1 },
+      );
       return matmul(stats, ctx.tensor([0, 0, 1, 0], [4, 1]));
     });
     s.h0 = h0.keep();

@@ -2,7 +2,15 @@ import type { RefObject } from 'react';
 import { canvasToPng, download, serializeSvg, svgToPng } from '../export.ts';
 
 /** SVG and PNG downloads of a chart drawn as SVG, or PNG of one drawn on a canvas. */
-export function ChartExport({ svg, canvas, file }: { svg?: RefObject<SVGSVGElement | null>; canvas?: RefObject<HTMLCanvasElement | null>; file: string }) {
+export function ChartExport({
+  svg,
+  canvas,
+  file,
+}: {
+  svg?: RefObject<SVGSVGElement | null>;
+  canvas?: RefObject<HTMLCanvasElement | null>;
+  file: string;
+}) {
   const asSvg = () => {
     if (svg?.current) download(`${file}.svg`, new Blob([serializeSvg(svg.current)], { type: 'image/svg+xml' }));
   };

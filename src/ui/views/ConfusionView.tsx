@@ -15,7 +15,9 @@ export function ConfusionView({ snapshot: s }: { snapshot: Snapshot | null }) {
         <figcaption className="chart-head">
           <span className="chart-title">Confusion matrix</span>
         </figcaption>
-        <div className="empty">After each evaluation, a grid of true against predicted classes will show which classes get mixed up.</div>
+        <div className="empty">
+          After each evaluation, a grid of true against predicted classes will show which classes get mixed up.
+        </div>
       </figure>
     );
   }
@@ -34,7 +36,14 @@ export function ConfusionView({ snapshot: s }: { snapshot: Snapshot | null }) {
         </span>
         <ChartExport svg={ref} file="confusion" />
       </figcaption>
-      <svg ref={ref} viewBox={`0 0 ${W} ${H}`} className="chart-svg confusion" style={{ maxWidth: W * 1.2 }} role="img" aria-label={`Confusion matrix of ${k} classes at step ${s.step}`}>
+      <svg
+        ref={ref}
+        viewBox={`0 0 ${W} ${H}`}
+        className="chart-svg confusion"
+        style={{ maxWidth: W * 1.2 }}
+        role="img"
+        aria-label={`Confusion matrix of ${k} classes at step ${s.step}`}
+      >
         <g fontSize={10} fill="currentColor">
           {labels.map((l, i) => (
             <text key={`c${i}`} x={LEFT + i * CELL + CELL / 2} y={TOP - 6} textAnchor="middle">
@@ -57,7 +66,14 @@ export function ConfusionView({ snapshot: s }: { snapshot: Snapshot | null }) {
                   <title>{`true ${labels[r]}, predicted ${labels[c]}: ${v}`}</title>
                 </rect>
                 {v > 0 && (
-                  <text x={CELL / 2} y={CELL / 2} dy="0.32em" textAnchor="middle" fontSize={9} fill={f > 0.5 ? '#fff' : '#1c2128'}>
+                  <text
+                    x={CELL / 2}
+                    y={CELL / 2}
+                    dy="0.32em"
+                    textAnchor="middle"
+                    fontSize={9}
+                    fill={f > 0.5 ? '#fff' : '#1c2128'}
+                  >
                     {v}
                   </text>
                 )}

@@ -30,7 +30,10 @@ export function GalleryView({ snapshot: s }: { snapshot: Snapshot | null }) {
         </span>
       </figcaption>
       {!s ? (
-        <div className="empty">Test images the network gets wrong will be shown here after each evaluation, with their true and predicted labels.</div>
+        <div className="empty">
+          Test images the network gets wrong will be shown here after each evaluation, with their true and predicted
+          labels.
+        </div>
       ) : n === 0 ? (
         <div className="empty">No test image was misclassified.</div>
       ) : (

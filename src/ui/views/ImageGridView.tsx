@@ -21,7 +21,8 @@ export function paintTiles(canvas: HTMLCanvasElement, s: Snapshot, indices?: num
       for (let x = 0; x < w; x++) {
         const src = ((t * h + y) * w + x) * c;
         const dst = ((oy + y) * canvas.width + ox + x) * 4;
-        for (let ch = 0; ch < 3; ch++) img.data[dst + ch] = Math.max(0, Math.min(255, s.data[src + (c === 3 ? ch : 0)] * scale));
+        for (let ch = 0; ch < 3; ch++)
+          img.data[dst + ch] = Math.max(0, Math.min(255, s.data[src + (c === 3 ? ch : 0)] * scale));
         img.data[dst + 3] = 255;
       }
     }
@@ -38,11 +39,19 @@ function Grid({ s }: { s: Snapshot }) {
     <figure className="chart">
       <figcaption className="chart-head">
         <span className="chart-title">
-          {s.name} <span className="muted small">(step {s.step}, {s.shape[0]} units)</span>
+          {s.name}{' '}
+          <span className="muted small">
+            (step {s.step}, {s.shape[0]} units)
+          </span>
         </span>
         <ChartExport canvas={ref} file={s.name} />
       </figcaption>
-      <canvas ref={ref} className="pixels" role="img" aria-label={`${s.name}: ${s.shape[0]} tiles of ${s.shape[1]}×${s.shape[2]} weights at step ${s.step}`} />
+      <canvas
+        ref={ref}
+        className="pixels"
+        role="img"
+        aria-label={`${s.name}: ${s.shape[0]} tiles of ${s.shape[1]}×${s.shape[2]} weights at step ${s.step}`}
+      />
     </figure>
   );
 }
@@ -55,7 +64,10 @@ export function ImageGridView({ snapshots }: { snapshots: Snapshot[] }) {
           <figcaption className="chart-head">
             <span className="chart-title">First-layer weights</span>
           </figcaption>
-          <div className="empty">Each first-layer unit’s incoming weights will be drawn here as an image: noise at first, strokes as it learns.</div>
+          <div className="empty">
+            Each first-layer unit’s incoming weights will be drawn here as an image: noise at first, strokes as it
+            learns.
+          </div>
         </figure>
       ) : (
         snapshots.map((s) => <Grid key={s.name} s={s} />)

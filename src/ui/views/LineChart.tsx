@@ -46,7 +46,18 @@ function useWidth(fallback: number) {
   return [ref, width] as const;
 }
 
-export function LineChart({ title, lines, yLabel, logToggle, defaultLog = false, empty, file, yFormat, logX = false, xLabel = 'step' }: Props) {
+export function LineChart({
+  title,
+  lines,
+  yLabel,
+  logToggle,
+  defaultLog = false,
+  empty,
+  file,
+  yFormat,
+  logX = false,
+  xLabel = 'step',
+}: Props) {
   const [log, setLog] = useState(defaultLog);
   const [beta, setBeta] = useState(0.6);
   const [hover, setHover] = useState<number | null>(null);
@@ -64,11 +75,16 @@ export function LineChart({ title, lines, yLabel, logToggle, defaultLog = false,
     const [s0, s1] = d3.extent(steps) as [number | undefined, number | undefined];
     const [v0, v1] = d3.extent(vals) as [number | undefined, number | undefined];
     const x = (logX ? d3.scaleLog() : d3.scaleLinear())
-      .domain(logX ? [s0 ?? 1, s1 === s0 ? (s0 ?? 1) * 10 : (s1 ?? 10)] : [s0 ?? 0, s1 === s0 ? (s0 ?? 0) + 1 : (s1 ?? 1)])
+      .domain(
+        logX ? [s0 ?? 1, s1 === s0 ? (s0 ?? 1) * 10 : (s1 ?? 10)] : [s0 ?? 0, s1 === s0 ? (s0 ?? 0) + 1 : (s1 ?? 1)],
+      )
       .range([M.left, W - M.right]);
     const lo = v0 ?? (logY ? 0.01 : 0);
     const hi = v1 === v0 ? lo * 1.1 + 1e-3 : (v1 ?? 1);
-    const y = (logY ? d3.scaleLog() : d3.scaleLinear()).domain([lo, hi]).range([H - M.bottom, M.top]).nice();
+    const y = (logY ? d3.scaleLog() : d3.scaleLinear())
+      .domain([lo, hi])
+      .range([H - M.bottom, M.top])
+      .nice();
     return { x, y };
   }, [lines, logY, logX, W]);
 
@@ -94,7 +110,9 @@ export function LineChart({ title, lines, yLabel, logToggle, defaultLog = false,
           const i = Math.min(l.steps.length - 1, d3.bisectCenter(l.steps as number[], hover));
           return [{ l, step: l.steps[i], raw: l.values[i], smooth: smoothed[li][i] }];
         });
-  const fmt = yFormat ?? ((v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(4)));
+  const fmt =
+    yFormat ??
+    ((v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(4)));
 
   return (
     <figure className="chart" aria-labelledby={`${id}-t`} ref={boxRef}>
@@ -129,28 +147,74 @@ export function LineChart({ title, lines, yLabel, logToggle, defaultLog = false,
         <div className="empty">{empty}</div>
       ) : (
         <>
-          <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={`${title}: ${lines.map((l) => l.label).join(', ')}`}>
+          <svg
+            ref={svgRef}
+            viewBox={`0 0 ${W} ${H}`}
+            className="chart-svg"
+            role="img"
+            aria-label={`${title}: ${lines.map((l) => l.label).join(', ')}`}
+          >
             <Axes x={x} y={y} yLabel={yLabel} xLabel={xLabel} logX={logX} logY={logY} W={W} />
             {lines.map((l, li) => (
               <g key={l.key}>
-                <path d={path(l.steps, l.values)} fill="none" stroke={l.color} strokeOpacity={beta > 0 ? 0.22 : 1} strokeWidth={1.2} strokeDasharray={l.dashed ? '4 3' : undefined} />
-                {beta > 0 && <path d={path(l.steps, smoothed[li])} fill="none" stroke={l.color} strokeWidth={2} strokeDasharray={l.dashed ? '6 3' : undefined} />}
+                <path
+                  d={path(l.steps, l.values)}
+                  fill="none"
+                  stroke={l.color}
+                  strokeOpacity={beta > 0 ? 0.22 : 1}
+                  strokeWidth={1.2}
+                  strokeDasharray={l.dashed ? '4 3' : undefined}
+                />
+                {beta > 0 && (
+                  <path
+                    d={path(l.steps, smoothed[li])}
+                    fill="none"
+                    stroke={l.color}
+                    strokeWidth={2}
+                    strokeDasharray={l.dashed ? '6 3' : undefined}
+                  />
+                )}
                 {l.values.length === 1 && <circle cx={x(l.steps[0])} cy={y(l.values[0])} r={3} fill={l.color} />}
               </g>
             ))}
-            {hover !== null && <line x1={x(hover)} x2={x(hover)} y1={M.top} y2={H - M.bottom} stroke="currentColor" strokeOpacity={0.35} />}
-            <rect x={M.left} y={M.top} width={W - M.left - M.right} height={H - M.top - M.bottom} fill="transparent" onMouseMove={onMove} onMouseLeave={() => setHover(null)} />
+            {hover !== null && (
+              <line
+                x1={x(hover)}
+                x2={x(hover)}
+                y1={M.top}
+                y2={H - M.bottom}
+                stroke="currentColor"
+                strokeOpacity={0.35}
+              />
+            )}
+            <rect
+              x={M.left}
+              y={M.top}
+              width={W - M.left - M.right}
+              height={H - M.top - M.bottom}
+              fill="transparent"
+              onMouseMove={onMove}
+              onMouseLeave={() => setHover(null)}
+            />
           </svg>
           <div className="legend" aria-live="off">
             {lines.map((l) => {
               const r = readout.find((o) => o.l === l);
               const last = l.values.length - 1;
               return (
-                <span key={l.key} className="legend-item" data-series={l.key} data-last={last >= 0 ? l.values[last] : undefined}>
+                <span
+                  key={l.key}
+                  className="legend-item"
+                  data-series={l.key}
+                  data-last={last >= 0 ? l.values[last] : undefined}
+                >
                   <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
                   {l.label}
                   {r ? (
-                    <span className="num"> step {r.step}: {fmt(r.smooth)} (raw {fmt(r.raw)})</span>
+                    <span className="num">
+                      {' '}
+                      step {r.step}: {fmt(r.smooth)} (raw {fmt(r.raw)})
+                    </span>
                   ) : last >= 0 ? (
                     <span className="num"> {fmt(l.values[last])}</span>
                   ) : null}
@@ -200,7 +264,14 @@ function Axes({ x, y, yLabel, xLabel, logX, logY, W }: AxesProps) {
           </text>
         </g>
       ))}
-      <line x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} stroke="currentColor" strokeOpacity={0.5} />
+      <line
+        x1={M.left}
+        x2={W - M.right}
+        y1={H - M.bottom}
+        y2={H - M.bottom}
+        stroke="currentColor"
+        strokeOpacity={0.5}
+      />
       <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">
         {xLabel}
       </text>

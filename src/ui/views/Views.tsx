@@ -28,7 +28,13 @@ function prefixed(metrics: Record<string, Series>, prefix: string): Line[] {
   return Object.keys(metrics)
     .filter((k) => k.startsWith(prefix))
     .sort()
-    .map((k, i) => ({ key: k, label: k.slice(prefix.length), color: color(i), steps: metrics[k].steps, values: metrics[k].values }));
+    .map((k, i) => ({
+      key: k,
+      label: k.slice(prefix.length),
+      color: color(i),
+      steps: metrics[k].steps,
+      values: metrics[k].values,
+    }));
 }
 
 function snapshotsOf(run: RunRecord | null, kind: Snapshot['kind']): Snapshot[] {
@@ -63,8 +69,23 @@ export function Norms({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
   return (
     <div className="view-row" data-testid="view-norms">
-      <LineChart title="Weight norm per layer" yLabel="‖W‖" logToggle file="weight-norms" lines={prefixed(m, 'norm/')} empty="Each layer’s weight norm will be traced here during training." />
-      <LineChart title="Gradient norm per layer" yLabel="‖∇W‖" logToggle defaultLog file="grad-norms" lines={prefixed(m, 'grad/')} empty="Each layer’s gradient norm will be traced here during training." />
+      <LineChart
+        title="Weight norm per layer"
+        yLabel="‖W‖"
+        logToggle
+        file="weight-norms"
+        lines={prefixed(m, 'norm/')}
+        empty="Each layer’s weight norm will be traced here during training."
+      />
+      <LineChart
+        title="Gradient norm per layer"
+        yLabel="‖∇W‖"
+        logToggle
+        defaultLog
+        file="grad-norms"
+        lines={prefixed(m, 'grad/')}
+        empty="Each layer’s gradient norm will be traced here during training."
+      />
     </div>
   );
 }
@@ -78,8 +99,8 @@ export function ProgressView({ run }: { run: RunRecord | null }) {
       <span className="progress-text">
         {p ? (
           <>
-            step <strong>{count(p.step)}</strong> / {count(p.total)} · {count(Math.round(p.examplesPerSecond))} examples/s ·{' '}
-            {run && run.status === 'running' ? `ETA ${eta(p.etaSeconds)}` : run?.status}
+            step <strong>{count(p.step)}</strong> / {count(p.total)} · {count(Math.round(p.examplesPerSecond))}{' '}
+            examples/s · {run && run.status === 'running' ? `ETA ${eta(p.etaSeconds)}` : run?.status}
           </>
         ) : (
           'Step count, speed and time left appear when a run starts.'
@@ -115,10 +136,16 @@ export function Views({ names, run }: { names: string[]; run: RunRecord | null }
   return (
     <div className="views">
       {/* Progress first, whatever the order: it says whether anything is happening. */}
-      {[...names].sort((a, b) => Number(b === 'progress') - Number(a === 'progress')).map((n) => {
-        const View = VIEWS[n];
-        return View ? <section key={n} className={`view view-${n}`}>{<View run={run} />}</section> : null;
-      })}
+      {[...names]
+        .sort((a, b) => Number(b === 'progress') - Number(a === 'progress'))
+        .map((n) => {
+          const View = VIEWS[n];
+          return View ? (
+            <section key={n} className={`view view-${n}`}>
+              {<View run={run} />}
+            </section>
+          ) : null;
+        })}
     </div>
   );
 }

@@ -16,7 +16,11 @@ export interface Captured {
   predicted: Uint32Array;
 }
 
-export async function captureAttention(ctx: GpuContext, layers: readonly MultiHeadAttention[], forward: () => Tensor): Promise<Captured> {
+export async function captureAttention(
+  ctx: GpuContext,
+  layers: readonly MultiHeadAttention[],
+  forward: () => Tensor,
+): Promise<Captured> {
   layers.forEach((l) => (l.captureProbs = true));
   try {
     const predicted = ctx.scope(() => noGrad(ctx, () => argmax(forward(), 1).keep()));

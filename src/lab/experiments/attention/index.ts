@@ -6,4 +6,11 @@ import { pfnGp } from './pfn.ts';
 import { pointerNetwork } from './pointer.ts';
 import { randomFeatureAttention } from './random-features.ts';
 
-export const attentionExperiments: readonly Experiment[] = [vitAttention, sortAttention, lazyNeuron, pfnGp, pointerNetwork, randomFeatureAttention];
+export const attentionExperiments: readonly Experiment[] = [
+  vitAttention,
+  sortAttention,
+  lazyNeuron,
+  pfnGp,
+  pointerNetwork,
+  randomFeatureAttention,
+];

@@ -46,8 +46,10 @@ function conditioned(data: Dataset, c: Condition, size: number, seed: number): D
   let images = new Uint8Array(pick.length * dim);
   let labels = Uint8Array.from(pick, (i) => data.train.labels[i]);
   pick.forEach((i, k) => images.set(data.train.images.subarray(i * dim, (i + 1) * dim), k * dim));
-  if (c === 'random-labels') labels = Uint8Array.from(permutation(labels.length, seed, streams.data(2)), (j) => labels[j]);
-  if (c === 'random-inputs') images = Uint8Array.from(bitsArray(images.length, { seed, stream: streams.data(3) }), (u) => u >>> 24);
+  if (c === 'random-labels')
+    labels = Uint8Array.from(permutation(labels.length, seed, streams.data(2)), (j) => labels[j]);
+  if (c === 'random-inputs')
+    images = Uint8Array.from(bitsArray(images.length, { seed, stream: streams.data(3) }), (u) => u >>> 24);
   return { ...data, train: { images, labels, count: pick.length } };
 }
 
@@ -80,7 +82,10 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
   const measureEvery = Math.max(1, Math.round(total / 40));
   const tiny = gpu.tensor([1.1754944e-38], [1]).keep();
   const layers = r.hidden.map((_, i) => `fc${i + 1}`);
-  yield { type: 'log', message: `MLP 784-${r.hidden.join('-')}-10, ${total} steps per condition; active share on ${r.probe} training inputs every ${measureEvery} steps` };
+  yield {
+    type: 'log',
+    message: `MLP 784-${r.hidden.join('-')}-10, ${total} steps per condition; active share on ${r.probe} training inputs every ${measureEvery} steps`,
+  };
   try {
     for (const [ci, c] of r.conditions.entries()) {
       const cdata = conditioned(data, c, r.trainSize, r.seed);
@@ -96,7 +101,8 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
         encodeShares(gpu, model, probe, tiny, shares);
         gpu.flush();
         const v = await shares.read();
-        for (const [i, name] of layers.entries()) yield { type: 'metric', name: `active/${c}/${name}`, step, value: v[i] };
+        for (const [i, name] of layers.entries())
+          yield { type: 'metric', name: `active/${c}/${name}`, step, value: v[i] };
       };
       try {
         yield* measure(0);
@@ -116,7 +122,12 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
               if (step % measureEvery === 0 || step === total) {
                 const m = await metrics.read();
                 if (m.divergedAt !== null) {
-                  yield { type: 'error', kind: 'diverged', step: m.divergedAt, message: `Training (${c}) diverged at step ${m.divergedAt}. Try a smaller learning rate.` };
+                  yield {
+                    type: 'error',
+                    kind: 'diverged',
+                    step: m.divergedAt,
+                    message: `Training (${c}) diverged at step ${m.divergedAt}. Try a smaller learning rate.`,
+                  };
                   return;
                 }
                 yield { type: 'metric', name: `train/${c}/accuracy`, step, value: m.accuracy };
@@ -124,7 +135,13 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
                 const secs = ctx.elapsed();
                 const done = ci * total + step;
                 const all = r.conditions.length * total;
-                yield { type: 'progress', step: done, total: all, examplesPerSecond: (done * r.batch) / Math.max(secs, 1e-9), etaSeconds: (secs / done) * (all - done) };
+                yield {
+                  type: 'progress',
+                  step: done,
+                  total: all,
+                  examplesPerSecond: (done * r.batch) / Math.max(secs, 1e-9),
+                  etaSeconds: (secs / done) * (all - done),
+                };
               }
             }
           } finally {

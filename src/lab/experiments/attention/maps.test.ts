@@ -4,7 +4,7 @@ import { pointerMass, rollout, sortPointers } from './maps.ts';
 /** Random row-stochastic maps [n, H, T, T]. */
 function randomProbs(n: number, H: number, T: number, seed: number): Float32Array {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const out = new Float32Array(n * H * T * T);
   for (let r = 0; r < n * H * T; r++) {
     let sum = 0;

@@ -17,7 +17,7 @@ export function rollout(layers: readonly Float32Array[], n: number, heads: numbe
     for (const probs of layers) {
       const a = new Float64Array(T * T);
       for (let h = 0; h < heads; h++) {
-        const base = ((e * heads + h) * T) * T;
+        const base = (e * heads + h) * T * T;
         for (let i = 0; i < T * T; i++) a[i] += probs[base + i] / heads;
       }
       for (let q = 0; q < T; q++) {
@@ -37,7 +37,8 @@ export function rollout(layers: readonly Float32Array[], n: number, heads: numbe
 
 function matmulSquare(a: Float64Array, b: Float64Array, T: number): Float64Array {
   const c = new Float64Array(T * T);
-  for (let i = 0; i < T; i++) for (let k = 0; k < T; k++) for (let j = 0; j < T; j++) c[i * T + j] += a[i * T + k] * b[k * T + j];
+  for (let i = 0; i < T; i++)
+    for (let k = 0; k < T; k++) for (let j = 0; j < T; j++) c[i * T + j] += a[i * T + k] * b[k * T + j];
   return c;
 }
 

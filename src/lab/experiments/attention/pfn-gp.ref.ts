@@ -56,7 +56,9 @@ function backward(L: Float64Array, n: number, b: Float64Array): Float64Array {
 function noisyGram(x: ArrayLike<number>, p: GpPrior): Float64Array {
   const n = x.length;
   const K = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) K[i * n + j] = rbf(x[i], x[j], p.lengthScale) + (i === j ? p.noise * p.noise + 1e-8 : 0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++)
+      K[i * n + j] = rbf(x[i], x[j], p.lengthScale) + (i === j ? p.noise * p.noise + 1e-8 : 0);
   return K;
 }
 
@@ -68,7 +70,12 @@ export interface Predictive {
 }
 
 /** Exact GP posterior predictive at `xq` given noisy observations (xc, yc). */
-export function gpPosterior(xc: ArrayLike<number>, yc: ArrayLike<number>, xq: ArrayLike<number>, p: GpPrior): Predictive {
+export function gpPosterior(
+  xc: ArrayLike<number>,
+  yc: ArrayLike<number>,
+  xq: ArrayLike<number>,
+  p: GpPrior,
+): Predictive {
   const n = xc.length;
   const L = cholesky(noisyGram(xc, p), n);
   const alpha = backward(L, n, forward(L, n, Float64Array.from(yc)));
@@ -89,7 +96,8 @@ export function gpPosterior(xc: ArrayLike<number>, yc: ArrayLike<number>, xq: Ar
 }
 
 /** −log N(y; μ, v). */
-export const gaussianNll = (y: number, mean: number, variance: number): number => 0.5 * (Math.log(2 * Math.PI * variance) + (y - mean) ** 2 / variance);
+export const gaussianNll = (y: number, mean: number, variance: number): number =>
+  0.5 * (Math.log(2 * Math.PI * variance) + (y - mean) ** 2 / variance);
 
 /**
  * A batch of tasks, each `points` long: the first `contexts[b]` points are the context, the rest
@@ -107,7 +115,15 @@ export interface TaskBatch {
  * Draws `tasks` GP functions at `points` uniform x ∈ [−1, 1] each (noisy y), with a context size
  * uniform in [minContext, maxContext]; streams `stream`, `stream + 1`, `stream + 2` of `seed`.
  */
-export function sampleTasks(p: GpPrior, tasks: number, points: number, minContext: number, maxContext: number, seed: number, stream: number): TaskBatch {
+export function sampleTasks(
+  p: GpPrior,
+  tasks: number,
+  points: number,
+  minContext: number,
+  maxContext: number,
+  seed: number,
+  stream: number,
+): TaskBatch {
   const x = uniformArray(tasks * points, { seed, stream, lo: -1, hi: 1 });
   const z = normalArray(tasks * points, { seed, stream: stream + 1 });
   const bits = bitsArray(tasks, { seed, stream: stream + 2 });
@@ -155,9 +171,17 @@ export function scoreTasks(batch: TaskBatch, p: GpPrior): TaskScores & { posteri
 }
 
 /** Task b's context and query points. */
-export function split(batch: TaskBatch, b: number): { xc: Float32Array; yc: Float32Array; xq: Float32Array; yq: Float32Array } {
+export function split(
+  batch: TaskBatch,
+  b: number,
+): { xc: Float32Array; yc: Float32Array; xq: Float32Array; yq: Float32Array } {
   const base = b * batch.points;
   const n = batch.contexts[b];
   const end = base + batch.points;
-  return { xc: batch.x.subarray(base, base + n), yc: batch.y.subarray(base, base + n), xq: batch.x.subarray(base + n, end), yq: batch.y.subarray(base + n, end) };
+  return {
+    xc: batch.x.subarray(base, base + n),
+    yc: batch.y.subarray(base, base + n),
+    xq: batch.x.subarray(base + n, end),
+    yq: batch.y.subarray(base + n, end),
+  };
 }

@@ -34,7 +34,9 @@ describe('GP reference', () => {
   it('factors an SPD matrix and rejects an indefinite one', () => {
     const A = Float64Array.of(4, 2, 0.4, 2, 5, 1, 0.4, 1, 3);
     const L = cholesky(A, 3);
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect([0, 1, 2].reduce((s, k) => s + L[i * 3 + k] * L[j * 3 + k], 0)).toBeCloseTo(A[i * 3 + j], 12);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 3; j++)
+        expect([0, 1, 2].reduce((s, k) => s + L[i * 3 + k] * L[j * 3 + k], 0)).toBeCloseTo(A[i * 3 + j], 12);
     expect(() => cholesky(Float64Array.of(1, 2, 2, 1), 2)).toThrow(/positive definite/);
   });
 
@@ -59,9 +61,19 @@ describe('PFN model', () => {
   it('each query sees the context only: moving another query changes nothing, moving a context y does', async () => {
     const gpu = await testContext();
     const model = new PfnModel(gpu, { layers: 2, features: 8, heads: 2, points: 6, seed: 3 });
-    const base = { tasks: 1, points: 6, x: Float32Array.of(-0.5, 0, 0.5, -0.2, 0.3, 0.9), y: Float32Array.of(1, -1, 0.5, 0, 0, 0), contexts: Uint32Array.of(3) };
+    const base = {
+      tasks: 1,
+      points: 6,
+      x: Float32Array.of(-0.5, 0, 0.5, -0.2, 0.3, 0.9),
+      y: Float32Array.of(1, -1, 0.5, 0, 0, 0),
+      contexts: Uint32Array.of(3),
+    };
     const p0 = await predictTasks(gpu, model, base);
-    const otherQuery = await predictTasks(gpu, model, { ...base, x: Float32Array.of(-0.5, 0, 0.5, -0.2, 0.3, -0.7), y: Float32Array.of(1, -1, 0.5, 0, 0, 5) });
+    const otherQuery = await predictTasks(gpu, model, {
+      ...base,
+      x: Float32Array.of(-0.5, 0, 0.5, -0.2, 0.3, -0.7),
+      y: Float32Array.of(1, -1, 0.5, 0, 0, 5),
+    });
     const otherContext = await predictTasks(gpu, model, { ...base, y: Float32Array.of(1, -1, -2, 0, 0, 0) });
     for (const q of [3, 4]) {
       expect(otherQuery.mean[q]).toBe(p0.mean[q]);
@@ -74,17 +86,38 @@ describe('PFN model', () => {
 
   it('a short run trains, scores against the GP and draws the bands', async () => {
     const gpu = await testContext();
-    const ctx = { gpu, dataset: () => Promise.reject(new Error('no dataset')), checkpoint: async () => {}, elapsed: () => 1 };
-    const r: PfnRun = { prior, points: 8, maxContext: 5, layers: 1, features: 8, heads: 2, lr: 0.003, batch: 4, steps: 3, evalTasks: 6, examples: 2, seed: 1 };
+    const ctx = {
+      gpu,
+      dataset: () => Promise.reject(new Error('no dataset')),
+      checkpoint: async () => {},
+      elapsed: () => 1,
+    };
+    const r: PfnRun = {
+      prior,
+      points: 8,
+      maxContext: 5,
+      layers: 1,
+      features: 8,
+      heads: 2,
+      lr: 0.003,
+      batch: 4,
+      steps: 3,
+      evalTasks: 6,
+      examples: 2,
+      seed: 1,
+    };
     const events: RunEvent[] = [];
     for await (const ev of pfnRun(ctx, r)) events.push(ev);
     const done = events.at(-1)!;
     expect(done.type).toBe('done');
-    const bands = events.flatMap((e) => (e.type === 'snapshot' && e.snapshot.name === 'pfn/bands' ? [e.snapshot] : [])).at(-1)!;
+    const bands = events
+      .flatMap((e) => (e.type === 'snapshot' && e.snapshot.name === 'pfn/bands' ? [e.snapshot] : []))
+      .at(-1)!;
     expect(bands.shape).toEqual([2, 5, 64]);
     expect(bands.step).toBe(3);
     expect(Array.from(bands.data).every(Number.isFinite)).toBe(true);
     const names = new Set(events.flatMap((e) => (e.type === 'metric' ? [e.name] : [])));
-    for (const n of ['train/nll', 'train/gp-nll', 'train/prior-nll', 'eval/nll', 'eval/gp-nll', 'eval/mean-mse']) expect(names).toContain(n);
+    for (const n of ['train/nll', 'train/gp-nll', 'train/prior-nll', 'eval/nll', 'eval/gp-nll', 'eval/mean-mse'])
+      expect(names).toContain(n);
   }, 60_000);
 });

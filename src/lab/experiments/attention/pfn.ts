@@ -30,7 +30,15 @@ import { makeSchedule } from '../../../gpu/schedule.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { logEveryFor, progressEvent, readWindow, warmupFor } from '../../train-events.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { gaussianNll, gpPosterior, sampleTasks, scoreTasks, split, type GpPrior, type TaskBatch } from './pfn-gp.ref.ts';
+import {
+  gaussianNll,
+  gpPosterior,
+  sampleTasks,
+  scoreTasks,
+  split,
+  type GpPrior,
+  type TaskBatch,
+} from './pfn-gp.ref.ts';
 
 export interface PfnRun {
   prior: GpPrior;
@@ -85,10 +93,17 @@ export class PfnModel {
     const d = o.features;
     this.enc1 = new Linear(ctx, 'enc1', FEATURES, d, { activation: 'gelu', seed: o.seed, streamBase: s.take(2) });
     this.enc2 = new Linear(ctx, 'enc2', d, d, { init: 'glorot-uniform', seed: o.seed, streamBase: s.take(2) });
-    this.blocks = Array.from({ length: o.layers }, (_, i) => new TransformerBlock(ctx, `blocks.${i}`, d, o.heads, o.points, { seed: o.seed, streams: s }));
+    this.blocks = Array.from(
+      { length: o.layers },
+      (_, i) => new TransformerBlock(ctx, `blocks.${i}`, d, o.heads, o.points, { seed: o.seed, streams: s }),
+    );
     this.lnF = new LayerNorm(ctx, 'ln_f', d);
     this.headMean = new Linear(ctx, 'head.mean', d, 1, { init: 'glorot-uniform', seed: o.seed, streamBase: s.take(2) });
-    this.headLogVar = new Linear(ctx, 'head.logvar', d, 1, { init: 'glorot-uniform', seed: o.seed, streamBase: s.take(2) });
+    this.headLogVar = new Linear(ctx, 'head.logvar', d, 1, {
+      init: 'glorot-uniform',
+      seed: o.seed,
+      streamBase: s.take(2),
+    });
   }
 
   /** features [B·T, 3], contexts u32 [B] → mean and log-variance, each [B·T, 1]. */
@@ -109,7 +124,9 @@ export class PfnModel {
   }
 
   parameters(): Parameter[] {
-    return [this.enc1, this.enc2, ...this.blocks, this.lnF, this.headMean, this.headLogVar].flatMap((m) => m.parameters());
+    return [this.enc1, this.enc2, ...this.blocks, this.lnF, this.headMean, this.headLogVar].flatMap((m) =>
+      m.parameters(),
+    );
   }
 }
 
@@ -156,11 +173,18 @@ function oneTask(xc: ArrayLike<number>, yc: ArrayLike<number>, xq: ArrayLike<num
 }
 
 /** The model's predictive mean and variance at every token of `t` (no graph). */
-export async function predictTasks(gpu: GpuContext, model: PfnModel, t: TaskBatch): Promise<{ mean: Float32Array; variance: Float32Array }> {
+export async function predictTasks(
+  gpu: GpuContext,
+  model: PfnModel,
+  t: TaskBatch,
+): Promise<{ mean: Float32Array; variance: Float32Array }> {
   const { features } = encodeTasks(t);
   const [m, lv] = gpu.scope(() =>
     noGrad(gpu, () => {
-      const p = model.predict(gpu.tensor(features, [t.tasks * t.points, FEATURES]), gpu.tensor(t.contexts, [t.tasks], 'u32'));
+      const p = model.predict(
+        gpu.tensor(features, [t.tasks * t.points, FEATURES]),
+        gpu.tensor(t.contexts, [t.tasks], 'u32'),
+      );
       return [p.mean.keep(), p.logVar.keep()];
     }),
   );
@@ -203,7 +227,13 @@ export async function scorePfn(gpu: GpuContext, model: PfnModel, t: TaskBatch, p
     }
     nll += s / yq.length;
   }
-  return { nll: nll / t.tasks, gpNll: exact.gpNll, priorNll: exact.priorNll, meanMse: se / a.length, meanCorr: pearson(a, g) };
+  return {
+    nll: nll / t.tasks,
+    gpNll: exact.gpNll,
+    priorNll: exact.priorNll,
+    meanMse: se / a.length,
+    meanCorr: pearson(a, g),
+  };
 }
 
 function pearson(a: readonly number[], b: readonly number[]): number {
@@ -234,20 +264,40 @@ async function bands(gpu: GpuContext, model: PfnModel, shown: TaskBatch, r: PfnR
     const { xc, yc } = split(shown, e);
     const pred = await predictTasks(gpu, model, oneTask(xc, yc, grid));
     const exact = gpPosterior(xc, yc, grid, r.prior);
-    const rows = [grid, pred.mean.subarray(xc.length), pred.variance.subarray(xc.length).map(Math.sqrt), exact.mean, exact.variance.map(Math.sqrt)];
+    const rows = [
+      grid,
+      pred.mean.subarray(xc.length),
+      pred.variance.subarray(xc.length).map(Math.sqrt),
+      exact.mean,
+      exact.variance.map(Math.sqrt),
+    ];
     rows.forEach((row, k) => data.set(row, (e * 5 + k) * GRID));
     for (let i = 0; i < xc.length; i++) ctxData.set([xc[i], yc[i]], (e * r.maxContext + i) * 2);
   }
   return [
-    { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'pfn/bands', step, shape: [E, 5, GRID], data, labels: ['x', 'PFN mean', 'PFN σ', 'GP mean', 'GP σ'] } },
-    { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'pfn/context', step, shape: [E, r.maxContext, 2], data: ctxData } },
+    {
+      type: 'snapshot',
+      snapshot: {
+        kind: 'heatmap',
+        name: 'pfn/bands',
+        step,
+        shape: [E, 5, GRID],
+        data,
+        labels: ['x', 'PFN mean', 'PFN σ', 'GP mean', 'GP σ'],
+      },
+    },
+    {
+      type: 'snapshot',
+      snapshot: { kind: 'heatmap', name: 'pfn/context', step, shape: [E, r.maxContext, 2], data: ctxData },
+    },
   ];
 }
 
 export function validatePfnRun(r: PfnRun): string[] {
   const out: string[] = [];
   if (r.features % r.heads !== 0) out.push(`width ${r.features} does not split into ${r.heads} heads`);
-  if (!(r.maxContext >= 1 && r.maxContext < r.points)) out.push(`the largest context (${r.maxContext}) must be in 1 … points − 1 (${r.points - 1})`);
+  if (!(r.maxContext >= 1 && r.maxContext < r.points))
+    out.push(`the largest context (${r.maxContext}) must be in 1 … points − 1 (${r.points - 1})`);
   return out;
 }
 
@@ -267,7 +317,9 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
   const held = sampleTasks(r.prior, r.evalTasks, r.points, 1, r.maxContext, r.seed, streams.data(0));
   const shown = sampleTasks(r.prior, r.examples, r.maxContext, 1, r.maxContext, r.seed, streams.data(3));
   const lo = Math.min(2, r.maxContext);
-  shown.contexts = Uint32Array.from({ length: r.examples }, (_, e) => Math.round(lo + (e * (r.maxContext - lo)) / Math.max(1, r.examples - 1)));
+  shown.contexts = Uint32Array.from({ length: r.examples }, (_, e) =>
+    Math.round(lo + (e * (r.maxContext - lo)) / Math.max(1, r.examples - 1)),
+  );
   const logEvery = logEveryFor(r.steps);
   const evalEvery = Math.max(1, Math.round(r.steps / 6));
   const nParams = model.parameters().reduce((n, p) => n + p.tensor.size, 0);
@@ -284,7 +336,10 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
   };
 
   try {
-    yield { type: 'log', message: `PFN (${nParams.toLocaleString('en-US')} parameters) on GP tasks (ℓ = ${r.prior.lengthScale}, σ = ${r.prior.noise}): ${r.steps} steps of ${r.batch} tasks × ${r.points} points` };
+    yield {
+      type: 'log',
+      message: `PFN (${nParams.toLocaleString('en-US')} parameters) on GP tasks (ℓ = ${r.prior.lengthScale}, σ = ${r.prior.noise}): ${r.steps} steps of ${r.batch} tasks × ${r.points} points`,
+    };
     yield* evaluate(0);
     let gpSum = 0;
     let priorSum = 0;
@@ -323,7 +378,16 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
     const s = last!;
     yield {
       type: 'done',
-      summary: { steps: r.steps, nll: s.nll, gpNll: s.gpNll, priorNll: s.priorNll, meanMse: s.meanMse, meanCorr: s.meanCorr, parameters: nParams, seconds: ctx.elapsed() },
+      summary: {
+        steps: r.steps,
+        nll: s.nll,
+        gpNll: s.gpNll,
+        priorNll: s.priorNll,
+        meanMse: s.meanMse,
+        meanCorr: s.meanCorr,
+        parameters: nParams,
+        seconds: ctx.elapsed(),
+      },
     };
   } finally {
     zeros.dispose();

@@ -32,14 +32,17 @@ export function sortOrder(xs: ArrayLike<number>): number[] {
   return Array.from({ length: xs.length }, (_, i) => i).sort((a, b) => xs[a] - xs[b] || a - b);
 }
 
-const cross = (o: [number, number], a: [number, number], b: [number, number]): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+const cross = (o: [number, number], a: [number, number], b: [number, number]): number =>
+  (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
 
 /**
  * Indices of the convex hull of `pts` (Andrew's monotone chain), counter-clockwise from the
  * leftmost (then lowest) point; collinear boundary points are not vertices.
  */
 export function convexHull(pts: ReadonlyArray<[number, number]>): number[] {
-  const order = Array.from({ length: pts.length }, (_, i) => i).sort((a, b) => pts[a][0] - pts[b][0] || pts[a][1] - pts[b][1] || a - b);
+  const order = Array.from({ length: pts.length }, (_, i) => i).sort(
+    (a, b) => pts[a][0] - pts[b][0] || pts[a][1] - pts[b][1] || a - b,
+  );
   if (order.length < 3) return order;
   const chain = (idx: number[]): number[] => {
     const out: number[] = [];
@@ -66,7 +69,8 @@ export function pointerBatch(task: PointerTask, count: number, n: number, seed: 
   const points = Float32Array.from(bitsArray(count * n * dims, { seed, stream }), (u) => u / 2 ** 32);
   const targets = new Uint32Array(count * steps);
   for (let e = 0; e < count; e++) {
-    const order = task === 'sort' ? sortOrder(points.subarray(e * n, (e + 1) * n)) : convexHull(pointsOf({ points, n }, e));
+    const order =
+      task === 'sort' ? sortOrder(points.subarray(e * n, (e + 1) * n)) : convexHull(pointsOf({ points, n }, e));
     order.forEach((i, t) => (targets[e * steps + t] = i + 1));
   }
   return { task, count, n, points, targets };
@@ -80,7 +84,8 @@ export function slotFeatures(b: PointerBatch): Float32Array {
   const out = new Float32Array(b.count * S * F);
   for (let e = 0; e < b.count; e++) {
     out[e * S * F + dims] = 1;
-    for (let i = 0; i < b.n; i++) for (let d = 0; d < dims; d++) out[(e * S + i + 1) * F + d] = b.points[(e * b.n + i) * dims + d];
+    for (let i = 0; i < b.n; i++)
+      for (let d = 0; d < dims; d++) out[(e * S + i + 1) * F + d] = b.points[(e * b.n + i) * dims + d];
   }
   return out;
 }
@@ -90,7 +95,15 @@ export function slotFeatures(b: PointerBatch): Float32Array {
  * (teacher forcing: the targets): step 0 reads the end slot's features (the "go" token), step t
  * the features of the slot pointed at step t − 1.
  */
-export function decoderFeatures(slots: Float32Array, pointed: Uint32Array, count: number, S: number, F: number, steps: number, len = steps): Float32Array {
+export function decoderFeatures(
+  slots: Float32Array,
+  pointed: Uint32Array,
+  count: number,
+  S: number,
+  F: number,
+  steps: number,
+  len = steps,
+): Float32Array {
   const out = new Float32Array(count * len * F);
   for (let e = 0; e < count; e++) {
     for (let t = 0; t < len; t++) {
@@ -109,7 +122,14 @@ export const MASKED = -1e9;
  * pointed at an earlier step (no input is emitted twice) and, when sorting, on the end slot; 0
  * elsewhere. Training and greedy decoding use the same mask.
  */
-export function pointerMask(task: PointerTask, pointed: Uint32Array, count: number, S: number, steps: number, len = steps): Float32Array {
+export function pointerMask(
+  task: PointerTask,
+  pointed: Uint32Array,
+  count: number,
+  S: number,
+  steps: number,
+  len = steps,
+): Float32Array {
   const out = new Float32Array(count * len * S);
   for (let e = 0; e < count; e++) {
     const used = new Uint8Array(S);

@@ -2,16 +2,32 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent, Snapshot } from '../../experiment.ts';
 import { noGrad } from '../../../gpu/autograd.ts';
 import { testContext } from '../../../gpu/testing.ts';
-import { convexHull, decoderFeatures, MASKED, pointerBatch, pointerMask, pointsOf, scoreHull, slotFeatures, sortOrder, stepsOf, untilEnd } from './pointer-tasks.ts';
+import {
+  convexHull,
+  decoderFeatures,
+  MASKED,
+  pointerBatch,
+  pointerMask,
+  pointsOf,
+  scoreHull,
+  slotFeatures,
+  sortOrder,
+  stepsOf,
+  untilEnd,
+} from './pointer-tasks.ts';
 import { greedyDecode, PointerNet, pointerRun, scoreDecoded, type PointerRun } from './pointer.ts';
 
 /** Hull by definition: edge i→j is on it when every other point is strictly left of it. */
 function bruteHull(pts: [number, number][]): number[] {
-  const left = (o: [number, number], a: [number, number], b: [number, number]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]) > 0;
+  const left = (o: [number, number], a: [number, number], b: [number, number]) =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]) > 0;
   const next = new Map<number, number>();
-  for (let i = 0; i < pts.length; i++) for (let j = 0; j < pts.length; j++) if (i !== j && pts.every((p, k) => k === i || k === j || left(pts[i], pts[j], p))) next.set(i, j);
+  for (let i = 0; i < pts.length; i++)
+    for (let j = 0; j < pts.length; j++)
+      if (i !== j && pts.every((p, k) => k === i || k === j || left(pts[i], pts[j], p))) next.set(i, j);
   let start = 0;
-  for (let i = 1; i < pts.length; i++) if (pts[i][0] < pts[start][0] || (pts[i][0] === pts[start][0] && pts[i][1] < pts[start][1])) start = i;
+  for (let i = 1; i < pts.length; i++)
+    if (pts[i][0] < pts[start][0] || (pts[i][0] === pts[start][0] && pts[i][1] < pts[start][1])) start = i;
   const out = [start];
   while (next.get(out.at(-1)!) !== start) out.push(next.get(out.at(-1)!)!);
   return out;
@@ -62,7 +78,13 @@ describe('pointer tasks', () => {
   });
 
   it('hull scores: exact truth covers 1, a dropped vertex less, a crossing polygon 0', () => {
-    const pts: [number, number][] = [[0, 0], [1, 0], [1, 1], [0, 1], [0.5, 0.5]];
+    const pts: [number, number][] = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [0.5, 0.5],
+    ];
     expect(scoreHull(pts, [0, 1, 2, 3])).toEqual({ exact: true, coverage: 1 });
     expect(scoreHull(pts, [0, 1, 2])).toEqual({ exact: false, coverage: 0.5 });
     expect(scoreHull(pts, [0, 2, 1, 3]).coverage).toBe(0);
@@ -83,7 +105,11 @@ describe('pointer network', () => {
       const logits = gpu.scope(() =>
         noGrad(gpu, () =>
           net
-            .point(net.encode(gpu.tensor(slots, [3, 8, 3])), gpu.tensor(decoderFeatures(slots, d.pointed, 3, 8, 3, steps), [3, steps, 3]), gpu.tensor(pointerMask('hull', d.pointed, 3, 8, steps), [3, steps, 8]))
+            .point(
+              net.encode(gpu.tensor(slots, [3, 8, 3])),
+              gpu.tensor(decoderFeatures(slots, d.pointed, 3, 8, 3, steps), [3, steps, 3]),
+              gpu.tensor(pointerMask('hull', d.pointed, 3, 8, steps), [3, steps, 8]),
+            )
             .keep(),
         ),
       );
@@ -93,7 +119,8 @@ describe('pointer network', () => {
         const row = Array.from(all.subarray(r * 8, r * 8 + 8));
         expect(row.indexOf(Math.max(...row))).toBe(d.pointed[r]);
       }
-      for (let t = 0; t < steps; t++) expect(Array.from(d.probs.subarray(t * 8, t * 8 + 8)).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
+      for (let t = 0; t < steps; t++)
+        expect(Array.from(d.probs.subarray(t * 8, t * 8 + 8)).reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
       const s = scoreDecoded(b, d.pointed);
       expect(s.exact).toBeGreaterThanOrEqual(0);
       expect(s.coverage).toBeLessThanOrEqual(1);
@@ -104,8 +131,26 @@ describe('pointer network', () => {
 
   it('a tiny run streams pointer snapshots per test length and scores them', async () => {
     const gpu = await testContext();
-    const ctx = { gpu, dataset: () => Promise.reject(new Error('no dataset')), checkpoint: async () => {}, elapsed: () => 1 };
-    const r: PointerRun = { task: 'sort', minLength: 4, maxLength: 6, testLengths: [5, 8], layers: 1, features: 8, heads: 2, lr: 0.003, batch: 4, steps: 3, evalSize: 4, seed: 1 };
+    const ctx = {
+      gpu,
+      dataset: () => Promise.reject(new Error('no dataset')),
+      checkpoint: async () => {},
+      elapsed: () => 1,
+    };
+    const r: PointerRun = {
+      task: 'sort',
+      minLength: 4,
+      maxLength: 6,
+      testLengths: [5, 8],
+      layers: 1,
+      features: 8,
+      heads: 2,
+      lr: 0.003,
+      batch: 4,
+      steps: 3,
+      evalSize: 4,
+      seed: 1,
+    };
     const events: RunEvent[] = [];
     for await (const ev of pointerRun(ctx, r)) events.push(ev);
     const snaps = events.flatMap((e) => (e.type === 'snapshot' ? [e.snapshot] : []));

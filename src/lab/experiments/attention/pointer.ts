@@ -32,7 +32,19 @@ import { logEveryFor, logTrainWindow, warmupFor } from '../../train-events.ts';
 import { bitsArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { buildSchedule } from '../../train.ts';
-import { decoderFeatures, dimsOf, pointerBatch, pointerMask, pointsOf, scoreHull, slotFeatures, stepsOf, untilEnd, type PointerBatch, type PointerTask } from './pointer-tasks.ts';
+import {
+  decoderFeatures,
+  dimsOf,
+  pointerBatch,
+  pointerMask,
+  pointsOf,
+  scoreHull,
+  slotFeatures,
+  stepsOf,
+  untilEnd,
+  type PointerBatch,
+  type PointerTask,
+} from './pointer-tasks.ts';
 
 export interface PointerRun {
   task: PointerTask;
@@ -82,11 +94,21 @@ class PointerBlock {
   readonly fc1: Linear;
   readonly fc2: Linear;
 
-  constructor(ctx: GpuContext, name: string, d: number, heads: number, seed: number, s: StreamCounter, decoder: boolean) {
+  constructor(
+    ctx: GpuContext,
+    name: string,
+    d: number,
+    heads: number,
+    seed: number,
+    s: StreamCounter,
+    decoder: boolean,
+  ) {
     this.ln1 = new LayerNorm(ctx, `${name}.ln1`, d);
     this.self = new MultiHeadAttention(ctx, `${name}.self`, d, heads, { seed, streamBase: s.take(8), causal: decoder });
     this.lnX = decoder ? new LayerNorm(ctx, `${name}.lnx`, d) : null;
-    this.cross = decoder ? new MultiHeadAttention(ctx, `${name}.cross`, d, heads, { seed, streamBase: s.take(8) }) : null;
+    this.cross = decoder
+      ? new MultiHeadAttention(ctx, `${name}.cross`, d, heads, { seed, streamBase: s.take(8) })
+      : null;
     this.ln2 = new LayerNorm(ctx, `${name}.ln2`, d);
     this.fc1 = new Linear(ctx, `${name}.mlp.fc1`, d, 4 * d, { activation: 'gelu', seed, streamBase: s.take(2) });
     this.fc2 = new Linear(ctx, `${name}.mlp.fc2`, 4 * d, d, { init: 'glorot-uniform', seed, streamBase: s.take(2) });
@@ -96,12 +118,15 @@ class PointerBlock {
     const d = h.shape[1];
     const seq = (x: Tensor) => reshape(x, [B, T, d]);
     h = add(h, reshape(this.self.forward(seq(this.ln1.forward(h))), h.shape));
-    if (this.cross && this.lnX && memory) h = add(h, reshape(this.cross.attend(seq(this.lnX.forward(h)), memory), h.shape));
+    if (this.cross && this.lnX && memory)
+      h = add(h, reshape(this.cross.attend(seq(this.lnX.forward(h)), memory), h.shape));
     return add(h, this.fc2.forward(this.fc1.forward(this.ln2.forward(h))));
   }
 
   parameters(): Parameter[] {
-    return [this.ln1, this.self, this.lnX, this.cross, this.ln2, this.fc1, this.fc2].flatMap((m) => m?.parameters() ?? []);
+    return [this.ln1, this.self, this.lnX, this.cross, this.ln2, this.fc1, this.fc2].flatMap(
+      (m) => m?.parameters() ?? [],
+    );
   }
 }
 
@@ -115,11 +140,29 @@ export class PointerNet {
   readonly query: Linear;
   readonly key: Linear;
 
-  constructor(ctx: GpuContext, inFeatures: number, readonly d: number, heads: number, layers: number, seed: number) {
+  constructor(
+    ctx: GpuContext,
+    inFeatures: number,
+    readonly d: number,
+    heads: number,
+    layers: number,
+    seed: number,
+  ) {
     const s = new StreamCounter();
-    this.embedEnc = new Linear(ctx, 'enc.embed', inFeatures, d, { init: 'glorot-uniform', seed, streamBase: s.take(2) });
-    this.embedDec = new Linear(ctx, 'dec.embed', inFeatures, d, { init: 'glorot-uniform', seed, streamBase: s.take(2) });
-    this.encoder = Array.from({ length: layers }, (_, i) => new PointerBlock(ctx, `enc.${i}`, d, heads, seed, s, false));
+    this.embedEnc = new Linear(ctx, 'enc.embed', inFeatures, d, {
+      init: 'glorot-uniform',
+      seed,
+      streamBase: s.take(2),
+    });
+    this.embedDec = new Linear(ctx, 'dec.embed', inFeatures, d, {
+      init: 'glorot-uniform',
+      seed,
+      streamBase: s.take(2),
+    });
+    this.encoder = Array.from(
+      { length: layers },
+      (_, i) => new PointerBlock(ctx, `enc.${i}`, d, heads, seed, s, false),
+    );
     this.decoder = Array.from({ length: layers }, (_, i) => new PointerBlock(ctx, `dec.${i}`, d, heads, seed, s, true));
     this.lnEnc = new LayerNorm(ctx, 'enc.ln_f', d);
     this.lnDec = new LayerNorm(ctx, 'dec.ln_f', d);
@@ -130,7 +173,10 @@ export class PointerNet {
   /** Slot features [B, S, F] → memory [B, S, d]. */
   encode(slots: Tensor): Tensor {
     const [B, S, F] = slots.shape;
-    const h = this.encoder.reduce((x, b) => b.forward(x, B, S, null), this.embedEnc.forward(reshape(slots, [B * S, F])));
+    const h = this.encoder.reduce(
+      (x, b) => b.forward(x, B, S, null),
+      this.embedEnc.forward(reshape(slots, [B * S, F])),
+    );
     return reshape(this.lnEnc.forward(h), [B, S, this.d]);
   }
 
@@ -138,7 +184,10 @@ export class PointerNet {
   point(memory: Tensor, dec: Tensor, mask: Tensor): Tensor {
     const [B, T, F] = dec.shape;
     const S = memory.shape[1];
-    const h = this.decoder.reduce((x, b) => b.forward(x, B, T, memory), this.embedDec.forward(reshape(dec, [B * T, F])));
+    const h = this.decoder.reduce(
+      (x, b) => b.forward(x, B, T, memory),
+      this.embedDec.forward(reshape(dec, [B * T, F])),
+    );
     const q = reshape(this.query.forward(this.lnDec.forward(h)), [B, T, this.d]);
     const k = reshape(this.key.forward(reshape(memory, [B * S, this.d])), [B, S, this.d]);
     const logits = add(scale(matmulOp(q, k, { transB: true }), 1 / Math.sqrt(this.d)), mask);
@@ -146,7 +195,16 @@ export class PointerNet {
   }
 
   parameters(): Parameter[] {
-    return [this.embedEnc, this.embedDec, ...this.encoder, ...this.decoder, this.lnEnc, this.lnDec, this.query, this.key].flatMap((m) => m.parameters());
+    return [
+      this.embedEnc,
+      this.embedDec,
+      ...this.encoder,
+      ...this.decoder,
+      this.lnEnc,
+      this.lnDec,
+      this.query,
+      this.key,
+    ].flatMap((m) => m.parameters());
   }
 
   dispose(): void {
@@ -241,8 +299,10 @@ export function validatePointerRun(r: PointerRun): string[] {
   for (const k of ['minLength', 'maxLength', 'layers', 'features', 'heads', 'batch', 'steps', 'evalSize'] as const) {
     if (!Number.isInteger(r[k]) || r[k] < 1) errors.push(`${k} must be a positive integer, got ${r[k]}`);
   }
-  if (r.minLength < 3 || r.minLength > r.maxLength) errors.push(`training lengths must satisfy 3 ≤ min ≤ max, got ${r.minLength}…${r.maxLength}`);
-  if (r.testLengths.length === 0 || r.testLengths.some((n) => !Number.isInteger(n) || n < 3 || n > 64)) errors.push(`test lengths must be integers in 3…64, got ${r.testLengths.join(', ')}`);
+  if (r.minLength < 3 || r.minLength > r.maxLength)
+    errors.push(`training lengths must satisfy 3 ≤ min ≤ max, got ${r.minLength}…${r.maxLength}`);
+  if (r.testLengths.length === 0 || r.testLengths.some((n) => !Number.isInteger(n) || n < 3 || n > 64))
+    errors.push(`test lengths must be integers in 3…64, got ${r.testLengths.join(', ')}`);
   if (r.features % r.heads !== 0) errors.push(`features (${r.features}) must split into ${r.heads} heads`);
   if (!(r.lr > 0 && Number.isFinite(r.lr))) errors.push(`lr must be a positive number, got ${r.lr}`);
   return errors;
@@ -260,7 +320,10 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
   const F = dims + 1;
   const net = new PointerNet(gpu, F, r.features, r.heads, r.layers, r.seed);
   const params = net.parameters();
-  const optimizer = new Adam(params.map((p) => ({ name: p.name, tensor: p.tensor, mask: null })), { lr: r.lr });
+  const optimizer = new Adam(
+    params.map((p) => ({ name: p.name, tensor: p.tensor, mask: null })),
+    { lr: r.lr },
+  );
   const lrAt = buildSchedule({ schedule: 'cosine', lr: r.lr, warmupSteps: warmupFor(r.steps) }, r.steps);
   const metrics = new MetricAccumulator(gpu);
   const logEvery = logEveryFor(r.steps);
@@ -271,15 +334,35 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
     for (const b of shown) {
       const d = await greedyDecode(gpu, net, b);
       // Copies: the runner transfers snapshot buffers to the UI, and `shown` is decoded again later.
-      const snap: Snapshot = { kind: 'heatmap', name: `pointer/points/n${b.n}`, step, shape: [b.n, dims], data: b.points.slice(), truth: b.targets.slice(), predicted: d.pointed };
+      const snap: Snapshot = {
+        kind: 'heatmap',
+        name: `pointer/points/n${b.n}`,
+        step,
+        shape: [b.n, dims],
+        data: b.points.slice(),
+        truth: b.targets.slice(),
+        predicted: d.pointed,
+      };
       yield { type: 'snapshot', snapshot: snap };
-      yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: `pointer/probs/n${b.n}`, step, shape: [stepsOf(r.task, b.n), b.n + 1], data: d.probs } };
+      yield {
+        type: 'snapshot',
+        snapshot: {
+          kind: 'heatmap',
+          name: `pointer/probs/n${b.n}`,
+          step,
+          shape: [stepsOf(r.task, b.n), b.n + 1],
+          data: d.probs,
+        },
+      };
     }
   };
 
   try {
     const count = params.reduce((n, p) => n + p.tensor.size, 0);
-    yield { type: 'log', message: `pointer network (${count.toLocaleString('en-US')} parameters) on ${r.task}, training lengths ${r.minLength}–${r.maxLength}: ${r.steps} steps of ${r.batch}` };
+    yield {
+      type: 'log',
+      message: `pointer network (${count.toLocaleString('en-US')} parameters) on ${r.task}, training lengths ${r.minLength}–${r.maxLength}: ${r.steps} steps of ${r.batch}`,
+    };
     yield* snapshots(0);
     const every = Math.max(1, Math.round(r.steps / 5));
     for (let step = 0; step < r.steps; step++) {
@@ -300,7 +383,8 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
       });
       gpu.flush();
       const done = step + 1;
-      if ((done % logEvery === 0 || done === r.steps) && !(yield* logTrainWindow(ctx, metrics, done, r.steps, r.batch))) return;
+      if ((done % logEvery === 0 || done === r.steps) && !(yield* logTrainWindow(ctx, metrics, done, r.steps, r.batch)))
+        return;
       if (done % every === 0 || done === r.steps) yield* snapshots(done);
     }
     const summary: Record<string, number | string> = { steps: r.steps, parameters: count };

@@ -1,24 +1,62 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../experiment.ts';
 import { randomArray, testContext } from '../../../gpu/testing.ts';
-import { attentionFeatures, mlpFeatures, randomFeatureRun, ridgeSolutions, type Block, type Moments, type RfaRun } from './random-features.ts';
+import {
+  attentionFeatures,
+  mlpFeatures,
+  randomFeatureRun,
+  ridgeSolutions,
+  type Block,
+  type Moments,
+  type RfaRun,
+} from './random-features.ts';
 
-const tiny: RfaRun = { target: 'keys-quadratic', keys: 3, dim: 2, heads: 2, qkStd: 0.5, qkMean: 0, sizes: [16, 40], testSize: 24, valSize: 16, seeds: 2, seed: 7 };
+const tiny: RfaRun = {
+  target: 'keys-quadratic',
+  keys: 3,
+  dim: 2,
+  heads: 2,
+  qkStd: 0.5,
+  qkMean: 0,
+  sizes: [16, 40],
+  testSize: 24,
+  valSize: 16,
+  seeds: 2,
+  seed: 7,
+};
 
 /** Plain reference: head m's block is (1/N) Σ_i exp(x̃₀ᵀ W_m x̃_i) x̃_i with W_m = w[:, m·D : (m+1)·D]. */
-function attentionRef(x0: Float32Array, keys: Float32Array, w: Float32Array, B: number, N: number, D: number, M: number): Float32Array {
+function attentionRef(
+  x0: Float32Array,
+  keys: Float32Array,
+  w: Float32Array,
+  B: number,
+  N: number,
+  D: number,
+  M: number,
+): Float32Array {
   const out = new Float32Array(B * M * D);
   for (let b = 0; b < B; b++)
     for (let m = 0; m < M; m++)
       for (let i = 0; i < N; i++) {
         let s = 0;
-        for (let a = 0; a < D; a++) for (let e = 0; e < D; e++) s += x0[b * D + a] * w[a * M * D + m * D + e] * keys[(b * N + i) * D + e];
+        for (let a = 0; a < D; a++)
+          for (let e = 0; e < D; e++) s += x0[b * D + a] * w[a * M * D + m * D + e] * keys[(b * N + i) * D + e];
         for (let e = 0; e < D; e++) out[(b * M + m) * D + e] += (Math.exp(s) / N) * keys[(b * N + i) * D + e];
       }
   return out;
 }
 
-function mlpRef(x0: Float32Array, keys: Float32Array, wq: Float32Array, wk: Float32Array, B: number, N: number, D: number, F: number): Float32Array {
+function mlpRef(
+  x0: Float32Array,
+  keys: Float32Array,
+  wq: Float32Array,
+  wk: Float32Array,
+  B: number,
+  N: number,
+  D: number,
+  F: number,
+): Float32Array {
   const out = new Float32Array(B * F);
   for (let b = 0; b < B; b++)
     for (let f = 0; f < F; f++) {
@@ -32,13 +70,19 @@ function mlpRef(x0: Float32Array, keys: Float32Array, wq: Float32Array, wk: Floa
 
 async function events(r: RfaRun): Promise<RunEvent[]> {
   const gpu = await testContext();
-  const ctx = { gpu, dataset: () => Promise.reject(new Error('no dataset')), checkpoint: async () => {}, elapsed: () => 1 };
+  const ctx = {
+    gpu,
+    dataset: () => Promise.reject(new Error('no dataset')),
+    checkpoint: async () => {},
+    elapsed: () => 1,
+  };
   const out: RunEvent[] = [];
   for await (const ev of randomFeatureRun(ctx, r)) out.push(ev);
   return out;
 }
 
-const metrics = (evs: RunEvent[], prefix: string) => evs.flatMap((e) => (e.type === 'metric' && e.name.startsWith(prefix) && !e.name.includes('lambda') ? [e] : []));
+const metrics = (evs: RunEvent[], prefix: string) =>
+  evs.flatMap((e) => (e.type === 'metric' && e.name.startsWith(prefix) && !e.name.includes('lambda') ? [e] : []));
 
 describe('random-feature attention', () => {
   it('computes the exp-attention and ReLU feature maps of the reference', async () => {
@@ -50,7 +94,12 @@ describe('random-feature attention', () => {
     const keys = randomArray(B * N * D, 2, -1, 1);
     const w = randomArray(D * F, 3, -0.7, 0.7);
     const wk = randomArray(N * D * F, 4, -0.7, 0.7);
-    const b: Block = { count: B, x0: gpu.tensor(x0, [B, D]), keys: gpu.tensor(keys, [B, N, D]), y: gpu.tensor(new Float32Array(B), [B, 1]) };
+    const b: Block = {
+      count: B,
+      x0: gpu.tensor(x0, [B, D]),
+      keys: gpu.tensor(keys, [B, N, D]),
+      y: gpu.tensor(new Float32Array(B), [B, 1]),
+    };
     const wT = gpu.tensor(w, [D, F]);
     const att = await attentionFeatures(b, wT, r).read();
     const mlp = await mlpFeatures(b, wT, gpu.tensor(wk, [N * D, F]), r).read();
@@ -64,7 +113,13 @@ describe('random-feature attention', () => {
     const phi = randomArray(n * F, 5, -1, 1);
     const shift = [0.3, -0.2, 0.1, 0];
     const wStar = [1, -2, 0.5, 3];
-    const m: Moments = { n, gram: new Float64Array(F * F), sum: new Float64Array(F), xty: new Float64Array(F), ySum: 0 };
+    const m: Moments = {
+      n,
+      gram: new Float64Array(F * F),
+      sum: new Float64Array(F),
+      xty: new Float64Array(F),
+      ySum: 0,
+    };
     for (let i = 0; i < n; i++) {
       const row = Array.from({ length: F }, (_, j) => phi[i * F + j]);
       const y = 0.7 + row.reduce((a, v, j) => a + v * wStar[j], 0);
@@ -86,13 +141,19 @@ describe('random-feature attention', () => {
     const a = await events(tiny);
     for (const model of ['attention', 'mlp']) {
       const pts = metrics(a, `rfa/${model}/`);
-      expect(pts.map((p) => `${p.name}@${p.step}`)).toEqual([`rfa/${model}/s7@16`, `rfa/${model}/s7@40`, `rfa/${model}/s8@16`, `rfa/${model}/s8@40`]);
+      expect(pts.map((p) => `${p.name}@${p.step}`)).toEqual([
+        `rfa/${model}/s7@16`,
+        `rfa/${model}/s7@40`,
+        `rfa/${model}/s8@16`,
+        `rfa/${model}/s8@40`,
+      ]);
       pts.forEach((p) => expect(p.value).toBeGreaterThan(0));
       pts.forEach((p) => expect(p.value).toBeLessThan(100));
     }
     const snap = a.flatMap((e) => (e.type === 'snapshot' ? [e.snapshot] : []))[0];
     expect(snap.shape).toEqual([2, 3]);
-    for (let h = 0; h < 2; h++) expect(snap.data[h * 3] + snap.data[h * 3 + 1] + snap.data[h * 3 + 2]).toBeCloseTo(1, 5);
+    for (let h = 0; h < 2; h++)
+      expect(snap.data[h * 3] + snap.data[h * 3 + 1] + snap.data[h * 3 + 2]).toBeCloseTo(1, 5);
     const b = await events(tiny);
     expect(metrics(b, 'rfa/').map((p) => p.value)).toEqual(metrics(a, 'rfa/').map((p) => p.value));
     const biased = await events({ ...tiny, qkMean: 1, seeds: 1, target: 'query-key' });

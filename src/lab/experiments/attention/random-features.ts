@@ -54,7 +54,11 @@ export interface RfaResult {
 /** Relative ridge strengths: λ = grid value × tr(centred Gram)/n, the mean squared feature norm. */
 export const RIDGE_GRID = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100];
 
-const MODEL_LABELS: Record<RfaModel, string> = { attention: 'RF attention', 'attention-mean': 'RF attention, nonzero-mean W', mlp: 'RF MLP' };
+const MODEL_LABELS: Record<RfaModel, string> = {
+  attention: 'RF attention',
+  'attention-mean': 'RF attention, nonzero-mean W',
+  mlp: 'RF MLP',
+};
 
 /** The same elements under a new shape (tensors own their buffers, so a copy). */
 function reshaped(t: Tensor, shape: readonly number[]): Tensor {
@@ -108,7 +112,12 @@ function frozen(gpu: GpuContext, r: RfaRun, seed: number): Frozen {
     wqkMean,
     mlpQuery: randomNormal(gpu, [D, F], { seed, stream: streams.init(1), std }).keep(),
     mlpKeys: randomNormal(gpu, [r.keys * D, F], { seed, stream: streams.init(2), std }).keep(),
-    beta: gpu.scope(() => mul(randomNormal(gpu, [D, 1], { seed, stream: streams.data(1), std: 1 / Math.sqrt(r.dim) }), gpu.tensor(drop, [D, 1])).keep()),
+    beta: gpu.scope(() =>
+      mul(
+        randomNormal(gpu, [D, 1], { seed, stream: streams.data(1), std: 1 / Math.sqrt(r.dim) }),
+        gpu.tensor(drop, [D, 1]),
+      ).keep(),
+    ),
     dropConst: gpu.tensor(drop).keep(),
     oneConst: gpu.tensor(one).keep(),
   };
@@ -120,7 +129,10 @@ function block(gpu: GpuContext, r: RfaRun, w: Frozen, seed: number, id: number, 
   const std = 1 / Math.sqrt(r.dim);
   return gpu.scope(() => {
     const x0m = mul(randomNormal(gpu, [count, D], { seed, stream: streams.data(16 + 2 * id), std }), w.dropConst);
-    const keysM = mul(randomNormal(gpu, [count, r.keys, D], { seed, stream: streams.data(17 + 2 * id), std }), w.dropConst);
+    const keysM = mul(
+      randomNormal(gpu, [count, r.keys, D], { seed, stream: streams.data(17 + 2 * id), std }),
+      w.dropConst,
+    );
     // ⟨β, x_i⟩ or ⟨x₀, x_i⟩ per key, [B, N, 1]; the zeroed constant coordinates drop out.
     const dots = r.target === 'keys-quadratic' ? matmul(keysM, w.beta) : matmul(keysM, reshaped(x0m, [count, D, 1]));
     const y = mean(unary('square', dots), 1);
@@ -183,7 +195,11 @@ async function addMoments(m: Moments, phi: Tensor, b: Block, shift: Tensor): Pro
  * Ridge with an intercept for each λ of the grid: weights [L, F] (row-major, ready to upload),
  * the feature mean row (in the original, unshifted coordinates) and the target mean.
  */
-export function ridgeSolutions(m: Moments, shift: ArrayLike<number>, F: number): { weights: Float32Array; mean: Float32Array; yMean: number } {
+export function ridgeSolutions(
+  m: Moments,
+  shift: ArrayLike<number>,
+  F: number,
+): { weights: Float32Array; mean: Float32Array; yMean: number } {
   const mu = Float64Array.from(m.sum, (v) => v / m.n);
   const yMean = m.ySum / m.n;
   const gc = new Float64Array(F * F);
@@ -208,7 +224,14 @@ export function ridgeSolutions(m: Moments, shift: ArrayLike<number>, F: number):
 }
 
 /** Sum over blocks of the squared error of every λ's predictor, [L] (no read-back). */
-function squaredErrors(gpu: GpuContext, phis: Tensor[], blocks: Block[], weights: Tensor, mu: Tensor, yMean: number): Tensor {
+function squaredErrors(
+  gpu: GpuContext,
+  phis: Tensor[],
+  blocks: Block[],
+  weights: Tensor,
+  mu: Tensor,
+  yMean: number,
+): Tensor {
   return gpu.scope(() => {
     let acc: Tensor | null = null;
     blocks.forEach((b, k) => {
@@ -253,18 +276,28 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
   const total = r.seeds * models.length * sizes.length;
   let done = 0;
   let fitted = 0;
-  yield { type: 'log', message: `${models.map((m) => MODEL_LABELS[m]).join(', ')}: ${F} features each; n = ${sizes.join(', ')}; ${r.seeds} seed(s)` };
+  yield {
+    type: 'log',
+    message: `${models.map((m) => MODEL_LABELS[m]).join(', ')}: ${F} features each; n = ${sizes.join(', ')}; ${r.seeds} seed(s)`,
+  };
   for (let s = 0; s < r.seeds; s++) {
     const seed = r.seed + s;
     const w = frozen(gpu, r, seed);
     // Streams: training blocks 0…, validation 100000…, test 200000…; nested training chunks.
     const train: Block[][] = [];
     let id = 0;
-    sizes.forEach((n, k) => train.push(blockSizes(n - (k === 0 ? 0 : sizes[k - 1]), rows).map((c) => block(gpu, r, w, seed, id++, c))));
+    sizes.forEach((n, k) =>
+      train.push(blockSizes(n - (k === 0 ? 0 : sizes[k - 1]), rows).map((c) => block(gpu, r, w, seed, id++, c))),
+    );
     const val = blockSizes(r.valSize, rows).map((c, k) => block(gpu, r, w, seed, 100_000 + k, c));
     const test = blockSizes(r.testSize, rows).map((c, k) => block(gpu, r, w, seed, 200_000 + k, c));
     try {
-      const [ys, yy] = gpu.scope(() => [test.map((b) => sum(b.y)).reduce((a, b) => add(a, b)), test.map((b) => sum(unary('square', b.y))).reduce((a, b) => add(a, b))].map((t) => t.keep()));
+      const [ys, yy] = gpu.scope(() =>
+        [
+          test.map((b) => sum(b.y)).reduce((a, b) => add(a, b)),
+          test.map((b) => sum(unary('square', b.y))).reduce((a, b) => add(a, b)),
+        ].map((t) => t.keep()),
+      );
       const [ysH, yyH] = await Promise.all([ys.read(), yy.read()]);
       [ys, yy].forEach((t) => t.dispose());
       const yVar = yyH[0] / r.testSize - (ysH[0] / r.testSize) ** 2;
@@ -274,7 +307,13 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
         const testPhi = test.map((b) => gpu.scope(() => features(model, b, w, r).keep()));
         const shift = gpu.scope(() => mean(valPhi[0], 0).keep());
         const shiftH = await shift.read();
-        const m: Moments = { n: 0, gram: new Float64Array(F * F), sum: new Float64Array(F), xty: new Float64Array(F), ySum: 0 };
+        const m: Moments = {
+          n: 0,
+          gram: new Float64Array(F * F),
+          sum: new Float64Array(F),
+          xty: new Float64Array(F),
+          ySum: 0,
+        };
         const row: number[] = [];
         try {
           for (const [k, n] of sizes.entries()) {
@@ -288,7 +327,10 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
             const sol = ridgeSolutions(m, shiftH, F);
             const wT = gpu.tensor(sol.weights, [RIDGE_GRID.length, F]).keep();
             const muT = gpu.tensor(sol.mean).keep();
-            const errs = [squaredErrors(gpu, valPhi, val, wT, muT, sol.yMean), squaredErrors(gpu, testPhi, test, wT, muT, sol.yMean)];
+            const errs = [
+              squaredErrors(gpu, valPhi, val, wT, muT, sol.yMean),
+              squaredErrors(gpu, testPhi, test, wT, muT, sol.yMean),
+            ];
             const [valE, testE] = await Promise.all(errs.map((t) => t.read()));
             [wT, muT, ...errs].forEach((t) => t.dispose());
             const best = argminFinite(valE);
@@ -298,7 +340,13 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
             yield { type: 'metric', name: `rfa/${model}/lambda/s${seed}`, step: n, value: RIDGE_GRID[best] };
             done++;
             const secs = ctx.elapsed();
-            yield { type: 'progress', step: done, total, examplesPerSecond: fitted / Math.max(secs, 1e-9), etaSeconds: (secs / done) * (total - done) };
+            yield {
+              type: 'progress',
+              step: done,
+              total,
+              examplesPerSecond: fitted / Math.max(secs, 1e-9),
+              etaSeconds: (secs / done) * (total - done),
+            };
           }
         } finally {
           [...valPhi, ...testPhi, shift].forEach((t) => t.dispose());
@@ -329,7 +377,10 @@ async function* attentionSnapshot(gpu: GpuContext, b: Block, w: Frozen, r: RfaRu
     const total = row.reduce((a, v) => a + v, 0);
     row.forEach((v, i) => (row[i] = v / total));
   }
-  yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'rfa/attention', step: 0, shape: [heads, r.keys], data } };
+  yield {
+    type: 'snapshot',
+    snapshot: { kind: 'heatmap', name: 'rfa/attention', step: 0, shape: [heads, r.keys], data },
+  };
 }
 
 function specOf(spec: RunSpec): RfaRun {
@@ -362,8 +413,12 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   }
   const res = yield* randomFeatureRun(ctx, specOf(spec));
   const last = res.sizes.length - 1;
-  const summary: Record<string, number | string> = { features: Number(spec.params.heads) * (Number(spec.params.dim) + 1), seconds: Number(ctx.elapsed().toFixed(1)) };
-  for (const m of res.models) summary[`${m} rel. test MSE @ n=${res.sizes[last]}`] = Number(seedMeans(res.relMse[m])[last].toPrecision(3));
+  const summary: Record<string, number | string> = {
+    features: Number(spec.params.heads) * (Number(spec.params.dim) + 1),
+    seconds: Number(ctx.elapsed().toFixed(1)),
+  };
+  for (const m of res.models)
+    summary[`${m} rel. test MSE @ n=${res.sizes[last]}`] = Number(seedMeans(res.relMse[m])[last].toPrecision(3));
   yield { type: 'done', summary };
 }
 

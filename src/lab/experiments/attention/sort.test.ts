@@ -7,8 +7,25 @@ import { sortAttentionRun } from './sort.ts';
 describe('sort attention run', () => {
   it('captures one row-stochastic [1, H, T, T] map per layer and a pointer mass in [0, 1]', async () => {
     const gpu = await testContext();
-    const ctx = { gpu, dataset: () => Promise.reject(new Error('no dataset')), checkpoint: async () => {}, elapsed: () => 1 };
-    const spec = { ...defaultSeqSpec, length: 5, vocab: 5, layers: 2, features: 8, heads: 2, steps: 2, batch: 4, evalSize: 4, logEvery: 1, warmupSteps: 0 };
+    const ctx = {
+      gpu,
+      dataset: () => Promise.reject(new Error('no dataset')),
+      checkpoint: async () => {},
+      elapsed: () => 1,
+    };
+    const spec = {
+      ...defaultSeqSpec,
+      length: 5,
+      vocab: 5,
+      layers: 2,
+      features: 8,
+      heads: 2,
+      steps: 2,
+      batch: 4,
+      evalSize: 4,
+      logEvery: 1,
+      warmupSteps: 0,
+    };
     const events: RunEvent[] = [];
     for await (const ev of sortAttentionRun(ctx, spec)) events.push(ev);
     const snaps = events.flatMap((e) => (e.type === 'snapshot' ? [e.snapshot] : []));
@@ -18,7 +35,8 @@ describe('sort attention run', () => {
       expect(s.shape).toEqual([1, 2, 5, 5]);
       expect(s.step).toBe(2);
       expect(s.labels).toHaveLength(10);
-      for (let r = 0; r < 2 * 5; r++) expect(Array.from(s.data.subarray(r * 5, r * 5 + 5)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      for (let r = 0; r < 2 * 5; r++)
+        expect(Array.from(s.data.subarray(r * 5, r * 5 + 5)).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     }
     const pointer = events.flatMap((e) => (e.type === 'metric' && e.name === 'pointer/L0' ? [e.value] : []));
     expect(pointer.length).toBeGreaterThan(1);

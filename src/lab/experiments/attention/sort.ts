@@ -56,8 +56,15 @@ function attentionLayers(model: Model): MultiHeadAttention[] {
 }
 
 /** Token and whole-sequence accuracy of greedy per-position predictions on `held`. */
-async function heldOut(ctx: GpuContext, model: Model, held: SeqBatch, s: SeqSpec): Promise<{ token: number; sequence: number }> {
-  const predicted = ctx.scope(() => noGrad(ctx, () => argmax(model.forward(ctx.tensor(held.inputs, [s.evalSize, s.length], 'u32')), 1).keep()));
+async function heldOut(
+  ctx: GpuContext,
+  model: Model,
+  held: SeqBatch,
+  s: SeqSpec,
+): Promise<{ token: number; sequence: number }> {
+  const predicted = ctx.scope(() =>
+    noGrad(ctx, () => argmax(model.forward(ctx.tensor(held.inputs, [s.evalSize, s.length], 'u32')), 1).keep()),
+  );
   ctx.flush();
   const pred = await predicted.read();
   predicted.dispose();
@@ -82,7 +89,14 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
     return;
   }
   const gpu = ctx.gpu;
-  const model = buildPreset(gpu, s.model, { inputShape: [s.length], classes: s.vocab, seed: s.seed, layers: s.layers, features: s.features, heads: s.heads });
+  const model = buildPreset(gpu, s.model, {
+    inputShape: [s.length],
+    classes: s.vocab,
+    seed: s.seed,
+    layers: s.layers,
+    features: s.features,
+    heads: s.heads,
+  });
   const optimizer = buildOptimizer(model, { optimizer: 'adam', lr: s.lr, momentum: 0, weightDecay: 0 });
   const lrAt = buildSchedule(s, s.steps);
   const metrics = new MetricAccumulator(gpu);
@@ -97,32 +111,76 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
     const cap = await captureAttention(gpu, layers, () => model.forward(gpu.tensor(shown, [1, T], 'u32')));
     const labels = [...shown, ...cap.predicted].map(String);
     for (const [l, p] of cap.probs.entries()) {
-      const snap: Snapshot = { kind: 'heatmap', name: `attention/L${l}`, step, shape: [1, s.heads, T, T], data: p, labels };
+      const snap: Snapshot = {
+        kind: 'heatmap',
+        name: `attention/L${l}`,
+        step,
+        shape: [1, s.heads, T, T],
+        data: p,
+        labels,
+      };
       yield { type: 'snapshot', snapshot: snap };
       let mass = 0;
-      for (let h = 0; h < s.heads; h++) mass = Math.max(mass, pointerMass(p.subarray(h * T * T, (h + 1) * T * T), pointers, T));
+      for (let h = 0; h < s.heads; h++)
+        mass = Math.max(mass, pointerMass(p.subarray(h * T * T, (h + 1) * T * T), pointers, T));
       yield { type: 'metric', name: `pointer/L${l}`, step, value: mass };
     }
   };
 
   try {
-    yield { type: 'log', message: `${s.model} (${parameterCount(model).toLocaleString('en-US')} parameters) sorting length ${T} over ${s.vocab} tokens: ${s.steps} steps of ${s.batch}` };
-    yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'attention/pointer', step: 0, shape: [T, T], data: Float32Array.from(pointers), labels: [...shown].map(String) } };
+    yield {
+      type: 'log',
+      message: `${s.model} (${parameterCount(model).toLocaleString('en-US')} parameters) sorting length ${T} over ${s.vocab} tokens: ${s.steps} steps of ${s.batch}`,
+    };
+    yield {
+      type: 'snapshot',
+      snapshot: {
+        kind: 'heatmap',
+        name: 'attention/pointer',
+        step: 0,
+        shape: [T, T],
+        data: Float32Array.from(pointers),
+        labels: [...shown].map(String),
+      },
+    };
     yield* snapshots(0);
     const every = Math.max(1, Math.round(s.steps / 6));
     for (let step = 0; step < s.steps; step++) {
       await ctx.checkpoint();
       const b = seqBatch('sort', s.batch, T, s.vocab, s.seed, streams.noise(step, 0));
-      gpu.scope(() => trainStep(model, optimizer, gpu.tensor(b.inputs, [s.batch, T], 'u32'), gpu.tensor(b.targets, [s.batch * T], 'u32'), lrAt(step), metrics, step));
+      gpu.scope(() =>
+        trainStep(
+          model,
+          optimizer,
+          gpu.tensor(b.inputs, [s.batch, T], 'u32'),
+          gpu.tensor(b.targets, [s.batch * T], 'u32'),
+          lrAt(step),
+          metrics,
+          step,
+        ),
+      );
       gpu.flush();
       const done = step + 1;
-      if ((done % s.logEvery === 0 || done === s.steps) && !(yield* logTrainWindow(ctx, metrics, done, s.steps, s.batch))) return;
+      if (
+        (done % s.logEvery === 0 || done === s.steps) &&
+        !(yield* logTrainWindow(ctx, metrics, done, s.steps, s.batch))
+      )
+        return;
       if (done % every === 0 || done === s.steps) yield* snapshots(done);
     }
     const acc = await heldOut(gpu, model, held, s);
     yield { type: 'metric', name: 'test/accuracy', step: s.steps, value: acc.token };
     yield { type: 'metric', name: 'test/sequence-accuracy', step: s.steps, value: acc.sequence };
-    yield { type: 'done', summary: { steps: s.steps, testTokenAccuracy: acc.token, testSequenceAccuracy: acc.sequence, parameters: parameterCount(model), seconds: ctx.elapsed() } };
+    yield {
+      type: 'done',
+      summary: {
+        steps: s.steps,
+        testTokenAccuracy: acc.token,
+        testSequenceAccuracy: acc.sequence,
+        parameters: parameterCount(model),
+        seconds: ctx.elapsed(),
+      },
+    };
   } finally {
     metrics.dispose();
     optimizer.dispose();

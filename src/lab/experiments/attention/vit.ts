@@ -74,11 +74,29 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
   const gpu = ctx.gpu;
   const data = await ctx.dataset('mnist');
   const [H, W, C] = data.manifest.shape;
-  const train = new GpuSplit(gpu, data, data.train, r.trainSize < data.train.count ? seededSubset(data.train, r.trainSize, r.seed + streams.data(0)) : undefined);
-  const test = new GpuSplit(gpu, data, data.test, Uint32Array.from({ length: Math.min(r.testSize, data.test.count) }, (_, i) => i));
+  const train = new GpuSplit(
+    gpu,
+    data,
+    data.train,
+    r.trainSize < data.train.count ? seededSubset(data.train, r.trainSize, r.seed + streams.data(0)) : undefined,
+  );
+  const test = new GpuSplit(
+    gpu,
+    data,
+    data.test,
+    Uint32Array.from({ length: Math.min(r.testSize, data.test.count) }, (_, i) => i),
+  );
   const chosen = pickExamples(data, r.examples);
   const shown = new GpuSplit(gpu, data, data.test, chosen);
-  const model = new VisionTransformer(gpu, { inputShape: [H, W, C], classes: data.manifest.classes.length, seed: r.seed, patch: r.patch, layers: r.layers, features: r.features, heads: r.heads });
+  const model = new VisionTransformer(gpu, {
+    inputShape: [H, W, C],
+    classes: data.manifest.classes.length,
+    seed: r.seed,
+    patch: r.patch,
+    layers: r.layers,
+    features: r.features,
+    heads: r.heads,
+  });
   const optimizer = buildOptimizer(model, { optimizer: 'adam', lr: r.lr, momentum: 0, weightDecay: 0 });
   const stepsPerEpoch = Math.ceil(train.count / r.batch);
   const total = stepsPerEpoch * r.epochs;
@@ -95,11 +113,21 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
       const cap = await captureAttention(gpu, attn, () => model.forward(shown.batch(order, 0, shown.count).x));
       const n = shown.count;
       const pixels = new Float32Array(n * size);
-      chosen.forEach((i, k) => data.test.images.subarray(i * size, (i + 1) * size).forEach((v, j) => (pixels[k * size + j] = v / 255)));
-      const labels = chosen.map((i, k) => `${data.manifest.classes[data.test.labels[i]]}→${data.manifest.classes[cap.predicted[k]]}`);
+      chosen.forEach((i, k) =>
+        data.test.images.subarray(i * size, (i + 1) * size).forEach((v, j) => (pixels[k * size + j] = v / 255)),
+      );
+      const labels = chosen.map(
+        (i, k) => `${data.manifest.classes[data.test.labels[i]]}→${data.manifest.classes[cap.predicted[k]]}`,
+      );
       return [
         { kind: 'image-grid', name: 'attention/inputs', step, shape: [n, H, W, C], data: pixels, labels },
-        ...cap.probs.map((p, l): Snapshot => ({ kind: 'heatmap', name: `attention/L${l}`, step, shape: [n, r.heads, T, T], data: p })),
+        ...cap.probs.map((p, l): Snapshot => ({
+          kind: 'heatmap',
+          name: `attention/L${l}`,
+          step,
+          shape: [n, r.heads, T, T],
+          data: p,
+        })),
         { kind: 'heatmap', name: 'attention/rollout', step, shape: [n, T, T], data: rollout(cap.probs, n, r.heads, T) },
       ];
     } finally {
@@ -108,7 +136,10 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
   };
 
   try {
-    yield { type: 'log', message: `ViT (${parameterCount(model).toLocaleString('en-US')} parameters, ${T} patches of ${r.patch}×${r.patch}) on ${train.count} MNIST digits: ${total} steps` };
+    yield {
+      type: 'log',
+      message: `ViT (${parameterCount(model).toLocaleString('en-US')} parameters, ${T} patches of ${r.patch}×${r.patch}) on ${train.count} MNIST digits: ${total} steps`,
+    };
     for (const s of await snapshots(0)) yield { type: 'snapshot', snapshot: s };
     let step = 0;
     for (let epoch = 0; epoch < r.epochs; epoch++) {
@@ -123,7 +154,8 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
           });
           gpu.flush();
           step++;
-          if ((step % logEvery === 0 || step === total) && !(yield* logTrainWindow(ctx, metrics, step, total, r.batch))) return;
+          if ((step % logEvery === 0 || step === total) && !(yield* logTrainWindow(ctx, metrics, step, total, r.batch)))
+            return;
         }
       } finally {
         order.dispose();
@@ -132,7 +164,17 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
       yield { type: 'metric', name: 'test/loss', step, value: t.loss };
       yield { type: 'metric', name: 'test/accuracy', step, value: t.accuracy };
       for (const s of await snapshots(step)) yield { type: 'snapshot', snapshot: s };
-      if (epoch === r.epochs - 1) yield { type: 'done', summary: { steps: step, testAccuracy: t.accuracy, testLoss: t.loss, parameters: parameterCount(model), seconds: ctx.elapsed() } };
+      if (epoch === r.epochs - 1)
+        yield {
+          type: 'done',
+          summary: {
+            steps: step,
+            testAccuracy: t.accuracy,
+            testLoss: t.loss,
+            parameters: parameterCount(model),
+            seconds: ctx.elapsed(),
+          },
+        };
     }
   } finally {
     metrics.dispose();

@@ -79,10 +79,18 @@ export function orthonormalColumns(m: Float64Array, rows: number, cols: number):
 }
 
 /** A random orthonormal [rows, cols] whose first columns are `given` (orthonormalized) when set. */
-function frame(rows: number, cols: number, seed: number, stream: number, given?: Float64Array, givenCols = 0): Float64Array {
+function frame(
+  rows: number,
+  cols: number,
+  seed: number,
+  stream: number,
+  given?: Float64Array,
+  givenCols = 0,
+): Float64Array {
   const g = normalArray(rows * cols, { seed, stream });
   const m = Float64Array.from(g);
-  for (let j = 0; j < Math.min(givenCols, cols); j++) for (let i = 0; i < rows; i++) m[i * cols + j] = given![i * givenCols + j];
+  for (let j = 0; j < Math.min(givenCols, cols); j++)
+    for (let i = 0; i < rows; i++) m[i * cols + j] = given![i * givenCols + j];
   return orthonormalColumns(m, rows, cols);
 }
 
@@ -90,7 +98,14 @@ function frame(rows: number, cols: number, seed: number, stream: number, given?:
  * W₀ [D, N] = (‖W‖_F/√r)·U·Vᵀ with orthonormal U [D, r], V [N, r]: rank r, all singular values
  * equal, Frobenius norm √(DN), that of an N(0, 1) init (unit-variance pre-activations for x ~ N(0, I/D)). Aligned: U starts with the teacher's β's.
  */
-export function lowRankInit(D: number, N: number, rank: number, seed: number, beta: Float64Array | null, K: number): Float32Array {
+export function lowRankInit(
+  D: number,
+  N: number,
+  rank: number,
+  seed: number,
+  beta: Float64Array | null,
+  K: number,
+): Float32Array {
   const r = Math.min(rank, D, N);
   const u = frame(D, r, seed, streams.init(10 + r), beta ?? undefined, beta ? K : 0);
   const v = frame(N, r, seed, streams.init(40 + r));
@@ -132,7 +147,14 @@ export async function* connectivityRuns(
   for (const aligned of [false, true])
     for (const rank of ranks) {
       const w0 = gpu.tensor(lowRankInit(D, N, rank, s.seed, aligned ? beta : null, K), [D, N]).keep();
-      const net = new TwoLayerNet(gpu, w0, readout, { activation: 'relu', loss: 'mse', c, eps: 0, twin: false, center: true });
+      const net = new TwoLayerNet(gpu, w0, readout, {
+        activation: 'relu',
+        loss: 'mse',
+        c,
+        eps: 0,
+        twin: false,
+        center: true,
+      });
       net.attach(train);
       const k0 = twoLayerNtk(train.x, train.d0!, train.x, train.d0!, c).keep();
       const h0 = gpu.scope(() => unary('relu', matmul(train.x, w0))).keep();
@@ -154,7 +176,13 @@ export async function* connectivityRuns(
         const w = net.w();
         const d = net.slopes(train.x);
         const k = twoLayerNtk(train.x, d, train.x, d, c);
-        return [relativeChange([w], [w0]), kernelDistance(k, k0), cosine(k, k0), linearCka(h0, unary('relu', matmul(train.x, w))), net.evaluate(train)];
+        return [
+          relativeChange([w], [w0]),
+          kernelDistance(k, k0),
+          cosine(k, k0),
+          linearCka(h0, unary('relu', matmul(train.x, w))),
+          net.evaluate(train),
+        ];
       });
       const [wcH, kcH, cosH, ckaH, stH] = await Promise.all(outs.map((t) => t.read()));
       const pt: ConnectivityPoint = {
@@ -172,7 +200,12 @@ export async function* connectivityRuns(
       yield { type: 'metric', name: `rank/weight-change ${tag}`, step: pt.rank, value: pt.weightChange };
       yield { type: 'metric', name: `rank/kernel-change ${tag}`, step: pt.rank, value: pt.kernelChange };
       yield { type: 'metric', name: `rank/alignment-change ${tag}`, step: pt.rank, value: pt.alignmentChange };
-      yield { type: 'metric', name: `rank/representation-change ${tag}`, step: pt.rank, value: pt.representationChange };
+      yield {
+        type: 'metric',
+        name: `rank/representation-change ${tag}`,
+        step: pt.rank,
+        value: pt.representationChange,
+      };
       yield { type: 'metric', name: `rank/steps ${tag}`, step: pt.rank, value: pt.steps };
       yield { type: 'metric', name: `rank/train-loss ${tag}`, step: pt.rank, value: pt.trainLoss };
       yield { type: 'progress', step: points.length, total: 2 * ranks.length, examplesPerSecond: 0, etaSeconds: 0 };
@@ -220,14 +253,17 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
     seed: spec.seed,
   };
   const points = yield* connectivityRuns(ctx.gpu, s, rankGrid(s.dim, s.width), () => ctx.checkpoint());
-  const low = (aligned: boolean) => points.find((p) => p.aligned === aligned && p.rank === Math.min(s.directions, s.dim))!;
+  const low = (aligned: boolean) =>
+    points.find((p) => p.aligned === aligned && p.rank === Math.min(s.directions, s.dim))!;
   yield {
     type: 'done',
     summary: {
       spearmanRankVsWeightChangeRandom: Number(rankCorrelation(points, false, 'weightChange').toFixed(2)),
       spearmanRankVsKernelChangeRandom: Number(rankCorrelation(points, false, 'kernelChange').toFixed(2)),
       spearmanRankVsAlignmentChangeRandom: Number(rankCorrelation(points, false, 'alignmentChange').toFixed(2)),
-      spearmanRankVsRepresentationChangeRandom: Number(rankCorrelation(points, false, 'representationChange').toFixed(2)),
+      spearmanRankVsRepresentationChangeRandom: Number(
+        rankCorrelation(points, false, 'representationChange').toFixed(2),
+      ),
       weightChangeRandomAtRankK: Number(low(false).weightChange.toPrecision(3)),
       weightChangeAlignedAtRankK: Number(low(true).weightChange.toPrecision(3)),
     },

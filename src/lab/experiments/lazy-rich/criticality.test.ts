@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../../../gpu/testing.ts';
-import { chiPerp, edgeOfChaos, ensembleInputs, ensembleStats, fitLine, gaussExpect, kurtosis, nextK, predict, reluKurtosis, type EnsembleStats, type EnsembleSpec, type Point } from './criticality.ts';
+import {
+  chiPerp,
+  edgeOfChaos,
+  ensembleInputs,
+  ensembleStats,
+  fitLine,
+  gaussExpect,
+  kurtosis,
+  nextK,
+  predict,
+  reluKurtosis,
+  type EnsembleStats,
+  type EnsembleSpec,
+  type Point,
+} from './criticality.ts';
 
 async function drain(gen: AsyncGenerator<unknown, EnsembleStats>): Promise<EnsembleStats> {
   for (;;) {
@@ -30,7 +44,7 @@ describe('criticality theory', () => {
 
   it('starts the ReLU kurtosis at 0 and grows it as 15(ℓ−1)/n to first order', () => {
     expect(reluKurtosis(64, 1)).toBe(0);
-    expect(reluKurtosis(1e6, 11) / (15 * 10 / 1e6)).toBeCloseTo(1, 3);
+    expect(reluKurtosis(1e6, 11) / ((15 * 10) / 1e6)).toBeCloseTo(1, 3);
     const f = fitLine([0, 1, 2], [1, 3, 5]);
     expect([f.a, f.b, f.r2]).toEqual([1, 2, 1]);
   });
@@ -48,7 +62,15 @@ describe('criticality theory', () => {
 describe('criticality ensembles', () => {
   it('follow the variance recursion below, at and above ReLU criticality, and grow kurtosis', async () => {
     const gpu = await testContext();
-    const s: EnsembleSpec = { activation: 'relu', depth: 6, width: 32, ensemble: 64, inputs: 2, tangents: true, seed: 3 };
+    const s: EnsembleSpec = {
+      activation: 'relu',
+      depth: 6,
+      width: 32,
+      ensemble: 64,
+      inputs: 2,
+      tangents: true,
+      seed: 3,
+    };
     const pts: Point[] = [0.8, 1, 1.25].map((f) => ({ cb: 0, cw: 2 * f }));
     const st = await drain(ensembleStats(gpu, s, pts, { done: 0, total: 6 }, async () => {}));
     pts.forEach((p, i) => {

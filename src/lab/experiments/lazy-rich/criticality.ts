@@ -34,7 +34,7 @@ export function gaussExpect(f: (z: number) => number, K: number, intervals = 200
   for (let i = 0; i <= intervals; i++) {
     const u = -10 + i * h;
     const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
-    acc += w * f(s * u) * Math.exp(-u * u / 2);
+    acc += w * f(s * u) * Math.exp((-u * u) / 2);
   }
   return (acc * h) / 3 / Math.sqrt(2 * Math.PI);
 }
@@ -136,7 +136,10 @@ export function ensembleInputs(n: number, inputs: number, tangents: boolean, see
     const u = row(inputs + b);
     const xx = x.reduce((acc, v) => acc + v * v, 0);
     const ux = u.reduce((acc, v, i) => acc + v * x[i], 0);
-    put(inputs + b, u.map((v, i) => v - (ux / xx) * x[i]));
+    put(
+      inputs + b,
+      u.map((v, i) => v - (ux / xx) * x[i]),
+    );
   }
   return out;
 }
@@ -189,7 +192,8 @@ export async function* ensembleStats(
   const R = s.tangents ? 2 * s.inputs : s.inputs;
   const scaleHost = new Float32Array(2 * E);
   points.forEach((p, i) => {
-    for (let e = 0; e < s.ensemble; e++) scaleHost.set([Math.sqrt(p.cw / s.width), Math.sqrt(p.cb)], 2 * (i * s.ensemble + e));
+    for (let e = 0; e < s.ensemble; e++)
+      scaleHost.set([Math.sqrt(p.cw / s.width), Math.sqrt(p.cb)], 2 * (i * s.ensemble + e));
   });
   const scales = gpu.tensor(scaleHost, [E, 2]);
   const stats = gpu.empty([s.depth, E, 4]);
@@ -222,7 +226,8 @@ export async function* ensembleStats(
     keys.forEach((k) => out[k].push([]));
     for (let l = 0; l < s.depth; l++) {
       const acc = [0, 0, 0, 0];
-      for (let e = 0; e < s.ensemble; e++) for (let c = 0; c < 4; c++) acc[c] += host[(l * E + p * s.ensemble + e) * 4 + c];
+      for (let e = 0; e < s.ensemble; e++)
+        for (let c = 0; c < 4; c++) acc[c] += host[(l * E + p * s.ensemble + e) * 4 + c];
       keys.forEach((k, c) => out[k][p].push(acc[c] / s.ensemble));
     }
   });
@@ -253,12 +258,15 @@ export function curvePoints(a: Act): { tag: string; p: Point }[] {
   ];
 }
 
-const linspace = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
+const linspace = (lo: number, hi: number, n: number) =>
+  Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const q = spec.params;
   const a = String(q.activation) as Act;
-  const [depth, width, ensemble, gridSize, kInits] = [q.depth, q.width, q.ensemble, q.gridSize, q.kurtosisInits].map(Number);
+  const [depth, width, ensemble, gridSize, kInits] = [q.depth, q.width, q.ensemble, q.gridSize, q.kurtosisInits].map(
+    Number,
+  );
   const [cbMax, cwMin, cwMax] = [q.cbMax, q.cwMin, q.cwMax].map(Number);
   const cbs = linspace(0, cbMax, gridSize);
   const cws = linspace(cwMin, cwMax, gridSize);
@@ -274,8 +282,28 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const ratio = (arr: number[][], p: number) => Math.log10(arr[p][depth - 1] / arr[p][0]);
   const labels = [String(0), String(cbMax), String(cwMin), String(cwMax), a];
   const map = (arr: number[][]) => Float32Array.from(grid, (_, p) => ratio(arr, p));
-  yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'criticality/K-ratio', step: depth, shape: [gridSize, gridSize], data: map(st.K), labels } };
-  yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'criticality/jacobian-ratio', step: depth, shape: [gridSize, gridSize], data: map(st.T), labels } };
+  yield {
+    type: 'snapshot',
+    snapshot: {
+      kind: 'heatmap',
+      name: 'criticality/K-ratio',
+      step: depth,
+      shape: [gridSize, gridSize],
+      data: map(st.K),
+      labels,
+    },
+  };
+  yield {
+    type: 'snapshot',
+    snapshot: {
+      kind: 'heatmap',
+      name: 'criticality/jacobian-ratio',
+      step: depth,
+      shape: [gridSize, gridSize],
+      data: map(st.T),
+      labels,
+    },
+  };
   for (const cb of cbs) {
     const cw = edgeOfChaos(a, cb, cwMin, cwMax);
     if (cw !== null) yield { type: 'metric', name: 'edge/chi=1', step: cb, value: cw };
@@ -299,7 +327,13 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const ys: number[] = [];
   for (const n of widths) {
     const L = kurtosisDepth(n, depth);
-    const ks = yield* ensembleStats(ctx.gpu, { ...base, depth: L, width: n, ensemble: kInits, inputs: 1, tangents: false }, [CRITICAL[a]], progress, checkpoint);
+    const ks = yield* ensembleStats(
+      ctx.gpu,
+      { ...base, depth: L, width: n, ensemble: kInits, inputs: 1, tangents: false },
+      [CRITICAL[a]],
+      progress,
+      checkpoint,
+    );
     const kurt = kurtosis(ks, 0);
     for (let l = 1; l <= L; l++) {
       // L = ℓ − 1 hidden layers lie between the Gaussian first layer and this output.

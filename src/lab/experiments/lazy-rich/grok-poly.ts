@@ -42,7 +42,14 @@ export interface GrokPolyResult {
   kernelChange: number;
 }
 
-function makeSplit(ctx: GpuContext, n: number, d: number, beta: Float32Array, seed: number, stream: number): Split & { yHost: Float32Array } {
+function makeSplit(
+  ctx: GpuContext,
+  n: number,
+  d: number,
+  beta: Float32Array,
+  seed: number,
+  stream: number,
+): Split & { yHost: Float32Array } {
   const xHost = normalArray(n * d, { seed, stream: streams.data(stream), std: 1 / Math.sqrt(d) });
   const yHost = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -83,7 +90,10 @@ export async function* grokPolyRuns(
   probe.attach(train);
   probe.attach(test);
   probe.dispose();
-  const [kTrTr, kTeTr] = await Promise.all([twoLayerNtk(train.x, train.d0!, train.x, train.d0!, 1).read(), twoLayerNtk(test.x, test.d0!, train.x, train.d0!, 1).read()]);
+  const [kTrTr, kTeTr] = await Promise.all([
+    twoLayerNtk(train.x, train.d0!, train.x, train.d0!, 1).read(),
+    twoLayerNtk(test.x, test.d0!, train.x, train.d0!, 1).read(),
+  ]);
   const trace = Array.from({ length: P }, (_, i) => kTrTr[i * P + i]).reduce((acc, v) => acc + v, 0);
   const coef = choleskySolve(kTrTr, train.yHost, P, 1e-6 * (trace / P));
   const pred = matVec(kTeTr, coef, s.testSize, P);
@@ -97,7 +107,18 @@ export async function* grokPolyRuns(
     const t = tag(alpha);
     const net = new TwoLayerNet(gpu, w0, readout, { ...options, c: alpha / N });
     const lr = (s.lrScale * N) / (alpha * alpha);
-    const r: GrokPolyResult = { alpha, trainHit: null, testHit: null, k0Test, finalTest: NaN, testAtTrainHit: null, weightChange: 0, alignment0, alignmentEnd: alignment0, kernelChange: 0 };
+    const r: GrokPolyResult = {
+      alpha,
+      trainHit: null,
+      testHit: null,
+      k0Test,
+      finalTest: NaN,
+      testAtTrainHit: null,
+      weightChange: 0,
+      alignment0,
+      alignmentEnd: alignment0,
+      kernelChange: 0,
+    };
     yield { type: 'metric', name: `k0/test-loss${t}`, step: 1, value: k0Test };
     yield { type: 'metric', name: `k0/test-loss${t}`, step: s.steps + 1, value: k0Test };
     let initial: number[] = [];
@@ -109,14 +130,21 @@ export async function* grokPolyRuns(
         const [trS, teS, kt, wc, kc] = gpu.scope(() => {
           const dNow = net.slopes(train.x);
           const kNow = twoLayerNtk(train.x, dNow, train.x, dNow, 1);
-          return [net.evaluate(train), net.evaluate(test), kNow, relativeChange([net.w()], [w0]), kernelDistance(kNow, k0Gpu)];
+          return [
+            net.evaluate(train),
+            net.evaluate(test),
+            kNow,
+            relativeChange([net.w()], [w0]),
+            kernelDistance(kNow, k0Gpu),
+          ];
         });
         const [trH, teH, kHost, wcH, kcH] = await Promise.all([trS, teS, kt, wc, kc].map((v) => v.read()));
         [trS, teS, kt, wc, kc].forEach((v) => v.dispose());
         const nums = [statMean(trH, 0), statMean(teH, 0), statMean(trH, 1), statMean(teH, 1)];
         if (step === 0) initial = nums;
         const [trL, teL] = nums;
-        if (!Number.isFinite(trL)) throw new Error(`diverged at step ${step} (α = ${alpha}, lr = ${lr.toPrecision(3)}): lower the LR factor`);
+        if (!Number.isFinite(trL))
+          throw new Error(`diverged at step ${step} (α = ${alpha}, lr = ${lr.toPrecision(3)}): lower the LR factor`);
         const x = step + 1; // log-step axes cannot show step 0
         yield { type: 'metric', name: `train/loss${t}`, step: x, value: trL };
         yield { type: 'metric', name: `test/loss${t}`, step: x, value: teL };
@@ -137,7 +165,13 @@ export async function* grokPolyRuns(
         if (r.testHit === null && teL <= 0.1 * initial[1]) r.testHit = x;
         r.finalTest = teL;
         const secs = (performance.now() - t0) / 1000;
-        yield { type: 'progress', step, total: s.steps, examplesPerSecond: (step * P) / Math.max(secs, 1e-9), etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0 };
+        yield {
+          type: 'progress',
+          step,
+          total: s.steps,
+          examplesPerSecond: (step * P) / Math.max(secs, 1e-9),
+          etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0,
+        };
       }
       if (step === s.steps) break;
       net.step(train, lr);

@@ -15,7 +15,21 @@ describe('modular grokking', () => {
 
   it('lowers the training loss on a tiny modulus and logs accuracies in [0, 1]', async () => {
     const gpu = await testContext();
-    const gen = modularRun(gpu, { modulus: 5, trainFraction: 0.6, width: 8, activation: 'quadratic', lr: 0.03, weightDecay: 1, initScale: 1, steps: 25, seed: 1 }, async () => {});
+    const gen = modularRun(
+      gpu,
+      {
+        modulus: 5,
+        trainFraction: 0.6,
+        width: 8,
+        activation: 'quadratic',
+        lr: 0.03,
+        weightDecay: 1,
+        initScale: 1,
+        steps: 25,
+        seed: 1,
+      },
+      async () => {},
+    );
     const events: RunEvent[] = [];
     let r = await gen.next();
     while (!r.done) {

@@ -73,12 +73,21 @@ interface Split {
  * Trains one weight decay, logging train/test accuracy and loss on a log-step axis (series
  * suffixed with `tag`), and returns when it memorized and when it generalized.
  */
-export async function* modularRun(gpu: GpuContext, s: ModularSpec, checkpoint: () => Promise<void>, tag = ''): AsyncGenerator<RunEvent, ModularResult> {
+export async function* modularRun(
+  gpu: GpuContext,
+  s: ModularSpec,
+  checkpoint: () => Promise<void>,
+  tag = '',
+): AsyncGenerator<RunEvent, ModularResult> {
   const p = s.modulus;
   const { train, test } = pairs(gpu, p, s.trainFraction, s.seed);
   // Without biases: the quadratic net is Gromov's f = W₂ (W₁x)², whose solution is known in closed form.
   const opts = { bias: false, seed: s.seed, gain: s.initScale * (s.activation === 'relu' ? Math.SQRT2 : 1) };
-  const l1 = new Linear(gpu, 'fc1', 2 * p, s.width, { ...opts, streamBase: 0, activation: s.activation === 'relu' ? 'relu' : 'identity' });
+  const l1 = new Linear(gpu, 'fc1', 2 * p, s.width, {
+    ...opts,
+    streamBase: 0,
+    activation: s.activation === 'relu' ? 'relu' : 'identity',
+  });
   const l2 = new Linear(gpu, 'fc2', s.width, p, { ...opts, streamBase: 2 });
   const forward = (x: Tensor): Tensor => {
     const h = l1.forward(x);
@@ -95,7 +104,14 @@ export async function* modularRun(gpu: GpuContext, s: ModularSpec, checkpoint: (
         return out;
       }),
     );
-  const r: ModularResult = { weightDecay: s.weightDecay, memorized: null, generalized: null, testAtMemorized: null, finalTrain: 0, finalTest: 0 };
+  const r: ModularResult = {
+    weightDecay: s.weightDecay,
+    memorized: null,
+    generalized: null,
+    testAtMemorized: null,
+    finalTrain: 0,
+    finalTest: 0,
+  };
   const schedule = logSteps(s.steps, 24);
   let next = 0;
   const t0 = performance.now();
@@ -119,7 +135,13 @@ export async function* modularRun(gpu: GpuContext, s: ModularSpec, checkpoint: (
         if (r.generalized === null && teA >= 0.95) r.generalized = x;
         [r.finalTrain, r.finalTest] = [trA, teA];
         const secs = (performance.now() - t0) / 1000;
-        yield { type: 'progress', step, total: s.steps, examplesPerSecond: (step * train.y.size) / Math.max(secs, 1e-9), etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0 };
+        yield {
+          type: 'progress',
+          step,
+          total: s.steps,
+          examplesPerSecond: (step * train.y.size) / Math.max(secs, 1e-9),
+          etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0,
+        };
       }
       if (step === s.steps) break;
       gpu.scope(() => {

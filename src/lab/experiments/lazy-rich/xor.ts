@@ -44,10 +44,17 @@ export interface XorPoint {
  * for ±μ₁ and −1 for ±μ₂; the noise is isotropic, so axis-aligned means lose no generality and
  * the plane of the means is the first two input coordinates.
  */
-function makeSplit(ctx: GpuContext, s: XorSpec, n: number, stream: number, flip: number): Split & { flipped: Uint8Array; labels: Float32Array } {
+function makeSplit(
+  ctx: GpuContext,
+  s: XorSpec,
+  n: number,
+  stream: number,
+  flip: number,
+): Split & { flipped: Uint8Array; labels: Float32Array } {
   const x = normalArray(n * s.dim, { seed: s.seed, stream: streams.data(stream) });
   const labels = new Float32Array(n);
-  const flips = flip > 0 ? bernoulliArray(n, { seed: s.seed, stream: streams.data(stream + 1), p: flip }) : new Float32Array(n);
+  const flips =
+    flip > 0 ? bernoulliArray(n, { seed: s.seed, stream: streams.data(stream + 1), p: flip }) : new Float32Array(n);
   const flipped = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const k = i % 4;
@@ -69,15 +76,28 @@ function accuracy(stats: ArrayLike<number>, labels: Float32Array, which?: Uint8A
   return total > 0 ? hit / total : NaN;
 }
 
-export async function* xorRun(gpu: GpuContext, s: XorSpec, checkpoint: () => Promise<void>): AsyncGenerator<RunEvent, XorPoint[]> {
+export async function* xorRun(
+  gpu: GpuContext,
+  s: XorSpec,
+  checkpoint: () => Promise<void>,
+): AsyncGenerator<RunEvent, XorPoint[]> {
   const train = makeSplit(gpu, s, s.trainSize, 1, s.noise);
   const test = makeSplit(gpu, s, s.testSize, 3, 0);
   const m = s.width;
-  const w0 = gpu.tensor(normalArray(s.dim * m, { seed: s.seed, stream: streams.init(0), std: s.init }), [s.dim, m]).keep();
+  const w0 = gpu
+    .tensor(normalArray(s.dim * m, { seed: s.seed, stream: streams.init(0), std: s.init }), [s.dim, m])
+    .keep();
   // The paper's fixed readouts aⱼ = ±1/√m (±1/m would slow every GD step's change of f by m).
   const a = Float32Array.from({ length: m }, (_, i) => (i % 2 === 0 ? 1 : -1) / Math.sqrt(m));
   const readout = gpu.tensor(a).keep();
-  const net = new TwoLayerNet(gpu, w0, readout, { activation: 'relu', loss: 'logistic', c: 1, eps: 0, twin: false, center: false });
+  const net = new TwoLayerNet(gpu, w0, readout, {
+    activation: 'relu',
+    loss: 'logistic',
+    c: 1,
+    eps: 0,
+    twin: false,
+    center: false,
+  });
   net.attach(train);
   net.attach(test);
   const points: XorPoint[] = [];
@@ -90,7 +110,12 @@ export async function* xorRun(gpu: GpuContext, s: XorSpec, checkpoint: () => Pro
       const [trS, teS] = [net.evaluate(train), net.evaluate(test)];
       const [trH, teH, wH] = await Promise.all([trS.read(), teS.read(), net.weights.read()]);
       [trS, teS].forEach((t) => t.dispose());
-      const pt: XorPoint = { step, train: accuracy(trH, train.labels), flippedFit: accuracy(trH, train.labels, train.flipped), test: accuracy(teH, test.labels) };
+      const pt: XorPoint = {
+        step,
+        train: accuracy(trH, train.labels),
+        flippedFit: accuracy(trH, train.labels, train.flipped),
+        test: accuracy(teH, test.labels),
+      };
       points.push(pt);
       const x = step + 1;
       let loss = 0;
@@ -102,9 +127,25 @@ export async function* xorRun(gpu: GpuContext, s: XorSpec, checkpoint: () => Pro
       // Each neuron's incoming weights on μ₁/‖μ‖ and μ₂/‖μ‖ (rows 0 and 1 of W), and its readout sign.
       const plane = new Float32Array(3 * m);
       for (let i = 0; i < m; i++) plane.set([wH[i], wH[m + i], Math.sign(a[i])], 3 * i);
-      yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'xor-plane', step: x, shape: [m, 3], data: plane, labels: ['μ₁', 'μ₂', 'readout sign'] } };
+      yield {
+        type: 'snapshot',
+        snapshot: {
+          kind: 'heatmap',
+          name: 'xor-plane',
+          step: x,
+          shape: [m, 3],
+          data: plane,
+          labels: ['μ₁', 'μ₂', 'readout sign'],
+        },
+      };
       const secs = (performance.now() - t0) / 1000;
-      yield { type: 'progress', step, total: s.steps, examplesPerSecond: (step * s.trainSize) / Math.max(secs, 1e-9), etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0 };
+      yield {
+        type: 'progress',
+        step,
+        total: s.steps,
+        examplesPerSecond: (step * s.trainSize) / Math.max(secs, 1e-9),
+        etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0,
+      };
     }
     if (step === s.steps) break;
     net.step(train, s.lr);

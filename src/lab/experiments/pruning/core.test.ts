@@ -8,19 +8,28 @@ import { noGrad } from '../../../gpu/autograd.ts';
 import { reshape } from '../../../gpu/ops/conv.ts';
 import { buildPreset } from '../../../gpu/models/index.ts';
 import type { ResNet } from '../../../gpu/models/resnet.ts';
-import { imp, instability, layersOf, recalibrateNorms, rewindSweep, type DenseRound, type ImpSpec, type RoundResult } from './core.ts';
+import {
+  imp,
+  instability,
+  layersOf,
+  recalibrateNorms,
+  rewindSweep,
+  type DenseRound,
+  type ImpSpec,
+  type RoundResult,
+} from './core.ts';
 
 // A synthetic 4×4 "image" set: the class is which quadrant is bright. Small enough to run in seconds.
 function quadrants(count: number, seed: number): Dataset['train'] {
   const images = new Uint8Array(count * 16);
   const labels = new Uint8Array(count);
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
   for (let n = 0; n < count; n++) {
     const c = Math.floor(rand() * 4);
     labels[n] = c;
     for (let p = 0; p < 16; p++) {
-      const q = (Math.floor(p / 8) << 1) | (p % 4 >> 1);
+      const q = (Math.floor(p / 8) << 1) | ((p % 4) >> 1);
       images[n * 16 + p] = Math.floor((q === c ? 200 : 40) + rand() * 50);
     }
   }
@@ -28,14 +37,38 @@ function quadrants(count: number, seed: number): Dataset['train'] {
 }
 
 const data: Dataset = {
-  manifest: { name: 'quadrants', title: 'quadrants', source: '', citation: '', version: 1, shape: [4, 4, 1], layout: 'HWC', classes: ['a', 'b', 'c', 'd'], mean: [0.35], std: [0.3] } as Dataset['manifest'],
+  manifest: {
+    name: 'quadrants',
+    title: 'quadrants',
+    source: '',
+    citation: '',
+    version: 1,
+    shape: [4, 4, 1],
+    layout: 'HWC',
+    classes: ['a', 'b', 'c', 'd'],
+    mean: [0.35],
+    std: [0.3],
+  } as Dataset['manifest'],
   train: quadrants(256, 1),
   test: quadrants(128, 2),
 };
 
 const spec: ImpSpec = {
-  model: 'mlp', hidden: [32, 16], optimizer: 'adam', lr: 0.01, momentum: 0, schedule: 'constant', batch: 32,
-  steps: 10, evals: 2, rounds: 2, rate: 0.5, outputRate: 0.25, scope: 'layer', rewind: 4, controls: 'last',
+  model: 'mlp',
+  hidden: [32, 16],
+  optimizer: 'adam',
+  lr: 0.01,
+  momentum: 0,
+  schedule: 'constant',
+  batch: 32,
+  steps: 10,
+  evals: 2,
+  rounds: 2,
+  rate: 0.5,
+  outputRate: 0.25,
+  scope: 'layer',
+  rewind: 4,
+  controls: 'last',
 };
 
 // One IMP run feeds both tests (SwiftShader pays per step and per pipeline, so the engine runs once).
@@ -52,7 +85,12 @@ describe('pruning core', () => {
     ctx = await testContext();
     train = new GpuSplit(ctx, data, data.train);
     test = new GpuSplit(ctx, data, data.test);
-    val = new GpuSplit(ctx, data, data.train, Uint32Array.from({ length: 64 }, (_, i) => i));
+    val = new GpuSplit(
+      ctx,
+      data,
+      data.train,
+      Uint32Array.from({ length: 64 }, (_, i) => i),
+    );
     const it = imp(ctx, train, test, spec, 3, { inputs: 16, classes: 4 }, { val }, { keep: [2] });
     for (let r = await it.next(); ; r = await it.next()) {
       if (r.done) {
@@ -98,7 +136,9 @@ describe('pruning core', () => {
     expect(reused[0]).toBe(rounds[0]);
     expect(reused.map((r) => [r.ticket, r.densities])).toEqual((await run()).map((r) => [r.ticket, r.densities]));
     // Rewinding elsewhere changes the tickets: the stored weights at step 2 are not those at step 4.
-    expect(reused[2].ticket.accuracy === rounds[2].ticket.accuracy && reused[2].ticket.loss === rounds[2].ticket.loss).toBe(false);
+    expect(
+      reused[2].ticket.accuracy === rounds[2].ticket.accuracy && reused[2].ticket.loss === rounds[2].ticket.loss,
+    ).toBe(false);
   });
 
   it('a rewinding sweep left after its first item frees the model it was training', async () => {
@@ -135,19 +175,41 @@ describe('pruning core on a conv net', () => {
     const ctx = await testContext();
     const train = new GpuSplit(ctx, data, data.train);
     const test = new GpuSplit(ctx, data, data.test);
-    const conv: ImpSpec = { ...spec, model: 'conv2', width: 0.125, rounds: 1, rate: 0.5, outputRate: 0.5, scope: 'global', controls: 'none', rewind: 2 };
+    const conv: ImpSpec = {
+      ...spec,
+      model: 'conv2',
+      width: 0.125,
+      rounds: 1,
+      rate: 0.5,
+      outputRate: 0.5,
+      scope: 'global',
+      controls: 'none',
+      rewind: 2,
+    };
     const rounds: RoundResult[] = [];
     const it = imp(ctx, train, test, conv, 5, { inputs: 16, classes: 4, shape: [4, 4, 1] });
     for (let r = await it.next(); ; r = await it.next()) {
       if (r.done) {
-        expect(layersOf(r.value.model).map((l) => l.weight.name)).toEqual(['conv1.weight', 'conv2.weight', 'fc1.weight', 'fc2.weight', 'fc3.weight']);
+        expect(layersOf(r.value.model).map((l) => l.weight.name)).toEqual([
+          'conv1.weight',
+          'conv2.weight',
+          'fc1.weight',
+          'fc2.weight',
+          'fc3.weight',
+        ]);
         disposeModel(r.value.model);
         break;
       }
       rounds.push(r.value);
     }
     [train, test].forEach((s) => s.dispose());
-    expect(rounds[1].masks.map((m) => m.shape)).toEqual([[8, 1, 3, 3], [8, 8, 3, 3], [32, 32], [32, 32], [32, 4]]);
+    expect(rounds[1].masks.map((m) => m.shape)).toEqual([
+      [8, 1, 3, 3],
+      [8, 8, 3, 3],
+      [32, 32],
+      [32, 32],
+      [32, 4],
+    ]);
     // Global scope: one threshold over convs and hidden FCs removes half of them together; the output layer on its own.
     expect(rounds[1].masks[1].data.length).toBe(8 * 8 * 9);
     expect(rounds[1].densities[4]).toBeCloseTo(0.5, 2);
@@ -165,7 +227,10 @@ describe('pruning core on a ResNet', () => {
     try {
       const names = layersOf(model).map((l) => l.weight.name);
       expect(names).toHaveLength(1 + 18 + 2 + 1);
-      expect(names.filter((n) => n.includes('shortcut'))).toEqual(['layer2.0.shortcut.conv.weight', 'layer3.0.shortcut.conv.weight']);
+      expect(names.filter((n) => n.includes('shortcut'))).toEqual([
+        'layer2.0.shortcut.conv.weight',
+        'layer3.0.shortcut.conv.weight',
+      ]);
       expect(names[names.length - 1]).toBe('fc.weight');
 
       const bn = model.stem[1];
@@ -174,12 +239,18 @@ describe('pruning core on a ResNet', () => {
       const once = (await bn.runningMean.read()) as Float32Array;
       // The stem conv's output on the same 64 examples, in the order recalibration uses.
       const order = train.order({ seed: 0, epoch: 0 });
-      const y = ctx.scope(() => noGrad(ctx, () => model.stem[0].forward(reshape(train.batch(order, 0, 64).x, [64, 4, 4, 1])).keep()));
+      const y = ctx.scope(() =>
+        noGrad(ctx, () => model.stem[0].forward(reshape(train.batch(order, 0, 64).x, [64, 4, 4, 1])).keep()),
+      );
       const out = (await y.read()) as Float32Array;
       [y, order].forEach((t) => t.dispose());
       const C = bn.channels;
-      const want = Array.from({ length: C }, (_, c) => out.filter((_, i) => i % C === c).reduce((a, v) => a + v, 0) / (out.length / C));
-      for (let c = 0; c < C; c++) expect(Math.abs(once[c] - want[c])).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(want[c]));
+      const want = Array.from(
+        { length: C },
+        (_, c) => out.filter((_, i) => i % C === c).reduce((a, v) => a + v, 0) / (out.length / C),
+      );
+      for (let c = 0; c < C; c++)
+        expect(Math.abs(once[c] - want[c])).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(want[c]));
       ctx.write(bn.runningMean, new Float32Array(C).fill(-3));
       recalibrateNorms(model, train, 32, 2);
       expect(Array.from((await bn.runningMean.read()) as Float32Array)).toEqual(Array.from(once));

@@ -16,7 +16,17 @@ import { flatCopy, flatLerp } from '../../../gpu/kernels/flat.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { magnitudePrune, maskDensity, randomMask } from '../../../gpu/pruning.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { augmentStream, buildModel, buildOptimizer, buildSchedule, evaluate, trainStep, type ModelPreset, type OptimizerKind, type ScheduleKind } from '../../train.ts';
+import {
+  augmentStream,
+  buildModel,
+  buildOptimizer,
+  buildSchedule,
+  evaluate,
+  trainStep,
+  type ModelPreset,
+  type OptimizerKind,
+  type ScheduleKind,
+} from '../../train.ts';
 import type { GpuSplit } from '../../loader.ts';
 import { TrainingDiverged } from '../../experiment.ts';
 
@@ -73,7 +83,9 @@ export interface Dims {
 
 /** The model's prunable layers in forward order: every conv, then every fully connected layer. */
 export function layersOf(model: Module): MaskedLayer[] {
-  return model instanceof ConvNet || model instanceof ResNet ? [...model.convs, ...model.fcs] : ((model as Sequential).layers as Linear[]);
+  return model instanceof ConvNet || model instanceof ResNet
+    ? [...model.convs, ...model.fcs]
+    : ((model as Sequential).layers as Linear[]);
 }
 
 /** An MLP / LeNet-300-100 (flat inputs) or a Conv-2/4/6 preset (`dims.shape` images). */
@@ -87,7 +99,15 @@ export function buildNet(ctx: GpuContext, spec: SparseTrainSpec, seed: number, d
  * that keeps the model's masks, evaluating `spec.evals` times (on `hooks.val` when given, else on
  * `test`) to find the early-stop step.
  */
-export async function trainFrom(model: Module, train: GpuSplit, test: GpuSplit, spec: SparseTrainSpec, orderSeed: number, from: number, hooks: Hooks = {}): Promise<TrainResult> {
+export async function trainFrom(
+  model: Module,
+  train: GpuSplit,
+  test: GpuSplit,
+  spec: SparseTrainSpec,
+  orderSeed: number,
+  from: number,
+  hooks: Hooks = {},
+): Promise<TrainResult> {
   const ctx = train.ctx;
   const optimizer = buildOptimizer(model, { ...spec, weightDecay: spec.weightDecay ?? 0 });
   const lrAt = buildSchedule({ schedule: spec.schedule, lr: spec.lr, warmupSteps: 0 }, spec.steps);
@@ -128,7 +148,12 @@ export async function trainFrom(model: Module, train: GpuSplit, test: GpuSplit, 
       }
     }
     if (!evalAt.has(spec.steps) || from >= spec.steps) last = await evaluate(model, test, 1000);
-    return { accuracy: last.accuracy, loss: last.loss, earlyStopStep: best.step, earlyStopAccuracy: Number.isNaN(best.accuracy) ? last.accuracy : best.accuracy };
+    return {
+      accuracy: last.accuracy,
+      loss: last.loss,
+      earlyStopStep: best.step,
+      earlyStopAccuracy: Number.isNaN(best.accuracy) ? last.accuracy : best.accuracy,
+    };
   } finally {
     order?.dispose();
     metrics.dispose();
@@ -161,7 +186,12 @@ export async function densities(model: Module): Promise<number[]> {
 }
 
 /** One IMP pruning step on the trained weights: `rate` of each layer's survivors, the output layer at `outputRate`. */
-export async function pruneRound(model: Module, rate: number, outputRate: number, scope: 'layer' | 'global'): Promise<Tensor[]> {
+export async function pruneRound(
+  model: Module,
+  rate: number,
+  outputRate: number,
+  scope: 'layer' | 'global',
+): Promise<Tensor[]> {
   const layers = layersOf(model);
   const last = layers[layers.length - 1].weight.name;
   return magnitudePrune(
@@ -173,14 +203,18 @@ export async function pruneRound(model: Module, rate: number, outputRate: number
 
 /** Random masks with the given per-layer densities (exact counts), one Philox stream per layer. */
 export function randomMasks(model: Module, dens: number[], seed: number): Tensor[] {
-  return layersOf(model).map((l, i) => randomMask(l.weight.ctx, l.weight.shape, dens[i], { seed, stream: streams.data(100 + i) }));
+  return layersOf(model).map((l, i) =>
+    randomMask(l.weight.ctx, l.weight.shape, dens[i], { seed, stream: streams.data(100 + i) }),
+  );
 }
 
 /** Every layer's mask as bytes (0/1) in its weight's layout ([in, out] or [outC, inC, k, k]), for the masks view. */
 export async function maskBytes(model: Module): Promise<{ name: string; shape: number[]; data: Uint8Array }[]> {
   const out: { name: string; shape: number[]; data: Uint8Array }[] = [];
   for (const l of layersOf(model)) {
-    const data = l.mask ? Uint8Array.from((await l.mask.read()) as Float32Array, (v) => (v > 0 ? 1 : 0)) : new Uint8Array(l.weight.size).fill(1);
+    const data = l.mask
+      ? Uint8Array.from((await l.mask.read()) as Float32Array, (v) => (v > 0 ? 1 : 0))
+      : new Uint8Array(l.weight.size).fill(1);
     out.push({ name: l.weight.name, shape: [...l.weight.shape], data });
   }
   return out;
@@ -349,26 +383,50 @@ export async function* imp(
         }),
       );
       const dens = await densities(model);
-      const round0 = { round: 0, densities: dens, remaining: 1, ticket: result, reinit: null, random: null, masks: await maskBytes(model) };
+      const round0 = {
+        round: 0,
+        densities: dens,
+        remaining: 1,
+        ticket: result,
+        reinit: null,
+        random: null,
+        masks: await maskBytes(model),
+      };
       dense = { result: round0, final: await snapshot(model), at };
     } else restore(model, dense.final);
     const rewindState = dense.at.get(spec.rewind);
-    if (!rewindState) throw new Error(`IMP: no weights stored at rewind step ${spec.rewind} (the run has ${spec.steps} steps)`);
+    if (!rewindState)
+      throw new Error(`IMP: no weights stored at rewind step ${spec.rewind} (the run has ${spec.steps} steps)`);
     yield dense.result;
     for (let round = 1; round <= spec.rounds; round++) {
       setMasks(model, await pruneRound(model, spec.rate, spec.outputRate, spec.scope));
       restore(model, rewindState);
-      const ticket = await naming(`Round ${round}'s ticket`, () => trainFrom(model, train, test, spec, orderSeed, spec.rewind, { checkpoint: hooks.checkpoint, val: hooks.val }));
+      const ticket = await naming(`Round ${round}'s ticket`, () =>
+        trainFrom(model, train, test, spec, orderSeed, spec.rewind, { checkpoint: hooks.checkpoint, val: hooks.val }),
+      );
       const dens = await densities(model);
       const masks = await maskBytes(model);
       let reinit: TrainResult | null = null;
       let random: TrainResult | null = null;
       if (spec.controls === 'all' || (spec.controls === 'last' && round === spec.rounds)) {
         const masksNow = layersOf(model).map((l) => l.mask);
-        reinit = await naming(`Round ${round}'s reinit control`, () => control(ctx, spec, seed + 7919, cloneMasks(ctx, masksNow), train, test, orderSeed, dims, hooks));
-        if (spec.randomControl !== false) random = await naming(`Round ${round}'s random-mask control`, () => control(ctx, spec, seed, null, train, test, orderSeed, dims, hooks, dens, seed + 104729));
+        reinit = await naming(`Round ${round}'s reinit control`, () =>
+          control(ctx, spec, seed + 7919, cloneMasks(ctx, masksNow), train, test, orderSeed, dims, hooks),
+        );
+        if (spec.randomControl !== false)
+          random = await naming(`Round ${round}'s random-mask control`, () =>
+            control(ctx, spec, seed, null, train, test, orderSeed, dims, hooks, dens, seed + 104729),
+          );
       }
-      yield { round, densities: dens, remaining: dens.reduce((a, d, i) => a + d * sizes[i], 0) / total, ticket, reinit, random, masks };
+      yield {
+        round,
+        densities: dens,
+        remaining: dens.reduce((a, d, i) => a + d * sizes[i], 0) / total,
+        ticket,
+        reinit,
+        random,
+        masks,
+      };
     }
     done = true;
     return { rewindState, model, dense };
@@ -378,14 +436,26 @@ export async function* imp(
 }
 
 /** What a rewinding sweep yields for the rewind step k = ks[index]: every IMP round, then the last round and its ticket's instability. */
-export type SweepItem = { index: number; k: number } & ({ round: RoundResult } | { last: RoundResult; instability: Instability });
+export type SweepItem = { index: number; k: number } & (
+  { round: RoundResult } | { last: RoundResult; instability: Instability }
+);
 
 /**
  * Frankle et al.'s rewinding sweep from `seed`: one dense run, then for each rewind step k IMP's
  * rounds from the weights at k, and the instability of the last ticket (copy A; copy B is trained
  * with data order seed + 1000) on `points` nets along the line between the copies.
  */
-export async function* rewindSweep(ctx: GpuContext, train: GpuSplit, test: GpuSplit, spec: Omit<ImpSpec, 'rewind'>, ks: number[], seed: number, dims: Dims, points: number, hooks: Hooks = {}): AsyncGenerator<SweepItem> {
+export async function* rewindSweep(
+  ctx: GpuContext,
+  train: GpuSplit,
+  test: GpuSplit,
+  spec: Omit<ImpSpec, 'rewind'>,
+  ks: number[],
+  seed: number,
+  dims: Dims,
+  points: number,
+  hooks: Hooks = {},
+): AsyncGenerator<SweepItem> {
   let dense: DenseRound | undefined;
   for (const [index, k] of ks.entries()) {
     const s: ImpSpec = { ...spec, rewind: k };
@@ -403,7 +473,24 @@ export async function* rewindSweep(ctx: GpuContext, train: GpuSplit, test: GpuSp
     }
     dense = r.value.dense;
     try {
-      yield { index, k, last: last!, instability: await instability(r.value.model, r.value.rewindState, k, train, test, s, seed, seed + 1000, points, hooks, last!.ticket) };
+      yield {
+        index,
+        k,
+        last: last!,
+        instability: await instability(
+          r.value.model,
+          r.value.rewindState,
+          k,
+          train,
+          test,
+          s,
+          seed,
+          seed + 1000,
+          points,
+          hooks,
+          last!.ticket,
+        ),
+      };
     } finally {
       disposeModel(r.value.model);
     }
@@ -414,7 +501,19 @@ export async function* rewindSweep(ctx: GpuContext, train: GpuSplit, test: GpuSp
  * A control trained from scratch (steps 0…): a model initialized from `initSeed` with either the
  * given masks or random masks at `dens` (drawn from `maskSeed`).
  */
-async function control(ctx: GpuContext, spec: ImpSpec, initSeed: number, masks: (Tensor | null)[] | null, train: GpuSplit, test: GpuSplit, orderSeed: number, dims: Dims, hooks: Hooks, dens?: number[], maskSeed = 0): Promise<TrainResult> {
+async function control(
+  ctx: GpuContext,
+  spec: ImpSpec,
+  initSeed: number,
+  masks: (Tensor | null)[] | null,
+  train: GpuSplit,
+  test: GpuSplit,
+  orderSeed: number,
+  dims: Dims,
+  hooks: Hooks,
+  dens?: number[],
+  maskSeed = 0,
+): Promise<TrainResult> {
   const model = buildNet(ctx, spec, initSeed, dims);
   try {
     setMasks(model, masks ?? randomMasks(model, dens!, maskSeed));

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../../gpu/context.ts';
 import { randomArray, testContext } from '../../../gpu/testing.ts';
 import { GpuSplit } from '../../loader.ts';
-import { clientSplits, fedAvg, frl, labelShards, rankPositions, voteOrder, type FedSpec, type FrlState } from './frl.ts';
+import {
+  clientSplits,
+  fedAvg,
+  frl,
+  labelShards,
+  rankPositions,
+  voteOrder,
+  type FedSpec,
+  type FrlState,
+} from './frl.ts';
 import { accuracy, SupermaskMlp, trainEpochs } from './supermask.ts';
 import { quadrants } from './quadrants.ts';
 
@@ -89,7 +98,10 @@ describe('supermask and federated training (GPU, tiny)', () => {
       accs.push(r.value.accuracy);
     }
     expect(accs).toHaveLength(2);
-    expect(state!.shapes).toEqual([[16, 16], [16, 4]]);
+    expect(state!.shapes).toEqual([
+      [16, 16],
+      [16, 4],
+    ]);
     state!.globalRank.forEach((rank) => expect(new Set(rank).size).toBe(rank.length));
     const a = state!.agreement;
     expect(a).toHaveLength(25);

@@ -43,7 +43,12 @@ export interface FedSpec {
  * Non-IID client splits by label shards (McMahan et al. 2017): the examples sorted by label are
  * cut into clients·shardsPerClient equal shards, dealt to clients in a seeded random order.
  */
-export function labelShards(labels: ArrayLike<number>, clients: number, shardsPerClient: number, seed: number): Uint32Array[] {
+export function labelShards(
+  labels: ArrayLike<number>,
+  clients: number,
+  shardsPerClient: number,
+  seed: number,
+): Uint32Array[] {
   const n = labels.length;
   const byLabel = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => labels[a] - labels[b] || a - b);
   const shards = clients * shardsPerClient;
@@ -122,7 +127,16 @@ function agreementMatrix(topk: Uint8Array[], keepTotal: number): Float32Array {
  * FRL for `spec.rounds` rounds; yields the global model's test accuracy after every round and
  * returns the final ranking and the last round's agreement between senders.
  */
-export async function* frl(ctx: GpuContext, clients: GpuSplit[], test: GpuSplit, classes: number, spec: FedSpec, seed: number, malicious: number, hooks: FedHooks = {}): AsyncGenerator<FedRound, FrlState> {
+export async function* frl(
+  ctx: GpuContext,
+  clients: GpuSplit[],
+  test: GpuSplit,
+  classes: number,
+  spec: FedSpec,
+  seed: number,
+  malicious: number,
+  hooks: FedHooks = {},
+): AsyncGenerator<FedRound, FrlState> {
   const sizes = [clients[0].dim, ...spec.hidden, classes];
   const model = new SupermaskMlp(ctx, sizes, spec.density, seed, seed);
   try {
@@ -181,7 +195,16 @@ export async function* frl(ctx: GpuContext, clients: GpuSplit[], test: GpuSplit,
 }
 
 /** FedAvg on the same clients with an ordinary MLP (with biases), malicious clients sending −attackScale·Δ. */
-export async function* fedAvg(ctx: GpuContext, clients: GpuSplit[], test: GpuSplit, classes: number, spec: FedSpec, seed: number, malicious: number, hooks: FedHooks = {}): AsyncGenerator<FedRound> {
+export async function* fedAvg(
+  ctx: GpuContext,
+  clients: GpuSplit[],
+  test: GpuSplit,
+  classes: number,
+  spec: FedSpec,
+  seed: number,
+  malicious: number,
+  hooks: FedHooks = {},
+): AsyncGenerator<FedRound> {
   const model = mlp(ctx, [clients[0].dim, ...spec.hidden, classes], { seed, activation: 'relu' });
   try {
     let global = await snapshot(model);
@@ -197,7 +220,9 @@ export async function* fedAvg(ctx: GpuContext, clients: GpuSplit[], test: GpuSpl
           for (let i = 0; i < w.length; i++) acc[i] += scale * (w[i] - g[i]);
         }
       }
-      global = new Map([...global].map(([k, g]) => [k, Float32Array.from(g, (v, i) => v + sum.get(k)![i] / clients.length)]));
+      global = new Map(
+        [...global].map(([k, g]) => [k, Float32Array.from(g, (v, i) => v + sum.get(k)![i] / clients.length)]),
+      );
       restore(model, global);
       yield { round, accuracy: await accuracy(model, test) };
     }
@@ -208,7 +233,13 @@ export async function* fedAvg(ctx: GpuContext, clients: GpuSplit[], test: GpuSpl
 
 /** FedSpec from the supermask-frl parameters. */
 export function fedSpecOf(p: ParamValues): FedSpec {
-  const local = (lr: number): LocalTrainSpec => ({ optimizer: 'sgd', lr, momentum: 0.9, batch: Number(p.batch), epochs: Number(p.localEpochs) });
+  const local = (lr: number): LocalTrainSpec => ({
+    optimizer: 'sgd',
+    lr,
+    momentum: 0.9,
+    batch: Number(p.batch),
+    epochs: Number(p.localEpochs),
+  });
   return {
     hidden: [...(p.hidden as number[])],
     clients: Number(p.clients),
@@ -222,12 +253,27 @@ export function fedSpecOf(p: ParamValues): FedSpec {
 }
 
 /** The label-shard clients of a seeded train subset, and the test split. */
-export async function federatedData(ctx: GpuContext, data: Dataset, trainSize: number, testSize: number, clients: number, shards: number, seed: number) {
+export async function federatedData(
+  ctx: GpuContext,
+  data: Dataset,
+  trainSize: number,
+  testSize: number,
+  clients: number,
+  shards: number,
+  seed: number,
+) {
   const idx = seededSubset(data.train, Math.min(trainSize, data.train.count), seed + streams.data(0));
-  const parts = labelShards(labelsOf(data.train, idx), clients, shards, seed).map((p) => Uint32Array.from(p, (j) => idx[j]));
+  const parts = labelShards(labelsOf(data.train, idx), clients, shards, seed).map((p) =>
+    Uint32Array.from(p, (j) => idx[j]),
+  );
   return {
     clients: clientSplits(ctx, data, data.train, parts),
-    test: new GpuSplit(ctx, data, data.test, Uint32Array.from({ length: Math.min(testSize, data.test.count) }, (_, i) => i)),
+    test: new GpuSplit(
+      ctx,
+      data,
+      data.test,
+      Uint32Array.from({ length: Math.min(testSize, data.test.count) }, (_, i) => i),
+    ),
     classes: data.manifest.classes.length,
     /** The train subset (all clients' examples), for a central baseline on the same data. */
     indices: idx,
@@ -246,7 +292,15 @@ export async function* runFrl(ctx: RunContext, spec: RunSpec): AsyncGenerator<Ru
   const p = spec.params;
   const fed = fedSpecOf(p);
   const data = await ctx.dataset(String(p.dataset));
-  const { clients, test, classes } = await federatedData(ctx.gpu, data, Number(p.trainSize), Number(p.testSize), fed.clients, fed.shardsPerClient, spec.seed);
+  const { clients, test, classes } = await federatedData(
+    ctx.gpu,
+    data,
+    Number(p.trainSize),
+    Number(p.testSize),
+    fed.clients,
+    fed.shardsPerClient,
+    spec.seed,
+  );
   const bad = maliciousCount(fed.clients, Number(p.malicious));
   const labels = [...clients.map((_, c) => `client ${c + 1}${c < bad ? ' (malicious)' : ''}`), 'global'];
   const total = 4 * fed.rounds;
@@ -254,11 +308,17 @@ export async function* runFrl(ctx: RunContext, spec: RunSpec): AsyncGenerator<Ru
   const final: Record<string, number> = {};
   let done = 0;
   try {
-    yield { type: 'log', message: `${fed.clients} clients (${bad} malicious) with ${clients.map((c) => c.count).join('/')} examples, ${fed.rounds} rounds, supermask k = ${fed.density}` };
+    yield {
+      type: 'log',
+      message: `${fed.clients} clients (${bad} malicious) with ${clients.map((c) => c.count).join('/')} examples, ${fed.rounds} rounds, supermask k = ${fed.density}`,
+    };
     for (const method of ['FRL', 'FedAvg'] as const) {
       for (const arm of ['clean', 'attacked'] as const) {
         const m = arm === 'clean' ? 0 : bad;
-        const it = method === 'FRL' ? frl(ctx.gpu, clients, test, classes, fed, spec.seed, m, hooks) : fedAvg(ctx.gpu, clients, test, classes, fed, spec.seed, m, hooks);
+        const it =
+          method === 'FRL'
+            ? frl(ctx.gpu, clients, test, classes, fed, spec.seed, m, hooks)
+            : fedAvg(ctx.gpu, clients, test, classes, fed, spec.seed, m, hooks);
         for (;;) {
           const r = await it.next();
           if (r.done) {
@@ -269,13 +329,25 @@ export async function* runFrl(ctx: RunContext, spec: RunSpec): AsyncGenerator<Ru
           yield { type: 'metric', name: `fed/${method}/${arm}`, step: r.value.round, value: r.value.accuracy };
           done++;
           const s = ctx.elapsed();
-          yield { type: 'progress', step: done, total, examplesPerSecond: (done * clients.reduce((a, c) => a + c.count, 0)) / Math.max(s, 1e-9), etaSeconds: (s / done) * (total - done) };
+          yield {
+            type: 'progress',
+            step: done,
+            total,
+            examplesPerSecond: (done * clients.reduce((a, c) => a + c.count, 0)) / Math.max(s, 1e-9),
+            etaSeconds: (s / done) * (total - done),
+          };
         }
       }
     }
     const drop = (m: string) => final[`${m} clean`] - final[`${m} attacked`];
-    yield { type: 'log', message: `accuracy drop under attack: FRL ${(100 * drop('FRL')).toFixed(1)} pt, FedAvg ${(100 * drop('FedAvg')).toFixed(1)} pt` };
-    yield { type: 'done', summary: Object.fromEntries(Object.entries(final).map(([k, v]) => [k, Number(v.toFixed(4))])) };
+    yield {
+      type: 'log',
+      message: `accuracy drop under attack: FRL ${(100 * drop('FRL')).toFixed(1)} pt, FedAvg ${(100 * drop('FedAvg')).toFixed(1)} pt`,
+    };
+    yield {
+      type: 'done',
+      summary: Object.fromEntries(Object.entries(final).map(([k, v]) => [k, Number(v.toFixed(4))])),
+    };
   } finally {
     clients.forEach((c) => c.dispose());
     test.dispose();
@@ -285,7 +357,26 @@ export async function* runFrl(ctx: RunContext, spec: RunSpec): AsyncGenerator<Ru
 function* frlSnapshots(state: FrlState, labels: string[], step: number): Generator<RunEvent> {
   for (const [i, rank] of state.globalRank.entries()) {
     const n = rank.length;
-    yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: `frl/rank/fc${i + 1}`, step, shape: state.shapes[i], data: Float32Array.from(rank, (r) => r / Math.max(1, n - 1)) } };
+    yield {
+      type: 'snapshot',
+      snapshot: {
+        kind: 'heatmap',
+        name: `frl/rank/fc${i + 1}`,
+        step,
+        shape: state.shapes[i],
+        data: Float32Array.from(rank, (r) => r / Math.max(1, n - 1)),
+      },
+    };
   }
-  yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'frl/agreement', step, shape: [labels.length, labels.length], data: state.agreement, labels } };
+  yield {
+    type: 'snapshot',
+    snapshot: {
+      kind: 'heatmap',
+      name: 'frl/agreement',
+      step,
+      shape: [labels.length, labels.length],
+      data: state.agreement,
+      labels,
+    },
+  };
 }

@@ -16,7 +16,19 @@ import { GpuSplit } from '../../loader.ts';
 import { disposeModel } from '../../../gpu/nn.ts';
 import { erkDensities } from '../../../gpu/pruning.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { buildNet, imp, layersOf, randomMasks, rewindSweep, setMasks, trainFrom, type Dims, type ImpSpec, type RoundResult, type SparseTrainSpec } from './core.ts';
+import {
+  buildNet,
+  imp,
+  layersOf,
+  randomMasks,
+  rewindSweep,
+  setMasks,
+  trainFrom,
+  type Dims,
+  type ImpSpec,
+  type RoundResult,
+  type SparseTrainSpec,
+} from './core.ts';
 
 const POINTS = 11;
 
@@ -24,7 +36,12 @@ async function splits(ctx: RunContext, spec: RunSpec) {
   const data = await ctx.dataset(String(spec.params.dataset));
   const n = Math.min(Number(spec.params.trainSize), data.train.count);
   const train = new GpuSplit(ctx.gpu, data, data.train, seededSubset(data.train, n, spec.seed + streams.data(0)));
-  const test = new GpuSplit(ctx.gpu, data, data.test, Uint32Array.from({ length: Math.min(Number(spec.params.testSize), data.test.count) }, (_, i) => i));
+  const test = new GpuSplit(
+    ctx.gpu,
+    data,
+    data.test,
+    Uint32Array.from({ length: Math.min(Number(spec.params.testSize), data.test.count) }, (_, i) => i),
+  );
   const shape = data.manifest.shape;
   const dims: Dims = { inputs: shape.reduce((a, b) => a * b, 1), classes: data.manifest.classes.length, shape };
   return { train, test, dims };
@@ -50,32 +67,55 @@ function trainSpec(spec: RunSpec, trainCount: number): SparseTrainSpec {
 
 function impSpec(spec: RunSpec, trainCount: number, controls: ImpSpec['controls'], rewind: number): ImpSpec {
   const p = spec.params;
-  return { ...trainSpec(spec, trainCount), rounds: Number(p.rounds), rate: Number(p.rate), outputRate: Number(p.outputRate), scope: p.scope as 'layer' | 'global', rewind, controls };
+  return {
+    ...trainSpec(spec, trainCount),
+    rounds: Number(p.rounds),
+    rate: Number(p.rate),
+    outputRate: Number(p.outputRate),
+    scope: p.scope as 'layer' | 'global',
+    rewind,
+    controls,
+  };
 }
 
 function* roundEvents(r: RoundResult, arm: string, rep: string, withMasks: boolean): Generator<RunEvent> {
   const metric = (name: string, value: number): RunEvent => ({ type: 'metric', name, step: r.round, value });
   yield metric(`acc/${arm}/${rep}`, r.ticket.accuracy);
   yield metric(`es/${arm}/${rep}`, r.ticket.earlyStopStep);
-  for (const [arm, res] of [['reinit', r.reinit], ['random', r.random]] as const) {
+  for (const [arm, res] of [
+    ['reinit', r.reinit],
+    ['random', r.random],
+  ] as const) {
     if (!res) continue;
     yield metric(`acc/${arm}/${rep}`, res.accuracy);
     yield metric(`es/${arm}/${rep}`, res.earlyStopStep);
   }
   if (!withMasks) return;
   yield metric('remaining', r.remaining);
-  const erk = erkDensities(r.masks.map((m) => m.shape), r.remaining);
+  const erk = erkDensities(
+    r.masks.map((m) => m.shape),
+    r.remaining,
+  );
   for (const [i, m] of r.masks.entries()) {
     yield metric(`density/IMP/${m.name}`, r.densities[i]);
     yield metric(`density/ERK/${m.name}`, Math.min(1, erk[i]));
     yield metric(`density/uniform/${m.name}`, r.remaining);
-    yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: `mask/r${r.round}/${m.name}`, step: r.round, shape: m.shape, data: m.data } };
+    yield {
+      type: 'snapshot',
+      snapshot: { kind: 'heatmap', name: `mask/r${r.round}/${m.name}`, step: r.round, shape: m.shape, data: m.data },
+    };
   }
 }
 
 function progress(ctx: RunContext, done: number, total: number, examples: number): RunEvent {
   const s = ctx.elapsed();
-  return { type: 'progress', step: done, total, examplesPerSecond: examples / Math.max(s, 1e-9), etaSeconds: done > 0 ? (s / done) * (total - done) : 0 };
+  return {
+    type: 'progress',
+    step: done,
+    total,
+    examplesPerSecond: examples / Math.max(s, 1e-9),
+    etaSeconds: done > 0 ? (s / done) * (total - done) : 0,
+  };
 }
 
 function invalid(meta: typeof lotteryMeta, spec: RunSpec): RunEvent | null {
@@ -92,7 +132,10 @@ async function* lottery(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent
   const perSeed = 1 + s.rounds + 2 * (spec.params.controls ? s.rounds : 1);
   let done = 0;
   try {
-    yield { type: 'log', message: `IMP on ${train.count} train / ${test.count} test, ${s.steps} steps per run, ${seeds} seed(s)` };
+    yield {
+      type: 'log',
+      message: `IMP on ${train.count} train / ${test.count} test, ${s.steps} steps per run, ${seeds} seed(s)`,
+    };
     for (let k = 0; k < seeds; k++) {
       const it = imp(ctx.gpu, train, test, s, spec.seed + k, dims, { checkpoint: () => ctx.checkpoint() });
       for (;;) {
@@ -124,7 +167,9 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
   const total = 1 + ks.length * (base.rounds + 1);
   let done = 0;
   try {
-    const sweep = rewindSweep(ctx.gpu, train, test, base, steps, spec.seed, dims, POINTS, { checkpoint: () => ctx.checkpoint() });
+    const sweep = rewindSweep(ctx.gpu, train, test, base, steps, spec.seed, dims, POINTS, {
+      checkpoint: () => ctx.checkpoint(),
+    });
     for await (const item of sweep) {
       const j = item.index;
       const pct = ks[j];
@@ -133,10 +178,14 @@ async function* rewind(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>
         yield* roundEvents(item.round, `k=${pct}%`, `s${spec.seed}`, j === 0);
       } else {
         const { last, instability: inst } = item;
-        for (const [i, e] of inst.errors.entries()) yield { type: 'metric', name: `interp/k=${pct}%`, step: Math.round((100 * i) / (POINTS - 1)), value: e };
+        for (const [i, e] of inst.errors.entries())
+          yield { type: 'metric', name: `interp/k=${pct}%`, step: Math.round((100 * i) / (POINTS - 1)), value: e };
         yield { type: 'metric', name: 'barrier', step: pct, value: inst.barrier };
         yield { type: 'metric', name: 'ticket/acc-by-k', step: pct, value: last.ticket.accuracy };
-        yield { type: 'log', message: `k = ${pct}% (${item.k} steps): ticket ${(100 * last.ticket.accuracy).toFixed(2)}% at ${(100 * last.remaining).toFixed(1)}% of weights, barrier ${(100 * inst.barrier).toFixed(2)} pt` };
+        yield {
+          type: 'log',
+          message: `k = ${pct}% (${item.k} steps): ticket ${(100 * last.ticket.accuracy).toFixed(2)}% at ${(100 * last.remaining).toFixed(1)}% of weights, barrier ${(100 * inst.barrier).toFixed(2)} pt`,
+        };
         done++;
       }
       yield progress(ctx, done, total, done * base.steps * base.batch);
@@ -165,11 +214,16 @@ async function* randomPruning(ctx: RunContext, spec: RunSpec): AsyncGenerator<Ru
           const layers = layersOf(model);
           const shapes = layers.map((l) => [...l.weight.shape]);
           if (method !== 'dense') {
-            const dens = method === 'ERK' ? erkDensities(shapes, density).map((d) => Math.min(1, d)) : shapes.map(() => density);
+            const dens =
+              method === 'ERK' ? erkDensities(shapes, density).map((d) => Math.min(1, d)) : shapes.map(() => density);
             setMasks(model, randomMasks(model, dens, spec.seed));
-            if (w === widths[widths.length - 1]) for (const [i, l] of layers.entries()) yield { type: 'metric', name: `density/${method}/${l.weight.name}`, step: 0, value: dens[i] };
+            if (w === widths[widths.length - 1])
+              for (const [i, l] of layers.entries())
+                yield { type: 'metric', name: `density/${method}/${l.weight.name}`, step: 0, value: dens[i] };
           }
-          acc[method] = (await trainFrom(model, train, test, s, spec.seed, 0, { checkpoint: () => ctx.checkpoint() })).accuracy;
+          acc[method] = (
+            await trainFrom(model, train, test, s, spec.seed, 0, { checkpoint: () => ctx.checkpoint() })
+          ).accuracy;
         } finally {
           disposeModel(model);
         }

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../../gpu/context.ts';
 import { randomArray, testContext } from '../../../gpu/testing.ts';
 import { GpuSplit } from '../../loader.ts';
-import { liveParameters, linearCka, probeBatch, pruneFilters, removeBlocks, ResidualMlp, trainArm, type LayerPruningSpec } from './layer-pruning.ts';
+import {
+  liveParameters,
+  linearCka,
+  probeBatch,
+  pruneFilters,
+  removeBlocks,
+  ResidualMlp,
+  trainArm,
+  type LayerPruningSpec,
+} from './layer-pruning.ts';
 import { quadrants } from './quadrants.ts';
 
 const data = quadrants();
@@ -12,7 +21,14 @@ describe('linear CKA', () => {
     const [n, d] = [40, 7];
     const x = randomArray(n * d, 1);
     expect(linearCka(x, x, n, d)).toBeCloseTo(1, 10);
-    expect(linearCka(x, x.map((v) => 3 * v + 1), n, d)).toBeCloseTo(1, 6);
+    expect(
+      linearCka(
+        x,
+        x.map((v) => 3 * v + 1),
+        n,
+        d,
+      ),
+    ).toBeCloseTo(1, 6);
     expect(linearCka(x, randomArray(n * d, 2), n, d)).toBeLessThan(0.5);
   });
 });
@@ -47,7 +63,23 @@ describe('layer vs filter pruning at init (GPU, tiny)', () => {
   });
 
   it('every arm trains above chance from one init; CKA scores one value per block', async () => {
-    const spec: LayerPruningSpec = { width: 16, blocks: 4, fraction: 0.5, criterion: 'cka', train: { model: 'mlp', hidden: [], optimizer: 'adam', lr: 0.01, momentum: 0, schedule: 'constant', batch: 32, steps: 16, evals: 1 } };
+    const spec: LayerPruningSpec = {
+      width: 16,
+      blocks: 4,
+      fraction: 0.5,
+      criterion: 'cka',
+      train: {
+        model: 'mlp',
+        hidden: [],
+        optimizer: 'adam',
+        lr: 0.01,
+        momentum: 0,
+        schedule: 'constant',
+        batch: 32,
+        steps: 16,
+        evals: 1,
+      },
+    };
     const probe = probeBatch(train, 64).keep();
     try {
       for (const arm of ['dense', 'layer', 'filter'] as const) {

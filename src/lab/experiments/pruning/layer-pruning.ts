@@ -51,7 +51,18 @@ export class ResidualMlp implements Module {
   constructor(ctx: GpuContext, inputs: number, width: number, blocks: number, classes: number, seed: number) {
     this.stem = new Linear(ctx, 'stem', inputs, width, { activation: 'relu', seed, streamBase: 0 });
     // The outer layers start at a small gain so the sum of N residual branches stays near the stem's scale at init.
-    this.blocks = Array.from({ length: blocks }, (_, i) => new Block(new Linear(ctx, `block${i}.inner`, width, width, { activation: 'relu', seed, streamBase: 2 + 4 * i }), new Linear(ctx, `block${i}.outer`, width, width, { seed, streamBase: 4 + 4 * i, gain: 1 / Math.sqrt(blocks) })));
+    this.blocks = Array.from(
+      { length: blocks },
+      (_, i) =>
+        new Block(
+          new Linear(ctx, `block${i}.inner`, width, width, { activation: 'relu', seed, streamBase: 2 + 4 * i }),
+          new Linear(ctx, `block${i}.outer`, width, width, {
+            seed,
+            streamBase: 4 + 4 * i,
+            gain: 1 / Math.sqrt(blocks),
+          }),
+        ),
+    );
     this.head = new Linear(ctx, 'head', width, classes, { init: 'glorot-uniform', seed, streamBase: 2 + 4 * blocks });
     this.kept = this.blocks.map(() => true);
   }
@@ -126,8 +137,14 @@ export function linearCka(x: Float32Array, y: Float32Array, n: number, d: number
 export type BlockCriterion = 'cka' | 'random';
 
 /** Per-block score at init: CKA(input, output) on `x` (high = the block barely changes its input), or a seeded random draw. */
-export async function blockScores(model: ResidualMlp, x: Tensor, criterion: BlockCriterion, seed: number): Promise<number[]> {
-  if (criterion === 'random') return [...bitsArray(model.blocks.length, { seed, stream: streams.data(400) })].map((b) => b / 2 ** 32);
+export async function blockScores(
+  model: ResidualMlp,
+  x: Tensor,
+  criterion: BlockCriterion,
+  seed: number,
+): Promise<number[]> {
+  if (criterion === 'random')
+    return [...bitsArray(model.blocks.length, { seed, stream: streams.data(400) })].map((b) => b / 2 ** 32);
   const ctx = x.ctx;
   const hs = ctx.scope(() => noGrad(ctx, () => model.activations(x)));
   const data: Float32Array[] = [];
@@ -167,7 +184,8 @@ export async function pruneFilters(model: ResidualMlp, fraction: number): Promis
 /** Parameters that are present and unmasked. */
 export async function liveParameters(model: ResidualMlp): Promise<number> {
   let n = 0;
-  for (const p of model.parameters()) n += p.mask ? ((await p.mask.read()) as Float32Array).reduce((a, v) => a + v, 0) : p.tensor.size;
+  for (const p of model.parameters())
+    n += p.mask ? ((await p.mask.read()) as Float32Array).reduce((a, v) => a + v, 0) : p.tensor.size;
   return n;
 }
 
@@ -192,7 +210,17 @@ export interface ArmResult {
 }
 
 /** Builds the net at `seed`, prunes it at init as `arm` says, trains it and returns its test accuracy. */
-export async function trainArm(ctx: GpuContext, arm: Arm, spec: LayerPruningSpec, seed: number, train: GpuSplit, test: GpuSplit, probe: Tensor, classes: number, checkpoint?: () => Promise<void>): Promise<ArmResult> {
+export async function trainArm(
+  ctx: GpuContext,
+  arm: Arm,
+  spec: LayerPruningSpec,
+  seed: number,
+  train: GpuSplit,
+  test: GpuSplit,
+  probe: Tensor,
+  classes: number,
+  checkpoint?: () => Promise<void>,
+): Promise<ArmResult> {
   const model = new ResidualMlp(ctx, train.dim, spec.width, spec.blocks, classes, seed);
   try {
     let scores: number[] = [];
@@ -204,7 +232,13 @@ export async function trainArm(ctx: GpuContext, arm: Arm, spec: LayerPruningSpec
     const parameters = await liveParameters(model);
     const t0 = performance.now();
     const r = await trainFrom(model, train, test, { ...spec.train, evals: 1 }, seed, 0, { checkpoint });
-    return { accuracy: r.accuracy, parameters, seconds: (performance.now() - t0) / 1000, kept: [...model.kept], scores };
+    return {
+      accuracy: r.accuracy,
+      parameters,
+      seconds: (performance.now() - t0) / 1000,
+      kept: [...model.kept],
+      scores,
+    };
   } finally {
     model.dispose();
   }
@@ -226,7 +260,17 @@ export function layerSpecOf(p: RunSpec['params'], trainCount: number): LayerPrun
     blocks: Number(p.blocks),
     fraction: Number(p.fraction),
     criterion: p.criterion as BlockCriterion,
-    train: { model: 'mlp', hidden: [], optimizer: 'adam', lr: Number(p.lr), momentum: 0, schedule: 'constant', batch, steps: Math.ceil(trainCount / batch) * Number(p.epochs), evals: 1 },
+    train: {
+      model: 'mlp',
+      hidden: [],
+      optimizer: 'adam',
+      lr: Number(p.lr),
+      momentum: 0,
+      schedule: 'constant',
+      batch,
+      steps: Math.ceil(trainCount / batch) * Number(p.epochs),
+      evals: 1,
+    },
   };
 }
 
@@ -242,7 +286,14 @@ export async function* runLayerPruning(ctx: RunContext, spec: RunSpec): AsyncGen
   if (problems.length) return yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
   const p = spec.params;
   const data = await ctx.dataset(String(p.dataset));
-  const { train, val, test } = await searchSplits(ctx.gpu, data, Number(p.trainSize), 256, Number(p.testSize), spec.seed);
+  const { train, val, test } = await searchSplits(
+    ctx.gpu,
+    data,
+    Number(p.trainSize),
+    256,
+    Number(p.testSize),
+    spec.seed,
+  );
   const s = layerSpecOf(p, train.count);
   const seeds = Number(p.seeds);
   const probe = probeBatch(val, 256).keep();
@@ -252,7 +303,9 @@ export async function* runLayerPruning(ctx: RunContext, spec: RunSpec): AsyncGen
     for (let k = 0; k < seeds; k++) {
       const seed = spec.seed + k;
       for (const arm of ARMS) {
-        const r = await trainArm(ctx.gpu, arm, s, seed, train, test, probe, data.manifest.classes.length, () => ctx.checkpoint());
+        const r = await trainArm(ctx.gpu, arm, s, seed, train, test, probe, data.manifest.classes.length, () =>
+          ctx.checkpoint(),
+        );
         yield { type: 'metric', name: `lp/acc/${arm}`, step: seed, value: r.accuracy };
         yield { type: 'metric', name: `lp/params/${arm}`, step: seed, value: r.parameters };
         yield { type: 'metric', name: `lp/seconds/${arm}`, step: seed, value: r.seconds };
@@ -261,12 +314,30 @@ export async function* runLayerPruning(ctx: RunContext, spec: RunSpec): AsyncGen
           const lo = Math.min(...scores);
           const hi = Math.max(...scores);
           const row = Float32Array.from(scores, (v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5));
-          yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'lp/blocks', step: seed, shape: [2, s.blocks], data: Float32Array.from([...r.kept.map(Number), ...row]) } };
+          yield {
+            type: 'snapshot',
+            snapshot: {
+              kind: 'heatmap',
+              name: 'lp/blocks',
+              step: seed,
+              shape: [2, s.blocks],
+              data: Float32Array.from([...r.kept.map(Number), ...row]),
+            },
+          };
         }
-        yield { type: 'log', message: `seed ${seed} ${arm}: ${(100 * r.accuracy).toFixed(2)}% with ${r.parameters} parameters in ${r.seconds.toFixed(1)} s` };
+        yield {
+          type: 'log',
+          message: `seed ${seed} ${arm}: ${(100 * r.accuracy).toFixed(2)}% with ${r.parameters} parameters in ${r.seconds.toFixed(1)} s`,
+        };
         done++;
         const el = ctx.elapsed();
-        yield { type: 'progress', step: done, total, examplesPerSecond: (done * s.train.steps * s.train.batch) / Math.max(el, 1e-9), etaSeconds: (el / done) * (total - done) };
+        yield {
+          type: 'progress',
+          step: done,
+          total,
+          examplesPerSecond: (done * s.train.steps * s.train.batch) / Math.max(el, 1e-9),
+          etaSeconds: (el / done) * (total - done),
+        };
       }
     }
     yield { type: 'done', summary: { seeds, blocks: s.blocks, removed: Math.round(s.fraction * s.blocks) } };

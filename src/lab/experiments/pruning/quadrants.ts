@@ -17,7 +17,18 @@ function split(count: number, seed: number): Dataset['train'] {
 
 export function quadrants(train = 256, test = 128): Dataset {
   return {
-    manifest: { name: 'quadrants', title: 'quadrants', source: '', citation: '', version: 1, shape: [4, 4, 1], layout: 'HWC', classes: ['a', 'b', 'c', 'd'], mean: [0.35], std: [0.3] } as Dataset['manifest'],
+    manifest: {
+      name: 'quadrants',
+      title: 'quadrants',
+      source: '',
+      citation: '',
+      version: 1,
+      shape: [4, 4, 1],
+      layout: 'HWC',
+      classes: ['a', 'b', 'c', 'd'],
+      mean: [0.35],
+      std: [0.3],
+    } as Dataset['manifest'],
     train: split(train, 1),
     test: split(test, 2),
   };

@@ -14,7 +14,11 @@ describe('random search over node masks', () => {
   });
 
   it('node masks remove a unit’s column in the layer feeding it and its row in the next, for awkward widths', async () => {
-    for (const [hidden, density] of [[[3, 17], 0.34], [[65], 0.5], [[1, 130, 7], 0.3]] as const) {
+    for (const [hidden, density] of [
+      [[3, 17], 0.34],
+      [[65], 0.5],
+      [[1, 130, 7], 0.3],
+    ] as const) {
       const units = drawUnits(ctx, hidden, density, 5, 2);
       const flags = await Promise.all(units.map(async (u) => [...(await u.read())]));
       flags.forEach((f, l) => expect(f.reduce((a, v) => a + v, 0)).toBe(Math.round(density * hidden[l])));
@@ -39,10 +43,35 @@ describe('random search over node masks', () => {
     let val: GpuSplit;
     let test: GpuSplit;
     let result: SearchResult;
-    const spec: SearchSpec = { full: { model: 'mlp', hidden: [32, 32], optimizer: 'adam', lr: 0.01, momentum: 0, schedule: 'constant', batch: 32, steps: 12, evals: 1 }, proxySteps: 2, candidates: 4, density: 0.25 };
+    const spec: SearchSpec = {
+      full: {
+        model: 'mlp',
+        hidden: [32, 32],
+        optimizer: 'adam',
+        lr: 0.01,
+        momentum: 0,
+        schedule: 'constant',
+        batch: 32,
+        steps: 12,
+        evals: 1,
+      },
+      proxySteps: 2,
+      candidates: 4,
+      density: 0.25,
+    };
     beforeAll(async () => {
-      train = new GpuSplit(ctx, data, data.train, Uint32Array.from({ length: 192 }, (_, i) => i));
-      val = new GpuSplit(ctx, data, data.train, Uint32Array.from({ length: 64 }, (_, i) => 192 + i));
+      train = new GpuSplit(
+        ctx,
+        data,
+        data.train,
+        Uint32Array.from({ length: 192 }, (_, i) => i),
+      );
+      val = new GpuSplit(
+        ctx,
+        data,
+        data.train,
+        Uint32Array.from({ length: 64 }, (_, i) => 192 + i),
+      );
       test = new GpuSplit(ctx, data, data.test);
       const it = randomSearch(ctx, train, val, test, spec, 3, { inputs: 16, classes: 4 });
       const proxies: number[] = [];

@@ -21,7 +21,13 @@ import { randomSearchMeta } from '../../catalogue/pruning-at-init.ts';
 import { buildNet, layersOf, setMasks, trainFrom, type Dims, type Hooks, type SparseTrainSpec } from './core.ts';
 
 /** Keep flags (f32 0/1) of each hidden layer for candidate `c`: exactly round(density·width) units. */
-export function drawUnits(ctx: GpuContext, hidden: readonly number[], density: number, seed: number, c: number): Tensor[] {
+export function drawUnits(
+  ctx: GpuContext,
+  hidden: readonly number[],
+  density: number,
+  seed: number,
+  c: number,
+): Tensor[] {
   return hidden.map((h, l) => randomMask(ctx, [h], density, { seed, stream: streams.data(1000 + 8 * c + l) }));
 }
 
@@ -64,11 +70,27 @@ export interface SearchResult {
 }
 
 /** Builds the net at init `seed`, applies candidate c's node masks and trains `spec`; returns the accuracy on `evalOn`. */
-async function trainCandidate(ctx: GpuContext, spec: SparseTrainSpec, seed: number, c: number, density: number, dims: Dims, train: GpuSplit, evalOn: GpuSplit, hooks: Hooks): Promise<number> {
+async function trainCandidate(
+  ctx: GpuContext,
+  spec: SparseTrainSpec,
+  seed: number,
+  c: number,
+  density: number,
+  dims: Dims,
+  train: GpuSplit,
+  evalOn: GpuSplit,
+  hooks: Hooks,
+): Promise<number> {
   const model: Module = buildNet(ctx, spec, seed, dims);
   const units = drawUnits(ctx, spec.hidden, density, seed, c);
   try {
-    setMasks(model, nodeMasks(units, layersOf(model).map((l) => [l.weight.shape[0], l.weight.shape[1]] as const)));
+    setMasks(
+      model,
+      nodeMasks(
+        units,
+        layersOf(model).map((l) => [l.weight.shape[0], l.weight.shape[1]] as const),
+      ),
+    );
     return (await trainFrom(model, train, evalOn, spec, seed, 0, { checkpoint: hooks.checkpoint })).accuracy;
   } finally {
     units.forEach((u) => u.dispose());
@@ -81,7 +103,16 @@ async function trainCandidate(ctx: GpuContext, spec: SparseTrainSpec, seed: numb
  * trainings of every candidate that is the running best of some prefix (so best-of-k is known for
  * every k with only a few full runs), scored on `test`.
  */
-export async function* randomSearch(ctx: GpuContext, train: GpuSplit, val: GpuSplit, test: GpuSplit, spec: SearchSpec, seed: number, dims: Dims, hooks: Hooks = {}): AsyncGenerator<{ candidate: number; proxy: number }, SearchResult> {
+export async function* randomSearch(
+  ctx: GpuContext,
+  train: GpuSplit,
+  val: GpuSplit,
+  test: GpuSplit,
+  spec: SearchSpec,
+  seed: number,
+  dims: Dims,
+  hooks: Hooks = {},
+): AsyncGenerator<{ candidate: number; proxy: number }, SearchResult> {
   const proxySpec = { ...spec.full, steps: spec.proxySteps, evals: 1 };
   const proxy: number[] = [];
   for (let c = 0; c < spec.candidates; c++) {
@@ -91,7 +122,11 @@ export async function* randomSearch(ctx: GpuContext, train: GpuSplit, val: GpuSp
   const leader: number[] = [];
   proxy.forEach((p, c) => leader.push(c === 0 || p > proxy[leader[c - 1]] ? c : leader[c - 1]));
   const final = new Map<number, number>();
-  for (const c of new Set(leader)) final.set(c, await trainCandidate(ctx, { ...spec.full, evals: 1 }, seed, c, spec.density, dims, train, test, hooks));
+  for (const c of new Set(leader))
+    final.set(
+      c,
+      await trainCandidate(ctx, { ...spec.full, evals: 1 }, seed, c, spec.density, dims, train, test, hooks),
+    );
   const best = leader[leader.length - 1];
   const units = drawUnits(ctx, spec.full.hidden, spec.density, seed, best);
   const bestUnits: Uint8Array[] = [];
@@ -101,12 +136,24 @@ export async function* randomSearch(ctx: GpuContext, train: GpuSplit, val: GpuSp
 }
 
 /** Train, validation (from train, disjoint) and test splits of the first `trainSize + valSize` of a seeded draw. */
-export async function searchSplits(ctx: GpuContext, data: Awaited<ReturnType<RunContext['dataset']>>, trainSize: number, valSize: number, testSize: number, seed: number) {
+export async function searchSplits(
+  ctx: GpuContext,
+  data: Awaited<ReturnType<RunContext['dataset']>>,
+  trainSize: number,
+  valSize: number,
+  testSize: number,
+  seed: number,
+) {
   const drawn = seededSubset(data.train, Math.min(trainSize + valSize, data.train.count), seed + streams.data(0));
   return {
     train: new GpuSplit(ctx, data, data.train, drawn.subarray(0, drawn.length - valSize)),
     val: new GpuSplit(ctx, data, data.train, drawn.subarray(drawn.length - valSize)),
-    test: new GpuSplit(ctx, data, data.test, Uint32Array.from({ length: Math.min(testSize, data.test.count) }, (_, i) => i)),
+    test: new GpuSplit(
+      ctx,
+      data,
+      data.test,
+      Uint32Array.from({ length: Math.min(testSize, data.test.count) }, (_, i) => i),
+    ),
   };
 }
 
@@ -115,7 +162,17 @@ export function searchSpecOf(p: RunSpec['params'], trainCount: number): SearchSp
   const batch = Number(p.batch);
   const perEpoch = Math.ceil(trainCount / batch);
   return {
-    full: { model: 'mlp', hidden: [...(p.hidden as number[])], optimizer: 'adam', lr: Number(p.lr), momentum: 0, schedule: 'constant', batch, steps: perEpoch * Number(p.epochs), evals: 1 },
+    full: {
+      model: 'mlp',
+      hidden: [...(p.hidden as number[])],
+      optimizer: 'adam',
+      lr: Number(p.lr),
+      momentum: 0,
+      schedule: 'constant',
+      batch,
+      steps: perEpoch * Number(p.epochs),
+      evals: 1,
+    },
     proxySteps: Math.max(1, Math.round(perEpoch * Number(p.proxyEpochs))),
     candidates: Number(p.candidates),
     density: Number(p.nodeDensity),
@@ -133,7 +190,14 @@ export async function* runRandomSearch(ctx: RunContext, spec: RunSpec): AsyncGen
   if (problems.length) return yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
   const p = spec.params;
   const data = await ctx.dataset(String(p.dataset));
-  const { train, val, test } = await searchSplits(ctx.gpu, data, Number(p.trainSize), Number(p.valSize), Number(p.testSize), spec.seed);
+  const { train, val, test } = await searchSplits(
+    ctx.gpu,
+    data,
+    Number(p.trainSize),
+    Number(p.valSize),
+    Number(p.testSize),
+    spec.seed,
+  );
   const s = searchSpecOf(p, train.count);
   const dims: Dims = { inputs: train.dim, classes: data.manifest.classes.length };
   const seeds = Number(p.seeds);
@@ -141,7 +205,13 @@ export async function* runRandomSearch(ctx: RunContext, spec: RunSpec): AsyncGen
   let steps = 0;
   const progress = (): RunEvent => {
     const el = ctx.elapsed();
-    return { type: 'progress', step: steps, total: seeds * perSeed, examplesPerSecond: (steps * s.full.batch) / Math.max(el, 1e-9), etaSeconds: (el / Math.max(steps, 1)) * (seeds * perSeed - steps) };
+    return {
+      type: 'progress',
+      step: steps,
+      total: seeds * perSeed,
+      examplesPerSecond: (steps * s.full.batch) / Math.max(el, 1e-9),
+      etaSeconds: (el / Math.max(steps, 1)) * (seeds * perSeed - steps),
+    };
   };
   const summary: Record<string, number> = {};
   try {
@@ -155,14 +225,21 @@ export async function* runRandomSearch(ctx: RunContext, spec: RunSpec): AsyncGen
         yield progress();
       }
       const r = n.value;
-      for (const [i, a] of r.bestOfK.entries()) yield { type: 'metric', name: `rs/best-of-k/s${seed}`, step: i + 1, value: a };
+      for (const [i, a] of r.bestOfK.entries())
+        yield { type: 'metric', name: `rs/best-of-k/s${seed}`, step: i + 1, value: a };
       if (k === 0) {
         const width = Math.max(...s.full.hidden);
         const data = new Uint8Array(r.bestUnits.length * width);
         r.bestUnits.forEach((u, l) => data.set(u, l * width));
-        yield { type: 'snapshot', snapshot: { kind: 'heatmap', name: 'rs/units', step: r.best + 1, shape: [r.bestUnits.length, width], data } };
+        yield {
+          type: 'snapshot',
+          snapshot: { kind: 'heatmap', name: 'rs/units', step: r.best + 1, shape: [r.bestUnits.length, width], data },
+        };
       }
-      yield { type: 'log', message: `seed ${seed}: plain random ${(100 * r.bestOfK[0]).toFixed(2)}%, best of ${s.candidates} (candidate ${r.best + 1}) ${(100 * r.bestOfK[r.bestOfK.length - 1]).toFixed(2)}%` };
+      yield {
+        type: 'log',
+        message: `seed ${seed}: plain random ${(100 * r.bestOfK[0]).toFixed(2)}%, best of ${s.candidates} (candidate ${r.best + 1}) ${(100 * r.bestOfK[r.bestOfK.length - 1]).toFixed(2)}%`,
+      };
       summary[`random s${seed}`] = r.bestOfK[0];
       summary[`best-of-K s${seed}`] = r.bestOfK[r.bestOfK.length - 1];
       steps = (k + 1) * perSeed;

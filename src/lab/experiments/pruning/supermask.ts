@@ -43,7 +43,12 @@ export class SupermaskMlp implements Module {
       const n = fanIn * sizes[i + 1];
       const c = Math.sqrt(2 / (fanIn * density));
       const bits = bitsArray(n, { seed: weightSeed, stream: streams.init(2 * i) });
-      const weight = ctx.tensor(Float32Array.from(bits, (b) => (b & 1 ? c : -c)), shape).keep();
+      const weight = ctx
+        .tensor(
+          Float32Array.from(bits, (b) => (b & 1 ? c : -c)),
+          shape,
+        )
+        .keep();
       weight.name = `fc${i + 1}.weight`;
       const scores = initialize(ctx, shape, 'kaiming-uniform', scoreSeed, streams.init(2 * i + 1)).keep();
       scores.name = `fc${i + 1}.scores`;
@@ -54,7 +59,11 @@ export class SupermaskMlp implements Module {
 
   forward(x: Tensor): Tensor {
     const last = this.layers.length - 1;
-    return this.layers.reduce((h, l, i) => linear(h, supermaskWeight(l.weight, l.scores, l.keep), null, { activation: i === last ? 'identity' : 'relu' }), x);
+    return this.layers.reduce(
+      (h, l, i) =>
+        linear(h, supermaskWeight(l.weight, l.scores, l.keep), null, { activation: i === last ? 'identity' : 'relu' }),
+      x,
+    );
   }
 
   parameters(): Parameter[] {
@@ -98,10 +107,20 @@ export interface LocalTrainSpec {
  * every round), the data order fixed by `orderSeed` and the epoch index `epochBase + e`. Works for
  * any module: supermask scores or ordinary weights.
  */
-export async function trainEpochs(model: Module, split: GpuSplit, spec: LocalTrainSpec, orderSeed: number, epochBase = 0, checkpoint?: () => Promise<void>): Promise<void> {
+export async function trainEpochs(
+  model: Module,
+  split: GpuSplit,
+  spec: LocalTrainSpec,
+  orderSeed: number,
+  epochBase = 0,
+  checkpoint?: () => Promise<void>,
+): Promise<void> {
   const ctx = split.ctx;
   const params = model.parameters().map((p) => ({ name: p.name, tensor: p.tensor, mask: p.mask }));
-  const optimizer = spec.optimizer === 'adam' ? new Adam(params, { lr: spec.lr }) : new SGD(params, { lr: spec.lr, momentum: spec.momentum });
+  const optimizer =
+    spec.optimizer === 'adam'
+      ? new Adam(params, { lr: spec.lr })
+      : new SGD(params, { lr: spec.lr, momentum: spec.momentum });
   const metrics = new MetricAccumulator(ctx);
   try {
     let step = 0;

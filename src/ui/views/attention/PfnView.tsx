@@ -29,18 +29,34 @@ function taskOf(bands: Snapshot, context: Snapshot | undefined, e: number): Task
   if (context) {
     const C = context.shape[1];
     const c = context.data as Float32Array;
-    for (let i = 0; i < C; i++) if (Number.isFinite(c[(e * C + i) * 2])) pts.push([c[(e * C + i) * 2], c[(e * C + i) * 2 + 1]]);
+    for (let i = 0; i < C; i++)
+      if (Number.isFinite(c[(e * C + i) * 2])) pts.push([c[(e * C + i) * 2], c[(e * C + i) * 2 + 1]]);
   }
   return { x: rows[0], rows: rows.slice(1), context: pts };
 }
 
 function BandPlot({ task, index }: { task: Task; index: number }) {
   const [pm, ps, gm, gs] = task.rows;
-  const lo = d3.min([...d3.range(pm.length).flatMap((i) => [pm[i] - 2 * ps[i], gm[i] - 2 * gs[i]]), ...task.context.map((p) => p[1])]) ?? -2;
-  const hi = d3.max([...d3.range(pm.length).flatMap((i) => [pm[i] + 2 * ps[i], gm[i] + 2 * gs[i]]), ...task.context.map((p) => p[1])]) ?? 2;
+  const lo =
+    d3.min([
+      ...d3.range(pm.length).flatMap((i) => [pm[i] - 2 * ps[i], gm[i] - 2 * gs[i]]),
+      ...task.context.map((p) => p[1]),
+    ]) ?? -2;
+  const hi =
+    d3.max([
+      ...d3.range(pm.length).flatMap((i) => [pm[i] + 2 * ps[i], gm[i] + 2 * gs[i]]),
+      ...task.context.map((p) => p[1]),
+    ]) ?? 2;
   // Clamp so an untrained PFN's huge σ does not flatten the GP band.
-  const x = d3.scaleLinear().domain([-1, 1]).range([M.left, W - M.right]);
-  const y = d3.scaleLinear().domain([Math.max(lo, -4), Math.min(hi, 4)]).range([H - M.bottom, M.top]).nice();
+  const x = d3
+    .scaleLinear()
+    .domain([-1, 1])
+    .range([M.left, W - M.right]);
+  const y = d3
+    .scaleLinear()
+    .domain([Math.max(lo, -4), Math.min(hi, 4)])
+    .range([H - M.bottom, M.top])
+    .nice();
   const idx = d3.range(pm.length);
   const band = (m: Float32Array, s: Float32Array) =>
     d3
@@ -58,7 +74,14 @@ function BandPlot({ task, index }: { task: Task; index: number }) {
       <figcaption className="muted small">
         task {index + 1}: {task.context.length} context point{task.context.length === 1 ? '' : 's'}
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} data-testid="pfn-bands" role="img" aria-label={`PFN and GP posterior bands for task ${index + 1}`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width={W}
+        height={H}
+        data-testid="pfn-bands"
+        role="img"
+        aria-label={`PFN and GP posterior bands for task ${index + 1}`}
+      >
         <defs>
           <clipPath id={`pfn-clip-${index}`}>
             <rect x={M.left} y={M.top} width={W - M.left - M.right} height={H - M.top - M.bottom} />
@@ -113,15 +136,17 @@ export function PfnView({ run }: { run: RunRecord | null }) {
           Posterior predictive on held-out tasks{' '}
           <span className="muted small">
             {bands ? `(step ${bands.step}; ` : '('}
-            <span style={{ color: PFN }}>PFN mean ± 2σ</span>, <span style={{ color: GP }}>exact GP mean (dashed) ± 2σ</span>, red dots = context)
+            <span style={{ color: PFN }}>PFN mean ± 2σ</span>,{' '}
+            <span style={{ color: GP }}>exact GP mean (dashed) ± 2σ</span>, red dots = context)
           </span>
         </span>
       </div>
       {bands ? (
         <>
           <p className="muted small" data-testid="pfn-readout">
-            Held-out NLL per query point: PFN {f(last(m, 'eval/nll'))}, exact GP {f(last(m, 'eval/gp-nll'))}, prior {f(last(m, 'eval/prior-nll'))} · mean
-            error (μ_PFN − μ_GP)² {f(last(m, 'eval/mean-mse'))} of the prior variance · correlation of means {f(last(m, 'eval/mean-corr'))}
+            Held-out NLL per query point: PFN {f(last(m, 'eval/nll'))}, exact GP {f(last(m, 'eval/gp-nll'))}, prior{' '}
+            {f(last(m, 'eval/prior-nll'))} · mean error (μ_PFN − μ_GP)² {f(last(m, 'eval/mean-mse'))} of the prior
+            variance · correlation of means {f(last(m, 'eval/mean-corr'))}
           </p>
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
             {Array.from({ length: E }, (_, e) => (
@@ -130,7 +155,9 @@ export function PfnView({ run }: { run: RunRecord | null }) {
           </div>
         </>
       ) : (
-        <div className="empty">The PFN’s predictive band and the exact GP posterior appear after the first evaluation.</div>
+        <div className="empty">
+          The PFN’s predictive band and the exact GP posterior appear after the first evaluation.
+        </div>
       )}
       <div style={{ maxWidth: 640, marginTop: 12 }}>
         <LineChart

@@ -38,7 +38,12 @@ function curves(metrics: Record<string, Series>): Curve[] {
     if (points.length === 0) return [];
     const stats = d3
       .groups(points, (p) => p.n)
-      .map(([n, ps]) => ({ n, mean: d3.mean(ps, (p) => p.v)!, lo: d3.min(ps, (p) => p.v)!, hi: d3.max(ps, (p) => p.v)! }))
+      .map(([n, ps]) => ({
+        n,
+        mean: d3.mean(ps, (p) => p.v)!,
+        lo: d3.min(ps, (p) => p.v)!,
+        hi: d3.max(ps, (p) => p.v)!,
+      }))
       .sort((a, b) => a.n - b.n);
     return [{ ...m, points, stats }];
   });
@@ -49,10 +54,23 @@ function LearningCurves({ data }: { data: Curve[] }) {
   const all = data.flatMap((c) => c.points);
   const [n0, n1] = d3.extent(all, (p) => p.n) as [number, number];
   const [v0, v1] = d3.extent(all, (p) => p.v) as [number, number];
-  const x = d3.scaleLog().domain([n0 / 1.3, n1 * 1.3]).range([M.left, W - M.right]);
-  const y = d3.scaleLog().domain([Math.min(v0, 0.9) / 1.2, Math.max(v1, 1) * 1.2]).range([H - M.bottom, M.top]);
-  const line = d3.line<Curve['stats'][number]>().x((s) => x(s.n)).y((s) => y(s.mean));
-  const band = d3.area<Curve['stats'][number]>().x((s) => x(s.n)).y0((s) => y(s.lo)).y1((s) => y(s.hi));
+  const x = d3
+    .scaleLog()
+    .domain([n0 / 1.3, n1 * 1.3])
+    .range([M.left, W - M.right]);
+  const y = d3
+    .scaleLog()
+    .domain([Math.min(v0, 0.9) / 1.2, Math.max(v1, 1) * 1.2])
+    .range([H - M.bottom, M.top]);
+  const line = d3
+    .line<Curve['stats'][number]>()
+    .x((s) => x(s.n))
+    .y((s) => y(s.mean));
+  const band = d3
+    .area<Curve['stats'][number]>()
+    .x((s) => x(s.n))
+    .y0((s) => y(s.lo))
+    .y1((s) => y(s.hi));
   return (
     <figure style={{ margin: 0 }}>
       <div className="chart-head">
@@ -61,9 +79,23 @@ function LearningCurves({ data }: { data: Curve[] }) {
           <ChartExport svg={svgRef} file="rfa-learning-curves" />
         </span>
       </div>
-      <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="relative test MSE against the number of training samples, log-log" data-testid="rfa-curves">
-        <g transform={`translate(0,${H - M.bottom})`} ref={(g) => void (g && d3.select(g).call(d3.axisBottom(x).ticks(6, '~g')))} />
-        <g transform={`translate(${M.left},0)`} ref={(g) => void (g && d3.select(g).call(d3.axisLeft(y).ticks(5, '~g')))} />
+      <svg
+        ref={svgRef}
+        viewBox={`0 0 ${W} ${H}`}
+        width={W}
+        height={H}
+        role="img"
+        aria-label="relative test MSE against the number of training samples, log-log"
+        data-testid="rfa-curves"
+      >
+        <g
+          transform={`translate(0,${H - M.bottom})`}
+          ref={(g) => void (g && d3.select(g).call(d3.axisBottom(x).ticks(6, '~g')))}
+        />
+        <g
+          transform={`translate(${M.left},0)`}
+          ref={(g) => void (g && d3.select(g).call(d3.axisLeft(y).ticks(5, '~g')))}
+        />
         <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle" fontSize={11}>
           training samples n (log)
         </text>
@@ -128,7 +160,13 @@ function HeadMaps({ snapshot }: { snapshot: Snapshot }) {
       <p className="muted small" style={{ margin: '2px 0' }}>
         keys → (rows: heads)
       </p>
-      <canvas ref={ref} data-testid="rfa-heads" role="img" aria-label={`${heads} heads (rows) over ${keys} keys (columns)`} style={{ width: keys * cell, height: heads * cell, imageRendering: 'pixelated' }} />
+      <canvas
+        ref={ref}
+        data-testid="rfa-heads"
+        role="img"
+        aria-label={`${heads} heads (rows) over ${keys} keys (columns)`}
+        style={{ width: keys * cell, height: heads * cell, imageRendering: 'pixelated' }}
+      />
       <p className="muted small" style={{ maxWidth: 260 }}>
         One test input; each row normalized to 1. The weights stay at their random draw: only the readout is fitted.
       </p>
@@ -140,11 +178,17 @@ export function RandomFeaturesView({ run }: { run: RunRecord | null }) {
   const data = curves(run?.metrics ?? {});
   const heads = run?.snapshots['rfa/attention'];
   return (
-    <div data-testid="view-random-features" style={{ gridColumn: '1 / -1', display: 'flex', flexWrap: 'wrap', gap: 24, alignItems: 'flex-start' }}>
+    <div
+      data-testid="view-random-features"
+      style={{ gridColumn: '1 / -1', display: 'flex', flexWrap: 'wrap', gap: 24, alignItems: 'flex-start' }}
+    >
       {data.length > 0 ? (
         <LearningCurves data={data} />
       ) : (
-        <div className="empty">Each model adds a point per seed as soon as its ridge readout at a sample size n is fitted: test error relative to the target’s variance, on log-log axes.</div>
+        <div className="empty">
+          Each model adds a point per seed as soon as its ridge readout at a sample size n is fitted: test error
+          relative to the target’s variance, on log-log axes.
+        </div>
       )}
       {heads && <HeadMaps snapshot={heads} />}
     </div>

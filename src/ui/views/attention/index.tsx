@@ -72,7 +72,9 @@ function Heatmap({ map, T, title, hover, onHover, rowLabels, colLabels, pointers
     if (pointers) {
       g.strokeStyle = '#ff4d4d';
       g.lineWidth = 1.5;
-      for (let q = 0; q < T; q++) for (let k = 0; k < T; k++) if (pointers[q * T + k] > 0) g.strokeRect(pad + k * cell + 1, pad + q * cell + 1, cell - 2, cell - 2);
+      for (let q = 0; q < T; q++)
+        for (let k = 0; k < T; k++)
+          if (pointers[q * T + k] > 0) g.strokeRect(pad + k * cell + 1, pad + q * cell + 1, cell - 2, cell - 2);
     }
     if (rowLabels && colLabels) {
       g.fillStyle = '#555';
@@ -122,7 +124,23 @@ function Heatmap({ map, T, title, hover, onHover, rowLabels, colLabels, pointers
  * magenta: the hovered key patch): the hovered query's row, or the mean over queries (the ViT pools
  * the mean of its tokens, so that is what reaches the output).
  */
-function Overlay({ image, side, map, T, hover, title, testId }: { image: Float32Array; side: number; map: Float32Array; T: number; hover: Hover | null; title: string; testId: string }) {
+function Overlay({
+  image,
+  side,
+  map,
+  T,
+  hover,
+  title,
+  testId,
+}: {
+  image: Float32Array;
+  side: number;
+  map: Float32Array;
+  T: number;
+  hover: Hover | null;
+  title: string;
+  testId: string;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   const grid = Math.round(Math.sqrt(T));
   const patch = side / grid;
@@ -153,15 +171,31 @@ function Overlay({ image, side, map, T, hover, title, testId }: { image: Float32
     if (hover) {
       g.strokeStyle = '#3cf';
       g.lineWidth = 2;
-      g.strokeRect((hover.q % grid) * patch * zoom + 1, Math.floor(hover.q / grid) * patch * zoom + 1, patch * zoom - 2, patch * zoom - 2);
+      g.strokeRect(
+        (hover.q % grid) * patch * zoom + 1,
+        Math.floor(hover.q / grid) * patch * zoom + 1,
+        patch * zoom - 2,
+        patch * zoom - 2,
+      );
       g.strokeStyle = '#f0f';
-      g.strokeRect((hover.k % grid) * patch * zoom + 3, Math.floor(hover.k / grid) * patch * zoom + 3, patch * zoom - 6, patch * zoom - 6);
+      g.strokeRect(
+        (hover.k % grid) * patch * zoom + 3,
+        Math.floor(hover.k / grid) * patch * zoom + 3,
+        patch * zoom - 6,
+        patch * zoom - 6,
+      );
     }
   }, [image, side, map, T, hover, grid, patch]);
   return (
     <figure className="attention-cell">
       <figcaption className="muted small">{title}</figcaption>
-      <canvas ref={ref} data-testid={testId} role="img" aria-label={`${title} over the image patches`} style={{ width: 112, height: 112 }} />
+      <canvas
+        ref={ref}
+        data-testid={testId}
+        role="img"
+        aria-label={`${title} over the image patches`}
+        style={{ width: 112, height: 112 }}
+      />
     </figure>
   );
 }
@@ -170,7 +204,13 @@ function pointerLines(m: Record<string, Series>): Line[] {
   return Object.keys(m)
     .filter((k) => k.startsWith('pointer/'))
     .sort()
-    .map((k, i) => ({ key: k, label: `layer ${k.slice('pointer/L'.length)}`, color: color(i), steps: m[k].steps, values: m[k].values }));
+    .map((k, i) => ({
+      key: k,
+      label: `layer ${k.slice('pointer/L'.length)}`,
+      color: color(i),
+      steps: m[k].steps,
+      values: m[k].values,
+    }));
 }
 
 export function AttentionView({ run }: { run: RunRecord | null }) {
@@ -184,7 +224,10 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
   if (layers.length === 0) {
     return (
       <div data-testid="view-attention" style={FULL_ROW}>
-        <div className="empty">Attention maps appear once the run has captured its first forward pass: one heatmap per layer and head, rows are queries and columns keys.</div>
+        <div className="empty">
+          Attention maps appear once the run has captured its first forward pass: one heatmap per layer and head, rows
+          are queries and columns keys.
+        </div>
       </div>
     );
   }
@@ -198,13 +241,21 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
   const rowLabels = seqLabels?.slice(T);
   const readout = hover
     ? `query ${hover.q}${rowLabels ? ` (emits ${rowLabels[hover.q]})` : ''} → key ${hover.k}${colLabels ? ` (holds ${colLabels[hover.k]})` : ''}: ` +
-      layers.map((s, l) => `L${l} ${Array.from({ length: heads }, (_, h) => mapOf(s, e, h)[hover.q * T + hover.k].toFixed(2)).join('/')}`).join(' · ')
+      layers
+        .map(
+          (s, l) =>
+            `L${l} ${Array.from({ length: heads }, (_, h) => mapOf(s, e, h)[hover.q * T + hover.k].toFixed(2)).join('/')}`,
+        )
+        .join(' · ')
     : 'Hover a cell to link a query position to a key position in every map.';
   return (
     <div data-testid="view-attention" data-step={layers[0].step} style={FULL_ROW}>
       <div className="chart-head">
         <span className="chart-title">
-          Attention per layer and head <span className="muted small">(step {layers[0].step}; rows = queries, columns = keys{pointer ? '; red outlines = pointer targets' : ''})</span>
+          Attention per layer and head{' '}
+          <span className="muted small">
+            (step {layers[0].step}; rows = queries, columns = keys{pointer ? '; red outlines = pointer targets' : ''})
+          </span>
         </span>
         {n > 1 && (
           <span className="chart-tools" role="group" aria-label="Example">
@@ -219,20 +270,69 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
       <p className="muted small" data-testid="attention-readout">
         {readout}
       </p>
-      <div className="attention-grid" style={{ display: 'grid', gridTemplateColumns: `repeat(${heads + (image ? 1 : 0)}, max-content)`, gap: 8 }}>
+      <div
+        className="attention-grid"
+        style={{ display: 'grid', gridTemplateColumns: `repeat(${heads + (image ? 1 : 0)}, max-content)`, gap: 8 }}
+      >
         {layers.flatMap((s, l) => [
-          ...(image ? [<Overlay key={`img${l}`} image={image} side={side} map={meanOverHeads(s, e)} T={T} hover={hover} title={`L${l} mean of heads`} testId="attention-overlay" />] : []),
+          ...(image
+            ? [
+                <Overlay
+                  key={`img${l}`}
+                  image={image}
+                  side={side}
+                  map={meanOverHeads(s, e)}
+                  T={T}
+                  hover={hover}
+                  title={`L${l} mean of heads`}
+                  testId="attention-overlay"
+                />,
+              ]
+            : []),
           ...Array.from({ length: heads }, (_, h) => (
-            <Heatmap key={`${l}.${h}`} map={mapOf(s, e, h)} T={T} title={`layer ${l} · head ${h}`} hover={hover} onHover={setHover} rowLabels={rowLabels} colLabels={colLabels} pointers={pointer?.data as Float32Array | undefined} />
+            <Heatmap
+              key={`${l}.${h}`}
+              map={mapOf(s, e, h)}
+              T={T}
+              title={`layer ${l} · head ${h}`}
+              hover={hover}
+              onHover={setHover}
+              rowLabels={rowLabels}
+              colLabels={colLabels}
+              pointers={pointer?.data as Float32Array | undefined}
+            />
           )),
         ])}
       </div>
       {image && (
-        <div className="attention-grid" style={{ display: 'grid', gridTemplateColumns: `repeat(${heads + 1}, max-content)`, gap: 8, marginTop: 12 }}>
+        <div
+          className="attention-grid"
+          style={{ display: 'grid', gridTemplateColumns: `repeat(${heads + 1}, max-content)`, gap: 8, marginTop: 12 }}
+        >
           {layers.flatMap((s, l) => [
-            ...Array.from({ length: heads }, (_, h) => <Overlay key={`o${l}.${h}`} image={image} side={side} map={mapOf(s, e, h)} T={T} hover={hover} title={`L${l} · head ${h} on the digit`} testId="attention-overlay" />),
+            ...Array.from({ length: heads }, (_, h) => (
+              <Overlay
+                key={`o${l}.${h}`}
+                image={image}
+                side={side}
+                map={mapOf(s, e, h)}
+                T={T}
+                hover={hover}
+                title={`L${l} · head ${h} on the digit`}
+                testId="attention-overlay"
+              />
+            )),
             l === layers.length - 1 && roll ? (
-              <Overlay key="rollout" image={image} side={side} map={mapOf(roll, e, 0)} T={T} hover={hover} title="rollout (all layers)" testId="attention-rollout" />
+              <Overlay
+                key="rollout"
+                image={image}
+                side={side}
+                map={mapOf(roll, e, 0)}
+                T={T}
+                hover={hover}
+                title="rollout (all layers)"
+                testId="attention-rollout"
+              />
             ) : (
               <div key={`gap${l}`} />
             ),
@@ -241,7 +341,13 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
       )}
       {pointer && (
         <div style={{ maxWidth: 560, marginTop: 12 }}>
-          <LineChart title="Pointer mass (best head)" yLabel="mass on pointer targets" file="pointer-mass" lines={pointerLines(run?.metrics ?? {})} empty="The attention on the pointer targets is traced at each capture." />
+          <LineChart
+            title="Pointer mass (best head)"
+            yLabel="mass on pointer targets"
+            file="pointer-mass"
+            lines={pointerLines(run?.metrics ?? {})}
+            empty="The attention on the pointer targets is traced at each capture."
+          />
         </div>
       )}
     </div>
@@ -256,13 +362,19 @@ function meanOverHeads(s: Snapshot, e: number): Float32Array {
   return out;
 }
 
-const CONDITION_LABELS: Record<string, string> = { 'true-labels': 'true labels', 'random-labels': 'random labels', 'random-inputs': 'random inputs' };
+const CONDITION_LABELS: Record<string, string> = {
+  'true-labels': 'true labels',
+  'random-labels': 'random labels',
+  'random-inputs': 'random inputs',
+};
 
 /** Active share per hidden layer (one chart per layer, one line per condition), then train accuracy. */
 export function ActivationSparsityView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
   const keys = Object.keys(m).filter((k) => k.startsWith('active/'));
-  const layers = [...new Set(keys.map((k) => k.split('/')[2]))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const layers = [...new Set(keys.map((k) => k.split('/')[2]))].sort((a, b) =>
+    a.localeCompare(b, 'en', { numeric: true }),
+  );
   const conditions = Object.keys(CONDITION_LABELS);
   const lines = (prefix: string, suffix: string): Line[] =>
     conditions.flatMap((c, i) => {
@@ -273,11 +385,32 @@ export function ActivationSparsityView({ run }: { run: RunRecord | null }) {
   return (
     <div className="view-row" data-testid="view-activation-sparsity">
       {(layers.length ? layers : ['fc1']).map((l) => (
-        <LineChart key={l} title={`Active units · ${l}`} yLabel="share of nonzero ReLU outputs" yFormat={pctFmt} file={`active-${l}`} lines={lines('active', l)} empty="The share of hidden units that fire on a probe batch is traced here as training runs." />
+        <LineChart
+          key={l}
+          title={`Active units · ${l}`}
+          yLabel="share of nonzero ReLU outputs"
+          yFormat={pctFmt}
+          file={`active-${l}`}
+          lines={lines('active', l)}
+          empty="The share of hidden units that fire on a probe batch is traced here as training runs."
+        />
       ))}
-      <LineChart title="Train accuracy" yLabel="accuracy" yFormat={pctFmt} file="lazy-neuron-accuracy" lines={lines('train', 'accuracy')} empty="Training accuracy per condition appears after the first steps." />
+      <LineChart
+        title="Train accuracy"
+        yLabel="accuracy"
+        yFormat={pctFmt}
+        file="lazy-neuron-accuracy"
+        lines={lines('train', 'accuracy')}
+        empty="Training accuracy per condition appears after the first steps."
+      />
     </div>
   );
 }
 
-export const ATTENTION_VIEWS = { attention: AttentionView, 'activation-sparsity': ActivationSparsityView, ...POINTER_VIEWS, pfn: PfnView, 'random-features': RandomFeaturesView };
+export const ATTENTION_VIEWS = {
+  attention: AttentionView,
+  'activation-sparsity': ActivationSparsityView,
+  ...POINTER_VIEWS,
+  pfn: PfnView,
+  'random-features': RandomFeaturesView,
+};

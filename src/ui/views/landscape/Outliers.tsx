@@ -15,7 +15,13 @@ function Tiles({ s, indices, label }: { s: Snapshot; indices: number[]; label: s
   const names = indices.map((i) => s.labels?.[s.truth?.[i] ?? -1] ?? '?').join(', ');
   return (
     <figure className="thumb">
-      <canvas ref={ref} className="pixels" role="img" aria-label={`${label}: ${names}`} style={{ width: 112, imageRendering: 'pixelated' }} />
+      <canvas
+        ref={ref}
+        className="pixels"
+        role="img"
+        aria-label={`${label}: ${names}`}
+        style={{ width: 112, imageRendering: 'pixelated' }}
+      />
       <figcaption className="small">{label}</figcaption>
     </figure>
   );
@@ -58,8 +64,20 @@ function Spikes({ run, opt, name }: { run: RunRecord; opt: string; name: string 
             logToggle
             file={`outliers-${opt}-${i + 1}`}
             lines={[
-              { key: 'rising', label: 'rose most', color: color(3), steps, values: data.slice(2 * i * span, (2 * i + 1) * span) },
-              { key: 'falling', label: 'fell most', color: color(2), steps, values: data.slice((2 * i + 1) * span, (2 * i + 2) * span) },
+              {
+                key: 'rising',
+                label: 'rose most',
+                color: color(3),
+                steps,
+                values: data.slice(2 * i * span, (2 * i + 1) * span),
+              },
+              {
+                key: 'falling',
+                label: 'fell most',
+                color: color(2),
+                steps,
+                values: data.slice((2 * i + 1) * span, (2 * i + 2) * span),
+              },
             ]}
             empty=""
           />,
@@ -71,7 +89,8 @@ function Spikes({ run, opt, name }: { run: RunRecord; opt: string; name: string 
 
 export function OutliersView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
-  const series = (key: string, label: string, c: string) => (m[key] ? [{ key, label, color: c, steps: m[key].steps, values: m[key].values }] : []);
+  const series = (key: string, label: string, c: string) =>
+    m[key] ? [{ key, label, color: c, steps: m[key].steps, values: m[key].values }] : [];
   return (
     <div className="view-row" data-testid="view-landscape-outliers">
       <LineChart
@@ -86,14 +105,17 @@ export function OutliersView({ run }: { run: RunRecord | null }) {
       />
       {run && <Spikes run={run} opt="gd" name="GD" />}
       {run && <Spikes run={run} opt="adam" name="Adam" />}
-      {!run?.snapshots['outliers/gd/traces'] && <p className="empty">After training, the examples whose losses move in opposition at each spike appear here.</p>}
+      {!run?.snapshots['outliers/gd/traces'] && (
+        <p className="empty">After training, the examples whose losses move in opposition at each spike appear here.</p>
+      )}
     </div>
   );
 }
 
 export function TeacherView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
-  const series = (key: string, label: string, c: string, dashed = false) => (m[key] ? [{ key, label, color: c, steps: m[key].steps, values: m[key].values, dashed }] : []);
+  const series = (key: string, label: string, c: string, dashed = false) =>
+    m[key] ? [{ key, label, color: c, steps: m[key].steps, values: m[key].values, dashed }] : [];
   return (
     <div className="view-row" data-testid="view-landscape-teacher">
       <LineChart
@@ -101,10 +123,22 @@ export function TeacherView({ run }: { run: RunRecord | null }) {
         yLabel="accuracy"
         xLabel="distillation step"
         file="probe-accuracy"
-        lines={[...series('probe/student', 'student', color(0)), ...series('probe/teacher', 'random teacher', color(1), true)]}
+        lines={[
+          ...series('probe/student', 'student', color(0)),
+          ...series('probe/teacher', 'random teacher', color(1), true),
+        ]}
         empty="Ridge-probe accuracies of the student's and the frozen teacher's features appear here."
       />
-      <LineChart title="Distillation loss" yLabel="MSE to the teacher" xLabel="step" logToggle defaultLog file="distill-loss" lines={series('distill/loss', 'student', color(0))} empty="The student's MSE to the teacher's outputs appears here." />
+      <LineChart
+        title="Distillation loss"
+        yLabel="MSE to the teacher"
+        xLabel="step"
+        logToggle
+        defaultLog
+        file="distill-loss"
+        lines={series('distill/loss', 'student', color(0))}
+        empty="The student's MSE to the teacher's outputs appears here."
+      />
     </div>
   );
 }

@@ -25,7 +25,12 @@ export function planeOf(snaps: Record<string, Snapshot>, which: 'loss' | 'accura
   const trajectory: Array<[number, number]> = [];
   if (t) for (let i = 0; i < t.shape[0]; i++) trajectory.push([t.data[2 * i], t.data[2 * i + 1]]);
   const p = snaps['plane/points'];
-  const points = p ? Array.from({ length: p.shape[0] }, (_, i) => ({ at: [p.data[2 * i], p.data[2 * i + 1]] as [number, number], label: p.labels?.[i] ?? `point ${i + 1}` })) : [];
+  const points = p
+    ? Array.from({ length: p.shape[0] }, (_, i) => ({
+        at: [p.data[2 * i], p.data[2 * i + 1]] as [number, number],
+        label: p.labels?.[i] ?? `point ${i + 1}`,
+      }))
+    : [];
   return { res, alphas: a.slice(0, res), betas: a.slice(res), values: grid.data as Float32Array, trajectory, points };
 }
 
@@ -39,20 +44,49 @@ function Contour({ plane, which }: { plane: Plane; which: 'loss' | 'accuracy' })
   const [lo, hi] = d3.extent(z) as [number, number];
   const thresholds = d3.range(0, 16).map((k) => lo + ((hi - lo) * (k + 0.5)) / 16);
   const contours = d3.contours().size([res, res]).thresholds(thresholds)(z);
-  const colour = d3.scaleSequential(which === 'loss' ? d3.interpolateViridis : d3.interpolateMagma).domain(which === 'loss' ? [lo, hi] : [hi, lo]);
+  const colour = d3
+    .scaleSequential(which === 'loss' ? d3.interpolateViridis : d3.interpolateMagma)
+    .domain(which === 'loss' ? [lo, hi] : [hi, lo]);
   // Grid value (i, j) covers [i, i + 1] in contour space; α_i sits at its centre.
-  const gx = d3.scaleLinear().domain([0, res]).range([M, M + SIZE]);
-  const gy = d3.scaleLinear().domain([0, res]).range([M + SIZE, M]);
-  const ax = d3.scaleLinear().domain([alphas[0], alphas[res - 1]]).range([gx(0.5), gx(res - 0.5)]);
-  const by = d3.scaleLinear().domain([betas[0], betas[res - 1]]).range([gy(0.5), gy(res - 0.5)]);
-  const path = d3.geoPath(d3.geoTransform({ point(x, y) { this.stream.point(gx(x), gy(y)); } }));
-  const line = d3.line<[number, number]>().x((p) => ax(p[0])).y((p) => by(p[1]));
+  const gx = d3
+    .scaleLinear()
+    .domain([0, res])
+    .range([M, M + SIZE]);
+  const gy = d3
+    .scaleLinear()
+    .domain([0, res])
+    .range([M + SIZE, M]);
+  const ax = d3
+    .scaleLinear()
+    .domain([alphas[0], alphas[res - 1]])
+    .range([gx(0.5), gx(res - 0.5)]);
+  const by = d3
+    .scaleLinear()
+    .domain([betas[0], betas[res - 1]])
+    .range([gy(0.5), gy(res - 0.5)]);
+  const path = d3.geoPath(
+    d3.geoTransform({
+      point(x, y) {
+        this.stream.point(gx(x), gy(y));
+      },
+    }),
+  );
+  const line = d3
+    .line<[number, number]>()
+    .x((p) => ax(p[0]))
+    .y((p) => by(p[1]));
   let argmin = 0;
   z.forEach((v, i) => {
     if (which === 'loss' ? v < z[argmin] : v > z[argmin]) argmin = i;
   });
   return (
-    <svg width={SIZE + 2 * M} height={SIZE + 2 * M} role="img" aria-label={`${which} contours`} data-testid="landscape-contour">
+    <svg
+      width={SIZE + 2 * M}
+      height={SIZE + 2 * M}
+      role="img"
+      aria-label={`${which} contours`}
+      data-testid="landscape-contour"
+    >
       <rect x={M} y={M} width={SIZE} height={SIZE} fill={colour(lo)} />
       {contours.map((c, k) => (
         <path key={k} d={path(c) ?? ''} fill={colour(c.value)} stroke="rgba(255,255,255,0.35)" strokeWidth={0.6} />
@@ -61,7 +95,13 @@ function Contour({ plane, which }: { plane: Plane; which: 'loss' | 'accuracy' })
         <g data-testid="landscape-trajectory">
           <path d={line(trajectory) ?? ''} fill="none" stroke="#fff" strokeWidth={1.6} />
           {trajectory.map((p, i) => (
-            <circle key={i} cx={ax(p[0])} cy={by(p[1])} r={i === trajectory.length - 1 ? 4.5 : 2.2} fill={i === trajectory.length - 1 ? '#e4572e' : '#fff'} />
+            <circle
+              key={i}
+              cx={ax(p[0])}
+              cy={by(p[1])}
+              r={i === trajectory.length - 1 ? 4.5 : 2.2}
+              fill={i === trajectory.length - 1 ? '#e4572e' : '#fff'}
+            />
           ))}
         </g>
       )}
@@ -77,13 +117,27 @@ function Contour({ plane, which }: { plane: Plane; which: 'loss' | 'accuracy' })
           ))}
         </g>
       )}
-      <circle cx={ax(alphas[argmin % res])} cy={by(betas[Math.floor(argmin / res)])} r={5} fill="none" stroke="#ffd166" strokeWidth={2}>
+      <circle
+        cx={ax(alphas[argmin % res])}
+        cy={by(betas[Math.floor(argmin / res)])}
+        r={5}
+        fill="none"
+        stroke="#ffd166"
+        strokeWidth={2}
+      >
         <title>grid minimum</title>
       </circle>
-      <g transform={`translate(0,${M + SIZE})`} ref={(g) => void (g && d3.select(g).call(d3.axisBottom(ax).ticks(5)))} />
+      <g
+        transform={`translate(0,${M + SIZE})`}
+        ref={(g) => void (g && d3.select(g).call(d3.axisBottom(ax).ticks(5)))}
+      />
       <g transform={`translate(${M},0)`} ref={(g) => void (g && d3.select(g).call(d3.axisLeft(by).ticks(5)))} />
-      <text x={M + SIZE / 2} y={M + SIZE + 30} textAnchor="middle" fontSize={11}>α (direction 1)</text>
-      <text x={10} y={M - 12} fontSize={11}>β (direction 2) · {which === 'loss' ? 'log₁₀ loss' : 'accuracy'}</text>
+      <text x={M + SIZE / 2} y={M + SIZE + 30} textAnchor="middle" fontSize={11}>
+        α (direction 1)
+      </text>
+      <text x={10} y={M - 12} fontSize={11}>
+        β (direction 2) · {which === 'loss' ? 'log₁₀ loss' : 'accuracy'}
+      </text>
     </svg>
   );
 }
@@ -113,11 +167,19 @@ function Wireframe({ plane, which, azimuth }: { plane: Plane; which: 'loss' | 'a
       if (j + 1 < res) segs.push({ d: `M${x0},${y0}L${project(i, j + 1).join(',')}`, c });
     }
   return (
-    <svg width={SIZE + 2 * M} height={SIZE + 2 * M} role="img" aria-label="surface wireframe" data-testid="landscape-wireframe">
+    <svg
+      width={SIZE + 2 * M}
+      height={SIZE + 2 * M}
+      role="img"
+      aria-label="surface wireframe"
+      data-testid="landscape-wireframe"
+    >
       {segs.map((s, k) => (
         <path key={k} d={s.d} stroke={s.c} strokeWidth={1} fill="none" />
       ))}
-      <text x={M} y={M - 12} fontSize={11}>3-D surface ({which === 'loss' ? 'log₁₀ loss' : 'accuracy'} as height)</text>
+      <text x={M} y={M - 12} fontSize={11}>
+        3-D surface ({which === 'loss' ? 'log₁₀ loss' : 'accuracy'} as height)
+      </text>
     </svg>
   );
 }
@@ -135,13 +197,25 @@ export function SurfaceView({ snapshots }: { snapshots: Record<string, Snapshot>
           <div className="chart-controls">
             <label>
               Show{' '}
-              <select value={which} onChange={(e) => setWhich(e.target.value as 'loss' | 'accuracy')} aria-label="Surface quantity">
+              <select
+                value={which}
+                onChange={(e) => setWhich(e.target.value as 'loss' | 'accuracy')}
+                aria-label="Surface quantity"
+              >
                 <option value="loss">loss</option>
                 <option value="accuracy">accuracy</option>
               </select>
             </label>{' '}
             <label>
-              Rotate <input type="range" min={0} max={360} value={azimuth} onChange={(e) => setAzimuth(Number(e.target.value))} aria-label="Rotate surface" />
+              Rotate{' '}
+              <input
+                type="range"
+                min={0}
+                max={360}
+                value={azimuth}
+                onChange={(e) => setAzimuth(Number(e.target.value))}
+                aria-label="Rotate surface"
+              />
             </label>
           </div>
           <div className="view-row" style={{ display: 'flex', flexWrap: 'wrap', gap: 12 }}>
@@ -149,12 +223,15 @@ export function SurfaceView({ snapshots }: { snapshots: Record<string, Snapshot>
             <Wireframe plane={plane} which={which} azimuth={azimuth} />
           </div>
           <p className="hint">
-            {plane.res}×{plane.res} grid. White: the training trajectory projected on the plane (red = trained weights); yellow ring: the grid’s{' '}
-            {which === 'loss' ? 'lowest loss' : 'highest accuracy'}.{plane.points.length > 0 && ' Blue squares: the three checkpoints the plane passes through.'}
+            {plane.res}×{plane.res} grid. White: the training trajectory projected on the plane (red = trained weights);
+            yellow ring: the grid’s {which === 'loss' ? 'lowest loss' : 'highest accuracy'}.
+            {plane.points.length > 0 && ' Blue squares: the three checkpoints the plane passes through.'}
           </p>
         </>
       ) : (
-        <p className="empty">The loss surface around the trained weights appears here once training ends and the plane is evaluated.</p>
+        <p className="empty">
+          The loss surface around the trained weights appears here once training ends and the plane is evaluated.
+        </p>
       )}
     </div>
   );

@@ -8,7 +8,11 @@ import { OutliersView, TeacherView } from './Outliers.tsx';
 import { color } from '../palette.ts';
 
 const lines = (run: RunRecord | null) =>
-  run ? Object.values(run.snapshots).filter((s) => s.name.startsWith('line/')).sort((a, b) => a.step - b.step) : [];
+  run
+    ? Object.values(run.snapshots)
+        .filter((s) => s.name.startsWith('line/'))
+        .sort((a, b) => a.step - b.step)
+    : [];
 
 export const LANDSCAPE_VIEWS: Record<string, (props: { run: RunRecord | null }) => ReactNode> = {
   'landscape-surface': ({ run }) => <SurfaceView snapshots={run?.snapshots ?? {}} />,
@@ -28,7 +32,15 @@ export const LANDSCAPE_VIEWS: Record<string, (props: { run: RunRecord | null }) 
           lines={[...series('sharpness', 'sharpness', color(0)), ...series('threshold', '2/η', color(1), true)]}
           empty="The top Hessian eigenvalue appears here at every measurement, with the stability threshold 2/η."
         />
-        <LineChart title="Full-batch loss" yLabel={run?.spec.params.loss === 'mse' ? 'mean squared error' : 'cross-entropy'} logToggle defaultLog file="gd-loss" lines={series('train/loss', 'train', color(0))} empty="The full-batch loss appears here every step." />
+        <LineChart
+          title="Full-batch loss"
+          yLabel={run?.spec.params.loss === 'mse' ? 'mean squared error' : 'cross-entropy'}
+          logToggle
+          defaultLog
+          file="gd-loss"
+          lines={series('train/loss', 'train', color(0))}
+          empty="The full-batch loss appears here every step."
+        />
       </div>
     );
   },

@@ -14,7 +14,9 @@ const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 function family(m: Record<string, Series>, prefix: string, label: string, suffixes: string[], dashed = false): Line[] {
   return suffixes.flatMap((sfx, i) => {
     const s = m[prefix + sfx];
-    return s ? [{ key: prefix + sfx, label: `${label}${sfx}`, color: color(i), steps: s.steps, values: s.values, dashed }] : [];
+    return s
+      ? [{ key: prefix + sfx, label: `${label}${sfx}`, color: color(i), steps: s.steps, values: s.values, dashed }]
+      : [];
   });
 }
 
@@ -23,7 +25,9 @@ function suffixesOf(m: Record<string, Series>, prefix: string): string[] {
   const out = Object.keys(m)
     .filter((k) => k.startsWith(prefix))
     .map((k) => k.slice(prefix.length));
-  return out.length > 0 ? out.sort((a, b) => parseFloat(a.replace(/[^0-9.e-]/g, '')) - parseFloat(b.replace(/[^0-9.e-]/g, ''))) : [''];
+  return out.length > 0
+    ? out.sort((a, b) => parseFloat(a.replace(/[^0-9.e-]/g, '')) - parseFloat(b.replace(/[^0-9.e-]/g, '')))
+    : [''];
 }
 
 export function LazyRichView({ run }: { run: RunRecord | null }) {
@@ -51,10 +55,57 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
   const align = family(m, 'lazy/alignment', 'NTK–target alignment', sfx);
   const charts: ReactNode[] = [];
   if (lossLines.length > 0 || acc.length === 0)
-    charts.push(<LineChart key="loss" title="Loss (log steps)" yLabel="MSE" logToggle defaultLog logX file="lazy-rich-loss" lines={lossLines} empty="Train and test loss of the net (solid/dashed) and of its linearized twin (grey) appear here on a log-step axis." />);
-  if (acc.length > 0) charts.push(<LineChart key="acc" title="Accuracy (log steps)" yLabel="accuracy" logX yFormat={pct} file="lazy-rich-accuracy" lines={acc} empty="Accuracies appear after the first evaluation." />);
-  if (lazy.length > 0) charts.push(<LineChart key="lazy" title="Laziness" yLabel="relative change" logToggle logX file="lazy-rich-laziness" lines={lazy} empty="" />);
-  if (align.length > 0) charts.push(<LineChart key="align" title="Kernel alignment" yLabel="alignment" logX file="lazy-rich-alignment" lines={align} empty="" />);
+    charts.push(
+      <LineChart
+        key="loss"
+        title="Loss (log steps)"
+        yLabel="MSE"
+        logToggle
+        defaultLog
+        logX
+        file="lazy-rich-loss"
+        lines={lossLines}
+        empty="Train and test loss of the net (solid/dashed) and of its linearized twin (grey) appear here on a log-step axis."
+      />,
+    );
+  if (acc.length > 0)
+    charts.push(
+      <LineChart
+        key="acc"
+        title="Accuracy (log steps)"
+        yLabel="accuracy"
+        logX
+        yFormat={pct}
+        file="lazy-rich-accuracy"
+        lines={acc}
+        empty="Accuracies appear after the first evaluation."
+      />,
+    );
+  if (lazy.length > 0)
+    charts.push(
+      <LineChart
+        key="lazy"
+        title="Laziness"
+        yLabel="relative change"
+        logToggle
+        logX
+        file="lazy-rich-laziness"
+        lines={lazy}
+        empty=""
+      />,
+    );
+  if (align.length > 0)
+    charts.push(
+      <LineChart
+        key="align"
+        title="Kernel alignment"
+        yLabel="alignment"
+        logX
+        file="lazy-rich-alignment"
+        lines={align}
+        empty=""
+      />,
+    );
   return (
     <div className="view-row" data-testid="view-lazy-rich">
       {charts}
@@ -64,7 +115,8 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
 
 export function LazyRichSweepView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
-  const pts = (key: string, label: string, i: number): Line[] => (m[key] ? [{ key, label, color: color(i), steps: m[key].steps, values: m[key].values }] : []);
+  const pts = (key: string, label: string, i: number): Line[] =>
+    m[key] ? [{ key, label, color: color(i), steps: m[key].steps, values: m[key].values }] : [];
   return (
     <div className="view-row" data-testid="view-lazy-rich-sweep" data-points={m['sweep/grok-delay']?.steps.length ?? 0}>
       <LineChart
@@ -85,7 +137,10 @@ export function LazyRichSweepView({ run }: { run: RunRecord | null }) {
         logToggle
         defaultLog
         file="lazy-rich-sweep-laziness"
-        lines={[...pts('sweep/weight-change', '‖W−W₀‖/‖W₀‖ at the end', 1), ...pts('sweep/test-loss', 'final test MSE', 2)]}
+        lines={[
+          ...pts('sweep/weight-change', '‖W−W₀‖/‖W₀‖ at the end', 1),
+          ...pts('sweep/test-loss', 'final test MSE', 2),
+        ]}
         empty="Laziness (relative weight change) and the final test loss per α appear as runs finish."
       />
     </div>
@@ -95,7 +150,12 @@ export function LazyRichSweepView({ run }: { run: RunRecord | null }) {
 /** Neurons as points (w·μ₁/‖μ‖, w·μ₂/‖μ‖), coloured by readout sign; redrawn at every snapshot. */
 export function XorPlaneView({ run }: { run: RunRecord | null }) {
   const snap = run?.snapshots['xor-plane'];
-  if (!snap) return <div className="view-empty" data-testid="view-xor-plane">Each neuron’s weights projected on the two cluster directions appear here during training.</div>;
+  if (!snap)
+    return (
+      <div className="view-empty" data-testid="view-xor-plane">
+        Each neuron’s weights projected on the two cluster directions appear here during training.
+      </div>
+    );
   const data = snap.data as Float32Array;
   const n = snap.shape[0];
   let r = 1e-12;
@@ -106,15 +166,33 @@ export function XorPlaneView({ run }: { run: RunRecord | null }) {
   return (
     <figure className="chart" data-testid="view-xor-plane">
       <figcaption>
-        First-layer neurons in the (μ₁, μ₂) plane at step {snap.step}: <span style={{ color: color(0) }}>● readout +</span> <span style={{ color: color(1) }}>● readout −</span>
+        First-layer neurons in the (μ₁, μ₂) plane at step {snap.step}:{' '}
+        <span style={{ color: color(0) }}>● readout +</span> <span style={{ color: color(1) }}>● readout −</span>
       </figcaption>
-      <svg viewBox={`0 0 ${S} ${S}`} width={S} height={S} role="img" aria-label="neurons in the plane of the cluster means">
+      <svg
+        viewBox={`0 0 ${S} ${S}`}
+        width={S}
+        height={S}
+        role="img"
+        aria-label="neurons in the plane of the cluster means"
+      >
         <line x1={0} x2={S} y1={c} y2={c} stroke="currentColor" strokeOpacity={0.3} />
         <line x1={c} x2={c} y1={0} y2={S} stroke="currentColor" strokeOpacity={0.3} />
-        <text x={S - 4} y={c - 4} textAnchor="end" fontSize={11} fill="currentColor">μ₁</text>
-        <text x={c + 4} y={12} fontSize={11} fill="currentColor">μ₂</text>
+        <text x={S - 4} y={c - 4} textAnchor="end" fontSize={11} fill="currentColor">
+          μ₁
+        </text>
+        <text x={c + 4} y={12} fontSize={11} fill="currentColor">
+          μ₂
+        </text>
         {Array.from({ length: n }, (_, i) => (
-          <circle key={i} cx={c + k * data[3 * i]} cy={c - k * data[3 * i + 1]} r={3} fill={data[3 * i + 2] > 0 ? color(0) : color(1)} fillOpacity={0.75} />
+          <circle
+            key={i}
+            cx={c + k * data[3 * i]}
+            cy={c - k * data[3 * i + 1]}
+            r={3}
+            fill={data[3 * i + 2] > 0 ? color(0) : color(1)}
+            fillOpacity={0.75}
+          />
         ))}
       </svg>
     </figure>

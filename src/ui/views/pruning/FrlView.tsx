@@ -17,11 +17,19 @@ const ARMS = ['FRL/clean', 'FRL/attacked', 'FedAvg/clean', 'FedAvg/attacked'];
 function accuracyLines(m: Record<string, Series>): Line[] {
   return ARMS.filter((a) => m[`fed/${a}`]).map((a) => {
     const s = m[`fed/${a}`];
-    return { key: `fed/${a}`, label: a.replace('/', ' '), color: color(a.startsWith('FRL') ? 0 : 1), steps: s.steps, values: s.values, dashed: a.endsWith('attacked') };
+    return {
+      key: `fed/${a}`,
+      label: a.replace('/', ' '),
+      color: color(a.startsWith('FRL') ? 0 : 1),
+      steps: s.steps,
+      values: s.values,
+      dashed: a.endsWith('attacked'),
+    };
   });
 }
 
-const last = (s: Series | undefined): number | undefined => (s && s.values.length ? s.values[s.values.length - 1] : undefined);
+const last = (s: Series | undefined): number | undefined =>
+  s && s.values.length ? s.values[s.values.length - 1] : undefined;
 
 function Drops({ m }: { m: Record<string, Series> }) {
   const rows = (['FRL', 'FedAvg'] as const).map((k) => {
@@ -105,11 +113,24 @@ function RankHeatmap({ s }: { s: Snapshot }) {
     <figure className="chart" data-testid="frl-rank">
       <figcaption className="chart-head">
         <span className="chart-title">
-          Global ranking {name} <span className="muted small">({tiles ? `first ${Math.min(64, cols)} units as 28×28 input tiles` : `${rows}×${cols}, one row per output unit`})</span>
+          Global ranking {name}{' '}
+          <span className="muted small">
+            (
+            {tiles
+              ? `first ${Math.min(64, cols)} units as 28×28 input tiles`
+              : `${rows}×${cols}, one row per output unit`}
+            )
+          </span>
         </span>
         <ChartExport canvas={ref} file={`frl-rank-${name}`} />
       </figcaption>
-      <canvas ref={ref} className="pixels" style={{ width: tiles ? 360 : Math.min(360, rows * 3), imageRendering: 'pixelated' }} role="img" aria-label={`global vote rank of every edge of ${name}: bright = ranked high, kept`} />
+      <canvas
+        ref={ref}
+        className="pixels"
+        style={{ width: tiles ? 360 : Math.min(360, rows * 3), imageRendering: 'pixelated' }}
+        role="img"
+        aria-label={`global vote rank of every edge of ${name}: bright = ranked high, kept`}
+      />
     </figure>
   );
 }
@@ -132,12 +153,19 @@ function Agreement({ s }: { s: Snapshot }) {
     <figure className="chart" data-testid="frl-agreement">
       <figcaption className="chart-head">
         <span className="chart-title">
-          Vote agreement <span className="muted small">(shared top-k edges, {pct(lo)} … 100%; last row/column = global)</span>
+          Vote agreement{' '}
+          <span className="muted small">(shared top-k edges, {pct(lo)} … 100%; last row/column = global)</span>
         </span>
         <ChartExport canvas={ref} file="frl-agreement" />
       </figcaption>
       <div style={{ display: 'flex', gap: '1rem', alignItems: 'flex-start' }}>
-        <canvas ref={ref} className="pixels" style={{ width: 220, imageRendering: 'pixelated' }} role="img" aria-label="client by client agreement of their top-k edges; bright = agree" />
+        <canvas
+          ref={ref}
+          className="pixels"
+          style={{ width: 220, imageRendering: 'pixelated' }}
+          role="img"
+          aria-label="client by client agreement of their top-k edges; bright = agree"
+        />
         <ol className="small" style={{ margin: 0 }} data-testid="frl-vs-global">
           {vsGlobal.map(({ l, v }) => (
             <li key={l} className={l.includes('malicious') ? 'bad' : undefined}>
@@ -153,12 +181,22 @@ function Agreement({ s }: { s: Snapshot }) {
 export function FrlView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
   const snaps = Object.values(run?.snapshots ?? {});
-  const ranks = snaps.filter((s) => s.name.startsWith('frl/rank/')).sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
+  const ranks = snaps
+    .filter((s) => s.name.startsWith('frl/rank/'))
+    .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const agreement = snaps.find((s) => s.name === 'frl/agreement');
   return (
     <div data-testid="view-frl" className="frl-view">
       <div className="view-row">
-        <LineChart title="Test accuracy per round (x: round)" yLabel="test accuracy" file="frl-accuracy" xLabel="round" yFormat={pct} lines={accuracyLines(m)} empty="Accuracy of the global model appears after every federated round: FRL and FedAvg, without and with attackers." />
+        <LineChart
+          title="Test accuracy per round (x: round)"
+          yLabel="test accuracy"
+          file="frl-accuracy"
+          xLabel="round"
+          yFormat={pct}
+          lines={accuracyLines(m)}
+          empty="Accuracy of the global model appears after every federated round: FRL and FedAvg, without and with attackers."
+        />
         <Drops m={m} />
       </div>
       {agreement || ranks.length ? (
@@ -169,7 +207,9 @@ export function FrlView({ run }: { run: RunRecord | null }) {
           ))}
         </div>
       ) : (
-        <div className="empty">The global ranking and the clients’ vote agreement appear when the attacked FRL run ends.</div>
+        <div className="empty">
+          The global ranking and the clients’ vote agreement appear when the attacked FRL run ends.
+        </div>
       )}
     </div>
   );

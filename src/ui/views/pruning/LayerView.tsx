@@ -43,11 +43,19 @@ function BlockStrip({ s }: { s: Snapshot }) {
     <figure className="chart" data-testid="lp-blocks">
       <figcaption className="chart-head">
         <span className="chart-title">
-          Residual blocks at init <span className="muted small">(seed {s.step}; crossed = removed: {removed.join(', ') || 'none'}; darker = higher score)</span>
+          Residual blocks at init{' '}
+          <span className="muted small">
+            (seed {s.step}; crossed = removed: {removed.join(', ') || 'none'}; darker = higher score)
+          </span>
         </span>
         <ChartExport canvas={ref} file="layer-pruning-blocks" />
       </figcaption>
-      <canvas ref={ref} className="pixels" role="img" aria-label="residual blocks in order; removed blocks are crossed out" />
+      <canvas
+        ref={ref}
+        className="pixels"
+        role="img"
+        aria-label="residual blocks in order; removed blocks are crossed out"
+      />
     </figure>
   );
 }
@@ -70,7 +78,10 @@ export function LayerView({ run }: { run: RunRecord | null }) {
           <figcaption className="chart-head">
             <span className="chart-title">
               Arms trained from the same init (mean, then each seed){' '}
-              <span className="muted small">(time includes compiling shaders the first time an arm’s shapes appear; filter pruning masks weights, so it saves no time here)</span>
+              <span className="muted small">
+                (time includes compiling shaders the first time an arm’s shapes appear; filter pruning masks weights, so
+                it saves no time here)
+              </span>
             </span>
           </figcaption>
           <table className="small">
@@ -95,7 +106,10 @@ export function LayerView({ run }: { run: RunRecord | null }) {
           </table>
         </figure>
       ) : (
-        <div className="empty">Each arm’s test accuracy, parameter count and training time appear as it finishes; the block strip after the first layer-pruned net.</div>
+        <div className="empty">
+          Each arm’s test accuracy, parameter count and training time appear as it finishes; the block strip after the
+          first layer-pruned net.
+        </div>
       )}
     </div>
   );

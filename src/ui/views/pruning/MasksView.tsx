@@ -61,12 +61,20 @@ function MaskHeatmap({ s, zoom }: { s: Snapshot; zoom: number }) {
     <figure className="chart mask-heatmap" data-testid="mask-heatmap">
       <figcaption className="chart-head">
         <span className="chart-title">
-          {name} <span className="muted small">({rows}×{cols}, {pct(kept)} kept)</span>
+          {name}{' '}
+          <span className="muted small">
+            ({rows}×{cols}, {pct(kept)} kept)
+          </span>
         </span>
         <ChartExport canvas={ref} file={name} />
       </figcaption>
       <div style={{ overflow: 'auto', maxHeight: 360 }}>
-        <canvas ref={ref} style={{ width: zoom > 0 ? rows * zoom : '100%', imageRendering: 'pixelated', display: 'block' }} role="img" aria-label={`mask of ${name}: rows are output units, columns inputs`} />
+        <canvas
+          ref={ref}
+          style={{ width: zoom > 0 ? rows * zoom : '100%', imageRendering: 'pixelated', display: 'block' }}
+          role="img"
+          aria-label={`mask of ${name}: rows are output units, columns inputs`}
+        />
       </div>
     </figure>
   );
@@ -138,7 +146,11 @@ function ConvMaskHeatmap({ s, zoom }: { s: Snapshot; zoom: number }) {
       <div style={{ overflow: 'auto', maxHeight: 360 }}>
         <canvas
           ref={ref}
-          style={{ width: zoom > 0 ? (inC * (kw + 1) + 1 + bar) * zoom : '100%', imageRendering: 'pixelated', display: 'block' }}
+          style={{
+            width: zoom > 0 ? (inC * (kw + 1) + 1 + bar) * zoom : '100%',
+            imageRendering: 'pixelated',
+            display: 'block',
+          }}
           role="img"
           aria-label={`mask of ${name}: rows are output filters, tiles the ${kh}×${kw} kernel per input channel, bars the filter's density`}
         />
@@ -163,7 +175,8 @@ function FirstLayerTiles({ s }: { s: Snapshot }) {
     const img = g.createImageData(t.width, t.height);
     img.data.fill(128);
     const survive = new Float32Array(784);
-    for (let p = 0; p < 784; p++) for (let j = 0; j < units; j++) survive[p] += s.data[p * units + j] > 0 ? 1 / units : 0;
+    for (let p = 0; p < 784; p++)
+      for (let j = 0; j < units; j++) survive[p] += s.data[p * units + j] > 0 ? 1 / units : 0;
     for (let j = 0; j < n; j++) {
       const ox = (j % cols) * 29 + 1;
       const oy = Math.floor(j / cols) * 29 + 1;
@@ -194,14 +207,25 @@ function FirstLayerTiles({ s }: { s: Snapshot }) {
           <span className="chart-title">First layer: surviving inputs of {Math.min(64, units)} units</span>
           <ChartExport canvas={tiles} file="first-layer-tiles" />
         </figcaption>
-        <canvas ref={tiles} className="pixels" role="img" aria-label="each hidden unit's surviving input pixels as a 28×28 tile (white = kept)" />
+        <canvas
+          ref={tiles}
+          className="pixels"
+          role="img"
+          aria-label="each hidden unit's surviving input pixels as a 28×28 tile (white = kept)"
+        />
       </figure>
       <figure className="chart" data-testid="mask-survival">
         <figcaption className="chart-head">
           <span className="chart-title">Survival rate per pixel (all units)</span>
           <ChartExport canvas={rate} file="pixel-survival" />
         </figcaption>
-        <canvas ref={rate} className="pixels" style={{ maxWidth: 240 }} role="img" aria-label="fraction of first-layer units keeping each input pixel; bright = kept by many" />
+        <canvas
+          ref={rate}
+          className="pixels"
+          style={{ maxWidth: 240 }}
+          role="img"
+          aria-label="fraction of first-layer units keeping each input pixel; bright = kept by many"
+        />
       </figure>
     </div>
   );
@@ -232,9 +256,16 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
   };
   const methods = [...new Set(entries.map((e) => e.method))];
   const thin = entries.filter((e) => e.method === 'IMP' && e.value < THIN_LAYER);
-  const x = d3.scaleBand().domain(layers).range([M.left, W - M.right]).padding(0.2);
+  const x = d3
+    .scaleBand()
+    .domain(layers)
+    .range([M.left, W - M.right])
+    .padding(0.2);
   const xi = d3.scaleBand().domain(methods).range([0, x.bandwidth()]).padding(0.05);
-  const y = d3.scaleLinear().domain([0, 1]).range([H - M.bottom, M.top]);
+  const y = d3
+    .scaleLinear()
+    .domain([0, 1])
+    .range([H - M.bottom, M.top]);
   return (
     <figure className="chart" data-testid="density-bars">
       <figcaption className="chart-head">
@@ -248,7 +279,13 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
         </span>
         <ChartExport svg={svg} file="density-per-layer" />
       </figcaption>
-      <svg ref={svg} viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={`density per layer: ${methods.join(', ')}`}>
+      <svg
+        ref={svg}
+        viewBox={`0 0 ${W} ${H}`}
+        className="chart-svg"
+        role="img"
+        aria-label={`density per layer: ${methods.join(', ')}`}
+      >
         {y.ticks(5).map((t) => (
           <g key={t}>
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="currentColor" strokeOpacity={0.1} />
@@ -258,14 +295,29 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
           </g>
         ))}
         {entries.map((e) => (
-          <rect key={`${e.method}/${e.layer}`} x={x(e.layer)! + xi(e.method)!} width={xi.bandwidth()} y={y(e.value)} height={y(0) - y(e.value)} fill={color(methods.indexOf(e.method))}>
+          <rect
+            key={`${e.method}/${e.layer}`}
+            x={x(e.layer)! + xi(e.method)!}
+            width={xi.bandwidth()}
+            y={y(e.value)}
+            height={y(0) - y(e.value)}
+            fill={color(methods.indexOf(e.method))}
+          >
             <title>{`${e.layer} ${e.method}: ${pct(e.value)}`}</title>
           </rect>
         ))}
         {layers.map((l) => {
           const [lx, ly] = [x(l)! + x.bandwidth() / 2, H - M.bottom + (many ? 8 : 14)];
           return (
-            <text key={l} x={lx} y={ly} fontSize={many ? 8 : 10} textAnchor={many ? 'end' : 'middle'} transform={many ? `rotate(-50 ${lx} ${ly})` : undefined} fill="currentColor">
+            <text
+              key={l}
+              x={lx}
+              y={ly}
+              fontSize={many ? 8 : 10}
+              textAnchor={many ? 'end' : 'middle'}
+              transform={many ? `rotate(-50 ${lx} ${ly})` : undefined}
+              fill="currentColor"
+            >
               <title>{l}</title>
               {label(l)}
             </text>
@@ -274,8 +326,9 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
       </svg>
       {thin.length > 0 && (
         <p className="muted small" data-testid="thin-layers">
-          IMP keeps {thin.map((e) => `${(100 * e.value).toPrecision(2)}% of ${label(e.layer)}`).join(', ')}. Magnitude pruning can all but empty a layer whose weights are
-          small (under global pruning a wide input layer starts with the smallest), and a layer left nearly empty can stop the whole net from training (layer collapse).
+          IMP keeps {thin.map((e) => `${(100 * e.value).toPrecision(2)}% of ${label(e.layer)}`).join(', ')}. Magnitude
+          pruning can all but empty a layer whose weights are small (under global pruning a wide input layer starts with
+          the smallest), and a layer left nearly empty can stop the whole net from training (layer collapse).
         </p>
       )}
     </figure>
@@ -286,7 +339,23 @@ function DensityBars({ m, step }: { m: Metrics; step: number }) {
  * `prefix/<arm>/<rep>` series at step = round, drawn against the fraction of weights remaining
  * at that round (log x): the mean over reps as a line, their range as a band.
  */
-function VsRemaining({ m, prefix, title, yLabel, yFormat, round, testid }: { m: Metrics; prefix: string; title: string; yLabel: string; yFormat: (v: number) => string; round: number; testid: string }) {
+function VsRemaining({
+  m,
+  prefix,
+  title,
+  yLabel,
+  yFormat,
+  round,
+  testid,
+}: {
+  m: Metrics;
+  prefix: string;
+  title: string;
+  yLabel: string;
+  yFormat: (v: number) => string;
+  round: number;
+  testid: string;
+}) {
   const svg = useRef<SVGSVGElement>(null);
   const rem = m.remaining;
   const arms = new Map<string, Series[]>();
@@ -306,14 +375,28 @@ function VsRemaining({ m, prefix, title, yLabel, yFormat, round, testid }: { m: 
     return { arm, pts, color: color(ci) };
   });
   const all = curves.flatMap((c) => c.pts);
-  const x = d3.scaleLog().domain(d3.extent(all, (p) => p.x) as [number, number]).range([W - M.right, M.left]).nice();
+  const x = d3
+    .scaleLog()
+    .domain(d3.extent(all, (p) => p.x) as [number, number])
+    .range([W - M.right, M.left])
+    .nice();
   if (x.domain()[0] === x.domain()[1]) x.domain([x.domain()[0] / 2, 1]);
   const [lo, hi] = [d3.min(all, (p) => p.lo)!, d3.max(all, (p) => p.hi)!];
   // A flat curve (e.g. every run stopping at its last evaluation) still gets a readable axis.
   const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.1 || 1;
-  const y = d3.scaleLinear().domain([lo - pad, hi + pad]).range([H - M.bottom, M.top]);
-  const line = d3.line<{ x: number; mean: number }>().x((p) => x(p.x)).y((p) => y(p.mean));
-  const band = d3.area<{ x: number; lo: number; hi: number }>().x((p) => x(p.x)).y0((p) => y(p.lo)).y1((p) => y(p.hi));
+  const y = d3
+    .scaleLinear()
+    .domain([lo - pad, hi + pad])
+    .range([H - M.bottom, M.top]);
+  const line = d3
+    .line<{ x: number; mean: number }>()
+    .x((p) => x(p.x))
+    .y((p) => y(p.mean));
+  const band = d3
+    .area<{ x: number; lo: number; hi: number }>()
+    .x((p) => x(p.x))
+    .y0((p) => y(p.lo))
+    .y1((p) => y(p.hi));
   const cur = remAt.get(round);
   return (
     <figure className="chart" data-testid={testid} aria-label={title}>
@@ -328,7 +411,13 @@ function VsRemaining({ m, prefix, title, yLabel, yFormat, round, testid }: { m: 
         </span>
         <ChartExport svg={svg} file={testid} />
       </figcaption>
-      <svg ref={svg} viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={`${title} against the fraction of weights remaining (log scale)`}>
+      <svg
+        ref={svg}
+        viewBox={`0 0 ${W} ${H}`}
+        className="chart-svg"
+        role="img"
+        aria-label={`${title} against the fraction of weights remaining (log scale)`}
+      >
         {y.ticks(5).map((t) => (
           <g key={t}>
             <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="currentColor" strokeOpacity={0.1} />
@@ -345,10 +434,25 @@ function VsRemaining({ m, prefix, title, yLabel, yFormat, round, testid }: { m: 
         <text x={(M.left + W - M.right) / 2} y={H - 4} fontSize={10} textAnchor="middle" fill="currentColor">
           weights remaining (log)
         </text>
-        <text transform={`translate(11 ${(M.top + H - M.bottom) / 2}) rotate(-90)`} fontSize={10} textAnchor="middle" fill="currentColor">
+        <text
+          transform={`translate(11 ${(M.top + H - M.bottom) / 2}) rotate(-90)`}
+          fontSize={10}
+          textAnchor="middle"
+          fill="currentColor"
+        >
           {yLabel}
         </text>
-        {cur !== undefined && <line x1={x(cur)} x2={x(cur)} y1={M.top} y2={H - M.bottom} stroke="currentColor" strokeOpacity={0.4} strokeDasharray="3 3" />}
+        {cur !== undefined && (
+          <line
+            x1={x(cur)}
+            x2={x(cur)}
+            y1={M.top}
+            y2={H - M.bottom}
+            stroke="currentColor"
+            strokeOpacity={0.4}
+            strokeDasharray="3 3"
+          />
+        )}
         {curves.map((c) => (
           <g key={c.arm}>
             {c.pts.some((p) => p.n > 1) && <path d={band(c.pts) ?? ''} fill={c.color} fillOpacity={0.18} />}
@@ -367,7 +471,13 @@ function lines(m: Metrics, prefix: string, rename = (k: string) => k): Line[] {
   return Object.keys(m)
     .filter((k) => k.startsWith(prefix))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-    .map((k, i) => ({ key: k, label: rename(k.slice(prefix.length)), color: color(i), steps: m[k].steps, values: m[k].values }));
+    .map((k, i) => ({
+      key: k,
+      label: rename(k.slice(prefix.length)),
+      color: color(i),
+      steps: m[k].steps,
+      values: m[k].values,
+    }));
 }
 
 export function MasksView({ run }: { run: RunRecord | null }) {
@@ -383,7 +493,10 @@ export function MasksView({ run }: { run: RunRecord | null }) {
   if (rounds.length === 0 && !hasRandom && !m.barrier) {
     return (
       <div data-testid="view-masks">
-        <div className="empty">Masks appear after the first training round: per-layer heatmaps, first-layer tiles, density bars and accuracy against the weights remaining.</div>
+        <div className="empty">
+          Masks appear after the first training round: per-layer heatmaps, first-layer tiles, density bars and accuracy
+          against the weights remaining.
+        </div>
       </div>
     );
   }
@@ -394,7 +507,16 @@ export function MasksView({ run }: { run: RunRecord | null }) {
         <div className="chart-tools" data-testid="round-scrubber" style={{ marginBottom: '0.5rem' }}>
           <label>
             IMP round{' '}
-            <input type="range" min={rounds[0]} max={rounds[rounds.length - 1]} step={1} value={round} onChange={(e) => setPicked(Number(e.target.value))} aria-label="IMP round" style={{ width: '12rem' }} />{' '}
+            <input
+              type="range"
+              min={rounds[0]}
+              max={rounds[rounds.length - 1]}
+              step={1}
+              value={round}
+              onChange={(e) => setPicked(Number(e.target.value))}
+              aria-label="IMP round"
+              style={{ width: '12rem' }}
+            />{' '}
             <strong data-testid="round-value">{round}</strong> of {rounds[rounds.length - 1]}
             {remaining !== undefined && <> · {pct(remaining)} of weights remain</>}
           </label>
@@ -412,25 +534,77 @@ export function MasksView({ run }: { run: RunRecord | null }) {
       )}
       {masks[0] && <FirstLayerTiles s={masks[0]} />}
       <div className="view-row">
-        <VsRemaining m={m} prefix="acc" title="Test accuracy vs weights remaining" yLabel="test accuracy" yFormat={pct} round={round} testid="acc-vs-remaining" />
-        <VsRemaining m={m} prefix="es" title="Early-stop step vs weights remaining" yLabel="step of min test loss" yFormat={(v) => (Number.isInteger(v) ? String(v) : '')} round={round} testid="es-vs-remaining" />
+        <VsRemaining
+          m={m}
+          prefix="acc"
+          title="Test accuracy vs weights remaining"
+          yLabel="test accuracy"
+          yFormat={pct}
+          round={round}
+          testid="acc-vs-remaining"
+        />
+        <VsRemaining
+          m={m}
+          prefix="es"
+          title="Early-stop step vs weights remaining"
+          yLabel="step of min test loss"
+          yFormat={(v) => (Number.isInteger(v) ? String(v) : '')}
+          round={round}
+          testid="es-vs-remaining"
+        />
         <DensityBars m={m} step={hasRandom ? 0 : round} />
       </div>
       {m.barrier && (
         <div className="view-row">
-          <LineChart title="Test error along the line between two copies (x: α, %)" yLabel="test error" xLabel="α (%)" file="interpolation" yFormat={pct} lines={lines(m, 'interp/')} empty="" />
-          <LineChart title="Error barrier vs rewind point (k, % of training)" yLabel="barrier" xLabel="rewind point k (% of training)" file="barrier" yFormat={pct} lines={[...lines(m, 'barrier', () => 'barrier'), ...lines(m, 'ticket/acc-by-k', () => 'ticket accuracy')]} empty="" />
+          <LineChart
+            title="Test error along the line between two copies (x: α, %)"
+            yLabel="test error"
+            xLabel="α (%)"
+            file="interpolation"
+            yFormat={pct}
+            lines={lines(m, 'interp/')}
+            empty=""
+          />
+          <LineChart
+            title="Error barrier vs rewind point (k, % of training)"
+            yLabel="barrier"
+            xLabel="rewind point k (% of training)"
+            file="barrier"
+            yFormat={pct}
+            lines={[...lines(m, 'barrier', () => 'barrier'), ...lines(m, 'ticket/acc-by-k', () => 'ticket accuracy')]}
+            empty=""
+          />
         </div>
       )}
       {hasRandom && (
         <div className="view-row">
-          <LineChart title="Dense − random-sparse accuracy gap vs width (x: hidden width)" yLabel="gap" file="gap-vs-width" yFormat={pct} lines={lines(m, 'gap/')} empty="" />
-          <LineChart title="Test accuracy vs width (x: hidden width)" yLabel="accuracy" file="acc-vs-width" yFormat={pct} lines={lines(m, 'acc/')} empty="" />
+          <LineChart
+            title="Dense − random-sparse accuracy gap vs width (x: hidden width)"
+            yLabel="gap"
+            file="gap-vs-width"
+            yFormat={pct}
+            lines={lines(m, 'gap/')}
+            empty=""
+          />
+          <LineChart
+            title="Test accuracy vs width (x: hidden width)"
+            yLabel="accuracy"
+            file="acc-vs-width"
+            yFormat={pct}
+            lines={lines(m, 'acc/')}
+            empty=""
+          />
         </div>
       )}
       {masks.length > 0 && (
         <div className="view-row">
-          {masks.map((s) => (s.shape.length === 4 ? <ConvMaskHeatmap key={s.name} s={s} zoom={zoom} /> : <MaskHeatmap key={s.name} s={s} zoom={zoom} />))}
+          {masks.map((s) =>
+            s.shape.length === 4 ? (
+              <ConvMaskHeatmap key={s.name} s={s} zoom={zoom} />
+            ) : (
+              <MaskHeatmap key={s.name} s={s} zoom={zoom} />
+            ),
+          )}
         </div>
       )}
     </div>

@@ -15,7 +15,13 @@ function lines(m: Record<string, Series>, prefix: string): Line[] {
   return Object.keys(m)
     .filter((k) => k.startsWith(prefix))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-    .map((k, i) => ({ key: k, label: `seed ${k.slice(prefix.length + 1)}`, color: color(i), steps: m[k].steps, values: m[k].values }));
+    .map((k, i) => ({
+      key: k,
+      label: `seed ${k.slice(prefix.length + 1)}`,
+      color: color(i),
+      steps: m[k].steps,
+      values: m[k].values,
+    }));
 }
 
 /** Kept (dark) and removed (light) units, one row per hidden layer. */
@@ -39,11 +45,18 @@ function UnitStrip({ s }: { s: Snapshot }) {
     <figure className="chart" data-testid="rs-units">
       <figcaption className="chart-head">
         <span className="chart-title">
-          Best mask (candidate {s.step}): kept units <span className="muted small">(one row per hidden layer, dark = kept)</span>
+          Best mask (candidate {s.step}): kept units{' '}
+          <span className="muted small">(one row per hidden layer, dark = kept)</span>
         </span>
         <ChartExport canvas={ref} file="best-node-mask" />
       </figcaption>
-      <canvas ref={ref} className="pixels" style={{ width: '100%', height: 16 * layers, imageRendering: 'pixelated' }} role="img" aria-label="hidden units kept by the best node mask" />
+      <canvas
+        ref={ref}
+        className="pixels"
+        style={{ width: '100%', height: 16 * layers, imageRendering: 'pixelated' }}
+        role="img"
+        aria-label="hidden units kept by the best node mask"
+      />
     </figure>
   );
 }
@@ -54,8 +67,24 @@ export function SearchView({ run }: { run: RunRecord | null }) {
   return (
     <div data-testid="view-random-search">
       <div className="view-row">
-        <LineChart title="Final test accuracy of the best-of-k mask (x: k; k = 1 is a plain random mask)" yLabel="test accuracy" xLabel="k" file="best-of-k" yFormat={pct} lines={lines(m, 'rs/best-of-k')} empty="After the K proxy trainings, the selected masks are trained fully and their accuracy is drawn against k." />
-        <LineChart title="Proxy score of each candidate (x: candidate)" yLabel="validation accuracy" xLabel="candidate" file="proxy-scores" yFormat={pct} lines={lines(m, 'rs/proxy')} empty="Each random node mask’s validation accuracy after the short proxy training appears here." />
+        <LineChart
+          title="Final test accuracy of the best-of-k mask (x: k; k = 1 is a plain random mask)"
+          yLabel="test accuracy"
+          xLabel="k"
+          file="best-of-k"
+          yFormat={pct}
+          lines={lines(m, 'rs/best-of-k')}
+          empty="After the K proxy trainings, the selected masks are trained fully and their accuracy is drawn against k."
+        />
+        <LineChart
+          title="Proxy score of each candidate (x: candidate)"
+          yLabel="validation accuracy"
+          xLabel="candidate"
+          file="proxy-scores"
+          yFormat={pct}
+          lines={lines(m, 'rs/proxy')}
+          empty="Each random node mask’s validation accuracy after the short proxy training appears here."
+        />
       </div>
       {units && <UnitStrip s={units} />}
     </div>
