@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumPathFor } from './scripts/chromium-path.ts';
 
-// Debian's Chromium, not a Playwright download: nothing can be downloaded where the tests run.
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumPath = chromiumPathFor(process.env, process.platform);
 
 // Flags every launch needs: no sandbox (containers), and no network chatter.
 export const baseChromiumArgs = [
