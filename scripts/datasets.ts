@@ -13,6 +13,7 @@ import { concat, cifarRecordsToHwc, decodeCifarStrip, gunzipIfCompressed, parseI
 import type { LabelledImages } from './dataset-formats.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const defaultOutDir = path.join(repoRoot, 'public', 'datasets');
 
 interface Converted {
   train: LabelledImages;
@@ -75,8 +76,12 @@ async function convertIdx(read: (file: string) => Promise<Uint8Array>, from: str
   };
 }
 
+function hasIdxFiles(dir: string, suffix: string): boolean {
+  return Object.values(IDX_FILES).every((f) => existsSync(path.join(dir, f + suffix)));
+}
+
 function idxFromDir(dir: string, suffix: string): Promise<Converted> | null {
-  if (!Object.values(IDX_FILES).every((f) => existsSync(path.join(dir, f + suffix)))) return null;
+  if (!hasIdxFiles(dir, suffix)) return null;
   return convertIdx((f) => readFile(path.join(dir, f + suffix)), dir);
 }
 
@@ -101,6 +106,11 @@ const CIFAR_TEST_COUNT = 1000;
 
 function fashionDir(): string {
   return process.env.TABULA_FASHION_MNIST_DIR ?? '/usr/share/datasets/fashion-mnist';
+}
+
+/** Whether Fashion-MNIST is built, or can be without a download (Debian's dataset-fashion-mnist brings its files). */
+export function fashionMnistAtHand(outDir = defaultOutDir): boolean {
+  return existsSync(path.join(outDir, 'fashion-mnist', 'manifest.json')) || hasIdxFiles(fashionDir(), '.gz');
 }
 
 function cifarDir(): string {
@@ -306,7 +316,7 @@ function parseArgs(argv: string[]): Options {
     force: false,
     check: false,
     only: SPECS.map((s) => s.name),
-    outDir: path.join(repoRoot, 'public', 'datasets'),
+    outDir: defaultOutDir,
   };
   for (const arg of argv) {
     if (arg === '--force') opts.force = true;
