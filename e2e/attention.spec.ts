@@ -1,11 +1,9 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 // Tiny configs so SwiftShader finishes each in seconds: the views, not the accuracy, are under test.
 const SORT =
   'v=1&length=6&vocab=6&model=transformer&layers=1&features=16&heads=2&lr=0.01&batch=16&steps=30&evalSize=32';
 const VIT = 'v=1&trainSize=96&testSize=64&patch=7&layers=2&features=16&heads=2&lr=0.003&batch=48&epochs=1&examples=3';
-const SHOTS = 'test-results/screenshots';
 
 /** Hovers a heatmap cell (after scrolling, so the hover is in the picture) and saves the page. */
 async function hoverAndShoot(page: Page, nth: number, fx: number, fy: number, name: string): Promise<void> {
@@ -14,10 +12,7 @@ async function hoverAndShoot(page: Page, nth: number, fx: number, fy: number, na
   const box = (await map.boundingBox())!;
   await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
   await expect(page.getByTestId('attention-readout')).toContainText('query');
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
-  mkdirSync('/tmp/shots', { recursive: true });
-  copyFileSync(`${SHOTS}/${name}.png`, `/tmp/shots/${name}.png`);
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`) });
 }
 
 test('sort attention: a layer × head grid of heatmaps with hover linking query and key', async ({ page }) => {
@@ -79,8 +74,6 @@ test('lazy neuron: active-unit curves per layer for the three conditions', async
         .first(),
     ).toBeVisible();
   console.log(`lazy neuron run and view in ${Date.now() - t0} ms`);
-  mkdirSync(SHOTS, { recursive: true });
   await view.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/attention-lazy-neuron.png` });
-  copyFileSync(`${SHOTS}/attention-lazy-neuron.png`, '/tmp/shots/attention-lazy-neuron.png');
+  await page.screenshot({ path: test.info().outputPath('attention-lazy-neuron.png') });
 });

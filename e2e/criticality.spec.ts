@@ -1,9 +1,7 @@
-import { mkdirSync, copyFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 // Tiny on purpose (SwiftShader): a 5×5 (C_b, C_W) grid of 4 inits each, depth 6, width 16.
 const TINY = 'v=1&activation=relu&depth=6&width=16&ensemble=4&gridSize=5&cbMax=0.5&cwMin=0.5&cwMax=3&kurtosisInits=64';
-const SHOTS = 'test-results/screenshots';
 
 test('a small criticality run draws the phase map with its critical point, and the kurtosis fit', async ({ page }) => {
   test.setTimeout(120_000);
@@ -26,18 +24,14 @@ test('a small criticality run draws the phase map with its critical point, and t
       .first(),
   ).toBeVisible();
   console.log(`criticality run finished in ${Date.now() - t0} ms`);
-  mkdirSync(SHOTS, { recursive: true });
   await view.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/criticality.png`, fullPage: true });
-  mkdirSync('/tmp/h/crit', { recursive: true });
-  copyFileSync(`${SHOTS}/criticality.png`, '/tmp/h/crit/criticality.png');
+  await page.screenshot({ path: test.info().outputPath('criticality.png'), fullPage: true });
   // The views grid scrolls inside the page: bring the curves into the viewport for more shots.
   for (const [name, figure] of [
     ['variance', /Preactivation variance/],
     ['kurtosis', /kurtosis/],
   ] as const) {
     await view.getByRole('figure', { name: figure }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SHOTS}/criticality-${name}.png` });
-    copyFileSync(`${SHOTS}/criticality-${name}.png`, `/tmp/h/crit/criticality-${name}.png`);
+    await page.screenshot({ path: test.info().outputPath(`criticality-${name}.png`) });
   }
 });

@@ -6,10 +6,9 @@ import { decodeSpec } from '../src/lab/spec-codec.ts';
 // Tiny on purpose: SwiftShader runs the kernels on the CPU.
 const SMALL =
   'v=1&dataset=mnist&model=lenet300&trainSize=1000&testSize=500&batch=50&epochs=3&optimizer=adam&lr=0.002&schedule=constant';
-const SHOTS = 'test-results/screenshots';
 
 async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
+  await page.screenshot({ path: test.info().outputPath(`${name}.png`) });
 }
 
 const DONE_TIMEOUT = 120_000;

@@ -4,8 +4,6 @@ import { waitDone } from './wait-done.ts';
 // Tiny on purpose (SwiftShader): a 784-16-10 MLP, 60 steps, a 9×9 PCA plane on 100 examples.
 const SLICE =
   'v=1&dataset=mnist&trainSize=500&hidden=16&steps=60&batch=50&lr=0.05&directions=pca&resolution=9&span=1&evalSize=100&checkpoints=10';
-// SHOTS_DIR: keep the screenshots outside test-results/, which the next Playwright run clears.
-const SHOTS = process.env.SHOTS_DIR ?? 'test-results/screenshots';
 
 const DONE_TIMEOUT = 90_000;
 
@@ -25,7 +23,7 @@ test('a small 2-D landscape slice renders its contours, trajectory, wireframe an
     'error barrier',
   );
   await surface.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/landscape-slice.png`, fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('landscape-slice.png'), fullPage: true });
 });
 
 test('a plane through three checkpoints marks initialization, middle and trained weights', async ({ page }) => {
@@ -38,7 +36,7 @@ test('a plane through three checkpoints marks initialization, middle and trained
   await expect(points).toContainText('initialization');
   await expect(points).toContainText('step 60');
   await surface.scrollIntoViewIfNeeded();
-  await surface.screenshot({ path: `${SHOTS}/landscape-plane-checkpoints.png` });
+  await surface.screenshot({ path: test.info().outputPath('landscape-plane-checkpoints.png') });
 });
 
 test('sharpness is traced against 2/η under full-batch gradient descent', async ({ page }) => {
@@ -67,7 +65,7 @@ test('opposing outlier groups are shown with their images and loss traces, GD an
     view.getByRole('figure', { name: 'Full-batch loss: GD vs Adam' }).locator('[data-series="adam/loss"]'),
   ).toBeVisible();
   await view.getByTestId('outlier-spike').first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/landscape-outliers.png`, fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('landscape-outliers.png'), fullPage: true });
 });
 
 test('a random teacher: student and teacher probe accuracies are traced', async ({ page }) => {
@@ -80,5 +78,5 @@ test('a random teacher: student and teacher probe accuracies are traced', async 
   await expect(chart.locator('[data-series="probe/student"]')).toHaveAttribute('data-last', /^0\.\d+/);
   await expect(chart.locator('[data-series="probe/teacher"]')).toBeVisible();
   await chart.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/landscape-teacher.png` });
+  await page.screenshot({ path: test.info().outputPath('landscape-teacher.png') });
 });

@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 // Scaled-down XOR run inside the signal window 4d/n < ‖μ‖² < d/√n (80 < 100 < 126), so it shows
 // both phases in seconds on SwiftShader.
 const XOR = 'v=1&dim=800&trainSize=40&testSize=400&width=40&noise=0.1&signal=10&init=0.000001&lr=0.1&steps=60';
 const CONN = 'v=1&dim=8&width=16&trainSize=32&directions=2&lr=4&target=0.1&steps=400';
-const SHOTS = 'test-results/screenshots';
 
 test('the XOR run plots accuracies and the neurons in the cluster plane', async ({ page }) => {
   test.setTimeout(120_000);
@@ -15,9 +13,8 @@ test('the XOR run plots accuracies and the neurons in the cluster plane', async 
   });
   const plane = page.getByTestId('view-xor-plane');
   await expect(plane.locator('svg circle').first()).toBeVisible();
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/lazy-rich-xor.png`, fullPage: true });
-  await plane.screenshot({ path: `${SHOTS}/lazy-rich-xor-plane.png` });
+  await page.screenshot({ path: test.info().outputPath('lazy-rich-xor.png'), fullPage: true });
+  await plane.screenshot({ path: test.info().outputPath('lazy-rich-xor-plane.png') });
 });
 
 test('the connectivity sweep adds one point per rank to every laziness plot', async ({ page }) => {
@@ -33,9 +30,8 @@ test('the connectivity sweep adds one point per rank to every laziness plot', as
     /Steps to the target/,
   ])
     await expect(view.getByRole('figure', { name }).locator('svg path').first()).toBeVisible();
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/lazy-rich-connectivity.png`, fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('lazy-rich-connectivity.png'), fullPage: true });
   await view
     .getByRole('figure', { name: /Kernel direction/ })
-    .screenshot({ path: `${SHOTS}/lazy-rich-connectivity-view.png` });
+    .screenshot({ path: test.info().outputPath('lazy-rich-connectivity-view.png') });
 });

@@ -1,10 +1,8 @@
-import { mkdirSync, copyFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 // A small α sweep (3 values, few steps, a tiny problem) so SwiftShader finishes it in seconds.
 const SWEEP =
   'v=1&alpha=8&sweep=3&alphaMin=0.5&dim=12&trainSize=40&testSize=60&width=32&eps=0.3&lrScale=1&steps=150&linearized=true';
-const SHOTS = 'test-results/screenshots';
 
 test('an α sweep fills the lazy-rich sweep plot point by point', async ({ page }) => {
   test.setTimeout(180_000);
@@ -40,11 +38,8 @@ test('an α sweep fills the lazy-rich sweep plot point by point', async ({ page 
       .first(),
   ).toBeVisible();
   console.log(`α sweep of 3 finished in ${Date.now() - t0} ms; point counts seen: ${seen.join(',')}`);
-  mkdirSync(SHOTS, { recursive: true });
   await page.getByTestId('view-lazy-rich').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/lazy-rich-sweep.png`, fullPage: true });
-  mkdirSync('/tmp/shots', { recursive: true });
-  copyFileSync(`${SHOTS}/lazy-rich-sweep.png`, '/tmp/shots/lazy-rich-sweep.png');
+  await page.screenshot({ path: test.info().outputPath('lazy-rich-sweep.png'), fullPage: true });
 });
 
 // Modular-addition grokking, tiny: memorization (train ≥ 99%) is marked within a few dozen steps.
@@ -69,9 +64,6 @@ test('modular grokking marks memorization on the log-step accuracy plot', async 
   console.log(
     `modular run of 120 steps finished in ${Date.now() - t0} ms; generalized at ${await view.getAttribute('data-generalized')}`,
   );
-  mkdirSync(SHOTS, { recursive: true });
   await view.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/lazy-rich-modular.png`, fullPage: true });
-  mkdirSync('/tmp/shots', { recursive: true });
-  copyFileSync(`${SHOTS}/lazy-rich-modular.png`, '/tmp/shots/lazy-rich-modular.png');
+  await page.screenshot({ path: test.info().outputPath('lazy-rich-modular.png'), fullPage: true });
 });

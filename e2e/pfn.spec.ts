@@ -1,10 +1,8 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 // A tiny PFN so SwiftShader finishes in seconds: the view, not the fit, is under test.
 const PFN =
   'v=1&lengthScale=0.3&noise=0.1&points=12&maxContext=6&layers=1&features=16&heads=2&lr=0.003&batch=8&steps=20&evalTasks=16&examples=3';
-const SHOTS = 'test-results/screenshots';
 
 test('PFN: predictive bands over the exact GP posterior, and the NLL curves', async ({ page }) => {
   test.setTimeout(90_000);
@@ -28,12 +26,8 @@ test('PFN: predictive bands over the exact GP posterior, and the NLL curves', as
       .first(),
   ).toBeVisible();
   console.log(`PFN run and view in ${Date.now() - t0} ms`);
-  mkdirSync(SHOTS, { recursive: true });
   await view.getByTestId('pfn-readout').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/pfn-gp.png` });
+  await page.screenshot({ path: test.info().outputPath('pfn-gp.png') });
   await view.getByRole('figure', { name: /NLL per query point/ }).scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${SHOTS}/pfn-gp-nll.png` });
-  copyFileSync(`${SHOTS}/pfn-gp-nll.png`, '/tmp/shots/pfn-gp-nll.png');
-  mkdirSync('/tmp/shots', { recursive: true });
-  copyFileSync(`${SHOTS}/pfn-gp.png`, '/tmp/shots/pfn-gp.png');
+  await page.screenshot({ path: test.info().outputPath('pfn-gp-nll.png') });
 });

@@ -1,10 +1,8 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 // A tiny hull run so SwiftShader finishes in seconds: the view, not the accuracy, is under test.
 const HULL =
   'v=1&task=hull&minLength=4&maxLength=6&testLengths=6,9&layers=1&features=16&heads=2&lr=0.003&batch=16&steps=10&evalSize=16';
-const SHOTS = 'test-results/screenshots';
 
 test('pointer network: points with the predicted hull, pointer heatmap and accuracy-vs-length bars', async ({
   page,
@@ -23,10 +21,6 @@ test('pointer network: points with the predicted hull, pointer heatmap and accur
   await view.getByRole('button', { name: 'n = 9' }).click();
   await expect(view.getByTestId('pointer-points').locator('circle')).toHaveCount(9);
   console.log(`pointer network run and view in ${Date.now() - t0} ms`);
-  mkdirSync(SHOTS, { recursive: true });
-  await view.screenshot({ path: `${SHOTS}/pointer-network.png` });
-  mkdirSync('/tmp/h/pointer', { recursive: true });
-  copyFileSync(`${SHOTS}/pointer-network.png`, '/tmp/h/pointer/pointer-network.png');
-  await view.getByTestId('pointer-bars').screenshot({ path: `${SHOTS}/pointer-bars.png` });
-  copyFileSync(`${SHOTS}/pointer-bars.png`, '/tmp/h/pointer/pointer-bars.png');
+  await view.screenshot({ path: test.info().outputPath('pointer-network.png') });
+  await view.getByTestId('pointer-bars').screenshot({ path: test.info().outputPath('pointer-bars.png') });
 });

@@ -17,8 +17,11 @@ test('a Conv-2 rewinding run draws conv masks as per-filter kernel tiles', async
   await expect(view.getByTestId('mask-heatmap')).toHaveCount(3);
   await expect(view.getByTestId('conv-mask').first()).toContainText('4 filters × 1 channels of 3×3');
   await expect(view.getByTestId('mask-tiles')).toHaveCount(0);
-  await view.screenshot({ path: 'test-results/screenshots/pruning-05-conv.png' });
-  await view.getByTestId('conv-mask').nth(1).screenshot({ path: 'test-results/screenshots/pruning-06-conv2-mask.png' });
+  await view.screenshot({ path: test.info().outputPath('pruning-05-conv.png') });
+  await view
+    .getByTestId('conv-mask')
+    .nth(1)
+    .screenshot({ path: test.info().outputPath('pruning-06-conv2-mask.png') });
 });
 
 // ResNet-20 at ¼ width (4/8/16 channels) on 200 MNIST images: every conv, shortcuts included, gets a mask.
@@ -35,5 +38,5 @@ test('a ResNet-20 rewinding run masks all 21 convs and the classifier, and draws
   await expect(view.getByTestId('conv-mask')).toHaveCount(21);
   await expect(view.getByTestId('mask-heatmap')).toHaveCount(1);
   await expect(view.getByTestId('conv-mask').filter({ hasText: '8 filters × 4 channels of 1×1' })).toHaveCount(1);
-  await page.screenshot({ path: 'test-results/screenshots/pruning-07-resnet.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('pruning-07-resnet.png'), fullPage: true });
 });

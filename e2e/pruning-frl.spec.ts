@@ -4,7 +4,6 @@ import { waitDone } from './wait-done.ts';
 // A tiny FRL vs FedAvg run (SwiftShader runs the kernels on the CPU): 4 clients on 200 images, 2 rounds.
 const SMALL =
   'v=1&dataset=mnist&trainSize=200&testSize=200&hidden=16,16&density=0.5&clients=4&shards=2&malicious=0.25&attackScale=5&rounds=2&localEpochs=1&batch=25&lrScores=0.3&lrWeights=0.05';
-const SHOTS = 'test-results/screenshots';
 
 test.use({ viewport: { width: 1500, height: 2000 } });
 
@@ -26,7 +25,7 @@ test('a tiny federated run draws accuracy per round, the global ranking and the 
   await expect(view.getByTestId('frl-agreement').locator('canvas')).toBeVisible();
   await expect(view.getByTestId('frl-vs-global').locator('li')).toHaveCount(4);
   await expect(view.getByTestId('frl-vs-global').locator('li').first()).toContainText('malicious');
-  await view.screenshot({ path: `${SHOTS}/pruning-frl-01-done.png` });
+  await view.screenshot({ path: test.info().outputPath('pruning-frl-01-done.png') });
 });
 
 test('a tiny random search draws best-of-k against k and the winning node mask', async ({ page }) => {
@@ -41,7 +40,7 @@ test('a tiny random search draws best-of-k against k and the winning node mask',
   ).toHaveCount(1);
   await expect(view.getByRole('figure', { name: /Proxy score/ }).locator('[data-series="rs/proxy/s1"]')).toHaveCount(1);
   await expect(view.getByTestId('rs-units').locator('canvas')).toBeVisible();
-  await view.screenshot({ path: `${SHOTS}/pruning-frl-02-random-search.png` });
+  await view.screenshot({ path: test.info().outputPath('pruning-frl-02-random-search.png') });
 });
 
 test('a tiny layer-vs-filter pruning run fills the arm table and the block strip', async ({ page }) => {
@@ -54,5 +53,5 @@ test('a tiny layer-vs-filter pruning run fills the arm table and the block strip
   await expect(view.getByTestId('lp-blocks')).toContainText('removed');
   for (const arm of ['dense', 'layer', 'filter'])
     await expect(view.getByTestId('lp-table').locator(`tr[data-arm="${arm}"] td`).first()).toContainText('%');
-  await view.screenshot({ path: `${SHOTS}/pruning-frl-03-layer-pruning.png` });
+  await view.screenshot({ path: test.info().outputPath('pruning-frl-03-layer-pruning.png') });
 });

@@ -4,7 +4,6 @@ import { waitDone } from './wait-done.ts';
 // A tiny IMP (SwiftShader runs the kernels on the CPU): a 64-32 MLP, 400 images, 2 rounds.
 const SMALL =
   'v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&lr=0.003&rounds=2&rate=0.5&outputRate=0.25&controls=true&seeds=1';
-const SHOTS = 'test-results/screenshots';
 
 // Tall, so the element screenshots show the whole view.
 test.use({ viewport: { width: 1500, height: 2600 } });
@@ -28,13 +27,13 @@ test('a small IMP run renders the masks view and the round scrubber updates it',
   await expect(view.getByTestId('round-value')).toHaveText('2');
   // Layer-wise pruning to 25% leaves no layer nearly empty.
   await expect(view.getByTestId('thin-layers')).toHaveCount(0);
-  await view.screenshot({ path: `${SHOTS}/pruning-01-done.png` });
+  await view.screenshot({ path: test.info().outputPath('pruning-01-done.png') });
 
   // Scrub back to the dense round: every mask is full again.
   await view.getByLabel('IMP round').fill('0');
   await expect(view.getByTestId('round-value')).toHaveText('0');
   await expect(view.getByTestId('mask-heatmap').first()).toContainText('100.0% kept');
-  await view.screenshot({ path: `${SHOTS}/pruning-02-round0.png` });
+  await view.screenshot({ path: test.info().outputPath('pruning-02-round0.png') });
 });
 
 test('a small rewinding run draws the interpolation curves and the barrier', async ({ page }) => {
@@ -55,14 +54,14 @@ test('a small rewinding run draws the interpolation curves and the barrier', asy
       .locator('svg path')
       .first(),
   ).toBeVisible();
-  await view.screenshot({ path: `${SHOTS}/pruning-03-rewind.png` });
+  await view.screenshot({ path: test.info().outputPath('pruning-03-rewind.png') });
 });
 
 test('a preset link under the explanation loads its setting, keeping the seed', async ({ page }) => {
   await page.goto('/#/lottery-rewind?v=1&seed=3');
   const presets = page.getByTestId('presets');
   await expect(presets.getByRole('link')).toHaveCount(3);
-  await presets.screenshot({ path: `${SHOTS}/pruning-09-presets.png` });
+  await presets.screenshot({ path: test.info().outputPath('pruning-09-presets.png') });
   await presets.getByRole('link', { name: 'Unstable at init: a small init' }).click();
   await expect(page).toHaveURL(/initScale=0\.2\b/);
   await expect(page).toHaveURL(/seed=3&/);
@@ -81,7 +80,7 @@ test('global pruning that all but empties the input layer says so under the dens
   const bars = page.getByTestId('view-masks').getByTestId('density-bars');
   await expect(bars.getByTestId('thin-layers')).toContainText(/IMP keeps [\d.]+% of fc1\b/);
   await expect(bars.getByTestId('thin-layers')).toContainText('layer collapse');
-  await bars.screenshot({ path: `${SHOTS}/pruning-08-thin-layer.png` });
+  await bars.screenshot({ path: test.info().outputPath('pruning-08-thin-layer.png') });
 });
 
 test('a small random-pruning sweep draws the gap against width', async ({ page }) => {
@@ -95,5 +94,5 @@ test('a small random-pruning sweep draws the gap against width', async ({ page }
   await expect(gap.locator('[data-series="gap/ERK"]')).toHaveCount(1);
   await expect(gap.locator('[data-series="gap/uniform"]')).toHaveCount(1);
   await expect(view.getByTestId('density-bars').locator('rect')).toHaveCount(6);
-  await view.screenshot({ path: `${SHOTS}/pruning-04-random.png` });
+  await view.screenshot({ path: test.info().outputPath('pruning-04-random.png') });
 });

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 
 // A tiny sweep so SwiftShader finishes in seconds: the view, not the effect, is under test.
@@ -19,7 +18,6 @@ test('random-feature attention: learning curves of every model and seed, and the
   await expect(view.getByTestId('rfa-point')).toHaveCount(18);
   await expect(view.getByTestId('rfa-heads')).toBeVisible();
   console.log(`random-feature attention run and view in ${Date.now() - t0} ms`);
-  mkdirSync('/tmp/h/rfa', { recursive: true });
   await view.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: '/tmp/h/rfa/random-features.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('random-features.png'), fullPage: true });
 });
