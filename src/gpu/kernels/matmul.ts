@@ -60,7 +60,7 @@ const QUAD_ORIGIN = [
   'let n0 = qn + (lane & 1u) * 8u;',
   'let batch = wid.z;',
 ].join('\n  ');
-// 8×8 per thread measured fastest on SwiftShader (4×8, 4×16, 8×16, 16×8 were 10–35% slower at 1024²).
+// 8×8 per thread: the fastest block measured on SwiftShader (docs/check-settings.md#matmul-register-block).
 const REGISTER_TILE: [number, number] = [8, 8];
 const REGISTER_WG = 8; // @workgroup_size(8, 8) in matmul_registers.wgsl
 const GPU_TILE = 64; // TILE in matmul_tiled.wgsl

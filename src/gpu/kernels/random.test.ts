@@ -106,7 +106,7 @@ describe('random kernels', () => {
 
   // lo + (hi − lo)·u in f32 is exact to about an ulp of the range's larger end, not of the value
   // (values near 0 lose their relative precision to the cancellation); an H100, which fuses the
-  // multiply-add, measured 2.2× the old purely relative bound there, so the bound is in that ulp.
+  // multiply-add, measured 2.2× a purely relative bound there, so the bound is in that ulp.
   it('uniform on [lo, hi) is within two ulp of its range of the CPU stream', async () => {
     const ctx = await testContext();
     for (const [k, n] of SIZES.entries()) {

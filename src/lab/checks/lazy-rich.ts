@@ -103,8 +103,8 @@ const lazyPlateau: Check = {
 };
 
 // Inside the window 4d/n < ‖μ‖² < d/√n where both phases show at lab size (see xor.ts). Read at
-// step 1, as the paper states it: on GPU seed 2 one of 100 points is still misfit there (100% at
-// step 2, when test is already 82%), so "first 100% train" would measure step 2 on that seed.
+// step 1, as the paper states it, not at the first step with 100% train: on a GPU one seed still
+// misfits one point of 100 at step 1 (docs/check-settings.md#xor-benign-overfit-then-grok).
 const XOR: Omit<XorSpec, 'seed'> = {
   dim: 2000,
   trainSize: 100,
@@ -192,8 +192,8 @@ const modularGrokking: Check = {
 };
 
 // Each init trains until its train MSE first reaches 10% of the initial one, so the laziness
-// measures compare inits at the same fit (after a fixed 300 steps at lr 0.5 the inits were 20–45%
-// of the way and the weight change mostly measured learning speed).
+// measures compare inits at the same fit (after a fixed step count the weight change mostly
+// measures learning speed; docs/check-settings.md#connectivity-low-rank-is-richer).
 const CONN: Omit<ConnectivitySpec, 'seed'> = {
   dim: 32,
   width: 64,
