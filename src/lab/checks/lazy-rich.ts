@@ -26,7 +26,7 @@ import {
   type Act,
   type EnsembleStats,
 } from '../experiments/lazy-rich/criticality.ts';
-import { spearman } from '../lazy-rich/linalg.ts';
+import { spearman } from '../numerics/stats.ts';
 import type { Check, CheckEnv } from './check.ts';
 
 const GROK: GrokPolySpec = {

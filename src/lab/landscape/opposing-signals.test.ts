@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { opposingGroups, pearson, type LossTrace } from './opposing-signals.ts';
+import { opposingGroups, type LossTrace } from './opposing-signals.ts';
 
 function trace(n: number, steps: number, loss: (t: number, i: number) => number): LossTrace {
   const losses = new Float32Array(n * steps);
@@ -12,12 +12,6 @@ function trace(n: number, steps: number, loss: (t: number, i: number) => number)
 }
 
 describe('opposing signals', () => {
-  it('pearson is ±1 on (anti)proportional series and NaN on a constant one', () => {
-    expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
-    expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
-    expect(pearson([1, 1, 1], [1, 2, 3])).toBeNaN();
-  });
-
   it('finds the spike and the two groups that oscillate in opposition after it', () => {
     // Examples 0–1 and 2–3 swing against each other from step 30 on, 0–1 rising first; the rest decay.
     const swing = (t: number) => (t >= 30 ? (t % 2 === 0 ? 1 : -1) * Math.exp(-(t - 30) / 20) : 0);

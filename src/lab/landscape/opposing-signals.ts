@@ -8,6 +8,7 @@ import { crossEntropy } from '../../gpu/ops/loss.ts';
 import type { Module } from '../../gpu/nn.ts';
 import { Adam, SGD } from '../../gpu/optim.ts';
 import type { GpuSplit } from '../loader.ts';
+import { pearson } from '../numerics/stats.ts';
 import { sharpness } from './sharpness.ts';
 
 export interface LossTrace {
@@ -102,26 +103,6 @@ export interface OpposingGroups {
   falling: number[];
   /** Pearson correlation of the two groups' mean-loss changes over the `window` steps after the spike (not used to pick them). */
   correlation: number;
-}
-
-/** Pearson correlation; NaN when either side is constant. */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] / n;
-    mb += b[i] / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
 }
 
 /** Mean loss of a group of examples at each step from..to (inclusive). */

@@ -6,6 +6,7 @@ import type { Tensor } from '../../gpu/tensor.ts';
 import { noGrad } from '../../gpu/autograd.ts';
 import type { Sequential } from '../../gpu/nn.ts';
 import type { GpuSplit } from '../loader.ts';
+import { choleskySolve } from '../numerics/cholesky.ts';
 
 /** Activations of every layer but the last (the representation a probe reads), [B, h]. */
 export function features(model: Sequential, x: Tensor): Tensor {
@@ -41,35 +42,6 @@ export async function readFeatures(
     at += p.length;
   }
   return { data, dim };
-}
-
-/** Solves the symmetric positive-definite system A·X = B in place (A [m, m], B [m, c]) by Cholesky. */
-function choleskySolve(a: Float64Array, b: Float64Array, m: number, c: number): Float64Array {
-  for (let j = 0; j < m; j++) {
-    let d = a[j * m + j];
-    for (let k = 0; k < j; k++) d -= a[j * m + k] ** 2;
-    if (!(d > 0)) throw new Error('ridge probe: the regularized Gram matrix is not positive definite');
-    const l = Math.sqrt(d);
-    a[j * m + j] = l;
-    for (let i = j + 1; i < m; i++) {
-      let s = a[i * m + j];
-      for (let k = 0; k < j; k++) s -= a[i * m + k] * a[j * m + k];
-      a[i * m + j] = s / l;
-    }
-  }
-  for (let col = 0; col < c; col++) {
-    for (let i = 0; i < m; i++) {
-      let s = b[i * c + col];
-      for (let k = 0; k < i; k++) s -= a[i * m + k] * b[k * c + col];
-      b[i * c + col] = s / a[i * m + i];
-    }
-    for (let i = m - 1; i >= 0; i--) {
-      let s = b[i * c + col];
-      for (let k = i + 1; k < m; k++) s -= a[k * m + i] * b[k * c + col];
-      b[i * c + col] = s / a[i * m + i];
-    }
-  }
-  return b;
 }
 
 /**
@@ -110,7 +82,7 @@ export function ridgeProbe(
   let trace = 0;
   for (let a = 0; a < m; a++) trace += gram[a * m + a] / m;
   for (let a = 0; a < dim; a++) gram[a * m + a] += lambda * trace;
-  const w = choleskySolve(gram, rhs, m, classes);
+  const w = choleskySolve(gram, rhs, m, { cols: classes });
   let correct = 0;
   const tn = test.labels.length;
   for (let i = 0; i < tn; i++) {

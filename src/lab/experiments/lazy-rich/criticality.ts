@@ -13,6 +13,7 @@ import { streams } from '../../../gpu/streams.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
 import { criticalityMeta } from '../../catalogue/lazy-rich.ts';
 import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import { linspace } from '../../numerics/grid.ts';
 
 export type Act = 'relu' | 'tanh';
 
@@ -257,9 +258,6 @@ export function curvePoints(a: Act): { tag: string; p: Point }[] {
     { tag: '1.25× critical', p: { cb: 0, cw: 1.25 * c.cw } },
   ];
 }
-
-const linspace = (lo: number, hi: number, n: number) =>
-  Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const q = spec.params;
