@@ -1,7 +1,7 @@
-/** Correlations of paired samples (CPU, float64). */
+/** Correlations and line fits of paired samples (CPU, float64). */
 
-/** Pearson correlation; NaN when either side is constant. */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** Means of a and b, and the sums Σ(a−ā)(b−b̄), Σ(a−ā)², Σ(b−b̄)². */
+function centredSums(a: ArrayLike<number>, b: ArrayLike<number>) {
   const n = a.length;
   let sa = 0;
   let sb = 0;
@@ -19,7 +19,20 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
     aa += (a[i] - ma) ** 2;
     bb += (b[i] - mb) ** 2;
   }
+  return { ma, mb, ab, aa, bb };
+}
+
+/** Pearson correlation; NaN when either side is constant. */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const { ab, aa, bb } = centredSums(a, b);
   return ab / Math.sqrt(aa * bb);
+}
+
+/** Least-squares line y = a + b·x and its R² (1 when y is constant). */
+export function fitLine(xs: ArrayLike<number>, ys: ArrayLike<number>): { a: number; b: number; r2: number } {
+  const { ma: mx, mb: my, ab: sxy, aa: sxx, bb: syy } = centredSums(xs, ys);
+  const b = sxy / sxx;
+  return { a: my - b * mx, b, r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1 };
 }
 
 /** Ranks 0 … n−1 of the values, tied values sharing the mean of their ranks. */
