@@ -11,6 +11,9 @@ const domGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'HTM
   }),
 );
 
+// The test helpers of src/gpu: shipped code imports neither them nor tests nor CPU kernel references (*.ref.ts).
+const testHelpers = ['testing', 'test-data', 'gradcheck'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'public/**', 'test-results/**', 'playwright-report/**', '.device/**'] },
   ...tseslint.configs.recommended,
@@ -35,10 +38,30 @@ export default tseslint.config(
               message: 'The compute core knows nothing of the lab or the UI.',
             },
             { target: './src/lab', from: './src/ui', message: 'src/lab knows nothing of the UI.' },
+            {
+              target: './src/ui',
+              from: './src/wgsl',
+              message: 'WGSL belongs to the compute core; the UI reaches it only through the worker API.',
+            },
+            {
+              target: `./src/**/!(*.test|*.ref|${testHelpers.join('|')}).{ts,tsx}`,
+              from: ['./src/**/*.test.ts', './src/**/*.ref.ts', `./src/gpu/{${testHelpers.join(',')}}.ts`],
+              message:
+                'Shipped code does not import tests, CPU kernel references or test helpers; move what it needs into a module of its own.',
+            },
           ],
         },
       ],
     },
+  },
+  {
+    // import-x parses the imported TypeScript modules to follow import chains.
+    files: ['src/**/*.{ts,tsx}'],
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: { 'import-x/no-cycle': 'error' },
   },
   {
     files: ['src/gpu/**', 'src/wgsl/**', 'src/lab/**'],

@@ -1,8 +1,9 @@
 /** Shared shapes, data and timing for the browser benchmark's peers (see scripts/bench-browser.ts). */
 import type { KernelVariant } from '../src/gpu/context.ts';
-import { randomArray } from '../src/gpu/test-data.ts';
+import { randomArray } from '../src/gpu/xorshift.ts';
 
-export { maxRelErr, randomArray } from '../src/gpu/test-data.ts';
+export { maxRelErr } from '../src/gpu/test-data.ts';
+export { randomArray } from '../src/gpu/xorshift.ts';
 
 export interface BenchConfig {
   sizes: number[];

@@ -7,7 +7,7 @@
 import { GpuContext } from '../src/gpu/context.ts';
 import { nodeGpu } from '../src/gpu/node-gpu.ts';
 import { adapterLabel } from '../src/gpu/device.ts';
-import { randomArray } from '../src/gpu/test-data.ts';
+import { randomArray } from '../src/gpu/xorshift.ts';
 import type { Tensor } from '../src/gpu/tensor.ts';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from '../src/gpu/kernels/conv2d.ts';
 import { conv2dInputGradRef, conv2dRef, conv2dWeightGradRef } from '../src/gpu/kernels/conv2d.ref.ts';

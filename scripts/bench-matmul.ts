@@ -6,7 +6,7 @@
 import { GpuContext } from '../src/gpu/context.ts';
 import { nodeGpu } from '../src/gpu/node-gpu.ts';
 import { adapterLabel } from '../src/gpu/device.ts';
-import { randomArray } from '../src/gpu/test-data.ts';
+import { randomArray } from '../src/gpu/xorshift.ts';
 import { matmul, type MatmulOptions, type MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { matmulRef } from '../src/gpu/kernels/matmul.ref.ts';
 

@@ -9,7 +9,8 @@ import { GpuContext } from '../src/gpu/context.ts';
 import { nodeGpu } from '../src/gpu/node-gpu.ts';
 import { adapterLabel } from '../src/gpu/device.ts';
 import type { Tensor } from '../src/gpu/tensor.ts';
-import { maxRelErr, randomArray } from '../src/gpu/test-data.ts';
+import { maxRelErr } from '../src/gpu/test-data.ts';
+import { randomArray } from '../src/gpu/xorshift.ts';
 import { matmul } from '../src/gpu/kernels/matmul.ts';
 import { csrArrays, csrMatmul, uploadCsr, type Csr } from '../src/gpu/kernels/sparse.ts';
 

@@ -1,19 +1,4 @@
-/** Seeded data and tolerances shared by kernel tests and the browser benchmark (no GPU, no Node APIs). */
-
-/** Deterministic test data (not the engine's Philox stream; tests must not depend on it). */
-export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array<ArrayBuffer> {
-  let s = seed >>> 0 || 1;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = lo + ((s >>> 8) / 2 ** 24) * (hi - lo);
-  }
-  return out;
-}
+/** Tolerances for kernel tests and benchmarks (no GPU, no Node APIs: the browser benchmark loads it too). */
 
 /** Largest |a-b| / (atol + rtol·|b|); ≤ 1 means within tolerance. */
 export function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol: number): number {

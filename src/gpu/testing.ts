@@ -2,7 +2,8 @@
 import { GpuContext } from './context.ts';
 import { nodeGpu } from './node-gpu.ts';
 
-export { maxRelErr, randomArray } from './test-data.ts';
+export { maxRelErr } from './test-data.ts';
+export { randomArray } from './xorshift.ts';
 
 let ctx: Promise<GpuContext> | undefined;
 

@@ -2,7 +2,7 @@
 import { defaultTrainSpec, trainRun, type TrainSpec } from '../train.ts';
 import type { Check, CheckEnv, CheckResult } from './check.ts';
 import { disposeModel } from '../../gpu/nn.ts';
-import { randomArray } from '../../gpu/test-data.ts';
+import { randomArray } from '../../gpu/xorshift.ts';
 import { fixedBatchLosses } from '../../gpu/models/fit-batch.ts';
 import { buildPreset } from '../../gpu/models/index.ts';
 

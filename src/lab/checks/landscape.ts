@@ -3,27 +3,23 @@
  * MNIST MLPs on 2,000-example subsets. Every check prints its per-seed numbers.
  */
 import { disposeModel } from '../../gpu/nn.ts';
-import {
-  barrier,
-  buildMlp,
-  disposeAll,
-  evaluatePoints,
-  filterNormalizedDirections,
-  interpolate,
-  landscapeData,
-  linspace,
-  paramsOf,
-  trainModel,
-  gradientDescentSharpness,
-  uploadLike,
-  LANDSCAPE_STREAM,
-} from '../landscape.ts';
+import { landscapeData } from '../landscape/data.ts';
+import { filterNormalizedDirections } from '../landscape/directions.ts';
+import { evaluatePoints } from '../landscape/evaluate-points.ts';
+import { barrier, interpolate } from '../landscape/interpolation.ts';
+import { buildMlp, buildNet } from '../landscape/nets.ts';
+import { disposeAll, paramsOf, uploadLike } from '../landscape/params-io.ts';
+import { gradientDescentSharpness } from '../landscape/sharpness.ts';
+import { LANDSCAPE_STREAM } from '../landscape/streams.ts';
+import { trainModel } from '../landscape/train-loop.ts';
+import { linspace } from '../numerics/grid.ts';
 import { lmcRuns } from '../experiments/landscape.ts';
-import { groupTrace, opposingGroups, pearson, perExampleTrace, randomTeacherRun } from '../landscape-signals.ts';
+import { groupTrace, opposingGroups, perExampleTrace } from '../landscape/opposing-signals.ts';
+import { pearson } from '../numerics/stats.ts';
+import { randomTeacherRun } from '../landscape/random-teacher.ts';
 import { uniformArray } from '../../gpu/rng.ts';
 import type { Check } from './check.ts';
-import { buildNet } from '../landscape-lenet.ts';
-import { intrinsicSweep } from '../landscape-intrinsic.ts';
+import { intrinsicSweep } from '../landscape/intrinsic-sweep.ts';
 
 const SEEDS = [1, 2, 3];
 const SIZES = { train: 2000, eval: 300, test: 1000 };

@@ -18,7 +18,6 @@ import {
   CRITICAL,
   curvePoints,
   ensembleStats,
-  fitLine,
   kurtosis,
   kurtosisDepth,
   predict,
@@ -26,7 +25,7 @@ import {
   type Act,
   type EnsembleStats,
 } from '../experiments/lazy-rich/criticality.ts';
-import { spearman } from '../lazy-rich/linalg.ts';
+import { fitLine, spearman } from '../numerics/stats.ts';
 import type { Check, CheckEnv } from './check.ts';
 
 const GROK: GrokPolySpec = {

@@ -14,32 +14,22 @@
  */
 import type { Experiment, ExperimentMeta, RunContext, RunEvent, RunSpec, Snapshot } from '../experiment.ts';
 import { intrinsicMeta, lmcMeta, outliersMeta, sharpnessMeta, sliceMeta, teacherMeta } from '../catalogue/landscape.ts';
-import { groupTrace, opposingGroups, perExampleTrace, randomTeacherRun } from '../landscape-signals.ts';
+import { groupTrace, opposingGroups, perExampleTrace } from '../landscape/opposing-signals.ts';
+import { randomTeacherRun } from '../landscape/random-teacher.ts';
 import { seededSubset } from '../datasets.ts';
 import { disposeModel, parameterCount, type Module } from '../../gpu/nn.ts';
-import {
-  barrier,
-  buildMlp,
-  diff,
-  disposeAll,
-  evaluatePoints,
-  filterNormalizedDirections,
-  gradientDescentSharpness,
-  interpolate,
-  landscapeData,
-  linspace,
-  paramsOf,
-  planeCoords,
-  trainModel,
-  trainSubspace,
-  threePointPlane,
-  trajectoryPca,
-  uploadLike,
-  writeFlat,
-  type LandscapeData,
-} from '../landscape.ts';
+import { landscapeData, type LandscapeData } from '../landscape/data.ts';
+import { filterNormalizedDirections } from '../landscape/directions.ts';
+import { evaluatePoints } from '../landscape/evaluate-points.ts';
+import { barrier, interpolate } from '../landscape/interpolation.ts';
+import { buildMlp, buildNet } from '../landscape/nets.ts';
+import { disposeAll, paramsOf, uploadLike, writeFlat } from '../landscape/params-io.ts';
+import { diff, planeCoords, threePointPlane, trajectoryPca } from '../landscape/plane.ts';
+import { gradientDescentSharpness } from '../landscape/sharpness.ts';
+import { trainSubspace } from '../landscape/subspace.ts';
+import { trainModel } from '../landscape/train-loop.ts';
+import { linspace } from '../numerics/grid.ts';
 import { evaluate } from '../train.ts';
-import { buildNet } from '../landscape-lenet.ts';
 
 const heatmap = (
   name: string,

@@ -1,61 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../experiment.ts';
 import { testContext } from '../../../gpu/testing.ts';
-import { cholesky, gpPosterior, rbf, sampleTasks, scoreTasks } from './pfn-gp.ref.ts';
 import { PfnModel, pfnRun, predictTasks, type PfnRun } from './pfn.ts';
 
 const prior = { lengthScale: 0.3, noise: 0.1 };
-
-describe('GP reference', () => {
-  // Tolerances are 1e-7: the reference adds a 1e-8 jitter to the diagonal.
-  it('matches the closed form with one and two context points', () => {
-    const s2 = prior.noise ** 2;
-    const one = gpPosterior([0], [1], [0, 0.2, 3], prior);
-    for (const [q, x] of [0, 0.2, 3].entries()) {
-      const k = rbf(x, 0, prior.lengthScale);
-      expect(one.mean[q]).toBeCloseTo(k / (1 + s2), 7);
-      expect(one.variance[q]).toBeCloseTo(1 - (k * k) / (1 + s2) + s2, 7);
-    }
-    // Two points: (K + σ²I)⁻¹ by the 2×2 inverse formula.
-    const xc = [-0.3, 0.4];
-    const yc = [0.5, -1.2];
-    const c = rbf(xc[0], xc[1], prior.lengthScale);
-    const a = 1 + s2;
-    const det = a * a - c * c;
-    const inv = [a / det, -c / det, -c / det, a / det];
-    const xq = 0.1;
-    const k = xc.map((x) => rbf(xq, x, prior.lengthScale));
-    const w = [inv[0] * k[0] + inv[1] * k[1], inv[2] * k[0] + inv[3] * k[1]];
-    const two = gpPosterior(xc, yc, [xq], prior);
-    expect(two.mean[0]).toBeCloseTo(w[0] * yc[0] + w[1] * yc[1], 7);
-    expect(two.variance[0]).toBeCloseTo(1 - (w[0] * k[0] + w[1] * k[1]) + s2, 7);
-  });
-
-  it('factors an SPD matrix and rejects an indefinite one', () => {
-    const A = Float64Array.of(4, 2, 0.4, 2, 5, 1, 0.4, 1, 3);
-    const L = cholesky(A, 3);
-    for (let i = 0; i < 3; i++)
-      for (let j = 0; j < 3; j++)
-        expect([0, 1, 2].reduce((s, k) => s + L[i * 3 + k] * L[j * 3 + k], 0)).toBeCloseTo(A[i * 3 + j], 12);
-    expect(() => cholesky(Float64Array.of(1, 2, 2, 1), 2)).toThrow(/positive definite/);
-  });
-
-  it('samples tasks with the prior’s covariance, and the posterior beats the prior', () => {
-    const t = sampleTasks(prior, 400, 8, 1, 5, 7, 0);
-    expect(Math.min(...t.contexts)).toBe(1);
-    expect(Math.max(...t.contexts)).toBe(5);
-    // Empirical E[y_i y_j] over 400 tasks against k(x_i, x_j) + σ²δ: the sampler's Cholesky is right.
-    let err = 0;
-    for (let b = 0; b < t.tasks; b++) {
-      const x = t.x.subarray(b * 8, b * 8 + 8);
-      const y = t.y.subarray(b * 8, b * 8 + 8);
-      err += y[0] * y[1] - rbf(x[0], x[1], prior.lengthScale) + (y[2] * y[2] - 1 - prior.noise ** 2);
-    }
-    expect(Math.abs(err / t.tasks)).toBeLessThan(0.2);
-    const s = scoreTasks(t, prior);
-    expect(s.gpNll).toBeLessThan(s.priorNll - 0.3);
-  });
-});
 
 describe('PFN model', () => {
   it('each query sees the context only: moving another query changes nothing, moving a context y does', async () => {

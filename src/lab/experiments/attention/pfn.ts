@@ -1,6 +1,6 @@
 /**
  * "Transformers can do Bayesian inference" (PFN, Müller et al. 2022) on a 1-D GP prior: every step
- * draws fresh tasks (pfn-gp.ref.ts, on the CPU: a ≤ 64×64 Cholesky per task), the transformer
+ * draws fresh tasks (pfn-tasks.ts, on the CPU: a ≤ 64×64 Cholesky per task), the transformer
  * reads each task as a set of tokens — the first n are context (x, y), the rest queries (x only) —
  * and predicts a Gaussian for each query's y. Attention's key-length mask (`lengths` = n per task)
  * lets every token see exactly the n context tokens: context attends to context, queries to the
@@ -30,15 +30,9 @@ import { makeSchedule } from '../../../gpu/schedule.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { logEveryFor, progressEvent, readWindow, warmupFor } from '../../train-events.ts';
 import { streams } from '../../../gpu/streams.ts';
-import {
-  gaussianNll,
-  gpPosterior,
-  sampleTasks,
-  scoreTasks,
-  split,
-  type GpPrior,
-  type TaskBatch,
-} from './pfn-gp.ref.ts';
+import { gaussianNll, gpPosterior, type GpPrior } from '../../numerics/gp.ts';
+import { pearson } from '../../numerics/stats.ts';
+import { sampleTasks, scoreTasks, split, type TaskBatch } from './pfn-tasks.ts';
 
 export interface PfnRun {
   prior: GpPrior;
@@ -234,21 +228,6 @@ export async function scorePfn(gpu: GpuContext, model: PfnModel, t: TaskBatch, p
     meanMse: se / a.length,
     meanCorr: pearson(a, g),
   };
-}
-
-function pearson(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, v) => s + v, 0) / n;
-  const mb = b.reduce((s, v) => s + v, 0) / n;
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < n; i++) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) ** 2;
-    bb += (b[i] - mb) ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 /** Dense x grid of the band plot. */

@@ -24,7 +24,7 @@ import { mean, sum } from '../../../gpu/kernels/reduce.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { randomFeatureAttentionMeta } from '../../catalogue/attention.ts';
 import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
-import { choleskySolve } from '../../lazy-rich/linalg.ts';
+import { choleskySolve } from '../../numerics/cholesky.ts';
 
 export type RfaTarget = 'keys-quadratic' | 'query-key';
 export type RfaModel = 'attention' | 'attention-mean' | 'mlp';
@@ -215,7 +215,7 @@ export function ridgeSolutions(
     // The f32 Gram blocks can leave the centred Gram slightly indefinite; a λ too small for that
     // keeps NaN weights, so its validation error is NaN and it is never picked.
     try {
-      weights.set(choleskySolve(gc, bc, F, (lam * Math.max(trace, 1e-30)) / m.n), l * F);
+      weights.set(choleskySolve(gc, bc, F, { ridge: (lam * Math.max(trace, 1e-30)) / m.n }), l * F);
     } catch {
       /* not positive definite at this λ */
     }

@@ -18,7 +18,7 @@ import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { connectivityMeta } from '../../catalogue/lazy-rich.ts';
 import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
-import { spearman } from '../../lazy-rich/linalg.ts';
+import { spearman } from '../../numerics/stats.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
 
 export interface ConnectivitySpec {

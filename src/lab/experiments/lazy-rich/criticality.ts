@@ -13,6 +13,8 @@ import { streams } from '../../../gpu/streams.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
 import { criticalityMeta } from '../../catalogue/lazy-rich.ts';
 import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import { linspace } from '../../numerics/grid.ts';
+import { fitLine } from '../../numerics/stats.ts';
 
 export type Act = 'relu' | 'tanh';
 
@@ -97,23 +99,6 @@ export function edgeOfChaos(a: Act, cb: number, lo: number, hi: number): number 
     else h = m;
   }
   return (l + h) / 2;
-}
-
-/** Least-squares line y = a + b·x and its R². */
-export function fitLine(xs: readonly number[], ys: readonly number[]): { a: number; b: number; r2: number } {
-  const n = xs.length;
-  const mx = xs.reduce((s, v) => s + v, 0) / n;
-  const my = ys.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-    syy += (ys[i] - my) ** 2;
-  }
-  const b = sxy / sxx;
-  return { a: my - b * mx, b, r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1 };
 }
 
 /**
@@ -257,9 +242,6 @@ export function curvePoints(a: Act): { tag: string; p: Point }[] {
     { tag: '1.25× critical', p: { cb: 0, cw: 1.25 * c.cw } },
   ];
 }
-
-const linspace = (lo: number, hi: number, n: number) =>
-  Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   const q = spec.params;

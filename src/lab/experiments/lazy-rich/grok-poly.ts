@@ -9,7 +9,8 @@ import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { grokPolyMeta } from '../../catalogue/lazy-rich.ts';
 import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
-import { choleskySolve, kernelAlignment, logSteps, matVec } from '../../lazy-rich/linalg.ts';
+import { kernelAlignment, logSteps, matVec } from '../../lazy-rich/linalg.ts';
+import { choleskySolve } from '../../numerics/cholesky.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
 
 export interface GrokPolySpec {
@@ -95,7 +96,7 @@ export async function* grokPolyRuns(
     twoLayerNtk(test.x, test.d0!, train.x, train.d0!, 1).read(),
   ]);
   const trace = Array.from({ length: P }, (_, i) => kTrTr[i * P + i]).reduce((acc, v) => acc + v, 0);
-  const coef = choleskySolve(kTrTr, train.yHost, P, 1e-6 * (trace / P));
+  const coef = choleskySolve(kTrTr, train.yHost, P, { ridge: 1e-6 * (trace / P) });
   const pred = matVec(kTeTr, coef, s.testSize, P);
   const k0Test = test.yHost.reduce((acc, y, i) => acc + (pred[i] - y) ** 2, 0) / s.testSize;
   const alignment0 = kernelAlignment(kTrTr, train.yHost, P);

@@ -1,6 +1,6 @@
 /** A synthetic 4×4 image set for fast tests: the class (0–3) is the bright quadrant, learnable in a few steps. */
 import type { Dataset } from '../../datasets.ts';
-import { randomArray } from '../../../gpu/test-data.ts';
+import { randomArray } from '../../../gpu/xorshift.ts';
 
 function split(count: number, seed: number): Dataset['train'] {
   const noise = randomArray(count * 17, seed, 0, 1);

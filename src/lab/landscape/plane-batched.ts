@@ -11,14 +11,14 @@
  *     also forms the hidden activations on the fly from the first layer's terms.
  * Per-point sums stay on the GPU: one read-back per chunk of points.
  */
-import type { GpuContext } from '../gpu/context.ts';
-import type { Tensor } from '../gpu/tensor.ts';
-import { add } from '../gpu/kernels/elementwise.ts';
-import { matmul } from '../gpu/kernels/matmul.ts';
-import { planeCombine, pointBiasActivation, pointHead, type HeadInput } from '../gpu/kernels/plane-batch.ts';
-import { sum } from '../gpu/kernels/reduce.ts';
-import { Linear, Sequential, type Module } from '../gpu/nn.ts';
-import type { GpuSplit } from './loader.ts';
+import type { GpuContext } from '../../gpu/context.ts';
+import type { Tensor } from '../../gpu/tensor.ts';
+import { add } from '../../gpu/kernels/elementwise.ts';
+import { matmul } from '../../gpu/kernels/matmul.ts';
+import { planeCombine, pointBiasActivation, pointHead, type HeadInput } from '../../gpu/kernels/plane-batch.ts';
+import { sum } from '../../gpu/kernels/reduce.ts';
+import { Linear, Sequential, type Module } from '../../gpu/nn.ts';
+import type { GpuSplit } from '../loader.ts';
 
 /**
  * Floats in the largest tensor of a chunk ([P, rows, width] hidden activations or [P, in, out]

@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  barrier,
-  diff,
-  lanczosTop,
-  linspace,
-  planeCoords,
-  symmetricEigen,
-  threePointPlane,
-  trajectoryPca,
-} from './landscape.ts';
+import { linspace } from '../numerics/grid.ts';
+import { diff, planeCoords, threePointPlane, trajectoryPca } from './plane.ts';
 
-describe('landscape helpers', () => {
-  it('barrier is the largest rise above the chord between the ends', () => {
-    expect(barrier([0.1, 0.5, 0.1])).toBeCloseTo(0.4);
-    expect(barrier([0.9, 0.5, 0.1])).toBe(0); // monotone init → trained line
-    expect(barrier([0.2, 0.3, 0.4, 0.3, 0])).toBeCloseTo(0.4 - 0.1);
-  });
-
-  it('symmetricEigen recovers a known spectrum', () => {
-    const { values, vectors } = symmetricEigen([
-      [2, 1, 0],
-      [1, 2, 0],
-      [0, 0, 5],
-    ]);
-    expect(values.map((v) => +v.toFixed(6))).toEqual([5, 3, 1]);
-    expect(Math.abs(vectors[1][0])).toBeCloseTo(Math.SQRT1_2);
-  });
-
-  it('trajectory PCA finds the plane a trajectory lies in, and planeCoords projects onto it', () => {
+describe('trajectory PCA', () => {
+  it('finds the plane a trajectory lies in, and planeCoords projects onto it', () => {
     const D = 50;
     const e1 = Float32Array.from({ length: D }, (_, i) => (i === 3 ? 1 : 0));
     const e2 = Float32Array.from({ length: D }, (_, i) => (i === 7 ? 1 : 0));
@@ -70,16 +46,5 @@ describe('plane through three checkpoints', () => {
         a.map((q, i) => 2 * q - o[i]),
       ),
     ).toThrow(/collinear/);
-  });
-});
-
-describe('lanczosTop', () => {
-  it('finds the largest algebraic eigenvalue even when a negative one dominates in magnitude', async () => {
-    // Diagonal spectrum {−50, 7, 3, 1, …}: power iteration would return −50.
-    const n = 30;
-    const diag = Float64Array.from({ length: n }, (_, i) => (i === 0 ? -50 : i === 1 ? 7 : 3 / i));
-    const apply = async (v: Float64Array) => v.map((x, i) => diag[i] * x);
-    const start = Float64Array.from({ length: n }, (_, i) => 1 + 0.1 * Math.cos(i));
-    expect(await lanczosTop(apply, start, 12)).toBeCloseTo(7, 6);
   });
 });

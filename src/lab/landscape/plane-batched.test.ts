@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GpuContext } from '../gpu/context.ts';
-import type { Tensor } from '../gpu/tensor.ts';
-import { Linear, Sequential, disposeModel, mlp, type Module } from '../gpu/nn.ts';
-import { maxRelErr, randomArray, testContext } from '../gpu/testing.ts';
-import type { Dataset, Split } from './datasets.ts';
-import { evaluatePoints, paramsOf, readFlat } from './landscape.ts';
-import { evaluatePlaneMlp, planeChunking, planeMlpLayers, type Plane } from './landscape-batched.ts';
-import { GpuSplit } from './loader.ts';
+import type { GpuContext } from '../../gpu/context.ts';
+import type { Tensor } from '../../gpu/tensor.ts';
+import { Linear, Sequential, disposeModel, mlp, type Module } from '../../gpu/nn.ts';
+import { maxRelErr, randomArray, testContext } from '../../gpu/testing.ts';
+import type { Dataset, Split } from '../datasets.ts';
+import { evaluatePoints } from './evaluate-points.ts';
+import { paramsOf, readFlat } from './params-io.ts';
+import { evaluatePlaneMlp, planeChunking, planeMlpLayers, type Plane } from './plane-batched.ts';
+import { GpuSplit } from '../loader.ts';
 
 const CLASSES = 5;
 const EXAMPLES = 150;

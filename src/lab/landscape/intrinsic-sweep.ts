@@ -3,10 +3,12 @@
  * ascending log grid until one reaches 90% of the dense test accuracy, then bisection (at the
  * geometric midpoint) between the last d that missed and the first that reached it.
  */
-import type { Module } from '../gpu/nn.ts';
-import { disposeModel } from '../gpu/nn.ts';
-import { trainModel, trainSubspace, type LandscapeData } from './landscape.ts';
-import { evaluate } from './train.ts';
+import type { Module } from '../../gpu/nn.ts';
+import { disposeModel } from '../../gpu/nn.ts';
+import type { LandscapeData } from './data.ts';
+import { trainSubspace } from './subspace.ts';
+import { trainModel } from './train-loop.ts';
+import { evaluate } from '../train.ts';
 
 export interface SweepOptions {
   build: () => Module;

@@ -3,12 +3,11 @@
  * conv 6@5×5 → ReLU → 2×2 max-pool → conv 16@5×5 → ReLU → 2×2 max-pool → FC 256-120-84-10
  * (ReLU), unpadded, D = 44,426 parameters on MNIST (the paper's count). Input: flat HWC rows.
  */
-import type { GpuContext } from '../gpu/context.ts';
-import type { Tensor } from '../gpu/tensor.ts';
-import { Linear, type Module, type Parameter } from '../gpu/nn.ts';
-import { Conv2d } from '../gpu/layers/conv.ts';
-import { maxPool2d, reshape } from '../gpu/ops/conv.ts';
-import { buildMlp } from './landscape.ts';
+import type { GpuContext } from '../../gpu/context.ts';
+import type { Tensor } from '../../gpu/tensor.ts';
+import { Linear, type Module, type Parameter } from '../../gpu/nn.ts';
+import { Conv2d } from '../../gpu/layers/conv.ts';
+import { maxPool2d, reshape } from '../../gpu/ops/conv.ts';
 
 export class LeNet implements Module {
   private readonly convs: Conv2d[];
@@ -50,17 +49,4 @@ export class LeNet implements Module {
   parameters(): Parameter[] {
     return [...this.convs, ...this.fcs].flatMap((m) => m.parameters());
   }
-}
-
-/** The network of an intrinsic-dimension run: the fully connected ReLU MLP, or LeNet. */
-export function buildNet(
-  ctx: GpuContext,
-  kind: 'fc' | 'lenet',
-  ld: { inputs: number; classes: number; train: { shape: readonly number[] } },
-  hidden: number[],
-  seed: number,
-): Module {
-  if (kind === 'fc') return buildMlp(ctx, ld.inputs, hidden, ld.classes, seed);
-  const [h, w, c] = ld.train.shape;
-  return new LeNet(ctx, [h, w, c], ld.classes, seed);
 }

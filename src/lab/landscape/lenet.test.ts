@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { noGrad } from '../gpu/autograd.ts';
-import { disposeModel, parameterCount } from '../gpu/nn.ts';
-import { randomArray, testContext } from '../gpu/testing.ts';
-import { LeNet } from './landscape-lenet.ts';
+import { noGrad } from '../../gpu/autograd.ts';
+import { disposeModel, parameterCount } from '../../gpu/nn.ts';
+import { randomArray, testContext } from '../../gpu/testing.ts';
+import { LeNet } from './lenet.ts';
 
 describe('LeNet of the intrinsic-dimension paper', () => {
   it('has the paper’s D = 44,426 on MNIST and maps [B, 784] to [B, 10]', async () => {

@@ -1,74 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  features,
-  opposingGroups,
-  pearson,
-  ridgeProbe,
-  softDistillLoss,
-  STUDENT_TEMPERATURE,
-  TEACHER_TEMPERATURE,
-  teacherNet,
-  type LossTrace,
-} from './landscape-signals.ts';
-import { Linear, mlp, parameterCount } from '../gpu/nn.ts';
-import { randomArray, testContext } from '../gpu/testing.ts';
-import { gradCheck } from '../gpu/gradcheck.ts';
-
-function trace(n: number, steps: number, loss: (t: number, i: number) => number): LossTrace {
-  const losses = new Float32Array(n * steps);
-  const mean = new Float32Array(steps);
-  for (let t = 0; t < steps; t++) {
-    for (let i = 0; i < n; i++) losses[t * n + i] = loss(t, i);
-    mean[t] = losses.subarray(t * n, (t + 1) * n).reduce((a, b) => a + b, 0) / n;
-  }
-  return { losses, n, steps, mean, sharpness: [] };
-}
-
-describe('opposing signals', () => {
-  it('pearson is ±1 on (anti)proportional series and NaN on a constant one', () => {
-    expect(pearson([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
-    expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 12);
-    expect(pearson([1, 1, 1], [1, 2, 3])).toBeNaN();
-  });
-
-  it('finds the spike and the two groups that oscillate in opposition after it', () => {
-    // Examples 0–1 and 2–3 swing against each other from step 30 on, 0–1 rising first; the rest decay.
-    const swing = (t: number) => (t >= 30 ? (t % 2 === 0 ? 1 : -1) * Math.exp(-(t - 30) / 20) : 0);
-    const t = trace(10, 60, (s, i) => 1 / (1 + s) + (i < 2 ? 2 * swing(s) : i < 4 ? -swing(s) : 0) + 0.001 * i);
-    const [g] = opposingGroups(t, { spikes: 1, k: 2, window: 8 });
-    // Every even step from 30 on is a rise of the mean (0–1 swing twice as far); the first full swing is the largest.
-    expect(g.step).toBe(32);
-    expect([...g.rising].sort()).toEqual([0, 1]);
-    expect([...g.falling].sort()).toEqual([2, 3]);
-    expect(g.correlation).toBeLessThan(-0.99);
-  });
-
-  it('keeps spikes a window apart and ignores the first window', () => {
-    const t = trace(4, 80, (s, i) => (s === 3 ? 50 : 0) + ([20, 21, 50].includes(s) ? 1 + i : 0) + 1 / (1 + s));
-    expect(
-      opposingGroups(t, { spikes: 3, k: 1, window: 5 })
-        .map((g) => g.step)
-        .sort((a, b) => a - b),
-    ).toEqual([20, 50]);
-  });
-});
-
-describe('ridge probe', () => {
-  it('classifies linearly separable clusters and needs a feature that carries the class', () => {
-    const make = (n: number, informative: boolean) => {
-      const data = new Float32Array(n * 3);
-      const labels = Uint32Array.from({ length: n }, (_, i) => i % 3);
-      for (let i = 0; i < n; i++) {
-        data[i * 3] = informative ? labels[i] * 2 + Math.sin(i) * 0.3 : Math.sin(7 * i);
-        data[i * 3 + 1] = Math.cos(3 * i);
-        data[i * 3 + 2] = informative ? (labels[i] === 1 ? 1 : 0) : Math.cos(5 * i);
-      }
-      return { data, labels };
-    };
-    expect(ridgeProbe(make(90, true), make(60, true), 3, 3, 1e-4)).toBe(1);
-    expect(ridgeProbe(make(90, false), make(60, false), 3, 3, 1e-4)).toBeLessThan(0.7);
-  });
-});
+import { features } from './ridge-probe.ts';
+import { softDistillLoss, STUDENT_TEMPERATURE, TEACHER_TEMPERATURE, teacherNet } from './random-teacher.ts';
+import { Linear, mlp, parameterCount } from '../../gpu/nn.ts';
+import { randomArray, testContext } from '../../gpu/testing.ts';
+import { gradCheck } from '../../gpu/gradcheck.ts';
 
 describe('DINO-style distillation loss', () => {
   const B = 3;
