@@ -13,12 +13,11 @@
  * and the prior on the same training tasks), eval/nll, eval/gp-nll, eval/prior-nll, eval/mean-mse
  * (mean over queries of (μ_PFN − μ_GP)², in units of the prior variance 1), eval/mean-corr.
  */
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
 import type { Parameter } from '../../../gpu/nn.ts';
 import { Linear } from '../../../gpu/nn.ts';
-import { pfnGpMeta } from '../../catalogue/attention.ts';
 import { LayerNorm } from '../../../gpu/layers/norm.ts';
 import { StreamCounter, TransformerBlock } from '../../../gpu/models/transformer.ts';
 import { add, addScalar, exp, mul, neg, square, sub } from '../../../gpu/ops/elementwise.ts';
@@ -39,6 +38,8 @@ import {
   type GpPrior,
   type TaskBatch,
 } from './pfn-gp.ref.ts';
+import { defineRun } from '../../declare.ts';
+import { pfnGp } from './pfn-gp.experiment.ts';
 
 export interface PfnRun {
   prior: GpPrior;
@@ -398,7 +399,7 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
 }
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = pfnGpMeta.validate?.(spec.params) ?? [];
+  const problems = pfnGp.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -406,4 +407,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   yield* pfnRun(ctx, toPfnRun(spec));
 }
 
-export const pfnGp: Experiment = { ...pfnGpMeta, run };
+export const pfnGpRunner: ExperimentRun = defineRun(pfnGp, run);

@@ -16,10 +16,11 @@ import { kernelDistance, linearCka, relativeChange, twoLayerNtk } from '../../..
 import type { Tensor } from '../../../gpu/tensor.ts';
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { connectivityMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { spearman } from '../../lazy-rich/linalg.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
+import { defineRun } from '../../declare.ts';
+import { connectivityRank } from './connectivity-rank.experiment.ts';
 
 export interface ConnectivitySpec {
   dim: number;
@@ -270,4 +271,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const connectivity: Experiment = { ...connectivityMeta, run };
+export const connectivityRankRunner: ExperimentRun = defineRun(connectivityRank, run);

@@ -11,8 +11,9 @@ import { ensembleLayer, ensembleMoments } from '../../../gpu/kernels/ensemble.ts
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import { criticalityMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import { defineRun } from '../../declare.ts';
+import { criticality } from './criticality.experiment.ts';
 
 export type Act = 'relu' | 'tanh';
 
@@ -362,4 +363,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const criticality: Experiment = { ...criticalityMeta, run };
+export const criticalityRunner: ExperimentRun = defineRun(criticality, run);

@@ -7,10 +7,11 @@ import { randomNormal } from '../../../gpu/kernels/random.ts';
 import { kernelDistance, relativeChange, twoLayerNtk } from '../../../gpu/laziness.ts';
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { grokPolyMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { choleskySolve, kernelAlignment, logSteps, matVec } from '../../lazy-rich/linalg.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
+import { defineRun } from '../../declare.ts';
+import { grokkingLazyRich } from './grokking-lazy-rich.experiment.ts';
 
 export interface GrokPolySpec {
   dim: number;
@@ -208,7 +209,7 @@ export function alphaGrid(alpha: number, alphaMin: number, count: number): numbe
 const fmtAlpha = (a: number): string => (a >= 10 ? a.toFixed(0) : a.toPrecision(2));
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = grokPolyMeta.validate?.(spec.params) ?? [];
+  const problems = grokkingLazyRich.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -253,4 +254,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const grokPoly: Experiment = { ...grokPolyMeta, run };
+export const grokkingLazyRichRunner: ExperimentRun = defineRun(grokkingLazyRich, run);

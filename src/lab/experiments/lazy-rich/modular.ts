@@ -14,9 +14,10 @@ import { AdamW } from '../../../gpu/optim.ts';
 import { uniformArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import { modularMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { logSteps } from '../../lazy-rich/linalg.ts';
+import { defineRun } from '../../declare.ts';
+import { grokkingModular } from './grokking-modular.experiment.ts';
 
 export type ModularActivation = 'quadratic' | 'relu';
 
@@ -174,7 +175,7 @@ export function decayGrid(max: number, min: number, count: number): number[] {
 }
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = modularMeta.validate?.(spec.params) ?? [];
+  const problems = grokkingModular.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -224,4 +225,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const modularGrok: Experiment = { ...modularMeta, run };
+export const grokkingModularRunner: ExperimentRun = defineRun(grokkingModular, run);

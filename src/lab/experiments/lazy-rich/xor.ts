@@ -13,10 +13,11 @@
 import type { GpuContext } from '../../../gpu/context.ts';
 import { bernoulliArray, normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { xorMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { logSteps } from '../../lazy-rich/linalg.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
+import { defineRun } from '../../declare.ts';
+import { xorBenignOverfitting } from './xor-benign-overfitting.experiment.ts';
 
 export interface XorSpec {
   dim: number;
@@ -189,4 +190,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const xorBenign: Experiment = { ...xorMeta, run };
+export const xorBenignOverfittingRunner: ExperimentRun = defineRun(xorBenignOverfitting, run);

@@ -12,11 +12,10 @@
  *                               steps s−w … s+w; labels = one caption per spike, then 'from:<s−w>' per spike
  * and 'gallery' snapshots outliers/<opt>/images [2k·spikes, h, w, c]: each spike's k rising, then k falling examples.
  */
-import type { Experiment, ExperimentMeta, RunContext, RunEvent, RunSpec, Snapshot } from '../experiment.ts';
-import { intrinsicMeta, lmcMeta, outliersMeta, sharpnessMeta, sliceMeta, teacherMeta } from '../catalogue/landscape.ts';
-import { groupTrace, opposingGroups, perExampleTrace, randomTeacherRun } from '../landscape-signals.ts';
-import { seededSubset } from '../datasets.ts';
-import { disposeModel, parameterCount, type Module } from '../../gpu/nn.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
+import { groupTrace, opposingGroups, perExampleTrace, randomTeacherRun } from '../../landscape-signals.ts';
+import { seededSubset } from '../../datasets.ts';
+import { disposeModel, parameterCount, type Module } from '../../../gpu/nn.ts';
 import {
   barrier,
   buildMlp,
@@ -37,9 +36,16 @@ import {
   uploadLike,
   writeFlat,
   type LandscapeData,
-} from '../landscape.ts';
-import { evaluate } from '../train.ts';
-import { buildNet } from '../landscape-lenet.ts';
+} from '../../landscape.ts';
+import { evaluate } from '../../train.ts';
+import { buildNet } from '../../landscape-lenet.ts';
+import { defineRun } from '../../declare.ts';
+import { landscapeSlice } from './landscape-slice.experiment.ts';
+import { landscapeLmc } from './landscape-lmc.experiment.ts';
+import { landscapeIntrinsicDim } from './landscape-intrinsic-dim.experiment.ts';
+import { landscapeSharpness } from './landscape-sharpness.experiment.ts';
+import { landscapeOutliers } from './landscape-outliers.experiment.ts';
+import { landscapeRandomTeacher } from './landscape-random-teacher.experiment.ts';
 
 const heatmap = (
   name: string,
@@ -82,11 +88,6 @@ class Outbox {
       this.wake = null;
     }
   }
-}
-
-function invalid(meta: ExperimentMeta, spec: RunSpec): RunEvent | null {
-  const problems = meta.validate?.(spec.params) ?? [];
-  return problems.length ? { type: 'error', kind: 'invalid', message: problems.join(' ') } : null;
 }
 
 async function setup(
@@ -615,22 +616,9 @@ async function* teacher(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent
   };
 }
 
-function wrap(meta: ExperimentMeta, body: (ctx: RunContext, spec: RunSpec) => AsyncGenerator<RunEvent>): Experiment {
-  return {
-    ...meta,
-    async *run(ctx, spec) {
-      const bad = invalid(meta, spec);
-      if (bad) return yield bad;
-      yield* body(ctx, spec);
-    },
-  };
-}
-
-export const landscapeExperiments: Experiment[] = [
-  wrap(sliceMeta, slice),
-  wrap(lmcMeta, lmc),
-  wrap(intrinsicMeta, intrinsic),
-  wrap(sharpnessMeta, sharp),
-  wrap(outliersMeta, outliers),
-  wrap(teacherMeta, teacher),
-];
+export const landscapeSliceRunner: ExperimentRun = defineRun(landscapeSlice, slice);
+export const landscapeLmcRunner: ExperimentRun = defineRun(landscapeLmc, lmc);
+export const landscapeIntrinsicDimRunner: ExperimentRun = defineRun(landscapeIntrinsicDim, intrinsic);
+export const landscapeSharpnessRunner: ExperimentRun = defineRun(landscapeSharpness, sharp);
+export const landscapeOutliersRunner: ExperimentRun = defineRun(landscapeOutliers, outliers);
+export const landscapeRandomTeacherRunner: ExperimentRun = defineRun(landscapeRandomTeacher, teacher);

@@ -3,10 +3,11 @@
  * metric series, progress, per-layer weight and gradient norms, first-layer weights as image
  * tiles, a confusion matrix and a gallery of misclassified test images after every evaluation.
  */
-import type { Dataset } from '../datasets.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec, Snapshot } from '../experiment.ts';
-import { trainMeta } from '../catalogue.ts';
-import { trainRun, type ModelPreset, type OptimizerKind, type ScheduleKind, type TrainSpec } from '../train.ts';
+import type { Dataset } from '../../datasets.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
+import { trainRun, type ModelPreset, type OptimizerKind, type ScheduleKind, type TrainSpec } from '../../train.ts';
+import { defineRun } from '../../declare.ts';
+import { trainNetwork } from './train.experiment.ts';
 
 /** Hidden units drawn as tiles, and misclassified test images shown. */
 const TILES = 64;
@@ -96,7 +97,7 @@ export function misclassified(data: Dataset, truth: Uint32Array, predicted: Uint
 }
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = trainMeta.validate?.(spec.params) ?? [];
+  const problems = trainNetwork.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -166,4 +167,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   }
 }
 
-export const trainNetwork: Experiment = { ...trainMeta, run };
+export const trainNetworkRunner: ExperimentRun = defineRun(trainNetwork, run);
