@@ -190,6 +190,34 @@ describe('Runner', () => {
     expect(runner.state(999)).toBe('unknown');
   });
 
+  it('ends a run that emits a name its declaration does not list, and runs its cleanup', async () => {
+    let cleaned = false;
+    const stray = declared(async function* () {
+      try {
+        yield { type: 'metric', name: 'train/loss', step: 0, value: 1 };
+        yield { type: 'metric', name: 'train/lsos', step: 1, value: 1 };
+        yield { type: 'log', message: 'unreachable' };
+      } finally {
+        cleaned = true;
+      }
+    });
+    const { runner, listener, events } = setup(stray);
+    const token = runner.start(spec(), listener);
+    await runner.idle();
+    expect(events(token).map((e) => e.type)).toEqual(['metric', 'error']);
+    expect(events(token).at(-1)).toMatchObject({ kind: 'internal', message: expect.stringContaining('train/lsos') });
+    expect(cleaned).toBe(true);
+
+    const misfiled: ExperimentDeclaration = {
+      ...trainNetwork,
+      load: async () => ({ ...(await stray.load()), id: 'other' }),
+    };
+    const w = setup(misfiled);
+    const t = w.runner.start(spec(), w.listener);
+    await w.runner.idle();
+    expect(w.events(t).at(-1)).toMatchObject({ kind: 'internal', message: 'train loads the runner of other.' });
+  });
+
   it('refuses invalid specs and maps dataset failures and device loss to error kinds', async () => {
     const { runner, listener, events } = setup(counter(3));
     const bad = runner.start({ ...spec(), params: { ...spec().params, batch: -1 } }, listener);

@@ -77,7 +77,14 @@ export const connectivityRank = declareExperiment({
     },
   },
   views: ['connectivity-rank', 'progress'],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: [
+    'rank/weight-change {init}',
+    'rank/kernel-change {init}',
+    'rank/alignment-change {init}',
+    'rank/representation-change {init}',
+    'rank/steps {init}',
+    'rank/train-loss {init}',
+  ],
+  snapshots: [],
   load: () => import('./connectivity.ts').then((m) => m.connectivityRankRunner),
 });

@@ -92,7 +92,18 @@ export const criticality = declareExperiment({
   validate(p: ParamValues): string[] {
     return Number(p.cwMin) < Number(p.cwMax) ? [] : ['The smallest C_W must be below the largest.'];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: [
+    'edge/chi=1',
+    'K/{curve}',
+    'K-pred/{curve}',
+    'jacobian/{curve}',
+    'jacobian-pred/{curve}',
+    'grad/{curve}',
+    'corr/{curve}',
+    'kurtosis/n={width}',
+    'kurtosis-pred/n={width}',
+    'kurtosis-fit',
+  ],
+  snapshots: ['criticality/K-ratio', 'criticality/jacobian-ratio'],
   load: () => import('./criticality.ts').then((m) => m.criticalityRunner),
 });

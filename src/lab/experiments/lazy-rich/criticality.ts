@@ -11,7 +11,7 @@ import { ensembleLayer, ensembleMoments } from '../../../gpu/kernels/ensemble.ts
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { defineRun } from '../../declare.ts';
 import { criticality } from './criticality.experiment.ts';
 
@@ -188,7 +188,7 @@ export async function* ensembleStats(
   points: readonly Point[],
   progress: Progress,
   checkpoint: () => Promise<void>,
-): AsyncGenerator<RunEvent, EnsembleStats> {
+): AsyncGenerator<EventOf<typeof criticality>, EnsembleStats> {
   const E = points.length * s.ensemble;
   const R = s.tangents ? 2 * s.inputs : s.inputs;
   const scaleHost = new Float32Array(2 * E);
@@ -262,7 +262,7 @@ export function curvePoints(a: Act): { tag: string; p: Point }[] {
 const linspace = (lo: number, hi: number, n: number) =>
   Array.from({ length: n }, (_, i) => (n === 1 ? lo : lo + ((hi - lo) * i) / (n - 1)));
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+async function* run(ctx: RunContext, spec: SpecOf<typeof criticality>): AsyncGenerator<EventOf<typeof criticality>> {
   const q = spec.params;
   const a = String(q.activation) as Act;
   const [depth, width, ensemble, gridSize, kInits] = [q.depth, q.width, q.ensemble, q.gridSize, q.kurtosisInits].map(

@@ -109,7 +109,19 @@ export const grokkingLazyRich = declareExperiment({
       ? ['The smallest α of a sweep must be below α.']
       : [];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: [
+    'train/loss{alpha}',
+    'test/loss{alpha}',
+    'lin-train/loss{alpha}',
+    'lin-test/loss{alpha}',
+    'k0/test-loss{alpha}',
+    'lazy/weight-change{alpha}',
+    'lazy/kernel-change{alpha}',
+    'lazy/alignment{alpha}',
+    'sweep/grok-delay',
+    'sweep/weight-change',
+    'sweep/test-loss',
+  ],
+  snapshots: [],
   load: () => import('./grok-poly.ts').then((m) => m.grokkingLazyRichRunner),
 });

@@ -104,7 +104,14 @@ export const grokkingModular = declareExperiment({
       ? ['The smallest weight decay of a sweep must be below the weight decay.']
       : [];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: [
+    'train/loss{wd}',
+    'test/loss{wd}',
+    'train/accuracy{wd}',
+    'test/accuracy{wd}',
+    'sweep/generalized-step',
+    'sweep/memorized-step',
+  ],
+  snapshots: [],
   load: () => import('./modular.ts').then((m) => m.grokkingModularRunner),
 });

@@ -86,7 +86,7 @@ export const xorBenignOverfitting = declareExperiment({
     },
   },
   views: ['lazy-rich', 'xor-plane', 'progress'],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: ['train/loss', 'train/accuracy', 'train/flipped-fit', 'test/accuracy'],
+  snapshots: ['xor-plane'],
   load: () => import('./xor.ts').then((m) => m.xorBenignOverfittingRunner),
 });

@@ -13,7 +13,7 @@
 import type { GpuContext } from '../../../gpu/context.ts';
 import { bernoulliArray, normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { logSteps } from '../../lazy-rich/linalg.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
 import { defineRun } from '../../declare.ts';
@@ -81,7 +81,7 @@ export async function* xorRun(
   gpu: GpuContext,
   s: XorSpec,
   checkpoint: () => Promise<void>,
-): AsyncGenerator<RunEvent, XorPoint[]> {
+): AsyncGenerator<EventOf<typeof xorBenignOverfitting>, XorPoint[]> {
   const train = makeSplit(gpu, s, s.trainSize, 1, s.noise);
   const test = makeSplit(gpu, s, s.testSize, 3, 0);
   const m = s.width;
@@ -161,7 +161,10 @@ export async function* xorRun(
   return points;
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+async function* run(
+  ctx: RunContext,
+  spec: SpecOf<typeof xorBenignOverfitting>,
+): AsyncGenerator<EventOf<typeof xorBenignOverfitting>> {
   const p = spec.params;
   const s: XorSpec = {
     dim: Number(p.dim),

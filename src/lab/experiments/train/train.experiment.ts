@@ -139,7 +139,14 @@ export const trainNetwork = declareExperiment({
     }
     return [];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: [
+    'train/loss',
+    'train/accuracy',
+    'test/loss',
+    'test/accuracy',
+    'norm/{parameter}.weight',
+    'grad/{parameter}.weight',
+  ],
+  snapshots: ['weights/{parameter}', 'confusion', 'misclassified'],
   load: () => import('./train-network.ts').then((m) => m.trainNetworkRunner),
 });
