@@ -18,7 +18,7 @@ import {
   uploadLike,
   LANDSCAPE_STREAM,
 } from '../landscape.ts';
-import { lmcRuns } from '../experiments/landscape/runs.ts';
+import { lmcRuns } from '../experiments/landscape/lmc.ts';
 import { groupTrace, opposingGroups, pearson, perExampleTrace, randomTeacherRun } from '../landscape-signals.ts';
 import { uniformArray } from '../../gpu/rng.ts';
 import type { Check } from './check.ts';

@@ -80,7 +80,7 @@ export const landscapeIntrinsicDim = declareExperiment({
     },
   },
   views: ['progress', 'landscape-intrinsic'],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./runs.ts').then((m) => m.landscapeIntrinsicDimRunner),
+  metrics: ['dense/accuracy', 'subspace/accuracy'],
+  snapshots: ['intrinsic-dim'],
+  load: () => import('./intrinsic-dim.ts').then((m) => m.landscapeIntrinsicDimRunner),
 });

@@ -53,7 +53,7 @@ export const landscapeLmc = declareExperiment({
   validate(p) {
     return Number(p.rewind) >= Number(p.steps) ? ['The rewind step must come before the end of training.'] : [];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./runs.ts').then((m) => m.landscapeLmcRunner),
+  metrics: [],
+  snapshots: ['line/{run} ↔ {run}', 'barriers'],
+  load: () => import('./lmc.ts').then((m) => m.landscapeLmcRunner),
 });

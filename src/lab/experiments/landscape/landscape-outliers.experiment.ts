@@ -93,7 +93,7 @@ export const landscapeOutliers = declareExperiment({
   validate(p) {
     return Number(p.steps) < 3 * Number(p.window) ? ['Train for at least three spike windows.'] : [];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./runs.ts').then((m) => m.landscapeOutliersRunner),
+  metrics: ['train/loss', 'adam/loss', 'sharpness', 'threshold'],
+  snapshots: ['outliers/gd/traces', 'outliers/gd/images', 'outliers/adam/traces', 'outliers/adam/images'],
+  load: () => import('./outliers.ts').then((m) => m.landscapeOutliersRunner),
 });

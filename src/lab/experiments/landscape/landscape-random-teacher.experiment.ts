@@ -125,7 +125,7 @@ export const landscapeRandomTeacher = declareExperiment({
         : []),
     ];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./runs.ts').then((m) => m.landscapeRandomTeacherRunner),
+  metrics: ['distill/loss', 'probe/student', 'probe/teacher'],
+  snapshots: [],
+  load: () => import('./random-teacher.ts').then((m) => m.landscapeRandomTeacherRunner),
 });

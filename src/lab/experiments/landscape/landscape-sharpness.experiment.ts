@@ -87,7 +87,7 @@ export const landscapeSharpness = declareExperiment({
     },
   },
   views: ['progress', 'landscape-sharpness'],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./runs.ts').then((m) => m.landscapeSharpnessRunner),
+  metrics: ['train/loss', 'sharpness', 'threshold'],
+  snapshots: [],
+  load: () => import('./sharpness.ts').then((m) => m.landscapeSharpnessRunner),
 });

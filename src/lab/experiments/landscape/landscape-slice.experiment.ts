@@ -64,7 +64,7 @@ export const landscapeSlice = declareExperiment({
     },
   },
   views: ['progress', 'landscape-surface', 'landscape-line', 'metrics'],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./runs.ts').then((m) => m.landscapeSliceRunner),
+  metrics: ['train/loss', 'train/accuracy'],
+  snapshots: ['line/init-trained', 'plane/loss', 'plane/accuracy', 'plane/axes', 'plane/trajectory', 'plane/points'],
+  load: () => import('./slice.ts').then((m) => m.landscapeSliceRunner),
 });
