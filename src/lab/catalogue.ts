@@ -1,188 +1,34 @@
 /**
- * What the lab offers, as plain data: the families and every experiment's meta (title, paper,
- * parameter schema, views). The UI thread imports this without pulling in any GPU code; the
- * worker pairs each meta with its `run` in experiments/index.ts.
+ * What the lab offers: the families and their experiments' declarations (src/lab/experiments/<family>/),
+ * as plain data. The UI thread imports this without pulling in any GPU code: each declaration
+ * loads its runner on demand, in the worker or the CLI.
  */
-import type { ExperimentMeta, Family, FamilyId, ParamValues, Preset, RunSpec } from './experiment.ts';
+import type {
+  ExperimentDeclaration,
+  ExperimentMeta,
+  Family,
+  FamilyId,
+  ParamValues,
+  Preset,
+  RunSpec,
+} from './experiment.ts';
 import { SPEC_VERSION } from './experiment.ts';
-import { pruningMetas } from './catalogue/pruning.ts';
-import { landscapeMetas } from './catalogue/landscape.ts';
-import { lazyRichMetas } from './catalogue/lazy-rich.ts';
-import { attentionMetas } from './catalogue/attention.ts';
+import { trainFamily } from './experiments/train/index.ts';
+import { pruningFamily } from './experiments/pruning/index.ts';
+import { lazyRichFamily } from './experiments/lazy-rich/index.ts';
+import { landscapeFamily } from './experiments/landscape/index.ts';
+import { attentionFamily } from './experiments/attention/index.ts';
 
 export const FAMILIES: readonly Family[] = [
-  {
-    id: 'train',
-    title: 'Training basics',
-    summary: 'Train a classifier and watch loss, accuracy, weights and gradients evolve.',
-  },
-  {
-    id: 'pruning',
-    title: 'Pruning and lottery tickets',
-    summary:
-      'Remove most weights of a trained network and find sparse subnetworks that train as well as the dense one.',
-  },
-  {
-    id: 'lazy-rich',
-    title: 'Lazy and rich training',
-    summary:
-      'How initialization scale and width move a network between kernel-like (lazy) and feature-learning (rich) regimes.',
-  },
-  {
-    id: 'landscape',
-    title: 'Loss landscapes',
-    summary: 'Slices of the loss surface: interpolations between solutions, random directions, mode connectivity.',
-  },
-  { id: 'attention', title: 'Attention', summary: 'Small attention models and what their heads look at.' },
+  trainFamily,
+  pruningFamily,
+  lazyRichFamily,
+  landscapeFamily,
+  attentionFamily,
 ];
 
-/** The datasets `npm run datasets` builds. */
-const DATASET_CHOICES = [
-  { value: 'mnist', label: 'MNIST (28×28 digits)' },
-  { value: 'fashion-mnist', label: 'Fashion-MNIST (28×28 clothing)' },
-  { value: 'cifar10', label: 'CIFAR-10 (32×32×3 objects)' },
-] as const;
-
-/** Input width of each dataset; LeNet-300-100 is defined for 784 inputs only. */
-const DATASET_INPUTS: Record<string, number> = { mnist: 784, 'fashion-mnist': 784, cifar10: 3072 };
-
-export const trainMeta: ExperimentMeta = {
-  id: 'train',
-  family: 'train',
-  title: 'Train a network',
-  explanation:
-    'A fully connected network learns to classify images by stochastic gradient descent. Watch the train ' +
-    'and test curves separate as the network starts to memorize, the first-layer weights turn from noise ' +
-    'into stroke detectors, and the per-layer gradient norms shrink as the loss flattens. The confusion ' +
-    'matrix and the misclassified examples show which classes the network still mixes up.',
-  paper: {
-    title: 'Gradient-based learning applied to document recognition',
-    authors: 'Y. LeCun, L. Bottou, Y. Bengio, P. Haffner',
-    year: 1998,
-    url: 'http://yann.lecun.com/exdb/publis/pdf/lecun-98.pdf',
-  },
-  params: {
-    dataset: {
-      kind: 'choice',
-      label: 'Dataset',
-      help: 'Which image set to train on.',
-      default: 'mnist',
-      choices: DATASET_CHOICES,
-    },
-    trainSize: {
-      kind: 'int',
-      label: 'Training examples',
-      help: 'A seeded random subset of the training split (capped at the split size: 60,000 for MNIST, 50,000 for CIFAR-10).',
-      default: 10000,
-      min: 64,
-      max: 60000,
-    },
-    testSize: {
-      kind: 'int',
-      label: 'Test examples',
-      help: 'The first N examples of the test split, evaluated after every epoch.',
-      default: 2000,
-      min: 64,
-      max: 10000,
-    },
-    model: {
-      kind: 'choice',
-      label: 'Model',
-      help: 'LeNet-300-100 (784-300-100-10, needs 28×28 grey images) or an MLP with the hidden widths below.',
-      default: 'lenet300',
-      choices: [
-        { value: 'lenet300', label: 'LeNet-300-100' },
-        { value: 'mlp', label: 'MLP (custom widths)' },
-      ],
-    },
-    hidden: {
-      kind: 'ints',
-      label: 'Hidden widths',
-      help: 'Widths of the MLP’s hidden layers (ignored by LeNet-300-100).',
-      default: [300, 100],
-      min: 1,
-      max: 4096,
-      minLength: 1,
-      maxLength: 6,
-    },
-    optimizer: {
-      kind: 'choice',
-      label: 'Optimizer',
-      help: 'SGD with momentum, Adam (L2 decay), or AdamW (decoupled decay).',
-      default: 'sgd',
-      choices: [
-        { value: 'sgd', label: 'SGD' },
-        { value: 'adam', label: 'Adam' },
-        { value: 'adamw', label: 'AdamW' },
-      ],
-    },
-    lr: {
-      kind: 'number',
-      label: 'Learning rate',
-      help: 'Peak learning rate (Adam works best near 1e-3, SGD near 0.05).',
-      default: 0.05,
-      min: 1e-5,
-      max: 10,
-      log: true,
-    },
-    momentum: {
-      kind: 'number',
-      label: 'Momentum',
-      help: 'SGD momentum (Adam ignores it).',
-      default: 0.9,
-      min: 0,
-      max: 0.99,
-    },
-    weightDecay: {
-      kind: 'number',
-      label: 'Weight decay',
-      help: 'L2 penalty (decoupled for AdamW).',
-      default: 0,
-      min: 0,
-      max: 0.1,
-    },
-    schedule: {
-      kind: 'choice',
-      label: 'LR schedule',
-      help: 'Constant, cosine decay to zero, or ÷10 at 50% and 75% of training.',
-      default: 'cosine',
-      choices: [
-        { value: 'constant', label: 'Constant' },
-        { value: 'cosine', label: 'Cosine' },
-        { value: 'step', label: 'Step' },
-      ],
-    },
-    warmup: {
-      kind: 'int',
-      label: 'Warm-up',
-      help: 'Steps of linear warm-up from 0 to the peak learning rate.',
-      unit: 'steps',
-      default: 0,
-      min: 0,
-      max: 10000,
-    },
-    batch: { kind: 'int', label: 'Batch size', help: 'Examples per step.', default: 64, min: 1, max: 1024 },
-    epochs: { kind: 'int', label: 'Epochs', help: 'Passes over the training subset.', default: 2, min: 1, max: 100 },
-  },
-  views: ['metrics', 'progress', 'weights', 'norms', 'confusion', 'misclassified'],
-  validate(params: ParamValues): string[] {
-    const inputs = DATASET_INPUTS[String(params.dataset)];
-    if (params.model === 'lenet300' && inputs !== undefined && inputs !== 784) {
-      return [
-        `LeNet-300-100 takes 28×28 grey images (784 inputs), but ${String(params.dataset)} has ${inputs}. Choose the MLP model for CIFAR-10.`,
-      ];
-    }
-    return [];
-  },
-};
-
-export const CATALOGUE: readonly ExperimentMeta[] = [
-  trainMeta,
-  ...pruningMetas,
-  ...landscapeMetas,
-  ...lazyRichMetas,
-  ...attentionMetas,
-];
+/** Every experiment, family by family. */
+export const CATALOGUE: readonly ExperimentDeclaration[] = FAMILIES.flatMap((f) => f.experiments);
 
 export function familyOf(id: FamilyId): Family | undefined {
   return FAMILIES.find((f) => f.id === id);

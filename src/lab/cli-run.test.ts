@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testContext } from '../gpu/testing.ts';
-import { trainMeta } from './catalogue.ts';
-import { rewindMeta } from './catalogue/pruning.ts';
+import { trainNetwork } from './experiments/train/train.experiment.ts';
+import { lotteryRewind } from './experiments/pruning/lottery-rewind.experiment.ts';
 import { parseRunArgs, runSpec, specFromLink } from './cli-run.ts';
 import { UsageError } from './cli-args.ts';
 import { fsSource } from './datasets-node.ts';
@@ -27,7 +27,7 @@ describe('lab CLI: run a shared link', () => {
     });
     expect(specFromLink(rewind)).toEqual(spec);
     expect(specFromLink(rewind.slice(1))).toEqual(spec);
-    expect(specFromLink(encodeSpec(spec, rewindMeta))).toEqual(spec);
+    expect(specFromLink(encodeSpec(spec, lotteryRewind))).toEqual(spec);
     expect(parseRunArgs([rewind, '--out=r.json', '--kernels=cpu'])).toMatchObject({
       spec,
       out: 'r.json',
@@ -64,7 +64,7 @@ describe('lab CLI: run a shared link', () => {
     expect(a.error).toBeUndefined();
     expect(a.done?.summary).toMatchObject({ steps: 4, trainExamples: 256, testExamples: 128 });
     expect(a.metrics['test/accuracy']).toBe(a.done?.summary.testAccuracy);
-    expect(a.link).toBe(encodeSpec(spec, trainMeta));
+    expect(a.link).toBe(encodeSpec(spec, trainNetwork));
     expect(lines.some((l) => /^step 4 \/ 4 · \d+ ex\/s/.test(l))).toBe(true);
     const b = await runSpec(spec, deps, () => {}, 0);
     expect(b.done?.summary.testAccuracy).toBe(a.done?.summary.testAccuracy);

@@ -12,7 +12,6 @@ import { CATALOGUE } from './catalogue.ts';
 import { flagValues, parsedOrUsage, parseKernels, UsageError } from './cli-args.ts';
 import type { Dataset } from './datasets.ts';
 import type { RunEvent, RunSpec } from './experiment.ts';
-import { EXPERIMENTS } from './experiments/index.ts';
 import { Runner } from './runner.ts';
 import { decodeSpec, encodeSpec } from './spec-codec.ts';
 
@@ -87,7 +86,7 @@ export async function runSpec(
   const t0 = performance.now();
   let lastSaid = -Infinity;
   const run: LinkRun = { link: encodeSpec(spec, meta), events: [], metrics: {}, seconds: 0 };
-  const runner = new Runner({ experiments: EXPERIMENTS, gpu: deps.gpu, dataset: deps.dataset });
+  const runner = new Runner({ experiments: CATALOGUE, gpu: deps.gpu, dataset: deps.dataset });
   runner.start(spec, (_token, events) => {
     for (const ev of events) {
       run.events.push(ev);

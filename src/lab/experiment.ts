@@ -5,6 +5,7 @@
  */
 import type { GpuContext } from '../gpu/context.ts';
 import type { Dataset } from './datasets.ts';
+import type { ViewName } from './views.ts';
 
 export type FamilyId = 'train' | 'pruning' | 'lazy-rich' | 'landscape' | 'attention';
 
@@ -12,6 +13,7 @@ export interface Family {
   id: FamilyId;
   title: string;
   summary: string;
+  experiments: readonly ExperimentDeclaration[];
 }
 
 export interface Paper {
@@ -68,10 +70,10 @@ export type SnapshotKind =
   /** data [rows, cols] of any real values; e.g. masks, attention maps, landscape grids. */
   | 'heatmap';
 
-export interface Snapshot {
+export interface Snapshot<S extends string = string> {
   kind: SnapshotKind;
   /** Stable name within a run, e.g. "fc1.weight" or "confusion"; a newer snapshot of a name replaces the older. */
-  name: string;
+  name: S;
   step: number;
   shape: number[];
   data: Float32Array | Uint8Array | Uint32Array;
@@ -80,11 +82,15 @@ export interface Snapshot {
   truth?: Uint32Array;
 }
 
-export type RunEvent =
+/**
+ * What a run streams. M and S narrow the metric and snapshot names to those an experiment declares
+ * (see ExperimentDeclaration), so that a runner emitting an undeclared name fails to compile.
+ */
+export type RunEvent<M extends string = string, S extends string = string> =
   /** One scalar series point. Series are named "train/loss", "test/accuracy", "norm/fc1.weight", "grad/fc1.weight"… */
-  | { type: 'metric'; name: string; step: number; value: number }
+  | { type: 'metric'; name: M; step: number; value: number }
   | { type: 'progress'; step: number; total: number; examplesPerSecond: number; etaSeconds: number }
-  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'snapshot'; snapshot: Snapshot<S> }
   | { type: 'log'; message: string }
   | { type: 'done'; summary: Record<string, number | string> }
   | {
@@ -148,7 +154,13 @@ export interface ExperimentMeta {
   paper: Paper | null;
   params: ParamSchema;
   /** Which views the UI shows for this experiment, in order. */
-  views: string[];
+  views: readonly ViewName[];
+  /**
+   * The metric series and snapshots a run emits, as name patterns in which `{part}` stands for
+   * any text (e.g. `acc/{arm}/{rep}`). The runner's types and the Runner at run time hold a run to them.
+   */
+  metrics: readonly string[];
+  snapshots: readonly string[];
   /**
    * Checks that need several parameters at once (e.g. a 784-input model on a 3072-pixel
    * dataset); one human-readable message per problem, [] when the values work together. The UI
@@ -158,7 +170,39 @@ export interface ExperimentMeta {
   presets?: Preset[];
 }
 
-/** An experiment as the worker runs it. */
-export interface Experiment extends ExperimentMeta {
+/** A name pattern's names: `acc/{arm}/{rep}` stands for `acc/${string}/${string}`. */
+export type NameOf<P extends string> = P extends `${infer Head}{${string}}${infer Tail}`
+  ? `${Head}${string}${NameOf<Tail>}`
+  : P;
+
+/** The value type of one parameter: a choice is the union of its values. */
+export type ParamOf<P extends ParamSpec> = P extends { kind: 'int' | 'number' }
+  ? number
+  : P extends { kind: 'choice'; choices: ReadonlyArray<{ value: infer V }> }
+    ? V
+    : P extends { kind: 'bool' }
+      ? boolean
+      : number[];
+
+export type ParamsOf<P extends ParamSchema> = { [K in keyof P]: ParamOf<P[K]> };
+
+/** A spec whose parameters are typed by the experiment's schema. */
+export type SpecOf<D extends ExperimentMeta> = RunSpec & { params: ParamsOf<D['params']> };
+
+/** The events a runner of D may yield: only the metric and snapshot names D declares. */
+export type EventOf<D extends ExperimentMeta> = RunEvent<NameOf<D['metrics'][number]>, NameOf<D['snapshots'][number]>>;
+
+/** How an experiment runs: a stream of events for a spec (see defineRun in declare.ts). */
+export interface ExperimentRun {
+  id: string;
   run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent>;
+}
+
+/**
+ * An experiment, declared once: its meta (plain data, safe for the UI thread) and where its runner
+ * lives. `load` is a dynamic import, so the UI bundle never loads GPU code; the worker and the
+ * CLI call it to run.
+ */
+export interface ExperimentDeclaration extends ExperimentMeta {
+  load(): Promise<ExperimentRun>;
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuContext } from '../gpu/context.ts';
 import { testContext } from '../gpu/testing.ts';
-import type { Experiment, RunEvent, RunSpec, Snapshot } from './experiment.ts';
-import { defaultSpec, trainMeta } from './catalogue.ts';
+import type { ExperimentDeclaration, RunContext, RunEvent, RunSpec, Snapshot } from './experiment.ts';
+import { CATALOGUE, defaultSpec } from './catalogue.ts';
 import { fsSource } from './datasets-node.ts';
-import { EXPERIMENTS } from './experiments/index.ts';
+import { trainNetwork } from './experiments/train/train.experiment.ts';
 import { datasetLoader, EventBatcher, RunGate, Runner, transferables, type RunnerDeps } from './runner.ts';
 
 const tick = (ms = 0): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -17,23 +17,24 @@ async function until(cond: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
+/** The train experiment's declaration with a runner of the test's own. */
+function declared(run: (ctx: RunContext) => AsyncGenerator<RunEvent>): ExperimentDeclaration {
+  return { ...trainNetwork, load: async () => ({ id: trainNetwork.id, run }) };
+}
+
 /** Counts steps through checkpoint(); `steps` 0 runs until stopped. */
-function counter(steps = 0): Experiment & { done: number } {
-  const exp = {
-    ...trainMeta,
-    id: 'train',
-    done: 0,
-    async *run(ctx: Parameters<Experiment['run']>[0]): AsyncGenerator<RunEvent> {
-      for (let s = 0; steps === 0 || s < steps; s++) {
-        await ctx.checkpoint();
-        exp.done = s + 1;
-        yield { type: 'metric', name: 'train/loss', step: s, value: 1 / (s + 1) };
-        yield { type: 'progress', step: s, total: steps, examplesPerSecond: 1, etaSeconds: 0 };
-        await tick();
-      }
-      yield { type: 'done', summary: { steps } };
-    },
-  };
+function counter(steps = 0): ExperimentDeclaration & { done: number } {
+  const exp = { ...declared(run), done: 0 };
+  async function* run(ctx: RunContext): AsyncGenerator<RunEvent> {
+    for (let s = 0; steps === 0 || s < steps; s++) {
+      await ctx.checkpoint();
+      exp.done = s + 1;
+      yield { type: 'metric', name: 'train/loss', step: s, value: 1 / (s + 1) };
+      yield { type: 'progress', step: s, total: steps, examplesPerSecond: 1, etaSeconds: 0 };
+      await tick();
+    }
+    yield { type: 'done', summary: { steps } };
+  }
   return exp;
 }
 
@@ -45,10 +46,10 @@ function fakeGpu(): { ctx: GpuContext; lose: () => void } {
   return { ctx: { lost } as unknown as GpuContext, lose };
 }
 
-function setup(exp: Experiment, extra: Partial<RunnerDeps> = {}) {
+function setup(exp: ExperimentDeclaration, extra: Partial<RunnerDeps> = {}) {
   const gpu = fakeGpu();
   const runner = new Runner({
-    experiments: new Map([[exp.id, exp]]),
+    experiments: [exp],
     gpu: async () => gpu.ctx,
     dataset: () => Promise.reject(new Error('no datasets here')),
     flushMs: 20,
@@ -60,7 +61,7 @@ function setup(exp: Experiment, extra: Partial<RunnerDeps> = {}) {
   return { runner, listener, events, batches, gpu };
 }
 
-const spec = (): RunSpec => defaultSpec(trainMeta);
+const spec = (): RunSpec => defaultSpec(trainNetwork);
 
 describe('RunGate', () => {
   it('blocks while paused, lets one checkpoint through per step, throws after stop', async () => {
@@ -189,6 +190,34 @@ describe('Runner', () => {
     expect(runner.state(999)).toBe('unknown');
   });
 
+  it('ends a run that emits a name its declaration does not list, and runs its cleanup', async () => {
+    let cleaned = false;
+    const stray = declared(async function* () {
+      try {
+        yield { type: 'metric', name: 'train/loss', step: 0, value: 1 };
+        yield { type: 'metric', name: 'train/lsos', step: 1, value: 1 };
+        yield { type: 'log', message: 'unreachable' };
+      } finally {
+        cleaned = true;
+      }
+    });
+    const { runner, listener, events } = setup(stray);
+    const token = runner.start(spec(), listener);
+    await runner.idle();
+    expect(events(token).map((e) => e.type)).toEqual(['metric', 'error']);
+    expect(events(token).at(-1)).toMatchObject({ kind: 'internal', message: expect.stringContaining('train/lsos') });
+    expect(cleaned).toBe(true);
+
+    const misfiled: ExperimentDeclaration = {
+      ...trainNetwork,
+      load: async () => ({ ...(await stray.load()), id: 'other' }),
+    };
+    const w = setup(misfiled);
+    const t = w.runner.start(spec(), w.listener);
+    await w.runner.idle();
+    expect(w.events(t).at(-1)).toMatchObject({ kind: 'internal', message: 'train loads the runner of other.' });
+  });
+
   it('refuses invalid specs and maps dataset failures and device loss to error kinds', async () => {
     const { runner, listener, events } = setup(counter(3));
     const bad = runner.start({ ...spec(), params: { ...spec().params, batch: -1 } }, listener);
@@ -200,13 +229,10 @@ describe('Runner', () => {
     });
 
     const dataset = datasetLoader(fsSource('/nonexistent'));
-    const needsData: Experiment = {
-      ...trainMeta,
-      async *run(ctx) {
-        await ctx.dataset('mnist');
-        yield { type: 'log', message: 'unreachable' };
-      },
-    };
+    const needsData = declared(async function* (ctx) {
+      await ctx.dataset('mnist');
+      yield { type: 'log', message: 'unreachable' };
+    });
     const d = setup(needsData, { dataset });
     const t = d.runner.start(spec(), d.listener);
     await d.runner.idle();
@@ -236,7 +262,7 @@ describe('Runner', () => {
 describe('Train a network through the runner', () => {
   const real = (s: RunSpec) => {
     const runner = new Runner({
-      experiments: EXPERIMENTS,
+      experiments: CATALOGUE,
       gpu: testContext,
       dataset: datasetLoader(fsSource('public/datasets')),
       flushMs: 100,

@@ -6,10 +6,11 @@
  */
 import type { GpuContext } from '../gpu/context.ts';
 import type { RunState } from './api.ts';
-import type { Experiment, RunContext, RunEvent } from './experiment.ts';
+import type { ExperimentDeclaration, ExperimentRun, RunContext, RunEvent } from './experiment.ts';
 import { RunStopped, TrainingDiverged } from './experiment.ts';
 import { loadDataset, type Dataset, type DatasetSource } from './datasets.ts';
 import { normalizeSpec } from './spec-codec.ts';
+import { nameMatcher } from './declare.ts';
 
 /** A dataset that is missing or corrupt; its message names the fix. */
 export class DatasetError extends Error {
@@ -160,13 +161,31 @@ export function transferables(events: RunEvent[]): ArrayBuffer[] {
 }
 
 export interface RunnerDeps {
-  experiments: ReadonlyMap<string, Experiment>;
+  /** What may run: the catalogue, or a test's own declarations. */
+  experiments: readonly ExperimentDeclaration[];
   gpu(): Promise<GpuContext>;
   /** Forgets the current device after it was lost, so the next run acquires a fresh one. */
   resetGpu?(): void;
   dataset(name: string): Promise<Dataset>;
   flushMs?: number;
   now?: () => number;
+}
+
+/**
+ * The types hold a runner to its declaration's names, but a name built at run time can slip past
+ * them (a helper typed `string`): this says so for such an event, so that a view never waits on a
+ * series nobody declared.
+ */
+function undeclaredName(d: ExperimentDeclaration): (ev: RunEvent) => string | null {
+  const metric = nameMatcher(d.metrics);
+  const snapshot = nameMatcher(d.snapshots);
+  return (ev) => {
+    if (ev.type === 'metric' && !metric(ev.name))
+      return `${d.id} emitted the metric "${ev.name}", which its declaration does not list.`;
+    if (ev.type === 'snapshot' && !snapshot(ev.snapshot.name))
+      return `${d.id} emitted the snapshot "${ev.snapshot.name}", which its declaration does not list.`;
+    return null;
+  };
 }
 
 export type Listener = (token: number, events: RunEvent[]) => void;
@@ -267,10 +286,19 @@ export class Runner {
       end('error', { type: 'error', kind, message, ...(lastStep === undefined ? {} : { step: lastStep }) });
 
     if (gate.isStopped) return end('stopped');
-    const { spec, notices } = normalizeSpec(input, [...this.deps.experiments.values()]);
-    const experiment = this.deps.experiments.get(spec.experiment);
-    if (notices.length > 0 || !experiment)
+    const { spec, notices } = normalizeSpec(input, this.deps.experiments);
+    const declaration = this.deps.experiments.find((d) => d.id === spec.experiment);
+    if (notices.length > 0 || !declaration)
       return fail('invalid', `This run's settings are invalid: ${notices.join(' ')}`);
+    let experiment: ExperimentRun;
+    try {
+      experiment = await declaration.load();
+    } catch (err) {
+      return fail('internal', `The runner of ${declaration.id} could not be loaded: ${messageOf(err)}`);
+    }
+    if (experiment.id !== declaration.id)
+      return fail('internal', `${declaration.id} loads the runner of ${experiment.id}.`);
+    const undeclared = undeclaredName(declaration);
 
     let gpu: GpuContext;
     try {
@@ -300,6 +328,12 @@ export class Runner {
         }
         if (next.done) break;
         const ev = next.value;
+        const stray = undeclared(ev);
+        if (stray) {
+          fail('internal', stray);
+          await events.return(undefined);
+          return;
+        }
         if (ev.type === 'progress' || ev.type === 'metric') lastStep = ev.step;
         if (ev.type === 'error' || ev.type === 'done') {
           end(ev.type, ev);

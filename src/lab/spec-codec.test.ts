@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExperimentMeta, ParamSpec, ParamValue, RunSpec } from './experiment.ts';
-import { CATALOGUE, defaultSpec, presetSpec, trainMeta } from './catalogue.ts';
+import { CATALOGUE, defaultSpec, presetSpec } from './catalogue.ts';
+import { trainNetwork } from './experiments/train/train.experiment.ts';
 import { decodeSpec, encodeSpec, isValidParam, MAX_SEED, normalizeSpec } from './spec-codec.ts';
 
 // A second experiment with every parameter kind, so that the codec is tested beyond "train".
@@ -11,6 +12,8 @@ const allKinds: ExperimentMeta = {
   explanation: 'Test only.',
   paper: null,
   views: [],
+  metrics: [],
+  snapshots: [],
   params: {
     count: { kind: 'int', label: 'Count', help: '', default: 5, min: -3, max: 100 },
     scale: { kind: 'number', label: 'Scale', help: '', default: 1, min: 1e-6, max: 1e6, log: true },
@@ -79,13 +82,13 @@ function expectValid(spec: RunSpec): void {
 
 describe('spec codec', () => {
   it('encodes every parameter, the version and the seed', () => {
-    const hash = encodeSpec({ ...defaultSpec(trainMeta, 3) }, trainMeta, { autoRun: true });
+    const hash = encodeSpec({ ...defaultSpec(trainNetwork, 3) }, trainNetwork, { autoRun: true });
     expect(hash).toBe(
       '#/train?v=1&seed=3&dataset=mnist&trainSize=10000&testSize=2000&model=lenet300&hidden=300%2C100&optimizer=sgd' +
         '&lr=0.05&momentum=0.9&weightDecay=0&schedule=cosine&warmup=0&batch=64&epochs=2&run=1',
     );
     const back = decodeSpec(hash);
-    expect(back).toEqual({ spec: defaultSpec(trainMeta, 3), notices: [], autoRun: true });
+    expect(back).toEqual({ spec: defaultSpec(trainNetwork, 3), notices: [], autoRun: true });
   });
 
   it('round-trips 300 random valid specs exactly', () => {
@@ -125,7 +128,7 @@ describe('spec codec', () => {
     const cifar = decodeSpec('#/train?dataset=cifar10&model=lenet300');
     expect(cifar.spec.params.dataset).toBe('cifar10');
     expect(cifar.notices).toEqual([expect.stringContaining('LeNet-300-100 takes 28×28 grey images')]);
-    expect(decodeSpec('')).toEqual({ spec: defaultSpec(trainMeta), notices: [], autoRun: false });
+    expect(decodeSpec('')).toEqual({ spec: defaultSpec(trainNetwork), notices: [], autoRun: false });
   });
 
   it('gives every preset a link that decodes to its values with no notice', () => {
@@ -180,7 +183,7 @@ describe('spec codec', () => {
         inputs.push(String.fromCharCode(...Array.from({ length: len }, () => Math.floor(r() * 0xffff))));
       else {
         // Mangled real links: keep their shape, corrupt some characters.
-        const good = encodeSpec(randomSpec(r), trainMeta);
+        const good = encodeSpec(randomSpec(r), trainNetwork);
         const chars = [...good];
         for (let k = 0; k < 1 + r() * 5; k++)
           chars[Math.floor(r() * chars.length)] = '%<>&=?#,.-e'[Math.floor(r() * 11)];

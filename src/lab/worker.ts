@@ -4,7 +4,7 @@ import { GpuContext } from '../gpu/context.ts';
 import { adapterLabel, browserGpu, WebGpuUnavailableError } from '../gpu/device.ts';
 import type { DatasetInfo, ProbeResult, TabulaWorkerApi } from './api.ts';
 import { fetchSource, loadIndex } from './datasets.ts';
-import { EXPERIMENTS } from './experiments/index.ts';
+import { CATALOGUE } from './catalogue.ts';
 import { datasetLoader, Runner, transferables } from './runner.ts';
 
 const PROBE_SIZE = 1000;
@@ -128,7 +128,7 @@ async function datasets(): Promise<DatasetInfo[]> {
 }
 
 const runner = new Runner({
-  experiments: EXPERIMENTS,
+  experiments: CATALOGUE,
   gpu: gpuContext,
   resetGpu: () => {
     context = null;

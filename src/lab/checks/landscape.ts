@@ -13,7 +13,7 @@ import { gradientDescentSharpness } from '../landscape/sharpness.ts';
 import { LANDSCAPE_STREAM } from '../landscape/streams.ts';
 import { trainModel } from '../landscape/train-loop.ts';
 import { linspace } from '../numerics/grid.ts';
-import { lmcRuns } from '../experiments/landscape.ts';
+import { lmcRuns } from '../experiments/landscape/lmc.ts';
 import { groupTrace, opposingGroups, perExampleTrace } from '../landscape/opposing-signals.ts';
 import { pearson } from '../numerics/stats.ts';
 import { randomTeacherRun } from '../landscape/random-teacher.ts';

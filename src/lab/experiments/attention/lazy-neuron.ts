@@ -8,11 +8,10 @@
  * Metrics: `active/<condition>/<layer>` (fraction of nonzero post-ReLU activations on a fixed
  * probe batch of the condition's training inputs), `train/<condition>/accuracy`.
  */
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import type { Dataset } from '../../datasets.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import { lazyNeuronMeta } from '../../catalogue/attention.ts';
 import { seededSubset } from '../../datasets.ts';
 import { GpuSplit, permutation } from '../../loader.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
@@ -23,6 +22,8 @@ import { bitsArray } from '../../../gpu/rng.ts';
 import { disposeModel, mlp, type Linear, type Sequential } from '../../../gpu/nn.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { buildOptimizer, buildSchedule, trainStep } from '../../train.ts';
+import { defineRun } from '../../declare.ts';
+import { lazyNeuron } from './lazy-neuron.experiment.ts';
 
 export type Condition = 'true-labels' | 'random-labels' | 'random-inputs';
 export const CONDITIONS: readonly Condition[] = ['true-labels', 'random-labels', 'random-inputs'];
@@ -178,4 +179,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   });
 }
 
-export const lazyNeuron: Experiment = { ...lazyNeuronMeta, run };
+export const lazyNeuronRunner: ExperimentRun = defineRun(lazyNeuron, run);

@@ -13,12 +13,11 @@
  * and the prior on the same training tasks), eval/nll, eval/gp-nll, eval/prior-nll, eval/mean-mse
  * (mean over queries of (μ_PFN − μ_GP)², in units of the prior variance 1), eval/mean-corr.
  */
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
 import type { Parameter } from '../../../gpu/nn.ts';
 import { Linear } from '../../../gpu/nn.ts';
-import { pfnGpMeta } from '../../catalogue/attention.ts';
 import { LayerNorm } from '../../../gpu/layers/norm.ts';
 import { StreamCounter, TransformerBlock } from '../../../gpu/models/transformer.ts';
 import { add, addScalar, exp, mul, neg, square, sub } from '../../../gpu/ops/elementwise.ts';
@@ -33,6 +32,8 @@ import { streams } from '../../../gpu/streams.ts';
 import { gaussianNll, gpPosterior, type GpPrior } from '../../numerics/gp.ts';
 import { pearson } from '../../numerics/stats.ts';
 import { sampleTasks, scoreTasks, split, type TaskBatch } from './pfn-tasks.ts';
+import { defineRun } from '../../declare.ts';
+import { pfnGp } from './pfn-gp.experiment.ts';
 
 export interface PfnRun {
   prior: GpPrior;
@@ -377,7 +378,7 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
 }
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = pfnGpMeta.validate?.(spec.params) ?? [];
+  const problems = pfnGp.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -385,4 +386,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   yield* pfnRun(ctx, toPfnRun(spec));
 }
 
-export const pfnGp: Experiment = { ...pfnGpMeta, run };
+export const pfnGpRunner: ExperimentRun = defineRun(pfnGp, run);

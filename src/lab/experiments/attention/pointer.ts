@@ -13,10 +13,9 @@
  * Metrics: train/loss, train/accuracy (per pointer step), exact/n<n> (whole-sequence match), and
  * for hulls coverage/n<n> (predicted polygon area over the hull's, 0 when not simple).
  */
-import type { Experiment, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import { pointerNetworkMeta } from '../../catalogue/attention.ts';
 import { Linear, type Parameter } from '../../../gpu/nn.ts';
 import { MultiHeadAttention } from '../../../gpu/layers/attention.ts';
 import { LayerNorm } from '../../../gpu/layers/norm.ts';
@@ -45,6 +44,8 @@ import {
   type PointerBatch,
   type PointerTask,
 } from './pointer-tasks.ts';
+import { defineRun } from '../../declare.ts';
+import { pointerNetwork } from './pointer-network.experiment.ts';
 
 export interface PointerRun {
   task: PointerTask;
@@ -408,7 +409,7 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
 }
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = pointerNetworkMeta.validate?.(spec.params) ?? [];
+  const problems = pointerNetwork.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -416,4 +417,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   yield* pointerRun(ctx, toPointerRun(spec));
 }
 
-export const pointerNetwork: Experiment = { ...pointerNetworkMeta, run };
+export const pointerNetworkRunner: ExperimentRun = defineRun(pointerNetwork, run);

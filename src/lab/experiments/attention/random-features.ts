@@ -22,9 +22,10 @@ import { matmul } from '../../../gpu/kernels/matmul.ts';
 import { randomNormal } from '../../../gpu/kernels/random.ts';
 import { mean, sum } from '../../../gpu/kernels/reduce.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { randomFeatureAttentionMeta } from '../../catalogue/attention.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { choleskySolve } from '../../numerics/cholesky.ts';
+import { defineRun } from '../../declare.ts';
+import { randomFeatureAttention } from './random-feature-attention.experiment.ts';
 
 export type RfaTarget = 'keys-quadratic' | 'query-key';
 export type RfaModel = 'attention' | 'attention-mean' | 'mlp';
@@ -406,7 +407,7 @@ export function seedMeans(rows: number[][]): number[] {
 }
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = randomFeatureAttentionMeta.validate?.(spec.params) ?? [];
+  const problems = randomFeatureAttention.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -422,4 +423,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   yield { type: 'done', summary };
 }
 
-export const randomFeatureAttention: Experiment = { ...randomFeatureAttentionMeta, run };
+export const randomFeatureAttentionRunner: ExperimentRun = defineRun(randomFeatureAttention, run);

@@ -9,10 +9,9 @@
  * Metrics: train/loss, train/accuracy (token), test/accuracy (token), test/sequence-accuracy,
  * pointer/L<l> (mean attention mass on the pointer targets, over heads).
  */
-import type { Experiment, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { MultiHeadAttention } from '../../../gpu/layers/attention.ts';
-import { sortAttentionMeta } from '../../catalogue/attention.ts';
 import { seqBatch, validateSeqSpec, defaultSeqSpec, type SeqBatch, type SeqSpec } from '../../seq-task.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { logEveryFor, logTrainWindow, warmupFor } from '../../train-events.ts';
@@ -25,6 +24,8 @@ import { AttentionModel, Transformer } from '../../../gpu/models/transformer.ts'
 import { buildOptimizer, buildSchedule, trainStep } from '../../train.ts';
 import { captureAttention } from './capture.ts';
 import { pointerMass, sortPointers } from './maps.ts';
+import { defineRun } from '../../declare.ts';
+import { sortAttention } from './sort-attention.experiment.ts';
 
 export function toSortSpec(spec: RunSpec): SeqSpec {
   const p = spec.params;
@@ -189,7 +190,7 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
 }
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = sortAttentionMeta.validate?.(spec.params) ?? [];
+  const problems = sortAttention.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -197,4 +198,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   yield* sortAttentionRun(ctx, toSortSpec(spec));
 }
 
-export const sortAttention: Experiment = { ...sortAttentionMeta, run };
+export const sortAttentionRunner: ExperimentRun = defineRun(sortAttention, run);

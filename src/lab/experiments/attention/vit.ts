@@ -7,9 +7,8 @@
  * Snapshots: `attention/inputs` (image-grid [n, 28, 28, 1], labels "truth→predicted"),
  * `attention/L<l>` (heatmap [n, H, T, T]), `attention/rollout` (heatmap [n, T, T]).
  */
-import type { Experiment, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
 import type { Dataset } from '../../datasets.ts';
-import { vitAttentionMeta } from '../../catalogue/attention.ts';
 import { seededSubset } from '../../datasets.ts';
 import { GpuSplit } from '../../loader.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
@@ -20,6 +19,8 @@ import { VisionTransformer } from '../../../gpu/models/vit.ts';
 import { buildOptimizer, buildSchedule, evaluate, trainStep } from '../../train.ts';
 import { captureAttention } from './capture.ts';
 import { rollout } from './maps.ts';
+import { defineRun } from '../../declare.ts';
+import { vitAttention } from './vit-attention.experiment.ts';
 
 export interface VitRun {
   trainSize: number;
@@ -187,7 +188,7 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
 }
 
 async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = vitAttentionMeta.validate?.(spec.params) ?? [];
+  const problems = vitAttention.validate?.(spec.params) ?? [];
   if (problems.length > 0) {
     yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
     return;
@@ -195,4 +196,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   yield* vitAttentionRun(ctx, toVitRun(spec));
 }
 
-export const vitAttention: Experiment = { ...vitAttentionMeta, run };
+export const vitAttentionRunner: ExperimentRun = defineRun(vitAttention, run);

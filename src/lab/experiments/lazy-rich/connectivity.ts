@@ -16,10 +16,11 @@ import { kernelDistance, linearCka, relativeChange, twoLayerNtk } from '../../..
 import type { Tensor } from '../../../gpu/tensor.ts';
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { connectivityMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { spearman } from '../../numerics/stats.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
+import { defineRun } from '../../declare.ts';
+import { connectivityRank } from './connectivity-rank.experiment.ts';
 
 export interface ConnectivitySpec {
   dim: number;
@@ -126,7 +127,7 @@ export async function* connectivityRuns(
   s: ConnectivitySpec,
   ranks: readonly number[],
   checkpoint: () => Promise<void>,
-): AsyncGenerator<RunEvent, ConnectivityPoint[]> {
+): AsyncGenerator<EventOf<typeof connectivityRank>, ConnectivityPoint[]> {
   const { dim: D, width: N, trainSize: P, directions: K } = s;
   const beta = frame(D, K, s.seed, streams.data(0));
   const xHost = normalArray(P * D, { seed: s.seed, stream: streams.data(1), std: 1 / Math.sqrt(D) });
@@ -240,7 +241,10 @@ export function rankGrid(D: number, N: number): number[] {
   return out;
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+async function* run(
+  ctx: RunContext,
+  spec: SpecOf<typeof connectivityRank>,
+): AsyncGenerator<EventOf<typeof connectivityRank>> {
   const q = spec.params;
   const s: ConnectivitySpec = {
     dim: Number(q.dim),
@@ -270,4 +274,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const connectivity: Experiment = { ...connectivityMeta, run };
+export const connectivityRankRunner: ExperimentRun = defineRun(connectivityRank, run);

@@ -11,8 +11,9 @@ import { ensembleLayer, ensembleMoments } from '../../../gpu/kernels/ensemble.ts
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import { criticalityMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
+import { defineRun } from '../../declare.ts';
+import { criticality } from './criticality.experiment.ts';
 import { linspace } from '../../numerics/grid.ts';
 import { fitLine } from '../../numerics/stats.ts';
 
@@ -172,7 +173,7 @@ export async function* ensembleStats(
   points: readonly Point[],
   progress: Progress,
   checkpoint: () => Promise<void>,
-): AsyncGenerator<RunEvent, EnsembleStats> {
+): AsyncGenerator<EventOf<typeof criticality>, EnsembleStats> {
   const E = points.length * s.ensemble;
   const R = s.tangents ? 2 * s.inputs : s.inputs;
   const scaleHost = new Float32Array(2 * E);
@@ -243,7 +244,7 @@ export function curvePoints(a: Act): { tag: string; p: Point }[] {
   ];
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+async function* run(ctx: RunContext, spec: SpecOf<typeof criticality>): AsyncGenerator<EventOf<typeof criticality>> {
   const q = spec.params;
   const a = String(q.activation) as Act;
   const [depth, width, ensemble, gridSize, kInits] = [q.depth, q.width, q.ensemble, q.gridSize, q.kurtosisInits].map(
@@ -344,4 +345,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const criticality: Experiment = { ...criticalityMeta, run };
+export const criticalityRunner: ExperimentRun = defineRun(criticality, run);

@@ -7,11 +7,12 @@ import { randomNormal } from '../../../gpu/kernels/random.ts';
 import { kernelDistance, relativeChange, twoLayerNtk } from '../../../gpu/laziness.ts';
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { grokPolyMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { kernelAlignment, logSteps, matVec } from '../../lazy-rich/linalg.ts';
 import { choleskySolve } from '../../numerics/cholesky.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
+import { defineRun } from '../../declare.ts';
+import { grokkingLazyRich } from './grokking-lazy-rich.experiment.ts';
 
 export interface GrokPolySpec {
   dim: number;
@@ -78,7 +79,7 @@ export async function* grokPolyRuns(
   alphas: readonly number[],
   checkpoint: () => Promise<void>,
   tag: (alpha: number) => string,
-): AsyncGenerator<RunEvent, GrokPolyResult[]> {
+): AsyncGenerator<EventOf<typeof grokkingLazyRich>, GrokPolyResult[]> {
   const { dim: D, trainSize: P, width: N, eps } = s;
   const beta = normalArray(D, { seed: s.seed, stream: streams.data(0) });
   const train = makeSplit(gpu, P, D, beta, s.seed, 1);
@@ -208,12 +209,10 @@ export function alphaGrid(alpha: number, alphaMin: number, count: number): numbe
 
 const fmtAlpha = (a: number): string => (a >= 10 ? a.toFixed(0) : a.toPrecision(2));
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = grokPolyMeta.validate?.(spec.params) ?? [];
-  if (problems.length > 0) {
-    yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-    return;
-  }
+async function* run(
+  ctx: RunContext,
+  spec: SpecOf<typeof grokkingLazyRich>,
+): AsyncGenerator<EventOf<typeof grokkingLazyRich>> {
   const p = spec.params;
   const s: GrokPolySpec = {
     dim: Number(p.dim),
@@ -254,4 +253,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const grokPoly: Experiment = { ...grokPolyMeta, run };
+export const grokkingLazyRichRunner: ExperimentRun = defineRun(grokkingLazyRich, run);

@@ -14,9 +14,10 @@ import { AdamW } from '../../../gpu/optim.ts';
 import { uniformArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import { modularMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { logSteps } from '../../lazy-rich/linalg.ts';
+import { defineRun } from '../../declare.ts';
+import { grokkingModular } from './grokking-modular.experiment.ts';
 
 export type ModularActivation = 'quadratic' | 'relu';
 
@@ -78,7 +79,7 @@ export async function* modularRun(
   s: ModularSpec,
   checkpoint: () => Promise<void>,
   tag = '',
-): AsyncGenerator<RunEvent, ModularResult> {
+): AsyncGenerator<EventOf<typeof grokkingModular>, ModularResult> {
   const p = s.modulus;
   const { train, test } = pairs(gpu, p, s.trainFraction, s.seed);
   // Without biases: the quadratic net is Gromov's f = W₂ (W₁x)², whose solution is known in closed form.
@@ -173,12 +174,10 @@ export function decayGrid(max: number, min: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => min * (max / min) ** (k / (count - 1)));
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = modularMeta.validate?.(spec.params) ?? [];
-  if (problems.length > 0) {
-    yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-    return;
-  }
+async function* run(
+  ctx: RunContext,
+  spec: SpecOf<typeof grokkingModular>,
+): AsyncGenerator<EventOf<typeof grokkingModular>> {
   const q = spec.params;
   const base: ModularSpec = {
     modulus: Number(q.modulus),
@@ -224,4 +223,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const modularGrok: Experiment = { ...modularMeta, run };
+export const grokkingModularRunner: ExperimentRun = defineRun(grokkingModular, run);

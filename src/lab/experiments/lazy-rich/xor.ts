@@ -13,10 +13,11 @@
 import type { GpuContext } from '../../../gpu/context.ts';
 import { bernoulliArray, normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import { xorMeta } from '../../catalogue/lazy-rich.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { logSteps } from '../../lazy-rich/linalg.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
+import { defineRun } from '../../declare.ts';
+import { xorBenignOverfitting } from './xor-benign-overfitting.experiment.ts';
 
 export interface XorSpec {
   dim: number;
@@ -80,7 +81,7 @@ export async function* xorRun(
   gpu: GpuContext,
   s: XorSpec,
   checkpoint: () => Promise<void>,
-): AsyncGenerator<RunEvent, XorPoint[]> {
+): AsyncGenerator<EventOf<typeof xorBenignOverfitting>, XorPoint[]> {
   const train = makeSplit(gpu, s, s.trainSize, 1, s.noise);
   const test = makeSplit(gpu, s, s.testSize, 3, 0);
   const m = s.width;
@@ -160,7 +161,10 @@ export async function* xorRun(
   return points;
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+async function* run(
+  ctx: RunContext,
+  spec: SpecOf<typeof xorBenignOverfitting>,
+): AsyncGenerator<EventOf<typeof xorBenignOverfitting>> {
   const p = spec.params;
   const s: XorSpec = {
     dim: Number(p.dim),
@@ -189,4 +193,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   };
 }
 
-export const xorBenign: Experiment = { ...xorMeta, run };
+export const xorBenignOverfittingRunner: ExperimentRun = defineRun(xorBenignOverfitting, run);

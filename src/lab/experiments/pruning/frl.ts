@@ -19,9 +19,10 @@ import { GpuSplit, permutation } from '../../loader.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { Dataset, Split } from '../../datasets.ts';
 import { labelsOf, seededSubset } from '../../datasets.ts';
-import type { ParamValues, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
-import { frlMeta } from '../../catalogue/pruning-at-init.ts';
+import type { ExperimentRun, ParamValues, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { accuracy, SupermaskMlp, trainEpochs, type LocalTrainSpec } from './supermask.ts';
+import { defineRun } from '../../declare.ts';
+import { supermaskFrl } from './supermask-frl.experiment.ts';
 
 export interface FedSpec {
   /** Hidden widths of the MLP. */
@@ -286,8 +287,8 @@ export async function federatedData(
  * `frl/agreement` ([senders + global]², shared top-k fraction, labels name the senders) at the
  * end of the attacked FRL run.
  */
-export async function* runFrl(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = frlMeta.validate?.(spec.params) ?? [];
+async function* runFrl(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+  const problems = supermaskFrl.validate?.(spec.params) ?? [];
   if (problems.length) return yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
   const p = spec.params;
   const fed = fedSpecOf(p);
@@ -380,3 +381,5 @@ function* frlSnapshots(state: FrlState, labels: string[], step: number): Generat
     },
   };
 }
+
+export const supermaskFrlRunner: ExperimentRun = defineRun(supermaskFrl, runFrl);

@@ -20,11 +20,12 @@ import { add } from '../../../gpu/ops/elementwise.ts';
 import { neuronMask } from '../../../gpu/kernels/masks.ts';
 import { bitsArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import type { RunContext, RunEvent, RunSpec } from '../../experiment.ts';
-import { layerPruningMeta } from '../../catalogue/pruning-at-init.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import type { GpuSplit } from '../../loader.ts';
 import { trainFrom, type SparseTrainSpec } from './core.ts';
 import { searchSplits } from './random-search.ts';
+import { defineRun } from '../../declare.ts';
+import { layerPruningInit } from './layer-pruning-init.experiment.ts';
 
 class Block implements Module {
   constructor(
@@ -281,8 +282,8 @@ export const ARMS: Arm[] = ['dense', 'layer', 'filter'];
  * `lp/seconds/<arm>`; heatmap `lp/blocks` ([2, blocks]: row 0 kept flags, row 1 the block scores
  * of the first seed).
  */
-export async function* runLayerPruning(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = layerPruningMeta.validate?.(spec.params) ?? [];
+async function* runLayerPruning(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+  const problems = layerPruningInit.validate?.(spec.params) ?? [];
   if (problems.length) return yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
   const p = spec.params;
   const data = await ctx.dataset(String(p.dataset));
@@ -346,3 +347,5 @@ export async function* runLayerPruning(ctx: RunContext, spec: RunSpec): AsyncGen
     [train, val, test].forEach((x) => x.dispose());
   }
 }
+
+export const layerPruningInitRunner: ExperimentRun = defineRun(layerPruningInit, runLayerPruning);

@@ -15,10 +15,11 @@ import { neuronMask } from '../../../gpu/kernels/masks.ts';
 import { randomMask } from '../../../gpu/pruning.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { seededSubset } from '../../datasets.ts';
-import type { RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { GpuSplit } from '../../loader.ts';
-import { randomSearchMeta } from '../../catalogue/pruning-at-init.ts';
 import { buildNet, layersOf, setMasks, trainFrom, type Dims, type Hooks, type SparseTrainSpec } from './core.ts';
+import { defineRun } from '../../declare.ts';
+import { randomSearchMasks } from './random-search-masks.experiment.ts';
 
 /** Keep flags (f32 0/1) of each hidden layer for candidate `c`: exactly round(density·width) units. */
 export function drawUnits(
@@ -185,8 +186,8 @@ export function searchSpecOf(p: RunSpec['params'], trainCount: number): SearchSp
  * at step = k; k = 1 is the plain random mask); heatmap `rs/units` ([layers, width], the best
  * mask's kept units of the first seed).
  */
-export async function* runRandomSearch(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = randomSearchMeta.validate?.(spec.params) ?? [];
+async function* runRandomSearch(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+  const problems = randomSearchMasks.validate?.(spec.params) ?? [];
   if (problems.length) return yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
   const p = spec.params;
   const data = await ctx.dataset(String(p.dataset));
@@ -250,3 +251,5 @@ export async function* runRandomSearch(ctx: RunContext, spec: RunSpec): AsyncGen
     [train, val, test].forEach((x) => x.dispose());
   }
 }
+
+export const randomSearchMasksRunner: ExperimentRun = defineRun(randomSearchMasks, runRandomSearch);

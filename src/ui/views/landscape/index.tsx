@@ -1,11 +1,11 @@
 // The landscape family's views, by the names its experiments list.
-import type { ReactNode } from 'react';
 import type { RunRecord } from '../../history/types.ts';
 import { SurfaceView } from './Surface.tsx';
 import { BarrierMatrix, IntrinsicView, LineView } from './Curves.tsx';
 import { LineChart } from '../LineChart.tsx';
 import { OutliersView, TeacherView } from './Outliers.tsx';
 import { color } from '../palette.ts';
+import type { ViewComponent } from '../view.ts';
 
 const lines = (run: RunRecord | null) =>
   run
@@ -14,7 +14,7 @@ const lines = (run: RunRecord | null) =>
         .sort((a, b) => a.step - b.step)
     : [];
 
-export const LANDSCAPE_VIEWS: Record<string, (props: { run: RunRecord | null }) => ReactNode> = {
+export const LANDSCAPE_VIEWS = {
   'landscape-surface': ({ run }) => <SurfaceView snapshots={run?.snapshots ?? {}} />,
   'landscape-line': ({ run }) => <LineView snapshots={lines(run)} />,
   'landscape-barriers': ({ run }) => <BarrierMatrix snapshot={run?.snapshots.barriers ?? null} />,
@@ -47,4 +47,4 @@ export const LANDSCAPE_VIEWS: Record<string, (props: { run: RunRecord | null }) 
   'landscape-intrinsic': ({ run }) => <IntrinsicView snapshot={run?.snapshots['intrinsic-dim'] ?? null} />,
   'landscape-outliers': ({ run }) => <OutliersView run={run} />,
   'landscape-teacher': ({ run }) => <TeacherView run={run} />,
-};
+} satisfies Record<string, ViewComponent>;

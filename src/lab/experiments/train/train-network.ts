@@ -3,10 +3,11 @@
  * metric series, progress, per-layer weight and gradient norms, first-layer weights as image
  * tiles, a confusion matrix and a gallery of misclassified test images after every evaluation.
  */
-import type { Dataset } from '../datasets.ts';
-import type { Experiment, RunContext, RunEvent, RunSpec, Snapshot } from '../experiment.ts';
-import { trainMeta } from '../catalogue.ts';
-import { trainRun, type ModelPreset, type OptimizerKind, type ScheduleKind, type TrainSpec } from '../train.ts';
+import type { Dataset } from '../../datasets.ts';
+import type { EventOf, ExperimentRun, RunContext, RunSpec, Snapshot, SpecOf } from '../../experiment.ts';
+import { trainRun, type ModelPreset, type OptimizerKind, type ScheduleKind, type TrainSpec } from '../../train.ts';
+import { defineRun } from '../../declare.ts';
+import { trainNetwork } from './train.experiment.ts';
 
 /** Hidden units drawn as tiles, and misclassified test images shown. */
 const TILES = 64;
@@ -44,13 +45,13 @@ export function toTrainSpec(spec: RunSpec): TrainSpec {
  * The first `TILES` units' incoming weights as images. W is [inputs, units] and inputs are the
  * HWC-flattened pixels, so unit j's tile is column j; each tile is scaled to [0, 1] on its own.
  */
-export function weightTiles(
+export function weightTiles<N extends string>(
   w: Float32Array,
   shape: readonly number[],
   image: readonly [number, number, number],
   step: number,
-  name: string,
-): Snapshot {
+  name: N,
+): Snapshot<N> {
   const [inputs, units] = shape;
   const n = Math.min(TILES, units);
   const data = new Float32Array(n * inputs);
@@ -68,7 +69,12 @@ export function weightTiles(
   return { kind: 'image-grid', name, step, shape: [n, ...image], data };
 }
 
-export function confusion(truth: Uint32Array, predicted: Uint32Array, classes: string[], step: number): Snapshot {
+export function confusion(
+  truth: Uint32Array,
+  predicted: Uint32Array,
+  classes: string[],
+  step: number,
+): Snapshot<'confusion'> {
   const k = classes.length;
   const data = new Uint32Array(k * k);
   truth.forEach((t, i) => data[t * k + predicted[i]]++);
@@ -76,7 +82,12 @@ export function confusion(truth: Uint32Array, predicted: Uint32Array, classes: s
 }
 
 /** Up to GALLERY misclassified test images (the first ones in split order), raw uint8 pixels. */
-export function misclassified(data: Dataset, truth: Uint32Array, predicted: Uint32Array, step: number): Snapshot {
+export function misclassified(
+  data: Dataset,
+  truth: Uint32Array,
+  predicted: Uint32Array,
+  step: number,
+): Snapshot<'misclassified'> {
   const [h, w, c] = data.manifest.shape;
   const size = h * w * c;
   const wrong: number[] = [];
@@ -95,12 +106,7 @@ export function misclassified(data: Dataset, truth: Uint32Array, predicted: Uint
   };
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = trainMeta.validate?.(spec.params) ?? [];
-  if (problems.length > 0) {
-    yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-    return;
-  }
+async function* run(ctx: RunContext, spec: SpecOf<typeof trainNetwork>): AsyncGenerator<EventOf<typeof trainNetwork>> {
   const train = toTrainSpec(spec);
   const data = await ctx.dataset(train.dataset);
   const truth = Uint32Array.from(data.test.labels.subarray(0, Math.min(train.testSize, data.test.count)));
@@ -138,16 +144,20 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
       case 'norms':
         // Weights only: biases would double the number of curves for little insight.
         for (const [name, value] of Object.entries(ev.weights)) {
-          if (!name.endsWith('.weight')) continue;
-          yield { type: 'metric', name: `norm/${name}`, step: ev.step, value };
-          yield { type: 'metric', name: `grad/${name}`, step: ev.step, value: ev.grads[name] };
+          const layer = name.endsWith('.weight') ? name.slice(0, -'.weight'.length) : null;
+          if (layer === null) continue;
+          yield { type: 'metric', name: `norm/${layer}.weight`, step: ev.step, value };
+          yield { type: 'metric', name: `grad/${layer}.weight`, step: ev.step, value: ev.grads[name] };
         }
         break;
       case 'weights':
-        yield { type: 'snapshot', snapshot: weightTiles(ev.data, ev.shape, data.manifest.shape, ev.step, ev.name) };
+        yield {
+          type: 'snapshot',
+          snapshot: weightTiles(ev.data, ev.shape, data.manifest.shape, ev.step, `weights/${ev.name}`),
+        };
         break;
       case 'log':
-        yield ev;
+        yield { type: 'log', message: ev.message };
         break;
       case 'error':
         yield ev.step === undefined
@@ -166,4 +176,4 @@ async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
   }
 }
 
-export const trainNetwork: Experiment = { ...trainMeta, run };
+export const trainNetworkRunner: ExperimentRun = defineRun(trainNetwork, run);

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { CATALOGUE, FAMILIES } from './catalogue.ts';
+import { nameMatcher } from './declare.ts';
+import { VIEW_NAMES } from './views.ts';
+
+describe('the catalogue', () => {
+  it('lists each experiment once, in its own family, with views the UI knows', () => {
+    const ids = CATALOGUE.map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const f of FAMILIES) for (const d of f.experiments) expect(d.family, d.id).toBe(f.id);
+    for (const d of CATALOGUE) {
+      expect(d.views.length, d.id).toBeGreaterThan(0);
+      for (const v of d.views) expect(VIEW_NAMES, `${d.id} names view ${v}`).toContain(v);
+    }
+  });
+
+  it('gives every experiment a runner of its own id', async () => {
+    for (const d of CATALOGUE) {
+      const run = await d.load();
+      expect(run.id, `${d.id} loads a runner`).toBe(d.id);
+      expect(typeof run.run).toBe('function');
+    }
+  });
+
+  it("declares names that a run's events can be held to", () => {
+    const match = nameMatcher(['acc/{arm}/{rep}', 'barrier']);
+    expect(match('acc/ticket/s1')).toBe(true);
+    expect(match('acc/ticket')).toBe(false);
+    expect(match('barrier')).toBe(true);
+    expect(match('barriers')).toBe(false);
+    expect(nameMatcher(['norm/{layer}'])('norm/fc1.weight')).toBe(true);
+    expect(nameMatcher(['a.b'])('axb')).toBe(false);
+  });
+
+  it('keeps GPU code out of what the UI thread loads (runners are dynamic imports)', async () => {
+    const out = await build({
+      entryPoints: ['src/lab/catalogue.ts'],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      outdir: 'out',
+      write: false,
+      metafile: true,
+      loader: { '.wgsl': 'text' },
+      logLevel: 'silent',
+    });
+    const entry = Object.values(out.metafile.outputs).find((o) => o.entryPoint === 'src/lab/catalogue.ts')!;
+    const statics = new Set<string>();
+    const visit = (file: string): void => {
+      if (statics.has(file)) return;
+      statics.add(file);
+      for (const imp of out.metafile.outputs[file].imports) if (imp.kind === 'import-statement') visit(imp.path);
+    };
+    const entryFile = Object.keys(out.metafile.outputs).find((k) => out.metafile.outputs[k] === entry)!;
+    visit(entryFile);
+    const inputs = [...statics].flatMap((f) => Object.keys(out.metafile.outputs[f].inputs));
+    expect(inputs.some((i) => i.includes('src/lab/experiments/'))).toBe(true);
+    expect(inputs.filter((i) => i.includes('src/gpu/') || i.endsWith('.wgsl'))).toEqual([]);
+  });
+});

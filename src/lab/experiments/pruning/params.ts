@@ -1,0 +1,119 @@
+// Parameters shared by several experiments of the pruning family.
+import type { ParamSchema, ParamValues } from '../../experiment.ts';
+
+export const common: ParamSchema = {
+  dataset: {
+    kind: 'choice',
+    label: 'Dataset',
+    help: 'Which image set to train on (28×28 grey images: the masks view draws first-layer masks as 28×28 tiles).',
+    default: 'mnist',
+    choices: [
+      { value: 'mnist', label: 'MNIST (28×28 digits)' },
+      { value: 'fashion-mnist', label: 'Fashion-MNIST (28×28 clothing)' },
+    ],
+  },
+  trainSize: {
+    kind: 'int',
+    label: 'Training examples',
+    help: 'A seeded random subset of the training split.',
+    default: 2000,
+    min: 100,
+    max: 60000,
+  },
+  testSize: {
+    kind: 'int',
+    label: 'Test examples',
+    help: 'The first N examples of the test split.',
+    default: 1000,
+    min: 100,
+    max: 10000,
+  },
+  hidden: {
+    kind: 'ints',
+    label: 'Hidden widths',
+    help: 'Hidden layer widths of the MLP (300, 100 is LeNet-300-100).',
+    default: [300, 100],
+    min: 1,
+    max: 4096,
+    minLength: 1,
+    maxLength: 8,
+  },
+  batch: {
+    kind: 'int',
+    label: 'Batch size',
+    help: 'Examples per step (the paper uses 60).',
+    default: 60,
+    min: 1,
+    max: 1024,
+  },
+  epochs: {
+    kind: 'int',
+    label: 'Epochs per round',
+    help: 'Passes over the training subset in every training run.',
+    default: 1,
+    min: 1,
+    max: 100,
+  },
+};
+
+export const impParams: ParamSchema = {
+  rounds: {
+    kind: 'int',
+    label: 'Pruning rounds',
+    help: 'Rounds of train → prune → rewind after the dense run.',
+    default: 4,
+    min: 1,
+    max: 20,
+  },
+  rate: {
+    kind: 'number',
+    label: 'Pruning rate',
+    help: 'Fraction of the surviving weights removed per round (the paper: 0.2; one round at 0.98 keeps about 2%).',
+    default: 0.4,
+    min: 0.01,
+    max: 0.99,
+  },
+  outputRate: {
+    kind: 'number',
+    label: 'Output-layer rate',
+    help: 'Fraction removed from the output layer per round (the paper: half the rate).',
+    default: 0.2,
+    min: 0,
+    max: 0.95,
+  },
+  scope: {
+    kind: 'choice',
+    label: 'Pruning scope',
+    help: 'Layer-wise: each layer loses the same fraction; global: one magnitude threshold over all hidden layers.',
+    default: 'layer',
+    choices: [
+      { value: 'layer', label: 'Layer-wise' },
+      { value: 'global', label: 'Global' },
+    ],
+  },
+};
+
+export const optimizerParams = (opt: 'adam' | 'sgd', lr: number): ParamSchema => ({
+  optimizer: {
+    kind: 'choice',
+    label: 'Optimizer',
+    help: 'Adam (the LTH paper on LeNet) or SGD with momentum.',
+    default: opt,
+    choices: [
+      { value: 'adam', label: 'Adam' },
+      { value: 'sgd', label: 'SGD' },
+    ],
+  },
+  lr: {
+    kind: 'number',
+    label: 'Learning rate',
+    help: 'Adam near 1.2e-3, SGD near 0.1.',
+    default: lr,
+    min: 1e-5,
+    max: 2,
+    log: true,
+  },
+});
+
+export const inputsOk = (p: ParamValues): string[] =>
+  ['mnist', 'fashion-mnist'].includes(String(p.dataset)) ? [] : ['The pruning experiments take 28×28 grey images.'];
