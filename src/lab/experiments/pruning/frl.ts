@@ -19,10 +19,7 @@ import { GpuSplit, permutation } from '../../loader.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { Dataset, Split } from '../../datasets.ts';
 import { labelsOf, seededSubset } from '../../datasets.ts';
-import type { ExperimentRun, ParamValues, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import { accuracy, SupermaskMlp, trainEpochs, type LocalTrainSpec } from './supermask.ts';
-import { defineRun } from '../../declare.ts';
-import { supermaskFrl } from './supermask-frl.experiment.ts';
 
 export interface FedSpec {
   /** Hidden widths of the MLP. */
@@ -232,27 +229,6 @@ export async function* fedAvg(
   }
 }
 
-/** FedSpec from the supermask-frl parameters. */
-export function fedSpecOf(p: ParamValues): FedSpec {
-  const local = (lr: number): LocalTrainSpec => ({
-    optimizer: 'sgd',
-    lr,
-    momentum: 0.9,
-    batch: Number(p.batch),
-    epochs: Number(p.localEpochs),
-  });
-  return {
-    hidden: [...(p.hidden as number[])],
-    clients: Number(p.clients),
-    shardsPerClient: Number(p.shards),
-    rounds: Number(p.rounds),
-    density: Number(p.density),
-    frl: local(Number(p.lrScores)),
-    fedavg: local(Number(p.lrWeights)),
-    attackScale: Number(p.attackScale),
-  };
-}
-
 /** The label-shard clients of a seeded train subset, and the test split. */
 export async function federatedData(
   ctx: GpuContext,
@@ -280,106 +256,3 @@ export async function federatedData(
     indices: idx,
   };
 }
-
-/**
- * The supermask-frl experiment. Series: `fed/<FRL|FedAvg>/<clean|attacked>` (test accuracy) at
- * step = round; heatmaps `frl/rank/<layer>` (global rank / (n − 1) of every edge, [in, out]) and
- * `frl/agreement` ([senders + global]², shared top-k fraction, labels name the senders) at the
- * end of the attacked FRL run.
- */
-async function* runFrl(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = supermaskFrl.validate?.(spec.params) ?? [];
-  if (problems.length) return yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-  const p = spec.params;
-  const fed = fedSpecOf(p);
-  const data = await ctx.dataset(String(p.dataset));
-  const { clients, test, classes } = await federatedData(
-    ctx.gpu,
-    data,
-    Number(p.trainSize),
-    Number(p.testSize),
-    fed.clients,
-    fed.shardsPerClient,
-    spec.seed,
-  );
-  const bad = maliciousCount(fed.clients, Number(p.malicious));
-  const labels = [...clients.map((_, c) => `client ${c + 1}${c < bad ? ' (malicious)' : ''}`), 'global'];
-  const total = 4 * fed.rounds;
-  const hooks = { checkpoint: () => ctx.checkpoint() };
-  const final: Record<string, number> = {};
-  let done = 0;
-  try {
-    yield {
-      type: 'log',
-      message: `${fed.clients} clients (${bad} malicious) with ${clients.map((c) => c.count).join('/')} examples, ${fed.rounds} rounds, supermask k = ${fed.density}`,
-    };
-    for (const method of ['FRL', 'FedAvg'] as const) {
-      for (const arm of ['clean', 'attacked'] as const) {
-        const m = arm === 'clean' ? 0 : bad;
-        const it =
-          method === 'FRL'
-            ? frl(ctx.gpu, clients, test, classes, fed, spec.seed, m, hooks)
-            : fedAvg(ctx.gpu, clients, test, classes, fed, spec.seed, m, hooks);
-        for (;;) {
-          const r = await it.next();
-          if (r.done) {
-            if (r.value && arm === 'attacked') yield* frlSnapshots(r.value, labels, fed.rounds);
-            break;
-          }
-          final[`${method} ${arm}`] = r.value.accuracy;
-          yield { type: 'metric', name: `fed/${method}/${arm}`, step: r.value.round, value: r.value.accuracy };
-          done++;
-          const s = ctx.elapsed();
-          yield {
-            type: 'progress',
-            step: done,
-            total,
-            examplesPerSecond: (done * clients.reduce((a, c) => a + c.count, 0)) / Math.max(s, 1e-9),
-            etaSeconds: (s / done) * (total - done),
-          };
-        }
-      }
-    }
-    const drop = (m: string) => final[`${m} clean`] - final[`${m} attacked`];
-    yield {
-      type: 'log',
-      message: `accuracy drop under attack: FRL ${(100 * drop('FRL')).toFixed(1)} pt, FedAvg ${(100 * drop('FedAvg')).toFixed(1)} pt`,
-    };
-    yield {
-      type: 'done',
-      summary: Object.fromEntries(Object.entries(final).map(([k, v]) => [k, Number(v.toFixed(4))])),
-    };
-  } finally {
-    clients.forEach((c) => c.dispose());
-    test.dispose();
-  }
-}
-
-function* frlSnapshots(state: FrlState, labels: string[], step: number): Generator<RunEvent> {
-  for (const [i, rank] of state.globalRank.entries()) {
-    const n = rank.length;
-    yield {
-      type: 'snapshot',
-      snapshot: {
-        kind: 'heatmap',
-        name: `frl/rank/fc${i + 1}`,
-        step,
-        shape: state.shapes[i],
-        data: Float32Array.from(rank, (r) => r / Math.max(1, n - 1)),
-      },
-    };
-  }
-  yield {
-    type: 'snapshot',
-    snapshot: {
-      kind: 'heatmap',
-      name: 'frl/agreement',
-      step,
-      shape: [labels.length, labels.length],
-      data: state.agreement,
-      labels,
-    },
-  };
-}
-
-export const supermaskFrlRunner: ExperimentRun = defineRun(supermaskFrl, runFrl);

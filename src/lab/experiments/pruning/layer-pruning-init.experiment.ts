@@ -1,6 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
 import { dataset, greyOnly } from './params-at-init.ts';
-import type { ParamSchema } from '../../experiment.ts';
 
 export const layerPruningInit = declareExperiment({
   id: 'layer-pruning-init',
@@ -18,7 +17,7 @@ export const layerPruningInit = declareExperiment({
   },
   params: {
     ...dataset,
-    dataset: { ...(dataset.dataset as Extract<ParamSchema[string], { kind: 'choice' }>), default: 'fashion-mnist' },
+    dataset: { ...dataset.dataset, default: 'fashion-mnist' },
     trainSize: {
       kind: 'int',
       label: 'Training examples',
@@ -91,7 +90,17 @@ export const layerPruningInit = declareExperiment({
   },
   views: ['progress', 'layer-pruning'],
   validate: greyOnly,
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./layer-pruning.ts').then((m) => m.layerPruningInitRunner),
+  metrics: [
+    'lp/acc/dense',
+    'lp/params/dense',
+    'lp/seconds/dense',
+    'lp/acc/layer',
+    'lp/params/layer',
+    'lp/seconds/layer',
+    'lp/acc/filter',
+    'lp/params/filter',
+    'lp/seconds/filter',
+  ],
+  snapshots: ['lp/blocks'],
+  load: () => import('./layer-pruning-init.ts').then((m) => m.layerPruningInitRunner),
 });

@@ -20,12 +20,8 @@ import { add } from '../../../gpu/ops/elementwise.ts';
 import { neuronMask } from '../../../gpu/kernels/masks.ts';
 import { bitsArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
-import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
 import type { GpuSplit } from '../../loader.ts';
 import { trainFrom, type SparseTrainSpec } from './core.ts';
-import { searchSplits } from './random-search.ts';
-import { defineRun } from '../../declare.ts';
-import { layerPruningInit } from './layer-pruning-init.experiment.ts';
 
 class Block implements Module {
   constructor(
@@ -254,98 +250,4 @@ export function probeBatch(train: GpuSplit, n: number): Tensor {
   });
 }
 
-export function layerSpecOf(p: RunSpec['params'], trainCount: number): LayerPruningSpec {
-  const batch = Number(p.batch);
-  return {
-    width: Number(p.width),
-    blocks: Number(p.blocks),
-    fraction: Number(p.fraction),
-    criterion: p.criterion as BlockCriterion,
-    train: {
-      model: 'mlp',
-      hidden: [],
-      optimizer: 'adam',
-      lr: Number(p.lr),
-      momentum: 0,
-      schedule: 'constant',
-      batch,
-      steps: Math.ceil(trainCount / batch) * Number(p.epochs),
-      evals: 1,
-    },
-  };
-}
-
 export const ARMS: Arm[] = ['dense', 'layer', 'filter'];
-
-/**
- * The layer-pruning-init experiment. Series at step = seed: `lp/acc/<arm>`, `lp/params/<arm>`,
- * `lp/seconds/<arm>`; heatmap `lp/blocks` ([2, blocks]: row 0 kept flags, row 1 the block scores
- * of the first seed).
- */
-async function* runLayerPruning(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = layerPruningInit.validate?.(spec.params) ?? [];
-  if (problems.length) return yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-  const p = spec.params;
-  const data = await ctx.dataset(String(p.dataset));
-  const { train, val, test } = await searchSplits(
-    ctx.gpu,
-    data,
-    Number(p.trainSize),
-    256,
-    Number(p.testSize),
-    spec.seed,
-  );
-  const s = layerSpecOf(p, train.count);
-  const seeds = Number(p.seeds);
-  const probe = probeBatch(val, 256).keep();
-  const total = seeds * ARMS.length;
-  let done = 0;
-  try {
-    for (let k = 0; k < seeds; k++) {
-      const seed = spec.seed + k;
-      for (const arm of ARMS) {
-        const r = await trainArm(ctx.gpu, arm, s, seed, train, test, probe, data.manifest.classes.length, () =>
-          ctx.checkpoint(),
-        );
-        yield { type: 'metric', name: `lp/acc/${arm}`, step: seed, value: r.accuracy };
-        yield { type: 'metric', name: `lp/params/${arm}`, step: seed, value: r.parameters };
-        yield { type: 'metric', name: `lp/seconds/${arm}`, step: seed, value: r.seconds };
-        if (arm === 'layer' && k === 0) {
-          const scores = Float32Array.from(r.scores);
-          const lo = Math.min(...scores);
-          const hi = Math.max(...scores);
-          const row = Float32Array.from(scores, (v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5));
-          yield {
-            type: 'snapshot',
-            snapshot: {
-              kind: 'heatmap',
-              name: 'lp/blocks',
-              step: seed,
-              shape: [2, s.blocks],
-              data: Float32Array.from([...r.kept.map(Number), ...row]),
-            },
-          };
-        }
-        yield {
-          type: 'log',
-          message: `seed ${seed} ${arm}: ${(100 * r.accuracy).toFixed(2)}% with ${r.parameters} parameters in ${r.seconds.toFixed(1)} s`,
-        };
-        done++;
-        const el = ctx.elapsed();
-        yield {
-          type: 'progress',
-          step: done,
-          total,
-          examplesPerSecond: (done * s.train.steps * s.train.batch) / Math.max(el, 1e-9),
-          etaSeconds: (el / done) * (total - done),
-        };
-      }
-    }
-    yield { type: 'done', summary: { seeds, blocks: s.blocks, removed: Math.round(s.fraction * s.blocks) } };
-  } finally {
-    probe.dispose();
-    [train, val, test].forEach((x) => x.dispose());
-  }
-}
-
-export const layerPruningInitRunner: ExperimentRun = defineRun(layerPruningInit, runLayerPruning);

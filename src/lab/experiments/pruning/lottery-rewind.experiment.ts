@@ -1,6 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
 import { common, impParams, optimizerParams } from './params.ts';
-import type { ParamSchema } from '../../experiment.ts';
 
 export const lotteryRewind = declareExperiment({
   id: 'lottery-rewind',
@@ -22,10 +21,10 @@ export const lotteryRewind = declareExperiment({
     ...common,
     ...optimizerParams('sgd', 0.1),
     ...impParams,
-    scope: { ...impParams.scope, default: 'global' } as ParamSchema[string],
-    rounds: { ...impParams.rounds, default: 2 } as ParamSchema[string],
-    rate: { ...impParams.rate, default: 0.7 } as ParamSchema[string],
-    outputRate: { ...impParams.outputRate, default: 0.7 } as ParamSchema[string],
+    scope: { ...impParams.scope, default: 'global' },
+    rounds: { ...impParams.rounds, default: 2 },
+    rate: { ...impParams.rate, default: 0.7 },
+    outputRate: { ...impParams.outputRate, default: 0.7 },
     rewinds: {
       kind: 'ints',
       label: 'Rewind points',
@@ -134,7 +133,17 @@ export const lotteryRewind = declareExperiment({
       },
     },
   ],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./imp.ts').then((m) => m.lotteryRewindRunner),
+  metrics: [
+    'acc/k={k}%/s{seed}',
+    'es/k={k}%/s{seed}',
+    'remaining',
+    'density/IMP/{layer}',
+    'density/ERK/{layer}',
+    'density/uniform/{layer}',
+    'interp/k={k}%',
+    'barrier',
+    'ticket/acc-by-k',
+  ],
+  snapshots: ['mask/r{round}/{layer}'],
+  load: () => import('./lottery-rewind.ts').then((m) => m.lotteryRewindRunner),
 });

@@ -1,6 +1,6 @@
 // Parameters shared by several experiments of the pruning family.
 import type { ParamSchema, ParamValues } from '../../experiment.ts';
-export const dataset: ParamSchema = {
+export const dataset = {
   dataset: {
     kind: 'choice',
     label: 'Dataset',
@@ -11,7 +11,7 @@ export const dataset: ParamSchema = {
       { value: 'fashion-mnist', label: 'Fashion-MNIST (28×28 clothing)' },
     ],
   },
-};
+} satisfies ParamSchema;
 
 export const greyOnly = (p: ParamValues): string[] =>
   ['mnist', 'fashion-mnist'].includes(String(p.dataset)) ? [] : ['This experiment takes 28×28 grey images.'];

@@ -1,7 +1,8 @@
-// Parameters shared by several experiments of the pruning family.
+// Parameters shared by several experiments of the pruning family. `satisfies` keeps their kinds
+// (and `as const` the choices a runner branches on), so the runners read them with their types.
 import type { ParamSchema, ParamValues } from '../../experiment.ts';
 
-export const common: ParamSchema = {
+export const common = {
   dataset: {
     kind: 'choice',
     label: 'Dataset',
@@ -54,9 +55,9 @@ export const common: ParamSchema = {
     min: 1,
     max: 100,
   },
-};
+} satisfies ParamSchema;
 
-export const impParams: ParamSchema = {
+export const impParams = {
   rounds: {
     kind: 'int',
     label: 'Pruning rounds',
@@ -89,31 +90,32 @@ export const impParams: ParamSchema = {
     choices: [
       { value: 'layer', label: 'Layer-wise' },
       { value: 'global', label: 'Global' },
-    ],
+    ] as const,
   },
-};
+} satisfies ParamSchema;
 
-export const optimizerParams = (opt: 'adam' | 'sgd', lr: number): ParamSchema => ({
-  optimizer: {
-    kind: 'choice',
-    label: 'Optimizer',
-    help: 'Adam (the LTH paper on LeNet) or SGD with momentum.',
-    default: opt,
-    choices: [
-      { value: 'adam', label: 'Adam' },
-      { value: 'sgd', label: 'SGD' },
-    ],
-  },
-  lr: {
-    kind: 'number',
-    label: 'Learning rate',
-    help: 'Adam near 1.2e-3, SGD near 0.1.',
-    default: lr,
-    min: 1e-5,
-    max: 2,
-    log: true,
-  },
-});
+export const optimizerParams = (opt: 'adam' | 'sgd', lr: number) =>
+  ({
+    optimizer: {
+      kind: 'choice',
+      label: 'Optimizer',
+      help: 'Adam (the LTH paper on LeNet) or SGD with momentum.',
+      default: opt,
+      choices: [
+        { value: 'adam', label: 'Adam' },
+        { value: 'sgd', label: 'SGD' },
+      ] as const,
+    },
+    lr: {
+      kind: 'number',
+      label: 'Learning rate',
+      help: 'Adam near 1.2e-3, SGD near 0.1.',
+      default: lr,
+      min: 1e-5,
+      max: 2,
+      log: true,
+    },
+  }) satisfies ParamSchema;
 
 export const inputsOk = (p: ParamValues): string[] =>
   ['mnist', 'fashion-mnist'].includes(String(p.dataset)) ? [] : ['The pruning experiments take 28×28 grey images.'];

@@ -56,7 +56,15 @@ export const randomPruning = declareExperiment({
       },
     },
   ],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./imp.ts').then((m) => m.randomPruningRunner),
+  metrics: [
+    'density/uniform/{layer}',
+    'density/ERK/{layer}',
+    'acc/dense',
+    'acc/uniform',
+    'gap/uniform',
+    'acc/ERK',
+    'gap/ERK',
+  ],
+  snapshots: [],
+  load: () => import('./random-pruning.ts').then((m) => m.randomPruningRunner),
 });

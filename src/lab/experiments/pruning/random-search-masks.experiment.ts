@@ -104,7 +104,7 @@ export const randomSearchMasks = declareExperiment({
   },
   views: ['progress', 'random-search'],
   validate: greyOnly,
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./random-search.ts').then((m) => m.randomSearchMasksRunner),
+  metrics: ['rs/proxy/s{seed}', 'rs/best-of-k/s{seed}'],
+  snapshots: ['rs/units'],
+  load: () => import('./random-search-masks.ts').then((m) => m.randomSearchMasksRunner),
 });

@@ -15,11 +15,9 @@ import { neuronMask } from '../../../gpu/kernels/masks.ts';
 import { randomMask } from '../../../gpu/pruning.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { seededSubset } from '../../datasets.ts';
-import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { RunContext } from '../../experiment.ts';
 import { GpuSplit } from '../../loader.ts';
 import { buildNet, layersOf, setMasks, trainFrom, type Dims, type Hooks, type SparseTrainSpec } from './core.ts';
-import { defineRun } from '../../declare.ts';
-import { randomSearchMasks } from './random-search-masks.experiment.ts';
 
 /** Keep flags (f32 0/1) of each hidden layer for candidate `c`: exactly round(density·width) units. */
 export function drawUnits(
@@ -157,99 +155,3 @@ export async function searchSplits(
     ),
   };
 }
-
-/** SearchSpec from the random-search-masks parameters and the train split's size. */
-export function searchSpecOf(p: RunSpec['params'], trainCount: number): SearchSpec {
-  const batch = Number(p.batch);
-  const perEpoch = Math.ceil(trainCount / batch);
-  return {
-    full: {
-      model: 'mlp',
-      hidden: [...(p.hidden as number[])],
-      optimizer: 'adam',
-      lr: Number(p.lr),
-      momentum: 0,
-      schedule: 'constant',
-      batch,
-      steps: perEpoch * Number(p.epochs),
-      evals: 1,
-    },
-    proxySteps: Math.max(1, Math.round(perEpoch * Number(p.proxyEpochs))),
-    candidates: Number(p.candidates),
-    density: Number(p.nodeDensity),
-  };
-}
-
-/**
- * The random-search-masks experiment. Series: `rs/proxy/s<seed>` (validation accuracy of
- * candidate c at step = c + 1), `rs/best-of-k/s<seed>` (final test accuracy of the best-of-k mask
- * at step = k; k = 1 is the plain random mask); heatmap `rs/units` ([layers, width], the best
- * mask's kept units of the first seed).
- */
-async function* runRandomSearch(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = randomSearchMasks.validate?.(spec.params) ?? [];
-  if (problems.length) return yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-  const p = spec.params;
-  const data = await ctx.dataset(String(p.dataset));
-  const { train, val, test } = await searchSplits(
-    ctx.gpu,
-    data,
-    Number(p.trainSize),
-    Number(p.valSize),
-    Number(p.testSize),
-    spec.seed,
-  );
-  const s = searchSpecOf(p, train.count);
-  const dims: Dims = { inputs: train.dim, classes: data.manifest.classes.length };
-  const seeds = Number(p.seeds);
-  const perSeed = s.candidates * s.proxySteps + 3 * s.full.steps;
-  let steps = 0;
-  const progress = (): RunEvent => {
-    const el = ctx.elapsed();
-    return {
-      type: 'progress',
-      step: steps,
-      total: seeds * perSeed,
-      examplesPerSecond: (steps * s.full.batch) / Math.max(el, 1e-9),
-      etaSeconds: (el / Math.max(steps, 1)) * (seeds * perSeed - steps),
-    };
-  };
-  const summary: Record<string, number> = {};
-  try {
-    for (let k = 0; k < seeds; k++) {
-      const seed = spec.seed + k;
-      const it = randomSearch(ctx.gpu, train, val, test, s, seed, dims, { checkpoint: () => ctx.checkpoint() });
-      let n = await it.next();
-      for (; !n.done; n = await it.next()) {
-        steps += s.proxySteps;
-        yield { type: 'metric', name: `rs/proxy/s${seed}`, step: n.value.candidate + 1, value: n.value.proxy };
-        yield progress();
-      }
-      const r = n.value;
-      for (const [i, a] of r.bestOfK.entries())
-        yield { type: 'metric', name: `rs/best-of-k/s${seed}`, step: i + 1, value: a };
-      if (k === 0) {
-        const width = Math.max(...s.full.hidden);
-        const data = new Uint8Array(r.bestUnits.length * width);
-        r.bestUnits.forEach((u, l) => data.set(u, l * width));
-        yield {
-          type: 'snapshot',
-          snapshot: { kind: 'heatmap', name: 'rs/units', step: r.best + 1, shape: [r.bestUnits.length, width], data },
-        };
-      }
-      yield {
-        type: 'log',
-        message: `seed ${seed}: plain random ${(100 * r.bestOfK[0]).toFixed(2)}%, best of ${s.candidates} (candidate ${r.best + 1}) ${(100 * r.bestOfK[r.bestOfK.length - 1]).toFixed(2)}%`,
-      };
-      summary[`random s${seed}`] = r.bestOfK[0];
-      summary[`best-of-K s${seed}`] = r.bestOfK[r.bestOfK.length - 1];
-      steps = (k + 1) * perSeed;
-      yield progress();
-    }
-    yield { type: 'done', summary };
-  } finally {
-    [train, val, test].forEach((x) => x.dispose());
-  }
-}
-
-export const randomSearchMasksRunner: ExperimentRun = defineRun(randomSearchMasks, runRandomSearch);

@@ -128,7 +128,7 @@ export const supermaskFrl = declareExperiment({
       ? ['Need at least one example per label shard (training examples ≥ clients × shards).']
       : []),
   ],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
-  load: () => import('./frl.ts').then((m) => m.supermaskFrlRunner),
+  metrics: ['fed/FRL/clean', 'fed/FRL/attacked', 'fed/FedAvg/clean', 'fed/FedAvg/attacked'],
+  snapshots: ['frl/rank/fc{layer}', 'frl/agreement'],
+  load: () => import('./supermask-frl.ts').then((m) => m.supermaskFrlRunner),
 });

@@ -1,8 +1,8 @@
 // The "frl" view of the supermask-frl experiment: test accuracy per round of FRL and FedAvg with
 // and without attackers (and the two drops), the global edge ranking per layer (the first layer
 // as one 28×28 tile per hidden unit, the others as [in, out] matrices), and the client × client
-// agreement of the top-k edges each sender voted for. Series and snapshot names follow
-// src/lab/experiments/pruning/frl.ts.
+// agreement of the top-k edges each sender voted for. Series and snapshot names are declared in
+// src/lab/experiments/pruning/supermask-frl.experiment.ts.
 import { useEffect, useRef } from 'react';
 import * as d3 from 'd3';
 import type { Snapshot } from '../../../lab/experiment.ts';

@@ -1,7 +1,7 @@
 // The "layer-pruning" view of layer-pruning-init: the block strip (which residual blocks were
 // removed at init, shaded by their score), and per arm (dense, layer-pruned, filter-pruned) the
-// test accuracy, live parameters and training time, each seed and their mean. Series names follow
-// src/lab/experiments/pruning/layer-pruning.ts.
+// test accuracy, live parameters and training time, each seed and their mean. Series names are
+// declared in src/lab/experiments/pruning/layer-pruning-init.experiment.ts.
 import { useEffect, useRef } from 'react';
 import * as d3 from 'd3';
 import type { Snapshot } from '../../../lab/experiment.ts';

@@ -2,8 +2,8 @@
 // masks as per-filter kernel tiles with filter densities), the first layer's surviving inputs as
 // 28×28 tiles with the per-pixel survival rate, density bars (IMP vs ERK vs uniform), accuracy
 // and early-stop step vs weights remaining with seed bands, and for rewinding / random pruning
-// their interpolation, barrier and gap curves. Series names follow
-// src/lab/experiments/pruning/index.ts.
+// their interpolation, barrier and gap curves. Series names are declared in
+// src/lab/experiments/pruning/{lottery-ticket,lottery-rewind,random-pruning}.experiment.ts.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import type { Snapshot } from '../../../lab/experiment.ts';

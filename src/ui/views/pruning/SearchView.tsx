@@ -1,7 +1,7 @@
 // The "random-search" view of random-search-masks: final test accuracy of the best-of-k node mask
 // against k (k = 1 is the plain random mask; a flat curve is the paper's null result), each
 // candidate's proxy (validation) accuracy, and the winning mask's kept units per hidden layer.
-// Series names follow src/lab/experiments/pruning/random-search.ts.
+// Series names are declared in src/lab/experiments/pruning/random-search-masks.experiment.ts.
 import { useEffect, useRef } from 'react';
 import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord, Series } from '../../history/types.ts';

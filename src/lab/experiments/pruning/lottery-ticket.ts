@@ -1,0 +1,52 @@
+/**
+ * The lottery-ticket runner: IMP from `seeds` inits, each round's ticket and (every round or after
+ * the last) its two controls, the random reinit and the random mask; the first seed's masks.
+ */
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
+import { disposeModel } from '../../../gpu/nn.ts';
+import { imp } from './core.ts';
+import { armEvents, maskEvents, progress } from './events.ts';
+import { impSpec, splits } from './imp-setup.ts';
+import { defineRun } from '../../declare.ts';
+import { lotteryTicket } from './lottery-ticket.experiment.ts';
+
+async function* lottery(
+  ctx: RunContext,
+  spec: SpecOf<typeof lotteryTicket>,
+): AsyncGenerator<EventOf<typeof lotteryTicket>> {
+  const { train, test, dims } = await splits(ctx, spec);
+  const { seeds, controls } = spec.params;
+  const s = impSpec(spec.params, train.count, controls ? 'all' : 'last', 0);
+  const perSeed = 1 + s.rounds + 2 * (controls ? s.rounds : 1);
+  let done = 0;
+  try {
+    yield {
+      type: 'log',
+      message: `IMP on ${train.count} train / ${test.count} test, ${s.steps} steps per run, ${seeds} seed(s)`,
+    };
+    for (let k = 0; k < seeds; k++) {
+      const rep = `s${spec.seed + k}` as const;
+      const it = imp(ctx.gpu, train, test, s, spec.seed + k, dims, { checkpoint: () => ctx.checkpoint() });
+      for (;;) {
+        const r = await it.next();
+        if (r.done) {
+          disposeModel(r.value.model);
+          break;
+        }
+        const round = r.value;
+        done += 1 + (round.reinit ? 2 : 0);
+        yield* armEvents(round.round, 'ticket', rep, round.ticket);
+        if (round.reinit) yield* armEvents(round.round, 'reinit', rep, round.reinit);
+        if (round.random) yield* armEvents(round.round, 'random', rep, round.random);
+        if (k === 0) yield* maskEvents(round);
+        yield progress(ctx, done, perSeed * seeds, done * s.steps * s.batch);
+      }
+    }
+    yield { type: 'done', summary: { seeds, steps: s.steps, rounds: s.rounds } };
+  } finally {
+    train.dispose();
+    test.dispose();
+  }
+}
+
+export const lotteryTicketRunner: ExperimentRun = defineRun(lotteryTicket, lottery);
