@@ -61,7 +61,10 @@ export default tseslint.config(
       'import-x/extensions': ['.ts', '.tsx'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
     },
-    rules: { 'import-x/no-cycle': 'error' },
+    // A declaration loads its runner with a dynamic import, and the runner imports the declaration
+    // for its types: that cycle is the point (the UI never loads the runner), so dynamic imports
+    // do not count; every static cycle does.
+    rules: { 'import-x/no-cycle': ['error', { allowUnsafeDynamicCyclicDependency: true }] },
   },
   {
     files: ['src/gpu/**', 'src/wgsl/**', 'src/lab/**'],
