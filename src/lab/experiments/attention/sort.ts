@@ -98,13 +98,14 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
     const cap = await captureAttention(gpu, layers, () => model.forward(gpu.tensor(shown, [1, T], 'u32')));
     const labels = [...shown, ...cap.predicted].map(String);
     for (const [l, p] of cap.probs.entries()) {
+      // Measured before the map is yielded: the worker hands snapshot buffers over to the UI.
+      let mass = 0;
+      for (let h = 0; h < s.heads; h++)
+        mass = Math.max(mass, pointerMass(p.subarray(h * T * T, (h + 1) * T * T), pointers, T));
       yield {
         type: 'snapshot',
         snapshot: { kind: 'heatmap', name: `attention/L${l}`, step, shape: [1, s.heads, T, T], data: p, labels },
       };
-      let mass = 0;
-      for (let h = 0; h < s.heads; h++)
-        mass = Math.max(mass, pointerMass(p.subarray(h * T * T, (h + 1) * T * T), pointers, T));
       yield { type: 'metric', name: `pointer/L${l}`, step, value: mass };
     }
   };
