@@ -1,7 +1,8 @@
 /**
  * The events a training loop sends every few steps, shared by the experiments that run their own
  * loop: one read of the GPU-side metric totals (never inside a step), then either the divergence
- * error or the window's loss and accuracy, and a progress event.
+ * error or the window's loss and accuracy, and a progress event. Each is typed by the metric names
+ * it emits (none for errors and progress), so a runner typed by its declaration can yield them.
  */
 import type { MetricAccumulator, MetricTotals } from '../gpu/kernels/metrics.ts';
 import type { RunContext, RunEvent } from './experiment.ts';
@@ -13,7 +14,9 @@ export const logEveryFor = (steps: number): number => Math.max(1, Math.min(25, M
 export const warmupFor = (steps: number): number => Math.min(50, Math.floor(steps / 10));
 
 /** The last window's totals, or null after yielding the error of a run that diverged. */
-export async function* readWindow(metrics: MetricAccumulator): AsyncGenerator<RunEvent, MetricTotals | null> {
+export async function* readWindow(
+  metrics: MetricAccumulator,
+): AsyncGenerator<RunEvent<never, never>, MetricTotals | null> {
   const m = await metrics.read();
   if (m.divergedAt === null) return m;
   yield {
@@ -26,7 +29,7 @@ export async function* readWindow(metrics: MetricAccumulator): AsyncGenerator<Ru
 }
 
 /** Progress after `step` of `total` steps of `batch` examples each. */
-export function progressEvent(ctx: RunContext, step: number, total: number, batch: number): RunEvent {
+export function progressEvent(ctx: RunContext, step: number, total: number, batch: number): RunEvent<never, never> {
   const secs = ctx.elapsed();
   return {
     type: 'progress',
@@ -37,6 +40,9 @@ export function progressEvent(ctx: RunContext, step: number, total: number, batc
   };
 }
 
+/** The metrics of a training window: an experiment that logs windows declares both. */
+type TrainWindowMetric = 'train/loss' | 'train/accuracy';
+
 /** train/loss, train/accuracy and progress at `step`; false when the run diverged (the error is sent). */
 export async function* logTrainWindow(
   ctx: RunContext,
@@ -44,7 +50,7 @@ export async function* logTrainWindow(
   step: number,
   total: number,
   batch: number,
-): AsyncGenerator<RunEvent, boolean> {
+): AsyncGenerator<RunEvent<TrainWindowMetric, never>, boolean> {
   const m = yield* readWindow(metrics);
   if (!m) return false;
   yield { type: 'metric', name: 'train/loss', step, value: m.loss };

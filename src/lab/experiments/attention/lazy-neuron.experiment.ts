@@ -74,7 +74,7 @@ export const lazyNeuron = declareExperiment({
     },
   },
   views: ['activation-sparsity', 'progress'],
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: ['active/{condition}/fc{layer}', 'train/{condition}/accuracy'],
+  snapshots: [],
   load: () => import('./lazy-neuron.ts').then((m) => m.lazyNeuronRunner),
 });

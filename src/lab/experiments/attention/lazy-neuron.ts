@@ -8,7 +8,7 @@
  * Metrics: `active/<condition>/<layer>` (fraction of nonzero post-ReLU activations on a fixed
  * probe batch of the condition's training inputs), `train/<condition>/accuracy`.
  */
-import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext } from '../../experiment.ts';
 import type { Dataset } from '../../datasets.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
@@ -27,6 +27,8 @@ import { lazyNeuron } from './lazy-neuron.experiment.ts';
 
 export type Condition = 'true-labels' | 'random-labels' | 'random-inputs';
 export const CONDITIONS: readonly Condition[] = ['true-labels', 'random-labels', 'random-inputs'];
+
+type LazyEvent = EventOf<typeof lazyNeuron>;
 
 export interface LazyRun {
   conditions: readonly Condition[];
@@ -73,7 +75,7 @@ function encodeShares(ctx: GpuContext, model: Sequential, x: Tensor, tiny: Tenso
   );
 }
 
-export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerator<RunEvent> {
+export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerator<LazyEvent> {
   const gpu = ctx.gpu;
   const data = await ctx.dataset('mnist');
   const inputs = data.train.images.length / data.train.count;
@@ -82,7 +84,7 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
   const total = stepsPerEpoch * r.epochs;
   const measureEvery = Math.max(1, Math.round(total / 40));
   const tiny = gpu.tensor([1.1754944e-38], [1]).keep();
-  const layers = r.hidden.map((_, i) => `fc${i + 1}`);
+  const layers = r.hidden.map((_, i) => `fc${i + 1}` as const);
   yield {
     type: 'log',
     message: `MLP 784-${r.hidden.join('-')}-10, ${total} steps per condition; active share on ${r.probe} training inputs every ${measureEvery} steps`,
@@ -98,7 +100,7 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
       const shares = gpu.empty([layers.length]).keep();
       const probeOrder = split.order(null);
       const probe = gpu.scope(() => split.batch(probeOrder, 0, Math.min(r.probe, split.count)).x.keep());
-      const measure = async function* (step: number): AsyncGenerator<RunEvent> {
+      const measure = async function* (step: number): AsyncGenerator<LazyEvent> {
         encodeShares(gpu, model, probe, tiny, shares);
         gpu.flush();
         const v = await shares.read();
@@ -165,18 +167,16 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
   }
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
+export const lazyNeuronRunner: ExperimentRun = defineRun(lazyNeuron, (ctx, spec) => {
   const p = spec.params;
-  yield* lazyNeuronRun(ctx, {
-    conditions: p.condition === 'all' ? CONDITIONS : [p.condition as Condition],
-    hidden: [...(p.hidden as number[])],
-    trainSize: Number(p.trainSize),
-    lr: Number(p.lr),
-    batch: Number(p.batch),
-    epochs: Number(p.epochs),
-    probe: Number(p.probe),
+  return lazyNeuronRun(ctx, {
+    conditions: p.condition === 'all' ? CONDITIONS : [p.condition],
+    hidden: [...p.hidden],
+    trainSize: p.trainSize,
+    lr: p.lr,
+    batch: p.batch,
+    epochs: p.epochs,
+    probe: p.probe,
     seed: spec.seed,
   });
-}
-
-export const lazyNeuronRunner: ExperimentRun = defineRun(lazyNeuron, run);
+});

@@ -125,7 +125,16 @@ export const pfnGp = declareExperiment({
       );
     return out;
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: [
+    'train/nll',
+    'train/gp-nll',
+    'train/prior-nll',
+    'eval/nll',
+    'eval/gp-nll',
+    'eval/prior-nll',
+    'eval/mean-mse',
+    'eval/mean-corr',
+  ],
+  snapshots: ['pfn/bands', 'pfn/context'],
   load: () => import('./pfn.ts').then((m) => m.pfnGpRunner),
 });

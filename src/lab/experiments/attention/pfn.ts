@@ -13,7 +13,7 @@
  * and the prior on the same training tasks), eval/nll, eval/gp-nll, eval/prior-nll, eval/mean-mse
  * (mean over queries of (μ_PFN − μ_GP)², in units of the prior variance 1), eval/mean-corr.
  */
-import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
 import type { Parameter } from '../../../gpu/nn.ts';
@@ -50,22 +50,11 @@ export interface PfnRun {
   seed: number;
 }
 
-export function toPfnRun(spec: RunSpec): PfnRun {
-  const n = (k: string) => Number(spec.params[k]);
-  return {
-    prior: { lengthScale: n('lengthScale'), noise: n('noise') },
-    points: n('points'),
-    maxContext: n('maxContext'),
-    layers: n('layers'),
-    features: n('features'),
-    heads: n('heads'),
-    lr: n('lr'),
-    batch: n('batch'),
-    steps: n('steps'),
-    evalTasks: n('evalTasks'),
-    examples: n('examples'),
-    seed: spec.seed,
-  };
+type PfnEvent = EventOf<typeof pfnGp>;
+
+function toPfnRun(spec: SpecOf<typeof pfnGp>): PfnRun {
+  const { lengthScale, noise, ...rest } = spec.params;
+  return { ...rest, prior: { lengthScale, noise }, seed: spec.seed };
 }
 
 /** Token features: (x, y on context tokens else 0, 1 on context tokens else 0). */
@@ -235,7 +224,7 @@ export async function scorePfn(gpu: GpuContext, model: PfnModel, t: TaskBatch, p
 const GRID = 64;
 
 /** Band snapshots of the drawn tasks, context sizes spread from 2 to maxContext. */
-async function bands(gpu: GpuContext, model: PfnModel, shown: TaskBatch, r: PfnRun, step: number): Promise<RunEvent[]> {
+async function bands(gpu: GpuContext, model: PfnModel, shown: TaskBatch, r: PfnRun, step: number): Promise<PfnEvent[]> {
   const E = shown.tasks;
   const grid = Float32Array.from({ length: GRID }, (_, i) => -1 + (2 * i) / (GRID - 1));
   const data = new Float32Array(E * 5 * GRID);
@@ -273,20 +262,7 @@ async function bands(gpu: GpuContext, model: PfnModel, shown: TaskBatch, r: PfnR
   ];
 }
 
-export function validatePfnRun(r: PfnRun): string[] {
-  const out: string[] = [];
-  if (r.features % r.heads !== 0) out.push(`width ${r.features} does not split into ${r.heads} heads`);
-  if (!(r.maxContext >= 1 && r.maxContext < r.points))
-    out.push(`the largest context (${r.maxContext}) must be in 1 … points − 1 (${r.points - 1})`);
-  return out;
-}
-
-export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEvent> {
-  const errors = validatePfnRun(r);
-  if (errors.length) {
-    yield { type: 'error', kind: 'invalid', message: errors.join('; ') };
-    return;
-  }
+export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<PfnEvent> {
   const gpu = ctx.gpu;
   const model = new PfnModel(gpu, r);
   const optimizer = new Adam(model.parameters(), { lr: r.lr });
@@ -304,7 +280,7 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
   const evalEvery = Math.max(1, Math.round(r.steps / 6));
   const nParams = model.parameters().reduce((n, p) => n + p.tensor.size, 0);
 
-  const evaluate = async function* (step: number): AsyncGenerator<RunEvent, PfnScores> {
+  const evaluate = async function* (step: number): AsyncGenerator<PfnEvent, PfnScores> {
     const s = await scorePfn(gpu, model, held, r.prior);
     yield { type: 'metric', name: 'eval/nll', step, value: s.nll };
     yield { type: 'metric', name: 'eval/gp-nll', step, value: s.gpNll };
@@ -377,13 +353,4 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<RunEve
   }
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = pfnGp.validate?.(spec.params) ?? [];
-  if (problems.length > 0) {
-    yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-    return;
-  }
-  yield* pfnRun(ctx, toPfnRun(spec));
-}
-
-export const pfnGpRunner: ExperimentRun = defineRun(pfnGp, run);
+export const pfnGpRunner: ExperimentRun = defineRun(pfnGp, (ctx, spec) => pfnRun(ctx, toPfnRun(spec)));

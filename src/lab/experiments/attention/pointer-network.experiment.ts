@@ -102,7 +102,7 @@ export const pointerNetwork = declareExperiment({
       out.push(`The shortest training length (${Number(p.minLength)}) exceeds the longest (${Number(p.maxLength)}).`);
     return out;
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: ['train/loss', 'train/accuracy', 'exact/n{length}', 'coverage/n{length}'],
+  snapshots: ['pointer/points/n{length}', 'pointer/probs/n{length}'],
   load: () => import('./pointer.ts').then((m) => m.pointerNetworkRunner),
 });

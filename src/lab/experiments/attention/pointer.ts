@@ -13,7 +13,7 @@
  * Metrics: train/loss, train/accuracy (per pointer step), exact/n<n> (whole-sequence match), and
  * for hulls coverage/n<n> (predicted polygon area over the hull's, 0 when not simple).
  */
-import type { ExperimentRun, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
 import { Linear, type Parameter } from '../../../gpu/nn.ts';
@@ -62,23 +62,10 @@ export interface PointerRun {
   seed: number;
 }
 
-export function toPointerRun(spec: RunSpec): PointerRun {
-  const p = spec.params;
-  const n = (k: string) => Number(p[k]);
-  return {
-    task: p.task === 'hull' ? 'hull' : 'sort',
-    minLength: n('minLength'),
-    maxLength: n('maxLength'),
-    testLengths: (p.testLengths as number[]).map(Number),
-    layers: n('layers'),
-    features: n('features'),
-    heads: n('heads'),
-    lr: n('lr'),
-    batch: n('batch'),
-    steps: n('steps'),
-    evalSize: n('evalSize'),
-    seed: spec.seed,
-  };
+type PointerEvent = EventOf<typeof pointerNetwork>;
+
+function toPointerRun(spec: SpecOf<typeof pointerNetwork>): PointerRun {
+  return { ...spec.params, testLengths: [...spec.params.testLengths], seed: spec.seed };
 }
 
 /**
@@ -295,27 +282,8 @@ export function scoreDecoded(b: PointerBatch, pointed: Uint32Array): LengthScore
   return { n: b.n, exact: exact / b.count, coverage: b.task === 'hull' ? coverage / b.count : NaN };
 }
 
-export function validatePointerRun(r: PointerRun): string[] {
-  const errors: string[] = [];
-  for (const k of ['minLength', 'maxLength', 'layers', 'features', 'heads', 'batch', 'steps', 'evalSize'] as const) {
-    if (!Number.isInteger(r[k]) || r[k] < 1) errors.push(`${k} must be a positive integer, got ${r[k]}`);
-  }
-  if (r.minLength < 3 || r.minLength > r.maxLength)
-    errors.push(`training lengths must satisfy 3 ≤ min ≤ max, got ${r.minLength}…${r.maxLength}`);
-  if (r.testLengths.length === 0 || r.testLengths.some((n) => !Number.isInteger(n) || n < 3 || n > 64))
-    errors.push(`test lengths must be integers in 3…64, got ${r.testLengths.join(', ')}`);
-  if (r.features % r.heads !== 0) errors.push(`features (${r.features}) must split into ${r.heads} heads`);
-  if (!(r.lr > 0 && Number.isFinite(r.lr))) errors.push(`lr must be a positive number, got ${r.lr}`);
-  return errors;
-}
-
 /** Trains the pointer network, then scores greedy decoding at every test length; also used by the checks. */
-export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerator<RunEvent> {
-  const errors = validatePointerRun(r);
-  if (errors.length) {
-    yield { type: 'error', kind: 'invalid', message: errors.join('; ') };
-    return;
-  }
+export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerator<PointerEvent> {
   const gpu = ctx.gpu;
   const dims = dimsOf(r.task);
   const F = dims + 1;
@@ -331,20 +299,22 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
   // One held-out input per test length is drawn in the view; the scored sets are separate draws.
   const shown = r.testLengths.map((n) => pointerBatch(r.task, 1, n, r.seed, streams.data(1000 + n)));
 
-  const snapshots = async function* (step: number): AsyncGenerator<RunEvent> {
+  const snapshots = async function* (step: number): AsyncGenerator<PointerEvent> {
     for (const b of shown) {
       const d = await greedyDecode(gpu, net, b);
       // Copies: the runner transfers snapshot buffers to the UI, and `shown` is decoded again later.
-      const snap: Snapshot = {
-        kind: 'heatmap',
-        name: `pointer/points/n${b.n}`,
-        step,
-        shape: [b.n, dims],
-        data: b.points.slice(),
-        truth: b.targets.slice(),
-        predicted: d.pointed,
+      yield {
+        type: 'snapshot',
+        snapshot: {
+          kind: 'heatmap',
+          name: `pointer/points/n${b.n}`,
+          step,
+          shape: [b.n, dims],
+          data: b.points.slice(),
+          truth: b.targets.slice(),
+          predicted: d.pointed,
+        },
       };
-      yield { type: 'snapshot', snapshot: snap };
       yield {
         type: 'snapshot',
         snapshot: {
@@ -408,13 +378,6 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
   }
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = pointerNetwork.validate?.(spec.params) ?? [];
-  if (problems.length > 0) {
-    yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-    return;
-  }
-  yield* pointerRun(ctx, toPointerRun(spec));
-}
-
-export const pointerNetworkRunner: ExperimentRun = defineRun(pointerNetwork, run);
+export const pointerNetworkRunner: ExperimentRun = defineRun(pointerNetwork, (ctx, spec) =>
+  pointerRun(ctx, toPointerRun(spec)),
+);

@@ -113,7 +113,7 @@ export const randomFeatureAttention = declareExperiment({
       ? [`${features} features (heads × (d+1)) is more than the 1024 the CPU ridge solve takes; use fewer heads.`]
       : [];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: ['rfa/{model}/s{seed}', 'rfa/{model}/lambda/s{seed}'],
+  snapshots: ['rfa/attention'],
   load: () => import('./random-features.ts').then((m) => m.randomFeatureAttentionRunner),
 });

@@ -22,10 +22,12 @@ import { matmul } from '../../../gpu/kernels/matmul.ts';
 import { randomNormal } from '../../../gpu/kernels/random.ts';
 import { mean, sum } from '../../../gpu/kernels/reduce.ts';
 import { streams } from '../../../gpu/streams.ts';
-import type { ExperimentRun, RunContext, RunEvent, RunSpec } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { choleskySolve } from '../../numerics/cholesky.ts';
 import { defineRun } from '../../declare.ts';
 import { randomFeatureAttention } from './random-feature-attention.experiment.ts';
+
+type RfaEvent = EventOf<typeof randomFeatureAttention>;
 
 export type RfaTarget = 'keys-quadratic' | 'query-key';
 export type RfaModel = 'attention' | 'attention-mean' | 'mlp';
@@ -267,7 +269,7 @@ function modelsOf(r: RfaRun): RfaModel[] {
 }
 
 /** The whole sweep: seeds × models × sizes, one metric per point as soon as it is measured. */
-export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenerator<RunEvent, RfaResult> {
+export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenerator<RfaEvent, RfaResult> {
   const gpu = ctx.gpu;
   const sizes = [...new Set(r.sizes)].sort((a, b) => a - b);
   const models = modelsOf(r);
@@ -363,7 +365,7 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
 }
 
 /** Each head's attention over the keys of one input, normalized to sum to 1 (at most 16 heads). */
-async function* attentionSnapshot(gpu: GpuContext, b: Block, w: Frozen, r: RfaRun): AsyncGenerator<RunEvent> {
+async function* attentionSnapshot(gpu: GpuContext, b: Block, w: Frozen, r: RfaRun): AsyncGenerator<RfaEvent> {
   const heads = Math.min(16, r.heads);
   const first = gpu.scope(() => {
     const p = attentionWeights(b, w.wqkMean ?? w.wqk, r);
@@ -384,21 +386,8 @@ async function* attentionSnapshot(gpu: GpuContext, b: Block, w: Frozen, r: RfaRu
   };
 }
 
-function specOf(spec: RunSpec): RfaRun {
-  const p = spec.params;
-  return {
-    target: p.target as RfaTarget,
-    keys: Number(p.keys),
-    dim: Number(p.dim),
-    heads: Number(p.heads),
-    qkStd: Number(p.qkStd),
-    qkMean: Number(p.qkMean),
-    sizes: [...(p.sizes as number[])],
-    testSize: Number(p.testSize),
-    valSize: Number(p.valSize),
-    seeds: Number(p.seeds),
-    seed: spec.seed,
-  };
+function toRfaRun(spec: SpecOf<typeof randomFeatureAttention>): RfaRun {
+  return { ...spec.params, sizes: [...spec.params.sizes], seed: spec.seed };
 }
 
 /** Mean over seeds of each column. */
@@ -406,16 +395,11 @@ export function seedMeans(rows: number[][]): number[] {
   return rows[0].map((_, j) => rows.reduce((a, row) => a + row[j], 0) / rows.length);
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = randomFeatureAttention.validate?.(spec.params) ?? [];
-  if (problems.length > 0) {
-    yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-    return;
-  }
-  const res = yield* randomFeatureRun(ctx, specOf(spec));
+async function* run(ctx: RunContext, spec: SpecOf<typeof randomFeatureAttention>): AsyncGenerator<RfaEvent> {
+  const res = yield* randomFeatureRun(ctx, toRfaRun(spec));
   const last = res.sizes.length - 1;
   const summary: Record<string, number | string> = {
-    features: Number(spec.params.heads) * (Number(spec.params.dim) + 1),
+    features: spec.params.heads * (spec.params.dim + 1),
     seconds: Number(ctx.elapsed().toFixed(1)),
   };
   for (const m of res.models)

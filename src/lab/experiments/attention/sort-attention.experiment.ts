@@ -96,7 +96,7 @@ export const sortAttention = declareExperiment({
       ? [`Width ${Number(p.features)} does not split into ${Number(p.heads)} heads.`]
       : [];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: ['train/loss', 'train/accuracy', 'pointer/L{layer}', 'test/accuracy', 'test/sequence-accuracy'],
+  snapshots: ['attention/L{layer}', 'attention/pointer'],
   load: () => import('./sort.ts').then((m) => m.sortAttentionRunner),
 });

@@ -9,10 +9,10 @@
  * Metrics: train/loss, train/accuracy (token), test/accuracy (token), test/sequence-accuracy,
  * pointer/L<l> (mean attention mass on the pointer targets, over heads).
  */
-import type { ExperimentRun, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { MultiHeadAttention } from '../../../gpu/layers/attention.ts';
-import { seqBatch, validateSeqSpec, defaultSeqSpec, type SeqBatch, type SeqSpec } from '../../seq-task.ts';
+import { seqBatch, defaultSeqSpec, type SeqBatch, type SeqSpec } from '../../seq-task.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { logEveryFor, logTrainWindow, warmupFor } from '../../train-events.ts';
 import { noGrad } from '../../../gpu/autograd.ts';
@@ -27,26 +27,17 @@ import { pointerMass, sortPointers } from './maps.ts';
 import { defineRun } from '../../declare.ts';
 import { sortAttention } from './sort-attention.experiment.ts';
 
-export function toSortSpec(spec: RunSpec): SeqSpec {
+type SortEvent = EventOf<typeof sortAttention>;
+
+function toSortSpec(spec: SpecOf<typeof sortAttention>): SeqSpec {
   const p = spec.params;
-  const n = (k: string) => Number(p[k]);
-  const steps = n('steps');
   return {
     ...defaultSeqSpec,
+    ...p,
     task: 'sort',
-    length: n('length'),
-    vocab: n('vocab'),
-    model: p.model === 'attention' ? 'attention' : 'transformer',
-    layers: n('layers'),
-    features: n('features'),
-    heads: n('heads'),
-    lr: n('lr'),
-    warmupSteps: warmupFor(steps),
-    batch: n('batch'),
-    steps,
-    evalSize: n('evalSize'),
+    warmupSteps: warmupFor(p.steps),
     seed: spec.seed,
-    logEvery: logEveryFor(steps),
+    logEvery: logEveryFor(p.steps),
   };
 }
 
@@ -83,12 +74,7 @@ async function heldOut(
   return { token: tokens / (s.evalSize * s.length), sequence: sequences / s.evalSize };
 }
 
-export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGenerator<RunEvent> {
-  const errors = validateSeqSpec(s);
-  if (errors.length) {
-    yield { type: 'error', kind: 'invalid', message: errors.join('; ') };
-    return;
-  }
+export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGenerator<SortEvent> {
   const gpu = ctx.gpu;
   const model = buildPreset(gpu, s.model, {
     inputShape: [s.length],
@@ -108,22 +94,18 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
   const pointers = sortPointers(shown);
   const T = s.length;
 
-  const snapshots = async function* (step: number): AsyncGenerator<RunEvent> {
+  const snapshots = async function* (step: number): AsyncGenerator<SortEvent> {
     const cap = await captureAttention(gpu, layers, () => model.forward(gpu.tensor(shown, [1, T], 'u32')));
     const labels = [...shown, ...cap.predicted].map(String);
     for (const [l, p] of cap.probs.entries()) {
-      const snap: Snapshot = {
-        kind: 'heatmap',
-        name: `attention/L${l}`,
-        step,
-        shape: [1, s.heads, T, T],
-        data: p,
-        labels,
-      };
-      yield { type: 'snapshot', snapshot: snap };
+      // Measured before the map is yielded: the worker hands snapshot buffers over to the UI.
       let mass = 0;
       for (let h = 0; h < s.heads; h++)
         mass = Math.max(mass, pointerMass(p.subarray(h * T * T, (h + 1) * T * T), pointers, T));
+      yield {
+        type: 'snapshot',
+        snapshot: { kind: 'heatmap', name: `attention/L${l}`, step, shape: [1, s.heads, T, T], data: p, labels },
+      };
       yield { type: 'metric', name: `pointer/L${l}`, step, value: mass };
     }
   };
@@ -189,13 +171,6 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
   }
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = sortAttention.validate?.(spec.params) ?? [];
-  if (problems.length > 0) {
-    yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-    return;
-  }
-  yield* sortAttentionRun(ctx, toSortSpec(spec));
-}
-
-export const sortAttentionRunner: ExperimentRun = defineRun(sortAttention, run);
+export const sortAttentionRunner: ExperimentRun = defineRun(sortAttention, (ctx, spec) =>
+  sortAttentionRun(ctx, toSortSpec(spec)),
+);

@@ -87,7 +87,7 @@ export const vitAttention = declareExperiment({
       ? [`Width ${Number(p.features)} does not split into ${Number(p.heads)} heads.`]
       : [];
   },
-  metrics: ['{any}'],
-  snapshots: ['{any}'],
+  metrics: ['train/loss', 'train/accuracy', 'test/loss', 'test/accuracy'],
+  snapshots: ['attention/inputs', 'attention/L{layer}', 'attention/rollout'],
   load: () => import('./vit.ts').then((m) => m.vitAttentionRunner),
 });

@@ -7,7 +7,7 @@
  * Snapshots: `attention/inputs` (image-grid [n, 28, 28, 1], labels "truth→predicted"),
  * `attention/L<l>` (heatmap [n, H, T, T]), `attention/rollout` (heatmap [n, T, T]).
  */
-import type { ExperimentRun, RunContext, RunEvent, RunSpec, Snapshot } from '../../experiment.ts';
+import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import type { Dataset } from '../../datasets.ts';
 import { seededSubset } from '../../datasets.ts';
 import { GpuSplit } from '../../loader.ts';
@@ -36,22 +36,10 @@ export interface VitRun {
   seed: number;
 }
 
-export function toVitRun(spec: RunSpec): VitRun {
-  const p = spec.params;
-  const n = (k: string) => Number(p[k]);
-  return {
-    trainSize: n('trainSize'),
-    testSize: n('testSize'),
-    patch: n('patch'),
-    layers: n('layers'),
-    features: n('features'),
-    heads: n('heads'),
-    lr: n('lr'),
-    batch: n('batch'),
-    epochs: n('epochs'),
-    examples: n('examples'),
-    seed: spec.seed,
-  };
+type VitEvent = EventOf<typeof vitAttention>;
+
+function toVitRun(spec: SpecOf<typeof vitAttention>): VitRun {
+  return { ...spec.params, patch: Number(spec.params.patch), seed: spec.seed };
 }
 
 /** The first test image of each class 0, 1, 2, … until `n` images: varied digits, stable across runs. */
@@ -71,7 +59,7 @@ function pickExamples(data: Dataset, n: number): number[] {
 }
 
 /** Trains the ViT and streams metrics and attention snapshots; also used by the checks. */
-export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerator<RunEvent> {
+export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerator<VitEvent> {
   const gpu = ctx.gpu;
   const data = await ctx.dataset('mnist');
   const [H, W, C] = data.manifest.shape;
@@ -108,7 +96,8 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
   const T = (H / r.patch) * (W / r.patch);
   const size = H * W * C;
 
-  const snapshots = async (step: number): Promise<Snapshot[]> => {
+  // Built whole before any is yielded: the worker hands snapshot buffers over, and the rollout reads the maps.
+  const snapshots = async (step: number): Promise<VitEvent[]> => {
     const order = shown.order(null);
     try {
       const cap = await captureAttention(gpu, attn, () => model.forward(shown.batch(order, 0, shown.count).x));
@@ -120,16 +109,20 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
       const labels = chosen.map(
         (i, k) => `${data.manifest.classes[data.test.labels[i]]}→${data.manifest.classes[cap.predicted[k]]}`,
       );
+      const roll = rollout(cap.probs, n, r.heads, T);
       return [
-        { kind: 'image-grid', name: 'attention/inputs', step, shape: [n, H, W, C], data: pixels, labels },
-        ...cap.probs.map((p, l): Snapshot => ({
-          kind: 'heatmap',
-          name: `attention/L${l}`,
-          step,
-          shape: [n, r.heads, T, T],
-          data: p,
+        {
+          type: 'snapshot',
+          snapshot: { kind: 'image-grid', name: 'attention/inputs', step, shape: [n, H, W, C], data: pixels, labels },
+        },
+        ...cap.probs.map((p, l): VitEvent => ({
+          type: 'snapshot',
+          snapshot: { kind: 'heatmap', name: `attention/L${l}`, step, shape: [n, r.heads, T, T], data: p },
         })),
-        { kind: 'heatmap', name: 'attention/rollout', step, shape: [n, T, T], data: rollout(cap.probs, n, r.heads, T) },
+        {
+          type: 'snapshot',
+          snapshot: { kind: 'heatmap', name: 'attention/rollout', step, shape: [n, T, T], data: roll },
+        },
       ];
     } finally {
       order.dispose();
@@ -141,7 +134,7 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
       type: 'log',
       message: `ViT (${parameterCount(model).toLocaleString('en-US')} parameters, ${T} patches of ${r.patch}×${r.patch}) on ${train.count} MNIST digits: ${total} steps`,
     };
-    for (const s of await snapshots(0)) yield { type: 'snapshot', snapshot: s };
+    yield* await snapshots(0);
     let step = 0;
     for (let epoch = 0; epoch < r.epochs; epoch++) {
       const order = train.order({ seed: r.seed, epoch });
@@ -164,7 +157,7 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
       const t = await evaluate(model, test, 256);
       yield { type: 'metric', name: 'test/loss', step, value: t.loss };
       yield { type: 'metric', name: 'test/accuracy', step, value: t.accuracy };
-      for (const s of await snapshots(step)) yield { type: 'snapshot', snapshot: s };
+      yield* await snapshots(step);
       if (epoch === r.epochs - 1)
         yield {
           type: 'done',
@@ -187,13 +180,6 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
   }
 }
 
-async function* run(ctx: RunContext, spec: RunSpec): AsyncGenerator<RunEvent> {
-  const problems = vitAttention.validate?.(spec.params) ?? [];
-  if (problems.length > 0) {
-    yield { type: 'error', kind: 'invalid', message: problems.join(' ') };
-    return;
-  }
-  yield* vitAttentionRun(ctx, toVitRun(spec));
-}
-
-export const vitAttentionRunner: ExperimentRun = defineRun(vitAttention, run);
+export const vitAttentionRunner: ExperimentRun = defineRun(vitAttention, (ctx, spec) =>
+  vitAttentionRun(ctx, toVitRun(spec)),
+);
