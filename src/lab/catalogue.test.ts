@@ -15,6 +15,11 @@ describe('the catalogue', () => {
     }
   });
 
+  it('declares metric and snapshot names that say something (no bare wildcard)', () => {
+    for (const d of CATALOGUE)
+      for (const p of [...d.metrics, ...d.snapshots]) expect(p.replace(/\{[^}]*\}/g, ''), `${d.id}: ${p}`).not.toBe('');
+  });
+
   it('gives every experiment a runner of its own id', async () => {
     for (const d of CATALOGUE) {
       const run = await d.load();
