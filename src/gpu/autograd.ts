@@ -7,7 +7,23 @@ import type { GpuContext } from './context.ts';
 import type { Tensor } from './tensor.ts';
 import { add } from './kernels/elementwise.ts';
 
-export type Backward = (gradOut: Tensor) => Array<Tensor | null>;
+/** target ← target + scale·G, written by the kernel that computes a gradient G instead of G itself. */
+export interface Accumulation {
+  into: Tensor;
+  scale: number;
+}
+
+/**
+ * Takes parameters' gradients as they are computed, e.g. an optimizer whose update is a scaled add
+ * of the gradient (see optim.ts). An op whose backward can accumulate an input's gradient into a
+ * target in the kernel that computes it asks `targetFor(input)`: a target means the op accumulates
+ * the gradient there and returns null for that input; undefined, the gradient is returned as usual.
+ */
+export interface GradientSink {
+  targetFor(input: Tensor): Accumulation | undefined;
+}
+
+export type Backward = (gradOut: Tensor, sink: GradientSink) => Array<Tensor | null>;
 
 interface Node {
   out: Tensor;
@@ -18,8 +34,6 @@ interface Node {
 class Tape {
   nodes: Node[] = [];
   enabled = true;
-  /** During backward(): leaves an op may still update by plain SGD in its own backward, lr each. */
-  sgd = new Map<Tensor, number>();
 }
 
 const tapes = new WeakMap<GpuContext, Tape>();
@@ -56,27 +70,38 @@ export function noGrad<T>(ctx: GpuContext, fn: () => T): T {
   }
 }
 
-/**
- * For an op's backward that can fold w ← w − lr·g into the kernel computing g for input `t`: the lr
- * to apply, when backward() was asked to update `t` that way (the op then returns null for `t`),
- * or undefined (return the gradient as usual).
- */
-export function claimSgdUpdate(t: Tensor): number | undefined {
-  const tape = tapeOf(t.ctx);
-  const lr = tape.sgd.get(t);
-  tape.sgd.delete(t);
-  return lr;
-}
-
 export interface BackwardOptions {
   /**
-   * Parameters to update by plain SGD (w ← w − lr·g) while their gradient is computed, as
-   * PyTorch's optimizer-in-backward does: an op that can fold the update into its gradient
-   * kernel (linear layers) skips writing the gradient, and the parameter is left with no
-   * `.grad` (so an optimizer's step skips it). Only leaves used by exactly one recorded op
-   * qualify: another use would see the updated value or need the summed gradient.
+   * Takes the leaves' gradients it gives a target for, where an op can accumulate them there (see
+   * GradientSink); those leaves are left with no `.grad`, so an optimizer's step skips them.
    */
-  sgdInBackward?: ReadonlyMap<Tensor, number>;
+  sink?: GradientSink;
+}
+
+/** No input's gradient is taken. */
+const noSink: GradientSink = { targetFor: () => undefined };
+
+/**
+ * The sink as ops see it: a gradient is offered only where it is final, a leaf that exactly one
+ * recorded op uses (another use would need the summed gradient, or read the updated target).
+ */
+function finalGradientsOnly(
+  sink: GradientSink | undefined,
+  nodes: Node[],
+  produced: Set<Tensor>,
+  taken: Set<Tensor>,
+): GradientSink {
+  if (!sink) return noSink;
+  const uses = new Map<Tensor, number>();
+  for (const n of nodes) for (const t of n.inputs) uses.set(t, (uses.get(t) ?? 0) + 1);
+  return {
+    targetFor: (t: Tensor): Accumulation | undefined => {
+      if (uses.get(t) !== 1 || produced.has(t)) return undefined;
+      const target = sink.targetFor(t);
+      if (target) taken.add(t);
+      return target;
+    },
+  };
 }
 
 /**
@@ -92,16 +117,8 @@ export function backward(loss: Tensor, gradOut?: Tensor, opts: BackwardOptions =
   const grads = new Map<Tensor, Tensor>();
   grads.set(loss, gradOut ?? ctx.tensor([1], loss.shape));
   const produced = new Set(tape.nodes.map((n) => n.out));
-  const eligible: Tensor[] = [];
-  if (opts.sgdInBackward) {
-    const uses = new Map<Tensor, number>();
-    for (const n of tape.nodes) for (const t of n.inputs) uses.set(t, (uses.get(t) ?? 0) + 1);
-    for (const [t, lr] of opts.sgdInBackward) {
-      if (uses.get(t) !== 1 || produced.has(t)) continue;
-      tape.sgd.set(t, lr);
-      eligible.push(t);
-    }
-  }
+  const taken = new Set<Tensor>();
+  const sink = finalGradientsOnly(opts.sink, tape.nodes, produced, taken);
   const leaves = new Set<Tensor>();
   const accumulate = (t: Tensor, g: Tensor): void => {
     const prev = grads.get(t);
@@ -114,7 +131,7 @@ export function backward(loss: Tensor, gradOut?: Tensor, opts: BackwardOptions =
       const node = tape.nodes[i];
       const g = grads.get(node.out);
       if (!g) continue;
-      const gin = node.backward(g);
+      const gin = node.backward(g, sink);
       node.inputs.forEach((inp, k) => {
         const gi = gin[k];
         if (!gi || !inp.requiresGrad) return;
@@ -125,9 +142,7 @@ export function backward(loss: Tensor, gradOut?: Tensor, opts: BackwardOptions =
   } finally {
     tape.enabled = was;
     tape.nodes = [];
-    // Leaves an op claimed were updated in place and have no gradient.
-    for (const t of eligible) if (!tape.sgd.has(t)) t.grad = null;
-    tape.sgd.clear();
+    for (const t of taken) t.grad = null;
   }
   for (const leaf of leaves) leaf.grad = grads.get(leaf)!;
 }

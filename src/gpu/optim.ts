@@ -3,6 +3,7 @@
  * tensors, one or two per parameter) and updates every parameter with one fused dispatch per step,
  * using the parameter's `.grad` (parameters without a gradient are skipped, as in PyTorch).
  */
+import type { GradientSink } from './autograd.ts';
 import type { Tensor } from './tensor.ts';
 import { zeros } from './init.ts';
 import { flatFill } from './kernels/flat.ts';
@@ -42,6 +43,15 @@ abstract class Optimizer {
   }
 
   protected abstract update(p: ParamEntry, grad: Tensor, state: Tensor[], lr: number): void;
+
+  /**
+   * A sink for backward() that applies this step's update, at `lr`, to the parameters whose
+   * gradient an op can accumulate into them as it computes it: those are left with no gradient, and
+   * step(lr) updates the rest. Undefined when the update is not a scaled add of the gradient.
+   */
+  gradientSink(_lr?: number): GradientSink | undefined {
+    return undefined;
+  }
 
   /** One update of every parameter that has a gradient, with `lr` (default: this.lr). */
   step(lr = this.lr): void {
@@ -116,13 +126,11 @@ export class SGD extends Optimizer {
     this.decoupled = opts.decoupled ?? false;
   }
 
-  /**
-   * Plain SGD (no momentum or decay) keeps no state, so unmasked weights can be updated inside
-   * backward() as their gradient is computed (see BackwardOptions); undefined when that does not apply.
-   */
-  inBackward(lr = this.lr): Map<Tensor, number> | undefined {
+  /** Plain SGD (no momentum or decay) is w ← w − lr·g; a mask would have to be applied after it. */
+  override gradientSink(lr = this.lr): GradientSink | undefined {
     if (this.momentum !== 0 || this.weightDecay !== 0) return undefined;
-    return new Map(this.params.filter((p) => !p.mask).map((p) => [p.tensor, lr]));
+    const unmasked = new Set(this.params.filter((p) => !p.mask).map((p) => p.tensor));
+    return { targetFor: (t) => (unmasked.has(t) ? { into: t, scale: -lr } : undefined) };
   }
 
   protected update(p: ParamEntry, grad: Tensor, [velocity]: Tensor[], lr: number): void {

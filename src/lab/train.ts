@@ -190,9 +190,9 @@ export function buildSchedule(spec: Pick<TrainSpec, 'schedule' | 'lr' | 'warmupS
 }
 
 /**
- * One optimizer step on a batch; everything is encoded, nothing is submitted or read. Plain SGD
- * updates the linear layers' weights inside backward (their gradients are never written) unless
- * `after` needs the gradients.
+ * One optimizer step on a batch; everything is encoded, nothing is submitted or read. Where the
+ * optimizer offers a gradient sink (plain SGD), backward hands it the linear layers' weight
+ * gradients, which are then never written, unless `after` needs the gradients.
  */
 export function trainStep(
   model: Module,
@@ -208,8 +208,7 @@ export function trainStep(
   const ctx = x.ctx;
   ctx.scope(() => {
     const ce = crossEntropy(model.forward(x), y);
-    const sgdInBackward = optimizer instanceof SGD && !after ? optimizer.inBackward(lr) : undefined;
-    backward(ce.loss, undefined, { sgdInBackward });
+    backward(ce.loss, undefined, { sink: after ? undefined : optimizer.gradientSink(lr) });
     optimizer.step(lr);
     after?.();
     metrics.add(ce.perExample, ce.correct, step);

@@ -143,6 +143,28 @@ describe('optimizer classes', () => {
     [a, b].forEach((t) => t.dispose());
   });
 
+  it('only plain SGD offers a gradient sink: w ← w − lr·g into each unmasked parameter', async () => {
+    const ctx = await testContext();
+    const { a, b } = setup(ctx);
+    const mask = ctx.tensor(maskOf(65, 3), [5, 13]).keep();
+    const plain = new SGD([a, { name: 'b', tensor: b, mask }], { lr: 0.1 });
+    const sink = plain.gradientSink(0.05)!;
+    expect(sink.targetFor(a)).toEqual({ into: a, scale: -0.05 });
+    expect(plain.gradientSink()!.targetFor(a)).toEqual({ into: a, scale: -0.1 });
+    // The mask is multiplied in after the update, which an accumulation would skip.
+    expect(sink.targetFor(b)).toBeUndefined();
+    expect(sink.targetFor(mask)).toBeUndefined();
+    const stateful = [
+      new SGD([a], { lr: 0.1, momentum: 0.9 }),
+      new SGD([a], { lr: 0.1, weightDecay: 1e-4 }),
+      new Adam([a], { lr: 0.1 }),
+      new AdamW([a], { lr: 0.1 }),
+    ];
+    for (const opt of stateful) expect(opt.gradientSink()).toBeUndefined();
+    [plain, ...stateful].forEach((opt) => opt.dispose());
+    [a, b, mask].forEach((t) => t.dispose());
+  });
+
   it('Adam snapshot/restore replays the same trajectory bit for bit; reset starts over', async () => {
     const ctx = await testContext();
     const { a, b } = setup(ctx);

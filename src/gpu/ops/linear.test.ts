@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { randomArray, testContext } from '../testing.ts';
 import { gradCheck } from '../gradcheck.ts';
-import { backward } from '../autograd.ts';
+import { backward, type GradientSink } from '../autograd.ts';
 import type { Activation } from '../kernels/matmul.ts';
+import type { Tensor } from '../tensor.ts';
 import { linear, matmulOp } from './linear.ts';
 
 const data = (shape: number[], seed: number) => ({
@@ -92,9 +93,9 @@ describe('linear gradients (weight [in, out])', () => {
   });
 });
 
-describe('SGD inside backward', () => {
-  // The same step twice, once with the weight's update folded into its gradient kernel.
-  async function step(inBackward: boolean, tied: boolean) {
+describe('gradients delivered to a sink', () => {
+  // The same backward twice, once with a sink that takes w's and b's gradients as w ← w − 0.5·dw.
+  async function step(sunk: boolean, tied: boolean) {
     const ctx = await testContext();
     const x = ctx.tensor(randomArray(6 * 9, 41), [6, 9]);
     x.requiresGrad = true;
@@ -103,38 +104,36 @@ describe('SGD inside backward', () => {
     w.requiresGrad = b.requiresGrad = true;
     const h = linear(x, w, b, { activation: 'tanh' });
     const y = tied ? linear(h, w, null) : h;
-    backward(
-      y,
-      ctx.tensor(randomArray(y.size, 44), y.shape),
-      inBackward
-        ? {
-            sgdInBackward: new Map([
-              [w, 0.5],
-              [b, 0.5],
-            ]),
-          }
-        : {},
-    );
+    const asked: Tensor[] = [];
+    const sink: GradientSink = {
+      targetFor: (t) => {
+        asked.push(t);
+        return t === w || t === b ? { into: t, scale: -0.5 } : undefined;
+      },
+    };
+    backward(y, ctx.tensor(randomArray(y.size, 44), y.shape), sunk ? { sink } : {});
     const gw = w.grad ? await w.grad.read() : null;
-    return { w: await w.read(), gw, gx: await x.grad!.read(), gb: b.grad ? await b.grad.read() : null };
+    return { w: await w.read(), gw, gx: await x.grad!.read(), gb: b.grad ? await b.grad.read() : null, asked };
   }
 
-  it('updates a weight used once and leaves it no gradient; dx still sees the old weight', async () => {
+  it('accumulates a weight used once into the target and leaves it no gradient; dx still sees the old weight', async () => {
     const plain = await step(false, false);
-    const fused = await step(true, false);
-    expect(fused.gw).toBeNull();
-    expect(fused.gx).toEqual(plain.gx);
-    // The bias's gradient is a reduction, not a matmul: it keeps its gradient for the optimizer.
-    expect(fused.gb).toEqual(plain.gb);
-    fused.w.forEach((v, i) =>
+    const sunk = await step(true, false);
+    expect(sunk.gw).toBeNull();
+    expect(sunk.gx).toEqual(plain.gx);
+    // Only the weight is offered: the bias's gradient is a reduction, x's a plain product.
+    expect(sunk.asked).toHaveLength(1);
+    expect(sunk.gb).toEqual(plain.gb);
+    sunk.w.forEach((v, i) =>
       expect(Math.abs(v - (plain.w[i] - 0.5 * plain.gw![i]))).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(v))),
     );
   });
 
-  it('leaves a weight used twice alone and gives it its summed gradient', async () => {
+  it('never offers a weight used twice, which gets its summed gradient', async () => {
     const plain = await step(false, true);
-    const fused = await step(true, true);
-    expect(fused.w).toEqual(plain.w);
-    expect(fused.gw).toEqual(plain.gw);
+    const sunk = await step(true, true);
+    expect(sunk.asked).toEqual([]);
+    expect(sunk.w).toEqual(plain.w);
+    expect(sunk.gw).toEqual(plain.gw);
   });
 });

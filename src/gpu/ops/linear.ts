@@ -2,7 +2,7 @@
  * Differentiable matmul and fully connected layer on the fused matmul kernel. Backward passes use
  * the kernel's transpose flags, so no transpose is ever materialized.
  */
-import { claimSgdUpdate, gradEnabled, record } from '../autograd.ts';
+import { gradEnabled, record, type Accumulation, type GradientSink } from '../autograd.ts';
 import type { Tensor } from '../tensor.ts';
 import { matmul, matmulWithPreActivation, type Activation } from '../kernels/matmul.ts';
 import { gradientFromOutput, mul, unaryGrad } from '../kernels/elementwise.ts';
@@ -20,11 +20,17 @@ const unbroadcast = (g: Tensor, like: Tensor): Tensor => (g.rank === like.rank ?
 
 /**
  * Gradients of C = op(A)·op(B ⊙ mask) with respect to A and B as stored, from G = dC; null where
- * not needed. A pruned weight's gradient is exactly zero. When backward() updates B by SGD in
- * the backward pass, B ← B − lr·dB is one accumulating matmul and B's gradient is null; dA, which
- * reads B, is encoded first.
+ * not needed. A pruned weight's gradient is exactly zero. When the sink takes dB, it is one
+ * accumulating matmul into the sink's target (which may be B itself, updated in place: dA, which
+ * reads B, is encoded first) and B's gradient is null.
  */
-function matmulGrads(a: Tensor, b: Tensor, g: Tensor, o: MatmulOpOptions): [Tensor | null, Tensor | null] {
+function matmulGrads(
+  a: Tensor,
+  b: Tensor,
+  g: Tensor,
+  o: MatmulOpOptions,
+  sink: GradientSink,
+): [Tensor | null, Tensor | null] {
   const { transA = false, transB = false, mask = null } = o;
   const ctx = g.ctx;
   const gradA = (): Tensor =>
@@ -37,13 +43,13 @@ function matmulGrads(a: Tensor, b: Tensor, g: Tensor, o: MatmulOpOptions): [Tens
         a,
       ),
     );
-  const productB = (accumulate?: { into: Tensor; scale: number }): Tensor =>
+  const productB = (accumulate?: Accumulation): Tensor =>
     transB ? matmul(g, a, { transA: true, transB: transA, accumulate }) : matmul(a, g, { transA: !transA, accumulate });
   const gradB = (): Tensor | null => {
-    // A mask would need the update masked too, and a B shared across a batch a summed gradient.
-    const lr = !mask && g.rank === b.rank && b.rank === 2 ? claimSgdUpdate(b) : undefined;
-    if (lr !== undefined) {
-      productB({ into: b, scale: -lr });
+    // A mask would need the accumulation masked too, and a B shared across a batch a summed gradient.
+    const target = !mask && g.rank === b.rank && b.rank === 2 ? sink.targetFor(b) : undefined;
+    if (target) {
+      productB(target);
       return null;
     }
     return ctx.scope(() => {
@@ -58,7 +64,7 @@ function matmulGrads(a: Tensor, b: Tensor, g: Tensor, o: MatmulOpOptions): [Tens
 /** op(A)·op(B), batched as kernels/matmul.ts describes, recorded for backward. */
 export function matmulOp(a: Tensor, b: Tensor, opts: MatmulOpOptions = {}): Tensor {
   const out = matmul(a, b, opts);
-  return record(out, [a, b], (g) => matmulGrads(a, b, g, opts));
+  return record(out, [a, b], (g, sink) => matmulGrads(a, b, g, opts, sink));
 }
 
 export interface LinearOptions {
@@ -80,19 +86,19 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null, opts: Lin
   const recording = gradEnabled(x.ctx) && inputs.some((t) => t.requiresGrad);
   if (!recording || activation === 'identity') {
     const y = matmul(x, weight, fused);
-    return record(y, inputs, (g) => linearGrads(x, weight, bias, mask, g));
+    return record(y, inputs, (g, sink) => linearGrads(x, weight, bias, mask, g, sink));
   }
   // ReLU, tanh and sigmoid differentiate from y alone; GELU needs Z = xW + b, which the kernel
   // writes alongside y instead of a second pass.
   if (gradientFromOutput(activation)) {
     const y = matmul(x, weight, fused);
-    return record(y, inputs, (g) =>
-      x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, y, y, g))),
+    return record(y, inputs, (g, sink) =>
+      x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, y, y, g), sink)),
     );
   }
   const { out: y, pre: z } = matmulWithPreActivation(x, weight, fused);
-  return record(y, inputs, (g) =>
-    x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, z, y, g))),
+  return record(y, inputs, (g, sink) =>
+    x.ctx.scope(() => linearGrads(x, weight, bias, mask, unaryGrad(activation, z, y, g), sink)),
   );
 }
 
@@ -102,7 +108,8 @@ function linearGrads(
   bias: Tensor | null,
   mask: Tensor | null,
   gz: Tensor,
+  sink: GradientSink,
 ): Array<Tensor | null> {
-  const [gx, gw] = matmulGrads(x, weight, gz, { mask });
+  const [gx, gw] = matmulGrads(x, weight, gz, { mask }, sink);
   return bias ? [gx, gw, bias.requiresGrad ? sum(gz, 0) : null] : [gx, gw];
 }
