@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { testContext } from './testing.ts';
-import { GpuError, grid } from './context.ts';
+import { GpuError } from './context.ts';
+import { grid } from './grid.ts';
 import { BufferPool } from './pool.ts';
 
 const double = {

@@ -45,17 +45,6 @@ const STORAGE = 0x80 | 0x4 | 0x8; // STORAGE | COPY_SRC | COPY_DST, without rely
 const UNIFORM = 0x40 | 0x8; // UNIFORM | COPY_DST
 const MAP_READ_COPY_DST = 0x1 | 0x8;
 
-/**
- * Workgroup counts for `n` threads in groups of `wg`, spilling into y past the per-dimension
- * limit. Kernels recover the linear index as `gid.x + gid.y * nwg.x * WG` (nwg = num_workgroups).
- */
-export function grid(n: number, wg: number, maxPerDim = 65535): [number, number] {
-  const groups = Math.ceil(n / wg);
-  if (groups <= maxPerDim) return [groups, 1];
-  const y = Math.ceil(groups / maxPerDim);
-  return [Math.ceil(groups / y), y];
-}
-
 /** Replace `{{KEY}}` tokens; a token left unreplaced is a bug in the caller. */
 export function specialize(code: string, defines: Dispatch['defines'] = {}): string {
   const out = code.replace(/\{\{(\w+)\}\}/g, (_m, key: string) => {

@@ -12,7 +12,8 @@
  * … in declaration order, the uniform struct the next number, and the others numbers past the
  * end — declared but unused, so the 'auto' layout leaves them out.
  */
-import { grid, GpuError, type GpuContext, type KernelSource } from './context.ts';
+import type { GpuContext, KernelSource } from './context.ts';
+import { grid } from './grid.ts';
 import { interfaceProblems } from './program-check.ts';
 import type { Tensor } from './tensor.ts';
 
@@ -139,7 +140,7 @@ export class Program<B, U, D extends string> implements ProgramLayout {
         entry: this.entry,
         verify: (specialized: string): void => {
           const problems = interfaceProblems(this, specialized, bound, true);
-          if (problems.length > 0) throw new GpuError(`kernel program ${this.name}: ${problems.join('; ')}`);
+          if (problems.length > 0) throw new Error(`kernel program ${this.name}: ${problems.join('; ')}`);
         },
       };
       this.kernels.set(boundMask, k);
@@ -157,7 +158,7 @@ export class Program<B, U, D extends string> implements ProgramLayout {
       if (t) {
         buffers.push(t);
         mask |= 1 << i;
-      } else if (!s.optional) throw new GpuError(`kernel program ${this.name}: binding ${s.name} is missing`);
+      } else if (!s.optional) throw new Error(`kernel program ${this.name}: binding ${s.name} is missing`);
     });
     ctx.dispatch({
       kernel: this.kernel(mask),
@@ -170,7 +171,7 @@ export class Program<B, U, D extends string> implements ProgramLayout {
 
   private grid(threads: number): [number, number] {
     const [x, y, z] = this.workgroupSize;
-    if (y !== 1 || z !== 1) throw new GpuError(`kernel program ${this.name}: threads need a 1-D workgroup size`);
+    if (y !== 1 || z !== 1) throw new Error(`kernel program ${this.name}: threads need a 1-D workgroup size`);
     return grid(threads, x);
   }
 

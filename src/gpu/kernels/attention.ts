@@ -22,7 +22,8 @@ import forwardCode from '../../wgsl/attention_forward.wgsl?raw';
 import statsCode from '../../wgsl/attention_stats.wgsl?raw';
 import backwardCode from '../../wgsl/attention_backward.wgsl?raw';
 import rowsCode from '../../wgsl/attention_rows.wgsl?raw';
-import { grid, type GpuContext } from '../context.ts';
+import { grid } from '../grid.ts';
+import { GpuContext } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 
 const WG = 64;

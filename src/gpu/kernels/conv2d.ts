@@ -11,7 +11,7 @@
 import gemmCode from '../../wgsl/conv2d_gemm.wgsl?raw';
 import repackCode from '../../wgsl/conv2d_repack.wgsl?raw';
 import wgradCode from '../../wgsl/conv2d_wgrad.wgsl?raw';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 import { QUAD_LANE, quadOffset, quadsFor, quadsModule, swapColumns, swapRows } from './quads.ts';

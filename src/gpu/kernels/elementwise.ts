@@ -1,6 +1,7 @@
 /** Elementwise kernels: activations, arithmetic with row/scalar broadcast, affine maps, fills. */
 import code from '../../wgsl/elementwise.wgsl?raw';
-import { grid, type GpuContext, type KernelSource } from '../context.ts';
+import { grid } from '../grid.ts';
+import type { GpuContext, KernelSource } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 

@@ -4,7 +4,7 @@
  * Lists are matched pairwise and must have equal sizes; results never leave the GPU.
  */
 import type { GpuContext } from '../context.ts';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
 import type { Tensor } from '../tensor.ts';
 import code from '../../wgsl/flat.wgsl?raw';
 

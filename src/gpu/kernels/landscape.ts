@@ -5,7 +5,7 @@
  * loss/accuracy accumulator so a whole grid is evaluated before one read-back.
  */
 import type { GpuContext } from '../context.ts';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
 import type { Tensor } from '../tensor.ts';
 import { split64, type StreamId } from '../rng.ts';
 import philox from '../../wgsl/philox.wgsl?raw';

@@ -5,7 +5,8 @@
  * same operation on a matrix view: unit (i, j) covers the block of rows i·br… and columns j·bc….
  */
 import code from '../../wgsl/mask.wgsl?raw';
-import { grid, type Param } from '../context.ts';
+import { grid } from '../grid.ts';
+import type { Param } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 
 const WG = 256;

@@ -9,7 +9,8 @@ import lnCode from '../../wgsl/layernorm.wgsl?raw';
 import lnGradCode from '../../wgsl/layernorm_grad.wgsl?raw';
 import bnCode from '../../wgsl/batchnorm.wgsl?raw';
 import bnGradCode from '../../wgsl/batchnorm_grad.wgsl?raw';
-import { grid, type GpuContext, type KernelSource } from '../context.ts';
+import { grid } from '../grid.ts';
+import type { GpuContext, KernelSource } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { columnRun, sum } from './reduce.ts';
 

@@ -2,7 +2,7 @@
  * Fused in-place optimizer updates, one dispatch per parameter tensor. Hyperparameters that change
  * per step (learning rate, bias corrections) arrive as params computed on the CPU.
  */
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
 import type { Tensor } from '../tensor.ts';
 import { biasCorrection } from '../schedule.ts';
 import code from '../../wgsl/optim.wgsl?raw';

@@ -4,7 +4,8 @@
  * with an activation, and a fused output layer with cross-entropy against one shared label set.
  */
 import code from '../../wgsl/plane_batch.wgsl?raw';
-import { grid, type GpuContext, type Param } from '../context.ts';
+import { grid } from '../grid.ts';
+import type { GpuContext, Param } from '../context.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Activation } from './matmul.ts';
 import { withActivations } from './activations.ts';

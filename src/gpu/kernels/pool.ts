@@ -4,7 +4,7 @@
  * OH = ⌊(H + 2·pad − kh) / stride⌋ + 1, likewise OW.
  */
 import code from '../../wgsl/pool.wgsl?raw';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { convOutputSize } from './conv2d.ts';
 

@@ -6,7 +6,8 @@
  * partials, then one row.
  */
 import code from '../../wgsl/reduce.wgsl?raw';
-import { grid, type Param } from '../context.ts';
+import { grid } from '../grid.ts';
+import type { Param } from '../context.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 
 const WG = 256;

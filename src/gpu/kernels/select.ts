@@ -9,7 +9,7 @@
  * already-pruned entries must be excluded with their masks.
  */
 import code from '../../wgsl/select.wgsl?raw';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
 import type { Tensor } from '../tensor.ts';
 import { maskDispatch } from './masks.ts';
 

@@ -4,7 +4,8 @@
  * workgroup per row beyond; batch means go through reduce.ts so they are deterministic too.
  */
 import code from '../../wgsl/softmax.wgsl?raw';
-import { grid, type GpuContext, type Param } from '../context.ts';
+import { grid } from '../grid.ts';
+import type { GpuContext, Param } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import { mean } from './reduce.ts';
 
