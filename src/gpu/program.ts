@@ -43,8 +43,11 @@ export interface ProgramSpec<B, U, D extends string> {
 type RequiredBindings<B> = { [K in keyof B as B[K] extends Access ? K : never]: Tensor };
 type OptionalBindings<B> = { [K in keyof B as B[K] extends Access ? never : K]?: Tensor | null };
 
+/** Tensors by binding name: the required ones, and optional ones as tensor, null or nothing. */
+export type Bindings<B> = RequiredBindings<B> & OptionalBindings<B>;
+
 /** What one dispatch passes: tensors by binding name, uniform values by field, defines, and the grid. */
-export type RunArgs<B, U, D extends string> = { bindings: RequiredBindings<B> & OptionalBindings<B> } & (
+export type RunArgs<B, U, D extends string> = { bindings: Bindings<B> } & (
   | { workgroups: readonly [number, number?, number?] }
   /** One thread per item over a 1-D workgroup size, spilling into y past the per-dimension limit (grid()). */
   | { threads: number }
