@@ -41,15 +41,19 @@ export function interfaceProblems(
   });
   const expected = new Set(bound.map((s) => s.name));
   if (program.fields.length > 0) {
-    const at = m.vars.filter((v) => v.space === 'uniform' && v.group === 0 && v.binding === bound.length);
-    const fields = at.length === 1 ? m.structs.get(at[0].type) : undefined;
-    if (at.length !== 1) problems.push(`${at.length} var<uniform> at @binding(${bound.length}), not 1`);
-    else if (!fields) problems.push(`struct ${at[0].type} of ${at[0].name} not found`);
-    else {
-      expected.add(at[0].name);
-      if (describe(fields) !== describe(program.fields))
-        problems.push(`${at[0].type} is ${describe(fields)}, declared ${describe(program.fields)}`);
-    }
+    const name = program.uniformVar;
+    expected.add(name);
+    const decls = m.vars.filter((v) => v.name === name);
+    const u = decls[0];
+    const fields = u && m.structs.get(u.type);
+    if (decls.length !== 1 || u.space !== 'uniform') problems.push(`no single var<uniform> ${name}`);
+    else if (u.group !== 0 || u.binding !== bound.length)
+      problems.push(
+        `${name} is @group(${u.group}) @binding(${u.binding}), not after the ${bound.length} storage bindings`,
+      );
+    else if (!fields) problems.push(`struct ${u.type} of ${name} not found`);
+    else if (describe(fields) !== describe(program.fields))
+      problems.push(`${u.type} is ${describe(fields)}, declared ${describe(program.fields)}`);
   }
   const used = usedBindings(m, entry);
   for (const name of used) if (!expected.has(name)) problems.push(`${entry} uses ${name}, which is not bound`);

@@ -92,6 +92,7 @@ describe('program checks', () => {
       /main uses bias, which is not bound/,
     ],
     ['a missing entry point', { entry: 'forward' }, /no entry point forward/],
+    ['uniforms read from another variable', { uniformVar: 'q' }, /no single var<uniform> q/],
   ] as const)('catch %s', (_what, change, message) => {
     const program = new Program({ ...spec, code: shader(goodDecls), ...change } as typeof spec & { code: string });
     const problems = programProblems(program);

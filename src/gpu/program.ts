@@ -9,8 +9,9 @@
  *
  * Two tokens are the program's own. `{{WG}}` is the workgroup size's x. `{{BIND_name}}` numbers
  * a binding in modules whose entries bind different subsets: the bound storage bindings get 0, 1,
- * … in declaration order, the uniform struct the next number, and the others numbers past the
- * end — declared but unused, so the 'auto' layout leaves them out.
+ * … in declaration order, the program's uniform variable the next number, and the others
+ * distinct numbers past the end — declared but unused by this entry, so its 'auto' layout leaves
+ * them out, and clear of the numbers the module's other entries use (WGSL checks every entry).
  */
 import type { GpuContext, KernelSource } from './context.ts';
 import { grid } from './grid.ts';
@@ -36,6 +37,8 @@ export interface ProgramSpec<B, U, D extends string> {
   bindings: B;
   /** The uniform struct's fields in order; bound right after the storage bindings. */
   uniforms?: U;
+  /** The variable the entry reads the uniform struct from; 'p' by default. */
+  uniformVar?: string;
   /** `{{KEY}}` tokens of the code that every dispatch fills (besides WG and BIND_*). */
   defines?: readonly D[];
 }
@@ -74,6 +77,7 @@ export interface ProgramLayout {
   readonly workgroupSize: readonly [number, number, number];
   readonly slots: readonly Slot[];
   readonly fields: readonly Field[];
+  readonly uniformVar: string;
   readonly defines: readonly string[];
   kernel(boundMask: number): KernelSource;
 }
@@ -88,11 +92,10 @@ export class Program<B, U, D extends string> implements ProgramLayout {
   readonly workgroupSize: readonly [number, number, number];
   readonly slots: readonly Slot[];
   readonly fields: readonly Field[];
+  readonly uniformVar: string;
   readonly defines: readonly string[];
   /** 4 bytes a field, rounded up to 16 (uniform buffer bindings are sized in 16-byte units). */
   readonly uniformBytes: number;
-  /** BIND_ names declared as var<uniform>: they take the number after the bound storage. */
-  private readonly uniformTokens: ReadonlySet<string>;
   private readonly kernels = new Map<number, KernelSource>();
 
   constructor(spec: ProgramSpec<B, U, D>) {
@@ -110,11 +113,9 @@ export class Program<B, U, D extends string> implements ProgramLayout {
       name,
       type,
     }));
+    this.uniformVar = spec.uniformVar ?? 'p';
     this.defines = spec.defines ?? [];
     this.uniformBytes = Math.ceil((this.fields.length * 4) / 16) * 16;
-    this.uniformTokens = new Set(
-      [...spec.code.matchAll(/@binding\(\{\{BIND_(\w+)\}\}\)\s*var<\s*uniform/g)].map((m) => m[1]),
-    );
   }
 
   /**
@@ -129,7 +130,7 @@ export class Program<B, U, D extends string> implements ProgramLayout {
       const number = (name: string): number => {
         const i = bound.findIndex((s) => s.name === name);
         if (i >= 0) return i;
-        if (this.uniformTokens.has(name)) return bound.length;
+        if (name === this.uniformVar && this.fields.length > 0) return bound.length;
         if (!unbound.includes(name)) unbound.push(name);
         return UNBOUND + unbound.indexOf(name);
       };

@@ -6,7 +6,8 @@ import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 
 const source = withActivations(code);
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
+// The entries share binding numbers (elementwise.wgsl), so each names its own uniform variable.
+const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B, uniformVar: string) =>
   defineProgram({
     name: `elementwise-${entry}`,
     code: source,
@@ -14,14 +15,15 @@ const program = <const B extends Record<string, BindingDecl>>(entry: string, bin
     workgroupSize: 256,
     bindings,
     uniforms: { n: 'u32', bn: 'u32', alpha: 'f32', beta: 'f32' },
+    uniformVar,
     defines: ['UNARY', 'GRAD', 'BINARY'],
   });
-const unaryProgram = program('unary', { in0: 'read', out1: 'read_write' });
-const unaryGradProgram = program('unary_grad', { in0: 'read', in1: 'read', out2: 'read_write' });
-const binaryProgram = program('binary', { in0: 'read', in1: 'read', out2: 'read_write' });
-const affineProgram = program('affine', { in0: 'read', out1: 'read_write' });
-const axpbyProgram = program('axpby', { in0: 'read', in1: 'read', out2: 'read_write' });
-const fillProgram = program('fill', { out0: 'read_write' });
+const unaryProgram = program('unary', { in0: 'read', out1: 'read_write' }, 'p2');
+const unaryGradProgram = program('unary_grad', { in0: 'read', in1: 'read', out2: 'read_write' }, 'p3');
+const binaryProgram = program('binary', { in0: 'read', in1: 'read', out2: 'read_write' }, 'p3');
+const affineProgram = program('affine', { in0: 'read', out1: 'read_write' }, 'p2');
+const axpbyProgram = program('axpby', { in0: 'read', in1: 'read', out2: 'read_write' }, 'p3');
+const fillProgram = program('fill', { out0: 'read_write' }, 'p1');
 
 export type UnaryOp =
   'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'square' | 'neg' | 'exp' | 'log' | 'abs' | 'sqrt' | 'identity';

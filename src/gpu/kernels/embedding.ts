@@ -14,12 +14,17 @@ import type { Tensor } from '../tensor.ts';
 const WG = 64;
 const PARAMS = { n: 'u32', d: 'u32', T: 'u32', V: 'u32', rows: 'u32' } as const;
 
-const embeddingProgram = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
-  defineProgram({ name: `embedding-${entry}`, code, entry, workgroupSize: WG, bindings, uniforms: PARAMS });
-const lookupProgram = embeddingProgram('lookup', { src: 'read', ids: 'read', out: 'read_write' });
-const lookupGradProgram = embeddingProgram('lookup_grad', { src: 'read', ids: 'read', out: 'read_write' });
-const addPositionsProgram = embeddingProgram('add_positions', { src: 'read', pos: 'read', out: 'read_write' });
-const positionsGradProgram = embeddingProgram('positions_grad', { src: 'read', dst: 'read_write' });
+// The entries share binding numbers (embedding.wgsl), so each names its own uniform variable.
+const embeddingProgram = <const B extends Record<string, BindingDecl>>(
+  entry: string,
+  bindings: B,
+  uniformVar: string,
+) =>
+  defineProgram({ name: `embedding-${entry}`, code, entry, workgroupSize: WG, bindings, uniforms: PARAMS, uniformVar });
+const lookupProgram = embeddingProgram('lookup', { src: 'read', ids: 'read', out: 'read_write' }, 'p3');
+const lookupGradProgram = embeddingProgram('lookup_grad', { src: 'read', ids: 'read', out: 'read_write' }, 'p3');
+const addPositionsProgram = embeddingProgram('add_positions', { src: 'read', pos: 'read', out: 'read_write' }, 'p3');
+const positionsGradProgram = embeddingProgram('positions_grad', { src: 'read', dst: 'read_write' }, 'p2');
 const patchProgram = (entry: string) =>
   defineProgram({
     name: `patches-${entry}`,

@@ -42,6 +42,7 @@ const momentsProgram = defineProgram({
   workgroupSize: 64,
   bindings: { zm: 'read', stats: 'read_write' },
   uniforms: { networks: 'u32', n: 'u32' },
+  uniformVar: 'q',
   defines: DEFINES,
 });
 

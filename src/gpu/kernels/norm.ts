@@ -32,6 +32,7 @@ const layerNormGradXProgram = defineProgram({
   workgroupSize: WG,
   bindings: { x: 'read', gy: 'read', stats: 'read', w: 'read', gx: 'read_write' },
   uniforms: LN_GRAD,
+  uniformVar: 'p5',
 });
 const layerNormGradPartialsProgram = defineProgram({
   name: 'layernorm-grad_partials',
@@ -40,6 +41,7 @@ const layerNormGradPartialsProgram = defineProgram({
   workgroupSize: WG,
   bindings: { x: 'read', gy: 'read', stats: 'read', gwb: 'read_write' },
   uniforms: LN_GRAD,
+  uniformVar: 'p4',
 });
 const batchNormPartialsProgram = defineProgram({
   name: 'batchnorm-partials',
@@ -48,6 +50,7 @@ const batchNormPartialsProgram = defineProgram({
   workgroupSize: WG,
   bindings: { x: 'read', part_out: 'read_write' },
   uniforms: BN,
+  uniformVar: 'p2',
 });
 const batchNormStatsProgram = defineProgram({
   name: 'batchnorm-batch_stats',
@@ -56,6 +59,7 @@ const batchNormStatsProgram = defineProgram({
   workgroupSize: WG,
   bindings: { part: 'read', stats_out: 'read_write', run_mean: 'read_write', run_var: 'read_write' },
   uniforms: BN,
+  uniformVar: 'p4',
 });
 const batchNormApplyProgram = defineProgram({
   name: 'batchnorm-apply',
@@ -64,6 +68,7 @@ const batchNormApplyProgram = defineProgram({
   workgroupSize: WG,
   bindings: { x: 'read', stats: 'read', w: 'read', bias: 'read', y: 'read_write' },
   uniforms: BN,
+  uniformVar: 'p5',
 });
 const batchNormGradPartialsProgram = defineProgram({
   name: 'batchnorm-grad_partials',
@@ -72,6 +77,7 @@ const batchNormGradPartialsProgram = defineProgram({
   workgroupSize: WG,
   bindings: { x: 'read', gy: 'read', stats: 'read', part_out: 'read_write' },
   uniforms: BN,
+  uniformVar: 'p4',
   defines: ['TRAIN'],
 });
 const batchNormGradParamsProgram = defineProgram({
@@ -81,6 +87,7 @@ const batchNormGradParamsProgram = defineProgram({
   workgroupSize: WG,
   bindings: { part: 'read', gwb_out: 'read_write', stats: 'read' },
   uniforms: BN,
+  uniformVar: 'p3',
   defines: ['TRAIN'],
 });
 const batchNormGradXProgram = defineProgram({
@@ -90,6 +97,7 @@ const batchNormGradXProgram = defineProgram({
   workgroupSize: WG,
   bindings: { x: 'read', gy: 'read', stats: 'read', w: 'read', gwb: 'read', gx: 'read_write' },
   uniforms: BN,
+  uniformVar: 'p6',
   defines: ['TRAIN'],
 });
 

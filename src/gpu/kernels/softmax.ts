@@ -12,7 +12,8 @@ import { mean } from './reduce.ts';
 
 /** Rows are usually short (class counts), so a small workgroup wastes fewer idle threads. */
 const WG = 64;
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
+// The entries share binding numbers (softmax.wgsl), so each names its own uniform variable.
+const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B, uniformVar: string) =>
   defineProgram({
     name: `softmax-${entry}`,
     code,
@@ -20,25 +21,24 @@ const program = <const B extends Record<string, BindingDecl>>(entry: string, bin
     workgroupSize: WG,
     bindings,
     uniforms: { rows: 'u32', cols: 'u32', scale: 'f32', nan: 'f32' },
+    uniformVar,
   });
 /** A row op's two entries: one workgroup per row, and one thread per row for short rows. */
-const rowPrograms = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) => ({
-  workgroup: program(entry, bindings),
-  thread: program(`${entry}_rows`, bindings),
+const rowPrograms = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B, uniformVar: string) => ({
+  workgroup: program(entry, bindings, uniformVar),
+  thread: program(`${entry}_rows`, bindings, uniformVar),
 });
 type RowPrograms<B extends Record<string, BindingDecl>> = ReturnType<typeof rowPrograms<B>>;
-const softmaxPrograms = rowPrograms('softmax', { a0: 'read', y1: 'read_write' });
-const softmaxGradPrograms = rowPrograms('softmax_grad', { a0: 'read', b1: 'read', c2: 'read_write' });
-const xentPrograms = rowPrograms('xent', {
-  a0: 'read',
-  lab1: 'read',
-  c2: 'read_write',
-  per3: 'read_write',
-  cor4: 'read_write',
-});
-const msePrograms = rowPrograms('mse', { a0: 'read', b1: 'read', c2: 'read_write' });
-const xentGradProgram = program('xent_grad', { a0: 'read', lab1: 'read', g2: 'read', o3: 'read_write' });
-const mseGradProgram = program('mse_grad', { a0: 'read', b1: 'read', g2: 'read', o3: 'read_write' });
+const softmaxPrograms = rowPrograms('softmax', { a0: 'read', y1: 'read_write' }, 'p2');
+const softmaxGradPrograms = rowPrograms('softmax_grad', { a0: 'read', b1: 'read', c2: 'read_write' }, 'p3');
+const xentPrograms = rowPrograms(
+  'xent',
+  { a0: 'read', lab1: 'read', c2: 'read_write', per3: 'read_write', cor4: 'read_write' },
+  'p5',
+);
+const msePrograms = rowPrograms('mse', { a0: 'read', b1: 'read', c2: 'read_write' }, 'p3');
+const xentGradProgram = program('xent_grad', { a0: 'read', lab1: 'read', g2: 'read', o3: 'read_write' }, 'p4');
+const mseGradProgram = program('mse_grad', { a0: 'read', b1: 'read', g2: 'read', o3: 'read_write' }, 'p4');
 /**
  * Longest row handled by one thread. A serial loop over a short row beats a workgroup tree, whose
  * barriers cost far more than the arithmetic (on SwiftShader the 128×10 cross-entropy of an MLP
