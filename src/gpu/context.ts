@@ -3,9 +3,6 @@ import { BufferPool } from './pool.ts';
 import { acquireDevice, type AdapterReport } from './device.ts';
 import { Tensor, type DType, type TypedArrayOf } from './tensor.ts';
 
-/** A scalar kernel parameter: plain numbers are u32; wrap floats and signed ints. */
-export type Param = number | { f32: number } | { i32: number };
-
 export interface KernelSource {
   /** Unique name of the kernel, e.g. 'matmul_tiled'; part of the pipeline cache key. */
   name: string;
@@ -23,8 +20,6 @@ export interface Dispatch {
   defines?: Readonly<Record<string, string | number | boolean>>;
   /** Storage buffers in binding order, starting at @binding(0) of @group(0). */
   buffers: Array<Tensor | GPUBuffer>;
-  /** Scalars packed into a uniform struct bound right after the buffers. */
-  params?: Param[];
   /** The uniform struct's bytes (a multiple of 16), bound right after the buffers. */
   uniforms?: ArrayBuffer;
   workgroups: readonly [number, number?, number?];
@@ -52,20 +47,6 @@ export function specialize(code: string, defines: Dispatch['defines'] = {}): str
     return String(defines[key]);
   });
   return out;
-}
-
-function packParams(params: Param[]): ArrayBuffer {
-  const bytes = Math.ceil((params.length * 4) / 16) * 16;
-  const data = new ArrayBuffer(bytes);
-  const u = new Uint32Array(data);
-  const f = new Float32Array(data);
-  const s = new Int32Array(data);
-  params.forEach((p, i) => {
-    if (typeof p === 'number') u[i] = p;
-    else if ('f32' in p) f[i] = p.f32;
-    else s[i] = p.i32;
-  });
-  return data;
 }
 
 /**
@@ -256,11 +237,10 @@ export class GpuContext {
       binding: i,
       resource: { buffer: b instanceof Tensor ? b.buffer : b },
     }));
-    const data = d.uniforms ?? (d.params && d.params.length > 0 ? packParams(d.params) : undefined);
-    if (data) {
-      const bytes = data.byteLength;
+    if (d.uniforms) {
+      const bytes = d.uniforms.byteLength;
       const ub = this.uniforms.acquire(bytes);
-      this.device.queue.writeBuffer(ub, 0, data);
+      this.device.queue.writeBuffer(ub, 0, d.uniforms);
       this.uniforms.release(ub); // parked until the submit that uses it
       entries.push({ binding: d.buffers.length, resource: { buffer: ub, size: bytes } });
     }

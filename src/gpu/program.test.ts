@@ -29,6 +29,14 @@ describe('kernel programs', () => {
     expect(programs.length).toBeGreaterThanOrEqual(calls);
   });
 
+  it('are the only way kernels are dispatched', () => {
+    const direct = sources
+      .filter((s) => !['gpu/context.ts', 'gpu/program.ts'].includes(s.name.split('\\').join('/')))
+      .filter((s) => /\.dispatch\(|\.pipeline\(/.test(s.text))
+      .map((s) => s.name);
+    expect(direct).toEqual([]);
+  });
+
   it('have unique names (they key the pipeline cache)', () => {
     const names = programs.map((p) => p.name);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);

@@ -85,7 +85,11 @@ export interface ProgramLayout {
 /** Numbers given to declared bindings a dispatch leaves out (past any real layout). */
 const UNBOUND = 16;
 
-export class Program<B, U, D extends string> implements ProgramLayout {
+export class Program<
+  const B extends Record<string, BindingDecl>,
+  const U extends Record<string, Scalar> = Record<never, Scalar>,
+  const D extends string = never,
+> implements ProgramLayout {
   readonly name: string;
   readonly code: string;
   readonly entry: string;
