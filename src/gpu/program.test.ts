@@ -18,13 +18,15 @@ function sourceFiles(dir: string): string[] {
 }
 
 const sources = sourceFiles(SRC).map((path) => ({ path, name: relative(SRC, path), text: readFileSync(path, 'utf8') }));
-const declaring = sources.filter((s) => s.name !== join('gpu', 'program.ts') && s.text.includes('defineProgram('));
+// Programs come from defineProgram or from a programModule's entries.
+const DEFINING = /\b(?:defineProgram|programModule)\(/;
+const declaring = sources.filter((s) => s.name !== join('gpu', 'program.ts') && DEFINING.test(s.text));
 for (const s of declaring) await import(/* @vite-ignore */ s.path);
 const programs = definedPrograms();
 
 describe('kernel programs', () => {
-  it('are all registered: every defineProgram call in src ran on import', () => {
-    const calls = declaring.reduce((n, s) => n + s.text.split('defineProgram(').length - 1, 0);
+  it('are all registered: every defineProgram and programModule call in src ran on import', () => {
+    const calls = declaring.reduce((n, s) => n + s.text.split(DEFINING).length - 1, 0);
     expect(calls).toBeGreaterThan(0);
     expect(programs.length).toBeGreaterThanOrEqual(calls);
   });

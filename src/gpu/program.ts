@@ -69,19 +69,6 @@ export interface Field {
   type: Scalar;
 }
 
-/** What the checks and the registry read of a program (program-check.ts). */
-export interface ProgramLayout {
-  readonly name: string;
-  readonly code: string;
-  readonly entry: string;
-  readonly workgroupSize: readonly [number, number, number];
-  readonly slots: readonly Slot[];
-  readonly fields: readonly Field[];
-  readonly uniformVar: string;
-  readonly defines: readonly string[];
-  kernel(boundMask: number): KernelSource;
-}
-
 /** Numbers given to declared bindings a dispatch leaves out (past any real layout). */
 const UNBOUND = 16;
 
@@ -198,6 +185,9 @@ export class Program<
   }
 }
 
+/** What the checks and the registry read of a program (program-check.ts): all but `run`. */
+export type ProgramLayout = Omit<Program<Record<string, BindingDecl>>, 'run'>;
+
 const registry: ProgramLayout[] = [];
 
 /**
@@ -212,6 +202,19 @@ export function defineProgram<
   const p = new Program(spec);
   registry.push(p);
   return p;
+}
+
+/**
+ * The programs of one WGSL module's entry points, which share its code, workgroup size, uniform
+ * struct and defines: `program(entry, bindings)` defines `<name>-<entry>`. `uniformVar` names the
+ * entry's uniform variable where the module's entries each declare their own.
+ */
+export function programModule<
+  const U extends Record<string, Scalar> = Record<never, Scalar>,
+  const D extends string = never,
+>(module: Omit<ProgramSpec<never, U, D>, 'entry' | 'bindings' | 'uniformVar'>) {
+  return <const B extends Record<string, BindingDecl>>(entry: string, bindings: B, uniformVar?: string) =>
+    defineProgram({ ...module, name: `${module.name}-${entry}`, entry, bindings, uniformVar });
 }
 
 /** Every program defined by the modules imported so far. */

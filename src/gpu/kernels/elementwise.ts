@@ -1,23 +1,19 @@
 /** Elementwise kernels: activations, arithmetic with row/scalar broadcast, affine maps, fills. */
 import code from '../../wgsl/elementwise.wgsl?raw';
 import type { GpuContext } from '../context.ts';
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 
 const source = withActivations(code);
 // The entries share binding numbers (elementwise.wgsl), so each names its own uniform variable.
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B, uniformVar: string) =>
-  defineProgram({
-    name: `elementwise-${entry}`,
-    code: source,
-    entry,
-    workgroupSize: 256,
-    bindings,
-    uniforms: { n: 'u32', bn: 'u32', alpha: 'f32', beta: 'f32' },
-    uniformVar,
-    defines: ['UNARY', 'GRAD', 'BINARY'],
-  });
+const program = programModule({
+  name: 'elementwise',
+  code: source,
+  workgroupSize: 256,
+  uniforms: { n: 'u32', bn: 'u32', alpha: 'f32', beta: 'f32' },
+  defines: ['UNARY', 'GRAD', 'BINARY'],
+});
 const unaryProgram = program('unary', { in0: 'read', out1: 'read_write' }, 'p2');
 const unaryGradProgram = program('unary_grad', { in0: 'read', in1: 'read', out2: 'read_write' }, 'p3');
 const binaryProgram = program('binary', { in0: 'read', in1: 'read', out2: 'read_write' }, 'p3');

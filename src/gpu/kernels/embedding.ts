@@ -8,34 +8,30 @@
  */
 import code from '../../wgsl/embedding.wgsl?raw';
 import patchCode from '../../wgsl/patches.wgsl?raw';
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
 const WG = 64;
-const PARAMS = { n: 'u32', d: 'u32', T: 'u32', V: 'u32', rows: 'u32' } as const;
 
 // The entries share binding numbers (embedding.wgsl), so each names its own uniform variable.
-const embeddingProgram = <const B extends Record<string, BindingDecl>>(
-  entry: string,
-  bindings: B,
-  uniformVar: string,
-) =>
-  defineProgram({ name: `embedding-${entry}`, code, entry, workgroupSize: WG, bindings, uniforms: PARAMS, uniformVar });
+const embeddingProgram = programModule({
+  name: 'embedding',
+  code,
+  workgroupSize: WG,
+  uniforms: { n: 'u32', d: 'u32', T: 'u32', V: 'u32', rows: 'u32' },
+});
 const lookupProgram = embeddingProgram('lookup', { src: 'read', ids: 'read', out: 'read_write' }, 'p3');
 const lookupGradProgram = embeddingProgram('lookup_grad', { src: 'read', ids: 'read', out: 'read_write' }, 'p3');
 const addPositionsProgram = embeddingProgram('add_positions', { src: 'read', pos: 'read', out: 'read_write' }, 'p3');
 const positionsGradProgram = embeddingProgram('positions_grad', { src: 'read', dst: 'read_write' }, 'p2');
-const patchProgram = (entry: string) =>
-  defineProgram({
-    name: `patches-${entry}`,
-    code: patchCode,
-    entry,
-    workgroupSize: WG,
-    bindings: { src: 'read', dst: 'read_write' },
-    uniforms: { n: 'u32', H: 'u32', W: 'u32', C: 'u32', P: 'u32' },
-  });
-const toPatchesProgram = patchProgram('to_patches');
-const toImageProgram = patchProgram('to_image');
+const patchProgram = programModule({
+  name: 'patches',
+  code: patchCode,
+  workgroupSize: WG,
+  uniforms: { n: 'u32', H: 'u32', W: 'u32', C: 'u32', P: 'u32' },
+});
+const toPatchesProgram = patchProgram('to_patches', { src: 'read', dst: 'read_write' });
+const toImageProgram = patchProgram('to_image', { src: 'read', dst: 'read_write' });
 
 function checkTable(table: Tensor, ids: Tensor): { V: number; d: number } {
   table.assertLive();

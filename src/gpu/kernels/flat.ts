@@ -5,7 +5,7 @@
  */
 import type { GpuContext } from '../context.ts';
 import { grid } from '../grid.ts';
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import code from '../../wgsl/flat.wgsl?raw';
 
@@ -13,16 +13,13 @@ const WG = 256;
 /** Elements summed by one workgroup of dot_partial: enough work per group, few partial slots. */
 const CHUNK = WG * 16;
 
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
-  defineProgram({
-    name: `flat-${entry}`,
-    code,
-    entry,
-    workgroupSize: WG,
-    bindings,
-    uniforms: { n: 'u32', a: 'f32', b: 'f32', slot: 'u32' },
-    defines: ['CHUNK'],
-  });
+const program = programModule({
+  name: 'flat',
+  code,
+  workgroupSize: WG,
+  uniforms: { n: 'u32', a: 'f32', b: 'f32', slot: 'u32' },
+  defines: ['CHUNK'],
+});
 const fillProgram = program('fill', { y: 'read_write' });
 const axpbyProgram = program('axpby', { x: 'read', y: 'read_write' });
 const lerpProgram = program('lerp', { x: 'read', z: 'read', y: 'read_write' });

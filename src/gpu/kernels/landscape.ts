@@ -4,7 +4,7 @@
  * stored), one point of a weight plane, filter normalization of a direction, and a per-point
  * loss/accuracy accumulator so a whole grid is evaluated before one read-back.
  */
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { split64, type StreamId } from '../rng.ts';
 import philox from '../../wgsl/philox.wgsl?raw';
@@ -15,26 +15,23 @@ const WG = 64;
 export const PROJECT_CHUNK = 512;
 const code = `${philox}\n${landscape}`;
 
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
-  defineProgram({
-    name: `landscape-${entry}`,
-    code,
-    entry,
-    workgroupSize: WG,
-    bindings,
-    uniforms: {
-      n: 'u32',
-      m: 'u32',
-      seed_lo: 'u32',
-      seed_hi: 'u32',
-      stream_lo: 'u32',
-      stream_hi: 'u32',
-      k: 'u32',
-      s: 'f32',
-      t: 'f32',
-    },
-    defines: ['CHUNK'],
-  });
+const program = programModule({
+  name: 'landscape',
+  code,
+  workgroupSize: WG,
+  uniforms: {
+    n: 'u32',
+    m: 'u32',
+    seed_lo: 'u32',
+    seed_hi: 'u32',
+    stream_lo: 'u32',
+    stream_hi: 'u32',
+    k: 'u32',
+    s: 'f32',
+    t: 'f32',
+  },
+  defines: ['CHUNK'],
+});
 const expandPrograms = {
   gaussian: program('expand', { a: 'read', b: 'read', out: 'read_write' }),
   sign: program('expand_sign', { a: 'read', b: 'read', out: 'read_write' }),

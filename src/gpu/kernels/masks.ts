@@ -5,19 +5,16 @@
  * same operation on a matrix view: unit (i, j) covers the block of rows i·br… and columns j·bc….
  */
 import code from '../../wgsl/mask.wgsl?raw';
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
-  defineProgram({
-    name: `mask-${entry}`,
-    code,
-    entry,
-    workgroupSize: 256,
-    bindings,
-    uniforms: { n: 'u32', cols: 'u32', br: 'u32', bc: 'u32', ucols: 'u32' },
-    defines: ['HAS_OLD'],
-  });
+const program = programModule({
+  name: 'mask',
+  code,
+  workgroupSize: 256,
+  uniforms: { n: 'u32', cols: 'u32', br: 'u32', bc: 'u32', ucols: 'u32' },
+  defines: ['HAS_OLD'],
+});
 const expandProgram = program('expand', { a: 'read', out: 'read_write' });
 const applyProgram = program('apply', { a: 'read', out: 'read_write' });
 const thresholdProgram = program('threshold', { a: 'read', b: 'read', t: 'read', out: 'read_write' });

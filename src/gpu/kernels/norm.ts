@@ -10,96 +10,69 @@ import lnGradCode from '../../wgsl/layernorm_grad.wgsl?raw';
 import bnCode from '../../wgsl/batchnorm.wgsl?raw';
 import bnGradCode from '../../wgsl/batchnorm_grad.wgsl?raw';
 import type { GpuContext } from '../context.ts';
-import { defineProgram } from '../program.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { columnRun, sum } from './reduce.ts';
 
 const WG = 64;
-const LN_GRAD = { rows: 'u32', D: 'u32', eps: 'f32', chunk: 'u32', P: 'u32' } as const;
-const BN = { R: 'u32', C: 'u32', eps: 'f32', momentum: 'f32', chunk: 'u32', P: 'u32' } as const;
-const layerNormProgram = defineProgram({
+const BN_UNIFORMS = { R: 'u32', C: 'u32', eps: 'f32', momentum: 'f32', chunk: 'u32', P: 'u32' } as const;
+// Each module's entries share binding numbers, so each names its own uniform variable.
+const layerNormProgram = programModule({
   name: 'layernorm',
   code: lnCode,
-  entry: 'forward',
   workgroupSize: WG,
-  bindings: { x: 'read', w: 'read', bias: 'read', y: 'read_write', stats: 'read_write' },
   uniforms: { rows: 'u32', D: 'u32', eps: 'f32' },
-});
-const layerNormGradXProgram = defineProgram({
-  name: 'layernorm-grad_x',
+})('forward', { x: 'read', w: 'read', bias: 'read', y: 'read_write', stats: 'read_write' });
+const layerNormGrad = programModule({
+  name: 'layernorm-grad',
   code: lnGradCode,
-  entry: 'grad_x',
   workgroupSize: WG,
-  bindings: { x: 'read', gy: 'read', stats: 'read', w: 'read', gx: 'read_write' },
-  uniforms: LN_GRAD,
-  uniformVar: 'p5',
+  uniforms: { rows: 'u32', D: 'u32', eps: 'f32', chunk: 'u32', P: 'u32' },
 });
-const layerNormGradPartialsProgram = defineProgram({
-  name: 'layernorm-grad_partials',
-  code: lnGradCode,
-  entry: 'grad_partials',
-  workgroupSize: WG,
-  bindings: { x: 'read', gy: 'read', stats: 'read', gwb: 'read_write' },
-  uniforms: LN_GRAD,
-  uniformVar: 'p4',
-});
-const batchNormPartialsProgram = defineProgram({
-  name: 'batchnorm-partials',
-  code: bnCode,
-  entry: 'partials',
-  workgroupSize: WG,
-  bindings: { x: 'read', part_out: 'read_write' },
-  uniforms: BN,
-  uniformVar: 'p2',
-});
-const batchNormStatsProgram = defineProgram({
-  name: 'batchnorm-batch_stats',
-  code: bnCode,
-  entry: 'batch_stats',
-  workgroupSize: WG,
-  bindings: { part: 'read', stats_out: 'read_write', run_mean: 'read_write', run_var: 'read_write' },
-  uniforms: BN,
-  uniformVar: 'p4',
-});
-const batchNormApplyProgram = defineProgram({
-  name: 'batchnorm-apply',
-  code: bnCode,
-  entry: 'apply',
-  workgroupSize: WG,
-  bindings: { x: 'read', stats: 'read', w: 'read', bias: 'read', y: 'read_write' },
-  uniforms: BN,
-  uniformVar: 'p5',
-});
-const batchNormGradPartialsProgram = defineProgram({
-  name: 'batchnorm-grad_partials',
+const layerNormGradXProgram = layerNormGrad(
+  'grad_x',
+  { x: 'read', gy: 'read', stats: 'read', w: 'read', gx: 'read_write' },
+  'p5',
+);
+const layerNormGradPartialsProgram = layerNormGrad(
+  'grad_partials',
+  { x: 'read', gy: 'read', stats: 'read', gwb: 'read_write' },
+  'p4',
+);
+const batchNorm = programModule({ name: 'batchnorm', code: bnCode, workgroupSize: WG, uniforms: BN_UNIFORMS });
+const batchNormPartialsProgram = batchNorm('partials', { x: 'read', part_out: 'read_write' }, 'p2');
+const batchNormStatsProgram = batchNorm(
+  'batch_stats',
+  { part: 'read', stats_out: 'read_write', run_mean: 'read_write', run_var: 'read_write' },
+  'p4',
+);
+const batchNormApplyProgram = batchNorm(
+  'apply',
+  { x: 'read', stats: 'read', w: 'read', bias: 'read', y: 'read_write' },
+  'p5',
+);
+const batchNormGrad = programModule({
+  name: 'batchnorm-grad',
   code: bnGradCode,
-  entry: 'grad_partials',
   workgroupSize: WG,
-  bindings: { x: 'read', gy: 'read', stats: 'read', part_out: 'read_write' },
-  uniforms: BN,
-  uniformVar: 'p4',
+  uniforms: BN_UNIFORMS,
   defines: ['TRAIN'],
 });
-const batchNormGradParamsProgram = defineProgram({
-  name: 'batchnorm-grad_params',
-  code: bnGradCode,
-  entry: 'grad_params',
-  workgroupSize: WG,
-  bindings: { part: 'read', gwb_out: 'read_write', stats: 'read' },
-  uniforms: BN,
-  uniformVar: 'p3',
-  defines: ['TRAIN'],
-});
-const batchNormGradXProgram = defineProgram({
-  name: 'batchnorm-grad_x',
-  code: bnGradCode,
-  entry: 'grad_x',
-  workgroupSize: WG,
-  bindings: { x: 'read', gy: 'read', stats: 'read', w: 'read', gwb: 'read', gx: 'read_write' },
-  uniforms: BN,
-  uniformVar: 'p6',
-  defines: ['TRAIN'],
-});
+const batchNormGradPartialsProgram = batchNormGrad(
+  'grad_partials',
+  { x: 'read', gy: 'read', stats: 'read', part_out: 'read_write' },
+  'p4',
+);
+const batchNormGradParamsProgram = batchNormGrad(
+  'grad_params',
+  { part: 'read', gwb_out: 'read_write', stats: 'read' },
+  'p3',
+);
+const batchNormGradXProgram = batchNormGrad(
+  'grad_x',
+  { x: 'read', gy: 'read', stats: 'read', w: 'read', gwb: 'read', gx: 'read_write' },
+  'p6',
+);
 
 function lastAxis(x: Tensor, params: Tensor[], what: string): { rows: number; D: number } {
   x.assertLive();

@@ -2,33 +2,30 @@
  * Fused in-place optimizer updates, one dispatch per parameter tensor. Hyperparameters that change
  * per step (learning rate, bias corrections) arrive as params computed on the CPU.
  */
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { biasCorrection } from '../schedule.ts';
 import code from '../../wgsl/optim.wgsl?raw';
 
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
-  defineProgram({
-    name: `optim-${entry}`,
-    code,
-    entry,
-    workgroupSize: 256,
-    bindings,
-    uniforms: {
-      n: 'u32',
-      lr: 'f32',
-      weight_decay: 'f32',
-      decoupled: 'u32',
-      beta1: 'f32',
-      beta2: 'f32',
-      eps: 'f32',
-      bc1: 'f32',
-      bc2: 'f32',
-      nesterov: 'u32',
-    },
-    // The mask multiplies the update in (mask[i]) or is absent (1.0).
-    defines: ['KEEP'],
-  });
+const program = programModule({
+  name: 'optim',
+  code,
+  workgroupSize: 256,
+  uniforms: {
+    n: 'u32',
+    lr: 'f32',
+    weight_decay: 'f32',
+    decoupled: 'u32',
+    beta1: 'f32',
+    beta2: 'f32',
+    eps: 'f32',
+    bc1: 'f32',
+    bc2: 'f32',
+    nesterov: 'u32',
+  },
+  // The mask multiplies the update in (mask[i]) or is absent (1.0).
+  defines: ['KEEP'],
+});
 const sgdProgram = program('sgd', { w: 'read_write', g: 'read', s1: 'read_write', mask: 'read?' });
 const sgdPlainProgram = program('sgd_plain', { w: 'read_write', g: 'read', mask: 'read?' });
 const adamProgram = program('adam', {

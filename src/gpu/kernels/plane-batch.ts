@@ -4,26 +4,23 @@
  * with an activation, and a fused output layer with cross-entropy against one shared label set.
  */
 import code from '../../wgsl/plane_batch.wgsl?raw';
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { defineProgram, programModule } from '../program.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Activation } from './matmul.ts';
 import { withActivations } from './activations.ts';
 
 const source = withActivations(code);
 const DEFINES = ['ACT', 'ACT_OUT', 'C', 'HIDDEN', 'HEAD_DECL', 'HEAD_STEP', 'HEAD_STORE'] as const;
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
-  defineProgram({
-    name: `plane-batch-${entry}`,
-    code: source,
-    entry,
-    workgroupSize: 256,
-    bindings,
-    uniforms: { points: 'u32', n: 'u32', cols: 'u32' },
-    uniformVar: 'p3',
-    defines: DEFINES,
-  });
-const combineProgram = program('combine', { a0: 'read', b1: 'read', o2: 'read_write' });
-const biasActProgram = program('bias_act', { a0: 'read', b1: 'read', o2: 'read_write' });
+const program = programModule({
+  name: 'plane-batch',
+  code: source,
+  workgroupSize: 256,
+  uniforms: { points: 'u32', n: 'u32', cols: 'u32' },
+  defines: DEFINES,
+});
+// These entries share binding numbers with head's (plane_batch.wgsl), so they name their uniform variable.
+const combineProgram = program('combine', { a0: 'read', b1: 'read', o2: 'read_write' }, 'p3');
+const biasActProgram = program('bias_act', { a0: 'read', b1: 'read', o2: 'read_write' }, 'p3');
 const headProgram = defineProgram({
   name: 'plane-batch-head',
   code: source,

@@ -4,30 +4,27 @@
  * OH = ⌊(H + 2·pad − kh) / stride⌋ + 1, likewise OW.
  */
 import code from '../../wgsl/pool.wgsl?raw';
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { programModule } from '../program.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { convOutputSize } from './conv2d.ts';
 
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
-  defineProgram({
-    name: `pool-${entry}`,
-    code,
-    entry,
-    workgroupSize: 256,
-    bindings,
-    uniforms: {
-      total: 'u32',
-      H: 'u32',
-      W: 'u32',
-      C: 'u32',
-      OH: 'u32',
-      OW: 'u32',
-      KH: 'u32',
-      KW: 'u32',
-      stride: 'u32',
-      pad: 'u32',
-    },
-  });
+const program = programModule({
+  name: 'pool',
+  code,
+  workgroupSize: 256,
+  uniforms: {
+    total: 'u32',
+    H: 'u32',
+    W: 'u32',
+    C: 'u32',
+    OH: 'u32',
+    OW: 'u32',
+    KH: 'u32',
+    KW: 'u32',
+    stride: 'u32',
+    pad: 'u32',
+  },
+});
 /** Max pooling's entries also bind the argmax (written forward, read backward). */
 const maxForwardProgram = program('max_forward', { src: 'read', dst: 'read_write', arg: 'read_write' });
 const maxBackwardProgram = program('max_backward', { src: 'read', dst: 'read_write', arg: 'read_write' });

@@ -3,24 +3,21 @@
  * of every draw equals element i of the matching generator in src/gpu/rng.ts.
  */
 import type { GpuContext } from '../context.ts';
-import { defineProgram } from '../program.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { split64, type StreamId } from '../rng.ts';
 import philox from '../../wgsl/philox.wgsl?raw';
 import random from '../../wgsl/random.wgsl?raw';
 
-const fillProgram = (entry: string) =>
-  defineProgram({
-    name: `random-${entry}`,
-    code: `${philox}\n${random}`,
-    entry,
-    workgroupSize: 64,
-    bindings: { out: 'read_write' },
-    uniforms: { n: 'u32', seed_lo: 'u32', seed_hi: 'u32', stream_lo: 'u32', stream_hi: 'u32', a: 'f32', b: 'f32' },
-  });
-const uniformProgram = fillProgram('fill_uniform');
-const normalProgram = fillProgram('fill_normal');
-const bernoulliProgram = fillProgram('fill_bernoulli');
+const program = programModule({
+  name: 'random',
+  code: `${philox}\n${random}`,
+  workgroupSize: 64,
+  uniforms: { n: 'u32', seed_lo: 'u32', seed_hi: 'u32', stream_lo: 'u32', stream_hi: 'u32', a: 'f32', b: 'f32' },
+});
+const uniformProgram = program('fill_uniform', { out: 'read_write' });
+const normalProgram = program('fill_normal', { out: 'read_write' });
+const bernoulliProgram = program('fill_bernoulli', { out: 'read_write' });
 
 function fill(
   ctx: GpuContext,

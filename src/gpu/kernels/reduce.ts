@@ -7,7 +7,7 @@
  */
 import code from '../../wgsl/reduce.wgsl?raw';
 import { grid } from '../grid.ts';
-import { defineProgram, type BindingDecl } from '../program.ts';
+import { programModule } from '../program.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 
 const WG = 256;
@@ -19,16 +19,13 @@ const MIN_ROW = WG;
 /** Elements per first-pass partial: one BLOCK of 64 per thread. */
 const CHUNK = WG * 64;
 
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B) =>
-  defineProgram({
-    name: `reduce-${entry}`,
-    code,
-    entry,
-    workgroupSize: WG,
-    bindings,
-    uniforms: { a: 'u32', b: 'u32', c: 'u32', scale: 'f32', ident: 'f32', d: 'u32', P: 'u32' },
-    defines: ['MAP', 'COMB', 'FINISH'],
-  });
+const program = programModule({
+  name: 'reduce',
+  code,
+  workgroupSize: WG,
+  uniforms: { a: 'u32', b: 'u32', c: 'u32', scale: 'f32', ident: 'f32', d: 'u32', P: 'u32' },
+  defines: ['MAP', 'COMB', 'FINISH'],
+});
 const rowsProgram = program('rows', { x: 'read', out: 'read_write' });
 const colsProgram = program('cols', { x: 'read', out: 'read_write' });
 const argmaxProgram = program('argmax', { x: 'read', outu: 'read_write' });

@@ -6,23 +6,19 @@
 import code from '../../wgsl/softmax.wgsl?raw';
 import type { GpuContext } from '../context.ts';
 import { grid } from '../grid.ts';
-import { defineProgram, type BindingDecl, type Bindings } from '../program.ts';
+import { programModule, type BindingDecl, type Bindings } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { mean } from './reduce.ts';
 
 /** Rows are usually short (class counts), so a small workgroup wastes fewer idle threads. */
 const WG = 64;
 // The entries share binding numbers (softmax.wgsl), so each names its own uniform variable.
-const program = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B, uniformVar: string) =>
-  defineProgram({
-    name: `softmax-${entry}`,
-    code,
-    entry,
-    workgroupSize: WG,
-    bindings,
-    uniforms: { rows: 'u32', cols: 'u32', scale: 'f32', nan: 'f32' },
-    uniformVar,
-  });
+const program = programModule({
+  name: 'softmax',
+  code,
+  workgroupSize: WG,
+  uniforms: { rows: 'u32', cols: 'u32', scale: 'f32', nan: 'f32' },
+});
 /** A row op's two entries: one workgroup per row, and one thread per row for short rows. */
 const rowPrograms = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B, uniformVar: string) => ({
   workgroup: program(entry, bindings, uniformVar),
