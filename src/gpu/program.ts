@@ -76,7 +76,7 @@ export class Program<
   const B extends Record<string, BindingDecl>,
   const U extends Record<string, Scalar> = Record<never, Scalar>,
   const D extends string = never,
-> implements ProgramLayout {
+> {
   readonly name: string;
   readonly code: string;
   readonly entry: string;
