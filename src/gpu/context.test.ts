@@ -1,11 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import { testContext } from './testing.ts';
-import { GpuError, grid } from './context.ts';
+import { GpuError } from './context.ts';
+import { grid } from './grid.ts';
 import { BufferPool } from './pool.ts';
+import { Program } from './program.ts';
 
-const double = {
-  name: 'test-double',
-  code: /* wgsl */ `
+// y = x·scale + OFFSET
+const affine = (workgroupSize: number) =>
+  new Program({
+    name: `test-affine-${workgroupSize}`,
+    code: /* wgsl */ `
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 struct Params { n: u32, scale: f32 }
@@ -13,16 +17,21 @@ struct Params { n: u32, scale: f32 }
 @compute @workgroup_size({{WG}})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.x + gid.y * nwg.x * {{WG}}u;
-  if (i < p.n) { y[i] = x[i] * p.scale + 1.0; }
+  if (i < p.n) { y[i] = x[i] * p.scale + {{OFFSET}}; }
 }`,
-};
+    workgroupSize,
+    bindings: { x: 'read', y: 'read_write' },
+    uniforms: { n: 'u32', scale: 'f32' },
+    defines: ['OFFSET'],
+  });
+const double = affine(64);
 
 describe('GPU context on Node WebGPU (Dawn)', () => {
   it('runs a real compute shader and reads its output', async () => {
     const ctx = await testContext();
     const x = ctx.tensor([1, 2, 3, 4, 5]);
     const y = ctx.empty([5]);
-    ctx.dispatch({ kernel: double, defines: { WG: 64 }, buffers: [x, y], params: [5, { f32: 2 }], workgroups: [1] });
+    double.run(ctx, { bindings: { x, y }, uniforms: { n: 5, scale: 2 }, defines: { OFFSET: '1.0' }, workgroups: [1] });
     expect([...(await y.read())]).toEqual([3, 5, 7, 9, 11]);
     x.dispose();
     y.dispose();
@@ -41,9 +50,10 @@ describe('GPU context on Node WebGPU (Dawn)', () => {
     const before = ctx.pipelineCount;
     const x = ctx.tensor([1]);
     const y = ctx.empty([1]);
+    const uniforms = { n: 1, scale: 1 };
     for (let i = 0; i < 3; i++)
-      ctx.dispatch({ kernel: double, defines: { WG: 32 }, buffers: [x, y], params: [1, { f32: 1 }], workgroups: [1] });
-    ctx.dispatch({ kernel: double, defines: { WG: 16 }, buffers: [x, y], params: [1, { f32: 1 }], workgroups: [1] });
+      double.run(ctx, { bindings: { x, y }, uniforms, defines: { OFFSET: '(1.0)' }, workgroups: [1] });
+    double.run(ctx, { bindings: { x, y }, uniforms, defines: { OFFSET: '(0.5 + 0.5)' }, workgroups: [1] });
     expect(ctx.pipelineCount - before).toBe(2);
     expect([...(await y.read())]).toEqual([2]);
     x.dispose();
@@ -58,11 +68,10 @@ describe('GPU context on Node WebGPU (Dawn)', () => {
     const data = new Float32Array(n).map((_, i) => i % 1000);
     const x = ctx.tensor(data);
     const y = ctx.empty([n]);
-    ctx.dispatch({
-      kernel: double,
-      defines: { WG: 4 },
-      buffers: [x, y],
-      params: [n, { f32: 1 }],
+    affine(4).run(ctx, {
+      bindings: { x, y },
+      uniforms: { n, scale: 1 },
+      defines: { OFFSET: '1.0' },
       workgroups: [gx, gy],
     });
     const out = await y.read();
@@ -102,7 +111,12 @@ describe('GPU context on Node WebGPU (Dawn)', () => {
     const ctx = await testContext();
     const x = ctx.tensor([1]);
     // Binding one buffer as both read-only and read-write is invalid in one dispatch.
-    ctx.dispatch({ kernel: double, defines: { WG: 8 }, buffers: [x, x], params: [1, { f32: 1 }], workgroups: [1] });
+    double.run(ctx, {
+      bindings: { x, y: x },
+      uniforms: { n: 1, scale: 1 },
+      defines: { OFFSET: '1.0' },
+      workgroups: [1],
+    });
     await expect(x.read()).rejects.toThrow(/GPU error/);
     x.dispose();
   });

@@ -3,26 +3,26 @@ import { BufferPool } from './pool.ts';
 import { acquireDevice, type AdapterReport } from './device.ts';
 import { Tensor, type DType, type TypedArrayOf } from './tensor.ts';
 
-/** A scalar kernel parameter: plain numbers are u32; wrap floats and signed ints. */
-export type Param = number | { f32: number } | { i32: number };
-
 export interface KernelSource {
-  /** Unique name of the kernel family, e.g. 'matmul'. */
+  /** Unique name of the kernel, e.g. 'matmul_tiled'; part of the pipeline cache key. */
   name: string;
   /** WGSL text; `{{KEY}}` tokens are replaced from `defines`. */
   code: string;
   entry?: string;
+  /** Called with the specialized code before its pipeline is created (program.ts checks its layout). */
+  verify?: (code: string) => void;
 }
 
+/** Kernel programs (program.ts) build these; a dispatch is encoded as given. */
 export interface Dispatch {
   kernel: KernelSource;
   /** Compile-time specialization (tile sizes, activation, transposes…); part of the cache key. */
-  defines?: Record<string, string | number | boolean>;
+  defines?: Readonly<Record<string, string | number | boolean>>;
   /** Storage buffers in binding order, starting at @binding(0) of @group(0). */
   buffers: Array<Tensor | GPUBuffer>;
-  /** Scalars packed into a uniform struct bound right after the buffers. */
-  params?: Param[];
-  workgroups: [number, number?, number?];
+  /** The uniform struct's bytes (a multiple of 16), bound right after the buffers. */
+  uniforms?: ArrayBuffer;
+  workgroups: readonly [number, number?, number?];
 }
 
 /** 'cpu-plain': the CPU-tuned kernels without quad sharing (for A/B benchmarks and debugging). */
@@ -39,17 +39,6 @@ export class GpuError extends Error {
 const STORAGE = 0x80 | 0x4 | 0x8; // STORAGE | COPY_SRC | COPY_DST, without relying on globals at import time
 const UNIFORM = 0x40 | 0x8; // UNIFORM | COPY_DST
 const MAP_READ_COPY_DST = 0x1 | 0x8;
-
-/**
- * Workgroup counts for `n` threads in groups of `wg`, spilling into y past the per-dimension
- * limit. Kernels recover the linear index as `gid.x + gid.y * nwg.x * WG` (nwg = num_workgroups).
- */
-export function grid(n: number, wg: number, maxPerDim = 65535): [number, number] {
-  const groups = Math.ceil(n / wg);
-  if (groups <= maxPerDim) return [groups, 1];
-  const y = Math.ceil(groups / maxPerDim);
-  return [Math.ceil(groups / y), y];
-}
 
 /** Replace `{{KEY}}` tokens; a token left unreplaced is a bug in the caller. */
 export function specialize(code: string, defines: Dispatch['defines'] = {}): string {
@@ -213,18 +202,19 @@ export class GpuContext {
 
   // ---- kernels -------------------------------------------------------------------------------
 
-  pipeline(kernel: KernelSource, defines: Dispatch['defines'] = {}): GPUComputePipeline {
+  /** The cached pipeline of a kernel and specialization; `storageCount`: the storage buffers it binds. */
+  pipeline(kernel: KernelSource, defines: Dispatch['defines'] = {}, storageCount = 0): GPUComputePipeline {
     const key = `${kernel.name}:${kernel.entry ?? 'main'}:${JSON.stringify(defines)}`;
     let p = this.pipelines.get(key);
     if (!p) {
-      const code = specialize(kernel.code, defines);
-      const storageCount = (code.match(/var<storage/g) ?? []).length;
       if (storageCount > this.limits.maxStorageBuffersPerShaderStage) {
         throw new GpuError(
           `kernel ${kernel.name} binds ${storageCount} storage buffers; this device allows ` +
             `${this.limits.maxStorageBuffersPerShaderStage} per stage`,
         );
       }
+      const code = specialize(kernel.code, defines);
+      kernel.verify?.(code);
       const module = this.device.createShaderModule({ code, label: kernel.name });
       p = this.device.createComputePipeline({
         layout: 'auto',
@@ -242,24 +232,15 @@ export class GpuContext {
 
   /** Encode one dispatch into the open compute pass; nothing is submitted until flush(). */
   dispatch(d: Dispatch): void {
-    const pipeline = this.pipeline(d.kernel, d.defines);
+    const pipeline = this.pipeline(d.kernel, d.defines, d.buffers.length);
     const entries: GPUBindGroupEntry[] = d.buffers.map((b, i) => ({
       binding: i,
       resource: { buffer: b instanceof Tensor ? b.buffer : b },
     }));
-    if (d.params && d.params.length > 0) {
-      const bytes = Math.ceil((d.params.length * 4) / 16) * 16;
-      const data = new ArrayBuffer(bytes);
-      const u = new Uint32Array(data);
-      const f = new Float32Array(data);
-      const s = new Int32Array(data);
-      d.params.forEach((p, i) => {
-        if (typeof p === 'number') u[i] = p;
-        else if ('f32' in p) f[i] = p.f32;
-        else s[i] = p.i32;
-      });
+    if (d.uniforms) {
+      const bytes = d.uniforms.byteLength;
       const ub = this.uniforms.acquire(bytes);
-      this.device.queue.writeBuffer(ub, 0, data);
+      this.device.queue.writeBuffer(ub, 0, d.uniforms);
       this.uniforms.release(ub); // parked until the submit that uses it
       entries.push({ binding: d.buffers.length, resource: { buffer: ub, size: bytes } });
     }

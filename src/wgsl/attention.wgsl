@@ -12,8 +12,8 @@
 // output 0 and logsumexp BIG, so exp(s − lse) is 0 for it in the backward pass.
 //
 // This file holds what the entry points share; the wrapper appends one of attention_forward,
-// attention_stats, attention_backward or the CPU variant's attention_rows_*.wgsl. Optional
-// bindings (key lengths, mask) and the masking code come in through defines.
+// attention_stats, attention_backward or the CPU variant's attention_rows_*.wgsl. The masking code
+// comes in through MASKS and reads the optional bindings (key lengths, mask) it needs.
 
 struct Params {
   rows: u32,
@@ -29,8 +29,10 @@ const WG: u32 = 64u;
 const NEG: f32 = -3.402823e38;
 const BIG: f32 = 3.402823e38;
 
-@group(0) @binding({{B_PARAMS}}) var<uniform> p: Params;
-{{MASK_BINDINGS}}
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
+// Optional: key lengths [B], and the mask (MASK_TYPE u32 or f32).
+@group(0) @binding({{BIND_lens}}) var<storage, read> lens: array<u32>;
+@group(0) @binding({{BIND_mask}}) var<storage, read> mask: array<{{MASK_TYPE}}>;
 
 var<workgroup> sa: array<f32, WG>;
 var<workgroup> sb: array<f32, WG>;

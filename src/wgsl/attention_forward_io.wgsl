@@ -6,4 +6,5 @@
 @group(0) @binding(2) var<storage, read> v: array<{{VEC}}>;
 @group(0) @binding(3) var<storage, read_write> f_out: array<{{VEC}}>;
 @group(0) @binding(4) var<storage, read_write> f_lse: array<f32>;
-{{PROBS_BINDING}}
+// Optional: the probabilities.
+@group(0) @binding({{BIND_f_probs}}) var<storage, read_write> f_probs: array<f32>;

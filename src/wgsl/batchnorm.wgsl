@@ -6,7 +6,7 @@
 // biased variance (C)]. The running statistics follow PyTorch: running ← (1 − momentum)·running
 // + momentum·batch, with the unbiased variance. `apply` is the per-element affine map.
 
-struct Params { R: u32, C: u32, eps: f32, momentum: f32, chunk: u32, P: u32, _a: u32, _b: u32 }
+struct Params { R: u32, C: u32, eps: f32, momentum: f32, chunk: u32, P: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> part_out: array<f32>;

@@ -4,7 +4,7 @@
 // order); in train mode the statistics depend on x, so gx = w·rstd·(gy − gb/R − x̂·gw/R), in eval
 // mode gx = w·rstd·gy.
 
-struct Params { R: u32, C: u32, eps: f32, momentum: f32, chunk: u32, P: u32, _a: u32, _b: u32 }
+struct Params { R: u32, C: u32, eps: f32, momentum: f32, chunk: u32, P: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> gy: array<f32>;

@@ -42,7 +42,10 @@ struct Params {
 @group(0) @binding(0) var<storage, read> a: array<{{A_ELEM}}>;
 @group(0) @binding(1) var<storage, read> w: array<vec4f>;
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;
-{{EXTRA_BINDINGS}}
+// Optional: the bias and the pre-activation output Z.
+@group(0) @binding({{BIND_bias}}) var<storage, read> bias: array<f32>;
+@group(0) @binding({{BIND_zout}}) var<storage, read_write> zout: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 fn a4(i: u32) -> vec4f { return {{A4}}; }
 fn a1(i: u32) -> f32 { return {{A1}}; }

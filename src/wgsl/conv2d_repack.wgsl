@@ -17,7 +17,9 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> w: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;
-{{EXTRA_BINDINGS}}
+// Optional: the weight's 0/1 mask.
+@group(0) @binding({{BIND_mask}}) var<storage, read> mask: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 @compute @workgroup_size(256)
 fn repack(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

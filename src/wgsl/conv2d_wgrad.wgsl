@@ -33,7 +33,9 @@ struct Params {
 @group(0) @binding(0) var<storage, read> x: array<{{X_ELEM}}>;
 @group(0) @binding(1) var<storage, read> g: array<{{G_ELEM}}>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-{{EXTRA_BINDINGS}}
+// Optional: the weight's 0/1 mask.
+@group(0) @binding({{BIND_mask}}) var<storage, read> mask: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 fn x4(i: u32) -> vec4f { return {{X4}}; }
 fn x1(i: u32) -> f32 { return {{X1}}; }

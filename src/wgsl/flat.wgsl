@@ -12,12 +12,12 @@ struct Params {
   slot: u32,
 }
 
-// Every entry binds the variables it uses as 0, 1, … in the order x, z, y, then the params; the
-// wrapper numbers them (unused ones get numbers past the end, which the layout ignores).
-@group(0) @binding({{BX}}) var<storage, read> x: array<f32>;
-@group(0) @binding({{BZ}}) var<storage, read> z: array<f32>;
-@group(0) @binding({{BY}}) var<storage, read_write> y: array<f32>;
-@group(0) @binding({{BP}}) var<uniform> p: Params;
+// Every entry binds the variables it uses as 0, 1, … in the order x, z, y, then the params
+// (numbered by program.ts).
+@group(0) @binding({{BIND_x}}) var<storage, read> x: array<f32>;
+@group(0) @binding({{BIND_z}}) var<storage, read> z: array<f32>;
+@group(0) @binding({{BIND_y}}) var<storage, read_write> y: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 fn linear(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * {{WG}}u;

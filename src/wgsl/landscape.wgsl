@@ -13,8 +13,8 @@
 // entries instead of 4 normals, about 30× less arithmetic, which is what makes a d sweep feasible
 // on a CPU adapter. z is padded with zeros to 32·words (m = words of 32 columns).
 //
-// Every entry binds the roles it uses as 0, 1, … in the order a, b, c, out, then the params; the
-// wrapper numbers them (unused roles get numbers past the end, which the layout ignores).
+// Every entry binds the roles it uses as 0, 1, … in the order a, b, c, out, then the params
+// (numbered by program.ts).
 
 struct Params {
   n: u32,
@@ -32,11 +32,11 @@ struct Params {
   t: f32,
 }
 
-@group(0) @binding({{BA}}) var<storage, read> a: array<f32>;
-@group(0) @binding({{BB}}) var<storage, read> b: array<f32>;
-@group(0) @binding({{BC}}) var<storage, read> c: array<f32>;
-@group(0) @binding({{BO}}) var<storage, read_write> out: array<f32>;
-@group(0) @binding({{BP}}) var<uniform> p: Params;
+@group(0) @binding({{BIND_a}}) var<storage, read> a: array<f32>;
+@group(0) @binding({{BIND_b}}) var<storage, read> b: array<f32>;
+@group(0) @binding({{BIND_c}}) var<storage, read> c: array<f32>;
+@group(0) @binding({{BIND_out}}) var<storage, read_write> out: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 fn linear(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * {{WG}}u;

@@ -4,7 +4,7 @@
 // (`chunk` rows, P chunks: a GPU gets more threads than columns), whose partials a column sum
 // then combines in order.
 
-struct Params { rows: u32, D: u32, eps: f32, chunk: u32, P: u32, _a: u32, _b: u32, _c: u32 }
+struct Params { rows: u32, D: u32, eps: f32, chunk: u32, P: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> gy: array<f32>;

@@ -1,5 +1,5 @@
 // 0/1 masks: structured masks expanded from per-unit keep flags, thresholded magnitude masks,
-// and w ← w ⊙ mask. Binding numbers come from masks.ts / select.ts.
+// and w ← w ⊙ mask. Binding numbers come from program.ts.
 
 struct Params {
   n: u32,
@@ -12,11 +12,11 @@ struct Params {
 
 const HAS_OLD: bool = {{HAS_OLD}};
 
-@group(0) @binding({{B_A}}) var<storage, read> a: array<f32>;
-@group(0) @binding({{B_B}}) var<storage, read> b: array<f32>;
-@group(0) @binding({{B_T}}) var<storage, read> t: array<f32>;
-@group(0) @binding({{B_OUT}}) var<storage, read_write> out: array<f32>;
-@group(0) @binding({{B_P}}) var<uniform> p: Params;
+@group(0) @binding({{BIND_a}}) var<storage, read> a: array<f32>;
+@group(0) @binding({{BIND_b}}) var<storage, read> b: array<f32>;
+@group(0) @binding({{BIND_t}}) var<storage, read> t: array<f32>;
+@group(0) @binding({{BIND_out}}) var<storage, read_write> out: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 fn index(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * {{WG}}u;

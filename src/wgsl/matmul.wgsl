@@ -4,8 +4,8 @@
 // matmul_registers.wgsl (no workgroup memory, for SwiftShader/CPU adapters).
 //
 // Specialization (from matmul.ts): TRANS_A, TRANS_B; A_VEC / B_VEC when the operand's contiguous
-// axis is a multiple of 4, so it is bound as vec4 rows; the optional bindings and the
-// snippets that use them (ADD_BIAS, STORE_Z, the loaders A4/A1/B4/B1), and RESULT: what is
+// axis is a multiple of 4, so it is bound as vec4 rows; the snippets that use the optional
+// bindings (ADD_BIAS, STORE_Z, the loaders A4/A1/B4/B1), and RESULT: what is
 // written, act(z) or, accumulating, c + scale·z (C += scale·AB, how SGD folds into a gradient).
 
 const TRANS_A: bool = {{TRANS_A}};
@@ -27,7 +27,11 @@ struct Params {
 @group(0) @binding(0) var<storage, read> a: array<{{A_ELEM}}>;
 @group(0) @binding(1) var<storage, read> b: array<{{B_ELEM}}>;
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;
-{{EXTRA_BINDINGS}}
+// Optional: the 0/1 mask laid out like B, the bias [N], and the pre-activation output Z.
+@group(0) @binding({{BIND_mask}}) var<storage, read> mask: array<{{B_ELEM}}>;
+@group(0) @binding({{BIND_bias}}) var<storage, read> bias: array<f32>;
+@group(0) @binding({{BIND_zout}}) var<storage, read_write> zout: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 // Four consecutive elements starting at element index i (i is a multiple of 4 when bound as vec4).
 fn a4(i: u32) -> vec4f { return {{A4}}; }

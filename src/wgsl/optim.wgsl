@@ -19,14 +19,13 @@ struct Params {
   nesterov: u32,
 }
 
-// Bindings are w, g, [s1], [s2], [mask], params in that order; the wrapper numbers the optional
-// ones (unused declarations get numbers past the end, which the layout ignores).
+// Bindings are w, g, [s1], [s2], [mask], params in that order (numbered by program.ts).
 @group(0) @binding(0) var<storage, read_write> w: array<f32>;
 @group(0) @binding(1) var<storage, read> g: array<f32>;
-@group(0) @binding({{B_S1}}) var<storage, read_write> s1: array<f32>;
-@group(0) @binding({{B_S2}}) var<storage, read_write> s2: array<f32>;
-@group(0) @binding({{B_MASK}}) var<storage, read> mask: array<f32>;
-@group(0) @binding({{B_P}}) var<uniform> p: Params;
+@group(0) @binding({{BIND_s1}}) var<storage, read_write> s1: array<f32>;
+@group(0) @binding({{BIND_s2}}) var<storage, read_write> s2: array<f32>;
+@group(0) @binding({{BIND_mask}}) var<storage, read> mask: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 fn index(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * {{WG}}u;

@@ -62,9 +62,9 @@ struct HeadParams { points: u32, rows: u32, inw: u32, nan: f32 }
 @group(0) @binding(3) var<storage, read> lab3: array<u32>;
 @group(0) @binding(4) var<storage, read_write> loss4: array<f32>;
 @group(0) @binding(5) var<storage, read_write> cor5: array<f32>;
-@group(0) @binding(6) var<storage, read> cf6: array<f32>;
+@group(0) @binding({{BIND_cf6}}) var<storage, read> cf6: array<f32>;
 // cf6 is bound only for a stacked input; the parameters follow the last buffer bound.
-@group(0) @binding({{HP}}) var<uniform> hp: HeadParams;
+@group(0) @binding({{BIND_hp}}) var<uniform> hp: HeadParams;
 
 @compute @workgroup_size({{WG}})
 fn head(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

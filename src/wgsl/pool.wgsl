@@ -23,7 +23,8 @@ struct Params {
 
 @group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
-{{EXTRA_BINDINGS}}
+@group(0) @binding({{BIND_arg}}) var<storage, read_write> arg: array<u32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 fn index(gid: vec3u, nwg: vec3u) -> u32 {
   return gid.x + gid.y * nwg.x * WG;

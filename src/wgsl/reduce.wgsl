@@ -4,7 +4,7 @@
 // (no atomics), so the same input always gives bit-identical output.
 
 // d (cols only): the axis is cut into P = ⌈b / d⌉ runs of d, each reduced by its own thread.
-struct Params { a: u32, b: u32, c: u32, scale: f32, ident: f32, d: u32, P: u32, _pad: u32 }
+struct Params { a: u32, b: u32, c: u32, scale: f32, ident: f32, d: u32, P: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> out: array<f32>;

@@ -9,7 +9,7 @@
 // same whatever order the workgroups run in.
 //
 // state = [prefix, k remaining, 1 when k exceeded the number of counted entries].
-// Binding numbers come from select.ts (each entry binds only what it uses).
+// Binding numbers come from program.ts (each entry binds only what it uses).
 
 struct Params {
   n: u32,
@@ -21,12 +21,12 @@ struct Params {
 
 const MASKED: bool = {{MASKED}};
 
-@group(0) @binding({{B_X}}) var<storage, read> x: array<f32>;
-@group(0) @binding({{B_MASK}}) var<storage, read> mask: array<f32>;
-@group(0) @binding({{B_HIST}}) var<storage, read_write> hist: array<atomic<u32>, 256>;
-@group(0) @binding({{B_STATE}}) var<storage, read_write> state: array<u32, 3>;
-@group(0) @binding({{B_OUT}}) var<storage, read_write> out: array<f32>;
-@group(0) @binding({{B_P}}) var<uniform> p: Params;
+@group(0) @binding({{BIND_x}}) var<storage, read> x: array<f32>;
+@group(0) @binding({{BIND_mask}}) var<storage, read> mask: array<f32>;
+@group(0) @binding({{BIND_hist}}) var<storage, read_write> hist: array<atomic<u32>, 256>;
+@group(0) @binding({{BIND_state}}) var<storage, read_write> state: array<u32, 3>;
+@group(0) @binding({{BIND_out}}) var<storage, read_write> out: array<f32>;
+@group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 
 var<workgroup> local: array<atomic<u32>, 256>;
 

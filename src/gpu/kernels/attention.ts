@@ -22,18 +22,57 @@ import forwardCode from '../../wgsl/attention_forward.wgsl?raw';
 import statsCode from '../../wgsl/attention_stats.wgsl?raw';
 import backwardCode from '../../wgsl/attention_backward.wgsl?raw';
 import rowsCode from '../../wgsl/attention_rows.wgsl?raw';
-import { grid, type GpuContext } from '../context.ts';
+import { defineProgram, type BindingDecl } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
 const WG = 64;
-const kernels = {
-  forward: { name: 'attention-forward', code: `${common}\n${forwardIo}\n${forwardCode}`, entry: 'forward' },
-  stats: { name: 'attention-stats', code: `${common}\n${statsCode}`, entry: 'row_stats' },
-  backwardQ: { name: 'attention-backward', code: `${common}\n${backwardIo}\n${backwardCode}`, entry: 'backward_q' },
-  backwardKV: { name: 'attention-backward', code: `${common}\n${backwardIo}\n${backwardCode}`, entry: 'backward_kv' },
-  forwardRows: { name: 'attention-rows-forward', code: `${common}\n${forwardIo}\n${rowsCode}`, entry: 'rows' },
-  backwardQRows: { name: 'attention-rows-backward', code: `${common}\n${backwardIo}\n${rowsCode}`, entry: 'rows' },
-  backwardKVRows: { name: 'attention-rows-backward-kv', code: `${common}\n${backwardIo}\n${rowsCode}`, entry: 'rows' },
+const UNIFORMS = { rows: 'u32', Tq: 'u32', Tk: 'u32', H: 'u32', D: 'u32', scale: 'f32', mask_stride: 'u32' } as const;
+const MASKING = { lens: 'read?', mask: 'read?' } as const;
+const FORWARD = {
+  q: 'read',
+  k: 'read',
+  v: 'read',
+  f_out: 'read_write',
+  f_lse: 'read_write',
+  f_probs: 'read_write?',
+  ...MASKING,
+} as const;
+const BACKWARD = {
+  q: 'read',
+  k: 'read',
+  v: 'read',
+  g_do: 'read',
+  g_stats: 'read',
+  g_out: 'read_write',
+  ...MASKING,
+} as const;
+/** Defines of attention.wgsl and the io files. */
+const COMMON_DEFINES = ['MASKS', 'MASK_TYPE', 'VEC'] as const;
+const ROWS_DEFINES = [...COMMON_DEFINES, 'OWN', 'OTHER', 'R0', 'LOOP', 'RT', 'SETUP', 'STEP', 'STORE'] as const;
+const program = <const B extends Record<string, BindingDecl>, const D extends string>(
+  name: string,
+  code: string,
+  entry: string,
+  bindings: B,
+  defines: readonly D[],
+) =>
+  defineProgram({ name, code: `${common}\n${code}`, entry, workgroupSize: WG, bindings, uniforms: UNIFORMS, defines });
+const forwardIoCode = `${forwardIo}\n${forwardCode}`;
+const backwardIoCode = `${backwardIo}\n${backwardCode}`;
+const programs = {
+  forward: program('attention-forward', forwardIoCode, 'forward', FORWARD, [...COMMON_DEFINES, 'WRITE_PROBS']),
+  stats: program(
+    'attention-stats',
+    statsCode,
+    'row_stats',
+    { s_o: 'read', s_do: 'read', s_lse: 'read', s_stats: 'read_write' },
+    [...COMMON_DEFINES, 'VEC_LEN', 'VEC_SUM'],
+  ),
+  backwardQ: program('attention-backward-q', backwardIoCode, 'backward_q', BACKWARD, COMMON_DEFINES),
+  backwardKV: program('attention-backward-kv', backwardIoCode, 'backward_kv', BACKWARD, COMMON_DEFINES),
+  forwardRows: program('attention-rows-forward', `${forwardIo}\n${rowsCode}`, 'rows', FORWARD, ROWS_DEFINES),
+  backwardQRows: program('attention-rows-backward-q', `${backwardIo}\n${rowsCode}`, 'rows', BACKWARD, ROWS_DEFINES),
+  backwardKVRows: program('attention-rows-backward-kv', `${backwardIo}\n${rowsCode}`, 'rows', BACKWARD, ROWS_DEFINES),
 };
 export const MAX_HEAD_DIM = WG;
 
@@ -121,7 +160,7 @@ function rowTile(D: number, pass: Pass): number {
  * elements: vec4s when D is a multiple of 4, else floats loaded and stored one at a time. Only
  * `masked` bodies test the masks: every row and key a thread touches is in range.
  */
-function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Record<string, string | number> {
+function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
   const vec = D % 4 === 0;
   const U = vec ? 4 : 1;
   const C = range(Math.ceil(D / 4));
@@ -144,7 +183,7 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Reco
   const keep = (value: string, i: string, j: string): string =>
     masked ? `select(0.0, ${value}, unmasked(b, ${i}, ${j}))` : value;
   const join = (lines: string[]): string => lines.join('\n    ');
-  const block: Record<string, string | number> = { RT, VEC: vec ? 'vec4f' : 'f32' };
+  const block = { RT, VEC: vec ? 'vec4f' : 'f32', SETUP: '', STEP: '', STORE: '' };
   // Query rows i<r> of this thread with row index qr<r> and base qb<r>. Rows past the end repeat
   // the last row, so they compute and store its values again, bit for bit, and need no branch.
   const queryRows = rows.flatMap((r) => [
@@ -280,58 +319,39 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean): Reco
 }
 
 /**
- * Which kernel runs a pass, how many threads it needs and its defines: one workgroup per row
- * (GPUs) or register tiles of rows per thread (CPU adapters).
+ * The CPU variant of a pass (register tiles of rows per thread, attention_rows.wgsl): its
+ * threads and defines. GPUs run one workgroup per row instead.
  */
-function variantOf(ctx: GpuContext, g: Geometry, pass: Pass, o: AttentionMasks, probs = false) {
+function rowsVariant(g: Geometry, pass: Pass, o: AttentionMasks, probs = false) {
   const T = pass === 'backwardKV' ? g.Tk : g.Tq;
-  if (!ctx.cpuKernels) {
-    const kernel = { forward: kernels.forward, backwardQ: kernels.backwardQ, backwardKV: kernels.backwardKV }[pass];
-    return { kernel, threads: g.B * T * g.H * WG, defines: { VEC: 'f32' } };
-  }
-  const kernel = { forward: kernels.forwardRows, backwardQ: kernels.backwardQRows, backwardKV: kernels.backwardKVRows }[
-    pass
-  ];
   const masked = !!(o.causal || o.lengths || o.mask);
   // Rows of queries, looping over keys; dK/dV the other way round (attention_rows.wgsl).
   const axes =
     pass === 'backwardKV'
       ? { OWN: 'Tk', OTHER: 'Tq', R0: 'jk', LOOP: 'i' }
       : { OWN: 'Tq', OTHER: 'Tk', R0: 'iq', LOOP: 'j' };
-  const defines: Record<string, string | number> = { ...axes, ...rowBlocks(g.D, pass, masked, probs) };
-  return { kernel, threads: g.B * g.H * Math.ceil(T / rowTile(g.D, pass)), defines };
+  return {
+    threads: g.B * g.H * Math.ceil(T / rowTile(g.D, pass)),
+    defines: { ...axes, ...rowBlocks(g.D, pass, masked, probs) },
+  };
 }
 
-/** Defines, extra buffers and params for one entry whose own buffers take bindings 0…n−1. */
-function specialize(g: Geometry, o: AttentionMasks, n: number, rows: number, probs = false) {
-  const extra: Tensor[] = [];
-  const decls: string[] = [];
+/** MASKS, the masking code of attention.wgsl, and the mask's element type. */
+function maskDefines(o: AttentionMasks) {
   const masks: string[] = [];
+  const type = o.mask?.dtype === 'u32' ? 'u32' : 'f32';
   if (o.causal) masks.push('ok = ok & (j + p.Tq <= i + p.Tk);');
-  if (o.lengths) {
-    decls.push(`@group(0) @binding(${n + extra.length}) var<storage, read> lens: array<u32>;`);
-    extra.push(o.lengths);
-    masks.push('ok = ok & (j < lens[b]);');
-  }
-  if (o.mask) {
-    const ty = o.mask.dtype === 'u32' ? 'u32' : 'f32';
-    decls.push(`@group(0) @binding(${n + extra.length}) var<storage, read> mask: array<${ty}>;`);
-    extra.push(o.mask);
-    // Clamped, so an out-of-range (i, j) reads a valid entry.
-    masks.push(`ok = ok & (mask[b * p.mask_stride + min(i, p.Tq - 1u) * p.Tk + min(j, p.Tk - 1u)] != ${ty}(0));`);
-  }
+  if (o.lengths) masks.push('ok = ok & (j < lens[b]);');
+  // Clamped, so an out-of-range (i, j) reads a valid entry.
+  if (o.mask)
+    masks.push(`ok = ok & (mask[b * p.mask_stride + min(i, p.Tq - 1u) * p.Tk + min(j, p.Tk - 1u)] != ${type}(0));`);
+  return { MASKS: masks.join('\n  '), MASK_TYPE: type };
+}
+
+/** The uniforms of a pass over `rows` rows. */
+function uniforms(g: Geometry, o: AttentionMasks, rows: number) {
   const maskStride = o.mask && o.mask.size === g.B * g.Tq * g.Tk ? g.Tq * g.Tk : 0;
-  return {
-    defines: {
-      B_PARAMS: n + extra.length,
-      MASK_BINDINGS: decls.join('\n'),
-      MASKS: masks.join('\n  '),
-      PROBS_BINDING: probs ? '@group(0) @binding(5) var<storage, read_write> f_probs: array<f32>;' : '',
-      WRITE_PROBS: probs ? PROBS_CODE : '',
-    },
-    extra,
-    params: [rows, g.Tq, g.Tk, g.H, g.D, { f32: g.scale }, maskStride],
-  };
+  return { rows, Tq: g.Tq, Tk: g.Tk, H: g.H, D: g.D, scale: g.scale, mask_stride: maskStride };
 }
 
 export interface AttentionResult {
@@ -349,16 +369,20 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions &
   const lse = ctx.empty([g.B, g.Tq, g.H]);
   const probs = o.probs ? ctx.empty([g.B, g.H, g.Tq, g.Tk]) : null;
   const rows = g.B * g.Tq * g.H;
-  const own = probs ? [q, k, v, out, lse, probs] : [q, k, v, out, lse];
-  const s = specialize(g, o, own.length, rows, !!probs);
-  const vr = variantOf(ctx, g, 'forward', o, !!probs);
-  ctx.dispatch({
-    kernel: vr.kernel,
-    defines: { ...s.defines, ...vr.defines },
-    buffers: [...own, ...s.extra],
-    params: s.params,
-    workgroups: grid(vr.threads, WG),
-  });
+  const args = {
+    bindings: { q, k, v, f_out: out, f_lse: lse, f_probs: probs, lens: o.lengths, mask: o.mask },
+    uniforms: uniforms(g, o, rows),
+  };
+  if (ctx.cpuKernels) {
+    const r = rowsVariant(g, 'forward', o, !!probs);
+    programs.forwardRows.run(ctx, { ...args, defines: { ...maskDefines(o), ...r.defines }, threads: r.threads });
+  } else {
+    programs.forward.run(ctx, {
+      ...args,
+      defines: { ...maskDefines(o), VEC: 'f32', WRITE_PROBS: probs ? PROBS_CODE : '' },
+      threads: rows * WG,
+    });
+  }
   return { out, lse, probs };
 }
 
@@ -390,40 +414,36 @@ export function attentionBackward(
   const kRows = g.B * g.Tk * g.H;
   return ctx.scope(() => {
     const stats = ctx.empty([qRows, 2]);
-    const s0 = specialize(g, {}, 4, qRows);
     const vec = g.D % 4 === 0;
-    ctx.dispatch({
-      kernel: kernels.stats,
+    programs.stats.run(ctx, {
+      bindings: { s_o: out, s_do: dout, s_lse: lse, s_stats: stats },
+      uniforms: uniforms(g, {}, qRows),
       defines: {
-        ...s0.defines,
+        ...maskDefines({}),
         VEC: vec ? 'vec4f' : 'f32',
         VEC_LEN: vec ? 4 : 1,
         VEC_SUM: vec ? 's.x + s.y + s.z + s.w' : 's',
       },
-      buffers: [out, dout, lse, stats],
-      params: s0.params,
-      workgroups: grid(qRows, WG),
+      threads: qRows,
     });
+    // dQ loops over keys per query row, dK/dV over queries per key row; both write g_out.
+    const backward = (pass: 'backwardQ' | 'backwardKV', gOut: Tensor, rows: number): void => {
+      const args = {
+        bindings: { q, k, v, g_do: dout, g_stats: stats, g_out: gOut, lens: o.lengths, mask: o.mask },
+        uniforms: uniforms(g, o, rows),
+      };
+      if (ctx.cpuKernels) {
+        const r = rowsVariant(g, pass, o);
+        const rowsProgram = pass === 'backwardQ' ? programs.backwardQRows : programs.backwardKVRows;
+        rowsProgram.run(ctx, { ...args, defines: { ...maskDefines(o), ...r.defines }, threads: r.threads });
+      } else {
+        programs[pass].run(ctx, { ...args, defines: { ...maskDefines(o), VEC: 'f32' }, threads: rows * WG });
+      }
+    };
     const dq = ctx.empty(q.shape);
-    const sq = specialize(g, o, 6, qRows);
-    const vq = variantOf(ctx, g, 'backwardQ', o);
-    ctx.dispatch({
-      kernel: vq.kernel,
-      defines: { ...sq.defines, ...vq.defines },
-      buffers: [q, k, v, dout, stats, dq, ...sq.extra],
-      params: sq.params,
-      workgroups: grid(vq.threads, WG),
-    });
+    backward('backwardQ', dq, qRows);
     const dkv = ctx.empty([2, ...k.shape]);
-    const skv = specialize(g, o, 6, kRows);
-    const vkv = variantOf(ctx, g, 'backwardKV', o);
-    ctx.dispatch({
-      kernel: vkv.kernel,
-      defines: { ...skv.defines, ...vkv.defines },
-      buffers: [q, k, v, dout, stats, dkv, ...skv.extra],
-      params: skv.params,
-      workgroups: grid(vkv.threads, WG),
-    });
+    backward('backwardKV', dkv, kRows);
     const dk = ctx.empty(k.shape);
     const dv = ctx.empty(v.shape);
     ctx.copy(dkv, dk, dk.bytes);

@@ -6,11 +6,29 @@
  */
 import philox from '../../wgsl/philox.wgsl?raw';
 import code from '../../wgsl/gather_augment.wgsl?raw';
-import { grid } from '../context.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { split64, type StreamId } from '../rng.ts';
 
-const kernel = { name: 'gather-augment', code: `${philox}\n${code}`, entry: 'images_augmented' };
+const augmentProgram = defineProgram({
+  name: 'gather-augment',
+  code: `${philox}\n${code}`,
+  entry: 'images_augmented',
+  workgroupSize: 256,
+  bindings: { bytes: 'read', order: 'read', norm: 'read', out: 'read_write' },
+  uniforms: {
+    batch: 'u32',
+    height: 'u32',
+    width: 'u32',
+    channels: 'u32',
+    offset: 'u32',
+    pad: 'u32',
+    s0: 'u32',
+    s1: 'u32',
+    t0: 'u32',
+    t1: 'u32',
+  },
+});
 
 export interface AugmentGather extends StreamId {
   batch: number;
@@ -29,11 +47,21 @@ export function gatherAugmented(images: Tensor, order: Tensor, norm: Tensor, o: 
   const out = images.ctx.empty([o.batch, dim]);
   const [s0, s1] = split64(o.seed);
   const [t0, t1] = split64(o.stream ?? 0, 'stream');
-  images.ctx.dispatch({
-    kernel,
-    buffers: [images, order, norm, out],
-    params: [o.batch, o.height, o.width, o.channels, o.offset, o.pad, s0, s1, t0, t1],
-    workgroups: grid(o.batch * dim, 256),
+  augmentProgram.run(images.ctx, {
+    bindings: { bytes: images, order, norm, out },
+    uniforms: {
+      batch: o.batch,
+      height: o.height,
+      width: o.width,
+      channels: o.channels,
+      offset: o.offset,
+      pad: o.pad,
+      s0,
+      s1,
+      t0,
+      t1,
+    },
+    threads: o.batch * dim,
   });
   return out;
 }

@@ -11,19 +11,85 @@
 import gemmCode from '../../wgsl/conv2d_gemm.wgsl?raw';
 import repackCode from '../../wgsl/conv2d_repack.wgsl?raw';
 import wgradCode from '../../wgsl/conv2d_wgrad.wgsl?raw';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 import { QUAD_LANE, quadOffset, quadsFor, quadsModule, swapColumns, swapRows } from './quads.ts';
 import type { Activation } from './matmul.ts';
 import { sum } from './reduce.ts';
 
-const gemmKernel = { name: 'conv2d_gemm', code: withActivations(gemmCode), entry: 'gemm' };
-const gemmQuadsKernel = { name: 'conv2d_gemm_quads', code: quadsModule(gemmKernel.code), entry: 'gemm' };
-const repackKernel = { name: 'conv2d_repack', code: repackCode, entry: 'repack' };
-const wgradKernel = { name: 'conv2d_wgrad', code: wgradCode, entry: 'wgrad' };
-const wgradQuadsKernel = { name: 'conv2d_wgrad_quads', code: quadsModule(wgradCode), entry: 'wgrad' };
 const WG = 64; // @workgroup_size of the GEMM kernels
+const repackProgram = defineProgram({
+  name: 'conv2d_repack',
+  code: repackCode,
+  entry: 'repack',
+  workgroupSize: 256,
+  bindings: { w: 'read', out: 'read_write', mask: 'read?' },
+  uniforms: { total: 'u32', taps: 'u32', R: 'u32', NP: 'u32', N: 'u32', inC: 'u32', transpose: 'u32' },
+  defines: ['MASK'],
+});
+const REGISTER_DEFINES = ['ORIGIN', 'REG_SETUP', 'REG_STEP', 'REG_STORE'] as const;
+const gemmProgram = (name: string, code: string) =>
+  defineProgram({
+    name,
+    code,
+    entry: 'gemm',
+    workgroupSize: WG,
+    bindings: { a: 'read', w: 'read', c: 'read_write', bias: 'read?', zout: 'read_write?' },
+    uniforms: {
+      M: 'u32',
+      N: 'u32',
+      NP: 'u32',
+      C: 'u32',
+      RH: 'u32',
+      RW: 'u32',
+      SH: 'u32',
+      SW: 'u32',
+      KH: 'u32',
+      KW: 'u32',
+      stride: 'u32',
+      pad: 'u32',
+      nBlocks: 'u32',
+    },
+    defines: [
+      ...['DGRAD', 'A_ELEM', 'A4', 'A1', 'ADD_BIAS', 'STORE_Z', 'ACTIVATION'],
+      ...[...REGISTER_DEFINES, 'REG_TAP', 'REG_TAIL'],
+    ],
+  });
+const gemmPrograms = {
+  plain: gemmProgram('conv2d_gemm', withActivations(gemmCode)),
+  quads: gemmProgram('conv2d_gemm_quads', quadsModule(withActivations(gemmCode))),
+};
+const wgradProgram = (name: string, code: string) =>
+  defineProgram({
+    name,
+    code,
+    entry: 'wgrad',
+    workgroupSize: WG,
+    bindings: { x: 'read', g: 'read', dw: 'read_write', mask: 'read?' },
+    uniforms: {
+      B: 'u32',
+      H: 'u32',
+      W: 'u32',
+      IC: 'u32',
+      OH: 'u32',
+      OW: 'u32',
+      OC: 'u32',
+      KH: 'u32',
+      KW: 'u32',
+      stride: 'u32',
+      pad: 'u32',
+      cBlocks: 'u32',
+      blocks: 'u32',
+      batchPerSplit: 'u32',
+    },
+    defines: [...['X_ELEM', 'G_ELEM', 'X4', 'X1', 'G4', 'G1', 'MASK'], ...REGISTER_DEFINES],
+  });
+const wgradPrograms = {
+  plain: wgradProgram('conv2d_wgrad', wgradCode),
+  quads: wgradProgram('conv2d_wgrad_quads', quadsModule(wgradCode)),
+};
 /** Threads the weight gradient aims for before it splits the batch (GPUs need many more). */
 const WGRAD_THREADS = { software: 256, gpu: 16384 };
 
@@ -87,10 +153,10 @@ const join = (lines: string[]): string => lines.join('\n    ');
 const ceil4 = (n: number): number => Math.ceil(n / 4) * 4;
 /** Columns per thread: 8, or 4 when there are at most 4 (the first layer's RGB, say). */
 const blockWidth = (n: number): number => (n <= 4 ? 4 : 8);
-const vecDefines = (name: string, arr: string, vec: boolean): Record<string, string> => ({
-  [`${name}4`]: vec ? `${arr}[i >> 2u]` : `vec4f(${arr}[i], ${arr}[i + 1u], ${arr}[i + 2u], ${arr}[i + 3u])`,
-  [`${name}1`]: vec ? `${arr}[i >> 2u][i & 3u]` : `${arr}[i]`,
-});
+/** The loaders of four elements and of one from element index i of `arr`, bound as vec4 rows or not. */
+const vecLoad4 = (arr: string, vec: boolean): string =>
+  vec ? `${arr}[i >> 2u]` : `vec4f(${arr}[i], ${arr}[i + 1u], ${arr}[i + 2u], ${arr}[i + 3u])`;
+const vecLoad1 = (arr: string, vec: boolean): string => (vec ? `${arr}[i >> 2u][i & 3u]` : `${arr}[i]`);
 
 /**
  * Where a thread's block starts (ORIGIN in the conv kernels): `row0`, `col0` and, with quads, the
@@ -129,7 +195,7 @@ function origin(
  * Straight-line TM×TN body of conv2d_gemm.wgsl (see that file for the register names). With
  * `quads` (8×8), the lane gathers rows 0–3 and column quad 0 and swaps in the rest (quads.ts).
  */
-function gemmBlock(TM: number, TN: number, quads: boolean): Record<string, string | number> {
+function gemmBlock(TM: number, TN: number, quads: boolean) {
   const rows = range(TM);
   const quadsN = range(TN / 4);
   const ownRows = quads ? range(4) : rows;
@@ -167,8 +233,6 @@ function gemmBlock(TM: number, TN: number, quads: boolean): Record<string, strin
   ];
   const store = rows.flatMap((i) => quadsN.map((j) => `store4(${rowAt(i)}, ${colAt(4 * j)}, acc${i}_${j});`));
   return {
-    TM,
-    TN,
     ORIGIN: origin(TM, TN, quads, 'm0', 'n0', 'M', 'nBlocks'),
     REG_SETUP: join(setup),
     REG_TAP: join(tap),
@@ -185,17 +249,11 @@ function repack(w: Tensor, d: Dims, transpose: boolean, mask: Tensor | null): { 
   const taps = d.KH * d.KW;
   const wr = w.ctx.empty([d.KH, d.KW, R, NP]);
   const total = taps * R * NP;
-  w.ctx.dispatch({
-    kernel: repackKernel,
-    defines: {
-      EXTRA_BINDINGS: mask
-        ? '@group(0) @binding(2) var<storage, read> mask: array<f32>;\n@group(0) @binding(3) var<uniform> p: Params;'
-        : '@group(0) @binding(2) var<uniform> p: Params;',
-      MASK: mask ? ' * mask[src]' : '',
-    },
-    buffers: mask ? [w, wr, mask] : [w, wr],
-    params: [total, taps, R, NP, N, d.inC, transpose ? 1 : 0],
-    workgroups: grid(total, 256),
+  repackProgram.run(w.ctx, {
+    bindings: { w, out: wr, mask },
+    uniforms: { total, taps, R, NP, N, inC: d.inC, transpose: transpose ? 1 : 0 },
+    defines: { MASK: mask ? ' * mask[src]' : '' },
+    threads: total,
   });
   return { wr, NP };
 }
@@ -226,33 +284,23 @@ function implicitGemm(job: GemmJob): { out: Tensor; pre: Tensor | null } {
     const TN = blockWidth(N);
     const quads = quadsFor(ctx, M, N);
     const aVec = C % 4 === 0;
-    const extra: Tensor[] = [];
-    const decls: string[] = [];
-    const bind = (t: Tensor, decl: string): void => {
-      decls.push(`@group(0) @binding(${3 + extra.length}) ${decl};`);
-      extra.push(t);
-    };
-    if (bias) bind(bias, 'var<storage, read> bias: array<f32>');
-    if (pre) bind(pre, 'var<storage, read_write> zout: array<f32>');
-    decls.push(`@group(0) @binding(${3 + extra.length}) var<uniform> p: Params;`);
     // Column blocks per row block: of TN columns, or with quads of 16 (one quad's 2×2 blocks).
     const nBlocks = quads ? Math.ceil(N / 16) : Math.ceil(N / TN);
     const threads = quads ? Math.ceil(M / 16) * nBlocks * 4 : Math.ceil(M / TM) * nBlocks;
-    ctx.dispatch({
-      kernel: quads ? gemmQuadsKernel : gemmKernel,
+    gemmPrograms[quads ? 'quads' : 'plain'].run(ctx, {
+      bindings: { a: src, w: wr, c: out, bias, zout: pre },
+      uniforms: { M, N, NP, C, RH, RW, SH, SW, KH: d.KH, KW: d.KW, stride: d.stride, pad: d.pad, nBlocks },
       defines: {
         DGRAD: dgrad,
         A_ELEM: aVec ? 'vec4f' : 'f32',
-        ...vecDefines('A', 'a', aVec),
-        EXTRA_BINDINGS: decls.join('\n'),
+        A4: vecLoad4('a', aVec),
+        A1: vecLoad1('a', aVec),
         ADD_BIAS: bias ? ' + bias[n]' : '',
         STORE_Z: pre ? 'zout[i] = z;' : '',
         ACTIVATION: `act_${activation}`,
         ...gemmBlock(TM, TN, quads),
       },
-      buffers: [src, wr, out, ...extra],
-      params: [M, N, NP, C, RH, RW, SH, SW, d.KH, d.KW, d.stride, d.pad, nBlocks],
-      workgroups: grid(threads, WG),
+      threads,
     });
   });
   return { out, pre };
@@ -300,13 +348,7 @@ export function conv2dInputGrad(
  * multiples of 4), the lane loads output channels 0–3 and input-channel quad 0 of each pixel and
  * swaps in the rest (quads.ts).
  */
-function wgradBlock(
-  TM: number,
-  TN: number,
-  xVec: boolean,
-  gVec: boolean,
-  quads: boolean,
-): Record<string, string | number> {
+function wgradBlock(TM: number, TN: number, xVec: boolean, gVec: boolean, quads: boolean) {
   const rows = range(TM);
   const quadsN = range(TN / 4);
   const rowAt = (i: number): string => `o0 + ${quads ? quadOffset(i, 'ox') : `${i}u`}`;
@@ -341,8 +383,6 @@ function wgradBlock(
   step.push(...rows.flatMap((i) => quadsN.map((j) => `acc${i}_${j} += gs${i} * xv${j};`)));
   const store = rows.flatMap((i) => quadsN.map((j) => `store(base, ${rowAt(i)}, ${colAt(4 * j)}, tap, acc${i}_${j});`));
   return {
-    TM,
-    TN,
     ORIGIN: origin(TM, TN, quads, 'o0', 'c0', 'OC', 'cBlocks'),
     REG_SETUP: join(setup),
     REG_STEP: join(step),
@@ -382,22 +422,35 @@ export function conv2dWeightGrad(
   const batchPerSplit = Math.ceil(d.B / splits);
   const used = Math.ceil(d.B / batchPerSplit);
   const run = (dw: Tensor): void => {
-    const decls = mask ? ['@group(0) @binding(3) var<storage, read> mask: array<f32>;'] : [];
-    decls.push(`@group(0) @binding(${mask ? 4 : 3}) var<uniform> p: Params;`);
     const [gx, gy] = grid(blocks, WG);
-    ctx.dispatch({
-      kernel: quads ? wgradQuadsKernel : wgradKernel,
+    wgradPrograms[quads ? 'quads' : 'plain'].run(ctx, {
+      bindings: { x, g: gz, dw, mask },
+      uniforms: {
+        B: d.B,
+        H: d.H,
+        W: d.W,
+        IC: d.inC,
+        OH: d.OH,
+        OW: d.OW,
+        OC: d.outC,
+        KH,
+        KW,
+        stride: d.stride,
+        pad: d.pad,
+        cBlocks,
+        blocks,
+        batchPerSplit,
+      },
       defines: {
         X_ELEM: xVec ? 'vec4f' : 'f32',
         G_ELEM: gVec ? 'vec4f' : 'f32',
-        ...vecDefines('X', 'x', xVec),
-        ...vecDefines('G', 'g', gVec),
-        EXTRA_BINDINGS: decls.join('\n'),
+        X4: vecLoad4('x', xVec),
+        X1: vecLoad1('x', xVec),
+        G4: vecLoad4('g', gVec),
+        G1: vecLoad1('g', gVec),
         MASK: mask ? ' * mask[i]' : '',
         ...wgradBlock(TM, TN, xVec, gVec, quads),
       },
-      buffers: mask ? [x, gz, dw, mask] : [x, gz, dw],
-      params: [d.B, d.H, d.W, d.inC, d.OH, d.OW, d.outC, KH, KW, d.stride, d.pad, cBlocks, blocks, batchPerSplit],
       workgroups: [gx, gy, taps * used],
     });
   };

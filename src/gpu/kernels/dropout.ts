@@ -5,12 +5,17 @@
  */
 import philox from '../../wgsl/philox.wgsl?raw';
 import code from '../../wgsl/dropout.wgsl?raw';
-import { grid } from '../context.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { split64, type StreamId } from '../rng.ts';
 
-const WG = 64;
-const kernel = { name: 'dropout', code: `${philox}\n${code}` };
+const dropoutProgram = defineProgram({
+  name: 'dropout',
+  code: `${philox}\n${code}`,
+  workgroupSize: 64,
+  bindings: { x: 'read', y: 'read_write' },
+  uniforms: { n: 'u32', seed_lo: 'u32', seed_hi: 'u32', stream_lo: 'u32', stream_hi: 'u32', p: 'f32', scale: 'f32' },
+});
 
 export interface DropoutOptions extends StreamId {
   /** Probability of dropping an element, in [0, 1]. */
@@ -24,12 +29,19 @@ export function dropout(x: Tensor, o: DropoutOptions): Tensor {
   const y = x.ctx.empty(x.shape);
   const [s0, s1] = split64(o.seed);
   const [t0, t1] = split64(o.stream ?? 0, 'stream');
-  x.ctx.dispatch({
-    kernel,
-    defines: { WG },
-    buffers: [x, y],
-    params: [x.size, s0, s1, t0, t1, { f32: o.p }, { f32: o.p >= 1 ? 0 : 1 / (1 - o.p) }],
-    workgroups: grid(Math.ceil(x.size / 4), WG),
+  dropoutProgram.run(x.ctx, {
+    bindings: { x, y },
+    uniforms: {
+      n: x.size,
+      seed_lo: s0,
+      seed_hi: s1,
+      stream_lo: t0,
+      stream_hi: t1,
+      p: o.p,
+      scale: o.p >= 1 ? 0 : 1 / (1 - o.p),
+    },
+    // One thread per Philox block of four elements.
+    threads: Math.ceil(x.size / 4),
   });
   return y;
 }

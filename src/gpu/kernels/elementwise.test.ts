@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
 import { sizeOf } from '../tensor.ts';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
 import {

@@ -1,12 +1,25 @@
 /** Elementwise kernels: activations, arithmetic with row/scalar broadcast, affine maps, fills. */
 import code from '../../wgsl/elementwise.wgsl?raw';
-import { grid, type GpuContext, type KernelSource } from '../context.ts';
+import type { GpuContext } from '../context.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 
-const WG = 256;
 const source = withActivations(code);
-const kernel = (entry: string): KernelSource => ({ name: 'elementwise', code: source, entry });
+// The entries share binding numbers (elementwise.wgsl), so each names its own uniform variable.
+const program = programModule({
+  name: 'elementwise',
+  code: source,
+  workgroupSize: 256,
+  uniforms: { n: 'u32', bn: 'u32', alpha: 'f32', beta: 'f32' },
+  defines: ['UNARY', 'GRAD', 'BINARY'],
+});
+const unaryProgram = program('unary', { in0: 'read', out1: 'read_write' }, 'p2');
+const unaryGradProgram = program('unary_grad', { in0: 'read', in1: 'read', out2: 'read_write' }, 'p3');
+const binaryProgram = program('binary', { in0: 'read', in1: 'read', out2: 'read_write' }, 'p3');
+const affineProgram = program('affine', { in0: 'read', out1: 'read_write' }, 'p2');
+const axpbyProgram = program('axpby', { in0: 'read', in1: 'read', out2: 'read_write' }, 'p3');
+const fillProgram = program('fill', { out0: 'read_write' }, 'p1');
 
 export type UnaryOp =
   'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'square' | 'neg' | 'exp' | 'log' | 'abs' | 'sqrt' | 'identity';
@@ -50,33 +63,24 @@ function sameShape(a: Tensor, b: Tensor): boolean {
   return a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 }
 
-type Slot = 'UNARY' | 'GRAD' | 'BINARY';
+/** The expression defines, each entry's own spliced into a dummy for the others. */
 const NO_EXPR = { UNARY: '0.0', GRAD: '0.0', BINARY: '0.0' };
 
-/** Encode one elementwise dispatch over `out.size` threads; params are (n, bn, alpha, beta). */
-function launch(
-  ctx: GpuContext,
-  entry: string,
-  expr: [Slot, string] | null,
-  buffers: Tensor[],
-  out: Tensor,
-  bn = 1,
-  alpha = 0,
-  beta = 0,
-): Tensor {
-  ctx.dispatch({
-    kernel: kernel(entry),
-    defines: expr === null ? { WG, ...NO_EXPR } : { WG, ...NO_EXPR, [expr[0]]: expr[1] },
-    buffers: [...buffers, out],
-    params: [out.size, bn, { f32: alpha }, { f32: beta }],
-    workgroups: grid(out.size, WG),
-  });
-  return out;
-}
+/** Uniforms and grid of a dispatch over `out.size` elements (bn: b's broadcast size). */
+const over = (out: Tensor, alpha = 0, beta = 0, bn = 1) => ({
+  uniforms: { n: out.size, bn, alpha, beta },
+  threads: out.size,
+});
 
 export function unary(op: UnaryOp, x: Tensor): Tensor {
   checkF32(x);
-  return launch(x.ctx, 'unary', ['UNARY', UNARY[op].fwd], [x], x.ctx.empty(x.shape));
+  const out = x.ctx.empty(x.shape);
+  unaryProgram.run(x.ctx, {
+    bindings: { in0: x, out1: out },
+    defines: { ...NO_EXPR, UNARY: UNARY[op].fwd },
+    ...over(out),
+  });
+  return out;
 }
 
 /** Gradient wrt x of y = op(x), given the input x, the output y and the output gradient gy. */
@@ -88,7 +92,13 @@ export function unaryGrad(op: UnaryOp, x: Tensor, y: Tensor, gy: Tensor): Tensor
   if (!sameShape(x, gy) || !sameShape(y, gy))
     throw new Error(`unaryGrad(${op}): shapes [${x.shape}], [${y.shape}], [${gy.shape}] differ`);
   const { uses, grad } = UNARY[op];
-  return launch(x.ctx, 'unary_grad', ['GRAD', grad], [uses === 'x' ? x : y, gy], x.ctx.empty(x.shape));
+  const out = x.ctx.empty(x.shape);
+  unaryGradProgram.run(x.ctx, {
+    bindings: { in0: uses === 'x' ? x : y, in1: gy, out2: out },
+    defines: { ...NO_EXPR, GRAD: grad },
+    ...over(out),
+  });
+  return out;
 }
 
 /** How `b` broadcasts against `a`: its size when valid (same shape, last-axis row, or scalar). */
@@ -104,7 +114,13 @@ export function broadcastSize(a: Tensor, b: Tensor): number {
 export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
   checkF32(a, b);
   const bn = broadcastSize(a, b);
-  return launch(a.ctx, 'binary', ['BINARY', BINARY[op]], [a, b], a.ctx.empty(a.shape), bn);
+  const out = a.ctx.empty(a.shape);
+  binaryProgram.run(a.ctx, {
+    bindings: { in0: a, in1: b, out2: out },
+    defines: { ...NO_EXPR, BINARY: BINARY[op] },
+    ...over(out, 0, 0, bn),
+  });
+  return out;
 }
 
 export function add(a: Tensor, b: Tensor): Tensor {
@@ -115,23 +131,34 @@ export function mul(a: Tensor, b: Tensor): Tensor {
   return binary('mul', a, b);
 }
 
+/** alpha·x + beta. */
+function affine(x: Tensor, alpha: number, beta: number): Tensor {
+  const out = x.ctx.empty(x.shape);
+  affineProgram.run(x.ctx, { bindings: { in0: x, out1: out }, defines: NO_EXPR, ...over(out, alpha, beta) });
+  return out;
+}
+
 export function scale(x: Tensor, alpha: number): Tensor {
   checkF32(x);
-  return launch(x.ctx, 'affine', null, [x], x.ctx.empty(x.shape), 1, alpha, 0);
+  return affine(x, alpha, 0);
 }
 
 export function addScalar(x: Tensor, c: number): Tensor {
   checkF32(x);
-  return launch(x.ctx, 'affine', null, [x], x.ctx.empty(x.shape), 1, 1, c);
+  return affine(x, 1, c);
 }
 
 /** a·x + b·y for same-shape x and y. */
 export function axpby(a: number, x: Tensor, b: number, y: Tensor): Tensor {
   checkF32(x, y);
   if (!sameShape(x, y)) throw new Error(`axpby: shapes [${x.shape}] and [${y.shape}] differ`);
-  return launch(x.ctx, 'axpby', null, [x, y], x.ctx.empty(x.shape), 1, a, b);
+  const out = x.ctx.empty(x.shape);
+  axpbyProgram.run(x.ctx, { bindings: { in0: x, in1: y, out2: out }, defines: NO_EXPR, ...over(out, a, b) });
+  return out;
 }
 
 export function fill(ctx: GpuContext, shape: readonly number[], value: number): Tensor {
-  return launch(ctx, 'fill', null, [], ctx.empty(shape), 1, value, 0);
+  const out = ctx.empty(shape);
+  fillProgram.run(ctx, { bindings: { out0: out }, defines: NO_EXPR, ...over(out, value) });
+  return out;
 }

@@ -8,20 +8,30 @@
  */
 import code from '../../wgsl/embedding.wgsl?raw';
 import patchCode from '../../wgsl/patches.wgsl?raw';
-import { grid, type GpuContext } from '../context.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
 const WG = 64;
 
-function run(ctx: GpuContext, entry: string, buffers: Tensor[], params: number[], n: number): void {
-  ctx.dispatch({
-    kernel: { name: 'embedding', code, entry },
-    defines: { WG },
-    buffers,
-    params,
-    workgroups: grid(n, WG),
-  });
-}
+// The entries share binding numbers (embedding.wgsl), so each names its own uniform variable.
+const embeddingProgram = programModule({
+  name: 'embedding',
+  code,
+  workgroupSize: WG,
+  uniforms: { n: 'u32', d: 'u32', T: 'u32', V: 'u32', rows: 'u32' },
+});
+const lookupProgram = embeddingProgram('lookup', { src: 'read', ids: 'read', out: 'read_write' }, 'p3');
+const lookupGradProgram = embeddingProgram('lookup_grad', { src: 'read', ids: 'read', out: 'read_write' }, 'p3');
+const addPositionsProgram = embeddingProgram('add_positions', { src: 'read', pos: 'read', out: 'read_write' }, 'p3');
+const positionsGradProgram = embeddingProgram('positions_grad', { src: 'read', dst: 'read_write' }, 'p2');
+const patchProgram = programModule({
+  name: 'patches',
+  code: patchCode,
+  workgroupSize: WG,
+  uniforms: { n: 'u32', H: 'u32', W: 'u32', C: 'u32', P: 'u32' },
+});
+const toPatchesProgram = patchProgram('to_patches', { src: 'read', dst: 'read_write' });
+const toImageProgram = patchProgram('to_image', { src: 'read', dst: 'read_write' });
 
 function checkTable(table: Tensor, ids: Tensor): { V: number; d: number } {
   table.assertLive();
@@ -35,7 +45,11 @@ function checkTable(table: Tensor, ids: Tensor): { V: number; d: number } {
 export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
   const { V, d } = checkTable(table, ids);
   const out = table.ctx.empty([...ids.shape, d]);
-  run(table.ctx, 'lookup', [table, ids, out], [out.size, d, 0, V, ids.size], out.size);
+  lookupProgram.run(table.ctx, {
+    bindings: { src: table, ids, out },
+    uniforms: { n: out.size, d, T: 0, V, rows: ids.size },
+    threads: out.size,
+  });
   return out;
 }
 
@@ -45,7 +59,11 @@ export function embeddingGrad(g: Tensor, ids: Tensor, V: number): Tensor {
   if (g.size !== ids.size * d)
     throw new Error(`embeddingGrad: gradient [${g.shape}] does not match ids [${ids.shape}]`);
   const out = g.ctx.empty([V, d]);
-  run(g.ctx, 'lookup_grad', [g, ids, out], [out.size, d, 0, V, ids.size], out.size);
+  lookupGradProgram.run(g.ctx, {
+    bindings: { src: g, ids, out },
+    uniforms: { n: out.size, d, T: 0, V, rows: ids.size },
+    threads: out.size,
+  });
   return out;
 }
 
@@ -61,7 +79,11 @@ function positionGeometry(x: Tensor, table: Tensor): { T: number; d: number } {
 export function addPositions(x: Tensor, table: Tensor): Tensor {
   const { T, d } = positionGeometry(x, table);
   const out = x.ctx.empty(x.shape);
-  run(x.ctx, 'add_positions', [x, table, out], [x.size, d, T, table.shape[0], 0], x.size);
+  addPositionsProgram.run(x.ctx, {
+    bindings: { src: x, pos: table, out },
+    uniforms: { n: x.size, d, T, V: table.shape[0], rows: 0 },
+    threads: x.size,
+  });
   return out;
 }
 
@@ -69,7 +91,11 @@ export function addPositions(x: Tensor, table: Tensor): Tensor {
 export function positionsGrad(g: Tensor, table: Tensor): Tensor {
   const { T, d } = positionGeometry(g, table);
   const out = g.ctx.empty(table.shape);
-  run(g.ctx, 'positions_grad', [g, out], [out.size, d, T, table.shape[0], g.size / (T * d)], out.size);
+  positionsGradProgram.run(g.ctx, {
+    bindings: { src: g, dst: out },
+    uniforms: { n: out.size, d, T, V: table.shape[0], rows: g.size / (T * d) },
+    threads: out.size,
+  });
   return out;
 }
 
@@ -87,16 +113,14 @@ export function patchShape(B: number, g: PatchGeometry): [number, number, number
   return [B, (g.H / g.P) * (g.W / g.P), g.P * g.P * g.C];
 }
 
-function movePatches(src: Tensor, outShape: number[], g: PatchGeometry, entry: string): Tensor {
+function movePatches(src: Tensor, outShape: number[], g: PatchGeometry, program: typeof toPatchesProgram): Tensor {
   src.assertLive();
   const out = src.ctx.empty(outShape);
   if (out.size !== src.size) throw new Error(`patches: [${src.shape}] does not hold ${out.size} values`);
-  src.ctx.dispatch({
-    kernel: { name: 'patches', code: patchCode, entry },
-    defines: { WG },
-    buffers: [src, out],
-    params: [out.size, g.H, g.W, g.C, g.P],
-    workgroups: grid(out.size, WG),
+  program.run(src.ctx, {
+    bindings: { src, dst: out },
+    uniforms: { n: out.size, H: g.H, W: g.W, C: g.C, P: g.P },
+    threads: out.size,
   });
   return out;
 }
@@ -105,10 +129,10 @@ function movePatches(src: Tensor, outShape: number[], g: PatchGeometry, entry: s
 export function toPatches(images: Tensor, g: PatchGeometry): Tensor {
   if (images.rank !== 2 || images.shape[1] !== g.H * g.W * g.C)
     throw new Error(`patches: images [${images.shape}] must be [B, ${g.H * g.W * g.C}]`);
-  return movePatches(images, patchShape(images.shape[0], g), g, 'to_patches');
+  return movePatches(images, patchShape(images.shape[0], g), g, toPatchesProgram);
 }
 
 /** The inverse of toPatches (and its gradient): patches [B, patches, P·P·C] → [B, H·W·C]. */
 export function fromPatches(patches: Tensor, g: PatchGeometry): Tensor {
-  return movePatches(patches, [patches.shape[0], g.H * g.W * g.C], g, 'to_image');
+  return movePatches(patches, [patches.shape[0], g.H * g.W * g.C], g, toImageProgram);
 }

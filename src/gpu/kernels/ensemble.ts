@@ -4,15 +4,47 @@
  * src/wgsl/ensemble.wgsl for the element addressing), so no ensemble weight is ever stored.
  */
 import type { GpuContext } from '../context.ts';
-import { grid } from '../context.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { split64 } from '../rng.ts';
 import { withActivations } from './activations.ts';
 import philox from '../../wgsl/philox.wgsl?raw';
 import code from '../../wgsl/ensemble.wgsl?raw';
 
-const WG = 64;
 const kernelCode = withActivations(`${philox}\n${code}`);
+const DEFINES = ['ROWS', 'PRIMAL', 'IN_ACT', 'IN_DACT'] as const;
+const forwardProgram = defineProgram({
+  name: 'ensemble-forward',
+  code: kernelCode,
+  entry: 'forward',
+  workgroupSize: 64,
+  bindings: { x: 'read', scales: 'read', z: 'read_write' },
+  uniforms: {
+    networks: 'u32',
+    draws: 'u32',
+    n_in: 'u32',
+    n_out: 'u32',
+    n_in4: 'u32',
+    x_stride: 'u32',
+    seed_lo: 'u32',
+    seed_hi: 'u32',
+    w_stream_lo: 'u32',
+    w_stream_hi: 'u32',
+    b_stream_lo: 'u32',
+    b_stream_hi: 'u32',
+  },
+  defines: DEFINES,
+});
+const momentsProgram = defineProgram({
+  name: 'ensemble-moments',
+  code: kernelCode,
+  entry: 'moments',
+  workgroupSize: 64,
+  bindings: { zm: 'read', stats: 'read_write' },
+  uniforms: { networks: 'u32', n: 'u32' },
+  uniformVar: 'q',
+  defines: DEFINES,
+});
 
 export type EnsembleActivation = 'relu' | 'tanh' | 'identity';
 
@@ -31,7 +63,6 @@ export interface EnsembleLayerOptions {
 
 function defines(activation: EnsembleActivation, rows: number, primal: number) {
   return {
-    WG,
     ROWS: rows,
     PRIMAL: primal,
     IN_ACT: activation === 'identity' ? 'v' : `act_${activation}(v)`,
@@ -63,12 +94,24 @@ export function ensembleLayer(x: Tensor, scales: Tensor, o: EnsembleLayerOptions
   const [s0, s1] = split64(o.seed);
   const [w0, w1] = split64(o.weightStream, 'stream');
   const [b0, b1] = split64(o.biasStream, 'stream');
-  ctx.dispatch({
-    kernel: { name: 'ensemble', code: kernelCode, entry: 'forward' },
+  forwardProgram.run(ctx, {
+    bindings: { x, scales, z: out },
+    uniforms: {
+      networks: E,
+      draws: o.draws,
+      n_in: nIn,
+      n_out: o.nOut,
+      n_in4: nIn4,
+      x_stride: shared ? 0 : R * nIn,
+      seed_lo: s0,
+      seed_hi: s1,
+      w_stream_lo: w0,
+      w_stream_hi: w1,
+      b_stream_lo: b0,
+      b_stream_hi: b1,
+    },
     defines: defines(o.activation, R, o.primal),
-    buffers: [x, scales, out],
-    params: [E, o.draws, nIn, o.nOut, nIn4, shared ? 0 : R * nIn, s0, s1, w0, w1, b0, b1],
-    workgroups: grid(E * o.nOut, WG),
+    threads: E * o.nOut,
   });
   return out;
 }
@@ -83,12 +126,11 @@ export function ensembleMoments(z: Tensor, primal: number): Tensor {
   if (z.rank !== 3 || primal < 1 || R < primal)
     throw new Error(`ensembleMoments: z [${z.shape}] with ${primal} inputs`);
   const out = ctx.empty([E, 4]);
-  ctx.dispatch({
-    kernel: { name: 'ensemble', code: kernelCode, entry: 'moments' },
+  momentsProgram.run(ctx, {
+    bindings: { zm: z, stats: out },
+    uniforms: { networks: E, n },
     defines: defines('identity', R, primal),
-    buffers: [z, out],
-    params: [E, n],
-    workgroups: grid(E, WG),
+    threads: E,
   });
   return out;
 }

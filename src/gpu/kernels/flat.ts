@@ -4,7 +4,8 @@
  * Lists are matched pairwise and must have equal sizes; results never leave the GPU.
  */
 import type { GpuContext } from '../context.ts';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import code from '../../wgsl/flat.wgsl?raw';
 
@@ -12,29 +13,19 @@ const WG = 256;
 /** Elements summed by one workgroup of dot_partial: enough work per group, few partial slots. */
 const CHUNK = WG * 16;
 
-type Var = 'x' | 'z' | 'y';
-const ORDER: Var[] = ['x', 'z', 'y'];
-
-function run(
-  ctx: GpuContext,
-  entry: string,
-  vars: Partial<Record<Var, Tensor>>,
-  n: number,
-  a: number,
-  b: number,
-  workgroups: [number, number],
-  slot = 0,
-): void {
-  const used = ORDER.filter((v) => vars[v]);
-  const binding = (v: Var): number => (used.includes(v) ? used.indexOf(v) : 8 + ORDER.indexOf(v));
-  ctx.dispatch({
-    kernel: { name: 'flat', code, entry },
-    defines: { WG, CHUNK, BX: binding('x'), BZ: binding('z'), BY: binding('y'), BP: used.length },
-    buffers: used.map((v) => vars[v]!),
-    params: [n, { f32: a }, { f32: b }, slot],
-    workgroups,
-  });
-}
+const program = programModule({
+  name: 'flat',
+  code,
+  workgroupSize: WG,
+  uniforms: { n: 'u32', a: 'f32', b: 'f32', slot: 'u32' },
+  defines: ['CHUNK'],
+});
+const fillProgram = program('fill', { y: 'read_write' });
+const axpbyProgram = program('axpby', { x: 'read', y: 'read_write' });
+const lerpProgram = program('lerp', { x: 'read', z: 'read', y: 'read_write' });
+const dotPartialProgram = program('dot_partial', { x: 'read', z: 'read', y: 'read_write' });
+const reduceFinalProgram = program('reduce_final', { x: 'read', y: 'read_write' });
+const defines = { CHUNK };
 
 function contextOf(lists: Tensor[][]): GpuContext {
   const first = lists[0][0];
@@ -52,7 +43,12 @@ function contextOf(lists: Tensor[][]): GpuContext {
 
 /** Set every element of `t` to `value`, in place. */
 export function fill(t: Tensor, value: number): void {
-  run(t.ctx, 'fill', { y: t }, t.size, value, 0, grid(t.size, WG));
+  fillProgram.run(t.ctx, {
+    bindings: { y: t },
+    uniforms: { n: t.size, a: value, b: 0, slot: 0 },
+    defines,
+    threads: t.size,
+  });
 }
 
 export function flatFill(list: Tensor[], value: number): void {
@@ -67,13 +63,27 @@ export function flatCopy(dst: Tensor[], src: Tensor[]): void {
 /** y ← a·x + b·y in place (x and y distinct tensors). */
 export function flatAxpby(a: number, x: Tensor[], b: number, y: Tensor[]): void {
   const ctx = contextOf([x, y]);
-  y.forEach((yi, i) => run(ctx, 'axpby', { x: x[i], y: yi }, yi.size, a, b, grid(yi.size, WG)));
+  y.forEach((yi, i) =>
+    axpbyProgram.run(ctx, {
+      bindings: { x: x[i], y: yi },
+      uniforms: { n: yi.size, a, b, slot: 0 },
+      defines,
+      threads: yi.size,
+    }),
+  );
 }
 
 /** out ← a + t·(b − a); `out` must not alias `a` or `b`. */
 export function flatLerp(out: Tensor[], a: Tensor[], b: Tensor[], t: number): void {
   const ctx = contextOf([out, a, b]);
-  out.forEach((o, i) => run(ctx, 'lerp', { x: a[i], z: b[i], y: o }, o.size, t, 0, grid(o.size, WG)));
+  out.forEach((o, i) =>
+    lerpProgram.run(ctx, {
+      bindings: { x: a[i], z: b[i], y: o },
+      uniforms: { n: o.size, a: t, b: 0, slot: 0 },
+      defines,
+      threads: o.size,
+    }),
+  );
 }
 
 /** Σ x·y (or its square root) as a [1] tensor: per-chunk partials, then one fixed-order sum. */
@@ -86,11 +96,21 @@ function reduce(x: Tensor[], y: Tensor[], sqrt: boolean): Tensor {
   let slot = 0;
   x.forEach((xi, i) => {
     if (groups[i] === 0) return;
-    run(ctx, 'dot_partial', { x: xi, z: y[i], y: partials }, xi.size, 0, 0, grid(groups[i], 1), slot);
+    dotPartialProgram.run(ctx, {
+      bindings: { x: xi, z: y[i], y: partials },
+      uniforms: { n: xi.size, a: 0, b: 0, slot },
+      defines,
+      workgroups: grid(groups[i], 1),
+    });
     slot += groups[i];
   });
   const out = ctx.empty([1]);
-  run(ctx, 'reduce_final', { x: partials, y: out }, Math.max(1, slots), 0, sqrt ? 1 : 0, [1, 1]);
+  reduceFinalProgram.run(ctx, {
+    bindings: { x: partials, y: out },
+    uniforms: { n: Math.max(1, slots), a: 0, b: sqrt ? 1 : 0, slot: 0 },
+    defines,
+    workgroups: [1, 1],
+  });
   partials.dispose();
   return out;
 }

@@ -1,10 +1,24 @@
 import imagesCode from '../../wgsl/gather.wgsl?raw';
 import labelsCode from '../../wgsl/gather_labels.wgsl?raw';
-import { grid, type GpuContext } from '../context.ts';
+import type { GpuContext } from '../context.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
-const imagesKernel = { name: 'gather-images', code: imagesCode, entry: 'images' };
-const labelsKernel = { name: 'gather-labels', code: labelsCode };
+const gatherImagesProgram = defineProgram({
+  name: 'gather-images',
+  code: imagesCode,
+  entry: 'images',
+  workgroupSize: 256,
+  bindings: { bytes: 'read', order: 'read', norm: 'read', out: 'read_write' },
+  uniforms: { batch: 'u32', dim: 'u32', channels: 'u32', offset: 'u32' },
+});
+const gatherLabelsProgram = defineProgram({
+  name: 'gather-labels',
+  code: labelsCode,
+  workgroupSize: 64,
+  bindings: { bytes: 'read', order: 'read', out: 'read_write' },
+  uniforms: { batch: 'u32', offset: 'u32' },
+});
 
 /** Bytes packed four to a u32 (little-endian), as the gather kernels read them. */
 export function packBytes(ctx: GpuContext, bytes: Uint8Array): Tensor {
@@ -35,11 +49,10 @@ export function gatherImages(
   o: { batch: number; dim: number; channels: number; offset: number },
 ): Tensor {
   const out = images.ctx.empty([o.batch, o.dim]);
-  images.ctx.dispatch({
-    kernel: imagesKernel,
-    buffers: [images, order, norm, out],
-    params: [o.batch, o.dim, o.channels, o.offset],
-    workgroups: grid(o.batch * o.dim, 256),
+  gatherImagesProgram.run(images.ctx, {
+    bindings: { bytes: images, order, norm, out },
+    uniforms: { batch: o.batch, dim: o.dim, channels: o.channels, offset: o.offset },
+    threads: o.batch * o.dim,
   });
   return out;
 }
@@ -47,10 +60,9 @@ export function gatherImages(
 /** Labels order[offset … offset+batch) as u32 [batch]. */
 export function gatherLabels(labels: Tensor, order: Tensor, o: { batch: number; offset: number }): Tensor {
   const out = labels.ctx.empty([o.batch], 'u32');
-  labels.ctx.dispatch({
-    kernel: labelsKernel,
-    buffers: [labels, order, out],
-    params: [o.batch, o.offset],
+  gatherLabelsProgram.run(labels.ctx, {
+    bindings: { bytes: labels, order, out },
+    uniforms: { batch: o.batch, offset: o.offset },
     workgroups: [Math.ceil(o.batch / 64)],
   });
   return out;

@@ -4,8 +4,7 @@
  * stored), one point of a weight plane, filter normalization of a direction, and a per-point
  * loss/accuracy accumulator so a whole grid is evaluated before one read-back.
  */
-import type { GpuContext } from '../context.ts';
-import { grid } from '../context.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { split64, type StreamId } from '../rng.ts';
 import philox from '../../wgsl/philox.wgsl?raw';
@@ -16,8 +15,36 @@ const WG = 64;
 export const PROJECT_CHUNK = 512;
 const code = `${philox}\n${landscape}`;
 
-type Role = 'a' | 'b' | 'c' | 'out';
-const ORDER: Role[] = ['a', 'b', 'c', 'out'];
+const program = programModule({
+  name: 'landscape',
+  code,
+  workgroupSize: WG,
+  uniforms: {
+    n: 'u32',
+    m: 'u32',
+    seed_lo: 'u32',
+    seed_hi: 'u32',
+    stream_lo: 'u32',
+    stream_hi: 'u32',
+    k: 'u32',
+    s: 'f32',
+    t: 'f32',
+  },
+  defines: ['CHUNK'],
+});
+const expandPrograms = {
+  gaussian: program('expand', { a: 'read', b: 'read', out: 'read_write' }),
+  sign: program('expand_sign', { a: 'read', b: 'read', out: 'read_write' }),
+};
+const projectPrograms = {
+  gaussian: program('project_partial', { a: 'read', out: 'read_write' }),
+  sign: program('project_sign_partial', { a: 'read', out: 'read_write' }),
+};
+const projectFinalProgram = program('project_final', { a: 'read', out: 'read_write' });
+const planeProgram = program('plane', { a: 'read', b: 'read', c: 'read', out: 'read_write' });
+const filterNormalizeProgram = program('filter_normalize', { a: 'read', out: 'read_write' });
+const accumulateProgram = program('accumulate', { a: 'read', b: 'read', out: 'read_write' });
+const defines = { CHUNK: PROJECT_CHUNK };
 
 interface Call {
   n?: number;
@@ -28,32 +55,12 @@ interface Call {
   t?: number;
 }
 
-function run(
-  ctx: GpuContext,
-  entry: string,
-  roles: Partial<Record<Role, Tensor>>,
-  call: Call,
-  workgroups: [number, number],
-): void {
-  const used = ORDER.filter((r) => roles[r]);
-  const binding = (r: Role): number => (used.includes(r) ? used.indexOf(r) : 8 + ORDER.indexOf(r));
-  const [s0, s1] = split64(call.id?.seed ?? 0);
-  const [t0, t1] = split64(call.id?.stream ?? 0, 'stream');
-  ctx.dispatch({
-    kernel: { name: 'landscape', code, entry },
-    defines: {
-      WG,
-      CHUNK: PROJECT_CHUNK,
-      BA: binding('a'),
-      BB: binding('b'),
-      BC: binding('c'),
-      BO: binding('out'),
-      BP: used.length,
-    },
-    buffers: used.map((r) => roles[r]!),
-    params: [call.n ?? 0, call.m ?? 0, s0, s1, t0, t1, call.k ?? 0, { f32: call.s ?? 0 }, { f32: call.t ?? 0 }],
-    workgroups,
-  });
+/** The uniforms of one call (what it leaves out is 0). */
+function uniforms(call: Call) {
+  const [seed_lo, seed_hi] = split64(call.id?.seed ?? 0);
+  const [stream_lo, stream_hi] = split64(call.id?.stream ?? 0, 'stream');
+  const { n = 0, m = 0, k = 0, s = 0, t = 0 } = call;
+  return { n, m, seed_lo, seed_hi, stream_lo, stream_hi, k, s, t };
 }
 
 /** The implicit D×d projection P of a subspace: which Philox stream, its shape and entries. */
@@ -79,14 +86,12 @@ export function subspaceExpand(proj: Projection, theta0: Tensor, z: Tensor, row0
   if (z.size !== width) throw new Error(`z has ${z.size} values; a ${proj.d}-dimensional subspace needs ${width}`);
   if (row0 + theta0.size > proj.D) throw new Error(`rows ${row0}…${row0 + theta0.size} exceed D = ${proj.D}`);
   const out = theta0.ctx.empty(theta0.shape);
-  const entry = proj.kind === 'sign' ? 'expand_sign' : 'expand';
-  run(
-    theta0.ctx,
-    entry,
-    { a: theta0, b: z, out },
-    { n: theta0.size, m: width / unit(proj.kind), id: proj.id, k: row0, s: 1 / Math.sqrt(proj.D) },
-    grid(theta0.size, WG),
-  );
+  expandPrograms[proj.kind ?? 'gaussian'].run(theta0.ctx, {
+    bindings: { a: theta0, b: z, out },
+    uniforms: uniforms({ n: theta0.size, m: width / unit(proj.kind), id: proj.id, k: row0, s: 1 / Math.sqrt(proj.D) }),
+    defines,
+    threads: theta0.size,
+  });
   return out;
 }
 
@@ -99,28 +104,31 @@ export function subspaceProject(proj: Projection, g: Tensor): Tensor {
   const chunks = Math.ceil(proj.D / PROJECT_CHUNK);
   return ctx.scope(() => {
     const partials = ctx.empty([chunks * width]);
-    run(
-      ctx,
-      proj.kind === 'sign' ? 'project_sign_partial' : 'project_partial',
-      { a: g, out: partials },
-      { n: proj.D, m, id: proj.id },
-      grid(chunks * m, WG),
-    );
+    projectPrograms[proj.kind ?? 'gaussian'].run(ctx, {
+      bindings: { a: g, out: partials },
+      uniforms: uniforms({ n: proj.D, m, id: proj.id }),
+      defines,
+      threads: chunks * m,
+    });
     const out = ctx.empty([width]);
-    run(
-      ctx,
-      'project_final',
-      { a: partials, out },
-      { n: chunks, m: width, k: proj.d, s: 1 / Math.sqrt(proj.D) },
-      grid(width, WG),
-    );
+    projectFinalProgram.run(ctx, {
+      bindings: { a: partials, out },
+      uniforms: uniforms({ n: chunks, m: width, k: proj.d, s: 1 / Math.sqrt(proj.D) }),
+      defines,
+      threads: width,
+    });
     return out;
   });
 }
 
 /** out ← base + α·u + β·v (existing tensors of equal size; out must not alias the others). */
 export function planePoint(out: Tensor, base: Tensor, u: Tensor, v: Tensor, alpha: number, beta: number): void {
-  run(out.ctx, 'plane', { a: base, b: u, c: v, out }, { n: out.size, s: alpha, t: beta }, grid(out.size, WG));
+  planeProgram.run(out.ctx, {
+    bindings: { a: base, b: u, c: v, out },
+    uniforms: uniforms({ n: out.size, s: alpha, t: beta }),
+    defines,
+    threads: out.size,
+  });
 }
 
 /** In place: each column of `dir` [rows, cols] rescaled to the norm of the same column of `weight`. */
@@ -128,7 +136,12 @@ export function filterNormalize(dir: Tensor, weight: Tensor): void {
   if (dir.rank !== 2 || weight.size !== dir.size)
     throw new Error(`filter normalization takes matching [in, out] matrices, got [${dir.shape}] and [${weight.shape}]`);
   const [rows, cols] = dir.shape;
-  run(dir.ctx, 'filter_normalize', { a: weight, out: dir }, { n: rows, m: cols }, grid(cols, WG));
+  filterNormalizeProgram.run(dir.ctx, {
+    bindings: { a: weight, out: dir },
+    uniforms: uniforms({ n: rows, m: cols }),
+    defines,
+    threads: cols,
+  });
 }
 
 /**
@@ -144,11 +157,10 @@ export function accumulatePoint(
 ): void {
   if (2 * slot + 2 > results.size)
     throw new Error(`slot ${slot} is outside a results buffer of ${results.size / 2} points`);
-  run(
-    results.ctx,
-    'accumulate',
-    { a: perExample, b: correct, out: results },
-    { n: perExample.size, m: slot, k: first ? 1 : 0 },
-    [1, 1],
-  );
+  accumulateProgram.run(results.ctx, {
+    bindings: { a: perExample, b: correct, out: results },
+    uniforms: uniforms({ n: perExample.size, m: slot, k: first ? 1 : 0 }),
+    defines,
+    workgroups: [1, 1],
+  });
 }

@@ -5,37 +5,37 @@
  * same operation on a matrix view: unit (i, j) covers the block of rows i·br… and columns j·bc….
  */
 import code from '../../wgsl/mask.wgsl?raw';
-import { grid, type Param } from '../context.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
-const WG = 256;
+const program = programModule({
+  name: 'mask',
+  code,
+  workgroupSize: 256,
+  uniforms: { n: 'u32', cols: 'u32', br: 'u32', bc: 'u32', ucols: 'u32' },
+  defines: ['HAS_OLD'],
+});
+const expandProgram = program('expand', { a: 'read', out: 'read_write' });
+const applyProgram = program('apply', { a: 'read', out: 'read_write' });
+const thresholdProgram = program('threshold', { a: 'read', b: 'read', t: 'read', out: 'read_write' });
 
-export interface MaskBuffers {
-  a: Tensor;
-  /** The old mask of `threshold`; without one, `a` is bound in its place and ignored. */
-  b?: Tensor | null;
-  t?: Tensor;
-  out: Tensor;
-}
+/** Uniforms, define and grid of a dispatch over `out` (only expand's view needs the rest). */
+const over = (out: Tensor, cols = 0, br = 0, bc = 0, ucols = 0) => ({
+  uniforms: { n: out.size, cols, br, bc, ucols },
+  defines: { HAS_OLD: false },
+  threads: out.size,
+});
 
-/** One mask.wgsl dispatch over out.size elements; `expand` also takes [cols, br, bc, ucols]. */
-export function maskDispatch(
-  entry: 'expand' | 'apply' | 'threshold',
-  bufs: MaskBuffers,
-  params: Param[] = [0, 0, 0, 0],
-): void {
-  const { a, b = null, t, out } = bufs;
-  const threshold = entry === 'threshold';
-  // threshold binds a, b, t, out; the others a and out (unused names get numbers past the end).
-  const layout = threshold
-    ? { B_A: 0, B_B: 1, B_T: 2, B_OUT: 3, B_P: 4 }
-    : { B_A: 0, B_OUT: 1, B_P: 2, B_B: 16, B_T: 17 };
-  out.ctx.dispatch({
-    kernel: { name: 'mask', code, entry },
-    defines: { WG, HAS_OLD: b !== null, ...layout },
-    buffers: threshold ? [a, b ?? a, t!, out] : [a, out],
-    params: [out.size, ...params],
-    workgroups: grid(out.size, WG),
+/**
+ * out = 1 where |w| ≥ threshold[0] and, given an old mask, the old mask is nonzero (select.ts's
+ * thresholdMask).
+ */
+export function magnitudeMaskInto(out: Tensor, w: Tensor, threshold: Tensor, oldMask: Tensor | null): void {
+  thresholdProgram.run(out.ctx, {
+    // Without an old mask, w is bound in its place and never read.
+    bindings: { a: w, b: oldMask ?? w, t: threshold, out },
+    ...over(out),
+    defines: { HAS_OLD: oldMask !== null },
   });
 }
 
@@ -73,7 +73,8 @@ function expand(
   );
   check('blockMask', keep.dtype === 'f32', 'keep flags must be f32');
   const out = keep.ctx.empty(outShape);
-  if (out.size > 0) maskDispatch('expand', { a: keep, out }, [cols, br, bc, Math.ceil(cols / bc)]);
+  if (out.size > 0)
+    expandProgram.run(out.ctx, { bindings: { a: keep, out }, ...over(out, cols, br, bc, Math.ceil(cols / bc)) });
   return out;
 }
 
@@ -113,5 +114,5 @@ export function applyMask(w: Tensor, mask: Tensor): void {
     w.size === mask.size && w.dtype === 'f32' && mask.dtype === 'f32',
     `mask [${mask.shape}] does not fit weight [${w.shape}]`,
   );
-  if (w.size > 0) maskDispatch('apply', { a: mask, out: w });
+  if (w.size > 0) applyProgram.run(w.ctx, { bindings: { a: mask, out: w }, ...over(w) });
 }

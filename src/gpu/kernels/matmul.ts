@@ -8,6 +8,7 @@ import common from '../../wgsl/matmul.wgsl?raw';
 import registersCode from '../../wgsl/matmul_registers.wgsl?raw';
 import tiledCode from '../../wgsl/matmul_tiled.wgsl?raw';
 import type { GpuContext } from '../context.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 import { QUAD_LANE, quadOffset, quadsFor, quadsModule, swapColumns, swapRows } from './quads.ts';
@@ -38,12 +39,58 @@ export interface MatmulOptions {
   accumulate?: { into: Tensor; scale: number };
 }
 
-const registersKernel = withActivations(`${common}\n${registersCode}`);
-const kernels: Record<MatmulVariant, { name: string; code: string; entry: string }> = {
-  registers: { name: 'matmul_registers', code: registersKernel, entry: 'registers' },
-  quads: { name: 'matmul_quads', code: quadsModule(registersKernel), entry: 'registers' },
-  tiled: { name: 'matmul_tiled', code: withActivations(`${common}\n${tiledCode}`), entry: 'tiled' },
+const BINDINGS = {
+  a: 'read',
+  b: 'read',
+  c: 'read_write',
+  mask: 'read?',
+  bias: 'read?',
+  zout: 'read_write?',
+} as const;
+const UNIFORMS = {
+  M: 'u32',
+  N: 'u32',
+  K: 'u32',
+  strideA: 'u32',
+  strideB: 'u32',
+  strideC: 'u32',
+  scale: 'f32',
+} as const;
+const COMMON_DEFINES = [
+  ...['TRANS_A', 'TRANS_B', 'A_VEC', 'B_VEC', 'A_ELEM', 'B_ELEM', 'A4', 'A1', 'B4', 'B1'],
+  ...['ADD_BIAS', 'STORE_Z', 'RESULT'],
+] as const;
+const REGISTER_DEFINES = [...COMMON_DEFINES, 'ORIGIN', 'REG_SETUP', 'REG_STEP', 'REG_TAIL', 'REG_STORE'] as const;
+const registersSource = withActivations(`${common}\n${registersCode}`);
+const registerPrograms = {
+  registers: defineProgram({
+    name: 'matmul_registers',
+    code: registersSource,
+    entry: 'registers',
+    workgroupSize: [8, 8],
+    bindings: BINDINGS,
+    uniforms: UNIFORMS,
+    defines: REGISTER_DEFINES,
+  }),
+  quads: defineProgram({
+    name: 'matmul_quads',
+    code: quadsModule(registersSource),
+    entry: 'registers',
+    workgroupSize: [8, 8],
+    bindings: BINDINGS,
+    uniforms: UNIFORMS,
+    defines: REGISTER_DEFINES,
+  }),
 };
+const tiledProgram = defineProgram({
+  name: 'matmul_tiled',
+  code: withActivations(`${common}\n${tiledCode}`),
+  entry: 'tiled',
+  workgroupSize: [16, 16],
+  bindings: BINDINGS,
+  uniforms: UNIFORMS,
+  defines: COMMON_DEFINES,
+});
 // Where a thread's TM×TN block starts (ORIGIN in matmul_registers.wgsl). Plain: by global id.
 // Quads (see quads.ts): a workgroup's 16 quads tile its 64×64 block of C as 4×4 blocks of 16×16.
 const plainOrigin = (TM: number, TN: number): string =>
@@ -175,8 +222,6 @@ function registerBlock(
   const store = rows.flatMap((i) => quadsN.map((j) => `store4(batch, ${rowAt(i)}, ${colAt(4 * j)}, acc${i}_${j});`));
   const join = (lines: string[]): string => lines.join('\n    ');
   return {
-    TM,
-    TN,
     ORIGIN: quads ? QUAD_ORIGIN : plainOrigin(TM, TN),
     REG_SETUP: join(setup),
     REG_STEP: join(step),
@@ -226,17 +271,6 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
   // vec4 bindings need every row of the contiguous axis to start on a 16-byte boundary.
   const aVec = (transA ? g.M : g.K) % 4 === 0;
   const bVec = (transB ? g.K : g.N) % 4 === 0;
-  const extra: Tensor[] = [];
-  const decls: string[] = [];
-  const bind = (t: Tensor, decl: string): void => {
-    decls.push(`@group(0) @binding(${3 + extra.length}) ${decl};`);
-    extra.push(t);
-  };
-  if (mask) bind(mask, `var<storage, read> mask: array<${bVec ? 'vec4f' : 'f32'}>`);
-  if (bias) bind(bias, 'var<storage, read> bias: array<f32>');
-  if (pre) bind(pre, 'var<storage, read_write> zout: array<f32>');
-  decls.push(`@group(0) @binding(${3 + extra.length}) var<uniform> p: Params;`);
-
   // B's loads, with the mask (laid out like B) multiplied in when there is one.
   const loadB = (expr: (arr: string) => string): string => (mask ? `${expr('b')} * ${expr('mask')}` : expr('b'));
   const defines = {
@@ -250,23 +284,35 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
     A1: aVec ? 'a[i >> 2u][i & 3u]' : 'a[i]',
     B4: loadB((x) => (bVec ? `${x}[i >> 2u]` : `vec4f(${x}[i], ${x}[i + 1u], ${x}[i + 2u], ${x}[i + 3u])`)),
     B1: loadB((x) => (bVec ? `${x}[i >> 2u][i & 3u]` : `${x}[i]`)),
-    EXTRA_BINDINGS: decls.join('\n'),
     ADD_BIAS: bias ? ' + bias[n]' : '',
     STORE_Z: pre ? 'zout[i] = z;' : '',
     RESULT: accumulate ? 'c[i] + p.scale * z' : `act_${activation}(z)`,
-    ...(variant === 'tiled' ? {} : registerBlock(TM, TN, transA, transB, aVec, bVec, quads)),
   };
-  const workgroups: [number, number, number] =
-    variant !== 'tiled'
-      ? [Math.ceil(g.N / (TN * REGISTER_WG)), Math.ceil(g.M / (TM * REGISTER_WG)), g.batch]
-      : [Math.ceil(g.N / GPU_TILE), Math.ceil(g.M / GPU_TILE), g.batch];
-  ctx.dispatch({
-    kernel: kernels[variant],
-    defines,
-    buffers: [a, b, out, ...extra],
-    params: [g.M, g.N, g.K, g.strideA, g.strideB, g.M * g.N, { f32: accumulate?.scale ?? 1 }],
-    workgroups,
-  });
+  const bindings = { a, b, c: out, mask, bias, zout: pre };
+  const uniforms = {
+    M: g.M,
+    N: g.N,
+    K: g.K,
+    strideA: g.strideA,
+    strideB: g.strideB,
+    strideC: g.M * g.N,
+    scale: accumulate?.scale ?? 1,
+  };
+  if (variant === 'tiled') {
+    tiledProgram.run(ctx, {
+      bindings,
+      uniforms,
+      defines,
+      workgroups: [Math.ceil(g.N / GPU_TILE), Math.ceil(g.M / GPU_TILE), g.batch],
+    });
+  } else {
+    registerPrograms[variant].run(ctx, {
+      bindings,
+      uniforms,
+      defines: { ...defines, ...registerBlock(TM, TN, transA, transB, aVec, bVec, quads) },
+      workgroups: [Math.ceil(g.N / (TN * REGISTER_WG)), Math.ceil(g.M / (TM * REGISTER_WG)), g.batch],
+    });
+  }
   return { out, pre };
 }
 

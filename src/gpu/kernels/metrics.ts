@@ -1,8 +1,15 @@
 import code from '../../wgsl/metrics.wgsl?raw';
 import type { GpuContext } from '../context.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
-const kernel = { name: 'metrics-accumulate', code };
+const accumulateProgram = defineProgram({
+  name: 'metrics-accumulate',
+  code,
+  workgroupSize: 1,
+  bindings: { loss: 'read', correct: 'read', acc: 'read_write' },
+  uniforms: { batch: 'u32', step: 'u32' },
+});
 
 export interface MetricTotals {
   /** Mean per-example loss over the window (NaN if a loss was not finite). */
@@ -27,10 +34,9 @@ export class MetricAccumulator {
   }
 
   add(perExampleLoss: Tensor, correct: Tensor, step: number): void {
-    this.ctx.dispatch({
-      kernel,
-      buffers: [perExampleLoss, correct, this.acc],
-      params: [perExampleLoss.size, step],
+    accumulateProgram.run(this.ctx, {
+      bindings: { loss: perExampleLoss, correct, acc: this.acc },
+      uniforms: { batch: perExampleLoss.size, step },
       workgroups: [1],
     });
   }

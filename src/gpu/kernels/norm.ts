@@ -9,12 +9,70 @@ import lnCode from '../../wgsl/layernorm.wgsl?raw';
 import lnGradCode from '../../wgsl/layernorm_grad.wgsl?raw';
 import bnCode from '../../wgsl/batchnorm.wgsl?raw';
 import bnGradCode from '../../wgsl/batchnorm_grad.wgsl?raw';
-import { grid, type GpuContext, type KernelSource } from '../context.ts';
+import type { GpuContext } from '../context.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { columnRun, sum } from './reduce.ts';
 
 const WG = 64;
-const k = (name: string, code: string, entry: string): KernelSource => ({ name, code, entry });
+const BN_UNIFORMS = { R: 'u32', C: 'u32', eps: 'f32', momentum: 'f32', chunk: 'u32', P: 'u32' } as const;
+// Each module's entries share binding numbers, so each names its own uniform variable.
+const layerNormProgram = programModule({
+  name: 'layernorm',
+  code: lnCode,
+  workgroupSize: WG,
+  uniforms: { rows: 'u32', D: 'u32', eps: 'f32' },
+})('forward', { x: 'read', w: 'read', bias: 'read', y: 'read_write', stats: 'read_write' });
+const layerNormGrad = programModule({
+  name: 'layernorm-grad',
+  code: lnGradCode,
+  workgroupSize: WG,
+  uniforms: { rows: 'u32', D: 'u32', eps: 'f32', chunk: 'u32', P: 'u32' },
+});
+const layerNormGradXProgram = layerNormGrad(
+  'grad_x',
+  { x: 'read', gy: 'read', stats: 'read', w: 'read', gx: 'read_write' },
+  'p5',
+);
+const layerNormGradPartialsProgram = layerNormGrad(
+  'grad_partials',
+  { x: 'read', gy: 'read', stats: 'read', gwb: 'read_write' },
+  'p4',
+);
+const batchNorm = programModule({ name: 'batchnorm', code: bnCode, workgroupSize: WG, uniforms: BN_UNIFORMS });
+const batchNormPartialsProgram = batchNorm('partials', { x: 'read', part_out: 'read_write' }, 'p2');
+const batchNormStatsProgram = batchNorm(
+  'batch_stats',
+  { part: 'read', stats_out: 'read_write', run_mean: 'read_write', run_var: 'read_write' },
+  'p4',
+);
+const batchNormApplyProgram = batchNorm(
+  'apply',
+  { x: 'read', stats: 'read', w: 'read', bias: 'read', y: 'read_write' },
+  'p5',
+);
+const batchNormGrad = programModule({
+  name: 'batchnorm-grad',
+  code: bnGradCode,
+  workgroupSize: WG,
+  uniforms: BN_UNIFORMS,
+  defines: ['TRAIN'],
+});
+const batchNormGradPartialsProgram = batchNormGrad(
+  'grad_partials',
+  { x: 'read', gy: 'read', stats: 'read', part_out: 'read_write' },
+  'p4',
+);
+const batchNormGradParamsProgram = batchNormGrad(
+  'grad_params',
+  { part: 'read', gwb_out: 'read_write', stats: 'read' },
+  'p3',
+);
+const batchNormGradXProgram = batchNormGrad(
+  'grad_x',
+  { x: 'read', gy: 'read', stats: 'read', w: 'read', gwb: 'read', gx: 'read_write' },
+  'p6',
+);
 
 function lastAxis(x: Tensor, params: Tensor[], what: string): { rows: number; D: number } {
   x.assertLive();
@@ -47,12 +105,10 @@ export function layerNorm(x: Tensor, weight: Tensor, bias: Tensor, eps = 1e-5): 
   const ctx = x.ctx;
   const y = ctx.empty(x.shape);
   const stats = ctx.empty([rows, 2]);
-  ctx.dispatch({
-    kernel: k('layernorm', lnCode, 'forward'),
-    defines: { WG },
-    buffers: [x, weight, bias, y, stats],
-    params: [rows, D, { f32: eps }],
-    workgroups: grid(rows, WG),
+  layerNormProgram.run(ctx, {
+    bindings: { x, w: weight, bias, y, stats },
+    uniforms: { rows, D, eps },
+    threads: rows,
   });
   return { y, stats };
 }
@@ -67,24 +123,12 @@ export function layerNormBackward(x: Tensor, weight: Tensor, stats: Tensor, gy: 
   const { rows, D } = lastAxis(x, [weight], 'layerNormBackward');
   const ctx = x.ctx;
   const { chunk, P } = rowChunks(rows, D);
-  const params = [rows, D, { f32: 0 }, chunk, P, 0, 0, 0];
+  const uniforms = { rows, D, eps: 0, chunk, P };
   const gx = ctx.empty(x.shape);
-  ctx.dispatch({
-    kernel: k('layernorm-grad', lnGradCode, 'grad_x'),
-    defines: { WG },
-    buffers: [x, gy, stats, weight, gx],
-    params,
-    workgroups: grid(rows, WG),
-  });
+  layerNormGradXProgram.run(ctx, { bindings: { x, gy, stats, w: weight, gx }, uniforms, threads: rows });
   const [gw, gb] = ctx.scope(() => {
     const part = ctx.empty([2, P, D]);
-    ctx.dispatch({
-      kernel: k('layernorm-grad', lnGradCode, 'grad_partials'),
-      defines: { WG },
-      buffers: [x, gy, stats, part],
-      params,
-      workgroups: grid(P * D, WG),
-    });
+    layerNormGradPartialsProgram.run(ctx, { bindings: { x, gy, stats, gwb: part }, uniforms, threads: P * D });
     return split(ctx, sum(part, 1), D);
   });
   return { gx, gw, gb };
@@ -106,10 +150,13 @@ export function rowChunks(R: number, C: number): { chunk: number; P: number } {
   return { chunk, P: Math.ceil(R / chunk) };
 }
 
-const bnParams = (R: number, C: number, eps: number, momentum: number) => {
-  const { chunk, P } = rowChunks(R, C);
-  return { P, params: [R, C, { f32: eps }, { f32: momentum }, chunk, P, 0, 0] };
-};
+const bnUniforms = (R: number, C: number, eps: number, momentum: number) => ({
+  R,
+  C,
+  eps,
+  momentum,
+  ...rowChunks(R, C),
+});
 
 /**
  * Batch statistics [mean (C), biased variance (C)] of x viewed as [R, C]; also updates the running
@@ -118,23 +165,15 @@ const bnParams = (R: number, C: number, eps: number, momentum: number) => {
 export function batchNormStats(x: Tensor, runningMean: Tensor, runningVar: Tensor, momentum: number): Tensor {
   const { R, C } = channels(x, [runningMean, runningVar], 'batchNormStats');
   const ctx = x.ctx;
-  const { P, params } = bnParams(R, C, 0, momentum);
+  const uniforms = bnUniforms(R, C, 0, momentum);
   const stats = ctx.empty([2, C]);
   ctx.scope(() => {
-    const part = ctx.empty([2, P, C]);
-    ctx.dispatch({
-      kernel: k('batchnorm', bnCode, 'partials'),
-      defines: { WG },
-      buffers: [x, part],
-      params,
-      workgroups: grid(P * C, WG),
-    });
-    ctx.dispatch({
-      kernel: k('batchnorm', bnCode, 'batch_stats'),
-      defines: { WG },
-      buffers: [part, stats, runningMean, runningVar],
-      params,
-      workgroups: grid(C, WG),
+    const part = ctx.empty([2, uniforms.P, C]);
+    batchNormPartialsProgram.run(ctx, { bindings: { x, part_out: part }, uniforms, threads: uniforms.P * C });
+    batchNormStatsProgram.run(ctx, {
+      bindings: { part, stats_out: stats, run_mean: runningMean, run_var: runningVar },
+      uniforms,
+      threads: C,
     });
   });
   return stats;
@@ -156,12 +195,10 @@ export function batchNormApply(x: Tensor, stats: Tensor, weight: Tensor, bias: T
   if (stats.size !== 2 * C) throw new Error(`batchNorm: stats [${stats.shape}] must be [2, ${C}]`);
   const ctx = x.ctx;
   const y = ctx.empty(x.shape);
-  ctx.dispatch({
-    kernel: k('batchnorm', bnCode, 'apply'),
-    defines: { WG },
-    buffers: [x, stats, weight, bias, y],
-    params: bnParams(R, C, eps, 0).params,
-    workgroups: grid(x.size, WG),
+  batchNormApplyProgram.run(ctx, {
+    bindings: { x, stats, w: weight, bias, y },
+    uniforms: bnUniforms(R, C, eps, 0),
+    threads: x.size,
   });
   return y;
 }
@@ -177,31 +214,28 @@ export function batchNormBackward(
 ): NormGrads {
   const { R, C } = channels(x, [weight], 'batchNormBackward');
   const ctx = x.ctx;
-  const { P, params } = bnParams(R, C, eps, 0);
+  const uniforms = bnUniforms(R, C, eps, 0);
   return ctx.scope(() => {
-    const part = ctx.empty([2, P, C]);
-    ctx.dispatch({
-      kernel: k('batchnorm-grad', bnGradCode, 'grad_partials'),
-      defines: { WG, TRAIN: false },
-      buffers: [x, gy, stats, part],
-      params,
-      workgroups: grid(P * C, WG),
+    const part = ctx.empty([2, uniforms.P, C]);
+    batchNormGradPartialsProgram.run(ctx, {
+      bindings: { x, gy, stats, part_out: part },
+      uniforms,
+      defines: { TRAIN: false },
+      threads: uniforms.P * C,
     });
     const gwb = ctx.empty([2, C]);
-    ctx.dispatch({
-      kernel: k('batchnorm-grad', bnGradCode, 'grad_params'),
-      defines: { WG, TRAIN: false },
-      buffers: [part, gwb, stats],
-      params,
-      workgroups: grid(C, WG),
+    batchNormGradParamsProgram.run(ctx, {
+      bindings: { part, gwb_out: gwb, stats },
+      uniforms,
+      defines: { TRAIN: false },
+      threads: C,
     });
     const gx = ctx.empty(x.shape);
-    ctx.dispatch({
-      kernel: k('batchnorm-grad', bnGradCode, 'grad_x'),
-      defines: { WG, TRAIN: train },
-      buffers: [x, gy, stats, weight, gwb, gx],
-      params,
-      workgroups: grid(x.size, WG),
+    batchNormGradXProgram.run(ctx, {
+      bindings: { x, gy, stats, w: weight, gwb, gx },
+      uniforms,
+      defines: { TRAIN: train },
+      threads: x.size,
     });
     const [gw, gb] = split(ctx, gwb, C);
     return { gx, gw, gb };

@@ -2,12 +2,39 @@
  * Fused in-place optimizer updates, one dispatch per parameter tensor. Hyperparameters that change
  * per step (learning rate, bias corrections) arrive as params computed on the CPU.
  */
-import { grid } from '../context.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { biasCorrection } from '../schedule.ts';
 import code from '../../wgsl/optim.wgsl?raw';
 
-const WG = 256;
+const program = programModule({
+  name: 'optim',
+  code,
+  workgroupSize: 256,
+  uniforms: {
+    n: 'u32',
+    lr: 'f32',
+    weight_decay: 'f32',
+    decoupled: 'u32',
+    beta1: 'f32',
+    beta2: 'f32',
+    eps: 'f32',
+    bc1: 'f32',
+    bc2: 'f32',
+    nesterov: 'u32',
+  },
+  // The mask multiplies the update in (mask[i]) or is absent (1.0).
+  defines: ['KEEP'],
+});
+const sgdProgram = program('sgd', { w: 'read_write', g: 'read', s1: 'read_write', mask: 'read?' });
+const sgdPlainProgram = program('sgd_plain', { w: 'read_write', g: 'read', mask: 'read?' });
+const adamProgram = program('adam', {
+  w: 'read_write',
+  g: 'read',
+  s1: 'read_write',
+  s2: 'read_write',
+  mask: 'read?',
+});
 
 export interface SgdHyper {
   lr: number;
@@ -39,60 +66,48 @@ function check(w: Tensor, others: Array<Tensor | null | undefined>): void {
   }
 }
 
-function update(
-  entry: 'sgd' | 'sgd_plain' | 'adam',
-  w: Tensor,
-  g: Tensor,
-  state: Tensor[],
-  mask: Tensor | null | undefined,
-  params: Array<number | { f32: number }>,
-): void {
-  check(w, [g, ...state, mask]);
-  const buffers = [w, g, ...state, ...(mask ? [mask] : [])];
-  w.ctx.dispatch({
-    kernel: { name: 'optim', code, entry },
-    defines: {
-      WG,
-      B_S1: state.length > 0 ? 2 : 8,
-      B_S2: state.length > 1 ? 3 : 9,
-      B_MASK: mask ? 2 + state.length : 10,
-      B_P: buffers.length,
-      KEEP: mask ? 'mask[i]' : '1.0',
-    },
-    buffers,
-    params: [w.size, ...params],
-    workgroups: grid(w.size, WG),
-  });
-}
+/** The mask's define and the grid: one thread per weight. */
+const masked = (w: Tensor, mask: Tensor | null | undefined) => ({
+  defines: { KEEP: mask ? 'mask[i]' : '1.0' },
+  threads: w.size,
+});
 
 /** w, velocity updated in place (without momentum the velocity is not touched, as in PyTorch). */
 export function sgdUpdate(w: Tensor, g: Tensor, velocity: Tensor, h: SgdHyper, mask?: Tensor | null): void {
-  check(w, [velocity]);
-  const plain = h.momentum === 0;
-  update(plain ? 'sgd_plain' : 'sgd', w, g, plain ? [] : [velocity], mask, [
-    { f32: h.lr },
-    { f32: h.weightDecay },
-    h.decoupled ? 1 : 0,
-    { f32: h.momentum },
-    { f32: 0 },
-    { f32: 0 },
-    { f32: 1 },
-    { f32: 1 },
-    h.nesterov ? 1 : 0,
-  ]);
+  check(w, [velocity, g, mask]);
+  const uniforms = {
+    n: w.size,
+    lr: h.lr,
+    weight_decay: h.weightDecay,
+    decoupled: h.decoupled ? 1 : 0,
+    beta1: h.momentum,
+    beta2: 0,
+    eps: 0,
+    bc1: 1,
+    bc2: 1,
+    nesterov: h.nesterov ? 1 : 0,
+  };
+  if (h.momentum === 0) sgdPlainProgram.run(w.ctx, { bindings: { w, g, mask }, uniforms, ...masked(w, mask) });
+  else sgdProgram.run(w.ctx, { bindings: { w, g, s1: velocity, mask }, uniforms, ...masked(w, mask) });
 }
 
 /** w, m, v updated in place. */
 export function adamUpdate(w: Tensor, g: Tensor, m: Tensor, v: Tensor, h: AdamHyper, mask?: Tensor | null): void {
-  update('adam', w, g, [m, v], mask, [
-    { f32: h.lr },
-    { f32: h.weightDecay },
-    h.decoupled ? 1 : 0,
-    { f32: h.beta1 },
-    { f32: h.beta2 },
-    { f32: h.eps },
-    { f32: biasCorrection(h.beta1, h.step) },
-    { f32: biasCorrection(h.beta2, h.step) },
-    0,
-  ]);
+  check(w, [g, m, v, mask]);
+  adamProgram.run(w.ctx, {
+    bindings: { w, g, s1: m, s2: v, mask },
+    uniforms: {
+      n: w.size,
+      lr: h.lr,
+      weight_decay: h.weightDecay,
+      decoupled: h.decoupled ? 1 : 0,
+      beta1: h.beta1,
+      beta2: h.beta2,
+      eps: h.eps,
+      bc1: biasCorrection(h.beta1, h.step),
+      bc2: biasCorrection(h.beta2, h.step),
+      nesterov: 0,
+    },
+    ...masked(w, mask),
+  });
 }

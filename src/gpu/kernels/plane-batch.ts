@@ -4,21 +4,48 @@
  * with an activation, and a fused output layer with cross-entropy against one shared label set.
  */
 import code from '../../wgsl/plane_batch.wgsl?raw';
-import { grid, type GpuContext, type Param } from '../context.ts';
+import { defineProgram, programModule } from '../program.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import type { Activation } from './matmul.ts';
 import { withActivations } from './activations.ts';
 
-const WG = 256;
 const source = withActivations(code);
+const DEFINES = ['ACT', 'ACT_OUT', 'C', 'HIDDEN', 'HEAD_DECL', 'HEAD_STEP', 'HEAD_STORE'] as const;
+const program = programModule({
+  name: 'plane-batch',
+  code: source,
+  workgroupSize: 256,
+  uniforms: { points: 'u32', n: 'u32', cols: 'u32' },
+  defines: DEFINES,
+});
+// These entries share binding numbers with head's (plane_batch.wgsl), so they name their uniform variable.
+const combineProgram = program('combine', { a0: 'read', b1: 'read', o2: 'read_write' }, 'p3');
+const biasActProgram = program('bias_act', { a0: 'read', b1: 'read', o2: 'read_write' }, 'p3');
+const headProgram = defineProgram({
+  name: 'plane-batch-head',
+  code: source,
+  entry: 'head',
+  workgroupSize: 256,
+  bindings: {
+    x0: 'read',
+    w1: 'read',
+    bias2: 'read',
+    lab3: 'read',
+    loss4: 'read_write',
+    cor5: 'read_write',
+    // The points' coefficients, bound for a stacked input only.
+    cf6: 'read?',
+  },
+  uniforms: { points: 'u32', rows: 'u32', inw: 'u32', nan: 'f32' },
+  uniformVar: 'hp',
+  defines: DEFINES,
+});
 /** Every template of the file needs a value; these fill the ones an entry does not use. */
 const UNUSED = {
-  WG,
   ACT: 'act_identity',
   ACT_OUT: 'act_identity',
   C: 1,
   HIDDEN: '0.0',
-  HP: 7,
   HEAD_DECL: '',
   HEAD_STEP: '',
   HEAD_STORE: '',
@@ -33,23 +60,6 @@ function headBlock(C: number): { HEAD_DECL: string; HEAD_STEP: string; HEAD_STOR
     HEAD_STEP: quads.map((q) => `acc${q} += hk * vec4f(${lanes(q)});`).join('\n    '),
     HEAD_STORE: [...Array(C).keys()].map((j) => `logit[${j}] = acc${j >> 2}[${j & 3}];`).join('\n  '),
   };
-}
-
-function dispatch(
-  ctx: GpuContext,
-  entry: string,
-  defines: Record<string, string | number>,
-  buffers: Tensor[],
-  params: Param[],
-  threads: number,
-): void {
-  ctx.dispatch({
-    kernel: { name: 'plane_batch', code: source, entry },
-    defines: { ...UNUSED, ...defines },
-    buffers,
-    params,
-    workgroups: grid(threads, WG),
-  });
 }
 
 function checkF32(name: string, ...ts: Tensor[]): void {
@@ -77,8 +87,14 @@ export function planeCombine(
   const n = stack.size / 3;
   if (sizeOf(outShape) !== P * n) throw new Error(`planeCombine: ${P} rows of ${n} values cannot fill [${outShape}]`);
   const out = coefs.ctx.empty(outShape);
-  if (out.size > 0)
-    dispatch(coefs.ctx, 'combine', { ACT: `act_${activation}` }, [coefs, stack, out], [P, n, 1], out.size);
+  if (out.size > 0) {
+    combineProgram.run(coefs.ctx, {
+      bindings: { a0: coefs, b1: stack, o2: out },
+      uniforms: { points: P, n, cols: 1 },
+      defines: { ...UNUSED, ACT: `act_${activation}` },
+      threads: out.size,
+    });
+  }
   return out;
 }
 
@@ -90,7 +106,14 @@ export function pointBiasActivation(x: Tensor, bias: Tensor, activation: Activat
   }
   const [P, R, C] = x.shape;
   const out = x.ctx.empty(x.shape);
-  if (out.size > 0) dispatch(x.ctx, 'bias_act', { ACT: `act_${activation}` }, [x, bias, out], [P, R * C, C], out.size);
+  if (out.size > 0) {
+    biasActProgram.run(x.ctx, {
+      bindings: { a0: x, b1: bias, o2: out },
+      uniforms: { points: P, n: R * C, cols: C },
+      defines: { ...UNUSED, ACT: `act_${activation}` },
+      threads: out.size,
+    });
+  }
   return out;
 }
 
@@ -137,15 +160,20 @@ export function pointHead(
   const perExample = ctx.empty([P, R]);
   const correct = ctx.empty([P, R]);
   if (P * R > 0) {
-    const buffers = [source, weight, bias, labels, perExample, correct, ...('hidden' in input ? [] : [coefs])];
-    dispatch(
-      ctx,
-      'head',
-      { C, HIDDEN: hidden, ACT_OUT: `act_${activation}`, HP: buffers.length, ...headBlock(C) },
-      buffers,
-      [P, R, inw, { f32: NaN }],
-      P * R,
-    );
+    headProgram.run(ctx, {
+      bindings: {
+        x0: source,
+        w1: weight,
+        bias2: bias,
+        lab3: labels,
+        loss4: perExample,
+        cor5: correct,
+        cf6: 'hidden' in input ? null : coefs,
+      },
+      uniforms: { points: P, rows: R, inw, nan: NaN },
+      defines: { ...UNUSED, C, HIDDEN: hidden, ACT_OUT: `act_${activation}`, ...headBlock(C) },
+      threads: P * R,
+    });
   }
   return { perExample, correct };
 }

@@ -4,11 +4,32 @@
  * OH = ⌊(H + 2·pad − kh) / stride⌋ + 1, likewise OW.
  */
 import code from '../../wgsl/pool.wgsl?raw';
-import { grid } from '../context.ts';
+import { programModule } from '../program.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 import { convOutputSize } from './conv2d.ts';
 
-const WG = 256;
+const program = programModule({
+  name: 'pool',
+  code,
+  workgroupSize: 256,
+  uniforms: {
+    total: 'u32',
+    H: 'u32',
+    W: 'u32',
+    C: 'u32',
+    OH: 'u32',
+    OW: 'u32',
+    KH: 'u32',
+    KW: 'u32',
+    stride: 'u32',
+    pad: 'u32',
+  },
+});
+/** Max pooling's entries also bind the argmax (written forward, read backward). */
+const maxForwardProgram = program('max_forward', { src: 'read', dst: 'read_write', arg: 'read_write' });
+const maxBackwardProgram = program('max_backward', { src: 'read', dst: 'read_write', arg: 'read_write' });
+const avgForwardProgram = program('avg_forward', { src: 'read', dst: 'read_write' });
+const avgBackwardProgram = program('avg_backward', { src: 'read', dst: 'read_write' });
 
 export interface PoolOptions {
   kernel: number | [number, number];
@@ -47,19 +68,10 @@ export function poolDims(xShape: readonly number[], o: PoolOptions): PoolDims {
   return { B, H, W, C, OH, OW, KH, KW, stride, pad };
 }
 
-function launch(entry: string, d: PoolDims, src: Tensor, dst: Tensor, arg: Tensor | null): void {
-  const argDecl = (b: number): string => `@group(0) @binding(${b}) var<storage, read_write> arg: array<u32>;`;
-  // pool.wgsl's max entries use `arg`; the average entries leave it declared but unbound.
-  const bindings = arg
-    ? [argDecl(2), '@group(0) @binding(3) var<uniform> p: Params;']
-    : ['@group(0) @binding(2) var<uniform> p: Params;', argDecl(3)];
-  src.ctx.dispatch({
-    kernel: { name: 'pool', code, entry },
-    defines: { EXTRA_BINDINGS: bindings.join('\n') },
-    buffers: arg ? [src, dst, arg] : [src, dst],
-    params: [dst.size, d.H, d.W, d.C, d.OH, d.OW, d.KH, d.KW, d.stride, d.pad],
-    workgroups: grid(dst.size, WG),
-  });
+/** Uniforms and grid of a pass writing `dst`, one thread per element. */
+function over(d: PoolDims, dst: Tensor) {
+  const { H, W, C, OH, OW, KH, KW, stride, pad } = d;
+  return { uniforms: { total: dst.size, H, W, C, OH, OW, KH, KW, stride, pad }, threads: dst.size };
 }
 
 const outShape = (d: PoolDims): number[] => [d.B, d.OH, d.OW, d.C];
@@ -69,7 +81,7 @@ export function maxPool2d(x: Tensor, o: PoolOptions): { out: Tensor; argmax: Ten
   const d = poolDims(x.shape, o);
   const out = x.ctx.empty(outShape(d));
   const argmax = x.ctx.empty(outShape(d), 'u32');
-  launch('max_forward', d, x, out, argmax);
+  maxForwardProgram.run(x.ctx, { bindings: { src: x, dst: out, arg: argmax }, ...over(d, out) });
   return { out, argmax };
 }
 
@@ -80,7 +92,7 @@ export function maxPool2dGrad(gy: Tensor, argmax: Tensor, xShape: readonly numbe
     throw new Error(`maxPool2dGrad: gradient [${gy.shape}] and argmax [${argmax.shape}] must be [${outShape(d)}]`);
   }
   const dx = gy.ctx.empty(xShape);
-  launch('max_backward', d, gy, dx, argmax);
+  maxBackwardProgram.run(gy.ctx, { bindings: { src: gy, dst: dx, arg: argmax }, ...over(d, dx) });
   return dx;
 }
 
@@ -88,7 +100,7 @@ export function maxPool2dGrad(gy: Tensor, argmax: Tensor, xShape: readonly numbe
 export function avgPool2d(x: Tensor, o: PoolOptions): Tensor {
   const d = poolDims(x.shape, o);
   const out = x.ctx.empty(outShape(d));
-  launch('avg_forward', d, x, out, null);
+  avgForwardProgram.run(x.ctx, { bindings: { src: x, dst: out }, ...over(d, out) });
   return out;
 }
 
@@ -97,7 +109,7 @@ export function avgPool2dGrad(gy: Tensor, xShape: readonly number[], o: PoolOpti
   if (gy.size !== sizeOf(outShape(d)))
     throw new Error(`avgPool2dGrad: gradient [${gy.shape}] must be [${outShape(d)}]`);
   const dx = gy.ctx.empty(xShape);
-  launch('avg_backward', d, gy, dx, null);
+  avgBackwardProgram.run(gy.ctx, { bindings: { src: gy, dst: dx }, ...over(d, dx) });
   return dx;
 }
 
@@ -107,7 +119,7 @@ const globalWindow = (xShape: readonly number[]): PoolOptions => ({ kernel: [xSh
 export function globalAvgPool(x: Tensor): Tensor {
   const d = poolDims(x.shape, globalWindow(x.shape));
   const out = x.ctx.empty([d.B, d.C]);
-  launch('avg_forward', d, x, out, null);
+  avgForwardProgram.run(x.ctx, { bindings: { src: x, dst: out }, ...over(d, out) });
   return out;
 }
 

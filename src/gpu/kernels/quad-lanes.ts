@@ -5,12 +5,15 @@
  */
 import code from '../../wgsl/quad_probe.wgsl?raw';
 import type { GpuContext } from '../context.ts';
+import { defineProgram } from '../program.ts';
+
+const probeProgram = defineProgram({ name: 'quad_probe', code, workgroupSize: [8, 8], bindings: { ok: 'read_write' } });
 
 export async function probeQuadLanes(ctx: GpuContext): Promise<boolean> {
   if (!ctx.device.features.has('subgroups')) return false;
   const ok = ctx.empty([64], 'u32');
   try {
-    ctx.dispatch({ kernel: { name: 'quad_probe', code }, buffers: [ok], workgroups: [1, 1, 1] });
+    probeProgram.run(ctx, { bindings: { ok }, workgroups: [1, 1, 1] });
     const lanes = await ok.read();
     return lanes.every((v) => v === 1);
   } catch {

@@ -3,6 +3,7 @@ import { testContext, maxRelErr } from '../testing.ts';
 import { bernoulliArray, bitsArray, normal4, normalArray, philox4x32, uniformArray } from '../rng.ts';
 import { randomBernoulli, randomNormal, randomUniform } from './random.ts';
 import philox from '../../wgsl/philox.wgsl?raw';
+import { Program } from '../program.ts';
 
 // Known-answer vectors from the Random123 distribution (kat_vectors, philox4x32_10).
 const KAT: Array<{ ctr: number[]; key: number[]; out: number[] }> = [
@@ -19,8 +20,10 @@ const KAT: Array<{ ctr: number[]; key: number[]; out: number[] }> = [
   },
 ];
 
-const katKernel = {
+const katProgram = new Program({
   name: 'test-philox-kat',
+  workgroupSize: 1,
+  bindings: { input: 'read', output: 'read_write' },
   code: `${philox}
 @group(0) @binding(0) var<storage, read> input: array<vec4u>;
 @group(0) @binding(1) var<storage, read_write> output: array<vec4u>;
@@ -29,7 +32,7 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   let i = gid.x;
   output[i] = philox4x32_10(input[2u * i], input[2u * i + 1u].xy);
 }`,
-};
+});
 
 function moments(x: ArrayLike<number>): { mean: number; variance: number } {
   let s = 0;
@@ -55,7 +58,7 @@ describe('Philox4x32-10', () => {
       'u32',
     );
     const output = ctx.empty([KAT.length * 4], 'u32');
-    ctx.dispatch({ kernel: katKernel, buffers: [input, output], workgroups: [KAT.length] });
+    katProgram.run(ctx, { bindings: { input, output }, workgroups: [KAT.length] });
     expect([...(await output.read())]).toEqual(KAT.flatMap((k) => k.out));
     input.dispose();
     output.dispose();

@@ -3,25 +3,38 @@
  * of every draw equals element i of the matching generator in src/gpu/rng.ts.
  */
 import type { GpuContext } from '../context.ts';
-import { grid } from '../context.ts';
+import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { split64, type StreamId } from '../rng.ts';
 import philox from '../../wgsl/philox.wgsl?raw';
 import random from '../../wgsl/random.wgsl?raw';
 
-const WG = 64;
-const code = `${philox}\n${random}`;
+const program = programModule({
+  name: 'random',
+  code: `${philox}\n${random}`,
+  workgroupSize: 64,
+  uniforms: { n: 'u32', seed_lo: 'u32', seed_hi: 'u32', stream_lo: 'u32', stream_hi: 'u32', a: 'f32', b: 'f32' },
+});
+const uniformProgram = program('fill_uniform', { out: 'read_write' });
+const normalProgram = program('fill_normal', { out: 'read_write' });
+const bernoulliProgram = program('fill_bernoulli', { out: 'read_write' });
 
-function fill(ctx: GpuContext, shape: readonly number[], id: StreamId, entry: string, a: number, b: number): Tensor {
+function fill(
+  ctx: GpuContext,
+  shape: readonly number[],
+  id: StreamId,
+  program: typeof uniformProgram,
+  a: number,
+  b: number,
+): Tensor {
   const out = ctx.empty(shape);
-  const [s0, s1] = split64(id.seed);
-  const [t0, t1] = split64(id.stream ?? 0, 'stream');
-  ctx.dispatch({
-    kernel: { name: 'random', code, entry },
-    defines: { WG },
-    buffers: [out],
-    params: [out.size, s0, s1, t0, t1, { f32: a }, { f32: b }],
-    workgroups: grid(Math.ceil(out.size / 4), WG),
+  const [seed_lo, seed_hi] = split64(id.seed);
+  const [stream_lo, stream_hi] = split64(id.stream ?? 0, 'stream');
+  program.run(ctx, {
+    bindings: { out },
+    uniforms: { n: out.size, seed_lo, seed_hi, stream_lo, stream_hi, a, b },
+    // One thread per Philox block of four elements.
+    threads: Math.ceil(out.size / 4),
   });
   return out;
 }
@@ -33,7 +46,7 @@ export function randomUniform(
   opts: StreamId & { lo?: number; hi?: number },
 ): Tensor {
   const lo = opts.lo ?? 0;
-  return fill(ctx, shape, opts, 'fill_uniform', lo, Math.fround(opts.hi ?? 1) - Math.fround(lo));
+  return fill(ctx, shape, opts, uniformProgram, lo, Math.fround(opts.hi ?? 1) - Math.fround(lo));
 }
 
 export function randomNormal(
@@ -41,11 +54,11 @@ export function randomNormal(
   shape: readonly number[],
   opts: StreamId & { mean?: number; std?: number },
 ): Tensor {
-  return fill(ctx, shape, opts, 'fill_normal', opts.mean ?? 0, opts.std ?? 1);
+  return fill(ctx, shape, opts, normalProgram, opts.mean ?? 0, opts.std ?? 1);
 }
 
 /** f32 tensor of 0/1 with P(1) = p. */
 export function randomBernoulli(ctx: GpuContext, shape: readonly number[], opts: StreamId & { p: number }): Tensor {
   if (!(opts.p >= 0 && opts.p <= 1)) throw new Error(`Bernoulli probability must be in [0, 1], got ${opts.p}`);
-  return fill(ctx, shape, opts, 'fill_bernoulli', opts.p, 0);
+  return fill(ctx, shape, opts, bernoulliProgram, opts.p, 0);
 }

@@ -6,7 +6,8 @@
  * partials, then one row.
  */
 import code from '../../wgsl/reduce.wgsl?raw';
-import { grid, type Param } from '../context.ts';
+import { grid } from '../grid.ts';
+import { programModule } from '../program.ts';
 import { sizeOf, type Tensor } from '../tensor.ts';
 
 const WG = 256;
@@ -18,7 +19,17 @@ const MIN_ROW = WG;
 /** Elements per first-pass partial: one BLOCK of 64 per thread. */
 const CHUNK = WG * 64;
 
-const kernel = (entry: string) => ({ name: 'reduce', code, entry });
+const program = programModule({
+  name: 'reduce',
+  code,
+  workgroupSize: WG,
+  uniforms: { a: 'u32', b: 'u32', c: 'u32', scale: 'f32', ident: 'f32', d: 'u32', P: 'u32' },
+  defines: ['MAP', 'COMB', 'FINISH'],
+});
+const rowsProgram = program('rows', { x: 'read', out: 'read_write' });
+const colsProgram = program('cols', { x: 'read', out: 'read_write' });
+const argmaxProgram = program('argmax', { x: 'read', outu: 'read_write' });
+const expandProgram = program('expand', { x: 'read', out: 'read_write' });
 
 interface Reducer {
   map: string;
@@ -31,7 +42,7 @@ const SUM: Reducer = { map: 'v', comb: 'a + b', ident: 0, finish: 'acc * p.scale
 const MAX: Reducer = { map: 'v', comb: 'max(a, b)', ident: -Infinity, finish: 'acc' };
 const SUMSQ: Reducer = { map: 'v * v', comb: 'a + b', ident: 0, finish: 'sqrt(acc)' };
 /** Defines for entries that don't use the map/combine. */
-const PLAIN = { WG, MAP: 'v', COMB: 'a', FINISH: 'acc' };
+const PLAIN = { MAP: 'v', COMB: 'a', FINISH: 'acc' };
 
 interface View {
   outer: number;
@@ -59,8 +70,8 @@ function view(x: Tensor, axis?: number): View {
   };
 }
 
-function params(a: number, b: number, c: number, scale: number, ident: number, d = b): Param[] {
-  return [a, b, c, { f32: scale }, { f32: ident }, d, Math.ceil(b / d), 0];
+function uniforms(a: number, b: number, c: number, scale: number, ident: number, d = b) {
+  return { a, b, c, scale, ident, d, P: Math.ceil(b / d) };
 }
 
 /**
@@ -77,23 +88,21 @@ function reduceView(x: Tensor, v: View, r: Reducer, scale: number): Tensor {
   const ctx = x.ctx;
   if (v.len === 0) throw new Error(`cannot reduce an empty axis of [${x.shape}]`);
   const out = ctx.empty(v.outShape);
-  const defines = (rr: Reducer) => ({ WG, MAP: rr.map, COMB: rr.comb, FINISH: rr.finish });
+  const defines = (rr: Reducer) => ({ MAP: rr.map, COMB: rr.comb, FINISH: rr.finish });
   const rows = (src: Tensor, dst: Tensor, rr: Reducer, nrows: number, len: number, n: number): void =>
-    ctx.dispatch({
-      kernel: kernel('rows'),
+    rowsProgram.run(ctx, {
+      bindings: { x: src, out: dst },
+      uniforms: uniforms(nrows, len, n, scale, rr.ident),
       defines: defines(rr),
-      buffers: [src, dst],
-      params: params(nrows, len, n, scale, rr.ident),
       workgroups: grid(nrows * WG, WG),
     });
   if (v.inner > 1 || v.len < MIN_ROW) {
     const cols = (src: Tensor, dst: Tensor, rr: Reducer, len: number, d: number): void =>
-      ctx.dispatch({
-        kernel: kernel('cols'),
+      colsProgram.run(ctx, {
+        bindings: { x: src, out: dst },
+        uniforms: uniforms(v.outer, len, v.inner, scale, rr.ident, d),
         defines: defines(rr),
-        buffers: [src, dst],
-        params: params(v.outer, len, v.inner, scale, rr.ident, d),
-        workgroups: grid(v.outer * Math.ceil(len / d) * v.inner, WG),
+        threads: v.outer * Math.ceil(len / d) * v.inner,
       });
     const d = columnRun(v.len, v.outer * v.inner);
     if (d === v.len) cols(x, out, r, v.len, d);
@@ -152,12 +161,11 @@ export function sumToShape(x: Tensor, outShape: readonly number[], scale = 1): T
 export function argmax(x: Tensor, axis: number): Tensor {
   const v = view(x, axis);
   const out = x.ctx.empty(v.outShape, 'u32');
-  x.ctx.dispatch({
-    kernel: kernel('argmax'),
+  argmaxProgram.run(x.ctx, {
+    bindings: { x, outu: out },
+    uniforms: uniforms(v.outer, v.len, v.inner, 1, 0),
     defines: PLAIN,
-    buffers: [x, out],
-    params: params(v.outer, v.len, v.inner, 1, 0),
-    workgroups: grid(v.outer * v.inner, WG),
+    threads: v.outer * v.inner,
   });
   return out;
 }
@@ -172,12 +180,11 @@ export function expand(g: Tensor, shape: readonly number[], axis: number | undef
   const v = view(out, axis);
   if (g.size !== v.outer * v.inner)
     throw new Error(`expand: gradient [${g.shape}] does not match [${shape}] reduced along ${axis}`);
-  ctx.dispatch({
-    kernel: kernel('expand'),
+  expandProgram.run(ctx, {
+    bindings: { x: g, out },
+    uniforms: uniforms(out.size, v.len, v.inner, scale, 0),
     defines: PLAIN,
-    buffers: [g, out],
-    params: params(out.size, v.len, v.inner, scale, 0),
-    workgroups: grid(out.size, WG),
+    threads: out.size,
   });
   return out;
 }

@@ -9,14 +9,32 @@
  * already-pruned entries must be excluded with their masks.
  */
 import code from '../../wgsl/select.wgsl?raw';
-import { grid } from '../context.ts';
+import { grid } from '../grid.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
-import { maskDispatch } from './masks.ts';
+import { magnitudeMaskInto } from './masks.ts';
 
 /** Elements per workgroup of `histogram`: 256 threads × 16. */
 const CHUNK = 4096;
-const HISTOGRAM = { B_X: 0, B_MASK: 1, B_HIST: 2, B_STATE: 3, B_P: 4, B_OUT: 16 };
-const PICK = { B_HIST: 0, B_STATE: 1, B_OUT: 2, B_P: 3, B_X: 16, B_MASK: 17 };
+const PARAMS = { n: 'u32', shift: 'u32', himask: 'u32' } as const;
+const histogramProgram = defineProgram({
+  name: 'select-histogram',
+  code,
+  entry: 'histogram',
+  workgroupSize: 256,
+  bindings: { x: 'read', mask: 'read', hist: 'read_write', state: 'read_write' },
+  uniforms: PARAMS,
+  defines: ['CHUNK', 'MASKED'],
+});
+const pickProgram = defineProgram({
+  name: 'select-pick',
+  code,
+  entry: 'pick',
+  workgroupSize: 1,
+  bindings: { hist: 'read_write', state: 'read_write', out: 'read_write' },
+  uniforms: PARAMS,
+  defines: ['CHUNK', 'MASKED'],
+});
 
 export interface SelectOptions {
   /** Per tensor, a 0/1 mask of its shape or null; only entries with mask ≠ 0 are counted. */
@@ -53,19 +71,18 @@ export function kthLargestAbs(tensors: Tensor[], k: number, opts: SelectOptions 
       tensors.forEach((t, i) => {
         if (t.size === 0) return;
         const m = masks[i];
-        ctx.dispatch({
-          kernel: { name: 'select', code, entry: 'histogram' },
-          defines: { CHUNK, MASKED: m !== null, ...HISTOGRAM },
-          buffers: [t, m ?? t, hist, state],
-          params: [t.size, shift, himask],
+        histogramProgram.run(ctx, {
+          // Without a mask, t is bound in its place and never read.
+          bindings: { x: t, mask: m ?? t, hist, state },
+          uniforms: { n: t.size, shift, himask },
+          defines: { CHUNK, MASKED: m !== null },
           workgroups: grid(Math.ceil(t.size / CHUNK), 1),
         });
       });
-      ctx.dispatch({
-        kernel: { name: 'select', code, entry: 'pick' },
-        defines: { CHUNK, MASKED: false, ...PICK },
-        buffers: [hist, state, out],
-        params: [0, shift, himask],
+      pickProgram.run(ctx, {
+        bindings: { hist, state, out },
+        uniforms: { n: 0, shift, himask },
+        defines: { CHUNK, MASKED: false },
         workgroups: [1],
       });
     }
@@ -83,6 +100,6 @@ export function thresholdMask(w: Tensor, threshold: Tensor, oldMask: Tensor | nu
   if (oldMask && oldMask.size !== w.size)
     throw new Error(`thresholdMask: mask [${oldMask.shape}] does not fit [${w.shape}]`);
   const out = w.ctx.empty(w.shape);
-  if (out.size > 0) maskDispatch('threshold', { a: w, b: oldMask, t: threshold, out });
+  if (out.size > 0) magnitudeMaskInto(out, w, threshold, oldMask);
   return out;
 }

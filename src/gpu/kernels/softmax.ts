@@ -4,13 +4,37 @@
  * workgroup per row beyond; batch means go through reduce.ts so they are deterministic too.
  */
 import code from '../../wgsl/softmax.wgsl?raw';
-import { grid, type GpuContext, type Param } from '../context.ts';
+import type { GpuContext } from '../context.ts';
+import { grid } from '../grid.ts';
+import { programModule, type BindingDecl, type Bindings } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { mean } from './reduce.ts';
 
 /** Rows are usually short (class counts), so a small workgroup wastes fewer idle threads. */
 const WG = 64;
-const kernel = (entry: string) => ({ name: 'softmax', code, entry });
+// The entries share binding numbers (softmax.wgsl), so each names its own uniform variable.
+const program = programModule({
+  name: 'softmax',
+  code,
+  workgroupSize: WG,
+  uniforms: { rows: 'u32', cols: 'u32', scale: 'f32', nan: 'f32' },
+});
+/** A row op's two entries: one workgroup per row, and one thread per row for short rows. */
+const rowPrograms = <const B extends Record<string, BindingDecl>>(entry: string, bindings: B, uniformVar: string) => ({
+  workgroup: program(entry, bindings, uniformVar),
+  thread: program(`${entry}_rows`, bindings, uniformVar),
+});
+type RowPrograms<B extends Record<string, BindingDecl>> = ReturnType<typeof rowPrograms<B>>;
+const softmaxPrograms = rowPrograms('softmax', { a0: 'read', y1: 'read_write' }, 'p2');
+const softmaxGradPrograms = rowPrograms('softmax_grad', { a0: 'read', b1: 'read', c2: 'read_write' }, 'p3');
+const xentPrograms = rowPrograms(
+  'xent',
+  { a0: 'read', lab1: 'read', c2: 'read_write', per3: 'read_write', cor4: 'read_write' },
+  'p5',
+);
+const msePrograms = rowPrograms('mse', { a0: 'read', b1: 'read', c2: 'read_write' }, 'p3');
+const xentGradProgram = program('xent_grad', { a0: 'read', lab1: 'read', g2: 'read', o3: 'read_write' }, 'p4');
+const mseGradProgram = program('mse_grad', { a0: 'read', b1: 'read', g2: 'read', o3: 'read_write' }, 'p4');
 /**
  * Longest row handled by one thread. A serial loop over a short row beats a workgroup tree, whose
  * barriers cost far more than the arithmetic (on SwiftShader the 128×10 cross-entropy of an MLP
@@ -31,36 +55,25 @@ function rowsOf(x: Tensor): { rows: number; cols: number } {
   return { rows: x.size / cols, cols };
 }
 
-function params(rows: number, cols: number, scale = 1): Param[] {
-  return [rows, cols, { f32: scale }, { f32: NaN }];
-}
-
-function perRow(ctx: GpuContext, entry: string, buffers: Tensor[], rows: number, cols: number): void {
+function perRow<B extends Record<string, BindingDecl>>(
+  ctx: GpuContext,
+  programs: RowPrograms<B>,
+  bindings: Bindings<B>,
+  rows: number,
+  cols: number,
+): void {
   const short = cols <= SHORT_ROW;
-  const workgroups = short ? grid(rows, WG) : grid(rows * WG, WG);
-  ctx.dispatch({
-    kernel: kernel(short ? `${entry}_rows` : entry),
-    defines: { WG },
-    buffers,
-    params: params(rows, cols),
-    workgroups,
-  });
-}
-
-function perElement(ctx: GpuContext, entry: string, buffers: Tensor[], n: number, cols: number, scale: number): void {
-  ctx.dispatch({
-    kernel: kernel(entry),
-    defines: { WG },
-    buffers,
-    params: params(n, cols, scale),
-    workgroups: grid(n, WG),
+  (short ? programs.thread : programs.workgroup).run(ctx, {
+    bindings,
+    uniforms: { rows, cols, scale: 1, nan: NaN },
+    workgroups: short ? grid(rows, WG) : grid(rows * WG, WG),
   });
 }
 
 export function softmax(x: Tensor): Tensor {
   const { rows, cols } = rowsOf(x);
   const y = x.ctx.empty(x.shape);
-  perRow(x.ctx, 'softmax', [x, y], rows, cols);
+  perRow(x.ctx, softmaxPrograms, { a0: x, y1: y }, rows, cols);
   return y;
 }
 
@@ -69,7 +82,7 @@ export function softmaxGrad(y: Tensor, gy: Tensor): Tensor {
   const { rows, cols } = rowsOf(y);
   if (!sameShape(y, gy)) throw new Error(`softmaxGrad: [${y.shape}] vs [${gy.shape}]`);
   const gx = y.ctx.empty(y.shape);
-  perRow(y.ctx, 'softmax_grad', [y, gy, gx], rows, cols);
+  perRow(y.ctx, softmaxGradPrograms, { a0: y, b1: gy, c2: gx }, rows, cols);
   return gx;
 }
 
@@ -99,7 +112,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): CrossEntrop
   const probs = ctx.empty(logits.shape);
   const perExample = ctx.empty([rows]);
   const correct = ctx.empty([rows]);
-  perRow(ctx, 'xent', [logits, labels, probs, perExample, correct], rows, cols);
+  perRow(ctx, xentPrograms, { a0: logits, lab1: labels, c2: probs, per3: perExample, cor4: correct }, rows, cols);
   return { loss: mean(perExample), perExample, correct, probs };
 }
 
@@ -113,7 +126,11 @@ export function softmaxCrossEntropyGrad(probs: Tensor, labels: Tensor, scale: nu
   return ctx.scope(() => {
     const g = gradOut ?? ctx.tensor([1]);
     const out = ctx.empty(probs.shape);
-    perElement(ctx, 'xent_grad', [probs, labels, g, out], probs.size, cols, scale);
+    xentGradProgram.run(ctx, {
+      bindings: { a0: probs, lab1: labels, g2: g, o3: out },
+      uniforms: { rows: probs.size, cols, scale, nan: NaN },
+      threads: probs.size,
+    });
     return out;
   });
 }
@@ -136,7 +153,7 @@ function batchView(pred: Tensor, target: Tensor): { rows: number; cols: number }
 export function mse(pred: Tensor, target: Tensor): Mse {
   const { rows, cols } = batchView(pred, target);
   const perExample = pred.ctx.empty([rows]);
-  perRow(pred.ctx, 'mse', [pred, target, perExample], rows, cols);
+  perRow(pred.ctx, msePrograms, { a0: pred, b1: target, c2: perExample }, rows, cols);
   // Rows have equal length, so the mean of row means is the mean over all elements.
   return { loss: mean(perExample), perExample };
 }
@@ -148,7 +165,11 @@ export function mseGrad(pred: Tensor, target: Tensor, gradOut?: Tensor): Tensor 
   return ctx.scope(() => {
     const g = gradOut ?? ctx.tensor([1]);
     const out = ctx.empty(pred.shape);
-    perElement(ctx, 'mse_grad', [pred, target, g, out], pred.size, cols, 2 / pred.size);
+    mseGradProgram.run(ctx, {
+      bindings: { a0: pred, b1: target, g2: g, o3: out },
+      uniforms: { rows: pred.size, cols, scale: 2 / pred.size, nan: NaN },
+      threads: pred.size,
+    });
     return out;
   });
 }

@@ -6,6 +6,7 @@
  */
 import code from '../../wgsl/sparse.wgsl?raw';
 import type { GpuContext } from '../context.ts';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 import type { Activation } from './matmul.ts';
@@ -13,7 +14,15 @@ import type { Activation } from './matmul.ts';
 const WG = 64;
 /** Batch rows per thread (fixed by sparse.wgsl). */
 const ROWS = 8;
-const source = withActivations(code);
+const csrMatmulProgram = defineProgram({
+  name: 'sparse-csr-matmul',
+  code: withActivations(code),
+  entry: 'csr_matmul',
+  workgroupSize: WG,
+  bindings: { x: 'read', row_ptr: 'read', col: 'read', val: 'read', y: 'read_write', bias: 'read' },
+  uniforms: { B: 'u32', K: 'u32', N: 'u32' },
+  defines: ['HAS_BIAS', 'ACTIVATION'],
+});
 
 /** CSR of Wᵀ for W [inFeatures, outFeatures], on the CPU. */
 export interface CsrArrays {
@@ -110,11 +119,10 @@ export function csrMatmul(x: Tensor, w: Csr, opts: CsrMatmulOptions = {}): Tenso
   const N = w.outFeatures;
   const y = x.ctx.empty([B, N]);
   if (y.size === 0) return y;
-  x.ctx.dispatch({
-    kernel: { name: 'sparse', code: source, entry: 'csr_matmul' },
-    defines: { WG, HAS_BIAS: bias !== null, ACTIVATION: `act_${activation}` },
-    buffers: [x, w.rowPtr, w.colIdx, w.values, y, bias ?? w.values],
-    params: [B, w.inFeatures, N],
+  csrMatmulProgram.run(x.ctx, {
+    bindings: { x, row_ptr: w.rowPtr, col: w.colIdx, val: w.values, y, bias: bias ?? w.values },
+    uniforms: { B, K: w.inFeatures, N },
+    defines: { HAS_BIAS: bias !== null, ACTIVATION: `act_${activation}` },
     workgroups: [Math.ceil(N / WG), Math.ceil(B / ROWS)],
   });
   return y;

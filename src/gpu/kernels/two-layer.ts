@@ -4,12 +4,22 @@
  * axpby. Small nets on SwiftShader are dispatch-bound; this keeps the step at four dispatches.
  */
 import code from '../../wgsl/two_layer.wgsl?raw';
+import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
 export type TwoLayerActivation = 'poly' | 'relu';
 export type TwoLayerLoss = 'mse' | 'logistic';
 
 const WG = 64;
+const outputPassProgram = defineProgram({
+  name: 'two-layer-output-pass',
+  code,
+  entry: 'output_pass',
+  workgroupSize: WG,
+  bindings: { z: 'read', a: 'read', h0: 'read', d0: 'read', y: 'read', g: 'read_write', stats: 'read_write' },
+  uniforms: { P: 'u32', N: 'u32', W: 'u32', c: 'f32', eps: 'f32' },
+  defines: ['ACT', 'DACT', 'LOSS'],
+});
 const ACT: Record<TwoLayerActivation, [string, string]> = {
   // φ(z) = z + εz²/2 (Kumar et al. 2023)
   poly: ['return v + 0.5 * p.eps * v * v;', 'return 1.0 + p.eps * v;'],
@@ -52,11 +62,10 @@ export function outputPass(
   const g = ctx.empty([P, W]);
   const stats = ctx.empty([P, 4]);
   const [act, dact] = ACT[o.activation];
-  ctx.dispatch({
-    kernel: { name: 'two_layer', code, entry: 'output_pass' },
-    defines: { WG, ACT: act, DACT: dact, LOSS: LOSS[o.loss] },
-    buffers: [z, a, h0, d0, y, g, stats],
-    params: [P, N, W, { f32: o.c }, { f32: o.eps ?? 0 }],
+  outputPassProgram.run(ctx, {
+    bindings: { z, a, h0, d0, y, g, stats },
+    uniforms: { P, N, W, c: o.c, eps: o.eps ?? 0 },
+    defines: { ACT: act, DACT: dact, LOSS: LOSS[o.loss] },
     workgroups: [Math.ceil(P / WG), 1, 1],
   });
   return { g, stats };
