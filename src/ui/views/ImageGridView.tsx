@@ -35,22 +35,24 @@ function Grid({ s }: { s: Snapshot }) {
   useEffect(() => {
     if (ref.current) paintTiles(ref.current, s);
   }, [s]);
+  // Snapshots are named weights/<parameter>; the title names the parameter.
+  const parameter = s.name.replace(/^weights\//, '');
   return (
     <figure className="chart">
       <figcaption className="chart-head">
         <span className="chart-title">
-          {s.name}{' '}
+          {parameter}{' '}
           <span className="muted small">
             (step {s.step}, {s.shape[0]} units)
           </span>
         </span>
-        <ChartExport canvas={ref} file={s.name} />
+        <ChartExport canvas={ref} file={parameter} />
       </figcaption>
       <canvas
         ref={ref}
         className="pixels"
         role="img"
-        aria-label={`${s.name}: ${s.shape[0]} tiles of ${s.shape[1]}×${s.shape[2]} weights at step ${s.step}`}
+        aria-label={`${parameter}: ${s.shape[0]} tiles of ${s.shape[1]}×${s.shape[2]} weights at step ${s.step}`}
       />
     </figure>
   );
