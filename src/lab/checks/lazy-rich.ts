@@ -183,7 +183,7 @@ const xorBenign: Check = {
       pass &&= one.train >= 0.98 && one.test <= 0.6 && last.test >= 0.95 && stayed && peak > 0.7;
       const full = pts.find((p) => p.train === 1);
       const pc = (x: number) => `${(100 * x).toFixed(1)}%`;
-      const row = `s${seed}: step 1 train ${pc(one.train)} test ${pc(one.test)} (100% train first @${full?.step ?? 'never'}); @${last.step} train ${pc(last.train)} test ${pc(last.test)}; flipped ${stayed ? 'kept' : 'un-fitted'}`;
+      const row = `s${seed}: step 1 train ${pc(one.train)} test ${pc(one.test)} (100% train first @${full?.step ?? 'never'}); @${last.step} train ${pc(last.train)} test ${pc(last.test)} (peak ${pc(peak)}); flipped ${stayed ? 'kept' : 'un-fitted'}`;
       env.log(row);
       rows.push(row);
     }
@@ -275,9 +275,11 @@ const connectivityRank: Check = {
     const at = (r: number, key: Laziness | 'steps') =>
       all.map((pts) => pts.find((p) => !p.aligned && p.rank === r)![key]);
     const full = Math.min(CONN.dim, CONN.width);
+    const ranks = rankGrid(CONN.dim, CONN.width);
+    const meanKernel = ranks.map((r) => at(r, 'kernelChange').reduce((acc, v) => acc + v, 0) / all.length);
     return {
       pass: rk.every((r) => r <= -0.8) && ra.every((r) => r <= -0.8),
-      measured: `ρ(rank, kernel change) per seed ${f2(rk)} (rank 1 ${f3(at(1, 'kernelChange'))} vs full ${f3(at(full, 'kernelChange'))}); ρ(rank, 1−cos) ${f2(ra)} (rank 1 ${f3(at(1, 'alignmentChange'))} vs full ${f3(at(full, 'alignmentChange'))}); ρ(rank, weight change) ${f2(rw)} (rank 1 ${f3(at(1, 'weightChange'))} vs full ${f3(at(full, 'weightChange'))}); ρ(rank, 1−CKA) ${f2(rr)}; steps to 10% MSE rank 1 ${at(1, 'steps').join('/')} vs full ${at(full, 'steps').join('/')}`,
+      measured: `ρ(rank, kernel change) per seed ${f2(rk)}, seed-mean kernel change at rank ${ranks.join('/')} ${f3(meanKernel)} (rank 1 ${f3(at(1, 'kernelChange'))} vs full ${f3(at(full, 'kernelChange'))}); ρ(rank, 1−cos) ${f2(ra)} (rank 1 ${f3(at(1, 'alignmentChange'))} vs full ${f3(at(full, 'alignmentChange'))}); ρ(rank, weight change) ${f2(rw)} (rank 1 ${f3(at(1, 'weightChange'))} vs full ${f3(at(full, 'weightChange'))}); ρ(rank, 1−CKA) ${f2(rr)}; steps to 10% MSE rank 1 ${at(1, 'steps').join('/')} vs full ${at(full, 'steps').join('/')}`,
     };
   },
 };
