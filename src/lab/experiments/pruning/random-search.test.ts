@@ -97,5 +97,37 @@ describe('random search over node masks', () => {
       while (!r.done) r = await it.next();
       expect(r.value.proxy).toEqual(result.proxy.slice(0, 2));
     });
+
+    it('a planted candidate keeps its own share of units and leaves the other candidates as they were', async () => {
+      const it = randomSearch(
+        ctx,
+        train,
+        val,
+        test,
+        { ...spec, candidates: 2, planted: { candidate: 1, density: 1 } },
+        3,
+        { inputs: 16, classes: 4 },
+      );
+      let r = await it.next();
+      while (!r.done) r = await it.next();
+      expect(r.value.proxy[0]).toBe(result.proxy[0]);
+      const kept = r.value.best === 1 ? 32 : 8;
+      expect(r.value.bestUnits.map((u) => u.reduce((a, v) => a + v, 0))).toEqual([kept, kept]);
+      const alone = randomSearch(
+        ctx,
+        train,
+        val,
+        test,
+        { ...spec, candidates: 1, planted: { candidate: 0, density: 0.5 } },
+        3,
+        {
+          inputs: 16,
+          classes: 4,
+        },
+      );
+      let a = await alone.next();
+      while (!a.done) a = await alone.next();
+      expect(a.value.bestUnits.map((u) => u.reduce((x, v) => x + v, 0))).toEqual([16, 16]);
+    });
   });
 });
