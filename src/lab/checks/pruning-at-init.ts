@@ -170,9 +170,10 @@ async function searchGains(
 /*
  * Farahani 2024: random search over node masks finds nets no better than a random node mask (a
  * null result). A null is only worth its power, so the same search also runs with a planted
- * candidate that keeps 1.5× the units (a net known to be better): the rule must see that gain, with
- * the same bar, for the null beside it to count. Gains are paired (best-of-K and random mask share
- * the init), so σ is the seed std of the per-seed gains, not of the accuracies.
+ * candidate that keeps 1.5× the units (a bigger net, which should be better): the rule must see
+ * its gain, with the same bar, for the null beside it to count. Gains are paired (best-of-K and random mask share
+ * the init), so σ is the seed std of the per-seed gains, not of the accuracies. The runs:
+ * docs/check-settings.md#random-search-null.
  */
 const randomSearchNull: Check = {
   id: 'random-search-null',
