@@ -27,35 +27,19 @@ const lenetFull: Check = {
   claim:
     'LeNet-300-100 trained on all 60,000 MNIST images reaches ≥ 98.0% on the 10,000 test images within 10 epochs (falsified if below).',
   seeds: { tuned: [1], judged: [2] },
-  run: (env) => everySeed(env, (seed) => lenetRun(env, seed)),
+  run: trainEverySeed(
+    {
+      dataset: 'mnist',
+      epochs: 10,
+      batch: 128,
+      lr: 0.1,
+      momentum: 0.9,
+      schedule: 'cosine',
+      logEvery: 469,
+    },
+    0.98,
+  ),
 };
-
-async function lenetRun(env: CheckEnv, seed: number): Promise<CheckResult> {
-  const spec: TrainSpec = {
-    ...defaultTrainSpec,
-    epochs: 10,
-    batch: 128,
-    lr: 0.1,
-    momentum: 0.9,
-    schedule: 'cosine',
-    seed,
-    logEvery: 469,
-  };
-  const data = await env.dataset('mnist');
-  for await (const ev of trainRun(env.gpu, data, spec)) {
-    if (ev.type === 'metric' && ev.split === 'test')
-      env.log(`epoch ${ev.epoch}: test ${(100 * ev.accuracy).toFixed(2)}%`);
-    if (ev.type === 'error') return { pass: false, measured: ev.message };
-    if (ev.type === 'done') {
-      const s = ev.summary;
-      return {
-        pass: s.testAccuracy >= 0.98,
-        measured: `test ${(100 * s.testAccuracy).toFixed(2)}% (threshold 98.0%) after ${s.epochs} epochs, ${Math.round(s.examplesPerSecond)} examples/s, ${s.seconds.toFixed(0)} s`,
-      };
-    }
-  }
-  return { pass: false, measured: 'run ended without a summary' };
-}
 
 /** Trains `spec` and passes when the final test accuracy reaches `threshold` within `maxSeconds`. */
 async function trainTo(env: CheckEnv, spec: TrainSpec, threshold: number, maxSeconds = Infinity): Promise<CheckResult> {
@@ -69,11 +53,16 @@ async function trainTo(env: CheckEnv, spec: TrainSpec, threshold: number, maxSec
       const s = ev.summary;
       return {
         pass: s.testAccuracy >= threshold && s.seconds <= maxSeconds,
-        measured: `test ${(100 * s.testAccuracy).toFixed(2)}% on ${s.testExamples} (threshold ${(100 * threshold).toFixed(0)}%) after ${s.epochs} epochs of ${s.trainExamples}, ${s.seconds.toFixed(0)} s training${Number.isFinite(maxSeconds) ? ` (limit ${maxSeconds} s)` : ''}`,
+        measured: `test ${(100 * s.testAccuracy).toFixed(2)}% on ${s.testExamples} (threshold ${(100 * threshold).toFixed(0)}%) after ${s.epochs} epochs of ${s.trainExamples}, ${Math.round(s.examplesPerSecond)} examples/s, ${s.seconds.toFixed(0)} s training${Number.isFinite(maxSeconds) ? ` (limit ${maxSeconds} s)` : ''}`,
       };
     }
   }
   return { pass: false, measured: 'run ended without a summary' };
+}
+
+/** `run` of a check that trains `spec` on every seed and passes when each seed reaches `threshold` within `maxSeconds`. */
+function trainEverySeed(spec: Partial<TrainSpec>, threshold: number, maxSeconds?: number): Check['run'] {
+  return (env) => everySeed(env, (seed) => trainTo(env, { ...defaultTrainSpec, ...spec, seed }, threshold, maxSeconds));
 }
 
 /**
@@ -86,28 +75,22 @@ const cnnCifar: Check = {
   claim:
     'Conv-2 at width 0.25 trained on a seeded 10,000-image CIFAR-10 subset for 3 epochs (Adam 0.002, cosine) reaches ≥ 45% on the first 1,000 test images within 20 minutes of training (falsified if below or slower).',
   seeds: { tuned: [1], judged: [2] },
-  run: (env) =>
-    everySeed(env, (seed) =>
-      trainTo(
-        env,
-        {
-          ...defaultTrainSpec,
-          seed,
-          dataset: 'cifar10',
-          model: 'conv2',
-          width: 0.25,
-          trainSize: 10000,
-          testSize: 1000,
-          epochs: 3,
-          optimizer: 'adam',
-          lr: 0.002,
-          batch: 64,
-          logEvery: 50,
-        },
-        0.45,
-        1200,
-      ),
-    ),
+  run: trainEverySeed(
+    {
+      dataset: 'cifar10',
+      model: 'conv2',
+      width: 0.25,
+      trainSize: 10000,
+      testSize: 1000,
+      epochs: 3,
+      optimizer: 'adam',
+      lr: 0.002,
+      batch: 64,
+      logEvery: 50,
+    },
+    0.45,
+    1200,
+  ),
 };
 
 /**
@@ -119,25 +102,19 @@ const vitMnist: Check = {
   claim:
     'A 2-block ViT (d = 64, 7×7 patches) trained on all of MNIST for 4 epochs reaches ≥ 95% on the 10,000 test images (falsified if below).',
   seeds: { tuned: [1], judged: [2] },
-  run: (env) =>
-    everySeed(env, (seed) =>
-      trainTo(
-        env,
-        {
-          ...defaultTrainSpec,
-          seed,
-          dataset: 'mnist',
-          model: 'vit',
-          epochs: 4,
-          optimizer: 'adam',
-          lr: 0.001,
-          batch: 128,
-          warmupSteps: 100,
-          logEvery: 100,
-        },
-        0.95,
-      ),
-    ),
+  run: trainEverySeed(
+    {
+      dataset: 'mnist',
+      model: 'vit',
+      epochs: 4,
+      optimizer: 'adam',
+      lr: 0.001,
+      batch: 128,
+      warmupSteps: 100,
+      logEvery: 100,
+    },
+    0.95,
+  ),
 };
 
 // The transformer-learns-sort acceptance lives with the attention family: `npm run verify -- attention sort-length-8`.
@@ -147,7 +124,7 @@ const presetsLearn: Check = {
   id: 'presets-full-width-learn',
   claim:
     'Every image preset at full width (conv2, conv4, conv6, resnet20, vit) runs forward + backward on 32×32×3 inputs and lowers the loss of a fixed batch of 4 over 5 Adam steps (falsified if any loss is not finite or does not fall).',
-  // Cheap (about 20 s a seed), so judged on three.
+  // Cheap (22 s a seed on an unloaded machine), so judged on three.
   seeds: { tuned: [1], judged: [2, 3, 4] },
   run: (env) => everySeed(env, (seed) => presetsRun(env, seed)),
 };
