@@ -38,6 +38,12 @@ const SIZES = { train: 2000, eval: 300, test: 1000 };
  * there rather than at the control's centre.
  */
 const SLICE_SHIFT = 0.5;
+/**
+ * Training steps before the slice. At 300 (7.5 epochs) held-out seed 4 was still descending and a
+ * random direction found a lower loss 2 cells away; at 1,000 seeds 1–3 reach a training loss of
+ * ~0.001. docs/check-settings.md#slice-min-at-trained.
+ */
+const SLICE_STEPS = 1000;
 
 /** The (column, row) offset of a res×res grid's lowest value from the grid's centre. */
 function minimumOffset(loss: ArrayLike<number>, res: number): [number, number] {
@@ -49,11 +55,13 @@ function minimumOffset(loss: ArrayLike<number>, res: number): [number, number] {
 const sliceMinimum: Check = {
   id: 'slice-min-at-trained',
   claim:
-    'On a 15×15 filter-normalized random plane over [−1, 1]² around trained weights (784-32-10 MLP, 300 SGD steps, loss on 300 training examples), ' +
+    `On a 15×15 filter-normalized random plane over [−1, 1]² around trained weights (784-32-10 MLP, ${SLICE_STEPS} SGD steps, loss on 300 training examples), ` +
     'the grid’s lowest loss lies within one grid cell of the trained point, for each seed. Control in the same run: the same test on the same plane centred ' +
     `${SLICE_SHIFT} off the trained point along the first direction (not a minimum) must find its lowest loss more than one cell from that centre. ` +
     'Falsified if any seed’s minimum is farther than one cell from the trained point, or the test also calls the shifted point a minimum.',
-  seeds: { tuned: TUNED, judged: JUDGED },
+  // Seed 4's failure at 300 steps led to the longer training, so it counts as tuned; 5 and 6 were
+  // judged on 300 steps too, hence new seeds.
+  seeds: { tuned: [...TUNED, 4], judged: [7, 8, 9] },
   async run(env) {
     const data = await env.dataset('mnist');
     const res = 15;
@@ -67,13 +75,13 @@ const sliceMinimum: Check = {
       const model = buildMlp(env.gpu, ld.inputs, [32], ld.classes, seed);
       try {
         const cks = await trainModel(model, ld.train, {
-          steps: 300,
+          steps: SLICE_STEPS,
           batch: 50,
           lr: 0.05,
           optimizer: 'sgd',
           momentum: 0.9,
           orderSeed: seed,
-          every: 300,
+          every: SLICE_STEPS,
         });
         const base = uploadLike(paramsOf(model), cks.at(-1)!.theta);
         const dirs = filterNormalizedDirections(base, seed);
