@@ -1,8 +1,13 @@
 /**
- * `npm run verify -- <family> [check-id …]`: runs the paper checks of a family headless (Node,
- * Dawn WebGPU) and prints one line per check: PASS/FAIL, the claim, and what was measured.
- * Exits 1 if any check fails. Families register their checks in src/lab/checks/<family>.ts.
+ * `npm run verify -- <family|all> [check-id …] [--seeds=a,b,c] [--markdown]`: runs paper checks
+ * headless (Node, Dawn WebGPU) and prints one line per check: PASS/FAIL, the claim, and what was
+ * measured. Each result is stored in docs/paper-checks.json as soon as its check ends; --markdown
+ * then writes docs/paper-checks.md from the store (alone, `npm run verify -- --markdown` only
+ * rewrites the page). Exits 1 if any check fails. Families register their checks in
+ * src/lab/checks/<family>.ts.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GpuContext } from '../src/gpu/context.ts';
 import { adapterLabel } from '../src/gpu/device.ts';
@@ -10,56 +15,143 @@ import { nodeGpu } from '../src/gpu/node-gpu.ts';
 import { loadDataset, type Dataset } from '../src/lab/datasets.ts';
 import { fsSource } from '../src/lab/datasets-node.ts';
 import type { Check } from '../src/lab/checks/check.ts';
+import {
+  mergeRecords,
+  parseRecords,
+  parseSeeds,
+  reportMarkdown,
+  type CheckRecord,
+  type FamilyChecks,
+} from '../src/lab/checks/report.ts';
 
-const families: Record<string, () => Promise<{ checks: Check[] }>> = {
-  engine: () => import('../src/lab/checks/engine.ts'),
-  'lazy-rich': () => import('../src/lab/checks/lazy-rich.ts'),
-  attention: () => import('../src/lab/checks/attention.ts'),
-  pruning: () => import('../src/lab/checks/pruning.ts'),
-  landscape: () => import('../src/lab/checks/landscape.ts'),
-};
+const FAMILIES: Array<{ id: string; title: string; load: () => Promise<{ checks: Check[] }> }> = [
+  { id: 'engine', title: 'Engine', load: () => import('../src/lab/checks/engine.ts') },
+  { id: 'pruning', title: 'Pruning and lottery tickets', load: () => import('../src/lab/checks/pruning.ts') },
+  { id: 'lazy-rich', title: 'Lazy and rich training', load: () => import('../src/lab/checks/lazy-rich.ts') },
+  { id: 'landscape', title: 'Loss landscapes', load: () => import('../src/lab/checks/landscape.ts') },
+  { id: 'attention', title: 'Attention', load: () => import('../src/lab/checks/attention.ts') },
+];
+const STORE = resolve('docs/paper-checks.json');
+const PAGE = resolve('docs/paper-checks.md');
+const USAGE = `usage: npm run verify -- <family|all> [check-id …] [--seeds=a,b,c] [--markdown]
+families: ${FAMILIES.map((f) => f.id).join(', ')}`;
 
-const [family, ...only] = process.argv.slice(2);
-if (!family || !(family in families)) {
-  console.error(`usage: npm run verify -- <family> [check-id …]\nfamilies: ${Object.keys(families).join(', ')}`);
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
   process.exit(2);
 }
-const { checks } = await families[family]();
-const selected = only.length ? checks.filter((c) => only.includes(c.id)) : checks.filter((c) => !c.gpuOnly);
-if (!only.length)
-  for (const c of checks.filter((c) => c.gpuOnly))
-    console.log(`SKIP  ${c.id}: needs a GPU (${c.gpuOnly}); run it by name: npm run verify -- ${family} ${c.id}`);
-if (selected.length === 0) {
-  console.error(`no check named ${only.join(', ')} in ${family}; checks: ${checks.map((c) => c.id).join(', ')}`);
-  process.exit(2);
+
+const args = process.argv.slice(2);
+const markdown = args.includes('--markdown');
+let seedsOverride: number[] | null = null;
+const words: string[] = [];
+for (const a of args) {
+  if (a === '--markdown') continue;
+  if (a.startsWith('--seeds=')) {
+    const parsed = parseSeeds(a.slice('--seeds='.length));
+    if ('problem' in parsed) fail(parsed.problem);
+    seedsOverride = parsed.seeds;
+  } else if (a.startsWith('--')) fail(`unknown flag ${a}`);
+  else words.push(a);
+}
+const [family, ...only] = words;
+if (family === undefined && !markdown) fail('name a family, or all');
+if (family !== undefined && family !== 'all' && !FAMILIES.some((f) => f.id === family))
+  fail(`unknown family ${family}`);
+
+const loaded: FamilyChecks[] = await Promise.all(
+  FAMILIES.map(async (f) => ({ id: f.id, title: f.title, checks: (await f.load()).checks })),
+);
+
+function readStore(): CheckRecord[] {
+  const { records, problem } = parseRecords(existsSync(STORE) ? readFileSync(STORE, 'utf8') : null);
+  if (problem) console.error(`note: ${STORE}: ${problem}; starting a new store`);
+  return records;
 }
 
-const gpu = await GpuContext.create(await nodeGpu());
-console.error(`WebGPU: ${adapterLabel(gpu.report)}`);
-const cache = new Map<string, Promise<Dataset>>();
-const env = {
-  gpu,
-  dataset: (name: string) => {
-    if (!cache.has(name)) cache.set(name, loadDataset(name, fsSource(resolve('public/datasets'))));
-    return cache.get(name)!;
-  },
-  // Seconds since start: on a lent GPU the first lines tell whether a check will fit its lease.
-  log: (m: string) => console.error(`  … [${(performance.now() / 1000).toFixed(0)} s] ${m}`),
-};
-let failed = 0;
-for (const check of selected) {
-  const t0 = performance.now();
-  let line: string;
+function commit(): string {
   try {
-    const r = await check.run(env);
-    if (!r.pass) failed++;
-    line = `${r.pass ? 'PASS' : 'FAIL'}  ${check.id}: ${r.measured}`;
-  } catch (e) {
-    failed++;
-    line = `FAIL  ${check.id}: error: ${e instanceof Error ? e.message : String(e)}`;
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'unknown commit';
   }
-  console.log(`${line}  [${((performance.now() - t0) / 1000).toFixed(0)} s]\n      claim: ${check.claim}`);
 }
-console.log(`${selected.length - failed} passed, ${failed} failed`);
-gpu.destroy();
+
+let failed = 0;
+if (family !== undefined) {
+  const families = family === 'all' ? loaded : loaded.filter((f) => f.id === family);
+  const pool = families.flatMap((f) => f.checks.map((check) => ({ family: f.id, check })));
+  const selected = only.length
+    ? pool.filter(({ check }) => only.includes(check.id))
+    : pool.filter(({ check }) => !check.gpuOnly);
+  if (!only.length)
+    for (const { family: f, check } of pool.filter(({ check }) => check.gpuOnly))
+      console.log(
+        `SKIP  ${check.id}: needs a GPU (${check.gpuOnly}); run it by name: npm run verify -- ${f} ${check.id}`,
+      );
+  const unknown = only.filter((id) => !pool.some(({ check }) => check.id === id));
+  if (unknown.length)
+    fail(`no check named ${unknown.join(', ')}; checks: ${pool.map(({ check }) => check.id).join(', ')}`);
+
+  const gpu = await GpuContext.create(await nodeGpu());
+  const adapter = adapterLabel(gpu.report);
+  console.error(`WebGPU: ${adapter}`);
+  const cache = new Map<string, Promise<Dataset>>();
+  const at = commit();
+  for (const { family: f, check } of selected) {
+    const seeds = seedsOverride ?? check.seeds.judged;
+    const reused = seeds.filter((s) => check.seeds.tuned.includes(s));
+    if (reused.length)
+      console.error(`note: ${check.id} is judged on seeds it was tuned on (${reused.join(', ')}): not a held-out test`);
+    const env = {
+      gpu,
+      seeds,
+      dataset: (name: string) => {
+        if (!cache.has(name)) cache.set(name, loadDataset(name, fsSource(resolve('public/datasets'))));
+        return cache.get(name)!;
+      },
+      // Seconds since start: on a lent GPU the first lines tell whether a check will fit its lease.
+      log: (m: string) => console.error(`  … [${(performance.now() / 1000).toFixed(0)} s] ${m}`),
+    };
+    const t0 = performance.now();
+    let verdict: CheckRecord['verdict'];
+    let measured: string;
+    try {
+      const r = await check.run(env);
+      verdict = r.pass ? 'PASS' : 'FAIL';
+      measured = r.measured;
+    } catch (e) {
+      verdict = 'ERROR';
+      measured = `error: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (verdict !== 'PASS') failed++;
+    const seconds = (performance.now() - t0) / 1000;
+    console.log(
+      `${verdict.padEnd(5)} ${check.id}: ${measured}  [${seconds.toFixed(0)} s, seeds ${seeds.join(', ')}]\n      claim: ${check.claim}`,
+    );
+    const record: CheckRecord = {
+      id: check.id,
+      family: f,
+      verdict,
+      measured,
+      seeds: [...seeds],
+      tuned: [...check.seeds.tuned],
+      seconds,
+      adapter,
+      date: new Date().toISOString().slice(0, 10),
+      commit: at,
+    };
+    // Stored as each check ends, so a long run that is stopped keeps what it finished.
+    writeFileSync(STORE, `${JSON.stringify(mergeRecords(readStore(), [record]), null, 2)}\n`);
+  }
+  console.log(`${selected.length - failed} passed, ${failed} failed`);
+  gpu.destroy();
+}
+if (markdown) {
+  writeFileSync(PAGE, reportMarkdown(loaded, readStore()));
+  console.error(`wrote ${PAGE}`);
+}
 process.exit(failed ? 1 : 0);

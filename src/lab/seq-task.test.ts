@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { testContext } from '../gpu/testing.ts';
-import { defaultSeqSpec, seqBatch, seqRun, validateSeqSpec, type SeqSummary } from './seq-task.ts';
+import { defaultSeqSpec, inputBlindAccuracy, seqBatch, seqRun, validateSeqSpec, type SeqSummary } from './seq-task.ts';
 
 describe('synthetic sequence tasks', () => {
   it('copy targets equal the inputs; sort targets are each sequence sorted', () => {
@@ -19,6 +19,15 @@ describe('synthetic sequence tasks', () => {
   it('is reproducible from (seed, stream) and differs across streams', () => {
     expect([...seqBatch('sort', 4, 8, 10, 1, 2).inputs]).toEqual([...seqBatch('sort', 4, 8, 10, 1, 2).inputs]);
     expect([...seqBatch('sort', 4, 8, 10, 1, 2).inputs]).not.toEqual([...seqBatch('sort', 4, 8, 10, 1, 3).inputs]);
+  });
+
+  it('the input-blind accuracy is each position’s most frequent target token', () => {
+    const b = { inputs: Uint32Array.of(0, 0, 0, 0, 0, 0), targets: Uint32Array.of(1, 2, 1, 3, 0, 3) };
+    // Position 0 holds 1, 1, 0 (mode 1: 2 hits); position 1 holds 2, 3, 3 (mode 3: 2 hits).
+    expect(inputBlindAccuracy(b, 2, 4)).toBeCloseTo(4 / 6, 12);
+    const sort = seqBatch('sort', 2000, 8, 10, 1, 1);
+    expect(inputBlindAccuracy(sort, 8, 10)).toBeGreaterThan(0.1);
+    expect(inputBlindAccuracy(sort, 8, 10)).toBeLessThan(0.6);
   });
 
   it('validates the spec', () => {

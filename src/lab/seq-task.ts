@@ -77,6 +77,21 @@ export function seqBatch(
   return { inputs, targets };
 }
 
+/**
+ * Token accuracy of the best predictor that ignores the input: at each position, the target token
+ * most frequent there in `b` itself (so an upper bound for any input-blind guess on `b`).
+ */
+export function inputBlindAccuracy(b: SeqBatch, length: number, vocab: number): number {
+  const count = b.targets.length / length;
+  let hits = 0;
+  for (let t = 0; t < length; t++) {
+    const freq = new Uint32Array(vocab);
+    for (let e = 0; e < count; e++) freq[b.targets[e * length + t]]++;
+    hits += Math.max(...freq);
+  }
+  return hits / b.targets.length;
+}
+
 export function validateSeqSpec(spec: SeqSpec): string[] {
   const errors: string[] = [];
   const int = (k: keyof SeqSpec, min = 1): void => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rbf } from '../../numerics/gp.ts';
-import { sampleTasks, scoreTasks } from './pfn-tasks.ts';
+import { misspecifiedGp, priorPredictor, sampleTasks, scorePredictor, scoreTasks } from './pfn-tasks.ts';
 
 const prior = { lengthScale: 0.3, noise: 0.1 };
 
@@ -19,5 +19,21 @@ describe('PFN tasks', () => {
     expect(Math.abs(err / t.tasks)).toBeLessThan(0.2);
     const s = scoreTasks(t, prior);
     expect(s.gpNll).toBeLessThan(s.priorNll - 0.3);
+  });
+
+  it('scores baselines: the prior as scoreTasks does, a GP of the right length scale at zero mean error, a wrong one worse', () => {
+    const t = sampleTasks(prior, 200, 12, 1, 8, 3, 0);
+    const exact = scoreTasks(t, prior);
+    const priorScore = scorePredictor(t, prior, priorPredictor(prior));
+    expect(priorScore.nll).toBeCloseTo(exact.priorNll, 10);
+    const right = scorePredictor(t, prior, misspecifiedGp(prior, 1));
+    expect(right.nll).toBeCloseTo(exact.gpNll, 10);
+    expect(right.meanMse).toBe(0);
+    for (const factor of [0.5, 2]) {
+      const wrong = scorePredictor(t, prior, misspecifiedGp(prior, factor));
+      expect(wrong.nll).toBeGreaterThan(exact.gpNll);
+      expect(wrong.meanMse).toBeGreaterThan(0.01);
+      expect(wrong.meanMse).toBeLessThan(priorScore.meanMse);
+    }
   });
 });

@@ -94,3 +94,50 @@ export function split(
     yq: batch.y.subarray(base + n, end),
   };
 }
+
+/** A predictive from a task's context (xc, yc) at its query points xq. */
+export type Predictor = (xc: Float32Array, yc: Float32Array, xq: Float32Array) => Predictive;
+
+/** The prior, ignoring the context: mean 0, variance 1 + σ². */
+export const priorPredictor =
+  (p: GpPrior): Predictor =>
+  (_xc, _yc, xq) => ({
+    mean: new Float64Array(xq.length),
+    variance: new Float64Array(xq.length).fill(1 + p.noise * p.noise),
+  });
+
+/**
+ * A GP posterior with the right noise but the length scale `factor` × the prior's: a model of the
+ * right family under a prior wrong by that factor. A PFN that has learnt its prior should beat it.
+ */
+export const misspecifiedGp =
+  (p: GpPrior, factor: number): Predictor =>
+  (xc, yc, xq) =>
+    gpPosterior(xc, yc, xq, { ...p, lengthScale: p.lengthScale * factor });
+
+export interface PredictorScore {
+  /** Mean NLL per query point, per task then over tasks (as scoreTasks). */
+  nll: number;
+  /** Mean over all query points of (μ − μ_GP)², μ_GP the exact posterior mean under the prior. */
+  meanMse: number;
+}
+
+/** Scores a baseline predictor on the batch's queries against their targets and the exact posterior under `p`. */
+export function scorePredictor(batch: TaskBatch, p: GpPrior, predict: Predictor): PredictorScore {
+  let nll = 0;
+  let se = 0;
+  let count = 0;
+  for (let b = 0; b < batch.tasks; b++) {
+    const { xc, yc, xq, yq } = split(batch, b);
+    const exact = gpPosterior(xc, yc, xq, p);
+    const guess = predict(xc, yc, xq);
+    let s = 0;
+    for (let q = 0; q < xq.length; q++) {
+      s += gaussianNll(yq[q], guess.mean[q], guess.variance[q]);
+      se += (guess.mean[q] - exact.mean[q]) ** 2;
+      count++;
+    }
+    nll += s / xq.length;
+  }
+  return { nll: nll / batch.tasks, meanMse: se / count };
+}

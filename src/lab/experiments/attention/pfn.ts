@@ -11,7 +11,8 @@
  * the noisy y), `pfn/context` ([E, C, 2] context (x, y) per drawn task, NaN-padded to C).
  * Metrics: train/nll (PFN, per query point), train/gp-nll and train/prior-nll (the exact posterior
  * and the prior on the same training tasks), eval/nll, eval/gp-nll, eval/prior-nll, eval/mean-mse
- * (mean over queries of (μ_PFN − μ_GP)², in units of the prior variance 1), eval/mean-corr.
+ * (mean over queries of (μ_PFN − μ_GP)², in units of the prior variance 1), eval/mean-corr. The done
+ * summary adds the same scores of three baselines on the held-out tasks (pfn-tasks.ts).
  */
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
@@ -31,7 +32,15 @@ import { logEveryFor, progressEvent, readWindow, warmupFor } from '../../train-e
 import { streams } from '../../../gpu/streams.ts';
 import { gaussianNll, gpPosterior, type GpPrior } from '../../numerics/gp.ts';
 import { pearson } from '../../numerics/stats.ts';
-import { sampleTasks, scoreTasks, split, type TaskBatch } from './pfn-tasks.ts';
+import {
+  misspecifiedGp,
+  priorPredictor,
+  sampleTasks,
+  scorePredictor,
+  scoreTasks,
+  split,
+  type TaskBatch,
+} from './pfn-tasks.ts';
 import { defineRun } from '../../declare.ts';
 import { pfnGp } from './pfn-gp.experiment.ts';
 
@@ -332,6 +341,10 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<PfnEve
       if (done % evalEvery === 0 || done === r.steps) last = yield* evaluate(done);
     }
     const s = last!;
+    // Baselines on the same held-out tasks: the prior, and GPs whose length scale is off by 2× either way.
+    const priorScore = scorePredictor(held, r.prior, priorPredictor(r.prior));
+    const longGp = scorePredictor(held, r.prior, misspecifiedGp(r.prior, 2));
+    const shortGp = scorePredictor(held, r.prior, misspecifiedGp(r.prior, 0.5));
     yield {
       type: 'done',
       summary: {
@@ -341,6 +354,11 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<PfnEve
         priorNll: s.priorNll,
         meanMse: s.meanMse,
         meanCorr: s.meanCorr,
+        priorMeanMse: priorScore.meanMse,
+        longGpNll: longGp.nll,
+        longGpMeanMse: longGp.meanMse,
+        shortGpNll: shortGp.nll,
+        shortGpMeanMse: shortGp.meanMse,
         parameters: nParams,
         seconds: ctx.elapsed(),
       },

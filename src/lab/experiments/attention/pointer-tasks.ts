@@ -203,3 +203,18 @@ export function scoreHull(pts: ReadonlyArray<[number, number]>, predicted: reado
   const coverage = isSimplePolygon(pts, predicted) ? Math.abs(polygonArea(pts, predicted)) / area : 0;
   return { exact, coverage };
 }
+
+/**
+ * A hull guess that needs no learning: every point, counter-clockwise by angle around the
+ * centroid, from the leftmost. A simple (star-shaped) polygon, exact only when every point is a
+ * hull vertex; the baseline a trained pointer network must beat.
+ */
+export function starPolygon(pts: ReadonlyArray<[number, number]>): number[] {
+  const cx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
+  const cy = pts.reduce((a, p) => a + p[1], 0) / pts.length;
+  const angle = (i: number) => Math.atan2(pts[i][1] - cy, pts[i][0] - cx);
+  const order = Array.from({ length: pts.length }, (_, i) => i).sort((a, b) => angle(a) - angle(b) || a - b);
+  const start = convexHull(pts)[0];
+  const k = order.indexOf(start);
+  return [...order.slice(k), ...order.slice(0, k)];
+}

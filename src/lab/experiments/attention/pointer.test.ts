@@ -12,6 +12,7 @@ import {
   scoreHull,
   slotFeatures,
   sortOrder,
+  starPolygon,
   stepsOf,
   untilEnd,
 } from './pointer-tasks.ts';
@@ -90,6 +91,24 @@ describe('pointer tasks', () => {
     expect(scoreHull(pts, [0, 2, 1, 3]).coverage).toBe(0);
     expect(scoreHull(pts, [0, 1, 4, 3]).coverage).toBeCloseTo(0.5, 6);
     expect(scoreHull(pts, [0, 1]).coverage).toBe(0);
+  });
+
+  it('the star-polygon baseline is a simple polygon through every point, exact only when all are hull vertices', () => {
+    const square: [number, number][] = [
+      [1, 1],
+      [0, 0],
+      [0, 1],
+      [1, 0],
+    ];
+    expect(scoreHull(square, starPolygon(square))).toEqual({ exact: true, coverage: 1 });
+    for (let s = 0; s < 20; s++) {
+      const pts = pointsOf(pointerBatch('hull', 1, 12, s, 3), 0);
+      const star = starPolygon(pts);
+      expect([...star].sort((a, b) => a - b)).toEqual(pts.map((_, i) => i));
+      const score = scoreHull(pts, star);
+      expect(score.coverage).toBeGreaterThan(0);
+      expect(score.exact).toBe(convexHull(pts).length === pts.length);
+    }
   });
 });
 

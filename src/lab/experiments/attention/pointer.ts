@@ -11,7 +11,8 @@
  * `truth` and `predicted` the target and greedy slot sequences), `pointer/probs/n<n>` (heatmap
  * [steps, n + 1]: the pointer distribution at each decoding step; slot 0 is the end token).
  * Metrics: train/loss, train/accuracy (per pointer step), exact/n<n> (whole-sequence match), and
- * for hulls coverage/n<n> (predicted polygon area over the hull's, 0 when not simple).
+ * for hulls coverage/n<n> (predicted polygon area over the hull's, 0 when not simple); a hull run's
+ * summary adds the same scores of the star-polygon baseline on the same inputs.
  */
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
@@ -39,6 +40,7 @@ import {
   pointsOf,
   scoreHull,
   slotFeatures,
+  starPolygon,
   stepsOf,
   untilEnd,
   type PointerBatch,
@@ -282,6 +284,14 @@ export function scoreDecoded(b: PointerBatch, pointed: Uint32Array): LengthScore
   return { n: b.n, exact: exact / b.count, coverage: b.task === 'hull' ? coverage / b.count : NaN };
 }
 
+/** The slots of the star-polygon baseline (pointer-tasks.ts) for every input of a hull batch, end-padded. */
+function starSlots(b: PointerBatch): Uint32Array {
+  const steps = stepsOf(b.task, b.n);
+  const out = new Uint32Array(b.count * steps);
+  for (let e = 0; e < b.count; e++) starPolygon(pointsOf(b, e)).forEach((i, t) => (out[e * steps + t] = i + 1));
+  return out;
+}
+
 /** Trains the pointer network, then scores greedy decoding at every test length; also used by the checks. */
 export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerator<PointerEvent> {
   const gpu = ctx.gpu;
@@ -367,6 +377,9 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
       if (r.task === 'hull') {
         yield { type: 'metric', name: `coverage/n${n}`, step: r.steps, value: s.coverage };
         summary[`coverage${n}`] = s.coverage;
+        const star = scoreDecoded(b, starSlots(b));
+        summary[`starExact${n}`] = star.exact;
+        summary[`starCoverage${n}`] = star.coverage;
       }
     }
     summary.seconds = ctx.elapsed();

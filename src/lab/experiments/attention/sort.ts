@@ -12,7 +12,7 @@
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { MultiHeadAttention } from '../../../gpu/layers/attention.ts';
-import { seqBatch, defaultSeqSpec, type SeqBatch, type SeqSpec } from '../../seq-task.ts';
+import { inputBlindAccuracy, seqBatch, defaultSeqSpec, type SeqBatch, type SeqSpec } from '../../seq-task.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { logEveryFor, logTrainWindow, warmupFor } from '../../train-events.ts';
 import { noGrad } from '../../../gpu/autograd.ts';
@@ -160,6 +160,7 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
         steps: s.steps,
         testTokenAccuracy: acc.token,
         testSequenceAccuracy: acc.sequence,
+        inputBlindTokenAccuracy: inputBlindAccuracy(held, s.length, s.vocab),
         parameters: parameterCount(model),
         seconds: ctx.elapsed(),
       },

@@ -38,6 +38,10 @@ export interface GrokPolyResult {
   finalTest: number;
   /** Test loss when train first reached 10% (the plateau the kernel phase leaves). */
   testAtTrainHit: number | null;
+  /** Test MSE at step 0. */
+  initialTest: number;
+  /** Lowest test MSE of the linearized twin over the run (NaN without the twin): the lazy limit trained alike. */
+  twinTest: number;
   weightChange: number;
   alignment0: number;
   alignmentEnd: number;
@@ -116,6 +120,8 @@ export async function* grokPolyRuns(
       k0Test,
       finalTest: NaN,
       testAtTrainHit: null,
+      initialTest: NaN,
+      twinTest: s.linearized ? Infinity : NaN,
       weightChange: 0,
       alignment0,
       alignmentEnd: alignment0,
@@ -143,7 +149,11 @@ export async function* grokPolyRuns(
         const [trH, teH, kHost, wcH, kcH] = await Promise.all([trS, teS, kt, wc, kc].map((v) => v.read()));
         [trS, teS, kt, wc, kc].forEach((v) => v.dispose());
         const nums = [statMean(trH, 0), statMean(teH, 0), statMean(trH, 1), statMean(teH, 1)];
-        if (step === 0) initial = nums;
+        if (step === 0) {
+          initial = nums;
+          r.initialTest = nums[1];
+        }
+        if (s.linearized) r.twinTest = Math.min(r.twinTest, nums[3]);
         const [trL, teL] = nums;
         if (!Number.isFinite(trL))
           throw new Error(`diverged at step ${step} (α = ${alpha}, lr = ${lr.toPrecision(3)}): lower the LR factor`);

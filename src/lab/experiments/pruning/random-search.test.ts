@@ -88,14 +88,28 @@ describe('random search over node masks', () => {
       const argmax = result.proxy.indexOf(Math.max(...result.proxy));
       expect(result.best).toBe(argmax);
       result.bestOfK.forEach((a) => expect(a).toBeGreaterThan(0.4));
-      expect(result.bestUnits.map((u) => u.reduce((a, v) => a + v, 0))).toEqual([8, 8]);
+      expect(unitsKept(result)).toEqual([8, 8]);
     });
 
-    it('is deterministic: the same seed gives the same proxy scores', async () => {
-      const it = randomSearch(ctx, train, val, test, { ...spec, candidates: 2 }, 3, { inputs: 16, classes: 4 });
+    /** The search's result for `variant` of the spec, from init seed 3. */
+    async function search(variant: Partial<SearchSpec>): Promise<SearchResult> {
+      const it = randomSearch(ctx, train, val, test, { ...spec, ...variant }, 3, { inputs: 16, classes: 4 });
       let r = await it.next();
       while (!r.done) r = await it.next();
-      expect(r.value.proxy).toEqual(result.proxy.slice(0, 2));
+      return r.value;
+    }
+    const unitsKept = (r: SearchResult) => r.bestUnits.map((u) => u.reduce((a, v) => a + v, 0));
+
+    it('is deterministic: the same seed gives the same proxy scores', async () => {
+      expect((await search({ candidates: 2 })).proxy).toEqual(result.proxy.slice(0, 2));
+    });
+
+    it('a planted candidate keeps its own share of units and leaves the other candidates as they were', async () => {
+      const planted = await search({ candidates: 2, planted: { candidate: 1, density: 1 } });
+      expect(planted.proxy[0]).toBe(result.proxy[0]);
+      const kept = planted.best === 1 ? 32 : 8;
+      expect(unitsKept(planted)).toEqual([kept, kept]);
+      expect(unitsKept(await search({ candidates: 1, planted: { candidate: 0, density: 0.5 } }))).toEqual([16, 16]);
     });
   });
 });

@@ -56,6 +56,16 @@ export interface SearchSpec {
   candidates: number;
   /** Fraction of each hidden layer's units kept. */
   density: number;
+  /**
+   * A positive control: candidate `candidate` keeps `density` of the units instead, a net known to
+   * be better, so a search that cannot find it (or a rule that cannot see its gain) has no power.
+   */
+  planted?: { candidate: number; density: number };
+}
+
+/** The fraction of units candidate `c` keeps. */
+function densityOf(spec: SearchSpec, c: number): number {
+  return spec.planted?.candidate === c ? spec.planted.density : spec.density;
 }
 
 export interface SearchResult {
@@ -115,7 +125,7 @@ export async function* randomSearch(
   const proxySpec = { ...spec.full, steps: spec.proxySteps, evals: 1 };
   const proxy: number[] = [];
   for (let c = 0; c < spec.candidates; c++) {
-    proxy.push(await trainCandidate(ctx, proxySpec, seed, c, spec.density, dims, train, val, hooks));
+    proxy.push(await trainCandidate(ctx, proxySpec, seed, c, densityOf(spec, c), dims, train, val, hooks));
     yield { candidate: c, proxy: proxy[c] };
   }
   const leader: number[] = [];
@@ -124,10 +134,10 @@ export async function* randomSearch(
   for (const c of new Set(leader))
     final.set(
       c,
-      await trainCandidate(ctx, { ...spec.full, evals: 1 }, seed, c, spec.density, dims, train, test, hooks),
+      await trainCandidate(ctx, { ...spec.full, evals: 1 }, seed, c, densityOf(spec, c), dims, train, test, hooks),
     );
   const best = leader[leader.length - 1];
-  const units = drawUnits(ctx, spec.full.hidden, spec.density, seed, best);
+  const units = drawUnits(ctx, spec.full.hidden, densityOf(spec, best), seed, best);
   const bestUnits: Uint8Array[] = [];
   for (const u of units) bestUnits.push(Uint8Array.from((await u.read()) as Float32Array, (v) => (v > 0 ? 1 : 0)));
   units.forEach((u) => u.dispose());
