@@ -1,5 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
-import { dataset, greyOnly } from './params-at-init.ts';
+import { dataset, greyOnly, testSize } from './params.ts';
 
 export const layerPruningInit = declareExperiment({
   id: 'layer-pruning-init',
@@ -26,14 +26,7 @@ export const layerPruningInit = declareExperiment({
       min: 100,
       max: 60000,
     },
-    testSize: {
-      kind: 'int',
-      label: 'Test examples',
-      help: 'The first N examples of the test split.',
-      default: 1000,
-      min: 100,
-      max: 10000,
-    },
+    testSize,
     width: {
       kind: 'int',
       label: 'Width',

@@ -1,5 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
-import { common, impParams, optimizerParams, inputsOk } from './params.ts';
+import { common, impParams, optimizerParams, greyOnly } from './params.ts';
 
 export const lotteryTicket = declareExperiment({
   id: 'lottery-ticket',
@@ -35,7 +35,7 @@ export const lotteryTicket = declareExperiment({
     },
   },
   views: ['progress', 'masks'],
-  validate: inputsOk,
+  validate: greyOnly,
   presets: [
     {
       label: 'The paper check: LeNet-300-100 to 11%, 3 seeds',

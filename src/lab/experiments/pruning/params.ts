@@ -1,18 +1,35 @@
 // Parameters shared by several experiments of the pruning family. `satisfies` keeps their kinds
 // (and `as const` the choices a runner branches on), so the runners read them with their types.
-import type { ParamSchema, ParamValues } from '../../experiment.ts';
+import type { ParamSchema, ParamSpec, ParamValues } from '../../experiment.ts';
 
-export const common = {
-  dataset: {
+/** The 28×28 grey image sets: every pruning experiment draws first-layer masks as 28×28 tiles. */
+const greyDataset = (help: string) =>
+  ({
     kind: 'choice',
     label: 'Dataset',
-    help: 'Which image set to train on (28×28 grey images: the masks view draws first-layer masks as 28×28 tiles).',
+    help,
     default: 'mnist',
     choices: [
       { value: 'mnist', label: 'MNIST (28×28 digits)' },
       { value: 'fashion-mnist', label: 'Fashion-MNIST (28×28 clothing)' },
     ],
-  },
+  }) satisfies ParamSpec;
+
+export const dataset = { dataset: greyDataset('Which 28×28 grey image set to train on.') } satisfies ParamSchema;
+
+export const testSize = {
+  kind: 'int',
+  label: 'Test examples',
+  help: 'The first N examples of the test split.',
+  default: 1000,
+  min: 100,
+  max: 10000,
+} satisfies ParamSpec;
+
+export const common = {
+  dataset: greyDataset(
+    'Which image set to train on (28×28 grey images: the masks view draws first-layer masks as 28×28 tiles).',
+  ),
   trainSize: {
     kind: 'int',
     label: 'Training examples',
@@ -21,14 +38,7 @@ export const common = {
     min: 100,
     max: 60000,
   },
-  testSize: {
-    kind: 'int',
-    label: 'Test examples',
-    help: 'The first N examples of the test split.',
-    default: 1000,
-    min: 100,
-    max: 10000,
-  },
+  testSize,
   hidden: {
     kind: 'ints',
     label: 'Hidden widths',
@@ -117,5 +127,5 @@ export const optimizerParams = (opt: 'adam' | 'sgd', lr: number) =>
     },
   }) satisfies ParamSchema;
 
-export const inputsOk = (p: ParamValues): string[] =>
-  ['mnist', 'fashion-mnist'].includes(String(p.dataset)) ? [] : ['The pruning experiments take 28×28 grey images.'];
+export const greyOnly = (p: ParamValues): string[] =>
+  ['mnist', 'fashion-mnist'].includes(String(p.dataset)) ? [] : ['This experiment takes 28×28 grey images.'];

@@ -1,5 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
-import { common, optimizerParams, inputsOk } from './params.ts';
+import { common, optimizerParams, greyOnly } from './params.ts';
 
 export const randomPruning = declareExperiment({
   id: 'random-pruning',
@@ -38,7 +38,7 @@ export const randomPruning = declareExperiment({
     },
   },
   views: ['progress', 'masks'],
-  validate: inputsOk,
+  validate: greyOnly,
   presets: [
     {
       label: 'The paper check: widths 16–128 on Fashion-MNIST',

@@ -1,5 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
-import { dataset, greyOnly } from './params-at-init.ts';
+import { dataset, greyOnly, testSize } from './params.ts';
 
 export const randomSearchMasks = declareExperiment({
   id: 'random-search-masks',
@@ -33,14 +33,7 @@ export const randomSearchMasks = declareExperiment({
       min: 50,
       max: 10000,
     },
-    testSize: {
-      kind: 'int',
-      label: 'Test examples',
-      help: 'The first N examples of the test split.',
-      default: 1000,
-      min: 100,
-      max: 10000,
-    },
+    testSize,
     hidden: {
       kind: 'ints',
       label: 'Hidden widths',
