@@ -6,6 +6,7 @@
  */
 import type { MetricAccumulator, MetricTotals } from '../gpu/kernels/metrics.ts';
 import type { RunContext, RunEvent } from './experiment.ts';
+import { progressEvent } from './progress.ts';
 
 /** Steps between metric windows: about 60 windows a run, at most 25 steps apart. */
 export const logEveryFor = (steps: number): number => Math.max(1, Math.min(25, Math.round(steps / 60)));
@@ -28,18 +29,6 @@ export async function* readWindow(
   return null;
 }
 
-/** Progress after `step` of `total` steps of `batch` examples each. */
-export function progressEvent(ctx: RunContext, step: number, total: number, batch: number): RunEvent<never, never> {
-  const secs = ctx.elapsed();
-  return {
-    type: 'progress',
-    step,
-    total,
-    examplesPerSecond: (step * batch) / Math.max(secs, 1e-9),
-    etaSeconds: (secs / step) * (total - step),
-  };
-}
-
 /** The metrics of a training window: an experiment that logs windows declares both. */
 type TrainWindowMetric = 'train/loss' | 'train/accuracy';
 
@@ -55,6 +44,6 @@ export async function* logTrainWindow(
   if (!m) return false;
   yield { type: 'metric', name: 'train/loss', step, value: m.loss };
   yield { type: 'metric', name: 'train/accuracy', step, value: m.accuracy };
-  yield progressEvent(ctx, step, total, batch);
+  yield progressEvent(ctx, step, total, step * batch);
   return true;
 }

@@ -28,7 +28,8 @@ import { backward, noGrad } from '../../../gpu/autograd.ts';
 import { Adam } from '../../../gpu/optim.ts';
 import { makeSchedule } from '../../../gpu/schedule.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
-import { logEveryFor, progressEvent, readWindow, warmupFor } from '../../train-events.ts';
+import { logEveryFor, readWindow, warmupFor } from '../../train-events.ts';
+import { progressEvent } from '../../progress.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { gaussianNll, gpPosterior, type GpPrior } from '../../numerics/gp.ts';
 import { pearson } from '../../numerics/stats.ts';
@@ -336,7 +337,7 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<PfnEve
         yield { type: 'metric', name: 'train/gp-nll', step: done, value: gpSum / window };
         yield { type: 'metric', name: 'train/prior-nll', step: done, value: priorSum / window };
         gpSum = priorSum = window = 0;
-        yield progressEvent(ctx, done, r.steps, r.batch);
+        yield progressEvent(ctx, done, r.steps, done * r.batch);
       }
       if (done % evalEvery === 0 || done === r.steps) last = yield* evaluate(done);
     }

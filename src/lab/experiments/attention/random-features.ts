@@ -25,6 +25,7 @@ import { streams } from '../../../gpu/streams.ts';
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { choleskySolve } from '../../numerics/cholesky.ts';
 import { defineRun } from '../../declare.ts';
+import { progressEvent } from '../../progress.ts';
 import { randomFeatureAttention } from './random-feature-attention.experiment.ts';
 
 type RfaEvent = EventOf<typeof randomFeatureAttention>;
@@ -342,14 +343,7 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
             yield { type: 'metric', name: `rfa/${model}/s${seed}`, step: n, value: rel };
             yield { type: 'metric', name: `rfa/${model}/lambda/s${seed}`, step: n, value: RIDGE_GRID[best] };
             done++;
-            const secs = ctx.elapsed();
-            yield {
-              type: 'progress',
-              step: done,
-              total,
-              examplesPerSecond: fitted / Math.max(secs, 1e-9),
-              etaSeconds: (secs / done) * (total - done),
-            };
+            yield progressEvent(ctx, done, total, fitted);
           }
         } finally {
           [...valPhi, ...testPhi, shift].forEach((t) => t.dispose());

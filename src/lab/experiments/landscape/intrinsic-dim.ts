@@ -11,7 +11,8 @@ import { evaluate } from '../../train.ts';
 import { buildNet } from '../../landscape/nets.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeIntrinsicDim } from './landscape-intrinsic-dim.experiment.ts';
-import { heatmap, progress } from './events.ts';
+import { heatmap } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { loadLandscapeData } from './data.ts';
 
 async function* intrinsic(
@@ -44,7 +45,7 @@ async function* intrinsic(
     const base = await evaluate(dense, ld.test, 500);
     disposeModel(dense);
     yield { type: 'metric', name: 'dense/accuracy', step: 0, value: base.accuracy };
-    yield progress(ctx, 1, total, steps * batch);
+    yield progressEvent(ctx, 1, total, steps * batch);
     const ds: number[] = [];
     const accs: number[] = [];
     const losses: number[] = [];
@@ -68,7 +69,7 @@ async function* intrinsic(
       }
       yield { type: 'metric', name: 'subspace/accuracy', step: d, value: accs.at(-1)! };
       yield heatmap('intrinsic-dim', [3, ds.length], [...ds, ...accs, ...losses], d, [String(base.accuracy)]);
-      yield progress(ctx, ds.length + 1, total, (ds.length + 1) * steps * batch);
+      yield progressEvent(ctx, ds.length + 1, total, (ds.length + 1) * steps * batch);
     }
     const hit = ds.find((_, i) => accs[i] >= 0.9 * base.accuracy);
     yield {

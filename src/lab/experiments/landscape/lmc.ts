@@ -15,7 +15,8 @@ import { trainModel } from '../../landscape/train-loop.ts';
 import { type LandscapeData } from '../../landscape/data.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeLmc } from './landscape-lmc.experiment.ts';
-import { heatmap, progress } from './events.ts';
+import { heatmap } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 import { loadLandscapeData } from './data.ts';
 
@@ -92,7 +93,7 @@ async function* lmc(ctx: RunContext, spec: SpecOf<typeof landscapeLmc>): AsyncGe
         lr: p.lr,
         seed: spec.seed,
         checkpoint: () => ctx.checkpoint(),
-        onRun: (done) => out.push(progress(ctx, done, n + pairs, done * p.steps * p.batch)),
+        onRun: (done) => out.push(progressEvent(ctx, done, n + pairs, done * p.steps * p.batch)),
       }),
     );
     const alphas = linspace(0, 1, p.points);
@@ -114,7 +115,7 @@ async function* lmc(ctx: RunContext, spec: SpecOf<typeof landscapeLmc>): AsyncGe
           [`${runs[i].name} ↔ ${runs[j].name}`],
         );
         done++;
-        yield progress(ctx, n + done, n + pairs, n * p.steps * p.batch);
+        yield progressEvent(ctx, n + done, n + pairs, n * p.steps * p.batch);
       }
     yield heatmap(
       'barriers',

@@ -14,7 +14,8 @@ import { buildMlp } from '../../landscape/nets.ts';
 import { landscapeData } from '../../landscape/data.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeOutliers } from './landscape-outliers.experiment.ts';
-import { heatmap, progress } from './events.ts';
+import { heatmap } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 
 type Event = EventOf<typeof landscapeOutliers>;
@@ -50,7 +51,7 @@ async function* outliers(ctx: RunContext, spec: SpecOf<typeof landscapeOutliers>
             },
             onWindow: (done, mean) => {
               for (; sent < done; sent++) out.push({ type: 'metric', name, step: sent, value: mean[sent] });
-              out.push(progress(ctx, r * steps + done, runs.length * steps, (r * steps + done) * n));
+              out.push(progressEvent(ctx, r * steps + done, runs.length * steps, (r * steps + done) * n));
             },
           }),
         );

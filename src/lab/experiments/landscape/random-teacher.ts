@@ -6,7 +6,7 @@ import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experimen
 import { randomTeacherRun } from '../../landscape/random-teacher.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeRandomTeacher } from './landscape-random-teacher.experiment.ts';
-import { progress } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 
 type Event = EventOf<typeof landscapeRandomTeacher>;
@@ -36,7 +36,7 @@ async function* teacher(ctx: RunContext, spec: SpecOf<typeof landscapeRandomTeac
       onProbe: (step, accuracy, teacherAcc) => {
         out.push({ type: 'metric', name: 'probe/student', step, value: accuracy });
         out.push({ type: 'metric', name: 'probe/teacher', step, value: teacherAcc });
-        out.push(progress(ctx, step, steps, step * p.batch));
+        out.push(progressEvent(ctx, step, steps, step * p.batch));
       },
     }),
   );

@@ -8,7 +8,7 @@ import { buildMlp } from '../../landscape/nets.ts';
 import { gradientDescentSharpness } from '../../landscape/sharpness.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeSharpness } from './landscape-sharpness.experiment.ts';
-import { progress } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 import { loadLandscapeData } from './data.ts';
 
@@ -39,7 +39,7 @@ async function* sharp(ctx: RunContext, spec: SpecOf<typeof landscapeSharpness>):
             out.push({ type: 'metric', name: 'sharpness', step, value: s });
             out.push({ type: 'metric', name: 'threshold', step, value: 2 / lr });
           }
-          out.push(progress(ctx, step, steps, step * ld.train.count));
+          out.push(progressEvent(ctx, step, steps, step * ld.train.count));
         },
       }),
     );

@@ -19,7 +19,8 @@ import { linspace } from '../../numerics/grid.ts';
 import { trainModel } from '../../landscape/train-loop.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeSlice } from './landscape-slice.experiment.ts';
-import { heatmap, progress } from './events.ts';
+import { heatmap } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 import { loadLandscapeData } from './data.ts';
 
@@ -52,7 +53,7 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
         onMetric: (step, loss, accuracy) => {
           out.push({ type: 'metric', name: 'train/loss', step, value: loss });
           out.push({ type: 'metric', name: 'train/accuracy', step, value: accuracy });
-          out.push(progress(ctx, step, total, step * batch));
+          out.push(progressEvent(ctx, step, total, step * batch));
         },
       }),
     );
@@ -110,7 +111,7 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
       surface = yield* out.during(
         evaluatePoints(model, ld.evalSet, { base, u: dirs.u, v: dirs.v }, coords, {
           checkpoint: () => ctx.checkpoint(),
-          onChunk: (done) => out.push(progress(ctx, steps + 25 + done, total, steps * batch)),
+          onChunk: (done) => out.push(progressEvent(ctx, steps + 25 + done, total, steps * batch)),
         }),
       );
     } finally {

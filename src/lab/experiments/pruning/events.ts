@@ -5,24 +5,11 @@
  * `density/<method>/<layer>` at step = round, and the masks as heatmaps `mask/r<round>/<layer>`
  * (0/1 bytes in the weight's layout).
  */
-import type { RunContext, RunEvent } from '../../experiment.ts';
+import type { RunEvent } from '../../experiment.ts';
 import { erkDensities } from '../../../gpu/pruning.ts';
 import type { RoundResult, TrainResult } from './core.ts';
 
 type Metric<M extends string> = Extract<RunEvent<M, never>, { type: 'metric' }>;
-type Progress = Extract<RunEvent, { type: 'progress' }>;
-
-/** `done` of `total` units of work, `examples` trained so far. */
-export function progress(ctx: RunContext, done: number, total: number, examples: number): Progress {
-  const s = ctx.elapsed();
-  return {
-    type: 'progress',
-    step: done,
-    total,
-    examplesPerSecond: examples / Math.max(s, 1e-9),
-    etaSeconds: done > 0 ? (s / done) * (total - done) : 0,
-  };
-}
 
 /** One training's test accuracy and early-stop step, as arm `arm` of repetition `rep` at step = `round`. */
 export function* armEvents<A extends string, R extends string>(

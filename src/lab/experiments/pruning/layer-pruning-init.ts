@@ -7,7 +7,7 @@
 import type { EventOf, ExperimentRun, ParamsOf, RunContext, SpecOf } from '../../experiment.ts';
 import { ARMS, probeBatch, trainArm, type LayerPruningSpec } from './layer-pruning.ts';
 import { searchSplits } from './random-search.ts';
-import { progress } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { defineRun } from '../../declare.ts';
 import { layerPruningInit } from './layer-pruning-init.experiment.ts';
 
@@ -75,7 +75,7 @@ async function* runLayerPruning(
           message: `seed ${seed} ${arm}: ${(100 * r.accuracy).toFixed(2)}% with ${r.parameters} parameters in ${r.seconds.toFixed(1)} s`,
         };
         done++;
-        yield progress(ctx, done, total, done * s.train.steps * s.train.batch);
+        yield progressEvent(ctx, done, total, done * s.train.steps * s.train.batch);
       }
     }
     yield { type: 'done', summary: { seeds, blocks: s.blocks, removed: Math.round(s.fraction * s.blocks) } };

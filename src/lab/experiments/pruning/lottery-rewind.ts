@@ -6,7 +6,8 @@
  */
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { rewindSweep } from './core.ts';
-import { armEvents, maskEvents, progress } from './events.ts';
+import { armEvents, maskEvents } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { impSpec, splits } from './imp-setup.ts';
 import { defineRun } from '../../declare.ts';
 import { lotteryRewind } from './lottery-rewind.experiment.ts';
@@ -48,7 +49,7 @@ async function* rewind(
         };
         done++;
       }
-      yield progress(ctx, done, total, done * base.steps * base.batch);
+      yield progressEvent(ctx, done, total, done * base.steps * base.batch);
     }
     yield { type: 'done', summary: { rewinds: ks.join(', '), steps: base.steps, rounds: base.rounds } };
   } finally {

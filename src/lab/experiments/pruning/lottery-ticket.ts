@@ -5,7 +5,8 @@
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { disposeModel } from '../../../gpu/nn.ts';
 import { imp } from './core.ts';
-import { armEvents, maskEvents, progress } from './events.ts';
+import { armEvents, maskEvents } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { impSpec, splits } from './imp-setup.ts';
 import { defineRun } from '../../declare.ts';
 import { lotteryTicket } from './lottery-ticket.experiment.ts';
@@ -39,7 +40,7 @@ async function* lottery(
         if (round.reinit) yield* armEvents(round.round, 'reinit', rep, round.reinit);
         if (round.random) yield* armEvents(round.round, 'random', rep, round.random);
         if (k === 0) yield* maskEvents(round);
-        yield progress(ctx, done, perSeed * seeds, done * s.steps * s.batch);
+        yield progressEvent(ctx, done, perSeed * seeds, done * s.steps * s.batch);
       }
     }
     yield { type: 'done', summary: { seeds, steps: s.steps, rounds: s.rounds } };

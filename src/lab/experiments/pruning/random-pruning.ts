@@ -7,7 +7,7 @@ import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experimen
 import { disposeModel } from '../../../gpu/nn.ts';
 import { erkDensities } from '../../../gpu/pruning.ts';
 import { buildNet, layersOf, randomMasks, setMasks, trainFrom } from './core.ts';
-import { progress } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { splits, trainSpec } from './imp-setup.ts';
 import { defineRun } from '../../declare.ts';
 import { randomPruning } from './random-pruning.experiment.ts';
@@ -46,7 +46,7 @@ async function* sweep(
           disposeModel(model);
         }
         done++;
-        yield progress(ctx, done, 3 * widths.length, done * s.steps * s.batch);
+        yield progressEvent(ctx, done, 3 * widths.length, done * s.steps * s.batch);
       }
       yield { type: 'metric', name: 'acc/dense', step: w, value: acc.dense };
       for (const m of SPARSE) {

@@ -7,7 +7,7 @@
 import type { EventOf, ExperimentRun, ParamsOf, RunContext, SpecOf } from '../../experiment.ts';
 import type { Dims } from './core.ts';
 import { randomSearch, searchSplits, type SearchSpec } from './random-search.ts';
-import { progress } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { defineRun } from '../../declare.ts';
 import { randomSearchMasks } from './random-search-masks.experiment.ts';
 
@@ -53,7 +53,7 @@ async function* runRandomSearch(
       for (; !n.done; n = await it.next()) {
         steps += s.proxySteps;
         yield { type: 'metric', name: `rs/proxy/s${seed}`, step: n.value.candidate + 1, value: n.value.proxy };
-        yield progress(ctx, steps, seeds * perSeed, steps * s.full.batch);
+        yield progressEvent(ctx, steps, seeds * perSeed, steps * s.full.batch);
       }
       const r = n.value;
       for (const [i, a] of r.bestOfK.entries())
@@ -74,7 +74,7 @@ async function* runRandomSearch(
       summary[`random s${seed}`] = r.bestOfK[0];
       summary[`best-of-K s${seed}`] = r.bestOfK[r.bestOfK.length - 1];
       steps = (k + 1) * perSeed;
-      yield progress(ctx, steps, seeds * perSeed, steps * s.full.batch);
+      yield progressEvent(ctx, steps, seeds * perSeed, steps * s.full.batch);
     }
     yield { type: 'done', summary };
   } finally {

@@ -8,7 +8,7 @@
 import type { EventOf, ExperimentRun, ParamsOf, RunContext, SpecOf } from '../../experiment.ts';
 import { fedAvg, federatedData, frl, maliciousCount, type FedSpec, type FrlState } from './frl.ts';
 import type { LocalTrainSpec } from './supermask.ts';
-import { progress } from './events.ts';
+import { progressEvent } from '../../progress.ts';
 import { defineRun } from '../../declare.ts';
 import { supermaskFrl } from './supermask-frl.experiment.ts';
 
@@ -101,7 +101,7 @@ async function* runFrl(ctx: RunContext, spec: SpecOf<typeof supermaskFrl>): Asyn
           final[`${method} ${arm}`] = r.value.accuracy;
           yield { type: 'metric', name: `fed/${method}/${arm}`, step: r.value.round, value: r.value.accuracy };
           done++;
-          yield progress(ctx, done, total, done * clients.reduce((a, c) => a + c.count, 0));
+          yield progressEvent(ctx, done, total, done * clients.reduce((a, c) => a + c.count, 0));
         }
       }
     }
