@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../../gpu/context.ts';
 import { testContext } from '../../../gpu/testing.ts';
 import { disposeModel, type Module } from '../../../gpu/nn.ts';
-import type { Dataset } from '../../datasets.ts';
 import { GpuSplit } from '../../loader.ts';
 import { noGrad } from '../../../gpu/autograd.ts';
 import { reshape } from '../../../gpu/ops/conv.ts';
@@ -18,40 +17,9 @@ import {
   type ImpSpec,
   type RoundResult,
 } from './core.ts';
+import { quadrants } from './quadrants.ts';
 
-// A synthetic 4×4 "image" set: the class is which quadrant is bright. Small enough to run in seconds.
-function quadrants(count: number, seed: number): Dataset['train'] {
-  const images = new Uint8Array(count * 16);
-  const labels = new Uint8Array(count);
-  let s = seed;
-  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  for (let n = 0; n < count; n++) {
-    const c = Math.floor(rand() * 4);
-    labels[n] = c;
-    for (let p = 0; p < 16; p++) {
-      const q = (Math.floor(p / 8) << 1) | ((p % 4) >> 1);
-      images[n * 16 + p] = Math.floor((q === c ? 200 : 40) + rand() * 50);
-    }
-  }
-  return { images, labels, count };
-}
-
-const data: Dataset = {
-  manifest: {
-    name: 'quadrants',
-    title: 'quadrants',
-    source: '',
-    citation: '',
-    version: 1,
-    shape: [4, 4, 1],
-    layout: 'HWC',
-    classes: ['a', 'b', 'c', 'd'],
-    mean: [0.35],
-    std: [0.3],
-  } as Dataset['manifest'],
-  train: quadrants(256, 1),
-  test: quadrants(128, 2),
-};
+const data = quadrants();
 
 const spec: ImpSpec = {
   model: 'mlp',
