@@ -16,6 +16,9 @@ export const baseChromiumArgs = [
 // without a GPU. --enable-features=Vulkan and --use-webgpu-adapter=swiftshader are not needed.
 export const webGpuArgs = ['--enable-unsafe-webgpu'];
 
+// E2E_PORT lets several checkouts on one machine run their e2e suites without reusing each other's server.
+export const previewPort = Number(process.env.E2E_PORT ?? 4173);
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 60_000,
@@ -25,14 +28,14 @@ export default defineConfig({
   retries: 0,
   reporter: 'list',
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${previewPort}`,
     browserName: 'chromium',
     viewport: { width: 1280, height: 800 },
     launchOptions: { executablePath: chromiumPath, args: [...webGpuArgs, ...baseChromiumArgs] },
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npx vite preview --port ${previewPort} --strictPort`,
+    url: `http://localhost:${previewPort}`,
     reuseExistingServer: !process.env.CI,
   },
 });

@@ -1,12 +1,12 @@
 // Screenshots of the built app for humans to look at: npx tsx scripts/screenshot.ts [outdir]
-// Uses the preview server on :4173 if one is running, else starts one (build first: npx vite build).
+// Uses the preview server on :4173 (or $E2E_PORT) if one is running, else starts one (build first: npx vite build).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { baseChromiumArgs, chromiumPath, webGpuArgs } from '../playwright.config.ts';
+import { baseChromiumArgs, chromiumPath, previewPort, webGpuArgs } from '../playwright.config.ts';
 
-const URL_ = 'http://localhost:4173/';
+const URL_ = `http://localhost:${previewPort}/`;
 const VIEWPORT = { width: 1280, height: 800 };
 
 async function isUp(): Promise<boolean> {
@@ -18,7 +18,7 @@ async function isUp(): Promise<boolean> {
 }
 
 async function startPreview(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', '4173', '--strictPort'], {
+  const server = spawn('npx', ['vite', 'preview', '--port', String(previewPort), '--strictPort'], {
     stdio: 'ignore',
     detached: true,
   });
@@ -27,7 +27,7 @@ async function startPreview(): Promise<ChildProcess> {
     if (server.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error('vite preview did not start on :4173 (did you run npx vite build?)');
+  throw new Error(`vite preview did not start on :${previewPort} (did you run npx vite build?)`);
 }
 
 async function shoot(browser: Browser, file: string, state: 'ok' | 'unavailable'): Promise<void> {

@@ -142,6 +142,8 @@ export interface Preset {
   note: string;
   /** Values over the defaults (the seed is kept). */
   params: ParamValues;
+  /** The larger setting the lab proposes when the adapter is a real GPU (one per experiment at most). */
+  gpu?: boolean;
 }
 
 /** What the UI needs to show and configure an experiment: plain data, no GPU code. */
@@ -151,6 +153,11 @@ export interface ExperimentMeta {
   title: string;
   /** Two to four sentences: the phenomenon and what to look for. */
   explanation: string;
+  /**
+   * One line: what the visitor should see at the defaults, within about a minute on a software GPU
+   * (an e2e test checks it numerically).
+   */
+  watch?: string;
   paper: Paper | null;
   params: ParamSchema;
   /** Which views the UI shows for this experiment, in order. */

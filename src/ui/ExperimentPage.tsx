@@ -11,6 +11,9 @@ import { pauseRun, resumeRun, startRun, stepRun, stopRun, useRunStore } from './
 import { StatusBadge } from './StatusBadge.tsx';
 import { useAppStore } from './store.ts';
 import { Views } from './views/Views.tsx';
+import { StepScrubber } from './timeline/StepScrubber.tsx';
+import { runAt } from './timeline/frames.ts';
+import { useTimeline } from './timeline/store.ts';
 
 function isTyping(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
@@ -41,7 +44,8 @@ export function ExperimentPage() {
   const autoRun = useRoute((s) => s.autoRun);
   const adapter = useAppStore((s) => s.adapter.state);
   const { run: shown, live, firstPointMs } = useRunStore();
-  useRunStore((s) => s.rev);
+  const rev = useRunStore((s) => s.rev);
+  const at = useTimeline((s) => s.at);
   const [copied, setCopied] = useState<string | null>(null);
 
   const run = shown && shown.spec.experiment === meta.id ? shown : null;
@@ -269,7 +273,8 @@ export function ExperimentPage() {
             </div>
           )}
           {run && <RunError run={run} />}
-          <Views names={meta.views} run={run} />
+          {run && <StepScrubber run={run} rev={rev} />}
+          <Views names={meta.views} run={run && at !== null ? runAt(run, at) : run} />
         </div>
       </div>
     </article>

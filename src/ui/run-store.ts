@@ -7,6 +7,7 @@ import type { RunEvent, RunSpec } from '../lab/experiment.ts';
 import { deleteRun, getRun, listRuns, putRun } from './history/db.ts';
 import { ACTIVE, type RunRecord, type RunStatus } from './history/types.ts';
 import { labApi } from './store.ts';
+import { addFrame, clockOf, stampPoint } from './timeline/frames.ts';
 
 const SAVE_EVERY_MS = 3000;
 
@@ -74,6 +75,7 @@ function apply(run: RunRecord, e: RunEvent): void {
       const s = (run.metrics[e.name] ??= { steps: [], values: [] });
       s.steps.push(e.step);
       s.values.push(e.value);
+      stampPoint(s, clockOf(run));
       if (useRunStore.getState().firstPointMs === null)
         useRunStore.setState({ firstPointMs: performance.now() - clickedAt });
       break;
@@ -83,6 +85,7 @@ function apply(run: RunRecord, e: RunEvent): void {
       break;
     case 'snapshot':
       run.snapshots[e.snapshot.name] = e.snapshot;
+      addFrame(run, e.snapshot, clockOf(run));
       break;
     case 'log':
       run.logs.push(e.message);
