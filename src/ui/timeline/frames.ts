@@ -2,7 +2,7 @@
 // clock when it arrives, and `runAt` cuts a run back to any earlier clock, so every view replays
 // without knowing it is being replayed.
 import type { Snapshot } from '../../lab/experiment.ts';
-import type { Frames, RunRecord, Series } from '../history/types.ts';
+import type { RunRecord, Series } from '../history/types.ts';
 
 /** Frames kept per snapshot name: a run of hours must not grow a stored record without bound. */
 export const FRAME_LIMIT = 48; // plus the newest arrival
