@@ -5,6 +5,7 @@
  */
 import type { Check, CheckEnv } from './check.ts';
 import type { RunContext, RunEvent } from '../experiment.ts';
+import { WorkClock } from '../progress.ts';
 import { defaultSeqSpec } from '../seq-task.ts';
 import { vitAttentionRun, type VitRun } from '../experiments/attention/vit.ts';
 import { sortAttentionRun } from '../experiments/attention/sort.ts';
@@ -26,6 +27,7 @@ function runContext(env: CheckEnv): RunContext {
     dataset: (n) => env.dataset(n),
     checkpoint: async () => {},
     elapsed: () => (performance.now() - t0) / 1000,
+    work: new WorkClock(),
   };
 }
 

@@ -28,6 +28,7 @@ import {
 } from '../experiments/lazy-rich/criticality.ts';
 import { fitLine, spearman } from '../numerics/stats.ts';
 import type { Check, CheckEnv } from './check.ts';
+import { WorkClock } from '../progress.ts';
 
 /**
  * Runs once per seed list: checks that read the same runs (grok sweep, connectivity grid,
@@ -76,13 +77,7 @@ async function grokSweep(
 ): Promise<GrokPolyResult[][]> {
   const out: GrokPolyResult[][] = [];
   for (const seed of env.seeds) {
-    const gen = grokPolyRuns(
-      env.gpu,
-      { ...spec, seed },
-      alphas,
-      async () => {},
-      (a) => ` α=${a}`,
-    );
+    const gen = grokPolyRuns(env.gpu, { ...spec, seed }, alphas, new WorkClock(), (a) => ` α=${a}`);
     for (;;) {
       const r = await gen.next();
       if (r.done) {
@@ -252,7 +247,9 @@ const CONN: Omit<ConnectivitySpec, 'seed'> = {
 const connResults = perSeeds(async (env) => {
   const out: ConnectivityPoint[][] = [];
   for (const seed of env.seeds)
-    out.push(await drain(connectivityRuns(env.gpu, { ...CONN, seed }, rankGrid(CONN.dim, CONN.width), async () => {})));
+    out.push(
+      await drain(connectivityRuns(env.gpu, { ...CONN, seed }, rankGrid(CONN.dim, CONN.width), new WorkClock())),
+    );
   return out;
 });
 const f3 = (xs: number[]) => xs.map((x) => x.toFixed(3)).join('/');
@@ -325,7 +322,7 @@ function critRuns(a: Act): (env: CheckEnv) => Promise<EnsembleStats[]> {
     for (const seed of env.seeds) {
       const spec = { activation: a, ...CRIT, inputs: 2, tangents: true, seed };
       const points = curvePoints(a).map((c) => c.p);
-      out.push(await drain(ensembleStats(env.gpu, spec, points, { done: 0, total: CRIT.depth }, async () => {})));
+      out.push(await drain(ensembleStats(env.gpu, spec, points, async () => {})));
       env.log(`criticality ${a} seed ${seed} done`);
     }
     return out;
@@ -400,7 +397,6 @@ const kurtosisDepthOverWidth: Check = {
             env.gpu,
             { activation: 'relu', depth, width: n, ensemble: KURT.ensemble, inputs: 1, tangents: false, seed },
             [CRITICAL.relu],
-            { done: 0, total: depth },
             async () => {},
           ),
         );
