@@ -1,0 +1,320 @@
+// One heatmap figure: cells, optional axes in data units, an overlay (e.g. a trajectory), a colour
+// legend with units, and SVG/PNG export. Small multiples share one legend (HeatmapPanels).
+import * as d3 from 'd3';
+import { type ReactNode, useId, useRef } from 'react';
+import { ChartExport } from '../views/ChartExport.tsx';
+import { type ColorScaleSpec } from './color-scale.ts';
+import { ColorLegend, LEGEND_HEIGHT, legendTitle } from './ColorLegend.tsx';
+import { paintGrid } from './paint.ts';
+import { useWidth } from './use-width.ts';
+
+export interface Grid {
+  rows: number;
+  cols: number;
+  /** Row-major values; row 0 is drawn at the top unless the axis says otherwise. */
+  data: ArrayLike<number>;
+}
+
+export interface Axis {
+  label: string;
+  /** Data values at the centre of the first and last cell; the axis runs linearly between them. */
+  domain: readonly [number, number];
+}
+
+export interface HeatmapProps extends Grid {
+  title: string;
+  file: string;
+  scale: ColorScaleSpec;
+  x?: Axis;
+  /** The y axis; its domain[0] is the first row's value, drawn at the bottom (a math plot), unless topDown. */
+  y?: Axis;
+  topDown?: boolean;
+  /** Drawn over the cells with scales from data units to pixels (axes given) or cell indices to pixels. */
+  overlay?: (s: { x: d3.ScaleLinear<number, number>; y: d3.ScaleLinear<number, number> }) => ReactNode;
+  /** Largest plot side in px; cells stay square. */
+  maxSize?: number;
+  caption?: ReactNode;
+  testId?: string;
+}
+
+const AXIS_M = { left: 44, bottom: 34, top: 6, right: 10 };
+
+function useImage(g: Grid, scale: ColorScaleSpec): string {
+  const { data, rows, cols } = g;
+  // The colour fields, not the spec object's identity, decide the pixels: a spec literal is new each render.
+  const key = JSON.stringify([scale.scheme, scale.domain, scale.log, scale.center, scale.reverse]);
+  const paint = useRef({ key: '', data: null as ArrayLike<number> | null, href: '' });
+  const c = paint.current;
+  if (c.key !== key || c.data !== data) {
+    c.key = key;
+    c.data = data;
+    c.href = paintGrid(data, rows, cols, scale);
+  }
+  return c.href;
+}
+
+/** Stats of what was drawn, for tests and for anyone reading the DOM: data-min, data-max, data-mean. */
+export function gridStats(data: ArrayLike<number>) {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (!Number.isFinite(v)) continue;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+    n++;
+  }
+  return { 'data-min': n ? min : undefined, 'data-max': n ? max : undefined, 'data-mean': n ? sum / n : undefined };
+}
+
+export function Heatmap(props: HeatmapProps) {
+  const { title, file, scale, x, y, topDown, overlay, maxSize = 420, caption, testId, rows, cols } = props;
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [boxRef, width] = useWidth(maxSize, 200);
+  const id = useId();
+  const href = useImage(props, scale);
+  const axes = x !== undefined || y !== undefined;
+  const m = axes ? AXIS_M : { left: 2, bottom: 2, top: 2, right: 2 };
+  const side = Math.min(maxSize, width - m.left - m.right);
+  const cell = side / Math.max(rows, cols);
+  const pw = cell * cols;
+  const ph = cell * rows;
+  const H = m.top + ph + m.bottom + LEGEND_HEIGHT + 4;
+  const W = Math.max(m.left + pw + m.right, 200);
+  // Cell centres sit at the axis values, so the domain spans half a cell less at each end.
+  const sx = d3
+    .scaleLinear()
+    .domain(x ? [x.domain[0], x.domain[1]] : [0, cols - 1])
+    .range([m.left + cell / 2, m.left + pw - cell / 2]);
+  const yr: [number, number] = topDown
+    ? [m.top + cell / 2, m.top + ph - cell / 2]
+    : [m.top + ph - cell / 2, m.top + cell / 2];
+  const sy = d3
+    .scaleLinear()
+    .domain(y ? [y.domain[0], y.domain[1]] : [0, rows - 1])
+    .range(y ? yr : [m.top + cell / 2, m.top + ph - cell / 2]);
+  // The image is painted with row 0 on top; a bottom-up y axis flips it.
+  const flip = y !== undefined && !topDown;
+  return (
+    <figure
+      className="chart heatmap"
+      aria-labelledby={`${id}-t`}
+      ref={boxRef}
+      data-testid={testId}
+      {...gridStats(props.data)}
+    >
+      <figcaption className="chart-head">
+        <span id={`${id}-t`} className="chart-title">
+          {title}
+        </span>
+        <span className="chart-tools">
+          <ChartExport svg={svgRef} file={file} />
+        </span>
+      </figcaption>
+      <svg
+        ref={svgRef}
+        viewBox={`0 0 ${W} ${H}`}
+        width={W}
+        className="chart-svg heatmap-svg"
+        role="img"
+        aria-label={`${title}: ${rows} × ${cols} cells, colour = ${legendTitle(scale)}`}
+      >
+        <image
+          href={href}
+          x={m.left}
+          y={m.top}
+          width={pw}
+          height={ph}
+          preserveAspectRatio="none"
+          style={{ imageRendering: 'pixelated' }}
+          transform={flip ? `translate(0,${2 * m.top + ph}) scale(1,-1)` : undefined}
+        />
+        {axes && <HeatmapAxes sx={sx} sy={sy} x={x} y={y} m={m} pw={pw} ph={ph} />}
+        {overlay?.({ x: sx, y: sy })}
+        <ColorLegend spec={scale} x={m.left} y={m.top + ph + m.bottom + 2} width={Math.max(120, Math.min(pw, 320))} />
+      </svg>
+      {caption && <div className="chart-caption small muted">{caption}</div>}
+    </figure>
+  );
+}
+
+function HeatmapAxes({
+  sx,
+  sy,
+  x,
+  y,
+  m,
+  pw,
+  ph,
+}: {
+  sx: d3.ScaleLinear<number, number>;
+  sy: d3.ScaleLinear<number, number>;
+  x?: Axis;
+  y?: Axis;
+  m: typeof AXIS_M;
+  pw: number;
+  ph: number;
+}) {
+  const xt = x ? sx.ticks(Math.max(2, Math.floor(pw / 70))) : [];
+  const yt = y ? sy.ticks(Math.max(2, Math.floor(ph / 50))) : [];
+  const fx = sx.tickFormat(Math.max(2, Math.floor(pw / 70)));
+  const fy = sy.tickFormat(Math.max(2, Math.floor(ph / 50)));
+  const base = m.top + ph;
+  return (
+    <g fontSize={11} fill="currentColor">
+      {xt.map((t) => (
+        <g key={`x${t}`} transform={`translate(${sx(t)},0)`}>
+          <line y1={base} y2={base + 4} stroke="currentColor" />
+          <text y={base + 15} textAnchor="middle">
+            {fx(t)}
+          </text>
+        </g>
+      ))}
+      {yt.map((t) => (
+        <g key={`y${t}`} transform={`translate(0,${sy(t)})`}>
+          <line x1={m.left - 4} x2={m.left} stroke="currentColor" />
+          <text x={m.left - 6} dy="0.32em" textAnchor="end">
+            {fy(t)}
+          </text>
+        </g>
+      ))}
+      {x && (
+        <text x={m.left + pw / 2} y={base + 29} textAnchor="middle">
+          {x.label}
+        </text>
+      )}
+      {y && (
+        <text transform={`translate(11,${m.top + ph / 2}) rotate(-90)`} textAnchor="middle">
+          {y.label}
+        </text>
+      )}
+    </g>
+  );
+}
+
+export interface Panel extends Grid {
+  label: string;
+}
+
+/**
+ * Small multiples: several grids (masks of the layers, attention heads) at one colour scale,
+ * labelled, wrapped to the width, with one legend and one export for the whole figure.
+ */
+export function HeatmapPanels({
+  title,
+  file,
+  scale,
+  panels,
+  cellSize = 3,
+  minPanel = 64,
+  caption,
+  testId,
+}: {
+  title: string;
+  file: string;
+  scale: ColorScaleSpec;
+  panels: readonly Panel[];
+  /** Pixels per cell before the panel is scaled to at least minPanel px on its longer side. */
+  cellSize?: number;
+  minPanel?: number;
+  caption?: ReactNode;
+  testId?: string;
+}) {
+  const svgRef = useRef<SVGSVGElement>(null);
+  const [boxRef, width] = useWidth(600, 200);
+  const id = useId();
+  const gap = 10;
+  const labelH = 14;
+  const sizes = panels.map((p) => {
+    const k = Math.max(cellSize, minPanel / Math.max(p.rows, p.cols));
+    const w = Math.min(p.cols * k, width - 4);
+    return { w, h: (w / p.cols) * p.rows };
+  });
+  // Greedy rows of panels, wrapped at the figure's width.
+  let px = 0;
+  let py = 0;
+  let rowH = 0;
+  const at = sizes.map(({ w, h }) => {
+    if (px > 0 && px + w > width) {
+      px = 0;
+      py += rowH + labelH + gap;
+      rowH = 0;
+    }
+    const pos = { x: px, y: py };
+    px += w + gap;
+    rowH = Math.max(rowH, h);
+    return pos;
+  });
+  const H = py + rowH + labelH + gap + LEGEND_HEIGHT;
+  const W = Math.max(200, Math.min(width, Math.max(0, ...at.map((a, i) => a.x + sizes[i].w))));
+  return (
+    <figure className="chart heatmap-panels" aria-labelledby={`${id}-t`} ref={boxRef} data-testid={testId}>
+      <figcaption className="chart-head">
+        <span id={`${id}-t`} className="chart-title">
+          {title}
+        </span>
+        <span className="chart-tools">
+          <ChartExport svg={svgRef} file={file} />
+        </span>
+      </figcaption>
+      <svg
+        ref={svgRef}
+        viewBox={`0 0 ${W} ${H}`}
+        width={W}
+        className="chart-svg heatmap-svg"
+        role="img"
+        aria-label={`${title}: ${panels.length} panels, colour = ${legendTitle(scale)}`}
+      >
+        {panels.map((p, i) => (
+          <PanelCell key={p.label} p={p} scale={scale} x={at[i].x} y={at[i].y} w={sizes[i].w} h={sizes[i].h} />
+        ))}
+        <ColorLegend spec={scale} x={0} y={H - LEGEND_HEIGHT} width={Math.max(120, Math.min(W, 320))} />
+      </svg>
+      {caption && <div className="chart-caption small muted">{caption}</div>}
+    </figure>
+  );
+}
+
+function PanelCell({
+  p,
+  scale,
+  x,
+  y,
+  w,
+  h,
+}: {
+  p: Panel;
+  scale: ColorScaleSpec;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}) {
+  const href = useImage(p, scale);
+  const s = gridStats(p.data);
+  return (
+    <g
+      transform={`translate(${x},${y})`}
+      className="heatmap-panel"
+      data-label={p.label}
+      data-min={s['data-min']}
+      data-max={s['data-max']}
+      data-mean={s['data-mean']}
+    >
+      <text y={10} fontSize={11} fill="currentColor">
+        {p.label}
+      </text>
+      <image
+        href={href}
+        y={14}
+        width={w}
+        height={h}
+        preserveAspectRatio="none"
+        style={{ imageRendering: 'pixelated' }}
+      />
+    </g>
+  );
+}
