@@ -15,6 +15,10 @@ describe('the catalogue', () => {
     }
   });
 
+  it('proposes at most one larger setting for a real GPU per experiment', () => {
+    for (const d of CATALOGUE) expect((d.presets ?? []).filter((p) => p.gpu).length, d.id).toBeLessThanOrEqual(1);
+  });
+
   it('declares metric and snapshot names that say something (no bare wildcard)', () => {
     for (const d of CATALOGUE)
       for (const p of [...d.metrics, ...d.snapshots]) expect(p.replace(/\{[^}]*\}/g, ''), `${d.id}: ${p}`).not.toBe('');

@@ -4,6 +4,7 @@ import type { ParamValue } from '../lab/experiment.ts';
 import { MAX_SEED } from '../lab/spec-codec.ts';
 import { exportRun } from './export.ts';
 import { ACTIVE, type RunRecord } from './history/types.ts';
+import { GpuProposal } from './GpuProposal.tsx';
 import { Notices } from './Notices.tsx';
 import { ParamPanel } from './ParamPanel.tsx';
 import { setSpec, specHash, useRoute } from './route.ts';
@@ -108,6 +109,12 @@ export function ExperimentPage() {
         <p className="eyebrow">{family?.title}</p>
         <h1>{meta.title}</h1>
         <p className="explanation">{meta.explanation}</p>
+        {meta.watch && (
+          <p className="watch" data-testid="watch">
+            <strong>What to look for:</strong> {meta.watch}
+          </p>
+        )}
+        <GpuProposal meta={meta} spec={spec} />
         {meta.paper && (
           <p className="citation">
             Reproduces: {meta.paper.authors} ({meta.paper.year}).{' '}
