@@ -122,13 +122,16 @@ test.describe('on a phone', () => {
     await expect(page.getByTestId('experiment')).toHaveAttribute('data-experiment', target.id);
     await expect(page.getByTestId('run-button')).toBeInViewport();
 
-    // The backdrop and Escape close it too, without picking anything.
+    // The backdrop, its Close button and Escape close it too, without picking anything.
     await toggle.tap();
     await expect(catalogue).toBeVisible();
     // The backdrop shows beside the drawer, at the right edge.
     await page
       .getByRole('button', { name: 'Close the experiments list' })
       .tap({ position: { x: PHONE.width - 15, y: 400 } });
+    await expect(catalogue).toBeHidden();
+    await toggle.tap();
+    await catalogue.getByRole('button', { name: 'Close' }).tap();
     await expect(catalogue).toBeHidden();
     await toggle.tap();
     await expect(catalogue).toBeVisible();

@@ -51,7 +51,14 @@ export function Catalogue({ open, drawer, onClose }: Props) {
       onClick={onClick}
       onKeyDown={onKeyDown}
     >
-      <h2 className="catalogue-title">Experiments</h2>
+      <div className="catalogue-head">
+        <h2 className="catalogue-title">Experiments</h2>
+        {isDrawer && (
+          <button type="button" className="mini" onClick={onClose} data-testid="drawer-close">
+            Close
+          </button>
+        )}
+      </div>
       <ul>
         {FAMILIES.map((f) => {
           const exps = CATALOGUE.filter((m) => m.family === f.id);
