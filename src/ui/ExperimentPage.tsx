@@ -201,24 +201,18 @@ export function ExperimentPage() {
           <button type="button" className="mini" onClick={() => void copyLink('command')} data-testid="copy-command">
             Copy CLI command
           </button>
-          <button
-            type="button"
-            className="mini"
-            disabled={!run}
-            onClick={() => run && exportRun(run, 'json')}
-            data-testid="export-json"
-          >
-            Export JSON
-          </button>
-          <button
-            type="button"
-            className="mini"
-            disabled={!run}
-            onClick={() => run && exportRun(run, 'csv')}
-            data-testid="export-csv"
-          >
-            Export CSV
-          </button>
+          {(['json', 'csv'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="mini"
+              disabled={!run}
+              onClick={() => run && exportRun(run, format)}
+              data-testid={`export-${format}`}
+            >
+              Export {format.toUpperCase()}
+            </button>
+          ))}
         </div>
         {copied && (
           <p className="small muted copied" role="status">
