@@ -45,9 +45,15 @@ export function settingDifferences(rule: Rule, spec: RunSpec): SettingDifference
   });
 }
 
+/** `spec` is the check's setting: no parameter differs, and the check does nothing the parameters cannot say. */
+export function isAtSetting(rule: Rule, spec: RunSpec): boolean {
+  return (
+    rule.setting?.experiment === spec.experiment && !rule.setting.beyond && settingDifferences(rule, spec).length === 0
+  );
+}
+
 /** Judges `run` by `rule`: all its seeds together, or one seed by the rule's part for one seed. */
 export function evaluateRun(rule: Rule, run: RunData): RunVerdict {
-  const differences = settingDifferences(rule, run.spec);
   const measured = rule.measure?.(run) ?? null;
   const seeds = measured?.map((x) => x.seed) ?? [];
   const need = rule.seeds.judged.length;
@@ -58,8 +64,8 @@ export function evaluateRun(rule: Rule, run: RunData): RunVerdict {
     result = scope === 'one' && rule.one ? rule.one(ms[0], seeds[0]) : rule.judge(ms, seeds);
   }
   return {
-    differences,
-    atSetting: differences.length === 0 && !rule.setting?.beyond,
+    differences: settingDifferences(rule, run.spec),
+    atSetting: isAtSetting(rule, run.spec),
     seeds,
     scope,
     result,

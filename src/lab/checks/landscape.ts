@@ -35,8 +35,10 @@ import {
   intrinsicDim,
   intrinsicLenet,
   lmcRewind,
+  minimumOffset,
   opposingSignals,
   OS,
+  planeMeasure,
   randomTeacher,
   SIZES,
   SLICE_SHIFT,
@@ -49,13 +51,6 @@ import {
   type SharpnessMeasure,
   type SliceMeasure,
 } from './rules/landscape.ts';
-
-/** The (column, row) offset of a res×res grid's lowest value from the grid's centre. */
-function minimumOffset(loss: ArrayLike<number>, res: number): [number, number] {
-  let m = 0;
-  for (let i = 1; i < res * res; i++) if (loss[i] < loss[m]) m = i;
-  return [(m % res) - (res - 1) / 2, Math.floor(m / res) - (res - 1) / 2];
-}
 
 async function slices(env: CheckEnv): Promise<SliceMeasure[]> {
   const data = await env.dataset('mnist');
@@ -83,12 +78,8 @@ async function slices(env: CheckEnv): Promise<SliceMeasure[]> {
       const r = await evaluatePoints(model, ld.evalSet, { base, u: dirs.u, v: dirs.v }, [...coords, ...shifted]);
       const seconds = (performance.now() - t0) / 1000;
       [base, dirs.u, dirs.v].forEach(disposeAll);
-      const plane = r.loss.slice(0, coords.length);
       out.push({
-        min: Math.min(...plane),
-        offset: minimumOffset(plane, res),
-        trained: plane[(res * res - 1) / 2],
-        cornerMax: Math.max(plane[0], plane[res * res - 1]),
+        ...planeMeasure(r.loss.slice(0, coords.length), res),
         controlOffset: minimumOffset(r.loss.slice(coords.length), res),
         points: 2 * res * res,
         seconds,

@@ -35,6 +35,8 @@ export interface RunData {
   spec: RunSpec;
   metrics: Readonly<Record<string, { steps: readonly number[]; values: readonly number[] }>>;
   summary: Readonly<Record<string, number | string>> | null;
+  /** The newest snapshot of each name (a heatmap's values row-major in `shape`). */
+  snapshots?: Readonly<Record<string, { shape: readonly number[]; data: ArrayLike<number> }>>;
 }
 
 /** The experiment parameters a check runs. */
@@ -69,8 +71,12 @@ export interface Rule<M = unknown> {
   seeds: CheckSeeds;
   /** Why the check needs a GPU (far too slow on SwiftShader): `verify` runs it only when named. */
   gpuOnly?: string;
-  /** The experiment and parameters it runs; null where no experiment of the catalogue runs it. */
+  /** The experiment and parameters it runs; null where no experiment's parameters can say it. */
   setting: CheckSetting | null;
+  /** Without a setting: the experiment whose page shows the check (its claim and stored result). */
+  experiment?: string;
+  /** The rule holds or fails on each seed alone (its verdict is every seed's): one seed is a whole test of it. */
+  perSeed?: boolean;
   /** The verdict and its line from one measurement per seed, in the order of `seeds`. */
   judge(ms: readonly M[], seeds: readonly number[]): CheckResult;
   /**

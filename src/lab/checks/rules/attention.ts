@@ -55,6 +55,7 @@ export const vitMnist: Rule<VitMeasure> = {
   claim:
     `A ViT (7×7 patches, ${VIT.layers} layers, d = ${VIT.features}, ${VIT.heads} heads) trained with Adam for ${VIT.epochs} epoch${VIT.epochs === 1 ? '' : 's'} on ` +
     `${VIT.trainSize} MNIST digits reaches ≥ 95% accuracy (the engine issue's bar) on the first ${VIT.testSize} test digits on every seed (falsified if any seed is below).`,
+  perSeed: true,
   seeds: { tuned: [1], judged: [2, 3, 4] },
   setting: { experiment: 'vit-attention', params: VIT },
   measure: fromSummary((s) => ({
@@ -266,6 +267,7 @@ export const pointerSort: Rule<Scores> = {
     `trained with teacher forcing for ${POINTER_SORT.steps} Adam steps of ${POINTER_SORT.batch} fresh inputs of lengths ${POINTER_SORT.minLength}–${POINTER_SORT.maxLength} ` +
     `sorts ${POINTER_SORT.evalSize} held-out length-10 inputs of reals in [0, 1] by greedy pointing with ≥ 90% whole-sequence exact match on every seed (falsified if any is below; ` +
     `a random order is right with probability 1/10!); exact match at lengths 15 and 20 (never trained on) is reported, not required.`,
+  perSeed: true,
   seeds: { tuned: [1], judged: [2, 3, 4] },
   setting: { experiment: 'pointer-network', params: POINTER_SORT },
   measure: scores,

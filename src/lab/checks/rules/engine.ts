@@ -60,6 +60,7 @@ export const lenetFull: Rule<TrainMeasure> = {
     "An engine acceptance bar, not a paper's effect: a correct engine trains LeNet-300-100 to 98% on MNIST in 10 epochs.",
   claim:
     'LeNet-300-100 trained on all 60,000 MNIST images reaches ≥ 98.0% on the 10,000 test images within 10 epochs (falsified if below).',
+  perSeed: true,
   seeds: { tuned: [1], judged: [2] },
   setting: {
     experiment: 'train',
@@ -126,8 +127,10 @@ export const cnnCifar: Rule<TrainMeasure> = {
     "An engine acceptance bar, not a paper's effect: a quarter-width Conv-2 learns CIFAR-10 far above chance (10%) within minutes.",
   claim:
     'Conv-2 at width 0.25 trained on a seeded 10,000-image CIFAR-10 subset for 3 epochs (Adam 0.002, cosine) reaches ≥ 45% on the first 1,000 test images within 20 minutes of training (falsified if below or slower).',
+  perSeed: true,
   seeds: { tuned: [1], judged: [2] },
   setting: null,
+  experiment: 'train',
   unmeasured: NOT_IN_TRAIN,
   judge: reaches(0.45, CNN_SECONDS),
 };
@@ -152,8 +155,10 @@ export const vitMnist95: Rule<TrainMeasure> = {
   paper: "An engine acceptance bar, not a paper's effect: a small vision transformer learns MNIST to 95%.",
   claim:
     'A 2-block ViT (d = 64, 7×7 patches) trained on all of MNIST for 4 epochs reaches ≥ 95% on the 10,000 test images (falsified if below).',
+  perSeed: true,
   seeds: { tuned: [1], judged: [2] },
   setting: null,
+  experiment: 'train',
   unmeasured: NOT_IN_TRAIN,
   judge: reaches(0.95),
 };
@@ -176,8 +181,10 @@ export const presetsLearn: Rule<PresetLosses> = {
   claim:
     'Every image preset at full width (conv2, conv4, conv6, resnet20, vit) runs forward + backward on 32×32×3 inputs and lowers the loss of a fixed batch of 4 over 5 Adam steps (falsified if any loss is not finite or does not fall).',
   // Cheap (22 s a seed on an unloaded machine), so judged on three.
+  perSeed: true,
   seeds: { tuned: [1], judged: [2, 3, 4] },
   setting: null,
+  experiment: 'train',
   unmeasured: 'It trains each preset for 5 steps on one fixed batch, a test of the engine that no experiment runs.',
   judge: everySeed((presets: PresetLosses) => ({
     pass: presets.every((p) => learns(p.losses)),

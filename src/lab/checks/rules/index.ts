@@ -25,7 +25,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   { id: 'attention', title: 'Attention', rules: attentionRules },
 ];
 
-/** The rules whose setting runs experiment `id`, in the order verify lists them. */
+/** The rules shown on experiment `id`'s page (those whose setting runs it, and those it stands for), in verify's order. */
 export function rulesFor(id: string): Rule[] {
-  return RULE_FAMILIES.flatMap((f) => f.rules).filter((r) => r.setting?.experiment === id);
+  return RULE_FAMILIES.flatMap((f) => f.rules).filter((r) => (r.setting?.experiment ?? r.experiment) === id);
 }

@@ -33,10 +33,31 @@ export interface SliceMeasure {
   offset: [number, number];
   trained: number;
   cornerMax: number;
-  /** The control plane's lowest loss, as a cell offset from its own centre. */
-  controlOffset: [number, number];
+  /** The control plane's lowest loss, as a cell offset from its own centre (null where it was not drawn). */
+  controlOffset: [number, number] | null;
   points: number;
   seconds: number;
+}
+
+/** The (column, row) offset of a res×res grid's lowest value from the grid's centre. */
+export function minimumOffset(loss: ArrayLike<number>, res: number): [number, number] {
+  let m = 0;
+  for (let i = 1; i < res * res; i++) if (loss[i] < loss[m]) m = i;
+  return [(m % res) - (res - 1) / 2, Math.floor(m / res) - (res - 1) / 2];
+}
+
+/** What the rule reads of a res×res loss plane centred on the trained point (row-major, rows along the second direction). */
+export function planeMeasure(
+  plane: ArrayLike<number>,
+  res: number,
+): Pick<SliceMeasure, 'min' | 'offset' | 'trained' | 'cornerMax'> {
+  const values = Array.from(plane);
+  return {
+    min: Math.min(...values),
+    offset: minimumOffset(values, res),
+    trained: values[(res * res - 1) / 2],
+    cornerMax: Math.max(values[0], values[res * res - 1]),
+  };
 }
 
 export const sliceMinimum: Rule<SliceMeasure> = {
@@ -51,18 +72,41 @@ export const sliceMinimum: Rule<SliceMeasure> = {
   // Seed 4's failure at 300 steps led to the longer training, so it counts as tuned; 5 and 6 were
   // judged on 300 steps too, hence new seeds.
   seeds: { tuned: [...TUNED, 4], judged: [7, 8, 9] },
-  setting: null,
-  unmeasured:
-    'The check evaluates a second plane centred 0.5 off the trained point (its control) on filter-normalized random directions; the plane experiment draws neither.',
+  setting: {
+    experiment: 'landscape-slice',
+    params: {
+      dataset: 'mnist',
+      trainSize: SIZES.train,
+      hidden: [32],
+      steps: SLICE_STEPS,
+      batch: 50,
+      lr: 0.05,
+      directions: 'random',
+      resolution: 15,
+      span: 1,
+      evalSize: SIZES.eval,
+      checkpoints: 20,
+    },
+    beyond: `The check also evaluates its control, the same plane centred ${SLICE_SHIFT} off the trained point along the first direction; the experiment draws the plane alone, so a run is judged on the trained point's part of the rule.`,
+  },
+  perSeed: true,
+  // The plane/loss heatmap: the check's plane when the directions are random (the same filter-normalized draw).
+  measure(run) {
+    const plane = run.snapshots?.['plane/loss'];
+    if (!run.summary || !plane || run.spec.params.directions !== 'random') return null;
+    const res = plane.shape[0];
+    const m = { ...planeMeasure(plane.data, res), controlOffset: null, points: res * res };
+    return [{ seed: run.spec.seed, m: { ...m, seconds: Number(run.summary.planeSeconds) } }];
+  },
   judge(ms, seeds) {
     let pass = true;
     const rows = ms.map((m, k) => {
       const [di, dj] = m.offset;
-      const [ci, cj] = m.controlOffset;
-      pass &&= Math.abs(di) <= 1 && Math.abs(dj) <= 1 && (Math.abs(ci) > 1 || Math.abs(cj) > 1);
+      const c = m.controlOffset;
+      pass &&= Math.abs(di) <= 1 && Math.abs(dj) <= 1 && (c === null || Math.abs(c[0]) > 1 || Math.abs(c[1]) > 1);
       return (
         `seed ${seeds[k]}: min ${m.min.toFixed(4)} at cell offset (${di}, ${dj}), trained ${m.trained.toFixed(4)}, corner max ${m.cornerMax.toFixed(2)}; ` +
-        `shifted control: min at (${ci}, ${cj}) from its centre; ${m.points} points in ${m.seconds.toFixed(1)} s`
+        `shifted control: ${c ? `min at (${c[0]}, ${c[1]}) from its centre` : 'not drawn'}; ${m.points} points in ${m.seconds.toFixed(1)} s`
       );
     });
     return { pass, measured: rows.join('; ') };
@@ -102,6 +146,7 @@ export const lmcRewind: Rule<LmcMeasure> = {
   claim:
     'Two 784-32-10 MLPs trained (200 SGD steps) from a shared rewind point k = 20 with different data orders have a lower error barrier (on 300 training examples) on the line between them ' +
     'than two trained from different initializations (the control, same run), for each seed (falsified if any seed’s rewind barrier is ≥ its different-init barrier).',
+  perSeed: true,
   seeds: { tuned: TUNED, judged: JUDGED },
   setting: { experiment: 'landscape-lmc', params: LMC },
   // With two runs a group, the summary's mean barrier of each group is its one pair's.
@@ -203,8 +248,10 @@ export const intrinsicDim: Rule<IntrinsicMeasure> = {
     `d on the grid {${ID_FC.grid.join(', ')}} then ${ID_FC.refine} bisection round: on each seed the crossing of 90% of that seed's dense test accuracy lies inside the grid — ` +
     `d = ${ID_FC.grid[0]} misses (the control: a small subspace does not suffice) and a d ≤ ${ID_FC.grid.at(-2)} reaches it — and d_int90 is reported (paper: 750 for 784-200-200-10, ` +
     `about the same across widths). Falsified if d = ${ID_FC.grid[0]} already reaches 90%, or no d ≤ ${ID_FC.grid.at(-2)} (${((100 * ID_FC.grid.at(-2)!) / 12730).toFixed(0)}% of D) does.`,
+  perSeed: true,
   seeds: { tuned: [1], judged: [2, 3, 4] },
   setting: null,
+  experiment: 'landscape-intrinsic-dim',
   unmeasured: INTRINSIC_UNMEASURED,
   judge: intrinsicJudge(ID_FC),
 };
@@ -228,8 +275,10 @@ export const intrinsicLenet: Rule<IntrinsicMeasure> = {
     `then ${ID_LENET.refine} bisection round: on each seed d = ${ID_LENET.grid[0]} misses 90% of the dense LeNet's test accuracy (control) and a d ≤ ${ID_LENET.grid.at(-2)} reaches it; ` +
     `d_int90 is reported (paper: 290). Falsified if d = ${ID_LENET.grid[0]} already reaches 90%, or no d ≤ ${ID_LENET.grid.at(-2)} does.`,
   // Never run on seeds yet; its subspace learning rate was chosen on intrinsic-dim-mnist-fc's seed 1.
+  perSeed: true,
   seeds: { tuned: [1], judged: [2, 3, 4] },
   setting: null,
+  experiment: 'landscape-intrinsic-dim',
   unmeasured: INTRINSIC_UNMEASURED,
   judge: intrinsicJudge(ID_LENET),
   gpuOnly: `LeNet's subspace steps took ~15 s each on SwiftShader: ${ID_LENET.steps} steps × ${ID_LENET.grid.length + ID_LENET.refine} subspace runs is over 1.5 h`,
@@ -296,6 +345,7 @@ export const edgeOfStability: Rule<SharpnessMeasure> = {
     `tracks 2/η, so the η = ${Math.min(...EOS_LRS)} median exceeds the η = ${Math.max(...EOS_LRS)} one by more than ${EOS_MIN_RATIO.toFixed(2)}×, nearer the ratio of the edges ` +
     `(${EOS_RATE_RATIO.toFixed(2)}) than the ratio 1 of an η-independent sharpness (the control). Falsified if the sharpness starts at or above the edge, never reaches it, ` +
     'or does not settle at a level set by η.',
+  perSeed: true,
   seeds: { tuned: TUNED, judged: JUDGED },
   setting: { experiment: 'landscape-sharpness', params: EOS, eachOf: { lr: EOS_LRS } },
   measure: (run) => {
@@ -379,8 +429,10 @@ export const opposingSignals: Rule<OpposingMeasure> = {
     `groups' mean-loss changes over the ${OS.window} steps AFTER the spike (not used to pick them) averages below 0 for each seed (Rosenfeld & Risteski 2023: opposing groups), ` +
     `and below that of random pairs of k-groups over the same windows (the control: ${OS.draws} random sets per seed, one-sided p < 0.05). ` +
     'Falsified if any seed’s mean correlation is ≥ 0, or ≥ 5% of the random sets correlate as negatively.',
+  perSeed: true,
   seeds: { tuned: TUNED, judged: JUDGED },
   setting: null,
+  experiment: 'landscape-outliers',
   unmeasured:
     "The check records every example's loss at every step and correlates the groups that oppose each other at loss spikes against random groups; the outliers experiment shows the groups' traces but computes neither correlation.",
   judge(ms, seeds) {

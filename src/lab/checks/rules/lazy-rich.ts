@@ -105,6 +105,7 @@ export const grokDelayGrows: Rule<GrokMeasure> = {
     'the step where it does grows strictly with α, and the grok delay (that step over the step where train MSE reaches 10%) is longer at the largest α than at the smallest, ' +
     'so the later test reach is not just slower training, which the train step measures in the same run. Control: the linearized twin of each α, trained alike, never reaches 10% test ' +
     '(its initial kernel cannot fit the target), so the net generalizes by moving its features. Falsified if any of these fails on any seed; a run that never generalizes fails (no censored steps are compared).',
+  perSeed: true,
   seeds: { tuned: [1], judged: [2, 3, 4] },
   setting: { experiment: 'grokking-lazy-rich', params: GROK },
   measure: grokMeasure,
@@ -137,6 +138,7 @@ export const lazyPlateau: Rule<GrokMeasure> = {
   claim:
     `At α = ${PLATEAU.alpha} (lazy), when the train MSE first reaches 10% of its initial value the test MSE sits within ±20% of the test MSE of kernel regression with the initial NTK ` +
     '(the lazy plateau; the baseline is computed in the same run, the ±20% band is the catalogue’s), on each of 3 seeds. Falsified if it is off by more than 20% on any seed, or train never reaches 10%.',
+  perSeed: true,
   seeds: { tuned: [1], judged: [2, 3, 4] },
   setting: { experiment: 'grokking-lazy-rich', params: PLATEAU },
   measure: grokMeasure,
@@ -230,6 +232,7 @@ export const xorBenign: Rule<XorMeasure> = {
     'Xu et al. (2023): a two-layer ReLU net on XOR clusters with flipped labels first fits every label without generalizing (benign overfitting), then learns the cluster directions and generalizes while the flipped labels stay fitted (grokking).',
   claim:
     'On XOR clusters with 10% flipped labels (d 2,000, n 100, ‖μ‖ 11, m 100, readouts ±1/√m, GD on the logistic loss), on each of 3 seeds: after the first GD step training accuracy is ≥ 98% (the paper: 100%) with every flipped label fitted, and clean test accuracy is ≤ 60%; at step 300 clean test accuracy is ≥ 95% and the flipped labels have stayed 100% fitted at every logged step from step 1. Falsified if test never exceeds 70% or the noisy labels get un-fitted before test rises.',
+  perSeed: true,
   seeds: { tuned: [1, 2, 3], judged: [4, 5, 6] },
   setting: { experiment: 'xor-benign-overfitting', params: XOR },
   measure: ofRun((run) => (run.summary ? xorMeasure(xorPoints(run), run.spec.params) : null)),
@@ -307,6 +310,7 @@ export const modularGrokking: Rule<ModularMeasure> = {
     'Power et al. (2022): a network learning (a + b) mod p from part of the table memorizes it long before it generalizes (grokking), and weight decay is what brings the generalization.',
   claim: `On (a + b) mod 23 from 60% of the pairs (quadratic MLP, width 64, full-batch AdamW lr 0.03, ${MOD.steps} steps), with weight decay 1 every seed memorizes first (train ≥ 99% while test ≤ 20%) and generalizes later (test ≥ 95%, at least 10× after memorizing); with weight decay 0 (the control, same seeds) no seed reaches test 95% within the run. Falsified if a weight-decay-1 seed never generalizes or memorizes and generalizes together, or a weight-decay-0 seed generalizes.`,
   // Seeds 4–6 were judged at 600 steps and showed the run too short, so they count as tuned.
+  perSeed: true,
   seeds: { tuned: [1, 2, 3, 4, 5, 6], judged: [7, 8, 9] },
   setting: { experiment: 'grokking-modular', params: MOD, eachOf: { weightDecay: [1, 0] } },
   measure: ofRun((run) => {
@@ -431,6 +435,7 @@ export const connectivityRank: Rule<ConnectivityMeasure> = {
     "Liu et al. (2023): the lower the rank of the initial connectivity, the richer the learning: the network's tangent kernel moves more during training.",
   claim:
     'With W₀ of rank r ∈ {1, 2, 4, 8, 16, 32} at a fixed Frobenius norm (random singular vectors; D 32, N 64, full-batch GD until the train MSE is 10% of the initial), the empirical NTK moves less as the rank grows: Spearman ρ(rank, ‖K_T−K₀‖/‖K₀‖) ≤ −0.8 and ρ(rank, 1 − cos(K_T, K₀)) ≤ −0.8 on each of 3 seeds. Falsified if either ρ > −0.8 on any seed. Weight change and representation change (1 − CKA) are reported alongside, not required.',
+  perSeed: true,
   seeds: { tuned: [1, 2, 3], judged: [4, 5, 6] },
   setting: { experiment: 'connectivity-rank', params: CONN },
   measure: connectivityOfRun,
@@ -466,6 +471,7 @@ export const connectivityAligned: Rule<ConnectivityMeasure> = {
     'At rank r = K = 2, an init whose input singular vectors are the teacher’s directions changes its weights less than a random rank-2 init when both reach 10% of the initial train MSE: ' +
     'on each of 3 seeds ln(random/aligned) is above every |ln(random/aligned)| of the full-rank pair of the same run (a null control: at full rank the two inits are draws from one distribution). ' +
     'The catalogue’s 2× is reported as met or not. Falsified if the rank-2 ratio is within the null spread on any seed.',
+  perSeed: true,
   seeds: { tuned: [1, 2, 3], judged: [4, 5, 6] },
   setting: { experiment: 'connectivity-rank', params: CONN },
   measure: connectivityOfRun,
@@ -545,6 +551,7 @@ export const criticalityVariance: Rule<CriticalityMeasure> = {
     'Roberts, Yaida & Hanin (2021): at criticality (C_W = 2 for ReLU) the preactivation variance is preserved from layer to layer, while away from it it decays or grows exponentially, as the infinite-width recursion predicts.',
   claim:
     'In ensembles of 96 random MLPs (width 64, depth 12, C_b = 0) the preactivation second moment K^(ℓ) follows the infinite-width recursion K′ = C_W·E[φ(z)²] at C_W = 0.8×, 1× and 1.25× critical, for ReLU and tanh: max over layers of |ln(K_measured/K_predicted)| ≤ 0.35 on each of 3 seeds (3× the predicted ReLU spread 0.12 of the ensemble mean). At ReLU criticality K stays in the band |ln(K^(ℓ)/K^(1))| ≤ 0.35, while at 0.8× it falls below ½ and at 1.25× rises above 2× its first-layer value. Falsified if the critical variance leaves the band, an off-critical one does not decay/grow, or the recursion misses by more than the tolerance.',
+  perSeed: true,
   seeds: { tuned: [1, 2, 3], judged: [4, 5, 6] },
   // The curve points' ensembles draw the same weights whatever the grid's size or range (draw e of
   // every point is draw e), so only the curve parameters set what the check reads.
@@ -635,6 +642,7 @@ export const kurtosisDepthOverWidth: Rule<KurtosisMeasure> = {
   claim:
     'At ReLU criticality (C_W = 2, C_b = 0), the excess kurtosis of one preactivation across 2,048 inits, after L hidden layers of width n (L/n ≤ ¼, n = 8, 16, 32), rises with L/n: Spearman ρ(L/n, kurtosis) ≥ 0.8 and a positive least-squares slope on each of 3 seeds (first-order theory: kurtosis ≈ 15·L/n; exact: 3((1 + 5/n)^L − 1)), ' +
     'and at L/n = ¼ every width’s kurtosis exceeds every |kurtosis| of the first preactivation (L = 0, exactly Gaussian: the estimate’s null spread in the same run). Falsified if the kurtosis does not rise with L/n or stays within that null.',
+  perSeed: true,
   seeds: { tuned: [1, 2, 3], judged: [4, 5, 6] },
   // The kurtosis sweep's depth at width n is min(depth, 1 + n/4): any depth ≥ 9 runs the same layers.
   setting: { experiment: 'criticality', params: KURT },

@@ -154,6 +154,7 @@ export const randomSearchNull: Rule<SearchMeasure> = {
     'Passes when at every density the planted search gains > 2σ (the search can detect a real gain), and at no more than one density the plain search gains > 2σ (the paper’s null). Falsified if the plain search gains > 2σ at both densities; no verdict where the planted gain goes unseen.',
   seeds: { tuned: [1, 2, 3], judged: [4, 5, 6] },
   setting: null,
+  experiment: 'random-search-masks',
   unmeasured:
     'Its verdict rests on a positive control, the same search with a planted candidate that keeps 1.5× the units, which the experiment does not run: without it a run’s search gain says nothing about the null.',
   judge(ms_) {

@@ -111,7 +111,7 @@ export const lotteryTicket: Rule<LotteryMeasure> = {
       const rounds = Number(run.summary?.rounds);
       const reinit = last(run, `acc/reinit/s${seed}`);
       const esReinit = last(run, `es/reinit/s${seed}`);
-      if (acc.values.length <= rounds || reinit === undefined || esReinit === undefined || remaining === undefined)
+      if (!(es?.values.length > rounds) || reinit === undefined || esReinit === undefined || remaining === undefined)
         continue;
       out.push({
         seed,

@@ -105,10 +105,12 @@ describe('the paper-check rules', () => {
     }
   }, 30_000);
 
-  it('find the rules of an experiment', () => {
+  it('are each shown on one experiment page, and every experiment shows its checks', () => {
     expect(rulesFor('pointer-network').map((r) => r.id)).toEqual(['pointer-sort-length-10', 'pointer-hull']);
-    expect(rulesFor('landscape-outliers')).toEqual([]);
-    for (const d of CATALOGUE) for (const r of rulesFor(d.id)) expect(r.setting!.experiment).toBe(d.id);
+    expect(rulesFor('landscape-outliers').map((r) => r.id)).toEqual(['opposing-signals-anticorrelated']);
+    const shown = CATALOGUE.flatMap((d) => rulesFor(d.id).map((r) => r.id));
+    expect(shown.sort()).toEqual(all.map((r) => r.id).sort());
+    for (const d of CATALOGUE) expect(rulesFor(d.id).length, d.id).toBeGreaterThan(0);
   });
 });
 
