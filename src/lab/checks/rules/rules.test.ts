@@ -1,41 +1,16 @@
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE, defaultSpec, metaById } from '../../catalogue.ts';
 import type { RunSpec } from '../../experiment.ts';
 import { isValidParam } from '../../spec-codec.ts';
+import { staticInputs } from '../../import-graph.ts';
 import { evaluateRun, settingDifferences, settingPreset, settingSpec } from '../evaluate.ts';
 import type { Rule, RunData } from '../rule.ts';
 import { RULE_FAMILIES, rulesFor } from './index.ts';
 import { modularGrokking, xorBenign } from './lazy-rich.ts';
-import { edgeOfStability } from './landscape.ts';
+import { edgeOfStability, sliceMinimum } from './landscape.ts';
 import { lotteryTicket } from './pruning.ts';
 
 const all: Rule[] = RULE_FAMILIES.flatMap((f) => f.rules);
-
-/** Bundles `entry` and lists the source files its static imports reach. */
-async function staticInputs(entry: string): Promise<string[]> {
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    outdir: 'out',
-    write: false,
-    metafile: true,
-    loader: { '.wgsl': 'text' },
-    logLevel: 'silent',
-  });
-  const outputs = out.metafile.outputs;
-  const first = Object.keys(outputs).find((k) => outputs[k].entryPoint === entry)!;
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const imp of outputs[file].imports) if (imp.kind === 'import-statement') visit(imp.path);
-  };
-  visit(first);
-  return [...seen].flatMap((f) => Object.keys(outputs[f].inputs));
-}
 
 /** An XOR run as the run store keeps it: points logged at step + 1. */
 function xorRun(spec: RunSpec, points: Array<[number, number, number, number]>): RunData {
@@ -95,7 +70,7 @@ describe('the paper-check rules', () => {
   });
 
   it('load no GPU code, so the experiment page can judge runs with them', async () => {
-    for (const entry of ['src/lab/checks/rules/index.ts', 'src/lab/checks/evaluate.ts']) {
+    for (const entry of ['src/lab/checks/rules/index.ts', 'src/lab/checks/evaluate.ts', 'src/lab/checks/report.ts']) {
       const inputs = await staticInputs(entry);
       expect(inputs).toContain(entry);
       expect(
@@ -162,6 +137,69 @@ describe('a run judged by a rule', () => {
     expect(settingDifferences(edgeOfStability, spec('landscape-sharpness', { ...lr, lr: 0.7 }))).toEqual([
       { param: 'lr', run: 0.7, check: 0.6 },
     ]);
+  });
+
+  it('judges a run of several seeds on all of them together, and says what no parameter says', () => {
+    // Seeds 4 and 5 of a lottery-ticket run: per round r, accuracy 0.9 + r/1000 (seed 5: + 0.002); reinit after the last round.
+    const series = (values: number[]) => ({ steps: values.map((_, r) => r), values });
+    const metrics: Record<string, { steps: number[]; values: number[] }> = {
+      remaining: series([1, 0.6, 0.4, 0.25, 0.16, 0.108]),
+    };
+    for (const [seed, off] of [
+      [4, 0],
+      [5, 0.002],
+    ]) {
+      metrics[`acc/ticket/s${seed}`] = series([0, 1, 2, 3, 4, 5].map((r) => 0.9 + r / 1000 + off));
+      metrics[`es/ticket/s${seed}`] = series([600, 500, 500, 400, 400, 450]);
+      metrics[`acc/reinit/s${seed}`] = { steps: [5], values: [0.88 + off] };
+      metrics[`es/reinit/s${seed}`] = { steps: [5], values: [300] };
+    }
+    const spec = { ...settingSpec(lotteryTicket)!, params: { ...lotteryTicket.setting!.params, seeds: 2 } };
+    const v = evaluateRun(lotteryTicket, { spec, metrics, summary: { seeds: 2, steps: 1000, rounds: 5 } });
+    expect(v).toMatchObject({ differences: [], atSetting: false, seeds: [4, 5], scope: 'some' });
+    expect(v.result).toEqual(
+      lotteryTicket.judge(
+        [0, 0.002].map((off) => ({
+          dense: 0.9 + off,
+          ticket: 0.905 + off,
+          reinit: 0.88 + off,
+          esDense: 600,
+          esTicket: 450,
+          esReinit: 300,
+          remaining: 0.108,
+          steps: 1000,
+        })),
+        [4, 5],
+      ),
+    );
+    expect(v.result!.measured).toContain('at 10.8% remaining: ticket 90.60±0.14%');
+  });
+
+  it("reads the slice check's plane from the run's loss heatmap, only for random directions", () => {
+    const res = 15;
+    // A bowl whose lowest cell is one column right of the centre.
+    const data = Float32Array.from(
+      { length: res * res },
+      (_, i) => ((i % res) - 8) ** 2 + (Math.floor(i / res) - 7) ** 2,
+    );
+    const spec = settingSpec(sliceMinimum)!;
+    const run: RunData = {
+      spec,
+      metrics: {},
+      summary: { planeSeconds: 3 },
+      snapshots: { 'plane/loss': { shape: [res, res], data } },
+    };
+    const v = evaluateRun(sliceMinimum, run);
+    expect(v.result).toMatchObject({ pass: true });
+    expect(v.result!.measured).toBe(
+      `seed 7: min 0.0000 at cell offset (1, 0), trained 1.0000, corner max 113.00; shifted control: not drawn; 225 points in 3.0 s`,
+    );
+    const far = Float32Array.from(data, (_, i) => ((i % res) - 10) ** 2);
+    expect(
+      evaluateRun(sliceMinimum, { ...run, snapshots: { 'plane/loss': { shape: [res, res], data: far } } }).result,
+    ).toMatchObject({ pass: false });
+    const pca = { ...spec, params: { ...spec.params, directions: 'pca' } };
+    expect(evaluateRun(sliceMinimum, { ...run, spec: pca }).result).toBeNull();
   });
 
   it('links the setting, and the preset that is the setting where there is one', () => {
