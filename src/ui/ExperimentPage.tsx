@@ -16,6 +16,7 @@ import { Views } from './views/Views.tsx';
 import { StepScrubber } from './timeline/StepScrubber.tsx';
 import { runAt } from './timeline/frames.ts';
 import { useTimeline } from './timeline/store.ts';
+import { ClaimPanel } from './claims/ClaimPanel.tsx';
 
 function isTyping(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
@@ -274,6 +275,7 @@ export function ExperimentPage() {
           {run && <RunError run={run} />}
           {run && <StepScrubber run={run} rev={rev} />}
           <Views names={meta.views} run={run && at !== null ? runAt(run, at) : run} />
+          <ClaimPanel meta={meta} spec={spec} run={run} />
         </div>
       </div>
     </article>
