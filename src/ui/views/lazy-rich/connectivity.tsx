@@ -1,15 +1,23 @@
 // Laziness against the rank of the initial connectivity, random vs task-aligned singular vectors.
 import type { RunRecord } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { color } from '../palette.ts';
+import { seriesColor } from '../../charts/series-colors.ts';
 
 export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
   const lines = (what: string, label: string): Line[] =>
-    (['random', 'aligned'] as const).flatMap((tag, i) => {
+    (['random', 'aligned'] as const).flatMap((tag) => {
       const s = m[`rank/${what} ${tag}`];
       return s
-        ? [{ key: `${what}-${tag}`, label: `${label}, ${tag} U`, color: color(i), steps: s.steps, values: s.values }]
+        ? [
+            {
+              key: `${what}-${tag}`,
+              label: `${label}, ${tag} U`,
+              color: seriesColor(tag),
+              steps: s.steps,
+              values: s.values,
+            },
+          ]
         : [];
     });
   return (
@@ -21,7 +29,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Weight change vs initial rank"
         yLabel="‖W−W₀‖/‖W₀‖"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-weight"
@@ -31,7 +39,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Kernel change vs initial rank"
         yLabel="‖K−K₀‖/‖K₀‖"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-kernel"
@@ -41,7 +49,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Kernel direction change vs initial rank"
         yLabel="1 − cos(K, K₀)"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-alignment"
@@ -51,7 +59,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Representation change vs initial rank"
         yLabel="1 − CKA(h, h₀)"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-representation"
@@ -61,7 +69,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Steps to the target loss vs initial rank"
         yLabel="GD steps"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-steps"
@@ -71,7 +79,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Train loss where measured vs initial rank"
         yLabel="MSE"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-loss"
