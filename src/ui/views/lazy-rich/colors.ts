@@ -31,6 +31,6 @@ export function shade(color: string, i: number, n: number): string {
   if (n <= 1) return color;
   const c = d3.color(color);
   if (!c) return color;
-  c.opacity = 0.3 + (0.7 * i) / (n - 1);
+  c.opacity = 0.45 + (0.55 * i) / (n - 1);
   return c.formatRgb();
 }

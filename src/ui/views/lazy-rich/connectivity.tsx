@@ -25,6 +25,8 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       className="view-row"
       data-testid="view-connectivity-rank"
       data-points={m['rank/weight-change random']?.steps.length ?? 0}
+      data-weight-change-random={m['rank/weight-change random']?.values.join(',')}
+      data-weight-change-aligned={m['rank/weight-change aligned']?.values.join(',')}
     >
       <LineChart
         title="Weight change vs initial rank"

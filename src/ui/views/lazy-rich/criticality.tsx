@@ -44,7 +44,7 @@ function PhaseMap({ snap, edge, title, quantity, file, testId }: MapProps) {
     scheme: 'rdbu',
     domain: [-r, r],
     center: 0,
-    label: `${quantity}, log₁₀ of layer ${snap.step} over layer 1`,
+    label: `log₁₀ ${quantity}`,
     units: 'decades',
   };
   return (
@@ -196,7 +196,7 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
           snap={jac}
           edge={m['edge/chi=1']}
           title="Jacobian growth ‖J u‖²: layer L over layer 1"
-          quantity="‖J u‖² ratio"
+          quantity="‖J u‖², layer L over layer 1"
           file="criticality-jacobian-map"
           testId="criticality-jacobian-map"
         />

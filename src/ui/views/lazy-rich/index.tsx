@@ -62,19 +62,35 @@ function milestones(m: Record<string, Series>) {
   };
 }
 
+/** XOR: the first step with every (noisy) training label fitted, and clean test accuracy then and at the end. */
+function xorMilestones(m: Record<string, Series>) {
+  const train = m['train/accuracy'];
+  const test = m['test/accuracy'];
+  const i = train ? train.values.findIndex((v) => v >= 1) : -1;
+  return {
+    'data-first-fit': i < 0 ? '' : train!.steps[i],
+    'data-test-at-first-fit': i < 0 ? '' : (test?.values[i] ?? ''),
+    'data-final-test': test?.values.at(-1) ?? '',
+    'data-final-flipped': m['train/flipped-fit']?.values.at(-1) ?? '',
+  };
+}
+
 export function LazyRichView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
-  const regression = m['train/loss'] !== undefined || Object.keys(m).some((k) => k.startsWith('k0/'));
+  // The XOR experiment shares this view: a logistic training loss and accuracies, no regression references.
+  const xor = run?.spec.experiment === 'xor-benign-overfitting';
   const tags = sweepTags(m, 'train/loss');
-  const lossLines = regression
-    ? [
-        ...family(m, 'train/loss', 'train', 'train', tags),
-        ...family(m, 'test/loss', 'test', 'test', tags, true),
-        ...family(m, 'lin-train/loss', 'linearized train', 'twin', tags),
-        ...family(m, 'lin-test/loss', 'linearized test', 'twin', tags, true),
-        ...family(m, 'k0/test-loss', 'K₀ kernel regression, test', 'k0', tags.slice(0, 1), true),
-      ]
-    : [];
+  const lossLines = [
+    ...family(m, 'train/loss', 'train', 'train', tags),
+    ...family(m, 'test/loss', 'test', 'test', tags, true),
+    ...family(m, 'lin-train/loss', 'linearized train', 'twin', tags),
+    ...family(m, 'lin-test/loss', 'linearized test', 'twin', tags, true),
+    // One kernel at init serves every α (regression is invariant to the kernel's scale): one line, untagged.
+    ...family(m, 'k0/test-loss', '', 'k0', tags.slice(0, 1), true).map((l) => ({
+      ...l,
+      label: 'K₀ kernel regression, test',
+    })),
+  ];
   const acc = [
     ...family(m, 'train/accuracy', 'train (noisy labels)', 'train', ['']),
     ...family(m, 'train/flipped-fit', 'flipped labels fitted', 'flipped', ['']),
@@ -90,8 +106,8 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
     charts.push(
       <LineChart
         key="loss"
-        title="Loss: test waits on the kernel plateau, then drops"
-        yLabel="mean squared error"
+        title={xor ? 'Training loss' : 'Loss: test waits on the kernel plateau, then drops'}
+        yLabel={xor ? 'logistic loss (nats)' : 'mean squared error'}
         xLabel={STEP_AXIS}
         smoothing={false}
         logToggle
@@ -99,7 +115,11 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
         logX
         file="lazy-rich-loss"
         lines={lossLines}
-        empty="Train (blue) and test (orange, dashed) loss of the net, of its linearized twin (grey) and of kernel regression with the initial kernel (red) appear after the first evaluation, on a log-step axis."
+        empty={
+          xor
+            ? 'The training loss, and below it the accuracies on the noisy training labels and on clean test points, appear after the first evaluation.'
+            : 'Train (blue) and test (orange, dashed) loss of the net, of its linearized twin (grey) and of kernel regression with the initial kernel (red) appear after the first evaluation, on a log-step axis.'
+        }
       />,
     );
   if (acc.length > 0)
@@ -147,7 +167,7 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
       />,
     );
   return (
-    <div className="view-row" data-testid="view-lazy-rich" {...milestones(m)}>
+    <div className="view-row" data-testid="view-lazy-rich" {...(xor ? xorMilestones(m) : milestones(m))}>
       {charts}
     </div>
   );
@@ -155,8 +175,10 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
 
 export function LazyRichSweepView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
+  // A run of one α has one point: nothing to compare, so the charts keep their placeholders.
+  const sweep = sweepTags(m, 'train/loss')[0] !== '';
   const pts = (key: string, label: string, q: Quantity, axis?: 'right'): Line[] =>
-    m[key] ? [{ key, label, color: quantityColor(q), steps: m[key].steps, values: m[key].values, axis }] : [];
+    sweep && m[key] ? [{ key, label, color: quantityColor(q), steps: m[key].steps, values: m[key].values, axis }] : [];
   return (
     <div className="view-row" data-testid="view-lazy-rich-sweep" data-points={m['sweep/grok-delay']?.steps.length ?? 0}>
       <LineChart

@@ -107,8 +107,10 @@ export function GrokModularView({ run }: { run: RunRecord | null }) {
 
 export function GrokModularSweepView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
+  // A run of one weight decay has one point: nothing to compare, so the chart keeps its placeholder.
+  const sweep = sweepTags(m, 'train/accuracy')[0] !== '';
   const pts = (key: string, label: string, who: 'train' | 'test'): Line[] =>
-    m[key]
+    sweep && m[key]
       ? [{ key, label, color: quantityColor(who), steps: m[key].steps, values: m[key].values, dashed: who === 'test' }]
       : [];
   return (
