@@ -90,7 +90,7 @@ export const xorBenignOverfitting = declareExperiment({
   presets: [
     {
       label: 'Larger: d = 8,000, n = 400, m = 400',
-      note: 'Four times the dimension and the data, inside the same window 4d/n < ‖μ‖² < d/√n (‖μ‖ = 14); for a real GPU.',
+      note: 'Four times the dimension and the data, inside the same window 4d/n < ‖μ‖² < d/√n (‖μ‖ = 14): on seed 1 every label is fitted at step 1 with clean test at 50%, and test reaches 99% by step 20; for a real GPU (8 min for 20 steps in software).',
       params: { dim: 8000, trainSize: 400, testSize: 1000, width: 400, signal: 14 },
       gpu: true,
     },
