@@ -3,43 +3,14 @@
 import type { ReactNode } from 'react';
 import type { RunRecord, Series } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { quantityColor, shade, type Quantity } from './colors.ts';
+import { quantityColor, type Quantity } from './colors.ts';
 import { ConnectivityRankView } from './connectivity.tsx';
 import { CriticalityView } from './criticality.tsx';
 import { GrokModularSweepView, GrokModularView, STEP_AXIS } from './modular.tsx';
-import { sweepTags } from './sweep-tags.ts';
+import { sweepLines, sweepTags } from './sweep.ts';
 import { XorPlaneView } from './xor-plane.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-
-/**
- * Series named `${prefix}${tag}` for every tag (one per α of a sweep), in the colour of what they
- * measure, fainter for the smaller α.
- */
-function family(
-  m: Record<string, Series>,
-  prefix: string,
-  label: string,
-  q: Quantity,
-  tags: string[],
-  dashed = false,
-): Line[] {
-  return tags.flatMap((tag, i) => {
-    const s = m[prefix + tag];
-    return s
-      ? [
-          {
-            key: prefix + tag,
-            label: `${label}${tag}`,
-            color: shade(quantityColor(q), i, tags.length),
-            steps: s.steps,
-            values: s.values,
-            dashed,
-          },
-        ]
-      : [];
-  });
-}
 
 /** First step at which a loss is at or below 10% of its first value (the runner's "reach" rule), or ''. */
 function reach(s: Series | undefined): number | '' {
@@ -81,26 +52,26 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
   const xor = run?.spec.experiment === 'xor-benign-overfitting';
   const tags = sweepTags(m, 'train/loss');
   const lossLines = [
-    ...family(m, 'train/loss', 'train', 'train', tags),
-    ...family(m, 'test/loss', 'test', 'test', tags, true),
-    ...family(m, 'lin-train/loss', 'linearized train', 'twin', tags),
-    ...family(m, 'lin-test/loss', 'linearized test', 'twin', tags, true),
+    ...sweepLines(m, 'train/loss', 'train', 'train', tags),
+    ...sweepLines(m, 'test/loss', 'test', 'test', tags, true),
+    ...sweepLines(m, 'lin-train/loss', 'linearized train', 'twin', tags),
+    ...sweepLines(m, 'lin-test/loss', 'linearized test', 'twin', tags, true),
     // One kernel at init serves every α (regression is invariant to the kernel's scale): one line, untagged.
-    ...family(m, 'k0/test-loss', '', 'k0', tags.slice(0, 1), true).map((l) => ({
+    ...sweepLines(m, 'k0/test-loss', '', 'k0', tags.slice(0, 1), true).map((l) => ({
       ...l,
       label: 'K₀ kernel regression, test',
     })),
   ];
   const acc = [
-    ...family(m, 'train/accuracy', 'train (noisy labels)', 'train', ['']),
-    ...family(m, 'train/flipped-fit', 'flipped labels fitted', 'flipped', ['']),
-    ...family(m, 'test/accuracy', 'clean test', 'test', [''], true),
+    ...sweepLines(m, 'train/accuracy', 'train (noisy labels)', 'train', ['']),
+    ...sweepLines(m, 'train/flipped-fit', 'flipped labels fitted', 'flipped', ['']),
+    ...sweepLines(m, 'test/accuracy', 'clean test', 'test', [''], true),
   ];
   const lazy = [
-    ...family(m, 'lazy/weight-change', '‖W−W₀‖/‖W₀‖', 'weight change', tags),
-    ...family(m, 'lazy/kernel-change', '‖K−K₀‖/‖K₀‖', 'kernel change', tags, true),
+    ...sweepLines(m, 'lazy/weight-change', '‖W−W₀‖/‖W₀‖', 'weight change', tags),
+    ...sweepLines(m, 'lazy/kernel-change', '‖K−K₀‖/‖K₀‖', 'kernel change', tags, true),
   ];
-  const align = family(m, 'lazy/alignment', 'NTK–target alignment', 'alignment', tags);
+  const align = sweepLines(m, 'lazy/alignment', 'NTK–target alignment', 'alignment', tags);
   const charts: ReactNode[] = [];
   if (lossLines.length > 0 || acc.length === 0)
     charts.push(

@@ -5,7 +5,7 @@
 import type { RunRecord, Series } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
 import { quantityColor, shade } from './colors.ts';
-import { sweepTags } from './sweep-tags.ts';
+import { sweepLines, sweepTags } from './sweep.ts';
 
 const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 
@@ -52,22 +52,7 @@ export function GrokModularView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
   const tags = sweepTags(m, 'train/accuracy');
   const one = tags.length === 1;
-  const lines = (name: string, who: 'train' | 'test'): Line[] =>
-    tags.flatMap((t, i) => {
-      const s = m[name + t];
-      return s
-        ? [
-            {
-              key: name + t,
-              label: `${who}${t}`,
-              color: shade(quantityColor(who), i, tags.length),
-              steps: s.steps,
-              values: s.values,
-              dashed: who === 'test',
-            },
-          ]
-        : [];
-    });
+  const lines = (name: string, who: 'train' | 'test'): Line[] => sweepLines(m, name, who, who, tags, who === 'test');
   const { memorized, generalized, attrs } = milestones(one ? m : {});
   const acc = [
     ...lines('train/accuracy', 'train'),
