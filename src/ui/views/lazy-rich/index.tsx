@@ -175,7 +175,7 @@ export function LazyRichSweepView({ run }: { run: RunRecord | null }) {
           ...pts('sweep/test-loss', 'final test MSE', 'test'),
           ...pts('sweep/weight-change', '‖W−W₀‖/‖W₀‖ at the end', 'weight change', 'right'),
         ]}
-        empty="The final test loss and the relative weight change (laziness) per α appear as runs finish."
+        empty="With “α values” above 1, the final test loss and the relative weight change (laziness) of each α appear here as it finishes."
       />
     </div>
   );
