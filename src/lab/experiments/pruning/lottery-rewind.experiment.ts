@@ -1,5 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
-import { common, impParams, optimizerParams } from './params.ts';
+import { common, impParams, initScale, optimizerParams } from './params.ts';
 
 export const lotteryRewind = declareExperiment({
   id: 'lottery-rewind',
@@ -59,15 +59,10 @@ export const lotteryRewind = declareExperiment({
       max: 1,
       log: true,
     },
-    initScale: {
-      kind: 'number',
-      label: 'Init scale',
-      help: "Multiplies the MLP's Kaiming initialization. A small init (0.2) makes the first steps unstable to SGD noise: two copies trained from k = 0 end a few points apart on the line between them, and rewinding to 10% removes the barrier.",
-      default: 1,
-      min: 0.05,
-      max: 4,
-      log: true,
-    },
+    initScale: initScale(
+      "Multiplies the MLP's Kaiming initialization. A small init (0.2) makes the first steps unstable to SGD noise: two copies trained from k = 0 end a few points apart on the line between them, and rewinding to 10% removes the barrier.",
+      1,
+    ),
     dataset: {
       kind: 'choice',
       label: 'Dataset',
