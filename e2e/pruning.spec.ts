@@ -1,8 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
+import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
 
-// Where the screenshots looked at by hand go (SHOTS=/some/dir); the test's own output folder otherwise.
-const shots = (name: string) => (process.env.SHOTS ? `${process.env.SHOTS}/${name}` : test.info().outputPath(name));
+/** The colour a chart's legend gives one series. */
+const swatch = (fig: Locator, key: string) =>
+  fig.locator(`[data-series="${key}"] .swatch`).evaluate((e) => getComputedStyle(e).backgroundColor);
 
 // Tall, so the element screenshots show the whole view.
 test.use({ viewport: { width: 1500, height: 2600 } });
@@ -88,13 +90,13 @@ test('a small rewinding run draws the interpolation curves and the barrier', asy
   const interp = view.getByRole('figure', { name: /Test error along the line between two copies/ });
   await expect(interp.locator('[data-series="interp/k=0%"]')).toHaveCount(1);
   await expect(interp.locator('[data-series="interp/k=25%"]')).toHaveCount(1);
-  await expect(
-    view
-      .getByRole('figure', { name: /Error barrier vs rewind point/ })
-      .locator('svg path')
-      .first(),
-  ).toBeVisible();
-  await view.screenshot({ path: test.info().outputPath('pruning-03-rewind.png') });
+  // Barrier (error, pt) and ticket accuracy are two quantities: two axes, each in its series' colour.
+  const barrier = view.getByRole('figure', { name: /Error barrier and ticket accuracy vs rewind point/ });
+  await expect(barrier.locator('svg path').first()).toBeVisible();
+  await expect(barrier.locator('svg')).toContainText('error barrier (test error)');
+  await expect(barrier.locator('svg')).toContainText('ticket test accuracy');
+  expect(await swatch(barrier, 'barrier')).not.toBe(await swatch(barrier, 'ticket/acc-by-k'));
+  await view.screenshot({ path: shots('rewind-1500-light.png') });
 });
 
 test('a preset link under the explanation loads its setting, keeping the seed', async ({ page }) => {
@@ -134,5 +136,13 @@ test('a small random-pruning sweep draws the gap against width', async ({ page }
   await expect(gap.locator('[data-series="gap/ERK"]')).toHaveCount(1);
   await expect(gap.locator('[data-series="gap/uniform"]')).toHaveCount(1);
   await expect(view.getByTestId('density-bars').locator('rect')).toHaveCount(6);
-  await view.screenshot({ path: test.info().outputPath('pruning-04-random.png') });
+  // ERK keeps one colour from chart to chart; the x axis is the width, and a 2-point sweep has no smoothing.
+  const accFig = view.getByRole('figure', { name: /^Test accuracy vs width/ });
+  expect(await swatch(gap, 'gap/ERK')).toBe(await swatch(accFig, 'acc/ERK'));
+  await expect(gap.locator('svg')).toContainText('hidden width (units)');
+  await expect(view.getByRole('slider', { name: /^Smoothing/ })).toHaveCount(0);
+  await view.screenshot({ path: shots('random-1500-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 390, height: 2600 });
+  await view.screenshot({ path: shots('random-390-dark.png') });
 });

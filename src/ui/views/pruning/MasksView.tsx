@@ -64,8 +64,9 @@ export function MasksView({ run }: { run: RunRecord | null }) {
     return (
       <div data-testid="view-masks" className="pruning-view">
         <div className="empty pruning-wide" data-testid="masks-placeholder">
-          The dense net is training. Masks appear after pruning round 1{ofRounds}: the first layer&apos;s survival per
-          input pixel, each unit&apos;s surviving inputs, density per layer, and accuracy against the weights remaining.
+          {planned === undefined
+            ? 'Test accuracy and the dense − sparse gap appear as each width finishes its dense, uniform and ERK nets, then the density per layer.'
+            : `The dense net is training. Masks appear after pruning round 1${ofRounds}: the first layer's survival per input pixel, each unit's surviving inputs, density per layer, and accuracy against the weights remaining.`}
         </div>
       </div>
     );
@@ -109,6 +110,28 @@ export function MasksView({ run }: { run: RunRecord | null }) {
       ) : (
         masks[0] && <FirstLayer s={masks[0]} round={round} />
       )}
+      {hasRandom && (
+        <>
+          <LineChart
+            title="Dense − random-sparse accuracy gap vs width"
+            yLabel="accuracy gap (dense − sparse)"
+            xLabel="hidden width (units)"
+            file="gap-vs-width"
+            yFormat={pct}
+            lines={lines(m, 'gap/')}
+            empty=""
+          />
+          <LineChart
+            title="Test accuracy vs width"
+            yLabel="test accuracy"
+            xLabel="hidden width (units)"
+            file="acc-vs-width"
+            yFormat={pct}
+            lines={lines(m, 'acc/')}
+            empty=""
+          />
+        </>
+      )}
       <VsRemaining
         m={m}
         prefix="acc"
@@ -151,28 +174,6 @@ export function MasksView({ run }: { run: RunRecord | null }) {
               ...lines(m, 'barrier', () => 'barrier'),
               ...lines(m, 'ticket/acc-by-k', () => 'ticket accuracy', 'right'),
             ]}
-            empty=""
-          />
-        </>
-      )}
-      {hasRandom && (
-        <>
-          <LineChart
-            title="Dense − random-sparse accuracy gap vs width"
-            yLabel="accuracy gap (dense − sparse)"
-            xLabel="hidden width (units)"
-            file="gap-vs-width"
-            yFormat={pct}
-            lines={lines(m, 'gap/')}
-            empty=""
-          />
-          <LineChart
-            title="Test accuracy vs width"
-            yLabel="test accuracy"
-            xLabel="hidden width (units)"
-            file="acc-vs-width"
-            yFormat={pct}
-            lines={lines(m, 'acc/')}
             empty=""
           />
         </>
