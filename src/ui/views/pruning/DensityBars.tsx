@@ -6,7 +6,7 @@ import type { Series } from '../../history/types.ts';
 import { seriesColor } from '../../charts/series-colors.ts';
 import { ChartExport } from '../ChartExport.tsx';
 import { pct } from './format.ts';
-import { H, M, W } from './frame.ts';
+import { H, M, W, YGrid } from './frame.tsx';
 
 /** Below this density a layer found by IMP is flagged: it may cut the signal (layer collapse). */
 const THIN_LAYER = 0.01;
@@ -63,14 +63,7 @@ export function DensityBars({ m, step }: { m: Record<string, Series>; step: numb
         role="img"
         aria-label={`density per layer: ${methods.join(', ')}`}
       >
-        {y.ticks(5).map((t) => (
-          <g key={t}>
-            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="currentColor" strokeOpacity={0.1} />
-            <text x={M.left - 4} y={y(t) + 3} fontSize={10} textAnchor="end" fill="currentColor">
-              {pct(t)}
-            </text>
-          </g>
-        ))}
+        <YGrid y={y} format={pct} />
         {entries.map((e) => (
           <rect
             key={`${e.method}/${e.layer}`}

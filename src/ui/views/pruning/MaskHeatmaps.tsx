@@ -1,17 +1,50 @@
 // Per-layer masks of the pruning family as 0/1 images: a fully connected mask [in, out] with one
 // row per output unit, a conv mask [outC, inC, k, k] as kernel tiles per filter with its density.
-import { useEffect, useMemo, useRef } from 'react';
+import { type ReactNode, type RefObject, useEffect, useMemo, useRef } from 'react';
 import * as d3 from 'd3';
 import type { Snapshot } from '../../../lab/experiment.ts';
 import { ChartExport } from '../ChartExport.tsx';
 import { pct } from './format.ts';
 
-/** What the two grey levels of a mask mean (a 0/1 image needs no colour bar, but it needs a key). */
-function MaskKey() {
+/**
+ * A mask image in its figure: title and details, PNG export, a scroll box for zoomed images, and
+ * what the two grey levels mean (a 0/1 image needs no colour bar, but it needs a key).
+ */
+function MaskFigure({
+  testId,
+  name,
+  detail,
+  canvas,
+  width,
+  label,
+}: {
+  testId: string;
+  name: string;
+  detail: ReactNode;
+  canvas: RefObject<HTMLCanvasElement | null>;
+  width: number | string;
+  label: string;
+}) {
   return (
-    <div className="chart-caption small muted mask-key">
-      <span className="swatch mask-kept" /> kept <span className="swatch mask-pruned" /> pruned
-    </div>
+    <figure className="chart mask-heatmap" data-testid={testId}>
+      <figcaption className="chart-head">
+        <span className="chart-title">
+          {name} <span className="muted small">({detail})</span>
+        </span>
+        <ChartExport canvas={canvas} file={name} />
+      </figcaption>
+      <div style={{ overflow: 'auto', maxHeight: 360 }}>
+        <canvas
+          ref={canvas}
+          style={{ width, imageRendering: 'pixelated', display: 'block' }}
+          role="img"
+          aria-label={label}
+        />
+      </div>
+      <div className="chart-caption small muted mask-key">
+        <span className="swatch mask-kept" /> kept <span className="swatch mask-pruned" /> pruned
+      </div>
+    </figure>
   );
 }
 
@@ -43,26 +76,18 @@ export function MaskHeatmap({ s, zoom }: { s: Snapshot; zoom: number }) {
   }, [s]);
   const name = s.name.replace(/^mask\/r\d+\//, '');
   return (
-    <figure className="chart mask-heatmap" data-testid="mask-heatmap">
-      <figcaption className="chart-head">
-        <span className="chart-title">
-          {name}{' '}
-          <span className="muted small">
-            ({rows}×{cols}, {pct(kept)} kept)
-          </span>
-        </span>
-        <ChartExport canvas={ref} file={name} />
-      </figcaption>
-      <div style={{ overflow: 'auto', maxHeight: 360 }}>
-        <canvas
-          ref={ref}
-          style={{ width: zoom > 0 ? rows * zoom : '100%', imageRendering: 'pixelated', display: 'block' }}
-          role="img"
-          aria-label={`mask of ${name}: rows are output units, columns inputs`}
-        />
-      </div>
-      <MaskKey />
-    </figure>
+    <MaskFigure
+      testId="mask-heatmap"
+      name={name}
+      detail={
+        <>
+          {rows}×{cols}, {pct(kept)} kept
+        </>
+      }
+      canvas={ref}
+      width={zoom > 0 ? rows * zoom : '100%'}
+      label={`mask of ${name}: rows are output units, columns inputs`}
+    />
   );
 }
 
@@ -119,29 +144,17 @@ export function ConvMaskHeatmap({ s, zoom }: { s: Snapshot; zoom: number }) {
   const dead = density.filter((d) => d === 0).length;
   const name = s.name.replace(/^mask\/r\d+\//, '');
   return (
-    <figure className="chart mask-heatmap" data-testid="conv-mask">
-      <figcaption className="chart-head">
-        <span className="chart-title">
-          {name}{' '}
-          <span className="muted small">
-            ({outC} filters × {inC} channels of {kh}×{kw}, {pct(kept)} kept, {dead} dead filters)
-          </span>
-        </span>
-        <ChartExport canvas={ref} file={name} />
-      </figcaption>
-      <div style={{ overflow: 'auto', maxHeight: 360 }}>
-        <canvas
-          ref={ref}
-          style={{
-            width: zoom > 0 ? (inC * (kw + 1) + 1 + bar) * zoom : '100%',
-            imageRendering: 'pixelated',
-            display: 'block',
-          }}
-          role="img"
-          aria-label={`mask of ${name}: rows are output filters, tiles the ${kh}×${kw} kernel per input channel, bars the filter's density`}
-        />
-      </div>
-      <MaskKey />
-    </figure>
+    <MaskFigure
+      testId="conv-mask"
+      name={name}
+      detail={
+        <>
+          {outC} filters × {inC} channels of {kh}×{kw}, {pct(kept)} kept, {dead} dead filters
+        </>
+      }
+      canvas={ref}
+      width={zoom > 0 ? (inC * (kw + 1) + 1 + bar) * zoom : '100%'}
+      label={`mask of ${name}: rows are output filters, tiles the ${kh}×${kw} kernel per input channel, bars the filter's density`}
+    />
   );
 }

@@ -115,7 +115,8 @@ export function MasksView({ run }: { run: RunRecord | null }) {
           <LineChart
             title="Dense − random-sparse accuracy gap vs width"
             yLabel="accuracy gap (dense − sparse)"
-            xLabel="hidden width (units)"
+            xLabel="hidden width (units, log)"
+            logX
             file="gap-vs-width"
             yFormat={pct}
             lines={lines(m, 'gap/')}
@@ -124,7 +125,8 @@ export function MasksView({ run }: { run: RunRecord | null }) {
           <LineChart
             title="Test accuracy vs width"
             yLabel="test accuracy"
-            xLabel="hidden width (units)"
+            xLabel="hidden width (units, log)"
+            logX
             file="acc-vs-width"
             yFormat={pct}
             lines={lines(m, 'acc/')}

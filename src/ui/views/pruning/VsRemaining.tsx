@@ -6,7 +6,7 @@ import type { Series } from '../../history/types.ts';
 import { seriesColor } from '../../charts/series-colors.ts';
 import { ChartExport } from '../ChartExport.tsx';
 import { pct } from './format.ts';
-import { H, M, W } from './frame.ts';
+import { H, M, W, YGrid } from './frame.tsx';
 
 /**
  * `prefix/<arm>/<rep>` series at step = round, drawn against the fraction of weights remaining
@@ -91,14 +91,7 @@ export function VsRemaining({
         role="img"
         aria-label={`${title} against the fraction of weights remaining (log scale)`}
       >
-        {y.ticks(5).map((t) => (
-          <g key={t}>
-            <line x1={M.left} x2={W - M.right} y1={y(t)} y2={y(t)} stroke="currentColor" strokeOpacity={0.1} />
-            <text x={M.left - 4} y={y(t) + 3} fontSize={10} textAnchor="end" fill="currentColor">
-              {yFormat(t)}
-            </text>
-          </g>
-        ))}
+        <YGrid y={y} format={yFormat} />
         {[...new Set(all.map((p) => p.x))].map((t) => (
           <text key={t} x={x(t)} y={H - M.bottom + 14} fontSize={10} textAnchor="middle" fill="currentColor">
             {pct(t)}
