@@ -139,7 +139,7 @@ test('a small random-pruning sweep draws the gap against width', async ({ page }
   // ERK keeps one colour from chart to chart; the x axis is the width, and a 2-point sweep has no smoothing.
   const accFig = view.getByRole('figure', { name: /^Test accuracy vs width/ });
   expect(await swatch(gap, 'gap/ERK')).toBe(await swatch(accFig, 'acc/ERK'));
-  await expect(gap.locator('svg')).toContainText('hidden width (units)');
+  await expect(gap.locator('svg')).toContainText('hidden width (units, log)');
   await expect(view.getByRole('slider', { name: /^Smoothing/ })).toHaveCount(0);
   await view.screenshot({ path: shots('random-1500-light.png') });
   await page.emulateMedia({ colorScheme: 'dark' });
