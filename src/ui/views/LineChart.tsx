@@ -182,7 +182,18 @@ export function LineChart({
             role="img"
             aria-label={`${title}: ${lines.map((l) => l.label).join(', ')}`}
           >
-            <Axes x={x} y={y} yLabel={yLabel} xLabel={xLabel} logX={logX} logY={logY} W={W} M={M} />
+            <Axes
+              x={x}
+              y={y}
+              yLabel={yLabel}
+              xLabel={xLabel}
+              logX={logX}
+              logY={logY}
+              W={W}
+              M={M}
+              integerX={lines.every((l) => l.steps.every(Number.isInteger))}
+              yFormat={yFormat}
+            />
             {right && (
               <RightAxis
                 y={y2}
@@ -289,16 +300,19 @@ interface AxesProps {
   logY: boolean;
   W: number;
   M: Margins;
+  /** Every x is a whole number (steps, rounds): no ticks between them. */
+  integerX: boolean;
+  yFormat?: (v: number) => string;
 }
 
-function Axes({ x, y, yLabel, xLabel, logX, logY, W, M }: AxesProps) {
-  const xt = x.ticks(Math.max(2, Math.floor(W / 80)));
+function Axes({ x, y, yLabel, xLabel, logX, logY, W, M, integerX, yFormat }: AxesProps) {
+  const xt = x.ticks(Math.max(2, Math.floor(W / 80))).filter((t) => !integerX || Number.isInteger(t));
   // SI prefixes shorten step counts (10k) but would turn fractions such as L/n = 0.05 into "50m".
   const si = Math.max(...x.domain().map(Math.abs)) >= 1000;
   const xf = logX ? x.tickFormat(Math.max(2, Math.floor(W / 80)), si ? '~s' : '~g') : d3.format(si ? '~s' : '~g');
   // A log axis gets gridlines at every tick but labels only where d3 finds room for them.
   const yt = y.ticks(5);
-  const yf = logY ? y.tickFormat(5, '~g') : y.tickFormat(5);
+  const yf = logY ? y.tickFormat(5, '~g') : (yFormat ?? y.tickFormat(5));
   return (
     <g fontSize={11} fill="currentColor">
       {yt.map((t) => (
