@@ -7,23 +7,79 @@ const SLICE =
 
 const DONE_TIMEOUT = 90_000;
 
-test('a small 2-D landscape slice renders its contours, trajectory, wireframe and 1-D curve', async ({ page }) => {
-  test.setTimeout(150_000);
+const SHOTS = '/work/tmp/shots/fam-landscape';
+
+test('landscape-slice defaults: SGD descends into a basin; contours with a log legend in nats, replay, both themes', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
   const t0 = Date.now();
-  await page.goto(`/#/landscape-slice?seed=1&${SLICE}&run=1`);
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto('/#/landscape-slice?seed=1&run=1');
   await expect(page.getByTestId('experiment')).toBeVisible();
-  await waitDone(page, DONE_TIMEOUT);
-  console.log(`landscape slice run finished in ${Date.now() - t0} ms`);
+  await waitDone(page, 180_000);
+  console.log(`landscape-slice defaults finished in ${Date.now() - t0} ms`);
   const surface = page.getByTestId('view-landscape-surface');
-  await expect(surface.getByTestId('landscape-contour').locator('path').first()).toBeVisible();
-  await expect(surface.getByTestId('landscape-trajectory').locator('circle')).toHaveCount(11);
-  await expect(surface.getByTestId('landscape-wireframe').locator('path').first()).toBeVisible();
-  // Init → trained is monotone here, so the barrier is ~0 and its marker has no length.
-  await expect(page.getByTestId('view-landscape-line').getByTestId('landscape-line-chart')).toContainText(
-    'error barrier',
+  const contour = surface.getByTestId('landscape-contour');
+  // The effect: the loss falls by over an order of magnitude from initialization to the trained weights,
+  // and the trajectory drawn on the plane runs downhill on the drawn surface.
+  const init = Number(await surface.getAttribute('data-init-loss'));
+  const trained = Number(await surface.getAttribute('data-trained-loss'));
+  const trajectory = contour.getByTestId('landscape-trajectory');
+  const start = Number(await trajectory.getAttribute('data-start'));
+  const end = Number(await trajectory.getAttribute('data-end'));
+  const [min, max] = [Number(await contour.getAttribute('data-min')), Number(await contour.getAttribute('data-max'))];
+  console.log(
+    `loss: init ${init}, trained ${trained}; on the plane: start ${start}, end ${end}, min ${min}, max ${max}`,
   );
-  await surface.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: test.info().outputPath('landscape-slice.png'), fullPage: true });
+  expect(init / trained).toBeGreaterThan(10);
+  expect(start / end).toBeGreaterThan(5);
+  expect(end).toBeLessThan(min * 3);
+  await expect(trajectory).toHaveAttribute('data-points', '21');
+  // The legend is the fill: 12 log-spaced bands from the drawn minimum to maximum, in nats.
+  const legend = contour.locator('.color-legend');
+  await expect(legend).toContainText('cross-entropy loss (nats) · log scale');
+  const bands = legend.locator('.color-legend-bands rect');
+  await expect(bands).toHaveCount(12);
+  expect(Number(await bands.first().getAttribute('data-from'))).toBeCloseTo(min, 5);
+  expect(Number(await bands.last().getAttribute('data-to'))).toBeCloseTo(max, 5);
+  const fills = await bands.evaluateAll((rs) => rs.map((r) => r.getAttribute('fill')));
+  const paths = await contour
+    .locator('.heatmap-contours path')
+    .evaluateAll((ps) => ps.map((p) => p.getAttribute('fill')));
+  expect(paths).toEqual(fills);
+  await expect(contour).toContainText('α (× ‖d₁‖ = 1, d₁ = trajectory PC 1)');
+  await expect(contour.getByRole('button', { name: /as SVG/ })).toBeVisible();
+  await expect(surface.getByTestId('landscape-wireframe').getByRole('button', { name: /as PNG/ })).toBeVisible();
+
+  // Replay: before the plane is evaluated the view says what will come; back at the end it is redrawn.
+  const trainLoss = page.getByTestId('view-metrics').locator('[data-series="train/loss"]');
+  const finalLoss = (await trainLoss.getAttribute('data-last'))!;
+  await page.getByTestId('step-scrubber').locator('input[type=range]').fill('3');
+  await expect(surface.locator('.empty')).toContainText('once training ends');
+  await expect(trainLoss).not.toHaveAttribute('data-last', finalLoss);
+  await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
+  await expect(contour).toHaveAttribute('data-min', String(min));
+  await expect(trainLoss).toHaveAttribute('data-last', finalLoss);
+
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    // Axis titles and ticks take the theme's ink: never black on a dark page.
+    const ink = await contour
+      .locator('svg text')
+      .first()
+      .evaluate((t) => getComputedStyle(t).fill);
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(ink).not.toBe(bg);
+    await contour.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/slice-1440-${theme}.png`, fullPage: true });
+    await expect(contour).toHaveScreenshot(`landscape-headline-${theme}.png`, { maxDiffPixelRatio: 0.02 });
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await surface.screenshot({ path: `${SHOTS}/slice-390-${theme}.png` });
+  }
 });
 
 test('a plane through three checkpoints marks initialization, middle and trained weights', async ({ page }) => {

@@ -1,6 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Snapshot } from '../../lab/experiment.ts';
 import { ChartExport } from './ChartExport.tsx';
+import { HeatmapPanels } from '../charts/Heatmap.tsx';
+import type { ColorScaleSpec } from '../charts/color-scale.ts';
 
 /** Paints tiles [n, h, w, c] (values in [0,1], or bytes) into a grid with 1-pixel gutters. */
 export function paintTiles(canvas: HTMLCanvasElement, s: Snapshot, indices?: number[]): void {
@@ -30,22 +32,55 @@ export function paintTiles(canvas: HTMLCanvasElement, s: Snapshot, indices?: num
   g.putImageData(img, 0, 0);
 }
 
+/** What a grey weight tile's shades mean: the runner scales each unit's weights to its own range. */
+const WEIGHT_SCALE: ColorScaleSpec = {
+  scheme: 'greys',
+  domain: [0, 1],
+  label: 'incoming weight, scaled per unit',
+  units: '0 = the unit’s lowest, 1 = its highest',
+};
+
 function Grid({ s }: { s: Snapshot }) {
+  // Snapshots are named weights/<parameter>; the title names the parameter.
+  const parameter = s.name.replace(/^weights\//, '');
+  const [n, h, w, c] = s.shape;
+  const panels = useMemo(
+    () =>
+      Array.from({ length: n }, (_, i) => ({
+        label: String(i + 1),
+        rows: h,
+        cols: w,
+        data: s.data.subarray(i * h * w, (i + 1) * h * w),
+      })),
+    [s, n, h, w],
+  );
+  const title = `First-layer weights: ${parameter} (step ${s.step}, ${n} units)`;
+  if (c === 1)
+    return (
+      <HeatmapPanels
+        title={title}
+        file={parameter}
+        testId="weight-tiles"
+        scale={WEIGHT_SCALE}
+        panels={panels}
+        cellSize={1.5}
+        minPanel={40}
+        caption="Each tile is one hidden unit’s incoming weights laid out as the input image: noise at initialization, strokes and blobs as the unit learns."
+      />
+    );
+  return <RgbGrid s={s} title={title} parameter={parameter} />;
+}
+
+/** Colour inputs (CIFAR-10): each tile's three channels as RGB, so no single colour scale applies. */
+function RgbGrid({ s, title, parameter }: { s: Snapshot; title: string; parameter: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (ref.current) paintTiles(ref.current, s);
   }, [s]);
-  // Snapshots are named weights/<parameter>; the title names the parameter.
-  const parameter = s.name.replace(/^weights\//, '');
   return (
-    <figure className="chart">
+    <figure className="chart" data-testid="weight-tiles">
       <figcaption className="chart-head">
-        <span className="chart-title">
-          {parameter}{' '}
-          <span className="muted small">
-            (step {s.step}, {s.shape[0]} units)
-          </span>
-        </span>
+        <span className="chart-title">{title}</span>
         <ChartExport canvas={ref} file={parameter} />
       </figcaption>
       <canvas
@@ -54,6 +89,10 @@ function Grid({ s }: { s: Snapshot }) {
         role="img"
         aria-label={`${parameter}: ${s.shape[0]} tiles of ${s.shape[1]}×${s.shape[2]} weights at step ${s.step}`}
       />
+      <div className="chart-caption small muted">
+        Each tile is one hidden unit’s incoming weights as an RGB image, all three channels scaled together to the
+        unit’s own range (black = its lowest weight, full colour = its highest).
+      </div>
     </figure>
   );
 }
