@@ -3,6 +3,7 @@ import type { Snapshot } from '../../lab/experiment.ts';
 import { ChartExport } from './ChartExport.tsx';
 import { HeatmapPanels } from '../charts/Heatmap.tsx';
 import type { ColorScaleSpec } from '../charts/color-scale.ts';
+import { meanCentreShare } from './tile-centre.ts';
 
 /** Paints tiles [n, h, w, c] (values in [0,1], or bytes) into a grid with 1-pixel gutters. */
 export function paintTiles(canvas: HTMLCanvasElement, s: Snapshot, indices?: number[]): void {
@@ -32,17 +33,26 @@ export function paintTiles(canvas: HTMLCanvasElement, s: Snapshot, indices?: num
   g.putImageData(img, 0, 0);
 }
 
-/** What a grey weight tile's shades mean: the runner scales each unit's weights to its own range. */
-const WEIGHT_SCALE: ColorScaleSpec = {
+/** What a grey tile's shades mean: the runner scales each unit's tile to its own range. */
+const tileScale = (learned: boolean): ColorScaleSpec => ({
   scheme: 'greys',
   domain: [0, 1],
-  label: 'incoming weight, scaled per unit',
-  units: '0 = the unit’s lowest, 1 = its highest',
-};
+  label: learned ? 'weight change, scaled per unit' : 'weight, scaled per unit',
+  units: '0 = unit’s min, 1 = its max',
+});
+
+/** Snapshots are named weights/<parameter> (the weights) or learned/<parameter> (W − W₀). */
+function titleOf(s: Snapshot): { parameter: string; learned: boolean; title: string } {
+  const learned = s.name.startsWith('learned/');
+  const parameter = s.name.replace(/^(weights|learned)\//, '');
+  const what = learned
+    ? `Learned first-layer weights: ${parameter} − its initial value`
+    : `First-layer weights: ${parameter}`;
+  return { parameter, learned, title: `${what} (step ${s.step}, ${s.shape[0]} units)` };
+}
 
 function Grid({ s }: { s: Snapshot }) {
-  // Snapshots are named weights/<parameter>; the title names the parameter.
-  const parameter = s.name.replace(/^weights\//, '');
+  const { parameter, learned, title } = titleOf(s);
   const [n, h, w, c] = s.shape;
   const panels = useMemo(
     () =>
@@ -54,25 +64,32 @@ function Grid({ s }: { s: Snapshot }) {
       })),
     [s, n, h, w],
   );
-  const title = `First-layer weights: ${parameter} (step ${s.step}, ${n} units)`;
+  const file = `${learned ? 'learned-' : ''}${parameter}`;
+  const centre = useMemo(() => meanCentreShare(s.data, n, h, w), [s, n, h, w]);
   if (c === 1)
     return (
-      <HeatmapPanels
-        title={title}
-        file={parameter}
-        testId="weight-tiles"
-        scale={WEIGHT_SCALE}
-        panels={panels}
-        cellSize={1.5}
-        minPanel={40}
-        caption="Each tile is one hidden unit’s incoming weights laid out as the input image: noise at initialization, strokes and blobs as the unit learns."
-      />
+      <div data-centre-share={centre} data-step={s.step} data-testid={learned ? 'learned-weights' : 'raw-weights'}>
+        <HeatmapPanels
+          title={title}
+          file={file}
+          testId={learned ? 'learned-tiles' : 'weight-tiles'}
+          scale={tileScale(learned)}
+          panels={panels}
+          cellSize={1.5}
+          minPanel={40}
+          caption={
+            learned
+              ? 'Each tile is what one hidden unit has learned, its incoming weights minus their random initial values, laid out as the input image: strokes and blobs of the digits.'
+              : 'Each tile is one hidden unit’s incoming weights laid out as the input image. The random initialization still dominates them after a short run; the learned part is drawn separately.'
+          }
+        />
+      </div>
     );
-  return <RgbGrid s={s} title={title} parameter={parameter} />;
+  return <RgbGrid s={s} title={title} file={file} />;
 }
 
 /** Colour inputs (CIFAR-10): each tile's three channels as RGB, so no single colour scale applies. */
-function RgbGrid({ s, title, parameter }: { s: Snapshot; title: string; parameter: string }) {
+function RgbGrid({ s, title, file }: { s: Snapshot; title: string; file: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     if (ref.current) paintTiles(ref.current, s);
@@ -81,13 +98,13 @@ function RgbGrid({ s, title, parameter }: { s: Snapshot; title: string; paramete
     <figure className="chart" data-testid="weight-tiles">
       <figcaption className="chart-head">
         <span className="chart-title">{title}</span>
-        <ChartExport canvas={ref} file={parameter} />
+        <ChartExport canvas={ref} file={file} />
       </figcaption>
       <canvas
         ref={ref}
         className="pixels"
         role="img"
-        aria-label={`${parameter}: ${s.shape[0]} tiles of ${s.shape[1]}×${s.shape[2]} weights at step ${s.step}`}
+        aria-label={`${title}: ${s.shape[0]} tiles of ${s.shape[1]}×${s.shape[2]} weights at step ${s.step}`}
       />
       <div className="chart-caption small muted">
         Each tile is one hidden unit’s incoming weights as an RGB image, all three channels scaled together to the
@@ -111,7 +128,10 @@ export function ImageGridView({ snapshots }: { snapshots: Snapshot[] }) {
           </div>
         </figure>
       ) : (
-        snapshots.map((s) => <Grid key={s.name} s={s} />)
+        // The learned change first: it is where the strokes show.
+        [...snapshots]
+          .sort((a, b) => Number(b.name.startsWith('learned/')) - Number(a.name.startsWith('learned/')))
+          .map((s) => <Grid key={s.name} s={s} />)
       )}
     </div>
   );

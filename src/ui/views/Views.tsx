@@ -61,7 +61,7 @@ export function Metrics({ run }: { run: RunRecord | null }) {
       />
       <LineChart
         title="Accuracy"
-        yLabel="accuracy (%)"
+        yLabel="accuracy (fraction correct)"
         xLabel="optimizer step"
         file="accuracy"
         yFormat={pct}
