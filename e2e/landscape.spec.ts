@@ -95,15 +95,66 @@ test('a plane through three checkpoints marks initialization, middle and trained
   await surface.screenshot({ path: test.info().outputPath('landscape-plane-checkpoints.png') });
 });
 
-test('sharpness is traced against 2/η under full-batch gradient descent', async ({ page }) => {
-  test.setTimeout(120_000);
-  await page.goto(
-    '/#/landscape-sharpness?seed=1&v=1&dataset=mnist&trainSize=100&hidden=8&steps=20&lr=0.1&every=10&iterations=4&run=1',
-  );
-  await waitDone(page, DONE_TIMEOUT);
+test('landscape-lmc defaults: copies split at step 20 share a basin, networks from different inits do not', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const t0 = Date.now();
+  await page.goto('/#/landscape-lmc?seed=1&run=1');
+  await waitDone(page, 150_000);
+  console.log(`landscape-lmc defaults finished in ${Date.now() - t0} ms`);
+  const view = page.getByTestId('view-landscape-barriers');
+  const within = JSON.parse((await view.getAttribute('data-within'))!) as Record<string, number>;
+  console.log(`mean barriers within groups (points): ${JSON.stringify(within)}`);
+  expect(within['k=20']).toBeLessThan(2);
+  expect(within.init).toBeGreaterThan(10);
+  const matrix = view.getByTestId('barrier-matrix');
+  await expect(matrix.locator('.color-legend')).toContainText('error barrier (percentage points)');
+  await expect(matrix).toContainText('init #2');
+  await expect(matrix.getByRole('button', { name: /as SVG/ })).toBeVisible();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await matrix.screenshot({ path: `${SHOTS}/lmc-matrix-dark.png` });
+  await page.getByTestId('view-landscape-line').screenshot({ path: `${SHOTS}/lmc-line-dark.png` });
+});
+
+test('landscape-sharpness defaults: the sharpness climbs from below 2/η to the edge and stays near it', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const t0 = Date.now();
+  await page.goto('/#/landscape-sharpness?seed=1&run=1');
+  await waitDone(page, 150_000);
+  console.log(`landscape-sharpness defaults finished in ${Date.now() - t0} ms`);
   const chart = page.getByTestId('view-landscape-sharpness').getByRole('figure', { name: 'Sharpness vs 2/η' });
-  await expect(chart.locator('[data-series="sharpness"]')).toBeVisible();
-  await expect(chart.locator('[data-series="threshold"]')).toHaveAttribute('data-last', '20');
+  const edge = Number(await chart.locator('[data-series="threshold"]').getAttribute('data-last'));
+  const s = JSON.parse(
+    (await page.getByTestId('view-landscape-sharpness').getAttribute('data-sharpness'))!,
+  ) as number[];
+  console.log(`2/η = ${edge}; sharpness ${s.map((v) => v.toFixed(2)).join(' ')}`);
+  expect(s[0]).toBeLessThan(0.7 * edge);
+  const late = s.slice(Math.floor(s.length / 2)).sort((a, b) => a - b);
+  const median = late[Math.floor(late.length / 2)];
+  expect(median / edge).toBeGreaterThan(0.85);
+  expect(median / edge).toBeLessThan(1.6);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await chart.screenshot({ path: `${SHOTS}/sharpness-dark.png` });
+});
+
+test('landscape-intrinsic-dim defaults: test accuracy climbs with the subspace size d', async ({ page }) => {
+  test.setTimeout(180_000);
+  const t0 = Date.now();
+  await page.goto('/#/landscape-intrinsic-dim?seed=1&run=1');
+  await waitDone(page, 150_000);
+  console.log(`landscape-intrinsic-dim defaults finished in ${Date.now() - t0} ms`);
+  const chart = page.getByTestId('intrinsic-chart');
+  const acc = JSON.parse((await chart.getAttribute('data-accuracies'))!) as number[];
+  const dense = Number(await chart.getAttribute('data-dense'));
+  console.log(`dense ${dense}; subspace accuracies ${acc.join(', ')}`);
+  expect(acc.at(-1)!).toBeGreaterThan(acc[0] + 0.2);
+  expect(acc.at(-1)!).toBeLessThan(dense);
+  await expect(chart).toContainText('subspace dimension d');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await chart.screenshot({ path: `${SHOTS}/intrinsic-dark.png` });
 });
 
 test('opposing outlier groups are shown with their images and loss traces, GD and Adam', async ({ page }) => {

@@ -50,13 +50,14 @@ const AXIS_M = { left: 44, bottom: 34, top: 6, right: 10 };
 const CHAR_PX = 6.5;
 const longest = (a?: Axis) => Math.max(0, ...(a?.names ?? []).map((n) => n.length));
 
-/** Margins with room for categorical names: the y names beside the plot, the x names slanted below it. */
-function margins(x?: Axis, y?: Axis): typeof AXIS_M {
-  return {
-    ...AXIS_M,
-    left: Math.max(AXIS_M.left, 24 + CHAR_PX * longest(y)),
-    bottom: Math.max(AXIS_M.bottom, 30 + 0.7 * CHAR_PX * longest(x)),
-  };
+/** Categorical x names wider than their cell are slanted. */
+const slanted = (x: Axis | undefined, cell: number) => x?.names !== undefined && CHAR_PX * longest(x) > cell - 4;
+
+/** Margins with room for categorical names: the y names beside the plot, slanted x names below it. */
+function margins(x: Axis | undefined, y: Axis | undefined, cellOf: (left: number) => number): typeof AXIS_M {
+  const left = Math.max(AXIS_M.left, 24 + CHAR_PX * longest(y));
+  const slant = slanted(x, cellOf(left));
+  return { ...AXIS_M, left, bottom: slant ? Math.max(AXIS_M.bottom, 30 + 0.7 * CHAR_PX * longest(x)) : AXIS_M.bottom };
 }
 
 function useImage(g: Grid, scale: ColorScaleSpec): string {
@@ -97,9 +98,9 @@ export function Heatmap(props: HeatmapProps) {
   const id = useId();
   const href = useImage(props, scale);
   const axes = x !== undefined || y !== undefined;
-  const m = axes ? margins(x, y) : { left: 2, bottom: 2, top: 2, right: 2 };
-  const side = Math.min(maxSize, width - m.left - m.right);
-  const cell = side / Math.max(rows, cols);
+  const cellOf = (left: number, right: number) => Math.min(maxSize, width - left - right) / Math.max(rows, cols);
+  const m = axes ? margins(x, y, (left) => cellOf(left, AXIS_M.right)) : { left: 2, bottom: 2, top: 2, right: 2 };
+  const cell = cellOf(m.left, m.right);
   const pw = cell * cols;
   const ph = cell * rows;
   const H = m.top + ph + m.bottom + LEGEND_HEIGHT + 4;
@@ -237,8 +238,7 @@ function HeatmapAxes({
   const yt = ticks(y, sy, ph / 50);
   const fx = x?.names ? (i: number) => x.names![i] : sx.tickFormat(Math.max(2, Math.floor(pw / 70)));
   const fy = y?.names ? (i: number) => y.names![i] : sy.tickFormat(Math.max(2, Math.floor(ph / 50)));
-  // Names wider than their cell are slanted.
-  const slant = x?.names !== undefined && CHAR_PX * longest(x) > Math.abs(sx(1) - sx(0)) - 4;
+  const slant = slanted(x, Math.abs(sx(1) - sx(0)));
   const base = m.top + ph;
   return (
     <g fontSize={11} fill="currentColor">

@@ -212,6 +212,21 @@ export function LineView({ snapshots }: { snapshots: Snapshot[] }) {
   );
 }
 
+/** Mean barrier between the runs of each group ("k=20 #1", "k=20 #2" → "k=20"), in percentage points. */
+function withinGroups(names: readonly string[], pts: number[]): Record<string, number> {
+  const group = (i: number) => names[i].split(' #')[0];
+  const sums: Record<string, { s: number; c: number }> = {};
+  const n = names.length;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      if (group(i) === group(j)) {
+        const g = (sums[group(i)] ??= { s: 0, c: 0 });
+        g.s += pts[i * n + j];
+        g.c++;
+      }
+  return Object.fromEntries(Object.entries(sums).map(([g, { s, c }]) => [g, s / c]));
+}
+
 export function BarrierMatrix({ snapshot }: { snapshot: Snapshot | null }) {
   if (!snapshot)
     return (
@@ -233,7 +248,7 @@ export function BarrierMatrix({ snapshot }: { snapshot: Snapshot | null }) {
   const at = position(scale);
   const axis = (label: string) => ({ label, domain: [0, n - 1] as const, names });
   return (
-    <div data-testid="view-landscape-barriers">
+    <div data-testid="view-landscape-barriers" data-within={JSON.stringify(withinGroups(names, pts))}>
       <Heatmap
         title="Error barriers between runs"
         file="lmc-barriers"
@@ -299,7 +314,7 @@ export function IntrinsicView({ snapshot }: { snapshot: Snapshot | null }) {
         file="intrinsic-dimension"
         testId="intrinsic-chart"
         label="test accuracy against subspace dimension"
-        data={{ 'data-dense': dense, 'data-dint90': hit }}
+        data={{ 'data-dense': dense, 'data-dint90': hit, 'data-accuracies': JSON.stringify(acc) }}
         caption={
           <span data-testid="dint90">
             d<sub>int90</sub> ={' '}

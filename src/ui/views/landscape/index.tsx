@@ -23,7 +23,12 @@ export const LANDSCAPE_VIEWS = {
     const series = (key: string, label: string, c: string, dashed = false) =>
       m[key] ? [{ key, label, color: c, steps: m[key].steps, values: m[key].values, dashed }] : [];
     return (
-      <div className="view-row" data-testid="view-landscape-sharpness">
+      <div
+        className="view-row"
+        data-testid="view-landscape-sharpness"
+        // The measured sharpness, every value: short (one per measurement), and what the claim is about.
+        data-sharpness={m.sharpness ? JSON.stringify(m.sharpness.values) : undefined}
+      >
         <LineChart
           title="Sharpness vs 2/η"
           yLabel="top Hessian eigenvalue λ₁"
