@@ -36,7 +36,7 @@ test('train defaults: test accuracy passes 90% in two epochs; curves train blue 
   await expect(confusion.locator('.color-legend')).toContainText('share of the true class');
   const tiles = page.getByTestId('learned-tiles');
   await expect(tiles.locator('.heatmap-panel')).toHaveCount(64);
-  await expect(tiles.locator('.color-legend')).toContainText('weight change, scaled per unit');
+  await expect(tiles.locator('.color-legend')).toContainText('learned weight (scaled 0–1 per unit)');
   // The learned weights sit on the digits: half again as much of their pattern in the image’s centre as the noisy raw weights (measured: 0.58 vs 0.28).
   const learned = Number(await page.getByTestId('learned-weights').getAttribute('data-centre-share'));
   const raw = Number(await page.getByTestId('raw-weights').getAttribute('data-centre-share'));
@@ -55,6 +55,7 @@ test('train defaults: test accuracy passes 90% in two epochs; curves train blue 
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     await page.screenshot({ path: `${SHOTS}/train-1440-${theme}.png`, fullPage: true });
+    await confusion.screenshot({ path: `${SHOTS}/train-confusion-${theme}.png` });
     // The headline: the two curves and the learned weights.
     await expect(loss).toHaveScreenshot(`train-loss-${theme}.png`, { maxDiffPixelRatio: 0.02 });
     await expect(accuracy).toHaveScreenshot(`train-accuracy-${theme}.png`, { maxDiffPixelRatio: 0.02 });

@@ -37,8 +37,9 @@ export function paintTiles(canvas: HTMLCanvasElement, s: Snapshot, indices?: num
 const tileScale = (learned: boolean): ColorScaleSpec => ({
   scheme: 'greys',
   domain: [0, 1],
-  label: learned ? 'weight change, scaled per unit' : 'weight, scaled per unit',
-  units: '0 = unit’s min, 1 = its max',
+  label: learned ? 'learned weight' : 'weight',
+  // Short enough for a phone's legend; the caption says what 0 and 1 are.
+  units: 'scaled 0–1 per unit',
 });
 
 /** Snapshots are named weights/<parameter> (the weights) or learned/<parameter> (W − W₀). */
@@ -79,8 +80,8 @@ function Grid({ s }: { s: Snapshot }) {
           minPanel={40}
           caption={
             learned
-              ? 'Each tile is what one hidden unit has learned, its incoming weights minus their random initial values, laid out as the input image: strokes and blobs of the digits.'
-              : 'Each tile is one hidden unit’s incoming weights laid out as the input image. The random initialization still dominates them after a short run; the learned part is drawn separately.'
+              ? 'Each tile is what one hidden unit has learned, its incoming weights minus their random initial values, laid out as the input image and scaled to its own range (black = its lowest, white = its highest): strokes and blobs of the digits.'
+              : 'Each tile is one hidden unit’s incoming weights laid out as the input image, scaled to its own range (black = lowest, white = highest). The random initialization still dominates them after a short run; the learned part is drawn separately.'
           }
         />
       </div>
