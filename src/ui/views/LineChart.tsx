@@ -13,6 +13,8 @@ export interface Line {
   dashed?: boolean;
   /** Plot against the right-hand axis (a second quantity with its own units; see y2Label). */
   axis?: 'right';
+  /** A vertical mark at steps[0] (an event such as "train reached 99%"), drawn top to bottom; it has no value. */
+  rule?: boolean;
 }
 
 interface Props {
@@ -33,6 +35,8 @@ interface Props {
   /** Label of the right-hand axis, for lines with axis: 'right'; drawn in that series' colour. */
   y2Label?: string;
   y2Format?: (v: number) => string;
+  /** false: no smoothing, for curves without noise (full-batch evaluations), where it would only blur the data. */
+  smoothing?: boolean;
 }
 
 /** Sweeps of a few points get markers and no smoothing: an average over 5 points hides the data. */
@@ -68,6 +72,7 @@ export function LineChart({
   xLabel = 'step',
   y2Label,
   y2Format,
+  smoothing = true,
 }: Props) {
   const [log, setLog] = useState(defaultLog);
   const [beta, setBeta] = useState(0.6);
@@ -79,7 +84,7 @@ export function LineChart({
   const logY = logToggle === true && log;
 
   const few = Math.max(0, ...lines.map((l) => l.values.length)) <= FEW_POINTS;
-  const b = few ? 0 : beta;
+  const b = few || !smoothing ? 0 : beta;
   const smoothed = useMemo(() => lines.map((l) => smooth(l.values, b)), [lines, b]);
   const right = lines.some((l) => l.axis === 'right');
   const M = right ? M2 : M0;
@@ -93,7 +98,7 @@ export function LineChart({
       )
       .range([M.left, W - M.right]);
     const y = yScale(
-      lines.filter((l) => l.axis !== 'right'),
+      lines.filter((l) => l.axis !== 'right' && !l.rule),
       logY,
       M,
     );
@@ -108,11 +113,13 @@ export function LineChart({
   const yOf = (l: Line) => (l.axis === 'right' ? y2 : y);
   const shown = (l: Line, v: number) => Number.isFinite(v) && (l.axis === 'right' || !logY || v > 0);
   const path = (l: Line, values: readonly number[]) =>
-    d3
-      .line<number>()
-      .defined((i) => shown(l, values[i]))
-      .x((i) => x(l.steps[i]))
-      .y((i) => yOf(l)(values[i]))(d3.range(values.length)) ?? '';
+    l.rule
+      ? `M${x(l.steps[0])},${M.top}V${H - M.bottom}`
+      : (d3
+          .line<number>()
+          .defined((i) => shown(l, values[i]))
+          .x((i) => x(l.steps[i]))
+          .y((i) => yOf(l)(values[i]))(d3.range(values.length)) ?? '');
 
   const onMove = (e: MouseEvent<SVGRectElement>) => {
     const svg = svgRef.current;
@@ -125,7 +132,7 @@ export function LineChart({
     hover === null
       ? []
       : lines.flatMap((l, li) => {
-          if (l.steps.length === 0) return [];
+          if (l.steps.length === 0 || l.rule) return [];
           const i = Math.min(l.steps.length - 1, d3.bisectCenter(l.steps as number[], hover));
           return [{ l, step: l.steps[i], raw: l.values[i], smooth: smoothed[li][i] }];
         });
@@ -146,7 +153,7 @@ export function LineChart({
                 <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
               </label>
             )}
-            {!few && (
+            {!few && smoothing && (
               <label title="Smoothing: a zero-phase exponential moving average that does not shift the curve; raw points stay faint behind">
                 smooth
                 <input
@@ -207,6 +214,7 @@ export function LineChart({
                 )}
                 {/* Markers on a series of few points, even beside a long one (e.g. test evaluations next to training steps). */}
                 {l.values.length <= FEW_POINTS &&
+                  !l.rule &&
                   l.values.map((v, i) =>
                     shown(l, v) ? (
                       <circle
@@ -245,7 +253,7 @@ export function LineChart({
           <div className="legend" aria-live="off">
             {lines.map((l) => {
               const r = readout.find((o) => o.l === l);
-              const last = l.values.length - 1;
+              const last = l.rule ? -1 : l.values.length - 1;
               return (
                 <span
                   key={l.key}

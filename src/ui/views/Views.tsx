@@ -142,20 +142,38 @@ export const VIEWS = {
   ...ATTENTION_VIEWS,
 } satisfies Record<ViewName, ViewComponent>;
 
+/** The view an experiment is about: the first it lists, progress aside. */
+export function headlineOf(names: readonly ViewName[]): ViewName | undefined {
+  return names.find((n) => n !== 'progress');
+}
+
+function ViewSection({ name, run, headline = false }: { name: ViewName; run: RunRecord | null; headline?: boolean }) {
+  const View: ViewComponent = VIEWS[name];
+  return (
+    <section className={`view view-${name}${headline ? ' view-headline' : ''}`} data-view={name}>
+      <View run={run} />
+    </section>
+  );
+}
+
+/**
+ * A dashboard: progress first (it says whether anything is happening), then the headline view
+ * across the whole width, then the other views' figures as small multiples in a grid.
+ */
 export function Views({ names, run }: { names: readonly ViewName[]; run: RunRecord | null }) {
+  const headline = headlineOf(names);
+  const others = names.filter((n) => n !== 'progress' && n !== headline);
   return (
     <div className="views">
-      {/* Progress first, whatever the order: it says whether anything is happening. */}
-      {[...names]
-        .sort((a, b) => Number(b === 'progress') - Number(a === 'progress'))
-        .map((n) => {
-          const View: ViewComponent = VIEWS[n];
-          return (
-            <section key={n} className={`view view-${n}`}>
-              <View run={run} />
-            </section>
-          );
-        })}
+      {names.includes('progress') && <ViewSection name="progress" run={run} />}
+      {headline && <ViewSection name={headline} run={run} headline />}
+      {others.length > 0 && (
+        <div className="views-more" data-testid="views-more">
+          {others.map((n) => (
+            <ViewSection key={n} name={n} run={run} />
+          ))}
+        </div>
+      )}
     </div>
   );
 }

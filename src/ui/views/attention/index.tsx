@@ -34,6 +34,8 @@ function layersOf(run: RunRecord | null): Snapshot[] {
 
 // The grid of maps needs the whole width of the views grid, whose cells are 300 px and up.
 const FULL_ROW = { gridColumn: '1 / -1', minWidth: 0, overflowX: 'auto' } as const;
+// Map columns at their natural size when there is room, narrower (the maps scale down) when there is not.
+const SHRINKABLE = 'minmax(0, max-content)';
 
 const rgb = (v: number) => d3.rgb(d3.interpolateViridis(Math.max(0, Math.min(1, v))));
 
@@ -111,7 +113,7 @@ function Heatmap({ map, T, title, hover, onHover, rowLabels, colLabels, pointers
         data-testid="attention-heatmap"
         role="img"
         aria-label={`${title}: rows are queries, columns keys`}
-        style={{ width: side, height: side, imageRendering: 'pixelated', cursor: 'crosshair' }}
+        style={{ width: '100%', maxWidth: side, height: 'auto', imageRendering: 'pixelated', cursor: 'crosshair' }}
         onMouseMove={move}
         onMouseLeave={() => onHover(null)}
       />
@@ -194,7 +196,7 @@ function Overlay({
         data-testid={testId}
         role="img"
         aria-label={`${title} over the image patches`}
-        style={{ width: 112, height: 112 }}
+        style={{ width: '100%', maxWidth: 112, height: 'auto' }}
       />
     </figure>
   );
@@ -272,7 +274,7 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
       </p>
       <div
         className="attention-grid"
-        style={{ display: 'grid', gridTemplateColumns: `repeat(${heads + (image ? 1 : 0)}, max-content)`, gap: 8 }}
+        style={{ display: 'grid', gridTemplateColumns: `repeat(${heads + (image ? 1 : 0)}, ${SHRINKABLE})`, gap: 8 }}
       >
         {layers.flatMap((s, l) => [
           ...(image
@@ -307,7 +309,7 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
       {image && (
         <div
           className="attention-grid"
-          style={{ display: 'grid', gridTemplateColumns: `repeat(${heads + 1}, max-content)`, gap: 8, marginTop: 12 }}
+          style={{ display: 'grid', gridTemplateColumns: `repeat(${heads + 1}, ${SHRINKABLE})`, gap: 8, marginTop: 12 }}
         >
           {layers.flatMap((s, l) => [
             ...Array.from({ length: heads }, (_, h) => (
