@@ -31,15 +31,24 @@ export function Wireframe({ plane, scale, which }: { plane: Plane; scale: ColorS
       M + SIZE / 2 - (h * Math.cos(ELEVATION) - yr * Math.sin(ELEVATION)) * SIZE * 0.6,
     ];
   };
+  const pts = Array.from({ length: res * res }, (_, k) => project(k % res, Math.floor(k / res)));
   const segs: Array<{ d: string; c: string }> = [];
   for (let j = 0; j < res; j++)
     for (let i = 0; i < res; i++) {
-      const [x0, y0] = project(i, j);
+      const [x0, y0] = pts[j * res + i];
       const c = colour(values[j * res + i]);
-      if (i + 1 < res) segs.push({ d: `M${x0},${y0}L${project(i + 1, j).join(',')}`, c });
-      if (j + 1 < res) segs.push({ d: `M${x0},${y0}L${project(i, j + 1).join(',')}`, c });
+      if (i + 1 < res) segs.push({ d: `M${x0},${y0}L${pts[j * res + i + 1].join(',')}`, c });
+      if (j + 1 < res) segs.push({ d: `M${x0},${y0}L${pts[(j + 1) * res + i].join(',')}`, c });
     }
-  const W = SIZE + 2 * M;
+  // The view box hugs the drawn surface, so no rotation leaves half the figure empty.
+  const xs = pts.map((q) => q[0]);
+  const ys = pts.map((q) => q[1]);
+  const box = [
+    Math.min(...xs) - M,
+    Math.min(...ys) - M,
+    Math.max(...xs) - Math.min(...xs) + 2 * M,
+    Math.max(...ys) - Math.min(...ys) + 2 * M,
+  ];
   return (
     <figure className="chart" aria-labelledby={`${id}-t`} data-testid="landscape-wireframe">
       <figcaption className="chart-head">
@@ -63,8 +72,8 @@ export function Wireframe({ plane, scale, which }: { plane: Plane; scale: ColorS
       </figcaption>
       <svg
         ref={svgRef}
-        viewBox={`0 0 ${W} ${W}`}
-        width={W}
+        viewBox={box.join(' ')}
+        width={box[2]}
         className="chart-svg"
         role="img"
         aria-label={`Wireframe of ${legendTitle(scale)} over the plane`}
