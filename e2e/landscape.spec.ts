@@ -65,12 +65,23 @@ test('landscape-slice defaults: SGD descends into a basin; contours with a log l
   for (const theme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: theme });
     // Axis titles and ticks take the theme's ink: never black on a dark page.
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.map(Number);
+      return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    };
     const ink = await contour
       .locator('svg text')
       .first()
       .evaluate((t) => getComputedStyle(t).fill);
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    expect(ink).not.toBe(bg);
+    // The first opaque background behind the figure.
+    const bg = await contour.evaluate((el) => {
+      for (let e: Element | null = el; e; e = e.parentElement) {
+        const c = getComputedStyle(e).backgroundColor;
+        if (!/rgba\(.*, 0\)$/.test(c) && c !== 'transparent') return c;
+      }
+      return 'rgb(255, 255, 255)';
+    });
+    expect(Math.abs(luminance(ink) - luminance(bg))).toBeGreaterThan(0.5);
     await contour.scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SHOTS}/slice-1440-${theme}.png`, fullPage: true });
     await expect(contour).toHaveScreenshot(`landscape-headline-${theme}.png`, { maxDiffPixelRatio: 0.02 });
@@ -92,7 +103,7 @@ test('a plane through three checkpoints marks initialization, middle and trained
   await expect(points).toContainText('initialization');
   await expect(points).toContainText('step 60');
   await surface.scrollIntoViewIfNeeded();
-  await surface.screenshot({ path: test.info().outputPath('landscape-plane-checkpoints.png') });
+  await surface.screenshot({ path: `${SHOTS}/slice-checkpoints-plane.png` });
 });
 
 test('landscape-lmc defaults: copies split at step 20 share a basin, networks from different inits do not', async ({
@@ -172,7 +183,7 @@ test('opposing outlier groups are shown with their images and loss traces, GD an
     view.getByRole('figure', { name: 'Full-batch loss: GD vs Adam' }).locator('[data-series="adam/loss"]'),
   ).toBeVisible();
   await view.getByTestId('outlier-spike').first().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: test.info().outputPath('landscape-outliers.png'), fullPage: true });
+  await page.screenshot({ path: `${SHOTS}/outliers-1440.png` });
 });
 
 test('a random teacher: student and teacher probe accuracies are traced', async ({ page }) => {
@@ -185,5 +196,6 @@ test('a random teacher: student and teacher probe accuracies are traced', async 
   await expect(chart.locator('[data-series="probe/student"]')).toHaveAttribute('data-last', /^0\.\d+/);
   await expect(chart.locator('[data-series="probe/teacher"]')).toBeVisible();
   await chart.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: test.info().outputPath('landscape-teacher.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: `${SHOTS}/teacher-1440-dark.png` });
 });

@@ -120,7 +120,7 @@ export function TeacherView({ run }: { run: RunRecord | null }) {
     <div className="view-row" data-testid="view-landscape-teacher">
       <LineChart
         title="Linear-probe test accuracy"
-        yLabel="probe test accuracy (fraction correct)"
+        yLabel="accuracy (fraction correct)"
         yFormat={(v) => `${(100 * v).toFixed(1)}%`}
         xLabel="distillation step"
         file="probe-accuracy"
