@@ -1,6 +1,6 @@
 import * as d3 from 'd3';
 import { useId } from 'react';
-import { type ColorScaleSpec, interpolator, position } from './color-scale.ts';
+import { type ColorScaleSpec, colorOf, continuousPosition, interpolator } from './color-scale.ts';
 
 export const LEGEND_HEIGHT = 40;
 
@@ -12,12 +12,14 @@ export function legendTitle(spec: ColorScaleSpec): string {
 /**
  * A horizontal colour bar with ticks in data units, drawn inside an SVG at (x, y), `width` wide,
  * LEGEND_HEIGHT tall. Ticks are placed with the scale's own position(), so the bar and the cells
- * it explains cannot disagree.
+ * it explains cannot disagree; a stepped scale (levels) is drawn as its bands, in the bands' colours.
  */
 export function ColorLegend({ spec, x, y, width }: { spec: ColorScaleSpec; x: number; y: number; width: number }) {
   const id = useId().replace(/:/g, '');
   const f = interpolator(spec);
-  const at = position(spec);
+  const p = continuousPosition(spec);
+  // Left to right from low to high values, whichever way the colours run.
+  const at = (v: number) => (spec.reverse ? 1 - p(v) : p(v)) * width;
   const [lo, hi] = spec.domain;
   const axis = (spec.log ? d3.scaleLog() : d3.scaleLinear()).domain([lo, hi]);
   const ticks = axis.ticks(Math.max(2, Math.floor(width / 70)));
@@ -34,11 +36,30 @@ export function ColorLegend({ spec, x, y, width }: { spec: ColorScaleSpec; x: nu
         </linearGradient>
       </defs>
       <text y={10}>{legendTitle(spec)}</text>
-      <rect y={barY} width={width} height={8} fill={`url(#lg${id})`} />
+      {spec.levels ? (
+        <g className="color-legend-bands">
+          {spec.levels.slice(1).map((b, k) => {
+            const a = spec.levels![k];
+            return (
+              <rect
+                key={k}
+                x={Math.min(at(a), at(b))}
+                y={barY}
+                width={Math.abs(at(b) - at(a))}
+                height={8}
+                fill={colorOf(spec)(a)}
+                data-from={a}
+                data-to={b}
+              />
+            );
+          })}
+        </g>
+      ) : (
+        <rect y={barY} width={width} height={8} fill={`url(#lg${id})`} />
+      )}
       {ticks.map((t) => {
-        const p = at(t);
-        if (Number.isNaN(p)) return null;
-        const tx = (spec.reverse ? 1 - p : p) * width;
+        const tx = at(t);
+        if (Number.isNaN(tx)) return null;
         const label = fmt(t);
         return (
           <g key={t} transform={`translate(${tx},0)`}>

@@ -3,7 +3,8 @@
 import * as d3 from 'd3';
 import { type ReactNode, useId, useRef } from 'react';
 import { ChartExport } from '../views/ChartExport.tsx';
-import { type ColorScaleSpec } from './color-scale.ts';
+import { type ColorScaleSpec, colorOf } from './color-scale.ts';
+import { contourBands } from './contours.ts';
 import { ColorLegend, LEGEND_HEIGHT, legendTitle } from './ColorLegend.tsx';
 import { paintGrid } from './paint.ts';
 import { useWidth } from './use-width.ts';
@@ -19,6 +20,8 @@ export interface Axis {
   label: string;
   /** Data values at the centre of the first and last cell; the axis runs linearly between them. */
   domain: readonly [number, number];
+  /** Categorical axis: one name per cell (first to last), drawn at the cells instead of numeric ticks. */
+  names?: readonly string[];
 }
 
 export interface HeatmapProps extends Grid {
@@ -33,11 +36,29 @@ export interface HeatmapProps extends Grid {
   overlay?: (s: { x: d3.ScaleLinear<number, number>; y: d3.ScaleLinear<number, number> }) => ReactNode;
   /** Largest plot side in px; cells stay square. */
   maxSize?: number;
+  /**
+   * Draw filled contour bands at the scale's levels instead of cells: for a smooth surface sampled
+   * on a coarse grid (a loss landscape), where blocks would show the grid rather than the surface.
+   */
+  contours?: boolean;
   caption?: ReactNode;
   testId?: string;
 }
 
 const AXIS_M = { left: 44, bottom: 34, top: 6, right: 10 };
+/** Rough width of one character of 11 px axis text, for room for categorical names. */
+const CHAR_PX = 6.5;
+const longest = (a?: Axis) => Math.max(0, ...(a?.names ?? []).map((n) => n.length));
+
+/** Categorical x names wider than their cell are slanted. */
+const slanted = (x: Axis | undefined, cell: number) => x?.names !== undefined && CHAR_PX * longest(x) > cell - 4;
+
+/** Margins with room for categorical names: the y names beside the plot, slanted x names below it. */
+function margins(x: Axis | undefined, y: Axis | undefined, cellOf: (left: number) => number): typeof AXIS_M {
+  const left = Math.max(AXIS_M.left, 24 + CHAR_PX * longest(y));
+  const slant = slanted(x, cellOf(left));
+  return { ...AXIS_M, left, bottom: slant ? Math.max(AXIS_M.bottom, 30 + 0.7 * CHAR_PX * longest(x)) : AXIS_M.bottom };
+}
 
 function useImage(g: Grid, scale: ColorScaleSpec): string {
   const { data, rows, cols } = g;
@@ -71,15 +92,15 @@ export function gridStats(data: ArrayLike<number>) {
 }
 
 export function Heatmap(props: HeatmapProps) {
-  const { title, file, scale, x, y, topDown, overlay, maxSize = 420, caption, testId, rows, cols } = props;
+  const { title, file, scale, x, y, topDown, overlay, maxSize = 420, caption, testId, rows, cols, contours } = props;
   const svgRef = useRef<SVGSVGElement>(null);
   const [boxRef, width] = useWidth(maxSize, 200);
   const id = useId();
   const href = useImage(props, scale);
   const axes = x !== undefined || y !== undefined;
-  const m = axes ? AXIS_M : { left: 2, bottom: 2, top: 2, right: 2 };
-  const side = Math.min(maxSize, width - m.left - m.right);
-  const cell = side / Math.max(rows, cols);
+  const cellOf = (left: number, right: number) => Math.min(maxSize, width - left - right) / Math.max(rows, cols);
+  const m = axes ? margins(x, y, (left) => cellOf(left, AXIS_M.right)) : { left: 2, bottom: 2, top: 2, right: 2 };
+  const cell = cellOf(m.left, m.right);
   const pw = cell * cols;
   const ph = cell * rows;
   const H = m.top + ph + m.bottom + LEGEND_HEIGHT + 4;
@@ -122,22 +143,75 @@ export function Heatmap(props: HeatmapProps) {
         role="img"
         aria-label={`${title}: ${rows} × ${cols} cells, colour = ${legendTitle(scale)}`}
       >
-        <image
-          href={href}
-          x={m.left}
-          y={m.top}
-          width={pw}
-          height={ph}
-          preserveAspectRatio="none"
-          style={{ imageRendering: 'pixelated' }}
-          transform={flip ? `translate(0,${2 * m.top + ph}) scale(1,-1)` : undefined}
-        />
+        {contours && scale.levels ? (
+          <ContourCells
+            grid={props}
+            scale={scale}
+            clipId={`${id.replace(/:/g, '')}-clip`}
+            box={{ x: m.left, y: m.top, w: pw, h: ph, cell }}
+            flip={flip}
+          />
+        ) : (
+          <image
+            href={href}
+            x={m.left}
+            y={m.top}
+            width={pw}
+            height={ph}
+            preserveAspectRatio="none"
+            style={{ imageRendering: 'pixelated' }}
+            transform={flip ? `translate(0,${2 * m.top + ph}) scale(1,-1)` : undefined}
+          />
+        )}
         {axes && <HeatmapAxes sx={sx} sy={sy} x={x} y={y} m={m} pw={pw} ph={ph} />}
         {overlay?.({ x: sx, y: sy })}
         <ColorLegend spec={scale} x={m.left} y={m.top + ph + m.bottom + 2} width={Math.max(120, Math.min(pw, 320))} />
       </svg>
       {caption && <div className="chart-caption small muted">{caption}</div>}
     </figure>
+  );
+}
+
+/** Filled contour bands in the plot box, clipped to it, each in its band's colour. */
+function ContourCells({
+  grid,
+  scale,
+  clipId,
+  box,
+  flip,
+}: {
+  grid: Grid;
+  scale: ColorScaleSpec;
+  clipId: string;
+  box: { x: number; y: number; w: number; h: number; cell: number };
+  flip: boolean;
+}) {
+  // The last level only closes the top band; each band is drawn from its lower level.
+  const bands = contourBands(grid.data, grid.rows, grid.cols, (scale.levels ?? []).slice(0, -1), scale.log);
+  const fill = colorOf(scale);
+  // Cell units to pixels; a bottom-up y axis puts row 0 at the bottom.
+  const toPx = `translate(${box.x},${flip ? box.y + box.h : box.y}) scale(${box.cell},${flip ? -box.cell : box.cell})`;
+  return (
+    <g clipPath={`url(#${clipId})`} className="heatmap-contours" data-bands={bands.length}>
+      <defs>
+        <clipPath id={clipId}>
+          <rect x={box.x} y={box.y} width={box.w} height={box.h} />
+        </clipPath>
+      </defs>
+      <rect x={box.x} y={box.y} width={box.w} height={box.h} fill={fill(scale.levels?.[0] ?? NaN)} />
+      <g transform={toPx}>
+        {bands.map((b) => (
+          <path
+            key={b.level}
+            d={b.d}
+            fill={fill(b.level)}
+            stroke="rgba(255,255,255,0.3)"
+            strokeWidth={0.5}
+            vectorEffect="non-scaling-stroke"
+          />
+        ))}
+      </g>
+    </g>
   );
 }
 
@@ -158,19 +232,28 @@ function HeatmapAxes({
   pw: number;
   ph: number;
 }) {
-  const xt = x ? sx.ticks(Math.max(2, Math.floor(pw / 70))) : [];
-  const yt = y ? sy.ticks(Math.max(2, Math.floor(ph / 50))) : [];
-  const fx = sx.tickFormat(Math.max(2, Math.floor(pw / 70)));
-  const fy = sy.tickFormat(Math.max(2, Math.floor(ph / 50)));
+  const ticks = (a: Axis | undefined, s: d3.ScaleLinear<number, number>, per: number) =>
+    !a ? [] : a.names ? a.names.map((_, i) => i) : s.ticks(Math.max(2, Math.floor(per)));
+  const xt = ticks(x, sx, pw / 70);
+  const yt = ticks(y, sy, ph / 50);
+  const fx = x?.names ? (i: number) => x.names![i] : sx.tickFormat(Math.max(2, Math.floor(pw / 70)));
+  const fy = y?.names ? (i: number) => y.names![i] : sy.tickFormat(Math.max(2, Math.floor(ph / 50)));
+  const slant = slanted(x, Math.abs(sx(1) - sx(0)));
   const base = m.top + ph;
   return (
     <g fontSize={11} fill="currentColor">
       {xt.map((t) => (
         <g key={`x${t}`} transform={`translate(${sx(t)},0)`}>
           <line y1={base} y2={base + 4} stroke="currentColor" />
-          <text y={base + 15} textAnchor="middle">
-            {fx(t)}
-          </text>
+          {slant ? (
+            <text transform={`translate(0,${base + 10}) rotate(-40)`} textAnchor="end" dy="0.32em">
+              {fx(t)}
+            </text>
+          ) : (
+            <text y={base + 15} textAnchor="middle">
+              {fx(t)}
+            </text>
+          )}
         </g>
       ))}
       {yt.map((t) => (
@@ -182,7 +265,7 @@ function HeatmapAxes({
         </g>
       ))}
       {x && (
-        <text x={m.left + pw / 2} y={base + 29} textAnchor="middle">
+        <text x={m.left + pw / 2} y={base + m.bottom - 5} textAnchor="middle">
           {x.label}
         </text>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorOf, extentOf, position, type ColorScaleSpec } from './color-scale.ts';
+import { colorOf, continuousPosition, extentOf, levelsOf, position, type ColorScaleSpec } from './color-scale.ts';
 import { indexColor, seriesColor } from './series-colors.ts';
 
 const spec = (s: Partial<ColorScaleSpec>): ColorScaleSpec => ({
@@ -34,6 +34,22 @@ describe('position', () => {
     expect(p(0.25)).toBe(0.75);
     expect(p(NaN)).toBeNaN();
     expect(colorOf(spec({}))(NaN)).toBe('#8a8a8a');
+  });
+});
+
+describe('levels (a stepped scale)', () => {
+  it('spaces boundaries evenly in log space on a log scale', () => {
+    const l = levelsOf([0.01, 100], 4, true);
+    expect(l.map((v) => Math.log10(v))).toEqual([-2, -1, 0, 1, 2].map((v) => expect.closeTo(v, 12)));
+    expect(levelsOf([0, 1], 2)).toEqual([0, 0.5, 1]);
+  });
+  it('gives every value of a band the colour of its middle; the legend keeps the smooth position', () => {
+    const s = spec({ domain: [0, 1], levels: [0, 0.5, 1] });
+    const p = position(s);
+    expect([p(0), p(0.2), p(0.49), p(0.5), p(0.9), p(1), p(2)]).toEqual([0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.75]);
+    expect(continuousPosition(s)(0.2)).toBeCloseTo(0.2, 12);
+    expect(colorOf(s)(0.1)).toBe(colorOf(s)(0.4));
+    expect(colorOf(s)(0.1)).not.toBe(colorOf(s)(0.6));
   });
 });
 

@@ -17,6 +17,11 @@ export interface ColorScaleSpec {
   label: string;
   /** Its units, e.g. "fraction of seeds", "nats"; '' only for pure numbers (say so in label). */
   units: string;
+  /**
+   * A stepped scale (filled contours): ascending boundaries; every value between two of them gets
+   * the colour of that band's middle, and the legend draws the same bands.
+   */
+  levels?: readonly number[];
 }
 
 const INTERPOLATORS: Record<Scheme, (t: number) => string> = {
@@ -29,8 +34,24 @@ const INTERPOLATORS: Record<Scheme, (t: number) => string> = {
   rdbu: (t) => d3.interpolateRdBu(1 - t),
 };
 
-/** Where a value falls in [0, 1] along the scale (clamped); NaN for non-finite or, on a log scale, ≤ 0 values. */
+/**
+ * Where a value falls in [0, 1] along the scale (clamped); NaN for non-finite or, on a log scale,
+ * ≤ 0 values. A stepped scale puts every value of a band at the band's middle.
+ */
 export function position(spec: ColorScaleSpec): (v: number) => number {
+  const smooth = continuousPosition(spec);
+  const levels = spec.levels;
+  if (!levels || levels.length < 2) return smooth;
+  const mids = levels.slice(1).map((hi, k) => (smooth(levels[k]) + smooth(hi)) / 2);
+  return (v) => {
+    if (Number.isNaN(smooth(v))) return NaN;
+    const k = Math.min(mids.length - 1, Math.max(0, d3.bisectRight(levels, v) - 1));
+    return mids[k];
+  };
+}
+
+/** position() without the steps: where a legend puts a tick for a value. */
+export function continuousPosition(spec: ColorScaleSpec): (v: number) => number {
   const [lo, hi] = spec.domain;
   let t: (v: number) => number;
   if (spec.log) {
@@ -77,6 +98,16 @@ export function lut(spec: ColorScaleSpec): Uint8ClampedArray {
     out.set([c.r, c.g, c.b], 3 * i);
   }
   return out;
+}
+
+/**
+ * n bands' boundaries over the domain, evenly spaced along the scale (in log space on a log scale),
+ * for filled contours.
+ */
+export function levelsOf(domain: readonly [number, number], n: number, log = false): number[] {
+  const [lo, hi] = domain;
+  if (log) return d3.range(n + 1).map((k) => Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * k) / n));
+  return d3.range(n + 1).map((k) => lo + ((hi - lo) * k) / n);
 }
 
 /**

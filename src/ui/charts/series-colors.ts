@@ -22,9 +22,13 @@ const NAMED: Record<string, number> = {
   grasp: 9,
   dense: 9,
   sgd: 0,
+  gd: 0,
   adam: 1,
   lazy: 5,
   rich: 3,
+  // The 1-D landscape curves: loss and error along a line, on their own axes.
+  loss: 2,
+  error: 4,
 };
 
 /** FNV-1a: a stable hash, so an unknown name gets the same colour in every session. */

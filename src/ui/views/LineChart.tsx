@@ -223,7 +223,8 @@ export function LineChart({
                     strokeDasharray={l.dashed ? '6 3' : undefined}
                   />
                 )}
-                {few &&
+                {/* Markers on a series of few points, even beside a long one (e.g. test evaluations next to training steps). */}
+                {l.values.length <= FEW_POINTS &&
                   !l.rule &&
                   l.values.map((v, i) =>
                     shown(l, v) ? (
