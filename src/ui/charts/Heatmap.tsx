@@ -118,6 +118,8 @@ export function Heatmap(props: HeatmapProps) {
         ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
         width={W}
+        // Drawn at its own pixel size (the .chart-svg rule would stretch it to the box), shrunk only to fit.
+        style={{ width: W, maxWidth: '100%' }}
         className="chart-svg heatmap-svg"
         role="img"
         aria-label={`${title}: ${rows} × ${cols} cells, colour = ${legendTitle(scale)}`}
@@ -197,6 +199,8 @@ function HeatmapAxes({
 
 export interface Panel extends Grid {
   label: string;
+  /** Start a new row of panels here (e.g. one row per layer), wrapping as usual within the row. */
+  newRow?: boolean;
 }
 
 /** A cell of one panel (row and column in cell indices), e.g. the one under the pointer. */
@@ -253,8 +257,8 @@ export function HeatmapPanels({
   let px = 0;
   let py = 0;
   let rowH = 0;
-  const at = sizes.map(({ w, h }) => {
-    if (px > 0 && px + w > width) {
+  const at = sizes.map(({ w, h }, i) => {
+    if (px > 0 && (px + w > width || panels[i].newRow)) {
       px = 0;
       py += rowH + labelH + gap;
       rowH = 0;
@@ -280,6 +284,8 @@ export function HeatmapPanels({
         ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
         width={W}
+        // Drawn at its own pixel size (the .chart-svg rule would stretch it to the box), shrunk only to fit.
+        style={{ width: W, maxWidth: '100%' }}
         className="chart-svg heatmap-svg"
         role="img"
         aria-label={`${title}: ${panels.length} panels, colour = ${legendTitle(scale)}`}

@@ -58,7 +58,13 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
   const queryTokens = seqLabels?.slice(T);
   const accuracy = metricAt(run, 'test/accuracy', step);
   const panels: Panel[] = layers.flatMap((s, l) =>
-    Array.from({ length: heads }, (_, h) => ({ label: `L${l} · head ${h}`, rows: T, cols: T, data: mapOf(s, e, h) })),
+    Array.from({ length: heads }, (_, h) => ({
+      label: `L${l} · head ${h}`,
+      rows: T,
+      cols: T,
+      data: mapOf(s, e, h),
+      newRow: h === 0,
+    })),
   );
   const readout = hover
     ? `query ${hover.q}${queryTokens ? ` (emits ${queryTokens[hover.q]})` : ''} → key ${hover.k}${keyTokens ? ` (holds ${keyTokens[hover.k]})` : ''}: ` +
@@ -99,7 +105,7 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
         testId="attention-maps"
         scale={ATTENTION_SCALE}
         panels={panels}
-        cellSize={T > 12 ? 8 : 16}
+        cellSize={Math.max(10, Math.floor(160 / T))}
         minPanel={96}
         onCell={(c) => setHover(c && { q: c.row, k: c.col })}
         overlay={(_, { w, cell }) => (
@@ -162,7 +168,7 @@ export function AttentionView({ run }: { run: RunRecord | null }) {
         <div style={{ maxWidth: 560, marginTop: 12 }}>
           <LineChart
             title="Pointer mass (best head)"
-            yLabel="attention on pointer targets (probability)"
+            yLabel="pointer mass (probability)"
             xLabel="training step"
             file="pointer-mass"
             lines={pointerLines(run?.metrics ?? {})}

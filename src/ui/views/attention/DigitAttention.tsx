@@ -41,22 +41,23 @@ export function DigitAttention({
   const grid = Math.round(Math.sqrt(T));
   const ink = useMemo(() => inkImage(image, side), [image, side]);
   const q = hover?.q ?? null;
-  const patches = (map: Float32Array, label: string): Panel => ({
+  const patches = (map: Float32Array, label: string, newRow = false): Panel => ({
     label,
+    newRow,
     rows: grid,
     cols: grid,
     data: keyWeights(map, T, q),
   });
   const panels: Panel[] = layers.flatMap((s, l) => [
-    patches(meanOverHeads(s, example), `L${l} · mean of heads`),
+    patches(meanOverHeads(s, example), `L${l} · all heads`, true),
     ...Array.from({ length: heads }, (_, h) => patches(mapOf(s, example, h), `L${l} · head ${h}`)),
   ]);
-  if (rollout) panels.push(patches(mapOf(rollout, example, 0), 'rollout (all layers)'));
+  if (rollout) panels.push(patches(mapOf(rollout, example, 0), 'rollout'));
   // The weights a patch receives are far below 1 once averaged, so this scale spans what was drawn.
   const scale: ColorScaleSpec = {
     scheme: 'magma',
     domain: [0, extentOf(panels.flatMap((p) => Array.from(p.data)))[1]],
-    label: q === null ? 'attention received, mean over query patches' : `attention from query patch ${q}`,
+    label: q === null ? 'attention received' : `attention from patch ${q}`,
     units: 'probability',
   };
   const outline = (patch: number, cell: number, stroke: string, inset: number) => (
@@ -77,7 +78,7 @@ export function DigitAttention({
       testId="attention-digit"
       scale={scale}
       panels={panels}
-      cellSize={24}
+      cellSize={28}
       onCell={(c) => onHover(c && { q: c.row * grid + c.col, k: c.row * grid + c.col })}
       overlay={(_, { w, h, cell }) => (
         <>
@@ -86,7 +87,7 @@ export function DigitAttention({
           {hover && outline(hover.k, cell, '#f0f', 4)}
         </>
       )}
-      caption="Colour: attention each patch receives; white: the digit's ink. Hover a patch to see what it attends to (cyan: query, magenta: key). The rollout multiplies the head-averaged maps through the layers with the residual as identity."
+      caption="Colour: attention each patch receives, averaged over the query patches; white: the digit's ink. Hover a patch to see what it attends to (cyan: query, magenta: key). “All heads”: their mean. The rollout multiplies the head-averaged maps through the layers with the residual as identity."
     />
   );
 }

@@ -349,8 +349,12 @@ export function PointerView({ run }: { run: RunRecord | null }) {
       </div>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'flex-start' }}>
         <PointsFigure points={points} hull={hull} />
-        {probs && <PointerHeatmap probs={probs} truth={points.truth} />}
-        <div style={{ width: BW }}>
+        {probs && (
+          <div style={{ width: 360, maxWidth: '100%' }}>
+            <PointerHeatmap probs={probs} truth={points.truth} />
+          </div>
+        )}
+        <div style={{ width: BW, maxWidth: '100%' }}>
           <LengthBars
             m={run!.metrics}
             trained={`${String(run!.spec.params.minLength)}–${String(run!.spec.params.maxLength)}`}

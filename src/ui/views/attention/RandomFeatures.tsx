@@ -13,10 +13,10 @@ import { ATTENTION_SCALE } from './attention-maps.ts';
 
 // Coloured by the model's name, so each model keeps its colour here and on the runs page.
 const MODELS = [
-  { key: 'attention', label: 'RF attention' },
-  { key: 'attention-mean', label: 'RF attention, nonzero-mean W' },
-  { key: 'mlp', label: 'RF MLP (same feature count)' },
-].map((m) => ({ ...m, color: seriesColor(m.key) }));
+  { key: 'attention', label: 'RF attention', color: seriesColor('attention') },
+  { key: 'attention-mean', label: 'RF attention, nonzero-mean W', color: seriesColor('nonzero-mean attention') },
+  { key: 'mlp', label: 'RF MLP (same feature count)', color: seriesColor('mlp') },
+];
 const W = 520;
 const H = 280;
 const M = { top: 14, right: 16, bottom: 38, left: 56 };
