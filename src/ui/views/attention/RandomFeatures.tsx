@@ -125,6 +125,21 @@ function LearningCurves({ data }: { data: Curve[] }) {
           <g key={c.key}>
             <path d={band(c.stats) ?? ''} fill={c.color} opacity={0.15} />
             <path d={line(c.stats) ?? ''} fill="none" stroke={c.color} strokeWidth={2} />
+            {c.stats.map((st) => (
+              <circle
+                key={`m${st.n}`}
+                cx={x(st.n)}
+                cy={y(st.mean)}
+                r={4.5}
+                fill="none"
+                stroke={c.color}
+                strokeWidth={1.5}
+                data-testid="rfa-mean"
+                data-model={c.key}
+                data-n={st.n}
+                data-value={st.mean}
+              />
+            ))}
             {c.points.map((p, i) => (
               <circle key={i} cx={x(p.n)} cy={y(p.v)} r={3} fill={c.color} opacity={0.75} data-testid="rfa-point">
                 <title>{`${c.label}, seed ${p.seed}, n = ${p.n}: ${p.v.toFixed(3)}`}</title>
@@ -140,7 +155,7 @@ function LearningCurves({ data }: { data: Curve[] }) {
             {c.label}
           </span>
         ))}
-        <span>· dots: seeds, line: seed mean, band: seed range</span>
+        <span>· dots: seeds, rings and line: seed mean, band: seed range</span>
       </figcaption>
     </figure>
   );
