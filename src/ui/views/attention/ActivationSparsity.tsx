@@ -31,7 +31,7 @@ export function ActivationSparsityView({ run }: { run: RunRecord | null }) {
         <LineChart
           key={l}
           title={`Active units · ${l}`}
-          yLabel="nonzero ReLU outputs (share of units)"
+          yLabel="active ReLU units (share)"
           xLabel="SGD step"
           yFormat={pctFmt}
           file={`active-${l}`}
@@ -41,7 +41,7 @@ export function ActivationSparsityView({ run }: { run: RunRecord | null }) {
       ))}
       <LineChart
         title="Train accuracy"
-        yLabel="train accuracy (share of examples)"
+        yLabel="train accuracy (share)"
         xLabel="SGD step"
         yFormat={pctFmt}
         file="lazy-neuron-accuracy"

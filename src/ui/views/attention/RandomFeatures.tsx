@@ -75,7 +75,7 @@ function LearningCurves({ data }: { data: Curve[] }) {
     .y0((s) => y(s.lo))
     .y1((s) => y(s.hi));
   return (
-    <figure style={{ margin: 0 }}>
+    <figure style={{ margin: 0, width: W, maxWidth: '100%' }}>
       <div className="chart-head">
         <span className="chart-title">Test error vs sample size</span>
         <span className="chart-tools">
@@ -85,8 +85,7 @@ function LearningCurves({ data }: { data: Curve[] }) {
       <svg
         ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
-        width={W}
-        height={H}
+        className="chart-svg"
         role="img"
         aria-label="relative test MSE against the number of training samples, log-log"
         data-testid="rfa-curves"
