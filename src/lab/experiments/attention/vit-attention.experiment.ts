@@ -7,8 +7,8 @@ export const vitAttention = declareExperiment({
   title: 'What a vision transformer attends to',
   explanation:
     'A small Vision Transformer cuts each 28×28 digit into 7×7 patches (16 tokens), embeds them and runs a few ' +
-    'self-attention blocks. At initialisation the heads look almost at random; once the model classifies well, heads ' +
-    'specialise — some attend locally, some to the patches with ink. Hover a cell to link a query patch to a key patch ' +
+    'self-attention blocks. At initialisation the heads look almost at random; once the model classifies well, each head ' +
+    'picks out a few patches, often on the strokes. Hover a cell to link a query patch to a key patch ' +
     'in every map; below, each head’s attention is drawn on the digit (the hovered query’s, or the mean over queries), ' +
     'and the rollout multiplies the head-averaged maps through the layers (with the residual as identity) to show which ' +
     'patches reach the output. Drag the step slider back to step 0 to compare with the untrained heads.',
@@ -23,7 +23,7 @@ export const vitAttention = declareExperiment({
       kind: 'int',
       label: 'Training examples',
       help: 'A seeded subset of MNIST’s training split.',
-      // One pass over 20,000 digits is the least that reaches 85% test accuracy (86% on seed 1): with less, the maps show an undertrained model.
+      // One pass over 20,000 digits (313 steps, about a minute) reaches ≥ 85% test accuracy on seeds 1–3; 12,000 stayed below 80% on seed 1.
       default: 20000,
       min: 64,
       max: 60000,
@@ -60,7 +60,8 @@ export const vitAttention = declareExperiment({
       kind: 'number',
       label: 'Learning rate',
       help: 'Adam, cosine decay with a short warm-up.',
-      default: 0.01,
+      // 0.02 beats 0.01 and 0.005 after one pass over 20,000 digits on each of seeds 1–3 (89.2/85.4/88.0% vs 86.0/81.4/86.8%).
+      default: 0.02,
       min: 1e-5,
       max: 0.1,
       log: true,
@@ -84,7 +85,7 @@ export const vitAttention = declareExperiment({
     },
   },
   watch:
-    'After one pass over 20,000 digits (about a minute) the ViT scores ≥ 85% on the test digits, and its heads no longer spread evenly: some look at neighbouring patches, some at the patches with ink.',
+    'After one pass over 20,000 digits (about a minute in software) the ViT scores ≥ 85% on the test digits, and its heads are sharp: most queries of a head put most of their weight on the same one or two patches (bright columns), often on the digit’s strokes. Drag the step slider to 0 for the diffuse maps of the untrained model.',
   presets: [
     {
       label: 'The paper check’s setting: 50,000 digits, 3 epochs',
