@@ -1,7 +1,7 @@
 // One heatmap figure: cells, optional axes in data units, an overlay (e.g. a trajectory), a colour
 // legend with units, and SVG/PNG export. Small multiples share one legend (HeatmapPanels).
 import * as d3 from 'd3';
-import { type ReactNode, useId, useRef } from 'react';
+import { type MouseEvent, type ReactNode, useId, useRef } from 'react';
 import { ChartExport } from '../views/ChartExport.tsx';
 import { type ColorScaleSpec, colorOf } from './color-scale.ts';
 import { contourBands } from './contours.ts';
@@ -139,6 +139,8 @@ export function Heatmap(props: HeatmapProps) {
         ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
         width={W}
+        // Drawn at its own pixel size (the .chart-svg rule would stretch it to the box), shrunk only to fit.
+        style={{ width: W, maxWidth: '100%' }}
         className="chart-svg heatmap-svg"
         role="img"
         aria-label={`${title}: ${rows} × ${cols} cells, colour = ${legendTitle(scale)}`}
@@ -280,7 +282,19 @@ function HeatmapAxes({
 
 export interface Panel extends Grid {
   label: string;
+  /** Start a new row of panels here (e.g. one row per layer), wrapping as usual within the row. */
+  newRow?: boolean;
 }
+
+/** A cell of one panel (row and column in cell indices), e.g. the one under the pointer. */
+export interface PanelCellHit {
+  panel: number;
+  row: number;
+  col: number;
+}
+
+/** Drawn over one panel's cells, in that panel's pixels: `cell` is the side of one cell. */
+export type PanelOverlay = (panel: number, s: { w: number; h: number; cell: number }) => ReactNode;
 
 /**
  * Small multiples: several grids (masks of the layers, attention heads) at one colour scale,
@@ -295,6 +309,8 @@ export function HeatmapPanels({
   minPanel = 64,
   caption,
   testId,
+  overlay,
+  onCell,
 }: {
   title: string;
   file: string;
@@ -305,6 +321,10 @@ export function HeatmapPanels({
   minPanel?: number;
   caption?: ReactNode;
   testId?: string;
+  /** Marks drawn over each panel (outlined cells, a hovered row, an image), in that panel's pixels. */
+  overlay?: PanelOverlay;
+  /** The cell under the pointer (null when it leaves a panel), for linking panels or views. */
+  onCell?: (hit: PanelCellHit | null) => void;
 }) {
   const svgRef = useRef<SVGSVGElement>(null);
   const [boxRef, width] = useWidth(600, 200);
@@ -320,8 +340,8 @@ export function HeatmapPanels({
   let px = 0;
   let py = 0;
   let rowH = 0;
-  const at = sizes.map(({ w, h }) => {
-    if (px > 0 && px + w > width) {
+  const at = sizes.map(({ w, h }, i) => {
+    if (px > 0 && (px + w > width || panels[i].newRow)) {
       px = 0;
       py += rowH + labelH + gap;
       rowH = 0;
@@ -347,12 +367,24 @@ export function HeatmapPanels({
         ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
         width={W}
+        // Drawn at its own pixel size (the .chart-svg rule would stretch it to the box), shrunk only to fit.
+        style={{ width: W, maxWidth: '100%' }}
         className="chart-svg heatmap-svg"
         role="img"
         aria-label={`${title}: ${panels.length} panels, colour = ${legendTitle(scale)}`}
       >
         {panels.map((p, i) => (
-          <PanelCell key={p.label} p={p} scale={scale} x={at[i].x} y={at[i].y} w={sizes[i].w} h={sizes[i].h} />
+          <PanelCell
+            key={p.label}
+            p={p}
+            scale={scale}
+            x={at[i].x}
+            y={at[i].y}
+            w={sizes[i].w}
+            h={sizes[i].h}
+            overlay={overlay && ((s) => overlay(i, s))}
+            onCell={onCell && ((c) => onCell(c && { panel: i, ...c }))}
+          />
         ))}
         <ColorLegend spec={scale} x={0} y={H - LEGEND_HEIGHT} width={Math.max(120, Math.min(W, 320))} />
       </svg>
@@ -368,6 +400,8 @@ function PanelCell({
   y,
   w,
   h,
+  overlay,
+  onCell,
 }: {
   p: Panel;
   scale: ColorScaleSpec;
@@ -375,9 +409,19 @@ function PanelCell({
   y: number;
   w: number;
   h: number;
+  overlay?: (s: { w: number; h: number; cell: number }) => ReactNode;
+  onCell?: (c: { row: number; col: number } | null) => void;
 }) {
   const href = useImage(p, scale);
   const s = gridStats(p.data);
+  const cell = w / p.cols;
+  // Pointer position in the panel's own pixels (the SVG may be scaled to its box), as a cell.
+  const move = (e: MouseEvent<SVGRectElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const col = Math.floor(((e.clientX - r.left) / r.width) * p.cols);
+    const row = Math.floor(((e.clientY - r.top) / r.height) * p.rows);
+    onCell?.(row >= 0 && row < p.rows && col >= 0 && col < p.cols ? { row, col } : null);
+  };
   return (
     <g
       transform={`translate(${x},${y})`}
@@ -398,6 +442,18 @@ function PanelCell({
         preserveAspectRatio="none"
         style={{ imageRendering: 'pixelated' }}
       />
+      {overlay && <g transform="translate(0,14)">{overlay({ w, h, cell })}</g>}
+      {onCell && (
+        <rect
+          y={14}
+          width={w}
+          height={h}
+          fill="transparent"
+          style={{ cursor: 'crosshair' }}
+          onMouseMove={move}
+          onMouseLeave={() => onCell(null)}
+        />
+      )}
     </g>
   );
 }
