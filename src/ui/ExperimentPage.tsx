@@ -136,7 +136,15 @@ export function ExperimentPage() {
           </p>
         )}
         <GpuProposal meta={meta} spec={spec} />
-        <p className="explanation">{meta.explanation}</p>
+        {/* On a phone the watch line says what to look for; the full explanation waits one tap away, so Run stays in the first screen. */}
+        {phone ? (
+          <details className="explanation-fold">
+            <summary>About this experiment</summary>
+            <p className="explanation">{meta.explanation}</p>
+          </details>
+        ) : (
+          <p className="explanation">{meta.explanation}</p>
+        )}
         {meta.paper && <Citation paper={meta.paper} />}
         {meta.presets && (
           <details className="presets" data-testid="presets" open={!phone}>
