@@ -10,6 +10,8 @@ export interface Line {
   steps: readonly number[];
   values: readonly number[];
   dashed?: boolean;
+  /** A shaded range around the line (e.g. min–max over seeds), one lo/hi per step. */
+  band?: { lo: readonly number[]; hi: readonly number[] };
 }
 
 interface Props {
@@ -71,7 +73,9 @@ export function LineChart({
 
   const { x, y } = useMemo(() => {
     const steps = lines.flatMap((l) => [l.steps[0], l.steps[l.steps.length - 1]]).filter((v) => v !== undefined);
-    const vals = lines.flatMap((l) => l.values.filter((v) => Number.isFinite(v) && (!logY || v > 0)));
+    const vals = lines.flatMap((l) =>
+      [...l.values, ...(l.band?.lo ?? []), ...(l.band?.hi ?? [])].filter((v) => Number.isFinite(v) && (!logY || v > 0)),
+    );
     const [s0, s1] = d3.extent(steps) as [number | undefined, number | undefined];
     const [v0, v1] = d3.extent(vals) as [number | undefined, number | undefined];
     const x = (logX ? d3.scaleLog() : d3.scaleLinear())
@@ -94,6 +98,14 @@ export function LineChart({
       .defined((i) => Number.isFinite(values[i]) && (!logY || values[i] > 0))
       .x((i) => x(steps[i]))
       .y((i) => y(values[i]))(d3.range(values.length)) ?? '';
+
+  const area = (steps: readonly number[], lo: readonly number[], hi: readonly number[]) =>
+    d3
+      .area<number>()
+      .defined((i) => Number.isFinite(lo[i]) && Number.isFinite(hi[i]) && (!logY || lo[i] > 0))
+      .x((i) => x(steps[i]))
+      .y0((i) => y(lo[i]))
+      .y1((i) => y(hi[i]))(d3.range(lo.length)) ?? '';
 
   const onMove = (e: MouseEvent<SVGRectElement>) => {
     const svg = svgRef.current;
@@ -157,6 +169,7 @@ export function LineChart({
             <Axes x={x} y={y} yLabel={yLabel} xLabel={xLabel} logX={logX} logY={logY} W={W} />
             {lines.map((l, li) => (
               <g key={l.key}>
+                {l.band && <path d={area(l.steps, l.band.lo, l.band.hi)} fill={l.color} fillOpacity={0.18} />}
                 <path
                   d={path(l.steps, l.values)}
                   fill="none"
