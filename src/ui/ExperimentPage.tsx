@@ -15,6 +15,7 @@ import { useAppStore } from './store.ts';
 import { Views } from './views/Views.tsx';
 import { StepScrubber } from './timeline/StepScrubber.tsx';
 import { runAt } from './timeline/frames.ts';
+import { shareRun } from './runs/share/open.ts';
 import { useTimeline } from './timeline/store.ts';
 import { ClaimPanel } from './claims/ClaimPanel.tsx';
 
@@ -224,6 +225,16 @@ export function ExperimentPage() {
               Export {format.toUpperCase()}
             </button>
           ))}
+          <button
+            type="button"
+            className="mini"
+            disabled={!run || ACTIVE.has(run.status)}
+            onClick={() => run && void shareRun(run)}
+            title="One compressed file with every series and snapshot: opening it (runs page, a dropped file or a link) shows every figure without re-running"
+            data-testid="share-results"
+          >
+            Share results file
+          </button>
         </div>
         {copied && (
           <p className="small muted copied" role="status">

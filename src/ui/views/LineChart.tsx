@@ -15,6 +15,8 @@ export interface Line {
   axis?: 'right';
   /** A vertical mark at steps[0] (an event such as "train reached 99%"), drawn top to bottom; it has no value. */
   rule?: boolean;
+  /** A shaded range around the line (e.g. min–max over seeds), one lo/hi per step. */
+  band?: { lo: readonly number[]; hi: readonly number[] };
 }
 
 interface Props {
@@ -49,7 +51,9 @@ const M2 = { ...M0, right: 52 };
 type Margins = typeof M0;
 
 function yScale(lines: readonly Line[], logY: boolean, M: Margins) {
-  const vals = lines.flatMap((l) => l.values.filter((v) => Number.isFinite(v) && (!logY || v > 0)));
+  const vals = lines.flatMap((l) =>
+    [...l.values, ...(l.band?.lo ?? []), ...(l.band?.hi ?? [])].filter((v) => Number.isFinite(v) && (!logY || v > 0)),
+  );
   const [v0, v1] = d3.extent(vals) as [number | undefined, number | undefined];
   const lo = v0 ?? (logY ? 0.01 : 0);
   const hi = v1 === v0 ? lo * 1.1 + 1e-3 : (v1 ?? 1);
@@ -120,6 +124,14 @@ export function LineChart({
           .defined((i) => shown(l, values[i]))
           .x((i) => x(l.steps[i]))
           .y((i) => yOf(l)(values[i]))(d3.range(values.length)) ?? '');
+
+  const area = (steps: readonly number[], lo: readonly number[], hi: readonly number[]) =>
+    d3
+      .area<number>()
+      .defined((i) => Number.isFinite(lo[i]) && Number.isFinite(hi[i]) && (!logY || lo[i] > 0))
+      .x((i) => x(steps[i]))
+      .y0((i) => y(lo[i]))
+      .y1((i) => y(hi[i]))(d3.range(lo.length)) ?? '';
 
   const onMove = (e: MouseEvent<SVGRectElement>) => {
     const svg = svgRef.current;
@@ -206,6 +218,7 @@ export function LineChart({
             )}
             {lines.map((l, li) => (
               <g key={l.key}>
+                {l.band && <path d={area(l.steps, l.band.lo, l.band.hi)} fill={l.color} fillOpacity={0.18} />}
                 <path
                   d={path(l, l.values)}
                   fill="none"
