@@ -1,5 +1,5 @@
-// Routing by URL hash: `#/` home, `#/runs` the stored runs, anything else an experiment spec
-// (spec-codec). The hash always shows the current spec; opening a hash restores it.
+// Routing by URL hash: `#/` home, `#/runs` the stored runs, `#/open?url=<results file>` the runs
+// page opening a shared results file, anything else an experiment spec (spec-codec). The hash always shows the current spec; opening a hash restores it.
 import { create } from 'zustand';
 import { CATALOGUE, defaultSpec, metaById } from '../lab/catalogue.ts';
 import type { ExperimentMeta, RunSpec } from '../lab/experiment.ts';
@@ -15,6 +15,8 @@ interface RouteStore {
   notices: string[];
   /** The opened URL said run=1 and the run has not been started yet. */
   autoRun: boolean;
+  /** A results file to open (#/open?url=…), until the runs page takes it. */
+  openUrl: string | null;
 }
 
 const first = CATALOGUE[0];
@@ -25,6 +27,7 @@ export const useRoute = create<RouteStore>()(() => ({
   spec: defaultSpec(first),
   notices: [],
   autoRun: false,
+  openUrl: null,
 }));
 
 export function specHash(spec: RunSpec, meta: ExperimentMeta, autoRun = false): string {
@@ -55,6 +58,11 @@ function readHash(): void {
   }
   if (path === 'runs') {
     useRoute.setState({ page: 'runs', notices: [], autoRun: false });
+    return;
+  }
+  if (path === 'open' || path.startsWith('open?')) {
+    const url = new URLSearchParams(path.slice('open?'.length)).get('url');
+    useRoute.setState({ page: 'runs', notices: [], autoRun: false, openUrl: url ?? '' });
     return;
   }
   const { spec, notices, autoRun } = decodeSpec(hash);
@@ -90,6 +98,13 @@ export function showSpec(spec: RunSpec): void {
 export function goRuns(): void {
   useRoute.setState({ page: 'runs', notices: [], autoRun: false });
   setHash('#/runs', false);
+}
+
+/** The runs page has taken the results file to open. */
+export function takeOpenUrl(): string | null {
+  const url = useRoute.getState().openUrl;
+  useRoute.setState({ openUrl: null });
+  return url;
 }
 
 export function dismissNotices(): void {

@@ -8,6 +8,7 @@ import { deleteRun, getRun, listRuns, putRun } from './history/db.ts';
 import { ACTIVE, type RunRecord, type RunStatus } from './history/types.ts';
 import { labApi } from './store.ts';
 import { addFrame, clockOf, stampPoint } from './timeline/frames.ts';
+import { defaultRunName } from './runs/naming.ts';
 
 const SAVE_EVERY_MS = 3000;
 
@@ -38,12 +39,6 @@ let dirty = false;
 
 function newId(): string {
   return crypto.randomUUID();
-}
-
-export function defaultRunName(spec: RunSpec, startedAt: number): string {
-  const t = new Date(startedAt);
-  const hhmm = t.toTimeString().slice(0, 5);
-  return `${spec.experiment} · seed ${spec.seed} · ${t.toISOString().slice(0, 10)} ${hhmm}`;
 }
 
 function bump(patch: Partial<RunStore> = {}): void {
@@ -119,7 +114,7 @@ function listener(token: number, events: RunEvent[]): void {
   bump();
 }
 
-export async function startRun(spec: RunSpec): Promise<void> {
+export async function startRun(spec: RunSpec, name = defaultRunName(spec)): Promise<void> {
   const api = labApi();
   if (!api) return;
   await stopRun();
@@ -127,7 +122,7 @@ export async function startRun(spec: RunSpec): Promise<void> {
   const now = Date.now();
   const run: RunRecord = {
     id: newId(),
-    name: defaultRunName(spec, now),
+    name,
     spec: structuredClone(spec),
     status: 'running',
     appVersion: __APP_VERSION__,
