@@ -17,5 +17,12 @@ describe('upcoming', () => {
     // 4,500 steps left in 150 s: 30 steps/s, so 1,200 steps take 40 s.
     expect(upcoming({ ...next, etaSeconds: 150 })).toBe('after round 1 (in 1,200 steps, ~40 s at the current rate)');
     expect(duration(130)).toBe('2 min 10 s');
+    // A run of mixed units counts the span in its own.
+    const plane = {
+      ...p,
+      unit: 'step + grid point',
+      next: { label: 'the loss plane', step: 1500, unit: 'grid point' },
+    };
+    expect(upcoming(plane)).toBe('after the loss plane (in 1,200 grid points)');
   });
 });

@@ -26,7 +26,7 @@ function secondsUntil(p: Progress, step: number): number | null {
 /** "after round 1 (in 1,200 steps, ~40 s at the current rate)", or null when the run names no next milestone. */
 export function upcoming(p: Progress | null | undefined): string | null {
   if (!p?.next || p.next.step <= p.step) return null;
-  const left = units(p.next.step - p.step, p.unit);
+  const left = units(p.next.step - p.step, p.next.unit ?? p.unit);
   const s = secondsUntil(p, p.next.step);
   return `after ${p.next.label} (in ${left}${s === null ? '' : `, ~${duration(s)} at the current rate`})`;
 }
