@@ -1,6 +1,5 @@
-import { count } from './format.ts';
+import { count, units } from './format.ts';
 import type { RunRecord } from './history/types.ts';
-import { units } from './views/upcoming.ts';
 
 /** A run cut off by a reload or a crash: where it stopped, and a button to run its spec again. */
 export function InterruptedNotice({ run, onRunAgain }: { run: RunRecord; onRunAgain: (() => void) | null }) {
