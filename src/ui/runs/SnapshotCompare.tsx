@@ -74,6 +74,31 @@ function Pair({ a, b, name, labels }: { a: RunRecord; b: RunRecord; name: string
   );
 }
 
+function RunSelect(props: {
+  label: 'A' | 'B';
+  runs: readonly RunRecord[];
+  value: RunRecord;
+  labels: Map<string, string>;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select
+        value={props.value.id}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={`snapshot-run-${props.label.toLowerCase()}`}
+      >
+        {props.runs.map((r) => (
+          <option key={r.id} value={r.id}>
+            {props.labels.get(r.id)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Runs of the same experiment as `a`, other than `a`, with a snapshot to compare with it. */
 function partnersOf(a: RunRecord, runs: readonly RunRecord[]): RunRecord[] {
   return runs.filter((r) => r !== a && r.spec.experiment === a.spec.experiment && comparableNames(a, r).length > 0);
@@ -97,26 +122,8 @@ export function SnapshotCompare({ runs }: { runs: RunRecord[] }) {
     <section className="compare" data-testid="snapshot-compare" aria-label="Snapshots side by side">
       <h2>Snapshots side by side</h2>
       <div className="compare-tools">
-        <label>
-          A{' '}
-          <select value={a.id} onChange={(e) => setA(e.target.value)} data-testid="snapshot-run-a">
-            {pairable.map((r) => (
-              <option key={r.id} value={r.id}>
-                {labels.get(r.id)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          B{' '}
-          <select value={b.id} onChange={(e) => setB(e.target.value)} data-testid="snapshot-run-b">
-            {partners.map((r) => (
-              <option key={r.id} value={r.id}>
-                {labels.get(r.id)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunSelect label="A" runs={pairable} value={a} labels={labels} onChange={setA} />
+        <RunSelect label="B" runs={partners} value={b} labels={labels} onChange={setB} />
         <label>
           Snapshot{' '}
           <select value={name} onChange={(e) => setName(e.target.value)} data-testid="snapshot-name">

@@ -48,7 +48,7 @@ function paintMatrix(canvas: HTMLCanvasElement, s: Snapshot, scale: Scale): void
   g.putImageData(img, 0, 0);
 }
 
-export function ColourScale({ scale }: { scale: Scale }) {
+function ColourScale({ scale }: { scale: Scale }) {
   const stops = d3.range(9).map((i) => `${scale.interpolate(i / 8)} ${(i / 8) * 100}%`);
   const [lo, hi] = scale.domain;
   return (
