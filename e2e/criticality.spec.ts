@@ -1,37 +1,36 @@
 import { expect, test } from '@playwright/test';
+import { waitDone } from './wait-done.ts';
 
-// Tiny on purpose (SwiftShader): a 5×5 (C_b, C_W) grid of 4 inits each, depth 6, width 16.
-const TINY = 'v=1&activation=relu&depth=6&width=16&ensemble=4&gridSize=5&cbMax=0.5&cwMin=0.5&cwMax=3&kurtosisInits=64';
-
-test('a small criticality run draws the phase map with its critical point, and the kurtosis fit', async ({ page }) => {
+test('criticality at the defaults: variance shrinks below the critical C_W, grows above, and keeps at it', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const t0 = Date.now();
-  await page.goto(`/#/criticality?seed=1&${TINY}&run=1`);
+  await page.goto('/#/criticality?seed=1&run=1');
   await expect(page.getByTestId('experiment')).toBeVisible();
   const view = page.getByTestId('view-criticality');
   await expect(view).toHaveAttribute('data-map', 'ready', { timeout: 60_000 });
-  await expect(page.getByTestId('run-line').locator('[data-status]')).toHaveAttribute('data-status', 'done', {
-    timeout: 60_000,
-  });
+  await waitDone(page, 60_000);
+  const num = async (name: string) => Number(await view.getAttribute(`data-${name}`));
+  const [below, critical, above] = await Promise.all(['growth-below', 'growth-critical', 'growth-above'].map(num));
+  console.log(
+    `criticality defaults: ${((Date.now() - t0) / 1000).toFixed(0)} s; log₁₀ K^(L)/K^(1) ` +
+      `below ${below.toFixed(2)}, critical ${critical.toFixed(2)}, above ${above.toFixed(2)}`,
+  );
+  expect(below).toBeLessThan(-0.5);
+  expect(above).toBeGreaterThan(0.5);
+  expect(Math.abs(critical)).toBeLessThan(Math.min(-below, above));
+  // The phase map spans both phases (blue and red cells), with its legend, critical point and edge of chaos.
   const map = view.getByTestId('criticality-map');
-  await expect(map).toHaveAttribute('data-cells', '25');
-  await expect(map.locator('rect')).toHaveCount(25);
+  expect(Number(await map.getAttribute('data-min'))).toBeLessThan(-0.5);
+  expect(Number(await map.getAttribute('data-max'))).toBeGreaterThan(0.5);
+  await expect(map.locator('.color-legend')).toContainText('decades');
   await expect(map.getByTestId('critical-point')).toBeVisible();
-  await expect(
-    view
-      .getByRole('figure', { name: /kurtosis/ })
-      .locator('svg path')
-      .first(),
-  ).toBeVisible();
-  console.log(`criticality run finished in ${Date.now() - t0} ms`);
-  await view.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: test.info().outputPath('criticality.png'), fullPage: true });
-  // The views grid scrolls inside the page: bring the curves into the viewport for more shots.
-  for (const [name, figure] of [
-    ['variance', /Preactivation variance/],
-    ['kurtosis', /kurtosis/],
-  ] as const) {
-    await view.getByRole('figure', { name: figure }).scrollIntoViewIfNeeded();
-    await page.screenshot({ path: test.info().outputPath(`criticality-${name}.png`) });
-  }
+  // (For ReLU the edge is the flat line C_W = 2: a path of zero height, which Playwright counts as hidden.)
+  await expect(map.getByTestId('edge-of-chaos')).toHaveAttribute('d', /^M[^L]+L/);
+  // The kurtosis fit rises with L/n.
+  const kurtosis = view.getByRole('figure', { name: /kurtosis/ });
+  expect(Number(await kurtosis.locator('[data-series="fit"]').getAttribute('data-last'))).toBeGreaterThan(0);
+  await map.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('criticality.png') });
 });

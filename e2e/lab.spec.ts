@@ -45,7 +45,7 @@ test('a shared link runs, is stored, survives a reload, compares and exports', a
   const acc = await lastValue(page, 'Accuracy', 'test/accuracy');
   console.log(`run finished in ${tDone} ms, test accuracy ${acc}`);
   await expect(page.getByTestId('view-confusion').locator('svg')).toBeVisible();
-  await expect(page.getByTestId('view-weights').locator('canvas').first()).toBeVisible();
+  await expect(page.getByTestId('view-weights').locator('.heatmap-panel').first()).toBeVisible();
   await expect(page.getByTestId('view-misclassified').locator('canvas').first()).toBeVisible();
   await shot(page, '03-done');
   expect(acc).toBeGreaterThan(0.8);

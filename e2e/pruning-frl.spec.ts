@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
 
 // A tiny FRL vs FedAvg run (SwiftShader runs the kernels on the CPU): 4 clients on 200 images, 2 rounds.
@@ -22,10 +23,14 @@ test('a tiny federated run draws accuracy per round, the global ranking and the 
   await expect(view.getByTestId('drop-FRL')).toContainText('pt');
   await expect(view.getByTestId('drop-FedAvg')).toContainText('pt');
   await expect(view.getByTestId('frl-rank')).toHaveCount(3);
-  await expect(view.getByTestId('frl-agreement').locator('canvas')).toBeVisible();
+  // Every heatmap states what its colour measures.
+  await expect(view.getByTestId('frl-agreement').locator('.color-legend')).toContainText('shared top-k edges');
+  await expect(view.getByTestId('frl-rank').first().locator('.color-legend')).toContainText('global vote rank');
+  // The agreement of a sender with itself is 1: the diagonal is the scale's top.
+  expect(Number(await view.getByTestId('frl-agreement').locator('figure').getAttribute('data-max'))).toBe(1);
   await expect(view.getByTestId('frl-vs-global').locator('li')).toHaveCount(4);
   await expect(view.getByTestId('frl-vs-global').locator('li').first()).toContainText('malicious');
-  await view.screenshot({ path: test.info().outputPath('pruning-frl-01-done.png') });
+  await view.screenshot({ path: shots('frl-1500-light.png') });
 });
 
 test('a tiny random search draws best-of-k against k and the winning node mask', async ({ page }) => {
@@ -40,7 +45,7 @@ test('a tiny random search draws best-of-k against k and the winning node mask',
   ).toHaveCount(1);
   await expect(view.getByRole('figure', { name: /Proxy score/ }).locator('[data-series="rs/proxy/s1"]')).toHaveCount(1);
   await expect(view.getByTestId('rs-units').locator('canvas')).toBeVisible();
-  await view.screenshot({ path: test.info().outputPath('pruning-frl-02-random-search.png') });
+  await view.screenshot({ path: shots('search-1500-light.png') });
 });
 
 test('a tiny layer-vs-filter pruning run fills the arm table and the block strip', async ({ page }) => {
@@ -51,7 +56,13 @@ test('a tiny layer-vs-filter pruning run fills the arm table and the block strip
   await waitDone(page, 160_000);
   const view = page.getByTestId('view-layer-pruning');
   await expect(view.getByTestId('lp-blocks')).toContainText('removed');
+  // fraction=0.5 of 4 blocks: two are removed, and the strip's legend says what the blue measures.
+  expect((await view.getByTestId('lp-blocks').getAttribute('data-removed'))!.split(',')).toHaveLength(2);
+  await expect(view.getByTestId('lp-blocks').locator('.color-legend')).toContainText('block score at init');
   for (const arm of ['dense', 'layer', 'filter'])
     await expect(view.getByTestId('lp-table').locator(`tr[data-arm="${arm}"] td`).first()).toContainText('%');
-  await view.screenshot({ path: test.info().outputPath('pruning-frl-03-layer-pruning.png') });
+  await view.screenshot({ path: shots('layer-1500-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 390, height: 2000 });
+  await view.screenshot({ path: shots('layer-390-dark.png') });
 });

@@ -1,39 +1,81 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
+import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
 
-// A tiny IMP (SwiftShader runs the kernels on the CPU): a 64-32 MLP, 400 images, 2 rounds.
-const SMALL =
-  'v=1&dataset=mnist&trainSize=400&testSize=200&hidden=64,32&batch=50&epochs=2&lr=0.003&rounds=2&rate=0.5&outputRate=0.25&controls=true&seeds=1';
+/** The colour a chart's legend gives one series. */
+const swatch = (fig: Locator, key: string) =>
+  fig.locator(`[data-series="${key}"] .swatch`).evaluate((e) => getComputedStyle(e).backgroundColor);
 
 // Tall, so the element screenshots show the whole view.
 test.use({ viewport: { width: 1500, height: 2600 } });
 
-test('a small IMP run renders the masks view and the round scrubber updates it', async ({ page }) => {
-  test.setTimeout(120_000);
+test('lottery-ticket at its defaults: the first-layer mask keeps the digit centre over the border, and the views replay', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
   const t0 = Date.now();
-  await page.goto(`/#/lottery-ticket?seed=1&${SMALL}&run=1`);
+  await page.goto('/#/lottery-ticket?v=1&seed=1&run=1');
   await expect(page.getByTestId('experiment')).toBeVisible();
-  await waitDone(page, 100_000);
-  console.log(`small IMP finished in ${Date.now() - t0} ms`);
-
   const view = page.getByTestId('view-masks');
+  // While the dense net trains the view says what comes and when, instead of 64 all-kept tiles.
+  await expect(view.getByTestId('masks-placeholder')).toContainText('after pruning round 1 of 4');
+  await waitDone(page, 280_000);
+  console.log(`lottery-ticket defaults finished in ${Date.now() - t0} ms`);
+
+  await expect(view.getByTestId('round-value')).toHaveText('4');
+  const survival = view.getByTestId('mask-survival');
+  const ratio = Number(await survival.getAttribute('data-ratio'));
+  const [centre, border] = [
+    Number(await survival.getAttribute('data-centre')),
+    Number(await survival.getAttribute('data-border')),
+  ];
+  console.log(`first-layer survival: centre ${centre}, border ${border}, ratio ${ratio}`);
+  expect(ratio).toBeGreaterThanOrEqual(2);
+  await expect(survival.locator('.color-legend')).toContainText('units keeping the pixel');
+
+  const acc = view.getByTestId('acc-vs-remaining');
+  const last = async (arm: string) => Number(await acc.locator(`[data-series="${arm}"]`).getAttribute('data-last'));
+  const [ticket, reinit, random] = [await last('ticket'), await last('reinit'), await last('random')];
+  console.log(`last round: ticket ${ticket}, reinit ${reinit}, random mask ${random}`);
+  expect(ticket).toBeGreaterThan(Math.max(reinit, random));
   await expect(view.getByTestId('mask-heatmap')).toHaveCount(3);
   await expect(view.getByTestId('mask-tiles').locator('canvas')).toBeVisible();
-  await expect(view.getByTestId('mask-survival').locator('canvas')).toBeVisible();
   await expect(view.getByTestId('density-bars').locator('rect')).toHaveCount(9);
-  const acc = view.getByTestId('acc-vs-remaining');
-  for (const arm of ['ticket', 'reinit', 'random']) await expect(acc.locator(`[data-series="${arm}"]`)).toHaveCount(1);
-  expect(Number(await acc.locator('[data-series="ticket"]').getAttribute('data-last'))).toBeGreaterThan(0.4);
-  await expect(view.getByTestId('round-value')).toHaveText('2');
-  // Layer-wise pruning to 25% leaves no layer nearly empty.
   await expect(view.getByTestId('thin-layers')).toHaveCount(0);
-  await view.screenshot({ path: test.info().outputPath('pruning-01-done.png') });
+  await page.screenshot({ path: shots('lottery-1500-light.png'), fullPage: true });
 
-  // Scrub back to the dense round: every mask is full again.
+  // The page's step scrubber replays the masks: an earlier clock shows an earlier round's map.
+  const scrubber = page.getByTestId('step-scrubber').getByRole('slider');
+  await scrubber.fill('2');
+  const earlier = Number(await survival.getAttribute('data-round'));
+  expect(earlier).toBeLessThan(4);
+  expect(Number(await survival.getAttribute('data-ratio'))).toBeLessThan(ratio);
+  await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
+  await expect(survival).toHaveAttribute('data-round', '4');
+  await expect(survival).toHaveAttribute('data-ratio', String(ratio));
+
+  // The headline in both themes, at this fixed seed.
+  for (const theme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: theme });
+    await expect(survival).toHaveScreenshot(`pruning-headline-${theme}.png`, { maxDiffPixelRatio: 0.02 });
+  }
+  await page.screenshot({ path: shots('lottery-1500-dark.png'), fullPage: true });
+  for (const [w, theme] of [
+    [1440, 'light'],
+    [390, 'dark'],
+    [390, 'light'],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: 2600 });
+    await page.emulateMedia({ colorScheme: theme });
+    await view.screenshot({ path: shots(`lottery-${w}-${theme}.png`) });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // The round scrubber back to the dense round: every mask is full again.
   await view.getByLabel('IMP round').fill('0');
   await expect(view.getByTestId('round-value')).toHaveText('0');
   await expect(view.getByTestId('mask-heatmap').first()).toContainText('100.0% kept');
-  await view.screenshot({ path: test.info().outputPath('pruning-02-round0.png') });
+  await expect(survival).toHaveAttribute('data-ratio', '1');
 });
 
 test('a small rewinding run draws the interpolation curves and the barrier', async ({ page }) => {
@@ -48,13 +90,13 @@ test('a small rewinding run draws the interpolation curves and the barrier', asy
   const interp = view.getByRole('figure', { name: /Test error along the line between two copies/ });
   await expect(interp.locator('[data-series="interp/k=0%"]')).toHaveCount(1);
   await expect(interp.locator('[data-series="interp/k=25%"]')).toHaveCount(1);
-  await expect(
-    view
-      .getByRole('figure', { name: /Error barrier vs rewind point/ })
-      .locator('svg path')
-      .first(),
-  ).toBeVisible();
-  await view.screenshot({ path: test.info().outputPath('pruning-03-rewind.png') });
+  // Barrier (error, pt) and ticket accuracy are two quantities: two axes, each in its series' colour.
+  const barrier = view.getByRole('figure', { name: /Error barrier and ticket accuracy vs rewind point/ });
+  await expect(barrier.locator('svg path').first()).toBeVisible();
+  await expect(barrier.locator('svg')).toContainText('error barrier (test error)');
+  await expect(barrier.locator('svg')).toContainText('ticket test accuracy');
+  expect(await swatch(barrier, 'barrier')).not.toBe(await swatch(barrier, 'ticket/acc-by-k'));
+  await view.screenshot({ path: shots('rewind-1500-light.png') });
 });
 
 test('a preset link under the explanation loads its setting, keeping the seed', async ({ page }) => {
@@ -94,5 +136,13 @@ test('a small random-pruning sweep draws the gap against width', async ({ page }
   await expect(gap.locator('[data-series="gap/ERK"]')).toHaveCount(1);
   await expect(gap.locator('[data-series="gap/uniform"]')).toHaveCount(1);
   await expect(view.getByTestId('density-bars').locator('rect')).toHaveCount(6);
-  await view.screenshot({ path: test.info().outputPath('pruning-04-random.png') });
+  // ERK keeps one colour from chart to chart; the x axis is the width, and a 2-point sweep has no smoothing.
+  const accFig = view.getByRole('figure', { name: /^Test accuracy vs width/ });
+  expect(await swatch(gap, 'gap/ERK')).toBe(await swatch(accFig, 'acc/ERK'));
+  await expect(gap.locator('svg')).toContainText('hidden width (units, log)');
+  await expect(view.getByRole('slider', { name: /^Smoothing/ })).toHaveCount(0);
+  await view.screenshot({ path: shots('random-1500-light.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 390, height: 2600 });
+  await view.screenshot({ path: shots('random-390-dark.png') });
 });

@@ -1,34 +1,12 @@
 // Screenshots of the built app for humans to look at: npx tsx scripts/screenshot.ts [outdir]
 // Uses the preview server on :4173 (or $E2E_PORT) if one is running, else starts one (build first: npx vite build).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { baseChromiumArgs, chromiumPath, previewPort, webGpuArgs } from '../playwright.config.ts';
+import { baseChromiumArgs, chromiumPath, webGpuArgs } from '../playwright.config.ts';
+import { PREVIEW_URL as URL_, withPreview } from './preview-server.ts';
 
-const URL_ = `http://localhost:${previewPort}/`;
 const VIEWPORT = { width: 1280, height: 800 };
-
-async function isUp(): Promise<boolean> {
-  try {
-    return (await fetch(URL_)).ok;
-  } catch {
-    return false;
-  }
-}
-
-async function startPreview(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(previewPort), '--strictPort'], {
-    stdio: 'ignore',
-    detached: true,
-  });
-  for (let i = 0; i < 100; i++) {
-    if (await isUp()) return server;
-    if (server.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not start on :${previewPort} (did you run npx vite build?)`);
-}
 
 async function shoot(browser: Browser, file: string, state: 'ok' | 'unavailable'): Promise<void> {
   const page = await browser.newPage({ viewport: VIEWPORT });
@@ -57,8 +35,7 @@ async function shootRun(browser: Browser, outDir: string): Promise<void> {
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? '.cache/screenshots');
   mkdirSync(outDir, { recursive: true });
-  const server = (await isUp()) ? null : await startPreview();
-  try {
+  await withPreview(async () => {
     const withGpu = await chromium.launch({ executablePath: chromiumPath, args: [...webGpuArgs, ...baseChromiumArgs] });
     await shoot(withGpu, path.join(outDir, 'first-screen.png'), 'ok')
       .then(() => shootRun(withGpu, outDir))
@@ -67,10 +44,7 @@ async function main(): Promise<void> {
     await shoot(withoutGpu, path.join(outDir, 'webgpu-unavailable.png'), 'unavailable').finally(() =>
       withoutGpu.close(),
     );
-  } finally {
-    // npx spawns vite as a child: end the whole process group this script started.
-    if (server?.pid) process.kill(-server.pid);
-  }
+  });
 }
 
 await main();

@@ -3,8 +3,8 @@
  * headless (Node, Dawn WebGPU) and prints one line per check: PASS/FAIL, the claim, and what was
  * measured. Each result is stored in docs/paper-checks.json as soon as its check ends; --markdown
  * then writes docs/paper-checks.md from the store (alone, `npm run verify -- --markdown` only
- * rewrites the page). Exits 1 if any check fails. Families register their checks in
- * src/lab/checks/<family>.ts.
+ * rewrites the page). Exits 1 if any check fails. A check's rule (claim, setting, judge) lives in
+ * src/lab/checks/rules/<family>.ts, and the GPU run that measures it in src/lab/checks/<family>.ts.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,26 +15,21 @@ import { nodeGpu } from '../src/gpu/node-gpu.ts';
 import { loadDataset, type Dataset } from '../src/lab/datasets.ts';
 import { fsSource } from '../src/lab/datasets-node.ts';
 import type { Check } from '../src/lab/checks/check.ts';
-import {
-  mergeRecords,
-  parseRecords,
-  parseSeeds,
-  reportMarkdown,
-  type CheckRecord,
-  type FamilyChecks,
-} from '../src/lab/checks/report.ts';
+import { mergeRecords, parseRecords, parseSeeds, reportMarkdown, type CheckRecord } from '../src/lab/checks/report.ts';
+import { RULE_FAMILIES } from '../src/lab/checks/rules/index.ts';
 
-const FAMILIES: Array<{ id: string; title: string; load: () => Promise<{ checks: Check[] }> }> = [
-  { id: 'engine', title: 'Engine', load: () => import('../src/lab/checks/engine.ts') },
-  { id: 'pruning', title: 'Pruning and lottery tickets', load: () => import('../src/lab/checks/pruning.ts') },
-  { id: 'lazy-rich', title: 'Lazy and rich training', load: () => import('../src/lab/checks/lazy-rich.ts') },
-  { id: 'landscape', title: 'Loss landscapes', load: () => import('../src/lab/checks/landscape.ts') },
-  { id: 'attention', title: 'Attention', load: () => import('../src/lab/checks/attention.ts') },
-];
+/** Each family's checks (its rules with the GPU runs that measure them), loaded only to run them. */
+const CHECKS: Record<string, () => Promise<{ checks: Check[] }>> = {
+  engine: () => import('../src/lab/checks/engine.ts'),
+  pruning: () => import('../src/lab/checks/pruning.ts'),
+  'lazy-rich': () => import('../src/lab/checks/lazy-rich.ts'),
+  landscape: () => import('../src/lab/checks/landscape.ts'),
+  attention: () => import('../src/lab/checks/attention.ts'),
+};
 const STORE = resolve('docs/paper-checks.json');
 const PAGE = resolve('docs/paper-checks.md');
 const USAGE = `usage: npm run verify -- <family|all> [check-id …] [--seeds=a,b,c] [--markdown]
-families: ${FAMILIES.map((f) => f.id).join(', ')}`;
+families: ${RULE_FAMILIES.map((f) => f.id).join(', ')}`;
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -56,12 +51,8 @@ for (const a of args) {
 }
 const [family, ...only] = words;
 if (family === undefined && !markdown) fail('name a family, or all');
-if (family !== undefined && family !== 'all' && !FAMILIES.some((f) => f.id === family))
+if (family !== undefined && family !== 'all' && !RULE_FAMILIES.some((f) => f.id === family))
   fail(`unknown family ${family}`);
-
-const loaded: FamilyChecks[] = await Promise.all(
-  FAMILIES.map(async (f) => ({ id: f.id, title: f.title, checks: (await f.load()).checks })),
-);
 
 function readStore(): CheckRecord[] {
   const { records, problem } = parseRecords(existsSync(STORE) ? readFileSync(STORE, 'utf8') : null);
@@ -82,8 +73,9 @@ function commit(): string {
 
 let failed = 0;
 if (family !== undefined) {
-  const families = family === 'all' ? loaded : loaded.filter((f) => f.id === family);
-  const pool = families.flatMap((f) => f.checks.map((check) => ({ family: f.id, check })));
+  const families = RULE_FAMILIES.filter((f) => family === 'all' || f.id === family);
+  const loaded = await Promise.all(families.map(async (f) => ({ id: f.id, checks: (await CHECKS[f.id]()).checks })));
+  const pool = loaded.flatMap((f) => f.checks.map((check) => ({ family: f.id, check })));
   const selected = only.length
     ? pool.filter(({ check }) => only.includes(check.id))
     : pool.filter(({ check }) => !check.gpuOnly);
@@ -151,7 +143,7 @@ if (family !== undefined) {
   gpu.destroy();
 }
 if (markdown) {
-  writeFileSync(PAGE, reportMarkdown(loaded, readStore()));
+  writeFileSync(PAGE, reportMarkdown(RULE_FAMILIES, readStore()));
   console.error(`wrote ${PAGE}`);
 }
 process.exit(failed ? 1 : 0);

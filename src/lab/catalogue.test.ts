@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { build } from 'esbuild';
 import { CATALOGUE, FAMILIES } from './catalogue.ts';
 import { nameMatcher } from './declare.ts';
 import { VIEW_NAMES } from './views.ts';
+import { staticInputs } from './import-graph.ts';
 
 describe('the catalogue', () => {
   it('lists each experiment once, in its own family, with views the UI knows', () => {
@@ -13,6 +13,10 @@ describe('the catalogue', () => {
       expect(d.views.length, d.id).toBeGreaterThan(0);
       for (const v of d.views) expect(VIEW_NAMES, `${d.id} names view ${v}`).toContain(v);
     }
+  });
+
+  it('proposes at most one larger setting for a real GPU per experiment', () => {
+    for (const d of CATALOGUE) expect((d.presets ?? []).filter((p) => p.gpu).length, d.id).toBeLessThanOrEqual(1);
   });
 
   it('declares metric and snapshot names that say something (no bare wildcard)', () => {
@@ -39,27 +43,7 @@ describe('the catalogue', () => {
   });
 
   it('keeps GPU code out of what the UI thread loads (runners are dynamic imports)', async () => {
-    const out = await build({
-      entryPoints: ['src/lab/catalogue.ts'],
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      outdir: 'out',
-      write: false,
-      metafile: true,
-      loader: { '.wgsl': 'text' },
-      logLevel: 'silent',
-    });
-    const entry = Object.values(out.metafile.outputs).find((o) => o.entryPoint === 'src/lab/catalogue.ts')!;
-    const statics = new Set<string>();
-    const visit = (file: string): void => {
-      if (statics.has(file)) return;
-      statics.add(file);
-      for (const imp of out.metafile.outputs[file].imports) if (imp.kind === 'import-statement') visit(imp.path);
-    };
-    const entryFile = Object.keys(out.metafile.outputs).find((k) => out.metafile.outputs[k] === entry)!;
-    visit(entryFile);
-    const inputs = [...statics].flatMap((f) => Object.keys(out.metafile.outputs[f].inputs));
+    const inputs = await staticInputs('src/lab/catalogue.ts');
     expect(inputs.some((i) => i.includes('src/lab/experiments/'))).toBe(true);
     expect(inputs.filter((i) => i.includes('src/gpu/') || i.endsWith('.wgsl'))).toEqual([]);
   });

@@ -46,6 +46,11 @@ export function defaultSpec(meta: ExperimentMeta, seed = 1): RunSpec {
   return { version: SPEC_VERSION, experiment: meta.id, seed, params };
 }
 
+/** The larger setting an experiment proposes on a real GPU (Preset.gpu), if it has one. */
+export function gpuPreset(meta: ExperimentMeta): Preset | undefined {
+  return meta.presets?.find((p) => p.gpu);
+}
+
 /** The defaults with a preset's values over them. */
 export function presetSpec(meta: ExperimentMeta, preset: Preset, seed = 1): RunSpec {
   const spec = defaultSpec(meta, seed);

@@ -291,8 +291,11 @@ describe('Train a network through the runner', () => {
       expect(series).toContain(name);
     expect(evs.some((e) => e.type === 'progress' && e.step === 8 && e.total === 8)).toBe(true);
     const snaps = evs.flatMap((e) => (e.type === 'snapshot' ? [e.snapshot] : []));
-    const tiles = snaps.filter((x) => x.kind === 'image-grid');
+    const tiles = snaps.filter((x) => x.name.startsWith('weights/'));
     expect(tiles.map((x) => x.step)).toEqual([0, 8]);
+    // The learned change W − W₀ comes with every drawing of the weights after the first.
+    const learned = snaps.filter((x) => x.name.startsWith('learned/'));
+    expect(learned.map((x) => [x.kind, x.step])).toEqual([['image-grid', 8]]);
     expect(tiles[0].shape).toEqual([64, 28, 28, 1]);
     expect(Math.min(...tiles[1].data)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...tiles[1].data)).toBeLessThanOrEqual(1);

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
 import { familyOf, presetSpec } from '../lab/catalogue.ts';
-import type { ParamValue } from '../lab/experiment.ts';
+import type { Paper, ParamValue } from '../lab/experiment.ts';
 import { MAX_SEED } from '../lab/spec-codec.ts';
 import { exportRun } from './export.ts';
 import { ACTIVE, type RunRecord } from './history/types.ts';
+import { GpuProposal } from './GpuProposal.tsx';
+import { PHONE, useMedia } from './media.ts';
 import { Notices } from './Notices.tsx';
 import { ParamPanel } from './ParamPanel.tsx';
 import { setSpec, specHash, useRoute } from './route.ts';
@@ -15,6 +17,7 @@ import { StepScrubber } from './timeline/StepScrubber.tsx';
 import { runAt } from './timeline/frames.ts';
 import { shareRun } from './runs/share/open.ts';
 import { useTimeline } from './timeline/store.ts';
+import { ClaimPanel } from './claims/ClaimPanel.tsx';
 
 function isTyping(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName));
@@ -39,6 +42,25 @@ function RunError({ run }: { run: RunRecord }) {
   );
 }
 
+function Citation({ paper }: { paper: Paper }) {
+  return (
+    <p className="citation">
+      Reproduces: {paper.authors} ({paper.year}).{' '}
+      {paper.arxiv ? (
+        <a href={`https://arxiv.org/abs/${paper.arxiv}`} target="_blank" rel="noreferrer">
+          <cite>{paper.title}</cite> — arXiv:{paper.arxiv}
+        </a>
+      ) : paper.url ? (
+        <a href={paper.url} target="_blank" rel="noreferrer">
+          <cite>{paper.title}</cite>
+        </a>
+      ) : (
+        <cite>{paper.title}</cite>
+      )}
+    </p>
+  );
+}
+
 export function ExperimentPage() {
   const meta = useRoute((s) => s.meta);
   const spec = useRoute((s) => s.spec);
@@ -48,6 +70,7 @@ export function ExperimentPage() {
   const rev = useRunStore((s) => s.rev);
   const at = useTimeline((s) => s.at);
   const [copied, setCopied] = useState<string | null>(null);
+  const phone = useMedia(PHONE);
 
   const run = shown && shown.spec.experiment === meta.id ? shown : null;
   const status = live && run ? run.status : null;
@@ -108,26 +131,25 @@ export function ExperimentPage() {
       <header className="exp-head">
         <p className="eyebrow">{family?.title}</p>
         <h1>{meta.title}</h1>
-        <p className="explanation">{meta.explanation}</p>
-        {meta.paper && (
-          <p className="citation">
-            Reproduces: {meta.paper.authors} ({meta.paper.year}).{' '}
-            {meta.paper.arxiv ? (
-              <a href={`https://arxiv.org/abs/${meta.paper.arxiv}`} target="_blank" rel="noreferrer">
-                <cite>{meta.paper.title}</cite> — arXiv:{meta.paper.arxiv}
-              </a>
-            ) : meta.paper.url ? (
-              <a href={meta.paper.url} target="_blank" rel="noreferrer">
-                <cite>{meta.paper.title}</cite>
-              </a>
-            ) : (
-              <cite>{meta.paper.title}</cite>
-            )}
+        {meta.watch && (
+          <p className="watch" data-testid="watch">
+            <strong>What to watch:</strong> {meta.watch}
           </p>
         )}
+        <GpuProposal meta={meta} spec={spec} />
+        {/* On a phone the watch line says what to look for; the full explanation waits one tap away, so Run stays in the first screen. */}
+        {phone ? (
+          <details className="explanation-fold">
+            <summary>About this experiment</summary>
+            <p className="explanation">{meta.explanation}</p>
+          </details>
+        ) : (
+          <p className="explanation">{meta.explanation}</p>
+        )}
+        {meta.paper && <Citation paper={meta.paper} />}
         {meta.presets && (
-          <div className="presets" data-testid="presets">
-            <span className="presets-head">Settings to try</span>
+          <details className="presets" data-testid="presets" open={!phone}>
+            <summary className="presets-head">Settings to try ({meta.presets.length})</summary>
             <ul>
               {meta.presets.map((p) => (
                 <li key={p.label}>
@@ -135,132 +157,115 @@ export function ExperimentPage() {
                 </li>
               ))}
             </ul>
-          </div>
+          </details>
         )}
       </header>
+      <div className="exp-toolbar">
+        <div className="controls" role="toolbar" aria-label="Run controls">
+          <button
+            type="button"
+            className="primary"
+            onClick={toggle}
+            disabled={!active && !canRun}
+            aria-keyshortcuts="Space"
+            data-testid="run-button"
+          >
+            {status === 'running' ? 'Pause' : status === 'paused' ? 'Resume' : 'Run'}
+          </button>
+          <button type="button" onClick={() => void stepRun()} disabled={!active} aria-keyshortcuts=".">
+            Step
+          </button>
+          <button type="button" onClick={() => void stopRun()} disabled={!active} aria-keyshortcuts="Escape">
+            Stop
+          </button>
+        </div>
+        <div className="seed-row">
+          <label htmlFor="seed">Seed</label>
+          <input
+            id="seed"
+            type="number"
+            min={0}
+            max={MAX_SEED}
+            value={spec.seed}
+            disabled={active}
+            onChange={(e) => {
+              const v = Number(e.target.value);
+              if (Number.isInteger(v) && v >= 0 && v <= MAX_SEED) setSpec({ ...spec, seed: v });
+            }}
+            aria-describedby="seed-help"
+          />
+          <button
+            type="button"
+            className="mini"
+            disabled={active}
+            onClick={() => setSpec({ ...spec, seed: Math.floor(Math.random() * 1e6) })}
+          >
+            New seed
+          </button>
+          <span id="seed-help" className="sr-only">
+            Fixes initialization, data order and every random draw: the same seed gives the same run.
+          </span>
+        </div>
+        <div className="controls share">
+          <button type="button" className="mini" onClick={() => void copyLink('link')}>
+            Copy link
+          </button>
+          <button type="button" className="mini" onClick={() => void copyLink('command')} data-testid="copy-command">
+            Copy CLI command
+          </button>
+          {(['json', 'csv'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="mini"
+              disabled={!run}
+              onClick={() => run && exportRun(run, format)}
+              data-testid={`export-${format}`}
+            >
+              Export {format.toUpperCase()}
+            </button>
+          ))}
+          <button
+            type="button"
+            className="mini"
+            disabled={!run || ACTIVE.has(run.status)}
+            onClick={() => run && void shareRun(run)}
+            title="One compressed file with every series and snapshot: opening it (runs page, a dropped file or a link) shows every figure without re-running"
+            data-testid="share-results"
+          >
+            Share results file
+          </button>
+        </div>
+        {copied && (
+          <p className="small muted copied" role="status">
+            {copied}
+          </p>
+        )}
+        {adapter !== 'ok' && (
+          <p className="note small">
+            {adapter === 'pending' ? (
+              'Waiting for WebGPU…'
+            ) : (
+              <>
+                Runs need WebGPU, which is unavailable here. <a href="#/">How to enable it</a>. Stored runs stay
+                viewable.
+              </>
+            )}
+          </p>
+        )}
+      </div>
       <div className="exp-body">
-        <aside className="side">
-          <div className="controls" role="toolbar" aria-label="Run controls">
-            <button
-              type="button"
-              className="primary"
-              onClick={toggle}
-              disabled={!active && !canRun}
-              aria-keyshortcuts="Space"
-              data-testid="run-button"
-            >
-              {status === 'running' ? 'Pause' : status === 'paused' ? 'Resume' : 'Run'}
-            </button>
-            <button
-              type="button"
-              onClick={() => void stepRun()}
-              disabled={!active}
-              aria-keyshortcuts="."
-              title="One step (.)"
-            >
-              Step
-            </button>
-            <button
-              type="button"
-              onClick={() => void stopRun()}
-              disabled={!active}
-              aria-keyshortcuts="Escape"
-              title="Stop (Esc)"
-            >
-              Stop
-            </button>
-          </div>
-          {adapter !== 'ok' && (
-            <p className="note small">
-              {adapter === 'pending' ? (
-                'Waiting for WebGPU…'
-              ) : (
-                <>
-                  Runs need WebGPU, which is unavailable here. <a href="#/">How to enable it</a>. Stored runs stay
-                  viewable.
-                </>
-              )}
-            </p>
-          )}
-          <div className="seed-row">
-            <label htmlFor="seed">Seed</label>
-            <input
-              id="seed"
-              type="number"
-              min={0}
-              max={MAX_SEED}
-              value={spec.seed}
-              disabled={active}
-              onChange={(e) => {
-                const v = Number(e.target.value);
-                if (Number.isInteger(v) && v >= 0 && v <= MAX_SEED) setSpec({ ...spec, seed: v });
-              }}
-              aria-describedby="seed-help"
-            />
-            <button
-              type="button"
-              className="mini"
-              disabled={active}
-              onClick={() => setSpec({ ...spec, seed: Math.floor(Math.random() * 1e6) })}
-            >
-              New seed
-            </button>
-            <span id="seed-help" className="sr-only">
-              Fixes initialization, data order and every random draw: the same seed gives the same run.
-            </span>
-          </div>
-          <div className="controls">
-            <button
-              type="button"
-              className="mini"
-              onClick={() => void copyLink('link')}
-              title="Copy a link that reproduces this configuration"
-            >
-              Copy link
-            </button>
-            <button
-              type="button"
-              className="mini"
-              onClick={() => void copyLink('command')}
-              title="Copy the command that runs this configuration headless in Node: npm run lab -- run '<link>'"
-              data-testid="copy-command"
-            >
-              Copy CLI command
-            </button>
-            <button
-              type="button"
-              className="mini"
-              disabled={!run}
-              onClick={() => run && exportRun(run, 'json')}
-              data-testid="export-json"
-            >
-              Export JSON
-            </button>
-            <button
-              type="button"
-              className="mini"
-              disabled={!run}
-              onClick={() => run && exportRun(run, 'csv')}
-              data-testid="export-csv"
-            >
-              Export CSV
-            </button>
-            <button
-              type="button"
-              className="mini"
-              disabled={!run || ACTIVE.has(run.status)}
-              onClick={() => run && void shareRun(run)}
-              title="One compressed file with every series and snapshot: opening it (runs page, a dropped file or a link) shows every figure without re-running"
-              data-testid="share-results"
-            >
-              Share results file
-            </button>
-          </div>
-          {copied && (
-            <p className="small muted" role="status">
-              {copied}
-            </p>
-          )}
+        {/* Folded on phones so the views come right after Run; open beside them on wider screens. */}
+        <details className="side" open={!phone} data-testid="params-panel">
+          <summary>
+            Parameters
+            {problems.length > 0 && (
+              <span className="field-error">
+                {' '}
+                · {problems.length} problem{problems.length > 1 ? 's' : ''}
+              </span>
+            )}
+          </summary>
           <ParamPanel
             schema={meta.params}
             values={spec.params}
@@ -268,8 +273,11 @@ export function ExperimentPage() {
             onChange={onParam}
             problems={problems}
           />
-          <p className="muted small">Keys: Space run/pause · . step · Esc stop</p>
-        </aside>
+          <p className="muted small">
+            Keys: Space run/pause · . one step · Esc stop. “Copy CLI command” runs this setting headless in Node:{' '}
+            <code>npm run lab -- run &apos;&lt;link&gt;&apos;</code>.
+          </p>
+        </details>
         <div className="stage">
           {run && (
             <div className="run-line" data-testid="run-line">
@@ -286,6 +294,7 @@ export function ExperimentPage() {
           {run && <RunError run={run} />}
           {run && <StepScrubber run={run} rev={rev} />}
           <Views names={meta.views} run={run && at !== null ? runAt(run, at) : run} />
+          <ClaimPanel meta={meta} spec={spec} run={run} />
         </div>
       </div>
     </article>

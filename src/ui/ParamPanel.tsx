@@ -43,10 +43,21 @@ function Field({ name, p, value, disabled, onChange }: FieldProps) {
   const describedBy = 'value' in parsed ? helpId : `${helpId} ${errId}`;
   const help = `${p.help}${p.kind === 'int' || p.kind === 'number' ? ` Range ${range(p, p.unit)}.` : ''}`;
   const label = (
-    <label htmlFor={id} className="field-label" title={help}>
+    <label htmlFor={id} className="field-label">
       {p.label}
       {p.unit && <span className="unit"> ({p.unit})</span>}
     </label>
+  );
+
+  // The help opens on a tap (no hover on touch screens) and, unlike a button, while the fieldset is disabled.
+  const about = (
+    <details className="field-about">
+      <summary>
+        <span aria-hidden="true">?</span>
+        <span className="sr-only">About {p.label}</span>
+      </summary>
+      <p className="small muted">{help}</p>
+    </details>
   );
 
   let control;
@@ -66,6 +77,7 @@ function Field({ name, p, value, disabled, onChange }: FieldProps) {
           <span id={helpId} className="sr-only">
             {help}
           </span>
+          {about}
         </div>
       );
     case 'choice':
@@ -148,6 +160,7 @@ function Field({ name, p, value, disabled, onChange }: FieldProps) {
       <span id={helpId} className="sr-only">
         {help}
       </span>
+      {about}
       {'error' in parsed && (
         <span id={errId} className="field-error" role="alert">
           {p.label} {parsed.error}.

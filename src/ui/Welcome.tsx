@@ -1,3 +1,4 @@
+import { StartCards } from './StartCards.tsx';
 import { count, mebibytes } from './format.ts';
 import { useAppStore } from './store.ts';
 
@@ -15,8 +16,7 @@ function AdapterCard() {
     ['Invocations per workgroup', count(a.limits.maxComputeInvocationsPerWorkgroup)],
   ];
   return (
-    <section className="card" aria-labelledby="adapter-card-title">
-      <h2 id="adapter-card-title">Your GPU</h2>
+    <section aria-label="Your GPU">
       <dl className="facts">
         {rows.map(([k, v]) => (
           <div key={k}>
@@ -55,19 +55,20 @@ export function Welcome() {
     <div className="welcome" data-testid="welcome">
       <h1>A lab for the science of neural networks</h1>
       <p className="lead">
-        Tabula trains neural networks from random initialization, right here in your browser. Every operation — matrix
-        products, convolutions, attention, their gradients — is a hand-written WebGPU compute kernel running in a
-        worker; no machine-learning framework does the math.
+        Train networks from random initialization right here, on your GPU, and watch what the papers describe happen:
+        lottery tickets, lazy and rich training, loss landscapes, attention heads. Pick one below; it starts at once.
       </p>
+      <StartCards />
       <p>
-        Each experiment is a small, reproducible study: pick a model and a dataset, train it, and look inside — pruning
-        masks and lottery tickets, lazy and rich training regimes, grokking, loss landscapes, attention maps. Runs are
-        deterministic: the same seed gives the same numbers.
+        Every operation — matrix products, convolutions, attention, their gradients — is a hand-written WebGPU compute
+        kernel running in a worker; no machine-learning framework does the math. Runs are deterministic: the same seed
+        gives the same numbers, and every experiment is a link you can share. All experiments are under{' '}
+        <strong>Experiments</strong>.
       </p>
-      <p className="muted">
-        The experiments in the catalogue are being built; this page checks that your browser is ready.
-      </p>
-      <AdapterCard />
+      <details className="card gpu-details" data-testid="gpu-details">
+        <summary>Your GPU and what the lab found on it</summary>
+        <AdapterCard />
+      </details>
     </div>
   );
 }

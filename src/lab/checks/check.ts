@@ -1,14 +1,12 @@
 /**
- * A falsifiable check of a paper's effect, run headless by `npm run verify -- <family>`: it
- * measures, compares against a threshold from the paper, a baseline in the same run or that run's
- * seed spread, and says what it measured whether it passes or not.
- *
- * A check's setting is chosen on some seeds and judged on others: `seeds.tuned` are the seeds its
- * setting and threshold were chosen on, `seeds.judged` those it is judged on unless `--seeds=`
- * names others. A claim that holds only on the seeds it was calibrated on is not a reproduction.
+ * A falsifiable check of a paper's effect, run headless by `npm run verify -- <family>`: its rule
+ * (rule.ts: claim, setting, judge; no GPU code) and the GPU run that measures it. It compares
+ * against a threshold from the paper, a baseline in the same run or that run's seed spread, and
+ * says what it measured whether it passes or not.
  */
 import type { GpuContext } from '../../gpu/context.ts';
 import type { Dataset } from '../datasets.ts';
+import type { CheckResult, Rule } from './rule.ts';
 
 export interface CheckEnv {
   gpu: GpuContext;
@@ -19,26 +17,15 @@ export interface CheckEnv {
   seeds: readonly number[];
 }
 
-export interface CheckResult {
-  pass: boolean;
-  /** One line: the measured numbers, the threshold and the seed spread. */
-  measured: string;
-}
-
-export interface CheckSeeds {
-  /** Seeds the setting and threshold were chosen on ([] when nothing was tuned on seeds). */
-  tuned: readonly number[];
-  /** Seeds judged by default: disjoint from `tuned`. */
-  judged: readonly number[];
-}
-
-export interface Check {
-  /** Short id, e.g. "lottery-ticket-10pct". */
-  id: string;
-  /** What is claimed and what would falsify it. */
-  claim: string;
-  seeds: CheckSeeds;
+/** A rule with the GPU run that measures it. */
+export interface Check extends Rule {
   run(env: CheckEnv): Promise<CheckResult>;
-  /** Why the check needs a GPU (far too slow on SwiftShader): `verify` runs it only when named. */
-  gpuOnly?: string;
+}
+
+/**
+ * The check of `rule`: `measure` runs the check's setting on the GPU for each of env.seeds and
+ * returns one measurement per seed, in order, which the rule judges.
+ */
+export function checkOf<M>(rule: Rule<M>, measure: (env: CheckEnv) => Promise<M[]>): Check {
+  return { ...(rule as Rule), run: async (env) => rule.judge(await measure(env), env.seeds) };
 }

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { Check } from './check.ts';
+import type { Rule } from './rule.ts';
 import { mergeRecords, parseRecords, parseSeeds, reportMarkdown, type CheckRecord } from './report.ts';
 
-const check = (id: string, extra: Partial<Check> = {}): Check => ({
+const check = (id: string, extra: Partial<Rule> = {}): Rule => ({
   id,
+  paper: `the paper behind ${id}`,
   claim: `claim of ${id}`,
   seeds: { tuned: [1, 2, 3], judged: [4, 5, 6] },
-  run: async () => ({ pass: true, measured: '' }),
+  setting: null,
+  judge: () => ({ pass: true, measured: '' }),
   ...extra,
 });
 
@@ -42,7 +44,7 @@ describe('paper-check records and their page', () => {
 
   it('writes every check, run or not, and flags a verdict on tuned seeds', () => {
     const page = reportMarkdown(
-      [{ id: 'f', title: 'Family F', checks: [check('a'), check('b'), check('c', { gpuOnly: 'days on a CPU' })] }],
+      [{ id: 'f', title: 'Family F', rules: [check('a'), check('b'), check('c', { gpuOnly: 'days on a CPU' })] }],
       [record('a'), record('b', { verdict: 'FAIL', seeds: [1, 7] })],
     );
     expect(page).toContain('**Tally: 1 PASS, 1 FAIL, 0 ERROR, 1 not run under this protocol** (of 3 checks)');

@@ -4,7 +4,7 @@
  * docs/paper-checks.md from that store: nobody edits the page by hand, and a check that has not
  * run under the current protocol says so instead of showing older numbers.
  */
-import type { Check } from './check.ts';
+import type { RuleFamily } from './rules/index.ts';
 
 export interface CheckRecord {
   id: string;
@@ -20,12 +20,6 @@ export interface CheckRecord {
   /** ISO date and the commit of the code that ran. */
   date: string;
   commit: string;
-}
-
-export interface FamilyChecks {
-  id: string;
-  title: string;
-  checks: readonly Check[];
 }
 
 /** The store with `fresh` replacing any earlier record of the same check. */
@@ -71,9 +65,9 @@ function seedsCell(r: CheckRecord): string {
 }
 
 /** The whole page: one table per family, a row per check, from the records only. */
-export function reportMarkdown(families: readonly FamilyChecks[], records: readonly CheckRecord[]): string {
+export function reportMarkdown(families: readonly RuleFamily[], records: readonly CheckRecord[]): string {
   const byId = new Map(records.map((r) => [r.id, r]));
-  const all = families.flatMap((f) => f.checks);
+  const all = families.flatMap((f) => f.rules);
   const ran = all.map((c) => byId.get(c.id)).filter((r): r is CheckRecord => r !== undefined);
   const count = (v: CheckRecord['verdict']) => ran.filter((r) => r.verdict === v).length;
   const lines = [
@@ -95,7 +89,7 @@ export function reportMarkdown(families: readonly FamilyChecks[], records: reado
       '| check | claim | verdict | measured | seeds | run |',
       '|---|---|---|---|---|---|',
     );
-    for (const c of f.checks) {
+    for (const c of f.rules) {
       const r = byId.get(c.id);
       if (!r) {
         const why = c.gpuOnly ? `needs a GPU: ${c.gpuOnly}` : 'not run since the held-out-seed protocol';

@@ -1,5 +1,6 @@
 import * as d3 from 'd3';
-import { useEffect, useId, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useId, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useWidth } from '../charts/use-width.ts';
 import { ChartExport } from './ChartExport.tsx';
 import { smooth } from './smooth.ts';
 
@@ -10,6 +11,10 @@ export interface Line {
   steps: readonly number[];
   values: readonly number[];
   dashed?: boolean;
+  /** Plot against the right-hand axis (a second quantity with its own units; see y2Label). */
+  axis?: 'right';
+  /** A vertical mark at steps[0] (an event such as "train reached 99%"), drawn top to bottom; it has no value. */
+  rule?: boolean;
   /** A shaded range around the line (e.g. min–max over seeds), one lo/hi per step. */
   band?: { lo: readonly number[]; hi: readonly number[] };
 }
@@ -29,23 +34,33 @@ interface Props {
   logX?: boolean;
   /** x-axis label (default "step"). */
   xLabel?: string;
+  /** Label of the right-hand axis, for lines with axis: 'right'; drawn in that series' colour. */
+  y2Label?: string;
+  y2Format?: (v: number) => string;
+  /** false: no smoothing, for curves without noise (full-batch evaluations), where it would only blur the data. */
+  smoothing?: boolean;
 }
 
-const H = 220;
-const M = { top: 10, right: 14, bottom: 34, left: 52 };
+/** Sweeps of a few points get markers and no smoothing: an average over 5 points hides the data. */
+const FEW_POINTS = 20;
 
-/** The element's width in CSS pixels, so a chart's text stays 11 px whatever the layout. */
-function useWidth(fallback: number) {
-  const ref = useRef<HTMLElement>(null);
-  const [width, setWidth] = useState(fallback);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(([e]) => setWidth(Math.max(240, Math.round(e.contentRect.width))));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-  return [ref, width] as const;
+const H = 220;
+const M0 = { top: 10, right: 14, bottom: 34, left: 52 };
+const M2 = { ...M0, right: 52 };
+
+type Margins = typeof M0;
+
+function yScale(lines: readonly Line[], logY: boolean, M: Margins) {
+  const vals = lines.flatMap((l) =>
+    [...l.values, ...(l.band?.lo ?? []), ...(l.band?.hi ?? [])].filter((v) => Number.isFinite(v) && (!logY || v > 0)),
+  );
+  const [v0, v1] = d3.extent(vals) as [number | undefined, number | undefined];
+  const lo = v0 ?? (logY ? 0.01 : 0);
+  const hi = v1 === v0 ? lo * 1.1 + 1e-3 : (v1 ?? 1);
+  return (logY ? d3.scaleLog() : d3.scaleLinear())
+    .domain([lo, hi])
+    .range([H - M.bottom, M.top])
+    .nice();
 }
 
 export function LineChart({
@@ -59,6 +74,9 @@ export function LineChart({
   yFormat,
   logX = false,
   xLabel = 'step',
+  y2Label,
+  y2Format,
+  smoothing = true,
 }: Props) {
   const [log, setLog] = useState(defaultLog);
   const [beta, setBeta] = useState(0.6);
@@ -69,35 +87,43 @@ export function LineChart({
   const hasData = lines.some((l) => l.values.length > 0);
   const logY = logToggle === true && log;
 
-  const smoothed = useMemo(() => lines.map((l) => smooth(l.values, beta)), [lines, beta]);
+  const few = Math.max(0, ...lines.map((l) => l.values.length)) <= FEW_POINTS;
+  const b = few || !smoothing ? 0 : beta;
+  const smoothed = useMemo(() => lines.map((l) => smooth(l.values, b)), [lines, b]);
+  const right = lines.some((l) => l.axis === 'right');
+  const M = right ? M2 : M0;
 
-  const { x, y } = useMemo(() => {
+  const { x, y, y2 } = useMemo(() => {
     const steps = lines.flatMap((l) => [l.steps[0], l.steps[l.steps.length - 1]]).filter((v) => v !== undefined);
-    const vals = lines.flatMap((l) =>
-      [...l.values, ...(l.band?.lo ?? []), ...(l.band?.hi ?? [])].filter((v) => Number.isFinite(v) && (!logY || v > 0)),
-    );
     const [s0, s1] = d3.extent(steps) as [number | undefined, number | undefined];
-    const [v0, v1] = d3.extent(vals) as [number | undefined, number | undefined];
     const x = (logX ? d3.scaleLog() : d3.scaleLinear())
       .domain(
         logX ? [s0 ?? 1, s1 === s0 ? (s0 ?? 1) * 10 : (s1 ?? 10)] : [s0 ?? 0, s1 === s0 ? (s0 ?? 0) + 1 : (s1 ?? 1)],
       )
       .range([M.left, W - M.right]);
-    const lo = v0 ?? (logY ? 0.01 : 0);
-    const hi = v1 === v0 ? lo * 1.1 + 1e-3 : (v1 ?? 1);
-    const y = (logY ? d3.scaleLog() : d3.scaleLinear())
-      .domain([lo, hi])
-      .range([H - M.bottom, M.top])
-      .nice();
-    return { x, y };
-  }, [lines, logY, logX, W]);
+    const y = yScale(
+      lines.filter((l) => l.axis !== 'right' && !l.rule),
+      logY,
+      M,
+    );
+    const y2 = yScale(
+      lines.filter((l) => l.axis === 'right'),
+      false,
+      M,
+    );
+    return { x, y, y2 };
+  }, [lines, logY, logX, W, M]);
 
-  const path = (steps: readonly number[], values: readonly number[]) =>
-    d3
-      .line<number>()
-      .defined((i) => Number.isFinite(values[i]) && (!logY || values[i] > 0))
-      .x((i) => x(steps[i]))
-      .y((i) => y(values[i]))(d3.range(values.length)) ?? '';
+  const yOf = (l: Line) => (l.axis === 'right' ? y2 : y);
+  const shown = (l: Line, v: number) => Number.isFinite(v) && (l.axis === 'right' || !logY || v > 0);
+  const path = (l: Line, values: readonly number[]) =>
+    l.rule
+      ? `M${x(l.steps[0])},${M.top}V${H - M.bottom}`
+      : (d3
+          .line<number>()
+          .defined((i) => shown(l, values[i]))
+          .x((i) => x(l.steps[i]))
+          .y((i) => yOf(l)(values[i]))(d3.range(values.length)) ?? '');
 
   const area = (steps: readonly number[], lo: readonly number[], hi: readonly number[]) =>
     d3
@@ -118,7 +144,7 @@ export function LineChart({
     hover === null
       ? []
       : lines.flatMap((l, li) => {
-          if (l.steps.length === 0) return [];
+          if (l.steps.length === 0 || l.rule) return [];
           const i = Math.min(l.steps.length - 1, d3.bisectCenter(l.steps as number[], hover));
           return [{ l, step: l.steps[i], raw: l.values[i], smooth: smoothed[li][i] }];
         });
@@ -139,18 +165,20 @@ export function LineChart({
                 <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
               </label>
             )}
-            <label title="Smoothing: a zero-phase exponential moving average that does not shift the curve; raw points stay faint behind">
-              smooth
-              <input
-                type="range"
-                min={0}
-                max={0.95}
-                step={0.05}
-                value={beta}
-                onChange={(e) => setBeta(Number(e.target.value))}
-                aria-label={`Smoothing of ${title}`}
-              />
-            </label>
+            {!few && smoothing && (
+              <label title="Smoothing: a zero-phase exponential moving average that does not shift the curve; raw points stay faint behind">
+                smooth
+                <input
+                  type="range"
+                  min={0}
+                  max={0.95}
+                  step={0.05}
+                  value={beta}
+                  onChange={(e) => setBeta(Number(e.target.value))}
+                  aria-label={`Smoothing of ${title}`}
+                />
+              </label>
+            )}
             <ChartExport svg={svgRef} file={file} />
           </span>
         )}
@@ -166,28 +194,64 @@ export function LineChart({
             role="img"
             aria-label={`${title}: ${lines.map((l) => l.label).join(', ')}`}
           >
-            <Axes x={x} y={y} yLabel={yLabel} xLabel={xLabel} logX={logX} logY={logY} W={W} />
+            <Axes
+              x={x}
+              y={y}
+              yLabel={yLabel}
+              xLabel={xLabel}
+              logX={logX}
+              logY={logY}
+              W={W}
+              M={M}
+              integerX={lines.every((l) => l.steps.every(Number.isInteger))}
+              yFormat={yFormat}
+            />
+            {right && (
+              <RightAxis
+                y={y2}
+                label={y2Label ?? ''}
+                color={lines.find((l) => l.axis === 'right')!.color}
+                W={W}
+                M={M}
+                format={y2Format}
+              />
+            )}
             {lines.map((l, li) => (
               <g key={l.key}>
                 {l.band && <path d={area(l.steps, l.band.lo, l.band.hi)} fill={l.color} fillOpacity={0.18} />}
                 <path
-                  d={path(l.steps, l.values)}
+                  d={path(l, l.values)}
                   fill="none"
                   stroke={l.color}
-                  strokeOpacity={beta > 0 ? 0.22 : 1}
+                  strokeOpacity={b > 0 ? 0.22 : 1}
                   strokeWidth={1.2}
                   strokeDasharray={l.dashed ? '4 3' : undefined}
                 />
-                {beta > 0 && (
+                {b > 0 && (
                   <path
-                    d={path(l.steps, smoothed[li])}
+                    d={path(l, smoothed[li])}
                     fill="none"
                     stroke={l.color}
                     strokeWidth={2}
                     strokeDasharray={l.dashed ? '6 3' : undefined}
                   />
                 )}
-                {l.values.length === 1 && <circle cx={x(l.steps[0])} cy={y(l.values[0])} r={3} fill={l.color} />}
+                {/* Markers on a series of few points, even beside a long one (e.g. test evaluations next to training steps). */}
+                {l.values.length <= FEW_POINTS &&
+                  !l.rule &&
+                  l.values.map((v, i) =>
+                    shown(l, v) ? (
+                      <circle
+                        key={i}
+                        cx={x(l.steps[i])}
+                        cy={yOf(l)(v)}
+                        r={3}
+                        fill={l.dashed ? 'none' : l.color}
+                        stroke={l.color}
+                        strokeWidth={1.5}
+                      />
+                    ) : null,
+                  )}
               </g>
             ))}
             {hover !== null && (
@@ -213,7 +277,7 @@ export function LineChart({
           <div className="legend" aria-live="off">
             {lines.map((l) => {
               const r = readout.find((o) => o.l === l);
-              const last = l.values.length - 1;
+              const last = l.rule ? -1 : l.values.length - 1;
               return (
                 <span
                   key={l.key}
@@ -226,7 +290,7 @@ export function LineChart({
                   {r ? (
                     <span className="num">
                       {' '}
-                      step {r.step}: {fmt(r.smooth)} (raw {fmt(r.raw)})
+                      {xLabel} {r.step}: {b > 0 ? `${fmt(r.smooth)} (raw ${fmt(r.raw)})` : fmt(r.raw)}
                     </span>
                   ) : last >= 0 ? (
                     <span className="num"> {fmt(l.values[last])}</span>
@@ -249,16 +313,20 @@ interface AxesProps {
   logX: boolean;
   logY: boolean;
   W: number;
+  M: Margins;
+  /** Every x is a whole number (steps, rounds): no ticks between them. */
+  integerX: boolean;
+  yFormat?: (v: number) => string;
 }
 
-function Axes({ x, y, yLabel, xLabel, logX, logY, W }: AxesProps) {
-  const xt = x.ticks(Math.max(2, Math.floor(W / 80)));
+function Axes({ x, y, yLabel, xLabel, logX, logY, W, M, integerX, yFormat }: AxesProps) {
+  const xt = x.ticks(Math.max(2, Math.floor(W / 80))).filter((t) => !integerX || Number.isInteger(t));
   // SI prefixes shorten step counts (10k) but would turn fractions such as L/n = 0.05 into "50m".
   const si = Math.max(...x.domain().map(Math.abs)) >= 1000;
   const xf = logX ? x.tickFormat(Math.max(2, Math.floor(W / 80)), si ? '~s' : '~g') : d3.format(si ? '~s' : '~g');
   // A log axis gets gridlines at every tick but labels only where d3 finds room for them.
   const yt = y.ticks(5);
-  const yf = logY ? y.tickFormat(5, '~g') : y.tickFormat(5);
+  const yf = logY ? y.tickFormat(5, '~g') : (yFormat ?? y.tickFormat(5));
   return (
     <g fontSize={11} fill="currentColor">
       {yt.map((t) => (
@@ -290,6 +358,41 @@ function Axes({ x, y, yLabel, xLabel, logX, logY, W }: AxesProps) {
       </text>
       <text transform={`translate(12,${(M.top + H - M.bottom) / 2}) rotate(-90)`} textAnchor="middle">
         {yLabel}
+      </text>
+    </g>
+  );
+}
+
+/** A second quantity's axis on the right, in its series' colour so it cannot be read against the left one. */
+function RightAxis({
+  y,
+  label,
+  color,
+  W,
+  M,
+  format,
+}: {
+  y: d3.ScaleContinuousNumeric<number, number>;
+  label: string;
+  color: string;
+  W: number;
+  M: Margins;
+  format?: (v: number) => string;
+}) {
+  const f = format ?? y.tickFormat(5);
+  return (
+    <g fontSize={11} fill={color}>
+      <line x1={W - M.right} x2={W - M.right} y1={M.top} y2={H - M.bottom} stroke={color} strokeOpacity={0.6} />
+      {y.ticks(5).map((t) => (
+        <g key={t} transform={`translate(${W - M.right},${y(t)})`}>
+          <line x2={4} stroke={color} />
+          <text x={6} dy="0.32em">
+            {f(t)}
+          </text>
+        </g>
+      ))}
+      <text transform={`translate(${W - 8},${(M.top + H - M.bottom) / 2}) rotate(90)`} textAnchor="middle">
+        {label}
       </text>
     </g>
   );

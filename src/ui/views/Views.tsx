@@ -9,7 +9,7 @@ import { LineChart, type Line } from './LineChart.tsx';
 import { ConfusionView } from './ConfusionView.tsx';
 import { GalleryView } from './GalleryView.tsx';
 import { ImageGridView } from './ImageGridView.tsx';
-import { color } from './palette.ts';
+import { indexColor, seriesColor } from '../charts/series-colors.ts';
 import { MasksView } from './pruning/MasksView.tsx';
 import { FrlView } from './pruning/FrlView.tsx';
 import { SearchView } from './pruning/SearchView.tsx';
@@ -20,9 +20,12 @@ import { ATTENTION_VIEWS } from './attention/index.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-function line(metrics: Record<string, Series>, key: string, label: string, c: string, dashed = false): Line[] {
+/** A split's series (train or test), in that split's colour on every chart. */
+function line(metrics: Record<string, Series>, key: string, split: 'train' | 'test'): Line[] {
   const s = metrics[key];
-  return s ? [{ key, label, color: c, steps: s.steps, values: s.values, dashed }] : [];
+  return s
+    ? [{ key, label: split, color: seriesColor(split), steps: s.steps, values: s.values, dashed: split === 'test' }]
+    : [];
 }
 
 function prefixed(metrics: Record<string, Series>, prefix: string): Line[] {
@@ -32,7 +35,8 @@ function prefixed(metrics: Record<string, Series>, prefix: string): Line[] {
     .map((k, i) => ({
       key: k,
       label: k.slice(prefix.length),
-      color: color(i),
+      // Layers are ordered (input to output), so they take the ordered palette.
+      color: indexColor(i),
       steps: metrics[k].steps,
       values: metrics[k].values,
     }));
@@ -48,18 +52,20 @@ export function Metrics({ run }: { run: RunRecord | null }) {
     <div className="view-row" data-testid="view-metrics">
       <LineChart
         title="Loss"
-        yLabel="cross-entropy"
+        yLabel="cross-entropy (nats)"
+        xLabel="optimizer step"
         logToggle
         file="loss"
-        lines={[...line(m, 'train/loss', 'train', color(0)), ...line(m, 'test/loss', 'test', color(1), true)]}
+        lines={[...line(m, 'train/loss', 'train'), ...line(m, 'test/loss', 'test')]}
         empty="Train and test loss will appear here as soon as the run logs its first steps."
       />
       <LineChart
         title="Accuracy"
-        yLabel="accuracy"
+        yLabel="accuracy (fraction correct)"
+        xLabel="optimizer step"
         file="accuracy"
         yFormat={pct}
-        lines={[...line(m, 'train/accuracy', 'train', color(0)), ...line(m, 'test/accuracy', 'test', color(1), true)]}
+        lines={[...line(m, 'train/accuracy', 'train'), ...line(m, 'test/accuracy', 'test')]}
         empty="Train accuracy appears after the first steps; test accuracy after each evaluation."
       />
     </div>
@@ -72,7 +78,8 @@ export function Norms({ run }: { run: RunRecord | null }) {
     <div className="view-row" data-testid="view-norms">
       <LineChart
         title="Weight norm per layer"
-        yLabel="‖W‖"
+        yLabel="‖W‖ (L2 norm of the weights)"
+        xLabel="optimizer step"
         logToggle
         file="weight-norms"
         lines={prefixed(m, 'norm/')}
@@ -80,7 +87,8 @@ export function Norms({ run }: { run: RunRecord | null }) {
       />
       <LineChart
         title="Gradient norm per layer"
-        yLabel="‖∇W‖"
+        yLabel="‖∇W‖ (L2 norm of the gradient)"
+        xLabel="optimizer step"
         logToggle
         defaultLog
         file="grad-norms"
@@ -134,20 +142,38 @@ export const VIEWS = {
   ...ATTENTION_VIEWS,
 } satisfies Record<ViewName, ViewComponent>;
 
+/** The view an experiment is about: the first it lists, progress aside. */
+export function headlineOf(names: readonly ViewName[]): ViewName | undefined {
+  return names.find((n) => n !== 'progress');
+}
+
+function ViewSection({ name, run, headline = false }: { name: ViewName; run: RunRecord | null; headline?: boolean }) {
+  const View: ViewComponent = VIEWS[name];
+  return (
+    <section className={`view view-${name}${headline ? ' view-headline' : ''}`} data-view={name}>
+      <View run={run} />
+    </section>
+  );
+}
+
+/**
+ * A dashboard: progress first (it says whether anything is happening), then the headline view
+ * across the whole width, then the other views' figures as small multiples in a grid.
+ */
 export function Views({ names, run }: { names: readonly ViewName[]; run: RunRecord | null }) {
+  const headline = headlineOf(names);
+  const others = names.filter((n) => n !== 'progress' && n !== headline);
   return (
     <div className="views">
-      {/* Progress first, whatever the order: it says whether anything is happening. */}
-      {[...names]
-        .sort((a, b) => Number(b === 'progress') - Number(a === 'progress'))
-        .map((n) => {
-          const View: ViewComponent = VIEWS[n];
-          return (
-            <section key={n} className={`view view-${n}`}>
-              <View run={run} />
-            </section>
-          );
-        })}
+      {names.includes('progress') && <ViewSection name="progress" run={run} />}
+      {headline && <ViewSection name={headline} run={run} headline />}
+      {others.length > 0 && (
+        <div className="views-more" data-testid="views-more">
+          {others.map((n) => (
+            <ViewSection key={n} name={n} run={run} />
+          ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -90,6 +90,16 @@ export const sortAttention = declareExperiment({
       max: 8192,
     },
   },
+  watch:
+    'After 200 steps (under a minute) the transformer sorts over 99% of held-out tokens, and its best head puts over half its attention on the pointer targets (red outlines).',
+  presets: [
+    {
+      label: 'Longer sequences, larger vocabulary',
+      note: 'Length 16 over 32 tokens, 2 layers, 2,000 steps: the pointer becomes sharper and needs the second layer; seconds on a real GPU, many minutes in software.',
+      params: { length: 16, vocab: 32, layers: 2, features: 64, heads: 4, steps: 2000 },
+      gpu: true,
+    },
+  ],
   views: ['attention', 'metrics', 'progress'],
   validate(p: ParamValues): string[] {
     return Number(p.features) % Number(p.heads) !== 0

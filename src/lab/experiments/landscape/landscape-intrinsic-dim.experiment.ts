@@ -10,6 +10,8 @@ export const landscapeIntrinsicDim = declareExperiment({
     'is never stored: the kernels regenerate its entries from a counter-based random generator for P·z and Pᵀ·g. ' +
     'Accuracy climbs with d and reaches 90% of the fully trained network at a d far below the parameter count ' +
     'D: the intrinsic dimension d_int90 of the task for this network.',
+  watch:
+    'In about 25 s: test accuracy climbs with the subspace size d (seed 1: to about 50% at d = 160, against 85% for the dense net). At these sizes it does not reach 90% of the dense net: d_int90 lies in the hundreds to thousands for this network (the GPU setting sweeps there).',
   paper: {
     title: 'Measuring the Intrinsic Dimension of Objective Landscapes',
     authors: 'C. Li, H. Farkhoor, R. Liu, J. Yosinski',
@@ -80,6 +82,14 @@ export const landscapeIntrinsicDim = declareExperiment({
     },
   },
   views: ['progress', 'landscape-intrinsic'],
+  presets: [
+    {
+      label: 'Sweep d to the crossing: 100 … 2,700',
+      note: 'd = 100, 300, 900, 2,700 with 300 steps each, the grid of npm run verify -- landscape intrinsic-dim-mnist-fc (which scales the rate per d; here one rate for all): the sweep crosses 90% of the dense accuracy (many minutes in software).',
+      params: { dims: [100, 300, 900, 2700], steps: 300, lr: 0.1 },
+      gpu: true,
+    },
+  ],
   metrics: ['dense/accuracy', 'subspace/accuracy'],
   snapshots: ['intrinsic-dim'],
   load: () => import('./intrinsic-dim.ts').then((m) => m.landscapeIntrinsicDimRunner),

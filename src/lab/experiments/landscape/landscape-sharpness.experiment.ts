@@ -12,6 +12,8 @@ export const landscapeSharpness = declareExperiment({
     'below 2/η, climb to it (progressive sharpening) and hover there while the loss keeps decreasing ' +
     'non-monotonically: the edge of stability (Cohen et al. 2021). A ReLU net with cross-entropy instead starts ' +
     'above 2/η and is thrown down to it.',
+  watch:
+    'In about 40 s: the sharpness (blue) starts well below the dashed 2/η = 2.5, climbs to it within about 100 steps and then hovers around it while the loss keeps falling, with small spikes.',
   paper: {
     title: 'Outliers with Opposing Signals Have an Outsized Effect on Neural Network Optimization',
     authors: 'E. Rosenfeld, A. Risteski',
@@ -87,6 +89,14 @@ export const landscapeSharpness = declareExperiment({
     },
   },
   views: ['progress', 'landscape-sharpness'],
+  presets: [
+    {
+      label: 'Longer, with more examples and Lanczos steps',
+      note: '2,000 Fashion-MNIST examples, 1,000 full-batch steps, sharpness every 10 steps by 12 Lanczos steps: a longer stretch at the edge of stability (many minutes in software, a minute on a GPU).',
+      params: { trainSize: 2000, steps: 1000, iterations: 12 },
+      gpu: true,
+    },
+  ],
   metrics: ['train/loss', 'sharpness', 'threshold'],
   snapshots: [],
   load: () => import('./sharpness.ts').then((m) => m.landscapeSharpnessRunner),

@@ -9,6 +9,8 @@ export const xorBenignOverfitting = declareExperiment({
     'labels is flipped. A two-layer ReLU net with fixed ±1/√m readouts and small init trains by full-batch GD on the logistic loss. After the first ' +
     'steps it fits every noisy training label with a near-linear rule that is at chance on clean test points; later the ' +
     'neurons turn toward ±μ₁ and ±μ₂ (the plane plot) and clean test accuracy climbs while the flipped labels stay fitted.',
+  watch:
+    'After one GD step the net fits every training label, the flipped 10% included, while clean test accuracy is 54% (chance); one step later it is 87%, and it ends at 96% with the flipped labels still fitted (20 s in software).',
   paper: {
     title: 'Benign overfitting and grokking in ReLU networks for XOR cluster data',
     authors: 'Z. Xu, Y. Wang, S. Frei, G. Vardi, W. Hu',
@@ -85,6 +87,14 @@ export const xorBenignOverfitting = declareExperiment({
       max: 100000,
     },
   },
+  presets: [
+    {
+      label: 'Larger: d = 8,000, n = 400, m = 400',
+      note: 'Four times the dimension and the data, inside the same window 4d/n < ‖μ‖² < d/√n (‖μ‖ = 14): on seed 1 every label is fitted at step 1 with clean test at 50%, and test reaches 99% by step 20; for a real GPU (8 min for 20 steps in software).',
+      params: { dim: 8000, trainSize: 400, testSize: 1000, width: 400, signal: 14 },
+      gpu: true,
+    },
+  ],
   views: ['lazy-rich', 'xor-plane', 'progress'],
   metrics: ['train/loss', 'train/accuracy', 'train/flipped-fit', 'test/accuracy'],
   snapshots: ['xor-plane'],

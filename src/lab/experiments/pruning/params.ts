@@ -104,6 +104,18 @@ export const impParams = {
   },
 } satisfies ParamSchema;
 
+/** The MLP's init scale; `help` says what the experiment uses it for. */
+export const initScale = (help: string, def: number) =>
+  ({
+    kind: 'number',
+    label: 'Init scale',
+    help,
+    default: def,
+    min: 0.05,
+    max: 4,
+    log: true,
+  }) satisfies ParamSpec;
+
 export const optimizerParams = (opt: 'adam' | 'sgd', lr: number) =>
   ({
     optimizer: {

@@ -10,6 +10,8 @@ export const supermaskFrl = declareExperiment({
     'FRL federates this: every client trains scores on its own few classes and sends only its ranking of the edges; the server adds up the ranks as votes and keeps the top-k. ' +
     'A reversed ranking is just one vote among many, whereas in FedAvg a single scaled, negated weight update can drag the average anywhere. ' +
     'Compare the accuracy drop of the two under the same share of malicious clients, and see the global ranking and how far each client agrees with it.',
+  watch:
+    "With 2 of 10 clients attacking, FedAvg collapses (seed 1: 59% → 8.5%) while FRL loses about 8 points, and the attackers' rankings share about 6% of the global top-k edges against 98% for honest clients.",
   paper: {
     title: 'FRL: Federated Rank Learning (Every Vote Counts)',
     authors: 'H. Mozaffari, V. Shejwalkar, A. Houmansadr',
@@ -120,6 +122,14 @@ export const supermaskFrl = declareExperiment({
     ...(Number(p.trainSize) < Number(p.clients) * Number(p.shards)
       ? ['Need at least one example per label shard (training examples ≥ clients × shards).']
       : []),
+  ],
+  presets: [
+    {
+      label: 'Larger federation: 20 clients, 20 rounds',
+      note: "10,000 images dealt to 20 clients, a 256-256 net, 20 rounds of 2 local epochs: nearer the paper's scale (sized for a real GPU; not timed in software).",
+      gpu: true,
+      params: { trainSize: 10000, hidden: [256, 256], clients: 20, rounds: 20, localEpochs: 2 },
+    },
   ],
   metrics: ['fed/FRL/clean', 'fed/FRL/attacked', 'fed/FedAvg/clean', 'fed/FedAvg/attacked'],
   snapshots: ['frl/rank/fc{layer}', 'frl/agreement'],

@@ -120,6 +120,8 @@ async function* run(ctx: RunContext, spec: SpecOf<typeof trainNetwork>): AsyncGe
     detail: true,
     normsEvery: Math.max(1, Math.round(windows / NORM_POINTS)),
   };
+  /** Each drawn parameter's weights at the start, for the learned change W − W₀. */
+  const initial = new Map<string, Float32Array>();
   for await (const ev of trainRun(ctx.gpu, data, train, control)) {
     switch (ev.type) {
       case 'metric':
@@ -150,12 +152,27 @@ async function* run(ctx: RunContext, spec: SpecOf<typeof trainNetwork>): AsyncGe
           yield { type: 'metric', name: `grad/${layer}.weight`, step: ev.step, value: ev.grads[name] };
         }
         break;
-      case 'weights':
+      case 'weights': {
         yield {
           type: 'snapshot',
           snapshot: weightTiles(ev.data, ev.shape, data.manifest.shape, ev.step, `weights/${ev.name}`),
         };
+        // The initial noise outweighs what two epochs add, so the learned part W − W₀ is shown on its own.
+        const w0 = initial.get(ev.name);
+        if (!w0) initial.set(ev.name, ev.data.slice());
+        else
+          yield {
+            type: 'snapshot',
+            snapshot: weightTiles(
+              ev.data.map((v, i) => v - w0[i]),
+              ev.shape,
+              data.manifest.shape,
+              ev.step,
+              `learned/${ev.name}`,
+            ),
+          };
         break;
+      }
       case 'log':
         yield { type: 'log', message: ev.message };
         break;

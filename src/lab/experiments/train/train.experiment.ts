@@ -17,9 +17,12 @@ export const trainNetwork = declareExperiment({
   title: 'Train a network',
   explanation:
     'A fully connected network learns to classify images by stochastic gradient descent. Watch the train ' +
-    'and test curves separate as the network starts to memorize, the first-layer weights turn from noise ' +
-    'into stroke detectors, and the per-layer gradient norms shrink as the loss flattens. The confusion ' +
-    'matrix and the misclassified examples show which classes the network still mixes up.',
+    'and test curves separate as the network starts to memorize, the learned part of the first-layer weights ' +
+    '(each unit’s weights minus their random start) form stroke detectors, and the per-layer gradient norms ' +
+    'shrink as the loss flattens. The confusion matrix and the misclassified examples show which classes the ' +
+    'network still mixes up.',
+  watch:
+    'In under a minute: test accuracy (orange) passes 90% within two epochs, and the learned first-layer weights show digit strokes in the centre of the image.',
   paper: {
     title: 'Gradient-based learning applied to document recognition',
     authors: 'Y. LeCun, L. Bottou, Y. Bengio, P. Haffner',
@@ -130,6 +133,14 @@ export const trainNetwork = declareExperiment({
     epochs: { kind: 'int', label: 'Epochs', help: 'Passes over the training subset.', default: 2, min: 1, max: 100 },
   },
   views: ['metrics', 'progress', 'weights', 'norms', 'confusion', 'misclassified'],
+  presets: [
+    {
+      label: 'All of MNIST, 10 epochs',
+      note: 'LeNet-300-100 on the 60,000 training images for 10 epochs: about 98% test accuracy, with the train and test curves starting to separate (seconds a epoch on a GPU, many minutes in software).',
+      params: { trainSize: 60000, testSize: 10000, epochs: 10 },
+      gpu: true,
+    },
+  ],
   validate(params: ParamValues): string[] {
     const inputs = DATASET_INPUTS[String(params.dataset)];
     if (params.model === 'lenet300' && inputs !== undefined && inputs !== 784) {
@@ -147,6 +158,6 @@ export const trainNetwork = declareExperiment({
     'norm/{parameter}.weight',
     'grad/{parameter}.weight',
   ],
-  snapshots: ['weights/{parameter}', 'confusion', 'misclassified'],
+  snapshots: ['weights/{parameter}', 'learned/{parameter}', 'confusion', 'misclassified'],
   load: () => import('./train-network.ts').then((m) => m.trainNetworkRunner),
 });

@@ -3,16 +3,22 @@
 // the same tasks (and the prior's). Snapshot and metric names follow
 // src/lab/experiments/attention/pfn.ts.
 import * as d3 from 'd3';
+import { useRef } from 'react';
 import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord, Series } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { color } from '../palette.ts';
+import { seriesColor } from '../../charts/series-colors.ts';
+import { ChartExport } from '../ChartExport.tsx';
 
 const W = 300;
-const H = 200;
-const M = { top: 8, right: 8, bottom: 24, left: 34 };
-const PFN = color(0);
-const GP = '#555';
+const H = 214;
+const M = { top: 8, right: 8, bottom: 36, left: 40 };
+// By name, so the PFN and the GP keep their colours in the bands, the curves and on the runs page.
+const PFN = seriesColor('pfn');
+const GP = seriesColor('gp');
+const PRIOR = seriesColor('gp prior');
+const HELD_OUT = seriesColor('test');
+const CONTEXT = '#e15759';
 
 interface Task {
   x: Float32Array;
@@ -36,6 +42,7 @@ function taskOf(bands: Snapshot, context: Snapshot | undefined, e: number): Task
 }
 
 function BandPlot({ task, index }: { task: Task; index: number }) {
+  const svgRef = useRef<SVGSVGElement>(null);
   const [pm, ps, gm, gs] = task.rows;
   const lo =
     d3.min([
@@ -70,11 +77,15 @@ function BandPlot({ task, index }: { task: Task; index: number }) {
       .x((i) => x(task.x[i]))
       .y((i) => y(m[i]))(idx) ?? '';
   return (
-    <figure className="chart" style={{ margin: 0 }}>
-      <figcaption className="muted small">
-        task {index + 1}: {task.context.length} context point{task.context.length === 1 ? '' : 's'}
+    <figure className="chart" style={{ margin: 0, width: W }}>
+      <figcaption className="chart-head">
+        <span className="chart-title small">
+          Task {index + 1}: {task.context.length} context point{task.context.length === 1 ? '' : 's'}
+        </span>
+        <ChartExport svg={svgRef} file={`pfn-task-${index + 1}`} />
       </figcaption>
       <svg
+        ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
         width={W}
         height={H}
@@ -101,6 +112,12 @@ function BandPlot({ task, index }: { task: Task; index: number }) {
               {t}
             </text>
           ))}
+          <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">
+            input x
+          </text>
+          <text transform={`translate(10,${(M.top + H - M.bottom) / 2}) rotate(-90)`} textAnchor="middle">
+            output y
+          </text>
         </g>
         <g clipPath={`url(#pfn-clip-${index})`}>
           <path d={band(gm, gs)} fill={GP} fillOpacity={0.18} />
@@ -109,7 +126,15 @@ function BandPlot({ task, index }: { task: Task; index: number }) {
           <path d={curve(pm)} fill="none" stroke={PFN} strokeWidth={2} />
         </g>
         {task.context.map(([cx, cy], i) => (
-          <circle key={i} cx={x(cx)} cy={y(cy)} r={3} fill="#d62728" stroke="#fff" strokeWidth={0.8} />
+          <circle
+            key={i}
+            cx={x(cx)}
+            cy={y(cy)}
+            r={3}
+            fill={CONTEXT}
+            style={{ stroke: 'var(--paper)' }}
+            strokeWidth={0.8}
+          />
         ))}
       </svg>
     </figure>
@@ -137,7 +162,8 @@ export function PfnView({ run }: { run: RunRecord | null }) {
           <span className="muted small">
             {bands ? `(step ${bands.step}; ` : '('}
             <span style={{ color: PFN }}>PFN mean ± 2σ</span>,{' '}
-            <span style={{ color: GP }}>exact GP mean (dashed) ± 2σ</span>, red dots = context)
+            <span style={{ color: GP }}>exact GP mean (dashed) ± 2σ</span>,{' '}
+            <span style={{ color: CONTEXT }}>dots: context points</span>)
           </span>
         </span>
       </div>
@@ -162,13 +188,14 @@ export function PfnView({ run }: { run: RunRecord | null }) {
       <div style={{ maxWidth: 640, marginTop: 12 }}>
         <LineChart
           title="NLL per query point"
-          yLabel="nats"
+          yLabel="NLL per query point (nats)"
+          xLabel="training step"
           file="pfn-nll"
           lines={[
             ...line(m, 'train/nll', 'PFN (training tasks)', PFN),
             ...line(m, 'train/gp-nll', 'exact GP posterior (same tasks)', GP, true),
-            ...line(m, 'train/prior-nll', 'prior N(0, 1 + σ²)', color(2), true),
-            ...line(m, 'eval/nll', 'PFN (held-out tasks)', color(1)),
+            ...line(m, 'train/prior-nll', 'prior N(0, 1 + σ²)', PRIOR, true),
+            ...line(m, 'eval/nll', 'PFN (held-out tasks)', HELD_OUT),
           ]}
           empty="The PFN’s training NLL and the exact posterior’s NLL on the same tasks are traced as training runs."
         />

@@ -4,12 +4,24 @@
 // decoding step as a heatmap (step × slot, slot 0 = end, red outline = the target), and the
 // exact-match (and hull area coverage) per test length as bars. Snapshot and metric names follow
 // src/lab/experiments/attention/pointer.ts.
-import { useEffect, useRef, useState } from 'react';
+import { type RefObject, useRef, useState } from 'react';
 import * as d3 from 'd3';
 import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord, Series } from '../../history/types.ts';
 import { ChartExport } from '../ChartExport.tsx';
-import { color } from '../palette.ts';
+import { Heatmap } from '../../charts/Heatmap.tsx';
+import type { ColorScaleSpec } from '../../charts/color-scale.ts';
+import { seriesColor } from '../../charts/series-colors.ts';
+
+const POINTER_SCALE: ColorScaleSpec = {
+  scheme: 'viridis',
+  domain: [0, 1],
+  label: 'pointer weight',
+  units: 'probability',
+};
+// The decoder's answer in one colour in the plots and the bars; a wrong pointer in red.
+const ANSWER = seriesColor('exact match');
+const WRONG = '#e33';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const SIDE = 260;
@@ -33,7 +45,15 @@ const inputsOf = (slots: Uint32Array): number[] => {
   return out;
 };
 
-function PointsPlot({ points, hull }: { points: Snapshot; hull: boolean }) {
+function PointsPlot({
+  points,
+  hull,
+  svgRef,
+}: {
+  points: Snapshot;
+  hull: boolean;
+  svgRef: RefObject<SVGSVGElement | null>;
+}) {
   const [n, dims] = points.shape;
   const xy = points.data as Float32Array;
   const pred = inputsOf(points.predicted ?? new Uint32Array());
@@ -55,6 +75,7 @@ function PointsPlot({ points, hull }: { points: Snapshot; hull: boolean }) {
       .range([PAD, SIDE - PAD]);
     return (
       <svg
+        ref={svgRef}
         viewBox={`0 0 ${SIDE} ${SIDE}`}
         className="chart-svg"
         role="img"
@@ -83,14 +104,9 @@ function PointsPlot({ points, hull }: { points: Snapshot; hull: boolean }) {
         {truth.map((i, t) => (
           <circle key={`t${t}`} cx={s(xy[i])} cy={step(t)} r={5} fill="none" stroke="#999" />
         ))}
-        <path
-          d={d3.line()(pred.map((i, t) => [s(xy[i]), step(t)]))!}
-          fill="none"
-          stroke={color(0)}
-          strokeOpacity={0.5}
-        />
+        <path d={d3.line()(pred.map((i, t) => [s(xy[i]), step(t)]))!} fill="none" stroke={ANSWER} strokeOpacity={0.5} />
         {pred.map((i, t) => (
-          <circle key={`p${t}`} cx={s(xy[i])} cy={step(t)} r={3} fill={i === truth[t] ? color(0) : '#e33'}>
+          <circle key={`p${t}`} cx={s(xy[i])} cy={step(t)} r={3} fill={i === truth[t] ? ANSWER : WRONG}>
             <title>{`step ${t}: input ${i} = ${xy[i].toFixed(3)}${i === truth[t] ? '' : ` (should be ${xy[truth[t]].toFixed(3)})`}`}</title>
           </circle>
         ))}
@@ -104,6 +120,7 @@ function PointsPlot({ points, hull }: { points: Snapshot; hull: boolean }) {
   const ring = (idx: number[]) => (idx.length ? `M${idx.map((i) => at(i).join(',')).join('L')}Z` : '');
   return (
     <svg
+      ref={svgRef}
       viewBox={`0 0 ${SIDE} ${SIDE}`}
       className="chart-svg"
       role="img"
@@ -120,14 +137,14 @@ function PointsPlot({ points, hull }: { points: Snapshot; hull: boolean }) {
         strokeOpacity={0.15}
       />
       {hull && <path d={ring(truth)} fill="none" stroke="#999" strokeDasharray="4 3" />}
-      <path d={ring(pred)} fill={color(0)} fillOpacity={0.12} stroke={exact ? color(0) : '#e33'} strokeWidth={1.5} />
+      <path d={ring(pred)} fill={ANSWER} fillOpacity={0.12} stroke={exact ? ANSWER : WRONG} strokeWidth={1.5} />
       {Array.from({ length: n }, (_, i) => (
         <circle key={i} cx={at(i)[0]} cy={at(i)[1]} r={2.5} fill="currentColor">
           <title>{`input ${i}`}</title>
         </circle>
       ))}
       {pred.map((i, t) => (
-        <text key={`o${t}`} x={at(i)[0] + 4} y={at(i)[1] - 4} fontSize={9} fill={color(0)}>
+        <text key={`o${t}`} x={at(i)[0] + 4} y={at(i)[1] - 4} fontSize={9} fill={ANSWER}>
           {t + 1}
         </text>
       ))}
@@ -135,58 +152,50 @@ function PointsPlot({ points, hull }: { points: Snapshot; hull: boolean }) {
   );
 }
 
-/** Pointer distribution [steps, slots] as a canvas; the target slot of each step outlined in red. */
+/** Pointer distribution [steps, slots] on the 0–1 probability scale; the target slot of each step outlined in red. */
 function PointerHeatmap({ probs, truth }: { probs: Snapshot; truth: Uint32Array | undefined }) {
-  const ref = useRef<HTMLCanvasElement>(null);
   const [steps, S] = probs.shape;
-  const cell = Math.max(6, Math.floor(240 / Math.max(steps, S)));
-  const pad = 22;
-  const w = pad + S * cell;
-  const h = pad + steps * cell;
-  useEffect(() => {
-    const c = ref.current;
-    if (!c) return;
-    c.width = w;
-    c.height = h;
-    const g = c.getContext('2d')!;
-    g.clearRect(0, 0, w, h);
-    const data = probs.data as Float32Array;
-    for (let t = 0; t < steps; t++) {
-      for (let j = 0; j < S; j++) {
-        g.fillStyle = d3.interpolateViridis(Math.max(0, Math.min(1, data[t * S + j])));
-        g.fillRect(pad + j * cell, pad + t * cell, cell, cell);
-      }
-    }
-    if (truth) {
-      g.strokeStyle = '#ff4d4d';
-      g.lineWidth = 1.5;
-      for (let t = 0; t < steps; t++) g.strokeRect(pad + truth[t] * cell + 1, pad + t * cell + 1, cell - 2, cell - 2);
-    }
-    g.fillStyle = '#777';
-    g.font = `${Math.min(10, cell)}px sans-serif`;
-    g.textAlign = 'center';
-    g.textBaseline = 'middle';
-    for (let j = 0; j < S; j += S > 12 ? 2 : 1)
-      g.fillText(j === 0 ? 'end' : String(j - 1), pad + (j + 0.5) * cell, pad / 2);
-    for (let t = 0; t < steps; t += steps > 12 ? 2 : 1) g.fillText(String(t), pad / 2, pad + (t + 0.5) * cell);
-  }, [probs, truth, steps, S, cell, w, h]);
   return (
-    <canvas
-      ref={ref}
-      data-testid="pointer-heatmap"
-      role="img"
-      aria-label="pointer distribution: rows are decoding steps, columns input positions (first: end)"
-      style={{ width: w, height: h, imageRendering: 'pixelated' }}
+    <Heatmap
+      title="Pointer distribution at each decoding step"
+      file="pointer-distribution"
+      testId="pointer-heatmap"
+      rows={steps}
+      cols={S}
+      data={probs.data as Float32Array}
+      scale={POINTER_SCALE}
+      x={{ label: 'input position (0 = end pointer)', domain: [0, S - 1] }}
+      y={{ label: 'decoding step', domain: [0, steps - 1] }}
+      topDown
+      maxSize={300}
+      overlay={({ x, y }) => {
+        const cell = x(1) - x(0);
+        return truth
+          ? Array.from(truth.subarray(0, steps), (j, t) => (
+              <rect
+                key={t}
+                x={x(j) - cell / 2 + 1}
+                y={y(t) - cell / 2 + 1}
+                width={cell - 2}
+                height={cell - 2}
+                fill="none"
+                stroke="#ff4d4d"
+                strokeWidth={1.5}
+              />
+            ))
+          : null;
+      }}
+      caption="Red outlines: the target position at each step. Position 0 is the end pointer; position i is input i − 1."
     />
   );
 }
 
 const BW = 360;
 const BH = 200;
-const BM = { left: 44, right: 10, top: 10, bottom: 30 };
+const BM = { left: 52, right: 10, top: 10, bottom: 44 };
 
 /** Final value of `exact/n<n>` (and `coverage/n<n>`) per test length, grouped bars. */
-function LengthBars({ m }: { m: Record<string, Series> }) {
+function LengthBars({ m, trained }: { m: Record<string, Series>; trained: string }) {
   const svg = useRef<SVGSVGElement>(null);
   const kinds = ['exact', 'coverage'].filter((k) => Object.keys(m).some((key) => key.startsWith(`${k}/n`)));
   const ns = [
@@ -214,9 +223,9 @@ function LengthBars({ m }: { m: Record<string, Series> }) {
       <figcaption className="chart-head">
         <span className="chart-title">Accuracy vs test length</span>
         <span className="legend">
-          {kinds.map((k, i) => (
+          {kinds.map((k) => (
             <span key={k} className="legend-item">
-              <span className="swatch" style={{ background: color(i) }} /> {label[k]}
+              <span className="swatch" style={{ background: seriesColor(label[k]) }} /> {label[k]}
             </span>
           ))}
         </span>
@@ -238,7 +247,7 @@ function LengthBars({ m }: { m: Record<string, Series> }) {
           </g>
         ))}
         {ns.flatMap((n) =>
-          kinds.map((k, i) => {
+          kinds.map((k) => {
             const v = m[`${k}/n${n}`]?.values.at(-1) ?? 0;
             return (
               <rect
@@ -247,7 +256,10 @@ function LengthBars({ m }: { m: Record<string, Series> }) {
                 width={xi.bandwidth()}
                 y={y(v)}
                 height={y(0) - y(v)}
-                fill={color(i)}
+                fill={seriesColor(label[k])}
+                data-n={n}
+                data-kind={k}
+                data-value={v}
               >
                 <title>{`n = ${n}, ${label[k]}: ${pct(v)}`}</title>
               </rect>
@@ -266,7 +278,36 @@ function LengthBars({ m }: { m: Record<string, Series> }) {
             n = {n}
           </text>
         ))}
+        <text x={(BM.left + BW - BM.right) / 2} y={BH - 8} fontSize={11} textAnchor="middle" fill="currentColor">
+          test length n (inputs; trained on {trained})
+        </text>
+        <text
+          transform={`translate(12,${(BM.top + BH - BM.bottom) / 2}) rotate(-90)`}
+          fontSize={11}
+          textAnchor="middle"
+          fill="currentColor"
+        >
+          share of held-out inputs
+        </text>
       </svg>
+    </figure>
+  );
+}
+
+function PointsFigure({ points, hull }: { points: Snapshot; hull: boolean }) {
+  const svg = useRef<SVGSVGElement>(null);
+  return (
+    <figure className="chart" style={{ width: SIDE }}>
+      <figcaption className="chart-head">
+        <span className="chart-title">
+          {hull ? 'Points and predicted hull' : 'Predicted order'}{' '}
+          <span className="muted small">
+            {hull ? '(numbers: output order; dashed: true hull)' : '(rings: the sorted order; red: wrong pointer)'}
+          </span>
+        </span>
+        <ChartExport svg={svg} file={hull ? 'pointer-hull' : 'pointer-sorted-order'} />
+      </figcaption>
+      <PointsPlot points={points} hull={hull} svgRef={svg} />
     </figure>
   );
 }
@@ -307,20 +348,17 @@ export function PointerView({ run }: { run: RunRecord | null }) {
         </span>
       </div>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, alignItems: 'flex-start' }}>
-        <figure className="attention-cell" style={{ width: SIDE }}>
-          <figcaption className="muted small">
-            {hull ? 'points and predicted hull (numbers: output order)' : 'predicted order (red: wrong pointer)'}
-          </figcaption>
-          <PointsPlot points={points} hull={hull} />
-        </figure>
+        <PointsFigure points={points} hull={hull} />
         {probs && (
-          <figure className="attention-cell">
-            <figcaption className="muted small">pointer distribution: step × input position (red: target)</figcaption>
+          <div style={{ width: 360, maxWidth: '100%' }}>
             <PointerHeatmap probs={probs} truth={points.truth} />
-          </figure>
+          </div>
         )}
-        <div style={{ width: BW }}>
-          <LengthBars m={run!.metrics} />
+        <div style={{ width: BW, maxWidth: '100%' }}>
+          <LengthBars
+            m={run!.metrics}
+            trained={`${String(run!.spec.params.minLength)}–${String(run!.spec.params.maxLength)}`}
+          />
         </div>
       </div>
     </div>

@@ -3,16 +3,19 @@
 // line and the seed range as a band; beside it, each random head's attention over the keys of one
 // input. Series follow src/lab/experiments/attention/random-features.ts (`rfa/<model>/s<seed>`).
 import * as d3 from 'd3';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord, Series } from '../../history/types.ts';
 import { ChartExport } from '../ChartExport.tsx';
-import { color } from '../palette.ts';
+import { Heatmap } from '../../charts/Heatmap.tsx';
+import { seriesColor } from '../../charts/series-colors.ts';
+import { ATTENTION_SCALE } from './attention-maps.ts';
 
+// Coloured by the model's name, so each model keeps its colour here and on the runs page.
 const MODELS = [
-  { key: 'attention', label: 'RF attention', color: color(0) },
-  { key: 'attention-mean', label: 'RF attention, nonzero-mean W', color: color(2) },
-  { key: 'mlp', label: 'RF MLP (same feature count)', color: color(1) },
+  { key: 'attention', label: 'RF attention', color: seriesColor('attention') },
+  { key: 'attention-mean', label: 'RF attention, nonzero-mean W', color: seriesColor('nonzero-mean attention') },
+  { key: 'mlp', label: 'RF MLP (same feature count)', color: seriesColor('mlp') },
 ];
 const W = 520;
 const H = 280;
@@ -72,7 +75,7 @@ function LearningCurves({ data }: { data: Curve[] }) {
     .y0((s) => y(s.lo))
     .y1((s) => y(s.hi));
   return (
-    <figure style={{ margin: 0 }}>
+    <figure style={{ margin: 0, width: W, maxWidth: '100%' }}>
       <div className="chart-head">
         <span className="chart-title">Test error vs sample size</span>
         <span className="chart-tools">
@@ -82,8 +85,7 @@ function LearningCurves({ data }: { data: Curve[] }) {
       <svg
         ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
-        width={W}
-        height={H}
+        className="chart-svg"
         role="img"
         aria-label="relative test MSE against the number of training samples, log-log"
         data-testid="rfa-curves"
@@ -96,16 +98,24 @@ function LearningCurves({ data }: { data: Curve[] }) {
           transform={`translate(${M.left},0)`}
           ref={(g) => void (g && d3.select(g).call(d3.axisLeft(y).ticks(5, '~g')))}
         />
-        <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle" fontSize={11}>
+        <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle" fontSize={11} fill="currentColor">
           training samples n (log)
         </text>
-        <text x={12} y={M.top - 2} fontSize={11}>
+        <text x={12} y={M.top - 2} fontSize={11} fill="currentColor">
           test MSE / Var(y) (log)
         </text>
         {y.domain()[0] < 1 && y.domain()[1] > 1 && (
           <g>
-            <line x1={M.left} x2={W - M.right} y1={y(1)} y2={y(1)} stroke="#999" strokeDasharray="4 3" />
-            <text x={W - M.right - 4} y={y(1) - 4} textAnchor="end" fontSize={10} fill="#777">
+            <line
+              x1={M.left}
+              x2={W - M.right}
+              y1={y(1)}
+              y2={y(1)}
+              stroke="currentColor"
+              strokeOpacity={0.45}
+              strokeDasharray="4 3"
+            />
+            <text x={W - M.right - 4} y={y(1) - 4} textAnchor="end" fontSize={10} fill="currentColor" fillOpacity={0.7}>
               predicting the mean
             </text>
           </g>
@@ -114,6 +124,21 @@ function LearningCurves({ data }: { data: Curve[] }) {
           <g key={c.key}>
             <path d={band(c.stats) ?? ''} fill={c.color} opacity={0.15} />
             <path d={line(c.stats) ?? ''} fill="none" stroke={c.color} strokeWidth={2} />
+            {c.stats.map((st) => (
+              <circle
+                key={`m${st.n}`}
+                cx={x(st.n)}
+                cy={y(st.mean)}
+                r={4.5}
+                fill="none"
+                stroke={c.color}
+                strokeWidth={1.5}
+                data-testid="rfa-mean"
+                data-model={c.key}
+                data-n={st.n}
+                data-value={st.mean}
+              />
+            ))}
             {c.points.map((p, i) => (
               <circle key={i} cx={x(p.n)} cy={y(p.v)} r={3} fill={c.color} opacity={0.75} data-testid="rfa-point">
                 <title>{`${c.label}, seed ${p.seed}, n = ${p.n}: ${p.v.toFixed(3)}`}</title>
@@ -129,7 +154,7 @@ function LearningCurves({ data }: { data: Curve[] }) {
             {c.label}
           </span>
         ))}
-        <span>· dots: seeds, line: seed mean, band: seed range</span>
+        <span>· dots: seeds, rings and line: seed mean, band: seed range</span>
       </figcaption>
     </figure>
   );
@@ -137,40 +162,24 @@ function LearningCurves({ data }: { data: Curve[] }) {
 
 /** Rows = heads, columns = keys; each row sums to 1. */
 function HeadMaps({ snapshot }: { snapshot: Snapshot }) {
-  const ref = useRef<HTMLCanvasElement>(null);
   const [heads, keys] = snapshot.shape;
-  const cell = Math.max(8, Math.min(20, Math.floor(240 / keys)));
-  useEffect(() => {
-    const c = ref.current;
-    if (!c) return;
-    c.width = keys * cell;
-    c.height = heads * cell;
-    const g = c.getContext('2d')!;
-    const data = snapshot.data as Float32Array;
-    const hi = Math.max(1e-9, ...data);
-    for (let h = 0; h < heads; h++)
-      for (let k = 0; k < keys; k++) {
-        g.fillStyle = d3.interpolateViridis(data[h * keys + k] / hi);
-        g.fillRect(k * cell, h * cell, cell, cell);
-      }
-  }, [snapshot, heads, keys, cell]);
   return (
-    <figure style={{ margin: 0 }}>
-      <figcaption className="chart-title">Random heads’ attention over the keys</figcaption>
-      <p className="muted small" style={{ margin: '2px 0' }}>
-        keys → (rows: heads)
-      </p>
-      <canvas
-        ref={ref}
-        data-testid="rfa-heads"
-        role="img"
-        aria-label={`${heads} heads (rows) over ${keys} keys (columns)`}
-        style={{ width: keys * cell, height: heads * cell, imageRendering: 'pixelated' }}
+    <div style={{ width: 300 }}>
+      <Heatmap
+        title="Random heads’ attention over the keys"
+        file="rfa-heads"
+        testId="rfa-heads"
+        rows={heads}
+        cols={keys}
+        data={snapshot.data as Float32Array}
+        scale={ATTENTION_SCALE}
+        x={{ label: 'key', domain: [0, keys - 1] }}
+        y={{ label: 'head', domain: [0, heads - 1] }}
+        topDown
+        maxSize={240}
+        caption="One test input; each row sums to 1. The weights stay at their random draw: only the readout is fitted."
       />
-      <p className="muted small" style={{ maxWidth: 260 }}>
-        One test input; each row normalized to 1. The weights stay at their random draw: only the readout is fitted.
-      </p>
-    </figure>
+    </div>
   );
 }
 

@@ -1,24 +1,75 @@
 // 1-D landscape curves (loss and error along a straight line, barrier marked), the matrix of
 // barriers between runs, and the intrinsic-dimension curve (accuracy against d on a log axis).
 import * as d3 from 'd3';
-import { useState } from 'react';
+import { type ReactNode, useId, useRef, useState } from 'react';
 import type { Snapshot } from '../../../lab/experiment.ts';
-import { color } from '../palette.ts';
+import { ChartExport } from '../ChartExport.tsx';
+import { seriesColor } from '../../charts/series-colors.ts';
+import { Heatmap } from '../../charts/Heatmap.tsx';
+import { type ColorScaleSpec, position } from '../../charts/color-scale.ts';
 
-const W = 360;
-const H = 240;
-const M = { top: 16, right: 40, bottom: 36, left: 50 };
+const W = 380;
+const H = 250;
+const M = { top: 12, right: 50, bottom: 36, left: 54 };
+
+/** A chart frame of the shared vocabulary: title, tools, SVG/PNG export, theme-coloured text, a caption. */
+function CurveFigure({
+  title,
+  file,
+  testId,
+  label,
+  caption,
+  tools,
+  data,
+  children,
+}: {
+  title: string;
+  file: string;
+  testId: string;
+  label: string;
+  caption?: ReactNode;
+  tools?: ReactNode;
+  /** data-* attributes with the numbers the figure shows, for tests and readers of the DOM. */
+  data?: Record<`data-${string}`, string | number | undefined>;
+  children: ReactNode;
+}) {
+  const svgRef = useRef<SVGSVGElement>(null);
+  const id = useId();
+  return (
+    <figure className="chart" aria-labelledby={`${id}-t`} data-testid={testId} {...data}>
+      <figcaption className="chart-head">
+        <span id={`${id}-t`} className="chart-title">
+          {title}
+        </span>
+        <span className="chart-tools">
+          {tools}
+          <ChartExport svg={svgRef} file={file} />
+        </span>
+      </figcaption>
+      <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} className="chart-svg" role="img" aria-label={label}>
+        <g fontSize={11} fill="currentColor">
+          {children}
+        </g>
+      </svg>
+      {caption && <div className="chart-caption small muted">{caption}</div>}
+    </figure>
+  );
+}
 
 function Axes({
   x,
   y,
   xLabel,
   yLabel,
+  yColor,
+  yFormat,
 }: {
   x: d3.AxisScale<number>;
   y: d3.AxisScale<number>;
   xLabel: string;
   yLabel: string;
+  yColor?: string;
+  yFormat?: string;
 }) {
   return (
     <>
@@ -26,11 +77,19 @@ function Axes({
         transform={`translate(0,${H - M.bottom})`}
         ref={(g) => void (g && d3.select(g).call(d3.axisBottom(x).ticks(6, '~g')))}
       />
-      <g transform={`translate(${M.left},0)`} ref={(g) => void (g && d3.select(g).call(d3.axisLeft(y).ticks(5)))} />
-      <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle" fontSize={11}>
+      <g
+        transform={`translate(${M.left},0)`}
+        color={yColor}
+        ref={(g) => void (g && d3.select(g).call(d3.axisLeft(y).ticks(5, yFormat)))}
+      />
+      <text x={(M.left + W - M.right) / 2} y={H - 4} textAnchor="middle">
         {xLabel}
       </text>
-      <text x={12} y={M.top - 4} fontSize={11}>
+      <text
+        transform={`translate(12,${(M.top + H - M.bottom) / 2}) rotate(-90)`}
+        textAnchor="middle"
+        fill={yColor ?? 'currentColor'}
+      >
         {yLabel}
       </text>
     </>
@@ -48,14 +107,18 @@ function peak(v: number[]): { at: number; height: number; chord: number } {
   return { at, height: Math.max(0, v[at] - chordAt(at)), chord: chordAt(at) };
 }
 
+const LOSS = seriesColor('loss');
+const ERROR = seriesColor('error');
+
 export function LineView({ snapshots }: { snapshots: Snapshot[] }) {
   const [pick, setPick] = useState(0);
   const snap = snapshots[Math.min(pick, snapshots.length - 1)];
   if (!snap)
     return (
-      <p className="empty">
-        Loss and error along straight lines between weights (with the barrier marked) appear here.
-      </p>
+      <div className="empty" data-testid="view-landscape-line">
+        Loss and error along straight lines between weights (with the barrier marked) appear here once the weights at
+        both ends are trained.
+      </div>
     );
   const n = snap.shape[1];
   const d = Array.from(snap.data as Float32Array);
@@ -86,37 +149,50 @@ export function LineView({ snapshots }: { snapshots: Snapshot[] }) {
   const seg = error.slice(inner[0], inner[1] + 1);
   const b = peak(seg);
   const at = inner[0] + b.at;
+  const title = snap.labels?.[0] ?? snap.name;
   return (
     <div data-testid="view-landscape-line">
-      <h3>1-D interpolation</h3>
-      {snapshots.length > 1 && (
-        <select value={pick} onChange={(e) => setPick(Number(e.target.value))} aria-label="Line">
-          {snapshots.map((s, i) => (
-            <option key={s.name} value={i}>
-              {s.labels?.[0] ?? s.name}
-            </option>
-          ))}
-        </select>
-      )}
-      <svg width={W} height={H} role="img" aria-label="interpolation curve" data-testid="landscape-line-chart">
-        <Axes
-          x={x}
-          y={yl}
-          xLabel={`α — ${snap.labels?.[0] ?? ''}`}
-          yLabel="loss (solid, left) · error (dashed, right)"
-        />
+      <CurveFigure
+        title="Loss and error along a line in weight space"
+        file={`landscape-line-${pick + 1}`}
+        testId="landscape-line-chart"
+        label={`Loss and error along ${title}`}
+        data={{ 'data-barrier': 100 * b.height }}
+        tools={
+          snapshots.length > 1 && (
+            <select value={pick} onChange={(e) => setPick(Number(e.target.value))} aria-label="Line">
+              {snapshots.map((s, i) => (
+                <option key={s.name} value={i}>
+                  {s.labels?.[0] ?? s.name}
+                </option>
+              ))}
+            </select>
+          )
+        }
+        caption={`θ(α) = (1 − α)·θ_A + α·θ_B for ${title}. Error barrier: the largest rise of the error above the dotted chord between α = 0 and 1.`}
+      >
+        <Axes x={x} y={yl} xLabel={`α (${title})`} yLabel="loss (nats)" yColor={LOSS} />
         <g
           transform={`translate(${W - M.right},0)`}
+          color={ERROR}
           ref={(g) => void (g && d3.select(g).call(d3.axisRight(ye).ticks(5, '.0%')))}
         />
-        <path d={lineOf(loss, yl)} fill="none" stroke={color(0)} strokeWidth={2} />
-        <path d={lineOf(error, ye)} fill="none" stroke={color(1)} strokeWidth={2} strokeDasharray="5 3" />
+        <text
+          transform={`translate(${W - 8},${(M.top + H - M.bottom) / 2}) rotate(90)`}
+          textAnchor="middle"
+          fill={ERROR}
+        >
+          error (% of examples, dashed)
+        </text>
+        <path d={lineOf(loss, yl)} fill="none" stroke={LOSS} strokeWidth={2} />
+        <path d={lineOf(error, ye)} fill="none" stroke={ERROR} strokeWidth={2} strokeDasharray="5 3" />
         <line
           x1={x(alpha[inner[0]])}
           x2={x(alpha[inner[1]])}
           y1={ye(seg[0])}
           y2={ye(seg[seg.length - 1])}
-          stroke="#888"
+          stroke="currentColor"
+          strokeOpacity={0.5}
           strokeDasharray="2 2"
         />
         <line
@@ -124,77 +200,81 @@ export function LineView({ snapshots }: { snapshots: Snapshot[] }) {
           x2={x(alpha[at])}
           y1={ye(b.chord)}
           y2={ye(error[at])}
-          stroke="#e4572e"
+          stroke={ERROR}
           strokeWidth={2}
           data-testid="barrier-marker"
         />
-        <text x={x(alpha[at]) + 4} y={ye(error[at]) - 4} fontSize={11} fill="#e4572e">
+        <text x={x(alpha[at]) + 4} y={ye(error[at]) - 4} fill={ERROR}>
           error barrier {(100 * b.height).toFixed(1)} pt
         </text>
-      </svg>
+      </CurveFigure>
     </div>
   );
+}
+
+/** Mean barrier between the runs of each group ("k=20 #1", "k=20 #2" → "k=20"), in percentage points. */
+function withinGroups(names: readonly string[], pts: number[]): Record<string, number> {
+  const group = (i: number) => names[i].split(' #')[0];
+  const sums: Record<string, { s: number; c: number }> = {};
+  const n = names.length;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++)
+      if (group(i) === group(j)) {
+        const g = (sums[group(i)] ??= { s: 0, c: 0 });
+        g.s += pts[i * n + j];
+        g.c++;
+      }
+  return Object.fromEntries(Object.entries(sums).map(([g, { s, c }]) => [g, s / c]));
 }
 
 export function BarrierMatrix({ snapshot }: { snapshot: Snapshot | null }) {
   if (!snapshot)
     return (
-      <p className="empty">
+      <div className="empty" data-testid="view-landscape-barriers">
         The matrix of error barriers between every pair of runs appears here once they are trained.
-      </p>
+      </div>
     );
   const n = snapshot.shape[0];
-  const v = snapshot.data as Float32Array;
-  const cell = Math.min(56, 320 / n);
-  const left = 80;
-  const top = 80;
-  const c = d3.scaleSequential(d3.interpolateOrRd).domain([0, Math.max(0.05, ...v)]);
-  const names = snapshot.labels ?? [];
+  // Percentage points; the diagonal (a run with itself) has no barrier to show.
+  const pts = Array.from(snapshot.data as Float32Array, (v, k) => (k % (n + 1) === 0 ? NaN : 100 * v));
+  const names = snapshot.labels ?? Array.from({ length: n }, (_, i) => `run ${i + 1}`);
+  const scale: ColorScaleSpec = {
+    scheme: 'orrd',
+    // At least 5 points wide, so that a matrix of near-zero barriers is not painted as if they were large.
+    domain: [0, Math.max(5, ...pts.filter(Number.isFinite))],
+    label: 'error barrier',
+    units: 'percentage points',
+  };
+  const at = position(scale);
+  const axis = (label: string) => ({ label, domain: [0, n - 1] as const, names });
   return (
-    <div data-testid="view-landscape-barriers">
-      <h3>Error barriers between runs</h3>
-      <svg width={left + n * cell + 10} height={top + n * cell + 10} role="img" aria-label="barrier matrix">
-        {names.map((nm, i) => (
-          <g key={nm}>
-            <text x={left - 4} y={top + i * cell + cell / 2 + 4} textAnchor="end" fontSize={11}>
-              {nm}
-            </text>
-            <text transform={`translate(${left + i * cell + cell / 2 + 4},${top - 4}) rotate(-50)`} fontSize={11}>
-              {nm}
-            </text>
-          </g>
-        ))}
-        {Array.from(v).map((x, k) => {
-          const i = Math.floor(k / n);
-          const j = k % n;
-          return (
-            <g key={k}>
-              <rect
-                x={left + j * cell}
-                y={top + i * cell}
-                width={cell - 1}
-                height={cell - 1}
-                fill={i === j ? '#eee' : c(x)}
-              />
-              {i !== j && (
-                <text
-                  x={left + j * cell + cell / 2}
-                  y={top + i * cell + cell / 2 + 4}
-                  textAnchor="middle"
-                  fontSize={10}
-                  fill={x > 0.6 * (c.domain()[1] ?? 1) ? '#fff' : '#222'}
-                >
-                  {(100 * x).toFixed(1)}
+    <div data-testid="view-landscape-barriers" data-within={JSON.stringify(withinGroups(names, pts))}>
+      <Heatmap
+        title="Error barriers between runs"
+        file="lmc-barriers"
+        testId="barrier-matrix"
+        rows={n}
+        cols={n}
+        data={pts}
+        scale={scale}
+        x={axis('run')}
+        y={axis('run')}
+        topDown
+        maxSize={360}
+        overlay={({ x, y }) => (
+          <g fontSize={11} textAnchor="middle">
+            {pts.map((v, k) =>
+              Number.isFinite(v) ? (
+                // Dark text on the light end of the scale, white on the dark end: the cell, not the theme, is behind it.
+                <text key={k} x={x(k % n)} y={y(Math.floor(k / n))} dy="0.32em" fill={at(v) > 0.6 ? '#fff' : '#222'}>
+                  {v.toFixed(1)}
                 </text>
-              )}
-            </g>
-          );
-        })}
-      </svg>
-      <p className="hint">
-        Error barrier (percentage points, on the landscape examples drawn from the training subset) on the line between
-        two runs: the largest rise of the error above the straight chord between its ends.
-      </p>
+              ) : null,
+            )}
+          </g>
+        )}
+        caption="The largest rise of the error above the straight chord between two runs' errors, on the line between their weights (error on the landscape examples, drawn from the training subset). Grey diagonal: a run with itself."
+      />
     </div>
   );
 }
@@ -202,9 +282,9 @@ export function BarrierMatrix({ snapshot }: { snapshot: Snapshot | null }) {
 export function IntrinsicView({ snapshot }: { snapshot: Snapshot | null }) {
   if (!snapshot)
     return (
-      <p className="empty">
+      <div className="empty" data-testid="view-landscape-intrinsic">
         Test accuracy against the subspace size d appears here after the dense baseline and the first subspace run.
-      </p>
+      </div>
     );
   const n = snapshot.shape[1];
   const d = Array.from(snapshot.data as Float32Array);
@@ -226,39 +306,53 @@ export function IntrinsicView({ snapshot }: { snapshot: Snapshot | null }) {
       .line<number>()
       .x((_, i) => x(dims[i]))
       .y((v) => y(v))(acc) ?? '';
+  const subspace = seriesColor('subspace');
   return (
     <div data-testid="view-landscape-intrinsic">
-      <h3>Intrinsic dimension</h3>
-      <svg width={W} height={H} role="img" aria-label="accuracy against subspace dimension">
-        <Axes x={x} y={y} xLabel="subspace dimension d (log)" yLabel="test accuracy" />
+      <CurveFigure
+        title="Intrinsic dimension"
+        file="intrinsic-dimension"
+        testId="intrinsic-chart"
+        label="test accuracy against subspace dimension"
+        data={{ 'data-dense': dense, 'data-dint90': hit, 'data-accuracies': JSON.stringify(acc) }}
+        caption={
+          <span data-testid="dint90">
+            d<sub>int90</sub> ={' '}
+            {hit !== undefined
+              ? `${hit} (the smallest d in the sweep reaching 90% of the dense accuracy)`
+              : 'not reached in this sweep'}
+          </span>
+        }
+      >
+        <Axes
+          x={x}
+          y={y}
+          xLabel="subspace dimension d (parameters trained, log scale)"
+          yLabel="test accuracy (%)"
+          yFormat=".0%"
+        />
         {Number.isFinite(dense) && (
           <>
-            <line x1={M.left} x2={W - M.right} y1={y(dense)} y2={y(dense)} stroke="#555" />
-            <text x={W - M.right - 4} y={y(dense) - 4} textAnchor="end" fontSize={11}>
+            <line x1={M.left} x2={W - M.right} y1={y(dense)} y2={y(dense)} stroke="currentColor" strokeOpacity={0.6} />
+            <text x={W - M.right - 4} y={y(dense) - 4} textAnchor="end">
               dense {(100 * dense).toFixed(1)}%
             </text>
             <line x1={M.left} x2={W - M.right} y1={y(target)} y2={y(target)} stroke="#e4572e" strokeDasharray="5 3" />
-            <text x={W - M.right - 4} y={y(target) + 13} textAnchor="end" fontSize={11} fill="#e4572e">
+            <text x={W - M.right - 4} y={y(target) + 13} textAnchor="end" fill="#e4572e">
               90% of dense
             </text>
           </>
         )}
-        <path d={path} fill="none" stroke={color(0)} strokeWidth={2} />
+        <path d={path} fill="none" stroke={subspace} strokeWidth={2} />
         {dims.map((v, i) => (
-          <circle key={v} cx={x(v)} cy={y(acc[i])} r={3.5} fill={color(0)}>
+          <circle key={v} cx={x(v)} cy={y(acc[i])} r={3.5} fill={subspace}>
             <title>{`d = ${v}: ${(100 * acc[i]).toFixed(1)}%`}</title>
           </circle>
         ))}
         {hit !== undefined && (
           <line x1={x(hit)} x2={x(hit)} y1={y(0)} y2={y(target)} stroke="#e4572e" strokeWidth={2} />
         )}
-      </svg>
-      <p className="hint" data-testid="dint90">
-        d<sub>int90</sub> ={' '}
-        {hit !== undefined
-          ? `${hit} (the smallest d in the sweep reaching 90% of the dense accuracy)`
-          : 'not reached in this sweep'}
-      </p>
+      </CurveFigure>
     </div>
   );
 }

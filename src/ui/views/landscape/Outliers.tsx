@@ -5,7 +5,7 @@ import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord } from '../../history/types.ts';
 import { paintTiles } from '../ImageGridView.tsx';
 import { LineChart } from '../LineChart.tsx';
-import { color } from '../palette.ts';
+import { seriesColor } from '../../charts/series-colors.ts';
 
 function Tiles({ s, indices, label }: { s: Snapshot; indices: number[]; label: string }) {
   const ref = useRef<HTMLCanvasElement>(null);
@@ -59,22 +59,22 @@ function Spikes({ run, opt, name }: { run: RunRecord; opt: string; name: string 
           <LineChart
             key={`t${i}`}
             title={`${name}: group losses around step ${from + (span - 1) / 2}`}
-            yLabel="group mean loss"
-            xLabel="step"
+            yLabel="group mean loss (nats)"
+            xLabel="full-batch step"
             logToggle
             file={`outliers-${opt}-${i + 1}`}
             lines={[
               {
                 key: 'rising',
                 label: 'rose most',
-                color: color(3),
+                color: seriesColor('rose'),
                 steps,
                 values: data.slice(2 * i * span, (2 * i + 1) * span),
               },
               {
                 key: 'falling',
                 label: 'fell most',
-                color: color(2),
+                color: seriesColor('fell'),
                 steps,
                 values: data.slice((2 * i + 1) * span, (2 * i + 2) * span),
               },
@@ -95,12 +95,12 @@ export function OutliersView({ run }: { run: RunRecord | null }) {
     <div className="view-row" data-testid="view-landscape-outliers">
       <LineChart
         title="Full-batch loss: GD vs Adam"
-        yLabel="cross-entropy"
-        xLabel="step"
+        yLabel="cross-entropy (nats)"
+        xLabel="full-batch step"
         logToggle
         defaultLog
         file="outliers-loss"
-        lines={[...series('train/loss', 'GD', color(0)), ...series('adam/loss', 'Adam', color(1))]}
+        lines={[...series('train/loss', 'GD', seriesColor('gd')), ...series('adam/loss', 'Adam', seriesColor('adam'))]}
         empty="The mean loss of every training run appears here, one point per step, a window at a time."
       />
       {run && <Spikes run={run} opt="gd" name="GD" />}
@@ -120,23 +120,24 @@ export function TeacherView({ run }: { run: RunRecord | null }) {
     <div className="view-row" data-testid="view-landscape-teacher">
       <LineChart
         title="Linear-probe test accuracy"
-        yLabel="accuracy"
+        yLabel="accuracy (fraction correct)"
+        yFormat={(v) => `${(100 * v).toFixed(1)}%`}
         xLabel="distillation step"
         file="probe-accuracy"
         lines={[
-          ...series('probe/student', 'student', color(0)),
-          ...series('probe/teacher', 'random teacher', color(1), true),
+          ...series('probe/student', 'student', seriesColor('student')),
+          ...series('probe/teacher', 'random teacher', seriesColor('random teacher'), true),
         ]}
         empty="Ridge-probe accuracies of the student's and the frozen teacher's features appear here."
       />
       <LineChart
         title="Distillation loss"
-        yLabel="MSE to the teacher"
-        xLabel="step"
+        yLabel="MSE to the teacher's outputs"
+        xLabel="distillation step"
         logToggle
         defaultLog
         file="distill-loss"
-        lines={series('distill/loss', 'student', color(0))}
+        lines={series('distill/loss', 'student', seriesColor('student'))}
         empty="The student's MSE to the teacher's outputs appears here."
       />
     </div>

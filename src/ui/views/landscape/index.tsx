@@ -4,7 +4,7 @@ import { SurfaceView } from './Surface.tsx';
 import { BarrierMatrix, IntrinsicView, LineView } from './Curves.tsx';
 import { LineChart } from '../LineChart.tsx';
 import { OutliersView, TeacherView } from './Outliers.tsx';
-import { color } from '../palette.ts';
+import { seriesColor } from '../../charts/series-colors.ts';
 import type { ViewComponent } from '../view.ts';
 
 const lines = (run: RunRecord | null) =>
@@ -15,7 +15,7 @@ const lines = (run: RunRecord | null) =>
     : [];
 
 export const LANDSCAPE_VIEWS = {
-  'landscape-surface': ({ run }) => <SurfaceView snapshots={run?.snapshots ?? {}} />,
+  'landscape-surface': SurfaceView,
   'landscape-line': ({ run }) => <LineView snapshots={lines(run)} />,
   'landscape-barriers': ({ run }) => <BarrierMatrix snapshot={run?.snapshots.barriers ?? null} />,
   'landscape-sharpness': ({ run }) => {
@@ -23,22 +23,32 @@ export const LANDSCAPE_VIEWS = {
     const series = (key: string, label: string, c: string, dashed = false) =>
       m[key] ? [{ key, label, color: c, steps: m[key].steps, values: m[key].values, dashed }] : [];
     return (
-      <div className="view-row" data-testid="view-landscape-sharpness">
+      <div
+        className="view-row"
+        data-testid="view-landscape-sharpness"
+        // The measured sharpness, every value: short (one per measurement), and what the claim is about.
+        data-sharpness={m.sharpness ? JSON.stringify(m.sharpness.values) : undefined}
+      >
         <LineChart
           title="Sharpness vs 2/η"
-          yLabel="top Hessian eigenvalue"
+          yLabel="top Hessian eigenvalue λ₁"
+          xLabel="full-batch GD step"
           logToggle
           file="sharpness"
-          lines={[...series('sharpness', 'sharpness', color(0)), ...series('threshold', '2/η', color(1), true)]}
+          lines={[
+            ...series('sharpness', 'sharpness λ₁', seriesColor('sharpness')),
+            ...series('threshold', '2/η', seriesColor('2/η'), true),
+          ]}
           empty="The top Hessian eigenvalue appears here at every measurement, with the stability threshold 2/η."
         />
         <LineChart
           title="Full-batch loss"
-          yLabel={run?.spec.params.loss === 'mse' ? 'mean squared error' : 'cross-entropy'}
+          yLabel={run?.spec.params.loss === 'mse' ? 'mean squared error' : 'cross-entropy (nats)'}
+          xLabel="full-batch GD step"
           logToggle
           defaultLog
           file="gd-loss"
-          lines={series('train/loss', 'train', color(0))}
+          lines={series('train/loss', 'train', seriesColor('train'))}
           empty="The full-batch loss appears here every step."
         />
       </div>

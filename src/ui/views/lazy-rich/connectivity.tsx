@@ -1,15 +1,23 @@
 // Laziness against the rank of the initial connectivity, random vs task-aligned singular vectors.
 import type { RunRecord } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { color } from '../palette.ts';
+import { seriesColor } from '../../charts/series-colors.ts';
 
 export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
   const lines = (what: string, label: string): Line[] =>
-    (['random', 'aligned'] as const).flatMap((tag, i) => {
+    (['random', 'aligned'] as const).flatMap((tag) => {
       const s = m[`rank/${what} ${tag}`];
       return s
-        ? [{ key: `${what}-${tag}`, label: `${label}, ${tag} U`, color: color(i), steps: s.steps, values: s.values }]
+        ? [
+            {
+              key: `${what}-${tag}`,
+              label: `${label}, ${tag} U`,
+              color: seriesColor(tag),
+              steps: s.steps,
+              values: s.values,
+            },
+          ]
         : [];
     });
   return (
@@ -17,11 +25,13 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       className="view-row"
       data-testid="view-connectivity-rank"
       data-points={m['rank/weight-change random']?.steps.length ?? 0}
+      data-weight-change-random={m['rank/weight-change random']?.values.join(',')}
+      data-weight-change-aligned={m['rank/weight-change aligned']?.values.join(',')}
     >
       <LineChart
         title="Weight change vs initial rank"
         yLabel="‖W−W₀‖/‖W₀‖"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-weight"
@@ -31,7 +41,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Kernel change vs initial rank"
         yLabel="‖K−K₀‖/‖K₀‖"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-kernel"
@@ -41,7 +51,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Kernel direction change vs initial rank"
         yLabel="1 − cos(K, K₀)"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-alignment"
@@ -51,7 +61,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Representation change vs initial rank"
         yLabel="1 − CKA(h, h₀)"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-representation"
@@ -61,7 +71,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Steps to the target loss vs initial rank"
         yLabel="GD steps"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-steps"
@@ -71,7 +81,7 @@ export function ConnectivityRankView({ run }: { run: RunRecord | null }) {
       <LineChart
         title="Train loss where measured vs initial rank"
         yLabel="MSE"
-        xLabel="rank of W₀"
+        xLabel="rank of W₀ (log scale)"
         logX
         logToggle
         file="connectivity-loss"

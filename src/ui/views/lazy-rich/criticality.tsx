@@ -3,123 +3,78 @@
 // three points against the infinite-width recursion; the output's excess kurtosis against L/n.
 import * as d3 from 'd3';
 import type { Snapshot } from '../../../lab/experiment.ts';
+import { extentOf, type ColorScaleSpec } from '../../charts/color-scale.ts';
+import { Heatmap } from '../../charts/Heatmap.tsx';
+import { indexColor } from '../../charts/series-colors.ts';
 import type { RunRecord, Series } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { color } from '../palette.ts';
+import { shade } from './colors.ts';
 
 const CRITICAL: Record<string, { cb: number; cw: number }> = { relu: { cb: 0, cw: 2 }, tanh: { cb: 0, cw: 1 } };
-const TAGS = ['0.8× critical', 'critical', '1.25× critical'];
+/**
+ * The three (C_b, C_W) points of the per-layer curves, coloured as the phase maps colour what
+ * happens there: below critical shrinks (blue), above grows (red), critical keeps (the text colour).
+ */
+const TAGS = [
+  { tag: '0.8× critical', color: d3.schemeRdBu[9][7] },
+  { tag: 'critical', color: 'currentColor' },
+  { tag: '1.25× critical', color: d3.schemeRdBu[9][1] },
+];
+/** The widths of the kurtosis plot, one hue, stronger for wider nets. */
+const WIDTH_HUE = indexColor(6);
 
 interface MapProps {
   snap: Snapshot;
   edge: Series | undefined;
   title: string;
+  quantity: string;
+  file: string;
   testId: string;
 }
 
-/** A [C_W rows, C_b columns] map of log₁₀ ratios on a diverging scale (blue: shrinks, red: grows). */
-function PhaseMap({ snap, edge, title, testId }: MapProps) {
+/** A [C_W rows, C_b columns] map of log₁₀ ratios on a diverging scale centred at 0 (blue: shrinks, red: grows). */
+function PhaseMap({ snap, edge, title, quantity, file, testId }: MapProps) {
   const [rows, cols] = snap.shape;
   const data = snap.data as Float32Array;
   const [cb0, cb1, cw0, cw1] = (snap.labels ?? []).slice(0, 4).map(Number);
-  const act = snap.labels?.[4] ?? 'relu';
-  const M = { left: 44, bottom: 34, top: 8, right: 8 };
-  const side = 240;
-  // Cell centres sit on the grid values, so the axes reach half a cell past the ends.
-  const hx = cols > 1 ? (cb1 - cb0) / (cols - 1) / 2 : 0.5;
-  const hy = rows > 1 ? (cw1 - cw0) / (rows - 1) / 2 : 0.5;
-  const x = d3
-    .scaleLinear()
-    .domain([cb0 - hx, cb1 + hx])
-    .range([M.left, M.left + side]);
-  const y = d3
-    .scaleLinear()
-    .domain([cw0 - hy, cw1 + hy])
-    .range([M.top + side, M.top]);
-  const cw = side / cols;
-  const ch = side / rows;
-  let range = 1e-6;
-  for (const v of data) if (Number.isFinite(v)) range = Math.max(range, Math.abs(v));
-  const fill = (v: number) => (Number.isFinite(v) ? d3.interpolateRdBu(0.5 - v / (2 * range)) : '#000');
-  const crit = CRITICAL[act];
-  const edgePts = edge ? edge.steps.map((s, i) => [x(s), y(edge.values[i])] as const) : [];
-  const ticks = (s: d3.ScaleLinear<number, number>, lo: number, hi: number) =>
-    s.ticks(4).filter((t) => t >= lo - 1e-9 && t <= hi + 1e-9);
+  const crit = CRITICAL[snap.labels?.[4] ?? 'relu'];
+  const [lo, hi] = extentOf(data);
+  const r = Math.max(Math.abs(lo), Math.abs(hi), 1e-6);
+  const scale: ColorScaleSpec = {
+    scheme: 'rdbu',
+    domain: [-r, r],
+    center: 0,
+    label: `log₁₀ ${quantity}`,
+    units: 'decades',
+  };
   return (
-    <figure className="chart" data-testid={testId} data-cells={data.length}>
-      <figcaption>
-        {title} (log₁₀, depth {snap.step}; colour range ±{range.toFixed(1)})
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${M.left + side + M.right} ${M.top + side + M.bottom}`}
-        width={M.left + side + M.right}
-        height={M.top + side + M.bottom}
-        role="img"
-        aria-label={`${title} over C_b and C_W`}
-      >
-        {Array.from(data, (v, i) => {
-          const r = Math.floor(i / cols);
-          const c = i % cols;
-          return (
-            <rect
-              key={i}
-              x={M.left + c * cw}
-              y={M.top + (rows - 1 - r) * ch}
-              width={cw + 0.5}
-              height={ch + 0.5}
-              fill={fill(v)}
-            >
-              <title>{`C_b ${(cb0 + ((cb1 - cb0) * c) / Math.max(1, cols - 1)).toFixed(2)}, C_W ${(cw0 + ((cw1 - cw0) * r) / Math.max(1, rows - 1)).toFixed(2)}: ${v.toFixed(2)}`}</title>
-            </rect>
-          );
-        })}
-        {edgePts.length > 1 && (
-          <path
-            d={d3.line()(edgePts.map(([a, b]) => [a, b]))!}
-            fill="none"
-            stroke="#111"
-            strokeWidth={2}
-            strokeDasharray="5 3"
-          />
-        )}
-        {edgePts.length === 1 && <circle cx={edgePts[0][0]} cy={edgePts[0][1]} r={3} fill="#111" />}
-        {crit && crit.cw >= cw0 && crit.cw <= cw1 && (
-          <circle
-            cx={x(crit.cb)}
-            cy={y(crit.cw)}
-            r={6}
-            fill="none"
-            stroke="#111"
-            strokeWidth={2.5}
-            data-testid="critical-point"
-          />
-        )}
-        {ticks(x, cb0, cb1).map((t) => (
-          <text key={`x${t}`} x={x(t)} y={M.top + side + 14} fontSize={10} textAnchor="middle" fill="currentColor">
-            {t}
-          </text>
-        ))}
-        {ticks(y, cw0, cw1).map((t) => (
-          <text key={`y${t}`} x={M.left - 4} y={y(t) + 3} fontSize={10} textAnchor="end" fill="currentColor">
-            {t}
-          </text>
-        ))}
-        <text x={M.left + side / 2} y={M.top + side + 28} fontSize={11} textAnchor="middle" fill="currentColor">
-          bias variance C_b
-        </text>
-        <text
-          transform={`translate(11 ${M.top + side / 2}) rotate(-90)`}
-          fontSize={11}
-          textAnchor="middle"
-          fill="currentColor"
-        >
-          weight variance C_W
-        </text>
-      </svg>
-      <div style={{ fontSize: 11 }}>
-        ○ critical point · dashed: edge of chaos χ_⊥ = 1 (infinite width) · blue shrinks, red grows
-      </div>
-    </figure>
+    <Heatmap
+      title={`${title} (depth ${snap.step})`}
+      file={file}
+      testId={testId}
+      rows={rows}
+      cols={cols}
+      data={data}
+      scale={scale}
+      x={{ label: 'bias variance C_b', domain: [cb0, cb1] }}
+      y={{ label: 'weight variance C_W', domain: [cw0, cw1] }}
+      maxSize={300}
+      overlay={({ x, y }) => (
+        <g stroke="#111" fill="none" strokeWidth={2}>
+          {edge && edge.steps.length > 1 && (
+            <path
+              d={d3.line()(edge.steps.map((s, i) => [x(s), y(edge.values[i])]))!}
+              strokeDasharray="5 3"
+              data-testid="edge-of-chaos"
+            />
+          )}
+          {crit && crit.cw >= cw0 && crit.cw <= cw1 && (
+            <circle cx={x(crit.cb)} cy={y(crit.cw)} r={6} strokeWidth={2.5} data-testid="critical-point" />
+          )}
+        </g>
+      )}
+      caption="○ the critical point · dashed: the edge of chaos χ_⊥ = 1 (infinite width) · blue shrinks over depth, red grows, white keeps"
+    />
   );
 }
 
@@ -129,13 +84,13 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
   const k = snaps['criticality/K-ratio'];
   const jac = snaps['criticality/jacobian-ratio'];
   const pair = (measured: string, predicted: string, label: string): Line[] =>
-    TAGS.flatMap((tag, i) => [
+    TAGS.flatMap(({ tag, color }) => [
       ...(m[`${measured}/${tag}`]
         ? [
             {
               key: `${measured}-${tag}`,
               label: `${label}, ${tag}`,
-              color: color(i),
+              color,
               steps: m[`${measured}/${tag}`].steps,
               values: m[`${measured}/${tag}`].values,
             },
@@ -146,7 +101,7 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
             {
               key: `${predicted}-${tag}`,
               label: `recursion, ${tag}`,
-              color: color(i),
+              color,
               steps: m[`${predicted}/${tag}`].steps,
               values: m[`${predicted}/${tag}`].values,
               dashed: true,
@@ -155,13 +110,13 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
         : []),
     ]);
   const perTag = (name: string): Line[] =>
-    TAGS.flatMap((tag, i) =>
+    TAGS.flatMap(({ tag, color }) =>
       m[`${name}/${tag}`]
         ? [
             {
               key: `${name}-${tag}`,
               label: tag,
-              color: color(i),
+              color,
               steps: m[`${name}/${tag}`].steps,
               values: m[`${name}/${tag}`].values,
             },
@@ -177,7 +132,7 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
       {
         key: `k${n}`,
         label: `measured, n = ${n}`,
-        color: color(i),
+        color: shade(WIDTH_HUE, i, widths.length),
         steps: m[`kurtosis/n=${n}`].steps,
         values: m[`kurtosis/n=${n}`].values,
       },
@@ -186,7 +141,7 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
             {
               key: `kp${n}`,
               label: `exact ReLU, n = ${n}`,
-              color: color(i),
+              color: shade(WIDTH_HUE, i, widths.length),
               steps: m[`kurtosis-pred/n=${n}`].steps,
               values: m[`kurtosis-pred/n=${n}`].values,
               dashed: true,
@@ -199,7 +154,7 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
           {
             key: 'fit',
             label: `fitted line${run?.summary ? `, slope ${run.summary.kurtosisSlope}, R² ${run.summary.kurtosisR2}` : ''}`,
-            color: '#333',
+            color: 'currentColor',
             steps: m['kurtosis-fit'].steps,
             values: m['kurtosis-fit'].values,
             dashed: true,
@@ -207,13 +162,33 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
         ]
       : []),
   ];
+  // log₁₀ K^(L)/K^(1) at the three curve points: the effect in three numbers (shrinks, keeps, grows).
+  const growth = (tag: string) => {
+    const s = m[`K/${tag}`];
+    return s && s.values.length > 1 ? Math.log10(s.values[s.values.length - 1] / s.values[0]) : '';
+  };
   return (
-    <div className="view-row" data-testid="view-criticality" data-map={k ? 'ready' : 'pending'}>
+    <div
+      className="view-row"
+      data-testid="view-criticality"
+      data-map={k ? 'ready' : 'pending'}
+      data-growth-below={growth(TAGS[0].tag)}
+      data-growth-critical={growth(TAGS[1].tag)}
+      data-growth-above={growth(TAGS[2].tag)}
+    >
       {k ? (
-        <PhaseMap snap={k} edge={m['edge/chi=1']} title="Variance growth K^(L)/K^(1)" testId="criticality-map" />
+        <PhaseMap
+          snap={k}
+          edge={m['edge/chi=1']}
+          title="Variance growth K^(L)/K^(1)"
+          quantity="K^(L)/K^(1)"
+          file="criticality-variance-map"
+          testId="criticality-map"
+        />
       ) : (
         <div className="view-empty">
-          The (C_b, C_W) phase map appears when the grid ensemble has run through every layer.
+          The (C_b, C_W) phase maps of variance and Jacobian growth appear when the grid ensemble has run through every
+          layer, first in the run; the per-layer curves and the kurtosis plot follow.
         </div>
       )}
       {jac && (
@@ -221,13 +196,16 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
           snap={jac}
           edge={m['edge/chi=1']}
           title="Jacobian growth ‖J u‖²: layer L over layer 1"
+          quantity="‖J u‖², layer L over layer 1"
+          file="criticality-jacobian-map"
           testId="criticality-jacobian-map"
         />
       )}
       <LineChart
         title="Preactivation variance per layer"
-        yLabel="K^(ℓ)"
+        yLabel="preactivation variance K^(ℓ)"
         xLabel="layer ℓ"
+        smoothing={false}
         logToggle
         defaultLog
         file="criticality-variance"
@@ -238,6 +216,7 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
         title="Gradient norm² per layer (from the Jacobian, relative to the last layer)"
         yLabel="‖∂f/∂z^(ℓ)‖² / ‖∂f/∂z^(L)‖²"
         xLabel="layer ℓ"
+        smoothing={false}
         logToggle
         defaultLog
         file="criticality-gradients"
@@ -246,16 +225,18 @@ export function CriticalityView({ run }: { run: RunRecord | null }) {
       />
       <LineChart
         title="Correlation of two inputs per layer"
-        yLabel="K₁₂ / K"
+        yLabel="input correlation K₁₂ / K"
         xLabel="layer ℓ"
+        smoothing={false}
         file="criticality-correlation"
         lines={perTag('corr')}
         empty=""
       />
       <LineChart
         title="Output excess kurtosis vs depth/width at criticality"
-        yLabel="excess kurtosis"
-        xLabel="L/n"
+        yLabel="excess kurtosis of the output"
+        xLabel="depth ÷ width L/n"
+        smoothing={false}
         file="criticality-kurtosis"
         lines={kurt}
         empty="The excess kurtosis of one output across inits, per width, appears after the phase map; the 1/n correction grows like L/n."

@@ -1,79 +1,106 @@
-// The lazy-rich views: loss curves on log-step axes with the linearized twin, laziness traces,
-// the sweep plot (one point per finished α), and the XOR neurons in the plane of the cluster means.
+// The lazy-rich views: loss curves on log-step axes with the linearized twin, laziness traces and
+// the sweep plots (one point per finished α); the family's view registry.
 import type { ReactNode } from 'react';
 import type { RunRecord, Series } from '../../history/types.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { color } from '../palette.ts';
+import { quantityColor, type Quantity } from './colors.ts';
 import { ConnectivityRankView } from './connectivity.tsx';
 import { CriticalityView } from './criticality.tsx';
-import { GrokModularSweepView, GrokModularView } from './modular.tsx';
+import { GrokModularSweepView, GrokModularView, STEP_AXIS } from './modular.tsx';
+import { sweepLines, sweepTags } from './sweep.ts';
+import { XorPlaneView } from './xor-plane.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
-/** Series named `${prefix}${suffix}` for every suffix (one per α in a sweep), coloured by suffix. */
-function family(m: Record<string, Series>, prefix: string, label: string, suffixes: string[], dashed = false): Line[] {
-  return suffixes.flatMap((sfx, i) => {
-    const s = m[prefix + sfx];
-    return s
-      ? [{ key: prefix + sfx, label: `${label}${sfx}`, color: color(i), steps: s.steps, values: s.values, dashed }]
-      : [];
-  });
+/** First step at which a loss is at or below 10% of its first value (the runner's "reach" rule), or ''. */
+function reach(s: Series | undefined): number | '' {
+  const i = s ? s.values.findIndex((v) => v <= 0.1 * s.values[0]) : -1;
+  return i < 0 ? '' : s!.steps[i];
 }
 
-/** The α tags of a run (" α=2" …), or [''] for a single α. */
-function suffixesOf(m: Record<string, Series>, prefix: string): string[] {
-  const out = Object.keys(m)
-    .filter((k) => k.startsWith(prefix))
-    .map((k) => k.slice(prefix.length));
-  return out.length > 0
-    ? out.sort((a, b) => parseFloat(a.replace(/[^0-9.e-]/g, '')) - parseFloat(b.replace(/[^0-9.e-]/g, '')))
-    : [''];
+/** When a run of one α fit and generalized, as data-* attributes for tests and readers of the DOM. */
+function milestones(m: Record<string, Series>) {
+  const train = m['train/loss'];
+  const test = m['test/loss'];
+  const trainHit = reach(train);
+  return {
+    'data-train-hit': trainHit,
+    'data-test-hit': reach(test),
+    'data-test-at-train-hit': trainHit === '' || !test ? '' : (test.values[test.steps.indexOf(trainHit)] ?? ''),
+    'data-initial-test': test?.values[0] ?? '',
+    'data-final-test': test?.values.at(-1) ?? '',
+    'data-k0': m['k0/test-loss']?.values[0] ?? '',
+  };
+}
+
+/** XOR: the first step with every (noisy) training label fitted, and clean test accuracy then and at the end. */
+function xorMilestones(m: Record<string, Series>) {
+  const train = m['train/accuracy'];
+  const test = m['test/accuracy'];
+  const i = train ? train.values.findIndex((v) => v >= 1) : -1;
+  return {
+    'data-first-fit': i < 0 ? '' : train!.steps[i],
+    'data-test-at-first-fit': i < 0 ? '' : (test?.values[i] ?? ''),
+    'data-final-test': test?.values.at(-1) ?? '',
+    'data-final-flipped': m['train/flipped-fit']?.values.at(-1) ?? '',
+  };
 }
 
 export function LazyRichView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
-  const regression = m['train/loss'] !== undefined || Object.keys(m).some((k) => k.startsWith('k0/'));
-  const sfx = suffixesOf(m, 'train/loss');
-  const lossLines = regression
-    ? [
-        ...family(m, 'train/loss', 'train', sfx),
-        ...family(m, 'test/loss', 'test', sfx, true),
-        ...family(m, 'lin-train/loss', 'linearized train', sfx).map((l) => ({ ...l, color: '#999' })),
-        ...family(m, 'lin-test/loss', 'linearized test', sfx, true).map((l) => ({ ...l, color: '#777' })),
-        ...family(m, 'k0/test-loss', 'K₀ regression', sfx.slice(0, 1), true).map((l) => ({ ...l, color: '#c33' })),
-      ]
-    : [];
+  // The XOR experiment shares this view: a logistic training loss and accuracies, no regression references.
+  const xor = run?.spec.experiment === 'xor-benign-overfitting';
+  const tags = sweepTags(m, 'train/loss');
+  const lossLines = [
+    ...sweepLines(m, 'train/loss', 'train', 'train', tags),
+    ...sweepLines(m, 'test/loss', 'test', 'test', tags, true),
+    ...sweepLines(m, 'lin-train/loss', 'linearized train', 'twin', tags),
+    ...sweepLines(m, 'lin-test/loss', 'linearized test', 'twin', tags, true),
+    // One kernel at init serves every α (regression is invariant to the kernel's scale): one line, untagged.
+    ...sweepLines(m, 'k0/test-loss', '', 'k0', tags.slice(0, 1), true).map((l) => ({
+      ...l,
+      label: 'K₀ kernel regression, test',
+    })),
+  ];
   const acc = [
-    ...family(m, 'train/accuracy', 'train (noisy labels)', ['']),
-    ...family(m, 'train/flipped-fit', 'flipped labels fitted', ['']).map((l) => ({ ...l, color: color(2) })),
-    ...family(m, 'test/accuracy', 'clean test', ['']).map((l) => ({ ...l, color: color(1), dashed: true })),
+    ...sweepLines(m, 'train/accuracy', 'train (noisy labels)', 'train', ['']),
+    ...sweepLines(m, 'train/flipped-fit', 'flipped labels fitted', 'flipped', ['']),
+    ...sweepLines(m, 'test/accuracy', 'clean test', 'test', [''], true),
   ];
   const lazy = [
-    ...family(m, 'lazy/weight-change', '‖W−W₀‖/‖W₀‖', sfx),
-    ...family(m, 'lazy/kernel-change', '‖K−K₀‖/‖K₀‖', sfx, true),
+    ...sweepLines(m, 'lazy/weight-change', '‖W−W₀‖/‖W₀‖', 'weight change', tags),
+    ...sweepLines(m, 'lazy/kernel-change', '‖K−K₀‖/‖K₀‖', 'kernel change', tags, true),
   ];
-  const align = family(m, 'lazy/alignment', 'NTK–target alignment', sfx);
+  const align = sweepLines(m, 'lazy/alignment', 'NTK–target alignment', 'alignment', tags);
   const charts: ReactNode[] = [];
   if (lossLines.length > 0 || acc.length === 0)
     charts.push(
       <LineChart
         key="loss"
-        title="Loss (log steps)"
-        yLabel="MSE"
+        title={xor ? 'Training loss' : 'Loss: test waits on the kernel plateau, then drops'}
+        yLabel={xor ? 'logistic loss (nats)' : 'mean squared error'}
+        xLabel={STEP_AXIS}
+        smoothing={false}
         logToggle
         defaultLog
         logX
         file="lazy-rich-loss"
         lines={lossLines}
-        empty="Train and test loss of the net (solid/dashed) and of its linearized twin (grey) appear here on a log-step axis."
+        empty={
+          xor
+            ? 'The training loss, and below it the accuracies on the noisy training labels and on clean test points, appear after the first evaluation.'
+            : 'Train (blue) and test (orange, dashed) loss of the net, of its linearized twin (grey) and of kernel regression with the initial kernel (red) appear after the first evaluation, on a log-step axis.'
+        }
       />,
     );
   if (acc.length > 0)
     charts.push(
       <LineChart
         key="acc"
-        title="Accuracy (log steps)"
-        yLabel="accuracy"
+        title="Accuracy"
+        yLabel="accuracy (% of points)"
+        xLabel={STEP_AXIS}
+        smoothing={false}
         logX
         yFormat={pct}
         file="lazy-rich-accuracy"
@@ -85,8 +112,10 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
     charts.push(
       <LineChart
         key="lazy"
-        title="Laziness"
-        yLabel="relative change"
+        title="Laziness: how far weights and kernel moved"
+        yLabel="relative change (ratio)"
+        xLabel={STEP_AXIS}
+        smoothing={false}
         logToggle
         logX
         file="lazy-rich-laziness"
@@ -98,8 +127,10 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
     charts.push(
       <LineChart
         key="align"
-        title="Kernel alignment"
-        yLabel="alignment"
+        title="Kernel alignment with the target"
+        yLabel="alignment yᵀKy / (‖K‖ ‖y‖²)"
+        xLabel={STEP_AXIS}
+        smoothing={false}
         logX
         file="lazy-rich-alignment"
         lines={align}
@@ -107,7 +138,7 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
       />,
     );
   return (
-    <div className="view-row" data-testid="view-lazy-rich">
+    <div className="view-row" data-testid="view-lazy-rich" {...(xor ? xorMilestones(m) : milestones(m))}>
       {charts}
     </div>
   );
@@ -115,87 +146,38 @@ export function LazyRichView({ run }: { run: RunRecord | null }) {
 
 export function LazyRichSweepView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
-  const pts = (key: string, label: string, i: number): Line[] =>
-    m[key] ? [{ key, label, color: color(i), steps: m[key].steps, values: m[key].values }] : [];
+  // A run of one α has one point: nothing to compare, so the charts keep their placeholders.
+  const sweep = sweepTags(m, 'train/loss')[0] !== '';
+  const pts = (key: string, label: string, q: Quantity, axis?: 'right'): Line[] =>
+    sweep && m[key] ? [{ key, label, color: quantityColor(q), steps: m[key].steps, values: m[key].values, axis }] : [];
   return (
     <div className="view-row" data-testid="view-lazy-rich-sweep" data-points={m['sweep/grok-delay']?.steps.length ?? 0}>
       <LineChart
         title="Grokking delay vs α"
         yLabel="test-10% step ÷ train-10% step"
-        xLabel="α (output scale)"
+        xLabel="output scale α (log scale)"
         logX
         logToggle
         file="lazy-rich-sweep-delay"
-        lines={pts('sweep/grok-delay', 'delay (a test loss never at 10% counts as the last step)', 0)}
+        lines={pts('sweep/grok-delay', 'delay (a test loss never at 10% counts as the last step)', 'delay')}
         empty="Each α value adds a point here when its training finishes (set “α values” above 1 to sweep)."
       />
       <LineChart
-        title="Final weight change and test loss vs α"
-        yLabel="value"
-        xLabel="α (output scale)"
+        title="Final test loss and weight change vs α"
+        yLabel="final test MSE"
+        y2Label="‖W−W₀‖/‖W₀‖ at the end"
+        xLabel="output scale α (log scale)"
         logX
         logToggle
         defaultLog
         file="lazy-rich-sweep-laziness"
         lines={[
-          ...pts('sweep/weight-change', '‖W−W₀‖/‖W₀‖ at the end', 1),
-          ...pts('sweep/test-loss', 'final test MSE', 2),
+          ...pts('sweep/test-loss', 'final test MSE', 'test'),
+          ...pts('sweep/weight-change', '‖W−W₀‖/‖W₀‖ at the end', 'weight change', 'right'),
         ]}
-        empty="Laziness (relative weight change) and the final test loss per α appear as runs finish."
+        empty="With “α values” above 1, the final test loss and the relative weight change (laziness) of each α appear here as it finishes."
       />
     </div>
-  );
-}
-
-/** Neurons as points (w·μ₁/‖μ‖, w·μ₂/‖μ‖), coloured by readout sign; redrawn at every snapshot. */
-export function XorPlaneView({ run }: { run: RunRecord | null }) {
-  const snap = run?.snapshots['xor-plane'];
-  if (!snap)
-    return (
-      <div className="view-empty" data-testid="view-xor-plane">
-        Each neuron’s weights projected on the two cluster directions appear here during training.
-      </div>
-    );
-  const data = snap.data as Float32Array;
-  const n = snap.shape[0];
-  let r = 1e-12;
-  for (let i = 0; i < n; i++) r = Math.max(r, Math.abs(data[3 * i]), Math.abs(data[3 * i + 1]));
-  const S = 260;
-  const c = S / 2;
-  const k = (S / 2 - 12) / r;
-  return (
-    <figure className="chart" data-testid="view-xor-plane">
-      <figcaption>
-        First-layer neurons in the (μ₁, μ₂) plane at step {snap.step}:{' '}
-        <span style={{ color: color(0) }}>● readout +</span> <span style={{ color: color(1) }}>● readout −</span>
-      </figcaption>
-      <svg
-        viewBox={`0 0 ${S} ${S}`}
-        width={S}
-        height={S}
-        role="img"
-        aria-label="neurons in the plane of the cluster means"
-      >
-        <line x1={0} x2={S} y1={c} y2={c} stroke="currentColor" strokeOpacity={0.3} />
-        <line x1={c} x2={c} y1={0} y2={S} stroke="currentColor" strokeOpacity={0.3} />
-        <text x={S - 4} y={c - 4} textAnchor="end" fontSize={11} fill="currentColor">
-          μ₁
-        </text>
-        <text x={c + 4} y={12} fontSize={11} fill="currentColor">
-          μ₂
-        </text>
-        {Array.from({ length: n }, (_, i) => (
-          <circle
-            key={i}
-            cx={c + k * data[3 * i]}
-            cy={c - k * data[3 * i + 1]}
-            r={3}
-            fill={data[3 * i + 2] > 0 ? color(0) : color(1)}
-            fillOpacity={0.75}
-          />
-        ))}
-      </svg>
-    </figure>
   );
 }
 

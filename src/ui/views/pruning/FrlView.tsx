@@ -3,15 +3,15 @@
 // as one 28×28 tile per hidden unit, the others as [in, out] matrices), and the client × client
 // agreement of the top-k edges each sender voted for. Series and snapshot names are declared in
 // src/lab/experiments/pruning/supermask-frl.experiment.ts.
-import { useEffect, useRef } from 'react';
-import * as d3 from 'd3';
+import { useMemo } from 'react';
 import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord, Series } from '../../history/types.ts';
-import { ChartExport } from '../ChartExport.tsx';
+import { Heatmap } from '../../charts/Heatmap.tsx';
+import type { ColorScaleSpec } from '../../charts/color-scale.ts';
+import { seriesColor } from '../../charts/series-colors.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { color } from '../palette.ts';
-
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+import { pct } from './format.ts';
+import './pruning.css';
 const ARMS = ['FRL/clean', 'FRL/attacked', 'FedAvg/clean', 'FedAvg/attacked'];
 
 function accuracyLines(m: Record<string, Series>): Line[] {
@@ -20,7 +20,8 @@ function accuracyLines(m: Record<string, Series>): Line[] {
     return {
       key: `fed/${a}`,
       label: a.replace('/', ' '),
-      color: color(a.startsWith('FRL') ? 0 : 1),
+      // One colour per method; the attacked run of each is dashed.
+      color: seriesColor(a.split('/')[0]),
       steps: s.steps,
       values: s.values,
       dashed: a.endsWith('attacked'),
@@ -66,115 +67,103 @@ function Drops({ m }: { m: Record<string, Series> }) {
   );
 }
 
-/** Fills `canvas` with a w×h image whose pixel (x, y) has colour `at(x, y)`. */
-function paint(canvas: HTMLCanvasElement, w: number, h: number, at: (x: number, y: number) => string | null): void {
-  canvas.width = w;
-  canvas.height = h;
-  const g = canvas.getContext('2d')!;
-  const img = g.createImageData(w, h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const c = at(x, y);
-      const rgb = c ? d3.rgb(c) : { r: 128, g: 128, b: 128 };
-      img.data.set([rgb.r, rgb.g, rgb.b, 255], (y * w + x) * 4);
-    }
-  }
-  g.putImageData(img, 0, 0);
-}
+const TILES = 64;
+const PER_ROW = 8;
+const SIDE = 28;
 
 /**
- * A layer's global ranking (0 = least important, 1 = most; the top-k edges are the bright end).
- * fc1 of a 784-input net is drawn as one 28×28 tile per hidden unit (up to 64), the rest as the
- * [in, out] matrix with one row per output unit.
+ * fc1 of a 784-input net as one 28×28 tile per hidden unit (the first TILES), one pixel of NaN
+ * (drawn as the missing colour) between tiles; any other layer as its [out, in] matrix.
  */
+function rankGrid(s: Snapshot): { rows: number; cols: number; data: Float32Array; tiles: boolean } {
+  const [inputs, units] = s.shape;
+  if (inputs !== SIDE * SIDE) {
+    const data = new Float32Array(inputs * units);
+    for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) data[j * inputs + i] = s.data[i * units + j];
+    return { rows: units, cols: inputs, data, tiles: false };
+  }
+  const n = Math.min(TILES, units);
+  const cols = PER_ROW * (SIDE + 1) - 1;
+  const rows = Math.ceil(n / PER_ROW) * (SIDE + 1) - 1;
+  const data = new Float32Array(rows * cols).fill(NaN);
+  for (let u = 0; u < n; u++) {
+    const ox = (u % PER_ROW) * (SIDE + 1);
+    const oy = Math.floor(u / PER_ROW) * (SIDE + 1);
+    for (let p = 0; p < SIDE * SIDE; p++)
+      data[(oy + Math.floor(p / SIDE)) * cols + ox + (p % SIDE)] = s.data[p * units + u];
+  }
+  return { rows, cols, data, tiles: true };
+}
+
+const RANK_SCALE: ColorScaleSpec = {
+  scheme: 'viridis',
+  domain: [0, 1],
+  label: 'global vote rank',
+  units: '0 = last, 1 = first',
+};
+
+/** A layer's global ranking of its edges (the top-k edges are the bright end). */
 function RankHeatmap({ s }: { s: Snapshot }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  const [rows, cols] = s.shape;
   const name = s.name.replace(/^frl\/rank\//, '');
-  const tiles = rows === 784;
-  useEffect(() => {
-    const c = ref.current;
-    if (!c) return;
-    const v = (i: number, j: number) => d3.interpolateViridis(s.data[i * cols + j]);
-    if (tiles) {
-      const n = Math.min(64, cols);
-      const per = 8;
-      paint(c, per * 29 + 1, Math.ceil(n / per) * 29 + 1, (x, y) => {
-        const tx = Math.floor((x - 1) / 29);
-        const ty = Math.floor((y - 1) / 29);
-        const px = (x - 1) % 29;
-        const py = (y - 1) % 29;
-        const unit = ty * per + tx;
-        return x < 1 || y < 1 || px === 28 || py === 28 || unit >= n ? null : v(py * 28 + px, unit);
-      });
-    } else paint(c, rows, cols, (x, y) => v(x, y));
-  }, [s, rows, cols, tiles]);
+  const g = useMemo(() => rankGrid(s), [s]);
   return (
-    <figure className="chart" data-testid="frl-rank">
-      <figcaption className="chart-head">
-        <span className="chart-title">
-          Global ranking {name}{' '}
-          <span className="muted small">
-            (
-            {tiles
-              ? `first ${Math.min(64, cols)} units as 28×28 input tiles`
-              : `${rows}×${cols}, one row per output unit`}
-            )
-          </span>
-        </span>
-        <ChartExport canvas={ref} file={`frl-rank-${name}`} />
-      </figcaption>
-      <canvas
-        ref={ref}
-        className="pixels"
-        style={{ width: tiles ? 360 : Math.min(360, rows * 3), imageRendering: 'pixelated' }}
-        role="img"
-        aria-label={`global vote rank of every edge of ${name}: bright = ranked high, kept`}
-      />
-    </figure>
+    <Heatmap
+      testId="frl-rank"
+      title={`Global ranking ${name}`}
+      file={`frl-rank-${name}`}
+      rows={g.rows}
+      cols={g.cols}
+      data={g.data}
+      scale={RANK_SCALE}
+      maxSize={420}
+      topDown
+      caption={
+        g.tiles
+          ? `The first ${Math.min(TILES, s.shape[1])} hidden units, each as its 28×28 input tile; the top-k edges are kept.`
+          : `${s.shape[0]} inputs (columns) × ${s.shape[1]} output units (rows); the top-k edges are kept.`
+      }
+    />
   );
 }
 
 /** Shared fraction of voted top-k edges between every two senders (and the global top-k). */
 function Agreement({ s }: { s: Snapshot }) {
-  const ref = useRef<HTMLCanvasElement>(null);
   const n = s.shape[0];
   const labels = s.labels ?? [];
-  useEffect(() => {
-    if (!ref.current) return;
-    let lo = 1;
-    for (const v of s.data) lo = Math.min(lo, v);
-    paint(ref.current, n, n, (x, y) => d3.interpolateMagma(lo < 1 ? (s.data[y * n + x] - lo) / (1 - lo) : 1));
-  }, [s, n]);
   let lo = 1;
   for (const v of s.data) lo = Math.min(lo, v);
+  const scale: ColorScaleSpec = {
+    scheme: 'magma',
+    domain: [Math.min(lo, 0.999), 1],
+    label: 'shared top-k edges',
+    units: 'fraction of k',
+  };
   const vsGlobal = labels.slice(0, -1).map((l, i) => ({ l, v: s.data[i * n + n - 1] }));
   return (
-    <figure className="chart" data-testid="frl-agreement">
-      <figcaption className="chart-head">
-        <span className="chart-title">
-          Vote agreement{' '}
-          <span className="muted small">(shared top-k edges, {pct(lo)} … 100%; last row/column = global)</span>
-        </span>
-        <ChartExport canvas={ref} file="frl-agreement" />
-      </figcaption>
-      <div style={{ display: 'flex', gap: '1rem', alignItems: 'flex-start' }}>
-        <canvas
-          ref={ref}
-          className="pixels"
-          style={{ width: 220, imageRendering: 'pixelated' }}
-          role="img"
-          aria-label="client by client agreement of their top-k edges; bright = agree"
-        />
-        <ol className="small" style={{ margin: 0 }} data-testid="frl-vs-global">
-          {vsGlobal.map(({ l, v }) => (
-            <li key={l} className={l.includes('malicious') ? 'bad' : undefined}>
-              {l}: {pct(v)} with global
-            </li>
-          ))}
-        </ol>
-      </div>
-    </figure>
+    <div className="frl-agreement" data-testid="frl-agreement">
+      <Heatmap
+        title="Vote agreement between senders"
+        file="frl-agreement"
+        rows={n}
+        cols={n}
+        data={s.data}
+        scale={scale}
+        topDown
+        maxSize={300}
+        caption={
+          <>
+            Rows and columns: the senders below in order, then the global top-k.
+            <ol className="small" style={{ margin: 0 }} data-testid="frl-vs-global">
+              {vsGlobal.map(({ l, v }) => (
+                <li key={l} className={l.includes('malicious') ? 'bad' : undefined}>
+                  {l}: {pct(v)} with global
+                </li>
+              ))}
+            </ol>
+          </>
+        }
+      />
+    </div>
   );
 }
 
@@ -186,13 +175,13 @@ export function FrlView({ run }: { run: RunRecord | null }) {
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
   const agreement = snaps.find((s) => s.name === 'frl/agreement');
   return (
-    <div data-testid="view-frl" className="frl-view">
+    <div data-testid="view-frl" className="pruning-view frl-view">
       <div className="view-row">
         <LineChart
-          title="Test accuracy per round (x: round)"
+          title="Test accuracy per round"
           yLabel="test accuracy"
           file="frl-accuracy"
-          xLabel="round"
+          xLabel="federated round"
           yFormat={pct}
           lines={accuracyLines(m)}
           empty="Accuracy of the global model appears after every federated round: FRL and FedAvg, without and with attackers."
@@ -207,7 +196,7 @@ export function FrlView({ run }: { run: RunRecord | null }) {
           ))}
         </div>
       ) : (
-        <div className="empty">
+        <div className="empty pruning-wide">
           The global ranking and the clients’ vote agreement appear when the attacked FRL run ends.
         </div>
       )}

@@ -2,11 +2,11 @@
 // removed at init, shaded by their score), and per arm (dense, layer-pruned, filter-pruned) the
 // test accuracy, live parameters and training time, each seed and their mean. Series names are
 // declared in src/lab/experiments/pruning/layer-pruning-init.experiment.ts.
-import { useEffect, useRef } from 'react';
-import * as d3 from 'd3';
 import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord, Series } from '../../history/types.ts';
-import { ChartExport } from '../ChartExport.tsx';
+import { Heatmap } from '../../charts/Heatmap.tsx';
+import type { ColorScaleSpec } from '../../charts/color-scale.ts';
+import './pruning.css';
 
 const ARMS = [
   ['dense', 'Dense'],
@@ -15,48 +15,44 @@ const ARMS = [
 ] as const;
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
+/** Block scores as one row of cells (removed blocks crossed out), with the scale the scores are drawn on. */
 function BlockStrip({ s }: { s: Snapshot }) {
-  const ref = useRef<HTMLCanvasElement>(null);
   const n = s.shape[1];
-  useEffect(() => {
-    const c = ref.current;
-    if (!c) return;
-    const cell = 24;
-    c.width = n * cell;
-    c.height = cell;
-    const g = c.getContext('2d')!;
-    for (let i = 0; i < n; i++) {
-      const kept = s.data[i] > 0;
-      g.fillStyle = kept ? d3.interpolateBlues(0.35 + 0.6 * s.data[n + i]) : '#eee';
-      g.fillRect(i * cell + 1, 1, cell - 2, cell - 2);
-      if (!kept) {
-        g.strokeStyle = '#c33';
-        g.beginPath();
-        g.moveTo(i * cell + 4, 4);
-        g.lineTo((i + 1) * cell - 4, cell - 4);
-        g.stroke();
-      }
-    }
-  }, [s, n]);
+  const scores = s.data.subarray(n, 2 * n);
   const removed = Array.from({ length: n }, (_, i) => i).filter((i) => !(s.data[i] > 0));
+  const scale: ColorScaleSpec = {
+    scheme: 'blues',
+    domain: [0, 1],
+    label: 'block score at init',
+    units: '0 = lowest, 1 = highest',
+  };
   return (
-    <figure className="chart" data-testid="lp-blocks">
-      <figcaption className="chart-head">
-        <span className="chart-title">
-          Residual blocks at init{' '}
-          <span className="muted small">
-            (seed {s.step}; crossed = removed: {removed.join(', ') || 'none'}; darker = higher score)
-          </span>
-        </span>
-        <ChartExport canvas={ref} file="layer-pruning-blocks" />
-      </figcaption>
-      <canvas
-        ref={ref}
-        className="pixels"
-        role="img"
-        aria-label="residual blocks in order; removed blocks are crossed out"
+    <div data-testid="lp-blocks" data-removed={removed.join(',')}>
+      <Heatmap
+        title={`Residual blocks at init (seed ${s.step})`}
+        file="layer-pruning-blocks"
+        rows={1}
+        cols={n}
+        data={scores}
+        scale={scale}
+        x={{ label: 'residual block', domain: [0, n - 1] }}
+        maxSize={560}
+        overlay={({ x, y }) => {
+          const r = Math.abs(x(1) - x(0)) * 0.35;
+          return (
+            <g stroke="#d62728" strokeWidth={2}>
+              {removed.map((i) => (
+                <path
+                  key={i}
+                  d={`M${x(i) - r},${y(0) - r}L${x(i) + r},${y(0) + r}M${x(i) + r},${y(0) - r}L${x(i) - r},${y(0) + r}`}
+                />
+              ))}
+            </g>
+          );
+        }}
+        caption={<>Crossed = removed at init: {removed.join(', ') || 'none'}.</>}
       />
-    </figure>
+    </div>
   );
 }
 
@@ -71,7 +67,7 @@ export function LayerView({ run }: { run: RunRecord | null }) {
   const blocks = Object.values(run?.snapshots ?? {}).find((s) => s.name === 'lp/blocks');
   const any = ARMS.some(([a]) => m[`lp/acc/${a}`]);
   return (
-    <div data-testid="view-layer-pruning">
+    <div data-testid="view-layer-pruning" className="pruning-view">
       {blocks && <BlockStrip s={blocks} />}
       {any ? (
         <figure className="chart" data-testid="lp-table">
@@ -106,7 +102,7 @@ export function LayerView({ run }: { run: RunRecord | null }) {
           </table>
         </figure>
       ) : (
-        <div className="empty">
+        <div className="empty pruning-wide">
           Each arm’s test accuracy, parameter count and training time appear as it finishes; the block strip after the
           first layer-pruned net.
         </div>

@@ -7,21 +7,18 @@ import type { Snapshot } from '../../../lab/experiment.ts';
 import type { RunRecord, Series } from '../../history/types.ts';
 import { ChartExport } from '../ChartExport.tsx';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { color } from '../palette.ts';
-
-const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+import { seriesColor } from '../../charts/series-colors.ts';
+import { pct } from './format.ts';
+import './pruning.css';
 
 function lines(m: Record<string, Series>, prefix: string): Line[] {
   return Object.keys(m)
     .filter((k) => k.startsWith(prefix))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-    .map((k, i) => ({
-      key: k,
-      label: `seed ${k.slice(prefix.length + 1)}`,
-      color: color(i),
-      steps: m[k].steps,
-      values: m[k].values,
-    }));
+    .map((k) => {
+      const label = `seed ${k.slice(prefix.length + 1)}`;
+      return { key: k, label, color: seriesColor(label), steps: m[k].steps, values: m[k].values };
+    });
 }
 
 /** Kept (dark) and removed (light) units, one row per hidden layer. */
@@ -65,21 +62,21 @@ export function SearchView({ run }: { run: RunRecord | null }) {
   const m = run?.metrics ?? {};
   const units = Object.values(run?.snapshots ?? {}).find((s) => s.name === 'rs/units');
   return (
-    <div data-testid="view-random-search">
+    <div data-testid="view-random-search" className="pruning-view">
       <div className="view-row">
         <LineChart
-          title="Final test accuracy of the best-of-k mask (x: k; k = 1 is a plain random mask)"
+          title="Final test accuracy of the best-of-k mask (k = 1 is a plain random mask)"
           yLabel="test accuracy"
-          xLabel="k"
+          xLabel="k (random masks searched)"
           file="best-of-k"
           yFormat={pct}
           lines={lines(m, 'rs/best-of-k')}
           empty="After the K proxy trainings, the selected masks are trained fully and their accuracy is drawn against k."
         />
         <LineChart
-          title="Proxy score of each candidate (x: candidate)"
+          title="Proxy score of each candidate"
           yLabel="validation accuracy"
-          xLabel="candidate"
+          xLabel="candidate (index)"
           file="proxy-scores"
           yFormat={pct}
           lines={lines(m, 'rs/proxy')}
