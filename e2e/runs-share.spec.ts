@@ -9,13 +9,21 @@ import { waitDone } from './wait-done.ts';
 const TINY =
   'v=1&dataset=mnist&model=lenet300&trainSize=500&testSize=200&batch=50&epochs=1&optimizer=adam&lr=0.002&schedule=constant';
 
-/** Every number the metric views drew last: series name → data-last. */
+/** Numbers the views drew: each series' last value, and each weight figure's step and centre share. */
 async function lastValues(page: Page): Promise<Record<string, string | null>> {
   const items = page.getByTestId('view-metrics').locator('[data-series]');
   await expect(items.first()).toBeVisible();
-  return Object.fromEntries(
-    await items.evaluateAll((els) => els.map((e) => [e.getAttribute('data-series'), e.getAttribute('data-last')])),
-  );
+  const weights = page.getByTestId('view-weights').locator('[data-centre-share]');
+  await expect(weights.first()).toBeVisible();
+  return Object.fromEntries([
+    ...(await items.evaluateAll((els) => els.map((e) => [e.getAttribute('data-series'), e.getAttribute('data-last')]))),
+    ...(await weights.evaluateAll((els) =>
+      els.map((e) => [
+        e.getAttribute('data-testid'),
+        `${e.getAttribute('data-step')}:${e.getAttribute('data-centre-share')}`,
+      ]),
+    )),
+  ]);
 }
 
 test('a finished run shares as one file that opens with the same numbers, and re-runs bit for bit', async ({
@@ -25,7 +33,14 @@ test('a finished run shares as one file that opens with the same numbers, and re
   await page.goto(`/#/train?seed=4&${TINY}&run=1`);
   await waitDone(page, 180_000);
   const before = await lastValues(page);
-  expect(Object.keys(before).sort()).toEqual(['test/accuracy', 'test/loss', 'train/accuracy', 'train/loss']);
+  expect(Object.keys(before).sort()).toEqual([
+    'learned-weights',
+    'raw-weights',
+    'test/accuracy',
+    'test/loss',
+    'train/accuracy',
+    'train/loss',
+  ]);
   const name = await page.getByTestId('run-line').locator('.run-name').textContent();
   expect(name).toBe('train · trainSize=500 testSize=200 optimizer=adam +4 more #' + name!.split('#')[1]);
 
@@ -54,7 +69,6 @@ test('a finished run shares as one file that opens with the same numbers, and re
   await expect(page.getByTestId('run-line')).toContainText('stored run');
   expect(await lastValues(page)).toEqual(before);
   await expect(page.getByTestId('view-confusion').locator('svg')).toBeVisible();
-  await expect(page.getByTestId('view-weights').locator('canvas').first()).toBeVisible();
   await expect(page.getByTestId('view-misclassified').locator('canvas').first()).toBeVisible();
   await page.goto('/#/runs');
   await expect(rows).toHaveCount(1);
