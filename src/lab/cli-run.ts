@@ -98,9 +98,9 @@ export async function runSpec(
         const now = performance.now();
         if (now - lastSaid < progressMs && ev.step < ev.total) continue;
         lastSaid = now;
-        say(
-          `step ${ev.step} / ${ev.total} · ${Math.round(ev.examplesPerSecond)} ex/s · ${Math.round((now - t0) / 1000)} s, about ${Math.round(ev.etaSeconds)} s left`,
-        );
+        const rate = ev.examplesPerSecond === null ? '' : ` · ${Math.round(ev.examplesPerSecond)} ex/s`;
+        const left = ev.etaSeconds === null ? 'estimating the time left' : `about ${Math.round(ev.etaSeconds)} s left`;
+        say(`${ev.unit ?? 'step'} ${ev.step} / ${ev.total}${rate} · ${Math.round((now - t0) / 1000)} s, ${left}`);
       }
     }
   });

@@ -6,6 +6,7 @@
 import type { GpuContext } from '../gpu/context.ts';
 import type { Dataset } from './datasets.ts';
 import type { ViewName } from './views.ts';
+import type { WorkClock } from './progress.ts';
 
 export type FamilyId = 'train' | 'pruning' | 'lazy-rich' | 'landscape' | 'attention';
 
@@ -89,7 +90,20 @@ export interface Snapshot<S extends string = string> {
 export type RunEvent<M extends string = string, S extends string = string> =
   /** One scalar series point. Series are named "train/loss", "test/accuracy", "norm/fc1.weight", "grad/fc1.weight"… */
   | { type: 'metric'; name: M; step: number; value: number }
-  | { type: 'progress'; step: number; total: number; examplesPerSecond: number; etaSeconds: number }
+  /**
+   * The run clock (progress.ts): `step` of `total` units of work done, the units being optimizer
+   * steps unless `unit` names others; rates are null until measured after warm-up (eta.ts); `next`
+   * is the end of the current span of work and what it brings, e.g. "round 1".
+   */
+  | {
+      type: 'progress';
+      step: number;
+      total: number;
+      unit?: string;
+      examplesPerSecond: number | null;
+      etaSeconds: number | null;
+      next?: { label: string; step: number };
+    }
   | { type: 'snapshot'; snapshot: Snapshot<S> }
   | { type: 'log'; message: string }
   | { type: 'done'; summary: Record<string, number | string> }
@@ -112,6 +126,8 @@ export interface RunContext {
   checkpoint(): Promise<void>;
   /** Seconds since the run started, excluding paused time. */
   elapsed(): number;
+  /** The run's work clock: planned from the spec, counted as work is done; the Runner reports it as progress. */
+  work: WorkClock;
 }
 
 export class RunStopped extends Error {
@@ -196,8 +212,17 @@ export type ParamsOf<P extends ParamSchema> = { [K in keyof P]: ParamOf<P[K]> };
 /** A spec whose parameters are typed by the experiment's schema. */
 export type SpecOf<D extends ExperimentMeta> = RunSpec & { params: ParamsOf<D['params']> };
 
+/** What a runner yields: any event but progress, which its work clock (RunContext.work) makes. */
+export type RunnerEvent<M extends string = string, S extends string = string> = Exclude<
+  RunEvent<M, S>,
+  { type: 'progress' }
+>;
+
 /** The events a runner of D may yield: only the metric and snapshot names D declares. */
-export type EventOf<D extends ExperimentMeta> = RunEvent<NameOf<D['metrics'][number]>, NameOf<D['snapshots'][number]>>;
+export type EventOf<D extends ExperimentMeta> = RunnerEvent<
+  NameOf<D['metrics'][number]>,
+  NameOf<D['snapshots'][number]>
+>;
 
 /** How an experiment runs: a stream of events for a spec (see defineRun in declare.ts). */
 export interface ExperimentRun {

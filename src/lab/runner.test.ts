@@ -22,15 +22,16 @@ function declared(run: (ctx: RunContext) => AsyncGenerator<RunEvent>): Experimen
   return { ...trainNetwork, load: async () => ({ id: trainNetwork.id, run }) };
 }
 
-/** Counts steps through checkpoint(); `steps` 0 runs until stopped. */
+/** Counts steps through the work clock; `steps` 0 runs until stopped. */
 function counter(steps = 0): ExperimentDeclaration & { done: number } {
   const exp = { ...declared(run), done: 0 };
   async function* run(ctx: RunContext): AsyncGenerator<RunEvent> {
+    ctx.work.plan(steps || 1e9);
+    ctx.work.span(steps || 1e9);
     for (let s = 0; steps === 0 || s < steps; s++) {
-      await ctx.checkpoint();
+      await ctx.work.step();
       exp.done = s + 1;
       yield { type: 'metric', name: 'train/loss', step: s, value: 1 / (s + 1) };
-      yield { type: 'progress', step: s, total: steps, examplesPerSecond: 1, etaSeconds: 0 };
       await tick();
     }
     yield { type: 'done', summary: { steps } };
@@ -104,18 +105,32 @@ describe('RunGate', () => {
 });
 
 describe('EventBatcher', () => {
-  it('batches events, keeps the latest progress, flushes done at once', async () => {
+  it('batches events, keeps the latest of consecutive progress events, flushes done at once', async () => {
     const out: RunEvent[][] = [];
     const b = new EventBatcher((e) => out.push(e), 30);
+    const progress = (step: number): RunEvent => ({
+      type: 'progress',
+      step,
+      total: 500,
+      examplesPerSecond: null,
+      etaSeconds: null,
+    });
     for (let s = 0; s < 500; s++) {
+      b.push(progress(2 * s));
+      b.push(progress(2 * s + 1));
       b.push({ type: 'metric', name: 'x', step: s, value: s });
-      b.push({ type: 'progress', step: s, total: 500, examplesPerSecond: 1, etaSeconds: 0 });
     }
     expect(out).toHaveLength(0);
     await tick(5);
     expect(out).toHaveLength(1);
-    expect(out[0]).toHaveLength(501);
-    expect(out[0].filter((e) => e.type === 'progress')).toEqual([expect.objectContaining({ step: 499 })]);
+    // Each metric keeps the progress right before it, so the UI stamps it with the clock it was made at.
+    expect(out[0]).toHaveLength(1000);
+    expect(out[0].slice(0, 4)).toEqual([
+      expect.objectContaining({ type: 'progress', step: 1 }),
+      expect.objectContaining({ type: 'metric', step: 0 }),
+      expect.objectContaining({ type: 'progress', step: 3 }),
+      expect.objectContaining({ type: 'metric', step: 1 }),
+    ]);
     b.push({ type: 'metric', name: 'x', step: 500, value: 0 });
     await tick(5);
     expect(out).toHaveLength(1); // throttled: the last flush was under 30 ms ago
@@ -146,6 +161,37 @@ describe('Runner', () => {
     const evs = events(token);
     expect(evs.filter((e) => e.type === 'metric')).toHaveLength(5);
     expect(evs.at(-1)).toEqual({ type: 'done', summary: { steps: 5 } });
+  });
+
+  it('reports the work clock before each event the run yields, ending at the planned total', async () => {
+    const twoSpans = declared(async function* (ctx) {
+      ctx.work.plan(10);
+      ctx.work.span(4, { label: 'round 1' });
+      await ctx.work.step(3);
+      yield { type: 'metric', name: 'train/loss', step: 1, value: 1 };
+      // A span left short (a training that stopped early) moves on to the next one's start.
+      ctx.work.span(6, { label: 'round 2' });
+      await ctx.work.step();
+      yield { type: 'metric', name: 'train/loss', step: 2, value: 1 };
+      yield { type: 'done', summary: {} };
+    });
+    const { runner, listener, events } = setup(twoSpans);
+    const token = runner.start(spec(), listener);
+    await runner.idle();
+    const seen = events(token).map((e) =>
+      e.type === 'progress' ? `p${e.step}/${e.total}${e.next ? ` ${e.next.label}@${e.next.step}` : ''}` : e.type,
+    );
+    expect(seen).toEqual(['p3/10 round 1@4', 'metric', 'p5/10 round 2@10', 'metric', 'p10/10', 'done']);
+  });
+
+  it('refuses a progress event yielded by a run: the work clock makes them', async () => {
+    const yields = declared(async function* () {
+      yield { type: 'progress', step: 1, total: 2, examplesPerSecond: null, etaSeconds: null };
+    });
+    const { runner, listener, events } = setup(yields);
+    const token = runner.start(spec(), listener);
+    await runner.idle();
+    expect(events(token).at(-1)).toMatchObject({ kind: 'internal', message: expect.stringContaining('ctx.work') });
   });
 
   it('pauses, steps exactly once per step(), resumes and stops', async () => {
@@ -289,7 +335,9 @@ describe('Train a network through the runner', () => {
       'grad/fc3.weight',
     ])
       expect(series).toContain(name);
-    expect(evs.some((e) => e.type === 'progress' && e.step === 8 && e.total === 8)).toBe(true);
+    const progress = evs.flatMap((e) => (e.type === 'progress' ? [e] : []));
+    expect(progress.map((e) => e.total)).toEqual(progress.map(() => 8));
+    expect(progress[progress.length - 1].step).toBe(8);
     const snaps = evs.flatMap((e) => (e.type === 'snapshot' ? [e.snapshot] : []));
     const tiles = snaps.filter((x) => x.name.startsWith('weights/'));
     expect(tiles.map((x) => x.step)).toEqual([0, 8]);

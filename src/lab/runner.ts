@@ -11,6 +11,7 @@ import { RunStopped, TrainingDiverged } from './experiment.ts';
 import { loadDataset, type Dataset, type DatasetSource } from './datasets.ts';
 import { normalizeSpec } from './spec-codec.ts';
 import { nameMatcher } from './declare.ts';
+import { WorkClock } from './progress.ts';
 
 /** A dataset that is missing or corrupt; its message names the fix. */
 export class DatasetError extends Error {
@@ -117,7 +118,8 @@ export class RunGate {
 
 /**
  * Collects events and hands them on at most once per `intervalMs`, at once for done and error.
- * Only the latest progress event of a batch is kept: the UI shows one progress bar.
+ * A progress event replaces one queued right before it (the UI shows one progress bar), but not
+ * one that other events follow: the UI stamps each event with the latest progress before it.
  */
 export class EventBatcher {
   private queue: RunEvent[] = [];
@@ -131,8 +133,8 @@ export class EventBatcher {
   ) {}
 
   push(ev: RunEvent): void {
-    const previous = ev.type === 'progress' ? this.queue.findIndex((e) => e.type === 'progress') : -1;
-    if (previous >= 0) this.queue[previous] = ev;
+    const last = this.queue.length - 1;
+    if (ev.type === 'progress' && this.queue[last]?.type === 'progress') this.queue[last] = ev;
     else this.queue.push(ev);
     if (ev.type === 'done' || ev.type === 'error') this.flush();
     else this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.last + this.intervalMs - this.now()));
@@ -174,12 +176,13 @@ export interface RunnerDeps {
 /**
  * The types hold a runner to its declaration's names, but a name built at run time can slip past
  * them (a helper typed `string`): this says so for such an event, so that a view never waits on a
- * series nobody declared.
+ * series nobody declared. Likewise for a progress event, which only the run's work clock makes.
  */
 function undeclaredName(d: ExperimentDeclaration): (ev: RunEvent) => string | null {
   const metric = nameMatcher(d.metrics);
   const snapshot = nameMatcher(d.snapshots);
   return (ev) => {
+    if (ev.type === 'progress') return `${d.id} yielded a progress event; progress is counted by ctx.work.`;
     if (ev.type === 'metric' && !metric(ev.name))
       return `${d.id} emitted the metric "${ev.name}", which its declaration does not list.`;
     if (ev.type === 'snapshot' && !snapshot(ev.snapshot.name))
@@ -306,11 +309,20 @@ export class Runner {
     } catch (err) {
       return fail('internal', `WebGPU is not available: ${messageOf(err)}`);
     }
+    const work = new WorkClock({
+      checkpoint: () => gate.checkpoint(),
+      elapsed: () => gate.elapsed(),
+      report: (ev) => {
+        lastStep = ev.step;
+        batcher.push(ev);
+      },
+    });
     const ctx: RunContext = {
       gpu,
       dataset: (name) => this.deps.dataset(name),
       checkpoint: () => gate.checkpoint(),
       elapsed: () => gate.elapsed(),
+      work,
     };
     const lost = gpu.lost.then((info) => ({ lost: info }));
     const events = experiment.run(ctx, spec);
@@ -334,13 +346,19 @@ export class Runner {
           await events.return(undefined);
           return;
         }
-        if (ev.type === 'progress' || ev.type === 'metric') lastStep = ev.step;
+        // The event is stamped with the clock it was made at; a run that is done has done all it planned.
+        if (ev.type === 'done') work.close();
+        work.flush();
         if (ev.type === 'error' || ev.type === 'done') {
           end(ev.type, ev);
           await events.return(undefined); // runs the experiment's cleanup before the next run starts
           return;
         }
         batcher.push(ev);
+      }
+      if (!gate.isStopped) {
+        work.close();
+        work.flush();
       }
       end(gate.isStopped ? 'stopped' : 'done');
     } catch (err) {

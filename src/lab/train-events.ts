@@ -1,12 +1,11 @@
 /**
  * The events a training loop sends every few steps, shared by the experiments that run their own
  * loop: one read of the GPU-side metric totals (never inside a step), then either the divergence
- * error or the window's loss and accuracy, and a progress event. Each is typed by the metric names
- * it emits (none for errors and progress), so a runner typed by its declaration can yield them.
+ * error or the window's loss and accuracy. Each is typed by the metric names it emits (none for
+ * errors), so a runner typed by its declaration can yield them; progress is ctx.work's.
  */
 import type { MetricAccumulator, MetricTotals } from '../gpu/kernels/metrics.ts';
-import type { RunContext, RunEvent } from './experiment.ts';
-import { progressEvent } from './progress.ts';
+import type { RunnerEvent } from './experiment.ts';
 
 /** Steps between metric windows: about 60 windows a run, at most 25 steps apart. */
 export const logEveryFor = (steps: number): number => Math.max(1, Math.min(25, Math.round(steps / 60)));
@@ -17,7 +16,7 @@ export const warmupFor = (steps: number): number => Math.min(50, Math.floor(step
 /** The last window's totals, or null after yielding the error of a run that diverged. */
 export async function* readWindow(
   metrics: MetricAccumulator,
-): AsyncGenerator<RunEvent<never, never>, MetricTotals | null> {
+): AsyncGenerator<RunnerEvent<never, never>, MetricTotals | null> {
   const m = await metrics.read();
   if (m.divergedAt === null) return m;
   yield {
@@ -32,18 +31,14 @@ export async function* readWindow(
 /** The metrics of a training window: an experiment that logs windows declares both. */
 type TrainWindowMetric = 'train/loss' | 'train/accuracy';
 
-/** train/loss, train/accuracy and progress at `step`; false when the run diverged (the error is sent). */
+/** train/loss and train/accuracy at `step`; false when the run diverged (the error is sent). */
 export async function* logTrainWindow(
-  ctx: RunContext,
   metrics: MetricAccumulator,
   step: number,
-  total: number,
-  batch: number,
-): AsyncGenerator<RunEvent<TrainWindowMetric, never>, boolean> {
+): AsyncGenerator<RunnerEvent<TrainWindowMetric, never>, boolean> {
   const m = yield* readWindow(metrics);
   if (!m) return false;
   yield { type: 'metric', name: 'train/loss', step, value: m.loss };
   yield { type: 'metric', name: 'train/accuracy', step, value: m.accuracy };
-  yield progressEvent(ctx, step, total, step * batch);
   return true;
 }

@@ -122,8 +122,6 @@ export type TrainEvent =
       /** Test metrics with `detail`: the predicted class of each test example, in split order. */
       predictions?: Uint32Array;
     }
-  /** With `detail`, once per logging window. */
-  | { type: 'progress'; step: number; total: number; examples: number; seconds: number }
   /** With `detail`: L2 norms of every parameter and of its gradient at the window's last step. */
   | { type: 'norms'; step: number; weights: Record<string, number>; grads: Record<string, number> }
   /** With `detail`: the first parameter (the first layer's weight) at the start and after each evaluation. */
@@ -328,7 +326,7 @@ export interface RunControl {
   /** Awaited before every step (pause, single-step); a throw ends the run with resources freed. */
   checkpoint?: () => Promise<void>;
   now?: () => number;
-  /** Also emit progress, norms and first-layer weight events, and test predictions. */
+  /** Also emit norms and first-layer weight events, and test predictions. */
   detail?: boolean;
   /** With `detail`, norms are measured in one logging window out of this many (they cost a read-back). */
   normsEvery?: number;
@@ -420,7 +418,6 @@ export async function* trainRun(
       examplesPerSecond: p.examples / Math.max(elapsed(), 1e-9),
     };
     if (p.norms) yield { type: 'norms', step: p.step, ...(await p.norms) };
-    if (detail) yield { type: 'progress', step: p.step, total: totalSteps, examples: p.examples, seconds: elapsed() };
     return true;
   };
   try {

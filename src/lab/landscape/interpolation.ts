@@ -28,7 +28,7 @@ export async function interpolate(
   a: Float32Array,
   b: Float32Array,
   alphas: number[],
-  opts: { checkpoint?: () => Promise<void> } = {},
+  opts: { checkpoint?: () => Promise<void>; onChunk?: (done: number) => void } = {},
 ): Promise<{ loss: Float32Array; error: Float32Array }> {
   const params = paramsOf(model);
   const base = uploadLike(params, a);

@@ -5,6 +5,7 @@ import type { ViewName } from '../../lab/views.ts';
 import type { ViewComponent } from './view.ts';
 import type { RunRecord, Series } from '../history/types.ts';
 import { count } from '../format.ts';
+import { duration, units, upcoming } from './upcoming.ts';
 import { LineChart, type Line } from './LineChart.tsx';
 import { ConfusionView } from './ConfusionView.tsx';
 import { GalleryView } from './GalleryView.tsx';
@@ -102,27 +103,35 @@ export function Norms({ run }: { run: RunRecord | null }) {
 export function ProgressView({ run }: { run: RunRecord | null }) {
   const p = run?.progress;
   const frac = p && p.total > 0 ? Math.min(1, p.step / p.total) : 0;
+  const running = run?.status === 'running';
+  const next = running ? upcoming(p) : null;
   return (
-    <div className="progress-view" data-testid="view-progress">
+    <div
+      className="progress-view"
+      data-testid="view-progress"
+      data-step={p?.step}
+      data-total={p?.total}
+      data-eta={p?.etaSeconds ?? undefined}
+    >
       <progress max={1} value={frac} aria-label="Run progress" />
       <span className="progress-text">
         {p ? (
           <>
-            step <strong>{count(p.step)}</strong> / {count(p.total)} · {count(Math.round(p.examplesPerSecond))}{' '}
-            examples/s · {run && run.status === 'running' ? `ETA ${eta(p.etaSeconds)}` : run?.status}
+            <strong>{count(p.step)}</strong> / {units(p.total, p.unit)}
+            {p.examplesPerSecond !== null && ` · ${count(Math.round(p.examplesPerSecond))} examples/s`} ·{' '}
+            {running
+              ? p.etaSeconds === null
+                ? 'estimating the time left…'
+                : `about ${duration(p.etaSeconds)} left`
+              : run?.status}
+            {next && <span className="muted"> · next results {next}</span>}
           </>
         ) : (
-          'Step count, speed and time left appear when a run starts.'
+          'Steps done of those planned, speed and time left appear when a run starts.'
         )}
       </span>
     </div>
   );
-}
-
-function eta(s: number): string {
-  if (!Number.isFinite(s)) return '—';
-  if (s < 60) return `${Math.ceil(s)} s`;
-  return `${Math.floor(s / 60)} min ${Math.ceil(s % 60)} s`;
 }
 
 /** Every view by name: `satisfies` makes a view the lab names but the UI lacks (or a stray one) a type error. */

@@ -89,8 +89,10 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
     type: 'log',
     message: `MLP 784-${r.hidden.join('-')}-10, ${total} steps per condition; active share on ${r.probe} training inputs every ${measureEvery} steps`,
   };
+  ctx.work.plan(r.conditions.length * total);
   try {
-    for (const [ci, c] of r.conditions.entries()) {
+    for (const c of r.conditions) {
+      ctx.work.span(total, { examplesPerUnit: r.batch });
       const cdata = conditioned(data, c, r.trainSize, r.seed);
       const split = new GpuSplit(gpu, cdata, cdata.train);
       const model = mlp(gpu, [inputs, ...r.hidden, classes], { seed: r.seed, activation: 'relu' });
@@ -114,7 +116,7 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
           const order = split.order({ seed: r.seed, epoch });
           try {
             for (let offset = 0; offset < split.count; offset += r.batch) {
-              await ctx.checkpoint();
+              await ctx.work.step();
               const n = Math.min(r.batch, split.count - offset);
               gpu.scope(() => {
                 const b = split.batch(order, offset, n);
@@ -135,16 +137,6 @@ export async function* lazyNeuronRun(ctx: RunContext, r: LazyRun): AsyncGenerato
                 }
                 yield { type: 'metric', name: `train/${c}/accuracy`, step, value: m.accuracy };
                 yield* measure(step);
-                const secs = ctx.elapsed();
-                const done = ci * total + step;
-                const all = r.conditions.length * total;
-                yield {
-                  type: 'progress',
-                  step: done,
-                  total: all,
-                  examplesPerSecond: (done * r.batch) / Math.max(secs, 1e-9),
-                  etaSeconds: (secs / done) * (all - done),
-                };
               }
             }
           } finally {

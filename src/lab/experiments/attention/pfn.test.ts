@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../experiment.ts';
+import { WorkClock } from '../../progress.ts';
 import { testContext } from '../../../gpu/testing.ts';
 import { PfnModel, pfnRun, predictTasks, type PfnRun } from './pfn.ts';
 
@@ -39,6 +40,7 @@ describe('PFN model', () => {
       dataset: () => Promise.reject(new Error('no dataset')),
       checkpoint: async () => {},
       elapsed: () => 1,
+      work: new WorkClock(),
     };
     const r: PfnRun = {
       prior,

@@ -29,7 +29,6 @@ import { Adam } from '../../../gpu/optim.ts';
 import { makeSchedule } from '../../../gpu/schedule.ts';
 import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { logEveryFor, readWindow, warmupFor } from '../../train-events.ts';
-import { progressEvent } from '../../progress.ts';
 import { streams } from '../../../gpu/streams.ts';
 import { gaussianNll, gpPosterior, type GpPrior } from '../../numerics/gp.ts';
 import { pearson } from '../../numerics/stats.ts';
@@ -307,12 +306,14 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<PfnEve
       message: `PFN (${nParams.toLocaleString('en-US')} parameters) on GP tasks (ℓ = ${r.prior.lengthScale}, σ = ${r.prior.noise}): ${r.steps} steps of ${r.batch} tasks × ${r.points} points`,
     };
     yield* evaluate(0);
+    ctx.work.plan(r.steps);
+    ctx.work.span(r.steps, { examplesPerUnit: r.batch });
     let gpSum = 0;
     let priorSum = 0;
     let window = 0;
     let last: PfnScores | null = null;
     for (let step = 0; step < r.steps; step++) {
-      await ctx.checkpoint();
+      await ctx.work.step();
       const tasks = sampleTasks(r.prior, r.batch, r.points, 1, r.maxContext, r.seed, streams.noise(step, 0));
       const enc = encodeTasks(tasks);
       const n = r.batch * r.points;
@@ -337,7 +338,6 @@ export async function* pfnRun(ctx: RunContext, r: PfnRun): AsyncGenerator<PfnEve
         yield { type: 'metric', name: 'train/gp-nll', step: done, value: gpSum / window };
         yield { type: 'metric', name: 'train/prior-nll', step: done, value: priorSum / window };
         gpSum = priorSum = window = 0;
-        yield progressEvent(ctx, done, r.steps, done * r.batch);
       }
       if (done % evalEvery === 0 || done === r.steps) last = yield* evaluate(done);
     }

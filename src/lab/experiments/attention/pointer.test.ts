@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, Snapshot } from '../../experiment.ts';
+import { WorkClock } from '../../progress.ts';
 import { noGrad } from '../../../gpu/autograd.ts';
 import { testContext } from '../../../gpu/testing.ts';
 import {
@@ -155,6 +156,7 @@ describe('pointer network', () => {
       dataset: () => Promise.reject(new Error('no dataset')),
       checkpoint: async () => {},
       elapsed: () => 1,
+      work: new WorkClock(),
     };
     const r: PointerRun = {
       task: 'sort',

@@ -346,8 +346,10 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
     };
     yield* snapshots(0);
     const every = Math.max(1, Math.round(r.steps / 5));
+    ctx.work.plan(r.steps);
+    ctx.work.span(r.steps, { examplesPerUnit: r.batch });
     for (let step = 0; step < r.steps; step++) {
-      await ctx.checkpoint();
+      await ctx.work.step();
       const n = lengthAt(r, step);
       const S = n + 1;
       const steps = stepsOf(r.task, n);
@@ -364,8 +366,7 @@ export async function* pointerRun(ctx: RunContext, r: PointerRun): AsyncGenerato
       });
       gpu.flush();
       const done = step + 1;
-      if ((done % logEvery === 0 || done === r.steps) && !(yield* logTrainWindow(ctx, metrics, done, r.steps, r.batch)))
-        return;
+      if ((done % logEvery === 0 || done === r.steps) && !(yield* logTrainWindow(metrics, done))) return;
       if (done % every === 0 || done === r.steps) yield* snapshots(done);
     }
     const summary: Record<string, number | string> = { steps: r.steps, parameters: count };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../experiment.ts';
+import { WorkClock } from '../../progress.ts';
 import { randomArray, testContext } from '../../../gpu/testing.ts';
 import {
   attentionFeatures,
@@ -75,6 +76,7 @@ async function events(r: RfaRun): Promise<RunEvent[]> {
     dataset: () => Promise.reject(new Error('no dataset')),
     checkpoint: async () => {},
     elapsed: () => 1,
+    work: new WorkClock(),
   };
   const out: RunEvent[] = [];
   for await (const ev of randomFeatureRun(ctx, r)) out.push(ev);

@@ -25,7 +25,6 @@ import { streams } from '../../../gpu/streams.ts';
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { choleskySolve } from '../../numerics/cholesky.ts';
 import { defineRun } from '../../declare.ts';
-import { progressEvent } from '../../progress.ts';
 import { randomFeatureAttention } from './random-feature-attention.experiment.ts';
 
 type RfaEvent = EventOf<typeof randomFeatureAttention>;
@@ -277,9 +276,8 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
   const F = r.heads * (r.dim + 1);
   const rows = blockRows(r);
   const relMse = Object.fromEntries(models.map((m) => [m, [] as number[][]])) as Record<RfaModel, number[][]>;
-  const total = r.seeds * models.length * sizes.length;
-  let done = 0;
-  let fitted = 0;
+  // The work: every training example into each model's normal equations (the sizes are nested).
+  ctx.work.plan(r.seeds * models.length * sizes[sizes.length - 1], 'training example');
   yield {
     type: 'log',
     message: `${models.map((m) => MODEL_LABELS[m]).join(', ')}: ${F} features each; n = ${sizes.join(', ')}; ${r.seeds} seed(s)`,
@@ -321,11 +319,12 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
         const row: number[] = [];
         try {
           for (const [k, n] of sizes.entries()) {
+            ctx.work.span(n - (k === 0 ? 0 : sizes[k - 1]), { label: `the fit on ${n} examples` });
             await ctx.checkpoint();
             for (const b of train[k]) {
               const phi = gpu.scope(() => features(model, b, w, r).keep());
               await addMoments(m, phi, b, shift);
-              fitted += b.count;
+              ctx.work.advance(b.count);
               phi.dispose();
             }
             const sol = ridgeSolutions(m, shiftH, F);
@@ -342,8 +341,6 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
             row.push(rel);
             yield { type: 'metric', name: `rfa/${model}/s${seed}`, step: n, value: rel };
             yield { type: 'metric', name: `rfa/${model}/lambda/s${seed}`, step: n, value: RIDGE_GRID[best] };
-            done++;
-            yield progressEvent(ctx, done, total, fitted);
           }
         } finally {
           [...valPhi, ...testPhi, shift].forEach((t) => t.dispose());

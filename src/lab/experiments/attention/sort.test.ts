@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent, Snapshot } from '../../experiment.ts';
+import { WorkClock } from '../../progress.ts';
 import { defaultSeqSpec } from '../../seq-task.ts';
 import { testContext } from '../../../gpu/testing.ts';
 import { sortAttentionRun } from './sort.ts';
@@ -12,6 +13,7 @@ describe('sort attention run', () => {
       dataset: () => Promise.reject(new Error('no dataset')),
       checkpoint: async () => {},
       elapsed: () => 1,
+      work: new WorkClock(),
     };
     const spec = {
       ...defaultSeqSpec,

@@ -128,8 +128,10 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
     };
     yield* snapshots(0);
     const every = Math.max(1, Math.round(s.steps / 6));
+    ctx.work.plan(s.steps);
+    ctx.work.span(s.steps, { examplesPerUnit: s.batch });
     for (let step = 0; step < s.steps; step++) {
-      await ctx.checkpoint();
+      await ctx.work.step();
       const b = seqBatch('sort', s.batch, T, s.vocab, s.seed, streams.noise(step, 0));
       gpu.scope(() =>
         trainStep(
@@ -144,11 +146,7 @@ export async function* sortAttentionRun(ctx: RunContext, s: SeqSpec): AsyncGener
       );
       gpu.flush();
       const done = step + 1;
-      if (
-        (done % s.logEvery === 0 || done === s.steps) &&
-        !(yield* logTrainWindow(ctx, metrics, done, s.steps, s.batch))
-      )
-        return;
+      if ((done % s.logEvery === 0 || done === s.steps) && !(yield* logTrainWindow(metrics, done))) return;
       if (done % every === 0 || done === s.steps) yield* snapshots(done);
     }
     const acc = await heldOut(gpu, model, held, s);

@@ -135,12 +135,14 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
       message: `ViT (${parameterCount(model).toLocaleString('en-US')} parameters, ${T} patches of ${r.patch}×${r.patch}) on ${train.count} MNIST digits: ${total} steps`,
     };
     yield* await snapshots(0);
+    ctx.work.plan(total);
     let step = 0;
     for (let epoch = 0; epoch < r.epochs; epoch++) {
+      ctx.work.span(stepsPerEpoch, { label: `epoch ${epoch + 1}`, examplesPerUnit: r.batch });
       const order = train.order({ seed: r.seed, epoch });
       try {
         for (let offset = 0; offset < train.count; offset += r.batch) {
-          await ctx.checkpoint();
+          await ctx.work.step();
           const n = Math.min(r.batch, train.count - offset);
           gpu.scope(() => {
             const b = train.batch(order, offset, n);
@@ -148,8 +150,7 @@ export async function* vitAttentionRun(ctx: RunContext, r: VitRun): AsyncGenerat
           });
           gpu.flush();
           step++;
-          if ((step % logEvery === 0 || step === total) && !(yield* logTrainWindow(ctx, metrics, step, total, r.batch)))
-            return;
+          if ((step % logEvery === 0 || step === total) && !(yield* logTrainWindow(metrics, step))) return;
         }
       } finally {
         order.dispose();

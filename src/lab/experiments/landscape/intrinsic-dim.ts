@@ -12,7 +12,6 @@ import { buildNet } from '../../landscape/nets.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeIntrinsicDim } from './landscape-intrinsic-dim.experiment.ts';
 import { heatmap } from './events.ts';
-import { progressEvent } from '../../progress.ts';
 import { loadLandscapeData } from './data.ts';
 
 async function* intrinsic(
@@ -24,7 +23,9 @@ async function* intrinsic(
   const { steps, batch } = p;
   const ld = await loadLandscapeData(ctx, spec, { train: p.trainSize, eval: 1, test: p.testSize });
   const build = () => buildNet(ctx.gpu, p.model, ld, p.hidden, spec.seed);
-  const total = dims.length + 1;
+  // The dense baseline, then one training per subspace size, all of `steps`.
+  ctx.work.plan((dims.length + 1) * steps);
+  const span = (label: string) => ctx.work.span(steps, { label, examplesPerUnit: batch });
   try {
     const dense = build();
     const D = parameterCount(dense);
@@ -33,6 +34,7 @@ async function* intrinsic(
       type: 'log',
       message: `${name}: D = ${D.toLocaleString('en-US')}; dense baseline, then d = ${dims.join(', ')}`,
     };
+    span('the dense baseline');
     await trainModel(dense, ld.train, {
       steps,
       batch,
@@ -40,16 +42,16 @@ async function* intrinsic(
       optimizer: 'adam',
       momentum: 0,
       orderSeed: spec.seed,
-      checkpoint: () => ctx.checkpoint(),
+      checkpoint: ctx.work.step,
     });
     const base = await evaluate(dense, ld.test, 500);
     disposeModel(dense);
     yield { type: 'metric', name: 'dense/accuracy', step: 0, value: base.accuracy };
-    yield progressEvent(ctx, 1, total, steps * batch);
     const ds: number[] = [];
     const accs: number[] = [];
     const losses: number[] = [];
     for (const d of dims) {
+      span(`d = ${d}`);
       const model = build();
       try {
         const r = await trainSubspace(model, ld.train, ld.test, {
@@ -59,7 +61,7 @@ async function* intrinsic(
           lr: p.lr,
           seed: spec.seed,
           projection: p.projection,
-          checkpoint: () => ctx.checkpoint(),
+          checkpoint: ctx.work.step,
         });
         ds.push(d);
         accs.push(r.accuracy);
@@ -69,7 +71,6 @@ async function* intrinsic(
       }
       yield { type: 'metric', name: 'subspace/accuracy', step: d, value: accs.at(-1)! };
       yield heatmap('intrinsic-dim', [3, ds.length], [...ds, ...accs, ...losses], d, [String(base.accuracy)]);
-      yield progressEvent(ctx, ds.length + 1, total, (ds.length + 1) * steps * batch);
     }
     const hit = ds.find((_, i) => accs[i] >= 0.9 * base.accuracy);
     yield {

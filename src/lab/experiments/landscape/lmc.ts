@@ -16,8 +16,6 @@ import { type LandscapeData } from '../../landscape/data.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeLmc } from './landscape-lmc.experiment.ts';
 import { heatmap } from './events.ts';
-import { progressEvent } from '../../progress.ts';
-import { Outbox } from './outbox.ts';
 import { loadLandscapeData } from './data.ts';
 
 type Event = EventOf<typeof landscapeLmc>;
@@ -34,7 +32,6 @@ export async function lmcRuns(
     lr: number;
     seed: number;
     checkpoint?: () => Promise<void>;
-    onRun?: (done: number) => void;
   },
 ): Promise<Array<{ name: string; theta: Float32Array; model: Module }>> {
   const ctx = ld.train.ctx;
@@ -63,13 +60,11 @@ export async function lmcRuns(
     // A different data order per copy; the momentum buffer restarts at the rewind point.
     const ck = await train(model, o.steps - o.rewind, o.seed * 1000 + 100 + r);
     runs.push({ name: `k=${o.rewind} #${r + 1}`, theta: ck.at(-1)!.theta, model });
-    o.onRun?.(runs.length);
   }
   for (let r = 0; r < o.runs; r++) {
     const model = buildMlp(ctx, ld.inputs, o.hidden, ld.classes, o.seed * 1000 + 500 + r);
     const ck = await train(model, o.steps, o.seed * 1000 + 500 + r);
     runs.push({ name: `init #${r + 1}`, theta: ck.at(-1)!.theta, model });
-    o.onRun?.(runs.length);
   }
   return runs;
 }
@@ -80,30 +75,32 @@ async function* lmc(ctx: RunContext, spec: SpecOf<typeof landscapeLmc>): AsyncGe
   const n = 2 * runsPerGroup;
   const pairs = (n * (n - 1)) / 2;
   const ld = await loadLandscapeData(ctx, spec, { train: p.trainSize, eval: p.evalSize, test: 1 });
-  const out = new Outbox<Event>();
+  // The shared parent, the copies from its rewind point and the runs from their own inits; then every pair's line.
+  const trainSteps = p.rewind + runsPerGroup * (p.steps - p.rewind) + runsPerGroup * p.steps;
+  ctx.work.plan(trainSteps + pairs * p.points, 'step + line point');
+  ctx.work.span(trainSteps, { label: `the ${n} trainings`, examplesPerUnit: p.batch });
   let runs: Awaited<ReturnType<typeof lmcRuns>> = [];
   try {
-    runs = yield* out.during(
-      lmcRuns(ld, {
-        hidden: p.hidden,
-        steps: p.steps,
-        rewind: p.rewind,
-        runs: runsPerGroup,
-        batch: p.batch,
-        lr: p.lr,
-        seed: spec.seed,
-        checkpoint: () => ctx.checkpoint(),
-        onRun: (done) => out.push(progressEvent(ctx, done, n + pairs, done * p.steps * p.batch)),
-      }),
-    );
+    runs = await lmcRuns(ld, {
+      hidden: p.hidden,
+      steps: p.steps,
+      rewind: p.rewind,
+      runs: runsPerGroup,
+      batch: p.batch,
+      lr: p.lr,
+      seed: spec.seed,
+      checkpoint: ctx.work.step,
+    });
     const alphas = linspace(0, 1, p.points);
     const matrix = new Float32Array(n * n);
     const lossMatrix = new Float32Array(n * n);
     let done = 0;
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) {
+        ctx.work.span(p.points, { label: `the line ${runs[i].name} ↔ ${runs[j].name}` });
         const line = await interpolate(runs[0].model, ld.evalSet, runs[i].theta, runs[j].theta, alphas, {
           checkpoint: () => ctx.checkpoint(),
+          onChunk: (done) => ctx.work.upTo(done),
         });
         matrix[i * n + j] = matrix[j * n + i] = barrier(line.error);
         lossMatrix[i * n + j] = lossMatrix[j * n + i] = barrier(line.loss);
@@ -115,7 +112,6 @@ async function* lmc(ctx: RunContext, spec: SpecOf<typeof landscapeLmc>): AsyncGe
           [`${runs[i].name} ↔ ${runs[j].name}`],
         );
         done++;
-        yield progressEvent(ctx, n + done, n + pairs, n * p.steps * p.batch);
       }
     yield heatmap(
       'barriers',

@@ -15,7 +15,6 @@ import { landscapeData } from '../../landscape/data.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeOutliers } from './landscape-outliers.experiment.ts';
 import { heatmap } from './events.ts';
-import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 
 type Event = EventOf<typeof landscapeOutliers>;
@@ -30,8 +29,10 @@ async function* outliers(ctx: RunContext, spec: SpecOf<typeof landscapeOutliers>
   if (p.adamLr > 0) runs.push({ opt: 'adam', lr: p.adamLr });
   const out = new Outbox<Event>();
   const summary: Record<string, number | string> = { twoOverEta: 2 / p.lr };
+  ctx.work.plan(runs.length * steps);
   try {
-    for (const [r, run] of runs.entries()) {
+    for (const run of runs) {
+      ctx.work.span(steps, { label: `the ${run.opt === 'gd' ? 'GD' : 'Adam'} run`, examplesPerUnit: n });
       const model = buildMlp(ctx.gpu, ld.inputs, p.hidden, ld.classes, spec.seed);
       const name = run.opt === 'gd' ? 'train/loss' : 'adam/loss';
       let sent = 0;
@@ -44,14 +45,13 @@ async function* outliers(ctx: RunContext, spec: SpecOf<typeof landscapeOutliers>
             every: run.opt === 'gd' ? p.every : 0,
             iterations: p.iterations,
             seed: spec.seed,
-            checkpoint: () => ctx.checkpoint(),
+            checkpoint: ctx.work.step,
             onSharpness: (step, value) => {
               out.push({ type: 'metric', name: 'sharpness', step, value });
               out.push({ type: 'metric', name: 'threshold', step, value: 2 / run.lr });
             },
             onWindow: (done, mean) => {
               for (; sent < done; sent++) out.push({ type: 'metric', name, step: sent, value: mean[sent] });
-              out.push(progressEvent(ctx, r * steps + done, runs.length * steps, (r * steps + done) * n));
             },
           }),
         );

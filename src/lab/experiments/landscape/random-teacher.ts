@@ -6,7 +6,6 @@ import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experimen
 import { randomTeacherRun } from '../../landscape/random-teacher.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeRandomTeacher } from './landscape-random-teacher.experiment.ts';
-import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 
 type Event = EventOf<typeof landscapeRandomTeacher>;
@@ -16,6 +15,8 @@ async function* teacher(ctx: RunContext, spec: SpecOf<typeof landscapeRandomTeac
   const { steps } = p;
   const data = await ctx.dataset(p.dataset);
   const out = new Outbox<Event>();
+  ctx.work.plan(steps);
+  ctx.work.span(steps, { examplesPerUnit: p.batch });
   const r = yield* out.during(
     randomTeacherRun(ctx.gpu, data, {
       train: p.trainSize,
@@ -31,12 +32,11 @@ async function* teacher(ctx: RunContext, spec: SpecOf<typeof landscapeRandomTeac
       seed: spec.seed,
       loss: p.loss,
       nearTeacher: p.nearTeacher,
-      checkpoint: () => ctx.checkpoint(),
+      checkpoint: ctx.work.step,
       onLoss: (step, value) => out.push({ type: 'metric', name: 'distill/loss', step, value }),
       onProbe: (step, accuracy, teacherAcc) => {
         out.push({ type: 'metric', name: 'probe/student', step, value: accuracy });
         out.push({ type: 'metric', name: 'probe/teacher', step, value: teacherAcc });
-        out.push(progressEvent(ctx, step, steps, step * p.batch));
       },
     }),
   );

@@ -8,7 +8,6 @@ import { buildMlp } from '../../landscape/nets.ts';
 import { gradientDescentSharpness } from '../../landscape/sharpness.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeSharpness } from './landscape-sharpness.experiment.ts';
-import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 import { loadLandscapeData } from './data.ts';
 
@@ -23,6 +22,9 @@ async function* sharp(ctx: RunContext, spec: SpecOf<typeof landscapeSharpness>):
     initScale: p.initScale,
   });
   const out = new Outbox<Event>();
+  // Full-batch steps; the last measurement (at step = steps) takes no step.
+  ctx.work.plan(steps);
+  ctx.work.span(steps, { examplesPerUnit: ld.train.count });
   try {
     const pts = yield* out.during(
       gradientDescentSharpness(model, ld.train, {
@@ -32,14 +34,13 @@ async function* sharp(ctx: RunContext, spec: SpecOf<typeof landscapeSharpness>):
         iterations: p.iterations,
         seed: spec.seed,
         loss: p.loss,
-        checkpoint: () => ctx.checkpoint(),
+        checkpoint: ctx.work.step,
         onPoint: (step, loss, s) => {
           out.push({ type: 'metric', name: 'train/loss', step, value: loss });
           if (s !== null) {
             out.push({ type: 'metric', name: 'sharpness', step, value: s });
             out.push({ type: 'metric', name: 'threshold', step, value: 2 / lr });
           }
-          out.push(progressEvent(ctx, step, steps, step * ld.train.count));
         },
       }),
     );

@@ -20,7 +20,6 @@ import { trainModel } from '../../landscape/train-loop.ts';
 import { defineRun } from '../../declare.ts';
 import { landscapeSlice } from './landscape-slice.experiment.ts';
 import { heatmap } from './events.ts';
-import { progressEvent } from '../../progress.ts';
 import { Outbox } from './outbox.ts';
 import { loadLandscapeData } from './data.ts';
 
@@ -33,13 +32,16 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
   const model = buildMlp(ctx.gpu, ld.inputs, p.hidden, ld.classes, spec.seed);
   const params = paramsOf(model);
   const out = new Outbox<Event>();
-  const total = steps + res * res + 25;
+  // Training, then the loss at the 25 points of the line and the res × res points of the plane.
+  const LINE = 25;
+  ctx.work.plan(steps + LINE + res * res, 'step + grid point');
   try {
     yield {
       type: 'log',
       message: `MLP ${[ld.inputs, ...p.hidden, ld.classes].join('-')} (${parameterCount(model)} parameters), ${ld.train.count} training examples; landscape on ${ld.evalSet.count}`,
     };
     const every = Math.max(1, Math.round(steps / p.checkpoints));
+    ctx.work.span(steps, { label: 'training', examplesPerUnit: batch });
     const cks = yield* out.during(
       trainModel(model, ld.train, {
         steps,
@@ -49,11 +51,10 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
         momentum: 0.9,
         orderSeed: spec.seed,
         every,
-        checkpoint: () => ctx.checkpoint(),
+        checkpoint: ctx.work.step,
         onMetric: (step, loss, accuracy) => {
           out.push({ type: 'metric', name: 'train/loss', step, value: loss });
           out.push({ type: 'metric', name: 'train/accuracy', step, value: accuracy });
-          out.push(progressEvent(ctx, step, total, step * batch));
         },
       }),
     );
@@ -62,8 +63,12 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
 
     // 1-D: initialization (α = 0) to trained (α = 1), a little beyond both.
     // 25 points put α = 0 and α = 1 on the grid (step 1/16).
-    const alphas = linspace(-0.25, 1.25, 25);
-    const line = await interpolate(model, ld.evalSet, thetas[0], star, alphas, { checkpoint: () => ctx.checkpoint() });
+    const alphas = linspace(-0.25, 1.25, LINE);
+    ctx.work.span(LINE, { label: 'the line from initialization' });
+    const line = await interpolate(model, ld.evalSet, thetas[0], star, alphas, {
+      checkpoint: () => ctx.checkpoint(),
+      onChunk: (done) => ctx.work.upTo(done),
+    });
     yield heatmap('line/init-trained', [3, alphas.length], [...alphas, ...line.loss, ...line.error], steps, [
       'initialization (α = 0) → trained (α = 1)',
     ]);
@@ -106,14 +111,13 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
     const bs = linspace(...range(1), res);
     const coords = bs.flatMap((b) => as.map((a) => [a, b] as const));
     const t0 = ctx.elapsed();
+    ctx.work.span(res * res, { label: 'the loss plane' });
     let surface;
     try {
-      surface = yield* out.during(
-        evaluatePoints(model, ld.evalSet, { base, u: dirs.u, v: dirs.v }, coords, {
-          checkpoint: () => ctx.checkpoint(),
-          onChunk: (done) => out.push(progressEvent(ctx, steps + 25 + done, total, steps * batch)),
-        }),
-      );
+      surface = await evaluatePoints(model, ld.evalSet, { base, u: dirs.u, v: dirs.v }, coords, {
+        checkpoint: () => ctx.checkpoint(),
+        onChunk: (done) => ctx.work.upTo(done),
+      });
     } finally {
       disposeAll(base);
       disposeAll(dirs.u);

@@ -17,6 +17,7 @@ import type { Tensor } from '../../../gpu/tensor.ts';
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
+import type { WorkClock } from '../../progress.ts';
 import { spearman } from '../../numerics/stats.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
 import { defineRun } from '../../declare.ts';
@@ -121,12 +122,15 @@ export function lowRankInit(
   return w;
 }
 
-/** Trains one init per (rank, aligned) pair to the target loss and yields the laziness of each there. */
+/**
+ * Trains one init per (rank, aligned) pair to the target loss and yields the laziness of each
+ * there. `work` gets a span of at most `s.steps` per training.
+ */
 export async function* connectivityRuns(
   gpu: GpuContext,
   s: ConnectivitySpec,
   ranks: readonly number[],
-  checkpoint: () => Promise<void>,
+  work: WorkClock,
 ): AsyncGenerator<EventOf<typeof connectivityRank>, ConnectivityPoint[]> {
   const { dim: D, width: N, trainSize: P, directions: K } = s;
   const beta = frame(D, K, s.seed, streams.data(0));
@@ -147,6 +151,7 @@ export async function* connectivityRuns(
   const points: ConnectivityPoint[] = [];
   for (const aligned of [false, true])
     for (const rank of ranks) {
+      work.span(s.steps, { label: `the ${aligned ? 'aligned' : 'random'} rank-${rank} run` });
       const w0 = gpu.tensor(lowRankInit(D, N, rank, s.seed, aligned ? beta : null, K), [D, N]).keep();
       const net = new TwoLayerNet(gpu, w0, readout, {
         activation: 'relu',
@@ -169,7 +174,7 @@ export async function* connectivityRuns(
             taken = step;
             break;
           }
-          await checkpoint();
+          await work.step(Math.min(PROBE, s.steps - step));
         }
         net.step(train, s.lr);
       }
@@ -209,7 +214,6 @@ export async function* connectivityRuns(
       };
       yield { type: 'metric', name: `rank/steps ${tag}`, step: pt.rank, value: pt.steps };
       yield { type: 'metric', name: `rank/train-loss ${tag}`, step: pt.rank, value: pt.trainLoss };
-      yield { type: 'progress', step: points.length, total: 2 * ranks.length, examplesPerSecond: 0, etaSeconds: 0 };
       [...outs, k0, h0, w0, train.h0!, train.d0!].forEach((t) => t.dispose());
       net.dispose();
     }
@@ -256,7 +260,10 @@ async function* run(
     target: Number(q.target),
     seed: spec.seed,
   };
-  const points = yield* connectivityRuns(ctx.gpu, s, rankGrid(s.dim, s.width), () => ctx.checkpoint());
+  const ranks = rankGrid(s.dim, s.width);
+  // At most `steps` per training: one stops once it reaches the target loss.
+  ctx.work.plan(2 * ranks.length * s.steps);
+  const points = yield* connectivityRuns(ctx.gpu, s, ranks, ctx.work);
   const low = (aligned: boolean) =>
     points.find((p) => p.aligned === aligned && p.rank === Math.min(s.directions, s.dim))!;
   yield {

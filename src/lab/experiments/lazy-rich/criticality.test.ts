@@ -69,7 +69,7 @@ describe('criticality ensembles', () => {
       seed: 3,
     };
     const pts: Point[] = [0.8, 1, 1.25].map((f) => ({ cb: 0, cw: 2 * f }));
-    const st = await drain(ensembleStats(gpu, s, pts, { done: 0, total: 6 }, async () => {}));
+    const st = await drain(ensembleStats(gpu, s, pts, async () => {}));
     pts.forEach((p, i) => {
       const pred = predict('relu', p, s.depth);
       // 64 inits × 32 units: the mean of K^(6) has ~5% relative spread (5ℓ/n per init)

@@ -157,21 +157,14 @@ export interface EnsembleStats {
 /** Excess kurtosis of one preactivation across inits, pooled over units: M4/K² − 3. */
 export const kurtosis = (s: EnsembleStats, p: number): number[] => s.K[p].map((k, l) => s.M4[p][l] / (k * k) - 3);
 
-/** Layers done out of all the run's layers, for progress events. */
-export interface Progress {
-  done: number;
-  total: number;
-}
-
 /**
  * Runs every point's ensemble through `depth` layers, one dispatch per layer for all of them,
- * yielding progress after each layer.
+ * awaiting `checkpoint` after each layer.
  */
 export async function* ensembleStats(
   gpu: GpuContext,
   s: EnsembleSpec,
   points: readonly Point[],
-  progress: Progress,
   checkpoint: () => Promise<void>,
 ): AsyncGenerator<EventOf<typeof criticality>, EnsembleStats> {
   const E = points.length * s.ensemble;
@@ -200,8 +193,6 @@ export async function* ensembleStats(
     m.dispose();
     z.dispose();
     z = next;
-    progress.done++;
-    yield { type: 'progress', step: progress.done, total: progress.total, examplesPerSecond: 0, etaSeconds: 0 };
     await checkpoint();
   }
   const host = await stats.read();
@@ -256,11 +247,11 @@ async function* run(ctx: RunContext, spec: SpecOf<typeof criticality>): AsyncGen
   const grid: Point[] = cws.flatMap((cw) => cbs.map((cb) => ({ cb, cw })));
   const curves = curvePoints(a);
   const widths = kurtosisWidths(width);
-  const total = depth + widths.reduce((t, n) => t + kurtosisDepth(n, depth), 0);
-  const progress: Progress = { done: 0, total };
-  const checkpoint = () => ctx.checkpoint();
+  // The work: layers through which the ensembles pass, all points of a pass at once.
+  ctx.work.plan(depth + widths.reduce((t, n) => t + kurtosisDepth(n, depth), 0), 'layer');
   const base: EnsembleSpec = { activation: a, depth, width, ensemble, inputs: 2, tangents: true, seed: spec.seed };
-  const st = yield* ensembleStats(ctx.gpu, base, [...grid, ...curves.map((c) => c.p)], progress, checkpoint);
+  ctx.work.span(depth, { label: 'the phase maps' });
+  const st = yield* ensembleStats(ctx.gpu, base, [...grid, ...curves.map((c) => c.p)], ctx.work.step);
 
   const ratio = (arr: number[][], p: number) => Math.log10(arr[p][depth - 1] / arr[p][0]);
   const labels = [String(0), String(cbMax), String(cwMin), String(cwMax), a];
@@ -310,12 +301,12 @@ async function* run(ctx: RunContext, spec: SpecOf<typeof criticality>): AsyncGen
   const ys: number[] = [];
   for (const n of widths) {
     const L = kurtosisDepth(n, depth);
+    ctx.work.span(L, { label: `the kurtosis at width ${n}` });
     const ks = yield* ensembleStats(
       ctx.gpu,
       { ...base, depth: L, width: n, ensemble: kInits, inputs: 1, tangents: false },
       [CRITICAL[a]],
-      progress,
-      checkpoint,
+      ctx.work.step,
     );
     const kurt = kurtosis(ks, 0);
     for (let l = 1; l <= L; l++) {

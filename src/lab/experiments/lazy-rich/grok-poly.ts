@@ -8,6 +8,7 @@ import { kernelDistance, relativeChange, twoLayerNtk } from '../../../gpu/lazine
 import { normalArray } from '../../../gpu/rng.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
+import type { WorkClock } from '../../progress.ts';
 import { kernelAlignment, logSteps, matVec } from '../../lazy-rich/linalg.ts';
 import { choleskySolve } from '../../numerics/cholesky.ts';
 import { TwoLayerNet, type Split } from '../../lazy-rich/two-layer.ts';
@@ -75,13 +76,13 @@ export function statMean(stats: ArrayLike<number>, col: number): number {
 
 /**
  * Trains α in sequence for each value, yielding RunEvents; series are suffixed with `tag(α)` so a
- * sweep keeps one curve per α. Returns each α's result.
+ * sweep keeps one curve per α. Returns each α's result. `work` gets a span of `s.steps` per α.
  */
 export async function* grokPolyRuns(
   gpu: GpuContext,
   s: GrokPolySpec,
   alphas: readonly number[],
-  checkpoint: () => Promise<void>,
+  work: WorkClock,
   tag: (alpha: number) => string,
 ): AsyncGenerator<EventOf<typeof grokkingLazyRich>, GrokPolyResult[]> {
   const { dim: D, trainSize: P, width: N, eps } = s;
@@ -111,6 +112,7 @@ export async function* grokPolyRuns(
   const schedule = logSteps(s.steps, 24);
   for (const alpha of alphas) {
     const t = tag(alpha);
+    work.span(s.steps, { label: `the run at α = ${fmtAlpha(alpha)}`, examplesPerUnit: P });
     const net = new TwoLayerNet(gpu, w0, readout, { ...options, c: alpha / N });
     const lr = (s.lrScale * N) / (alpha * alpha);
     const r: GrokPolyResult = {
@@ -131,7 +133,6 @@ export async function* grokPolyRuns(
     yield { type: 'metric', name: `k0/test-loss${t}`, step: s.steps + 1, value: k0Test };
     let initial: number[] = [];
     let next = 0;
-    const t0 = performance.now();
     for (let step = 0; step <= s.steps; step++) {
       if (step === schedule[next]) {
         next++;
@@ -176,20 +177,12 @@ export async function* grokPolyRuns(
         }
         if (r.testHit === null && teL <= 0.1 * initial[1]) r.testHit = x;
         r.finalTest = teL;
-        const secs = (performance.now() - t0) / 1000;
-        yield {
-          type: 'progress',
-          step,
-          total: s.steps,
-          examplesPerSecond: (step * P) / Math.max(secs, 1e-9),
-          etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0,
-        };
       }
       if (step === s.steps) break;
       net.step(train, lr);
-      if (step % 16 === 15) {
+      if (step % 16 === 15 || step + 1 === s.steps) {
         gpu.flush();
-        await checkpoint();
+        await work.step((step % 16) + 1);
       }
     }
     net.dispose();
@@ -239,7 +232,8 @@ async function* run(
   const tag = (a: number): string => (alphas.length > 1 ? ` α=${fmtAlpha(a)}` : '');
   let results: GrokPolyResult[];
   try {
-    results = yield* grokPolyRuns(ctx.gpu, s, alphas, () => ctx.checkpoint(), tag);
+    ctx.work.plan(alphas.length * s.steps);
+    results = yield* grokPolyRuns(ctx.gpu, s, alphas, ctx.work, tag);
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('diverged')) {
       yield { type: 'error', kind: 'diverged', message: e.message };

@@ -72,12 +72,13 @@ interface Split {
 
 /**
  * Trains one weight decay, logging train/test accuracy and loss on a log-step axis (series
- * suffixed with `tag`), and returns when it memorized and when it generalized.
+ * suffixed with `tag`), and returns when it memorized and when it generalized. `checkpoint` is
+ * awaited every 16 steps and after the last, with the steps taken since the call before.
  */
 export async function* modularRun(
   gpu: GpuContext,
   s: ModularSpec,
-  checkpoint: () => Promise<void>,
+  checkpoint: (steps: number) => Promise<void>,
   tag = '',
 ): AsyncGenerator<EventOf<typeof grokkingModular>, ModularResult> {
   const p = s.modulus;
@@ -115,7 +116,6 @@ export async function* modularRun(
   };
   const schedule = logSteps(s.steps, 24);
   let next = 0;
-  const t0 = performance.now();
   try {
     for (let step = 0; step <= s.steps; step++) {
       if (step === schedule[next]) {
@@ -135,14 +135,6 @@ export async function* modularRun(
         }
         if (r.generalized === null && teA >= 0.95) r.generalized = x;
         [r.finalTrain, r.finalTest] = [trA, teA];
-        const secs = (performance.now() - t0) / 1000;
-        yield {
-          type: 'progress',
-          step,
-          total: s.steps,
-          examplesPerSecond: (step * train.y.size) / Math.max(secs, 1e-9),
-          etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0,
-        };
       }
       if (step === s.steps) break;
       gpu.scope(() => {
@@ -150,9 +142,9 @@ export async function* modularRun(
         backward(ce.loss);
         opt.step();
       });
-      if (step % 16 === 15) {
+      if (step % 16 === 15 || step + 1 === s.steps) {
         gpu.flush();
-        await checkpoint();
+        await checkpoint((step % 16) + 1);
       }
     }
   } finally {
@@ -192,11 +184,13 @@ async function* run(
   };
   const decays = decayGrid(base.weightDecay, Number(q.weightDecayMin), Number(q.sweep));
   const results: ModularResult[] = [];
+  ctx.work.plan(decays.length * base.steps);
   for (const wd of decays) {
     const tag = decays.length > 1 ? ` wd=${wd.toPrecision(2)}` : '';
+    ctx.work.span(base.steps, { label: `the run at weight decay ${wd.toPrecision(2)}` });
     let r: ModularResult;
     try {
-      r = yield* modularRun(ctx.gpu, { ...base, weightDecay: wd }, () => ctx.checkpoint(), tag);
+      r = yield* modularRun(ctx.gpu, { ...base, weightDecay: wd }, ctx.work.step, tag);
     } catch (e) {
       if (e instanceof Error && e.message.startsWith('diverged')) {
         yield { type: 'error', kind: 'diverged', message: e.message };

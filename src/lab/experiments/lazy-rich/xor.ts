@@ -80,7 +80,8 @@ function accuracy(stats: ArrayLike<number>, labels: Float32Array, which?: Uint8A
 export async function* xorRun(
   gpu: GpuContext,
   s: XorSpec,
-  checkpoint: () => Promise<void>,
+  /** Awaited every 16 steps and after the last, with the steps taken since the call before. */
+  checkpoint: (steps: number) => Promise<void>,
 ): AsyncGenerator<EventOf<typeof xorBenignOverfitting>, XorPoint[]> {
   const train = makeSplit(gpu, s, s.trainSize, 1, s.noise);
   const test = makeSplit(gpu, s, s.testSize, 3, 0);
@@ -104,7 +105,6 @@ export async function* xorRun(
   const points: XorPoint[] = [];
   const schedule = logSteps(s.steps, 24);
   let next = 0;
-  const t0 = performance.now();
   for (let step = 0; step <= s.steps; step++) {
     if (step === schedule[next]) {
       next++;
@@ -139,20 +139,12 @@ export async function* xorRun(
           labels: ['μ₁', 'μ₂', 'readout sign'],
         },
       };
-      const secs = (performance.now() - t0) / 1000;
-      yield {
-        type: 'progress',
-        step,
-        total: s.steps,
-        examplesPerSecond: (step * s.trainSize) / Math.max(secs, 1e-9),
-        etaSeconds: step > 0 ? (secs / step) * (s.steps - step) : 0,
-      };
     }
     if (step === s.steps) break;
     net.step(train, s.lr);
-    if (step % 16 === 15) {
+    if (step % 16 === 15 || step + 1 === s.steps) {
       gpu.flush();
-      await checkpoint();
+      await checkpoint((step % 16) + 1);
     }
   }
   net.dispose();
@@ -178,7 +170,9 @@ async function* run(
     steps: Number(p.steps),
     seed: spec.seed,
   };
-  const points = yield* xorRun(ctx.gpu, s, () => ctx.checkpoint());
+  ctx.work.plan(s.steps);
+  ctx.work.span(s.steps, { examplesPerUnit: s.trainSize });
+  const points = yield* xorRun(ctx.gpu, s, ctx.work.step);
   const last = points[points.length - 1];
   const early = points.find((q) => q.train === 1);
   yield {

@@ -408,7 +408,7 @@ export async function* imp(
       const masks = await maskBytes(model);
       let reinit: TrainResult | null = null;
       let random: TrainResult | null = null;
-      if (spec.controls === 'all' || (spec.controls === 'last' && round === spec.rounds)) {
+      if (controlsAt(spec, round)) {
         const masksNow = layersOf(model).map((l) => l.mask);
         reinit = await naming(`Round ${round}'s reinit control`, () =>
           control(ctx, spec, seed + 7919, cloneMasks(ctx, masksNow), train, test, orderSeed, dims, hooks),
@@ -433,6 +433,18 @@ export async function* imp(
   } finally {
     if (!done) disposeModel(model);
   }
+}
+
+/** Whether IMP trains the controls in `round`. */
+function controlsAt(spec: ImpSpec, round: number): boolean {
+  return round > 0 && (spec.controls === 'all' || (spec.controls === 'last' && round === spec.rounds));
+}
+
+/** The optimizer steps imp() takes in `round`: the dense run, or the ticket from the rewind point and any controls. */
+export function impRoundSteps(spec: ImpSpec, round: number): number {
+  if (round === 0) return spec.steps;
+  const controls = controlsAt(spec, round) ? (spec.randomControl === false ? 1 : 2) : 0;
+  return spec.steps - spec.rewind + controls * spec.steps;
 }
 
 /** What a rewinding sweep yields for the rewind step k = ks[index]: every IMP round, then the last round and its ticket's instability. */

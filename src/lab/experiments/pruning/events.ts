@@ -1,11 +1,11 @@
 /**
  * Events the pruning runners share, typed by the names they carry so that each runner's
- * declaration must list them: progress, and an IMP round as the masks view reads it —
+ * declaration must list them: an IMP round as the masks view reads it —
  * `acc/<arm>/<rep>` and `es/<arm>/<rep>` at step = round, `remaining` and
  * `density/<method>/<layer>` at step = round, and the masks as heatmaps `mask/r<round>/<layer>`
  * (0/1 bytes in the weight's layout).
  */
-import type { RunEvent } from '../../experiment.ts';
+import type { RunEvent, RunnerEvent } from '../../experiment.ts';
 import { erkDensities } from '../../../gpu/pruning.ts';
 import type { RoundResult, TrainResult } from './core.ts';
 
@@ -25,7 +25,7 @@ export function* armEvents<A extends string, R extends string>(
 /** A round's weights remaining, its per-layer densities beside ERK's and uniform ones at the same total, and its masks. */
 export function* maskEvents(
   r: RoundResult,
-): Generator<RunEvent<'remaining' | `density/${'IMP' | 'ERK' | 'uniform'}/${string}`, `mask/r${number}/${string}`>> {
+): Generator<RunnerEvent<'remaining' | `density/${'IMP' | 'ERK' | 'uniform'}/${string}`, `mask/r${number}/${string}`>> {
   yield { type: 'metric', name: 'remaining', step: r.round, value: r.remaining };
   const erk = erkDensities(
     r.masks.map((m) => m.shape),

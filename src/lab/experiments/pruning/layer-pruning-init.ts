@@ -7,7 +7,6 @@
 import type { EventOf, ExperimentRun, ParamsOf, RunContext, SpecOf } from '../../experiment.ts';
 import { ARMS, probeBatch, trainArm, type LayerPruningSpec } from './layer-pruning.ts';
 import { searchSplits } from './random-search.ts';
-import { progressEvent } from '../../progress.ts';
 import { defineRun } from '../../declare.ts';
 import { layerPruningInit } from './layer-pruning-init.experiment.ts';
 
@@ -42,14 +41,22 @@ async function* runLayerPruning(
   const s = layerSpecOf(p, train.count);
   const seeds = p.seeds;
   const probe = probeBatch(val, 256).keep();
-  const total = seeds * ARMS.length;
-  let done = 0;
+  ctx.work.plan(seeds * ARMS.length * s.train.steps);
   try {
     for (let k = 0; k < seeds; k++) {
       const seed = spec.seed + k;
       for (const arm of ARMS) {
-        const r = await trainArm(ctx.gpu, arm, s, seed, train, test, probe, data.manifest.classes.length, () =>
-          ctx.checkpoint(),
+        ctx.work.span(s.train.steps, { label: `the ${arm} arm of seed ${seed}`, examplesPerUnit: s.train.batch });
+        const r = await trainArm(
+          ctx.gpu,
+          arm,
+          s,
+          seed,
+          train,
+          test,
+          probe,
+          data.manifest.classes.length,
+          ctx.work.step,
         );
         yield { type: 'metric', name: `lp/acc/${arm}`, step: seed, value: r.accuracy };
         yield { type: 'metric', name: `lp/params/${arm}`, step: seed, value: r.parameters };
@@ -74,8 +81,6 @@ async function* runLayerPruning(
           type: 'log',
           message: `seed ${seed} ${arm}: ${(100 * r.accuracy).toFixed(2)}% with ${r.parameters} parameters in ${r.seconds.toFixed(1)} s`,
         };
-        done++;
-        yield progressEvent(ctx, done, total, done * s.train.steps * s.train.batch);
       }
     }
     yield { type: 'done', summary: { seeds, blocks: s.blocks, removed: Math.round(s.fraction * s.blocks) } };

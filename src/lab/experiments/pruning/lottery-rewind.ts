@@ -5,9 +5,8 @@
  * accuracy at step = k; the masks of the first rewind point.
  */
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
-import { rewindSweep } from './core.ts';
+import { impRoundSteps, rewindSweep } from './core.ts';
 import { armEvents, maskEvents } from './events.ts';
-import { progressEvent } from '../../progress.ts';
 import { impSpec, splits } from './imp-setup.ts';
 import { defineRun } from '../../declare.ts';
 import { lotteryRewind } from './lottery-rewind.experiment.ts';
@@ -23,18 +22,32 @@ async function* rewind(
   const ks = [...spec.params.rewinds];
   const base = impSpec(spec.params, train.count, 'none', 0);
   const steps = ks.map((pct) => Math.round((pct / 100) * base.steps));
-  // The dense run once, then per rewind point each round's ticket (the last one is copy A) and copy B.
-  const total = 1 + ks.length * (base.rounds + 1);
-  let done = 0;
+  // What the sweep yields, in order: per rewind point its rounds (round 0, the dense run, is trained
+  // once for all) and the instability, whose copy B trains from the rewind point (copy A is the last ticket).
+  const spans = ks.flatMap((pct, j) => {
+    const s = { ...base, rewind: steps[j] };
+    return [
+      ...Array.from({ length: base.rounds + 1 }, (_, r) => ({
+        units: r === 0 && j > 0 ? 0 : impRoundSteps(s, r),
+        label: `round ${r} at k = ${pct}%`,
+      })),
+      { units: base.steps - steps[j], label: `the instability at k = ${pct}%` },
+    ];
+  });
+  ctx.work.plan(spans.reduce((a, x) => a + x.units, 0));
+  const open = (i: number) => {
+    if (i < spans.length) ctx.work.span(spans[i].units, { label: spans[i].label, examplesPerUnit: base.batch });
+  };
+  let next = 0;
   try {
     const sweep = rewindSweep(ctx.gpu, train, test, base, steps, spec.seed, dims, POINTS, {
-      checkpoint: () => ctx.checkpoint(),
+      checkpoint: ctx.work.step,
     });
+    open(next);
     for await (const item of sweep) {
       const j = item.index;
       const pct = ks[j];
       if ('round' in item) {
-        if (item.round.round > 0 || j === 0) done++;
         yield* armEvents(item.round.round, `k=${pct}%`, `s${spec.seed}`, item.round.ticket);
         if (j === 0) yield* maskEvents(item.round);
       } else {
@@ -47,9 +60,8 @@ async function* rewind(
           type: 'log',
           message: `k = ${pct}% (${item.k} steps): ticket ${(100 * last.ticket.accuracy).toFixed(2)}% at ${(100 * last.remaining).toFixed(1)}% of weights, barrier ${(100 * inst.barrier).toFixed(2)} pt`,
         };
-        done++;
       }
-      yield progressEvent(ctx, done, total, done * base.steps * base.batch);
+      open(++next);
     }
     yield { type: 'done', summary: { rewinds: ks.join(', '), steps: base.steps, rounds: base.rounds } };
   } finally {

@@ -4,9 +4,8 @@
  */
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
 import { disposeModel } from '../../../gpu/nn.ts';
-import { imp } from './core.ts';
+import { imp, impRoundSteps } from './core.ts';
 import { armEvents, maskEvents } from './events.ts';
-import { progressEvent } from '../../progress.ts';
 import { impSpec, splits } from './imp-setup.ts';
 import { defineRun } from '../../declare.ts';
 import { lotteryTicket } from './lottery-ticket.experiment.ts';
@@ -18,8 +17,8 @@ async function* lottery(
   const { train, test, dims } = await splits(ctx, spec);
   const { seeds, controls } = spec.params;
   const s = impSpec(spec.params, train.count, controls ? 'all' : 'last', 0);
-  const perSeed = 1 + s.rounds + 2 * (controls ? s.rounds : 1);
-  let done = 0;
+  const roundSteps = Array.from({ length: s.rounds + 1 }, (_, r) => impRoundSteps(s, r));
+  ctx.work.plan(seeds * roundSteps.reduce((a, b) => a + b, 0));
   try {
     yield {
       type: 'log',
@@ -27,20 +26,23 @@ async function* lottery(
     };
     for (let k = 0; k < seeds; k++) {
       const rep = `s${spec.seed + k}` as const;
-      const it = imp(ctx.gpu, train, test, s, spec.seed + k, dims, { checkpoint: () => ctx.checkpoint() });
-      for (;;) {
+      const it = imp(ctx.gpu, train, test, s, spec.seed + k, dims, { checkpoint: ctx.work.step });
+      for (let next = 0; ; next++) {
+        if (next <= s.rounds)
+          ctx.work.span(roundSteps[next], {
+            label: `${next === 0 ? 'the dense run (round 0)' : `round ${next}`}${seeds > 1 ? ` of seed ${spec.seed + k}` : ''}`,
+            examplesPerUnit: s.batch,
+          });
         const r = await it.next();
         if (r.done) {
           disposeModel(r.value.model);
           break;
         }
         const round = r.value;
-        done += 1 + (round.reinit ? 2 : 0);
         yield* armEvents(round.round, 'ticket', rep, round.ticket);
         if (round.reinit) yield* armEvents(round.round, 'reinit', rep, round.reinit);
         if (round.random) yield* armEvents(round.round, 'random', rep, round.random);
         if (k === 0) yield* maskEvents(round);
-        yield progressEvent(ctx, done, perSeed * seeds, done * s.steps * s.batch);
       }
     }
     yield { type: 'done', summary: { seeds, steps: s.steps, rounds: s.rounds } };

@@ -7,7 +7,6 @@ import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experimen
 import { disposeModel } from '../../../gpu/nn.ts';
 import { erkDensities } from '../../../gpu/pruning.ts';
 import { buildNet, layersOf, randomMasks, setMasks, trainFrom } from './core.ts';
-import { progressEvent } from '../../progress.ts';
 import { splits, trainSpec } from './imp-setup.ts';
 import { defineRun } from '../../declare.ts';
 import { randomPruning } from './random-pruning.experiment.ts';
@@ -21,10 +20,13 @@ async function* sweep(
   const { train, test, dims } = await splits(ctx, spec);
   const widths = [...spec.params.hidden];
   const density = spec.params.density;
-  let done = 0;
+  // Three trainings (dense, uniform, ERK) per width, of the same length.
+  const recipe = trainSpec(spec.params, train.count);
+  ctx.work.plan(3 * widths.length * recipe.steps);
   try {
     for (const w of widths) {
-      const s = { ...trainSpec(spec.params, train.count), hidden: [w, w] };
+      const s = { ...recipe, hidden: [w, w] };
+      ctx.work.span(3 * s.steps, { label: `width ${w}`, examplesPerUnit: s.batch });
       const acc: Record<string, number> = {};
       for (const method of ['dense', ...SPARSE] as const) {
         const model = buildNet(ctx.gpu, s, spec.seed, dims);
@@ -39,14 +41,10 @@ async function* sweep(
               for (const [i, l] of layers.entries())
                 yield { type: 'metric', name: `density/${method}/${l.weight.name}`, step: 0, value: dens[i] };
           }
-          acc[method] = (
-            await trainFrom(model, train, test, s, spec.seed, 0, { checkpoint: () => ctx.checkpoint() })
-          ).accuracy;
+          acc[method] = (await trainFrom(model, train, test, s, spec.seed, 0, { checkpoint: ctx.work.step })).accuracy;
         } finally {
           disposeModel(model);
         }
-        done++;
-        yield progressEvent(ctx, done, 3 * widths.length, done * s.steps * s.batch);
       }
       yield { type: 'metric', name: 'acc/dense', step: w, value: acc.dense };
       for (const m of SPARSE) {

@@ -6,8 +6,7 @@
  */
 import type { EventOf, ExperimentRun, ParamsOf, RunContext, SpecOf } from '../../experiment.ts';
 import type { Dims } from './core.ts';
-import { randomSearch, searchSplits, type SearchSpec } from './random-search.ts';
-import { progressEvent } from '../../progress.ts';
+import { leaders, randomSearch, searchSplits, type SearchSpec } from './random-search.ts';
 import { defineRun } from '../../declare.ts';
 import { randomSearchMasks } from './random-search-masks.experiment.ts';
 
@@ -42,18 +41,29 @@ async function* runRandomSearch(
   const s = searchSpecOf(p, train.count);
   const dims: Dims = { inputs: train.dim, classes: data.manifest.classes.length };
   const seeds = p.seeds;
-  const perSeed = s.candidates * s.proxySteps + 3 * s.full.steps;
-  let steps = 0;
+  // Per seed, K proxy trainings, then a full training of every candidate that leads after some k:
+  // planned as if all K did, and re-planned when the proxy scores say how many do.
+  const proxySteps = s.candidates * s.proxySteps;
+  let planned = seeds * (proxySteps + s.candidates * s.full.steps);
+  ctx.work.plan(planned);
+  const batch = { examplesPerUnit: s.full.batch };
   const summary: Record<string, number> = {};
   try {
     for (let k = 0; k < seeds; k++) {
       const seed = spec.seed + k;
-      const it = randomSearch(ctx.gpu, train, val, test, s, seed, dims, { checkpoint: () => ctx.checkpoint() });
+      const proxy: number[] = [];
+      ctx.work.span(proxySteps, { label: `the ${s.candidates} proxy trainings of seed ${seed}`, ...batch });
+      const it = randomSearch(ctx.gpu, train, val, test, s, seed, dims, { checkpoint: ctx.work.step });
       let n = await it.next();
       for (; !n.done; n = await it.next()) {
-        steps += s.proxySteps;
+        proxy.push(n.value.proxy);
         yield { type: 'metric', name: `rs/proxy/s${seed}`, step: n.value.candidate + 1, value: n.value.proxy };
-        yield progressEvent(ctx, steps, seeds * perSeed, steps * s.full.batch);
+        if (proxy.length === s.candidates) {
+          const full = new Set(leaders(proxy)).size;
+          planned -= (s.candidates - full) * s.full.steps;
+          ctx.work.plan(planned);
+          ctx.work.span(full * s.full.steps, { label: `the best-of-k trainings of seed ${seed}`, ...batch });
+        }
       }
       const r = n.value;
       for (const [i, a] of r.bestOfK.entries())
@@ -73,8 +83,6 @@ async function* runRandomSearch(
       };
       summary[`random s${seed}`] = r.bestOfK[0];
       summary[`best-of-K s${seed}`] = r.bestOfK[r.bestOfK.length - 1];
-      steps = (k + 1) * perSeed;
-      yield progressEvent(ctx, steps, seeds * perSeed, steps * s.full.batch);
     }
     yield { type: 'done', summary };
   } finally {

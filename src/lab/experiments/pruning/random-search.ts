@@ -107,6 +107,13 @@ async function trainCandidate(
   }
 }
 
+/** The best candidate among the first k + 1 proxy scores, for every k (the earliest wins a tie). */
+export function leaders(proxy: readonly number[]): number[] {
+  const leader: number[] = [];
+  proxy.forEach((p, c) => leader.push(c === 0 || p > proxy[leader[c - 1]] ? c : leader[c - 1]));
+  return leader;
+}
+
 /**
  * One search from init `seed`: K proxy trainings (scored on `val`, each yielded), then full
  * trainings of every candidate that is the running best of some prefix (so best-of-k is known for
@@ -128,8 +135,7 @@ export async function* randomSearch(
     proxy.push(await trainCandidate(ctx, proxySpec, seed, c, densityOf(spec, c), dims, train, val, hooks));
     yield { candidate: c, proxy: proxy[c] };
   }
-  const leader: number[] = [];
-  proxy.forEach((p, c) => leader.push(c === 0 || p > proxy[leader[c - 1]] ? c : leader[c - 1]));
+  const leader = leaders(proxy);
   const final = new Map<number, number>();
   for (const c of new Set(leader))
     final.set(

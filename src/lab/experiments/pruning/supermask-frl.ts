@@ -8,7 +8,6 @@
 import type { EventOf, ExperimentRun, ParamsOf, RunContext, SpecOf } from '../../experiment.ts';
 import { fedAvg, federatedData, frl, maliciousCount, type FedSpec, type FrlState } from './frl.ts';
 import type { LocalTrainSpec } from './supermask.ts';
-import { progressEvent } from '../../progress.ts';
 import { defineRun } from '../../declare.ts';
 import { supermaskFrl } from './supermask-frl.experiment.ts';
 
@@ -76,10 +75,11 @@ async function* runFrl(ctx: RunContext, spec: SpecOf<typeof supermaskFrl>): Asyn
   );
   const bad = maliciousCount(fed.clients, p.malicious);
   const labels = [...clients.map((_, c) => `client ${c + 1}${c < bad ? ' (malicious)' : ''}`), 'global'];
-  const total = 4 * fed.rounds;
-  const hooks = { checkpoint: () => ctx.checkpoint() };
+  // Every client trains its local epochs each round, in each of the four arms (FRL and FedAvg, clean and attacked).
+  const roundSteps = clients.reduce((a, c) => a + p.localEpochs * Math.ceil(c.count / p.batch), 0);
+  ctx.work.plan(4 * fed.rounds * roundSteps);
+  const hooks = { checkpoint: ctx.work.step };
   const final: Record<string, number> = {};
-  let done = 0;
   try {
     yield {
       type: 'log',
@@ -92,7 +92,9 @@ async function* runFrl(ctx: RunContext, spec: SpecOf<typeof supermaskFrl>): Asyn
           method === 'FRL'
             ? frl(ctx.gpu, clients, test, classes, fed, spec.seed, m, hooks)
             : fedAvg(ctx.gpu, clients, test, classes, fed, spec.seed, m, hooks);
-        for (;;) {
+        for (let round = 1; ; round++) {
+          if (round <= fed.rounds)
+            ctx.work.span(roundSteps, { label: `round ${round} of ${method} (${arm})`, examplesPerUnit: p.batch });
           const r = await it.next();
           if (r.done) {
             if (r.value && arm === 'attacked') yield* frlSnapshots(r.value, labels, fed.rounds);
@@ -100,8 +102,6 @@ async function* runFrl(ctx: RunContext, spec: SpecOf<typeof supermaskFrl>): Asyn
           }
           final[`${method} ${arm}`] = r.value.accuracy;
           yield { type: 'metric', name: `fed/${method}/${arm}`, step: r.value.round, value: r.value.accuracy };
-          done++;
-          yield progressEvent(ctx, done, total, done * clients.reduce((a, c) => a + c.count, 0));
         }
       }
     }

@@ -111,11 +111,14 @@ async function* run(ctx: RunContext, spec: SpecOf<typeof trainNetwork>): AsyncGe
   const data = await ctx.dataset(train.dataset);
   const truth = Uint32Array.from(data.test.labels.subarray(0, Math.min(train.testSize, data.test.count)));
   const classes = data.manifest.classes;
-  const windows = Math.ceil(
-    (Math.ceil(Math.min(train.trainSize, data.train.count) / train.batch) * train.epochs) / train.logEvery,
-  );
+  const stepsPerEpoch = Math.ceil(Math.min(train.trainSize, data.train.count) / train.batch);
+  const windows = Math.ceil((stepsPerEpoch * train.epochs) / train.logEvery);
+  ctx.work.plan(stepsPerEpoch * train.epochs);
+  let epoch = 1;
+  const epochSpan = () => ctx.work.span(stepsPerEpoch, { label: `epoch ${epoch}`, examplesPerUnit: train.batch });
+  epochSpan();
   const control = {
-    checkpoint: () => ctx.checkpoint(),
+    checkpoint: ctx.work.step,
     now: () => ctx.elapsed() * 1000,
     detail: true,
     normsEvery: Math.max(1, Math.round(windows / NORM_POINTS)),
@@ -131,18 +134,12 @@ async function* run(ctx: RunContext, spec: SpecOf<typeof trainNetwork>): AsyncGe
           yield { type: 'snapshot', snapshot: confusion(truth, ev.predictions, classes, ev.step) };
           yield { type: 'snapshot', snapshot: misclassified(data, truth, ev.predictions, ev.step) };
         }
+        // The test split is scored at the end of every epoch: the next one starts.
+        if (ev.split === 'test' && epoch < train.epochs) {
+          epoch++;
+          epochSpan();
+        }
         break;
-      case 'progress': {
-        const perStep = ev.step > 0 ? ev.seconds / ev.step : 0;
-        yield {
-          type: 'progress',
-          step: ev.step,
-          total: ev.total,
-          examplesPerSecond: ev.examples / Math.max(ev.seconds, 1e-9),
-          etaSeconds: perStep * (ev.total - ev.step),
-        };
-        break;
-      }
       case 'norms':
         // Weights only: biases would double the number of curves for little insight.
         for (const [name, value] of Object.entries(ev.weights)) {
