@@ -61,7 +61,6 @@ async function curves(env: CheckEnv): Promise<CriticalityMeasure[]> {
           env.gpu,
           spec,
           pts.map((c) => c.p),
-          { done: 0, total: depth },
           async () => {},
         ),
       );
@@ -100,7 +99,6 @@ async function kurtoses(env: CheckEnv) {
             seed,
           },
           [CRITICAL.relu],
-          { done: 0, total: depth },
           async () => {},
         ),
       );

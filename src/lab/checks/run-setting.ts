@@ -5,6 +5,7 @@
 import { CATALOGUE } from '../catalogue.ts';
 import { SPEC_VERSION, type ParamValues, type RunContext, type RunSpec } from '../experiment.ts';
 import type { CheckEnv } from './check.ts';
+import { WorkClock } from '../progress.ts';
 import { collectRun, measureOne } from './collect.ts';
 import type { Rule, RunData } from './rule.ts';
 
@@ -15,6 +16,7 @@ function runContext(env: CheckEnv): RunContext {
     dataset: (n) => env.dataset(n),
     checkpoint: async () => {},
     elapsed: () => (performance.now() - t0) / 1000,
+    work: new WorkClock(),
   };
 }
 
