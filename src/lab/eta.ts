@@ -3,8 +3,9 @@
  * include compiling its GPU pipelines (seconds on a software GPU), and a mean over the whole run
  * so far keeps that cost for minutes: the ETA of a 45 s run once read 5 min 30 s. So the rate is
  * measured only after warm-up, over a sliding window: half the time since warm-up ended (which
- * drops whatever was slow just after it), at most `maxWindow` seconds (so that a slower phase
- * later in the run shows within that time).
+ * drops whatever was slow just after it), at least `minSeconds` (steps arrive in bursts: the CPU
+ * queues a training's steps, then waits for the GPU at an evaluation) and at most `maxWindow`
+ * seconds (so that a slower phase later in the run shows within that time).
  */
 
 export interface EtaOptions {
@@ -12,13 +13,13 @@ export interface EtaOptions {
   warmupSeconds: number;
   /** …or this fraction of the total done, whichever comes first. */
   warmupFraction: number;
-  /** Seconds of samples after warm-up before there is any estimate. */
+  /** Seconds of samples after warm-up before there is any estimate, and the shortest window. */
   minSeconds: number;
   /** Longest window the rate is measured over, in seconds. */
   maxWindow: number;
 }
 
-export const ETA_DEFAULTS: EtaOptions = { warmupSeconds: 2, warmupFraction: 0.05, minSeconds: 1, maxWindow: 20 };
+export const ETA_DEFAULTS: EtaOptions = { warmupSeconds: 2, warmupFraction: 0.05, minSeconds: 3, maxWindow: 20 };
 
 interface Sample {
   t: number;
@@ -46,7 +47,8 @@ export class RateEstimator {
   }
 
   private windowStart(t: number): number {
-    return t - Math.min(this.o.maxWindow, (t - this.warmEnd) / 2);
+    const half = (t - this.warmEnd) / 2;
+    return Math.max(this.warmEnd, t - Math.min(this.o.maxWindow, Math.max(this.o.minSeconds, half)));
   }
 
   /** Units per second over the window; null during warm-up, the first `minSeconds` after it, or a stall. */

@@ -93,7 +93,8 @@ export type RunEvent<M extends string = string, S extends string = string> =
   /**
    * The run clock (progress.ts): `step` of `total` units of work done, the units being optimizer
    * steps unless `unit` names others; rates are null until measured after warm-up (eta.ts); `next`
-   * is the end of the current span of work and what it brings, e.g. "round 1".
+   * is the end of the current span of work, what it brings (e.g. "round 1") and the span's own
+   * unit where the run's is a mix.
    */
   | {
       type: 'progress';
@@ -102,7 +103,7 @@ export type RunEvent<M extends string = string, S extends string = string> =
       unit?: string;
       examplesPerSecond: number | null;
       etaSeconds: number | null;
-      next?: { label: string; step: number };
+      next?: { label: string; step: number; unit?: string };
     }
   | { type: 'snapshot'; snapshot: Snapshot<S> }
   | { type: 'log'; message: string }

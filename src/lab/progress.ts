@@ -35,6 +35,8 @@ const DETACHED: WorkClockDeps = {
 export interface SpanOptions {
   /** What the span's end brings, e.g. "round 1": views say that their data appears then. */
   label?: string;
+  /** The span's own unit, where the run's is a mix (e.g. 'grid point' in a run of 'step + grid point'). */
+  unit?: string;
   /** Training examples per unit, for the examples/s readout (0: the units are not training steps). */
   examplesPerUnit?: number;
 }
@@ -47,6 +49,7 @@ export class WorkClock {
   private start = 0;
   private end = 0;
   private label: string | undefined;
+  private spanUnit: string | undefined;
   private perUnit = 0;
   private examples = 0;
   private reportedDone = -1;
@@ -71,6 +74,7 @@ export class WorkClock {
     this.start = this.end;
     this.end += units;
     this.label = o.label;
+    this.spanUnit = o.unit;
     this.perUnit = o.examplesPerUnit ?? 0;
     this.report();
   }
@@ -123,7 +127,13 @@ export class WorkClock {
         perSecond !== null && this.examples > 0 ? (perSecond * this.examples) / Math.max(this.done, 1) : null,
       etaSeconds: perSecond === null ? null : (this.total - this.done) / perSecond,
       ...(this.label && this.end > this.done
-        ? { next: { label: this.label, step: Math.min(this.end, this.total) } }
+        ? {
+            next: {
+              label: this.label,
+              step: Math.min(this.end, this.total),
+              ...(this.spanUnit ? { unit: this.spanUnit } : {}),
+            },
+          }
         : {}),
     });
   }

@@ -7,9 +7,10 @@ import { ACTIVE, type RunRecord } from './history/types.ts';
 import { GpuProposal } from './GpuProposal.tsx';
 import { PHONE, useMedia } from './media.ts';
 import { Notices } from './Notices.tsx';
+import { InterruptedNotice } from './InterruptedNotice.tsx';
 import { ParamPanel } from './ParamPanel.tsx';
 import { setSpec, specHash, useRoute } from './route.ts';
-import { pauseRun, resumeRun, startRun, stepRun, stopRun, useRunStore } from './run-store.ts';
+import { pauseRun, reopenStored, resumeRun, startRun, stepRun, stopRun, useRunStore } from './run-store.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { useAppStore } from './store.ts';
 import { Views } from './views/Views.tsx';
@@ -105,6 +106,12 @@ export function ExperimentPage() {
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
   });
+
+  // A reload mid-run comes back to that run, with its data (run-store.ts reopenStored).
+  const hash = specHash(spec, meta);
+  useEffect(() => {
+    if (!autoRun && !run) void reopenStored(meta.id, (s) => specHash(s, meta) === hash);
+  }, [autoRun, run, meta, hash]);
 
   useEffect(() => {
     if (!autoRun || adapter === 'pending') return;
@@ -292,6 +299,7 @@ export function ExperimentPage() {
             </div>
           )}
           {run && <RunError run={run} />}
+          {run && <InterruptedNotice run={run} onRunAgain={canRun ? () => void startRun(run.spec) : null} />}
           {run && <StepScrubber run={run} rev={rev} />}
           <Views names={meta.views} run={run && at !== null ? runAt(run, at) : run} />
           <ClaimPanel meta={meta} spec={spec} run={run} />

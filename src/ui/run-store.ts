@@ -224,16 +224,58 @@ export async function removeRun(id: string): Promise<void> {
   await refreshHistory();
 }
 
-let persisting = false;
+/** This tab's run on screen, kept across a reload (sessionStorage lives as long as the tab). */
+const SHOWN_KEY = 'tabula.shown-run';
+
+function rememberShown(run: RunRecord | null): void {
+  try {
+    if (run) sessionStorage.setItem(SHOWN_KEY, run.id);
+    else sessionStorage.removeItem(SHOWN_KEY);
+  } catch {
+    // Storage may be off (private mode): a reload then shows an interrupted run only.
+  }
+}
+
+function shownBefore(): string | null {
+  try {
+    return sessionStorage.getItem(SHOWN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+let persisting: Promise<void> | null = null;
+
+/**
+ * On opening an experiment's page with nothing of it on screen: shows the stored run of exactly
+ * this spec that this tab showed before a reload, or else the newest run of this spec if a reload
+ * or a crash cut it off, with the data saved until then.
+ */
+export async function reopenStored(experiment: string, sameSpec: (spec: RunSpec) => boolean): Promise<void> {
+  await persisting;
+  const mine = useRunStore.getState().history.filter((r) => r.spec.experiment === experiment && sameSpec(r.spec));
+  const before = shownBefore();
+  const pick = mine.find((r) => r.id === before) ?? (mine[0]?.status === 'interrupted' ? mine[0] : undefined);
+  // The visitor may have started or opened a run meanwhile.
+  const { run, live } = useRunStore.getState();
+  if (!pick || run?.spec.experiment === experiment || (live && run && ACTIVE.has(run.status))) return;
+  await openRun(pick.id);
+}
 
 /**
  * Once per page: runs left 'running' or 'paused' by a previous page were cut off by a reload or a
  * crash, so they become 'interrupted' with the data saved so far; the live run is saved every few
- * seconds and when the page is hidden.
+ * seconds and when the page is hidden, and the run on screen is remembered for a reload.
  */
-export async function startPersistence(): Promise<void> {
-  if (persisting) return;
-  persisting = true;
+export function startPersistence(): Promise<void> {
+  persisting ??= persist();
+  return persisting;
+}
+
+async function persist(): Promise<void> {
+  useRunStore.subscribe((s, prev) => {
+    if (s.run !== prev.run) rememberShown(s.run);
+  });
   try {
     for (const r of await listRuns()) {
       if (ACTIVE.has(r.status)) {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import type { RunRecord } from '../history/types.ts';
-import { count } from '../format.ts';
+import { count, units } from '../format.ts';
 import { clockOf, stopsOf } from './frames.ts';
 import { scrubTo, useTimeline } from './store.ts';
 
@@ -58,14 +58,14 @@ export function StepScrubber({ run, rev }: { run: RunRecord; rev: number }) {
         step={1}
         value={index}
         aria-label="Training step shown by every view"
-        aria-valuetext={`step ${shown} of ${total}`}
+        aria-valuetext={`${shown} of ${units(total, run.progress?.unit)}`}
         onChange={(e) => {
           const i = Number(e.target.value);
           useTimeline.setState({ playing: false, at: i === stops.length - 1 ? null : stops[i] });
         }}
       />
       <span className="scrubber-label small">
-        step <strong>{count(shown)}</strong> / {count(total)}
+        <strong>{count(shown)}</strong> / {units(total, run.progress?.unit)}
         {at === null ? <span className="muted"> · latest</span> : null}
       </span>
       {at !== null && (

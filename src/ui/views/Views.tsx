@@ -3,9 +3,9 @@
 import type { Snapshot } from '../../lab/experiment.ts';
 import type { ViewName } from '../../lab/views.ts';
 import type { ViewComponent } from './view.ts';
-import type { RunRecord, Series } from '../history/types.ts';
-import { count } from '../format.ts';
-import { duration, units, upcoming } from './upcoming.ts';
+import { ACTIVE, type RunRecord, type Series } from '../history/types.ts';
+import { count, duration, units } from '../format.ts';
+import { upcoming } from './upcoming.ts';
 import { LineChart, type Line } from './LineChart.tsx';
 import { ConfusionView } from './ConfusionView.tsx';
 import { GalleryView } from './GalleryView.tsx';
@@ -160,7 +160,7 @@ function ViewSection({ name, run, headline = false }: { name: ViewName; run: Run
   const View: ViewComponent = VIEWS[name];
   return (
     <section className={`view view-${name}${headline ? ' view-headline' : ''}`} data-view={name}>
-      <View run={run} />
+      <View run={run} upcoming={run && ACTIVE.has(run.status) ? upcoming(run.progress) : null} />
     </section>
   );
 }

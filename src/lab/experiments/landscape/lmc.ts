@@ -78,7 +78,7 @@ async function* lmc(ctx: RunContext, spec: SpecOf<typeof landscapeLmc>): AsyncGe
   // The shared parent, the copies from its rewind point and the runs from their own inits; then every pair's line.
   const trainSteps = p.rewind + runsPerGroup * (p.steps - p.rewind) + runsPerGroup * p.steps;
   ctx.work.plan(trainSteps + pairs * p.points, 'step + line point');
-  ctx.work.span(trainSteps, { label: `the ${n} trainings`, examplesPerUnit: p.batch });
+  ctx.work.span(trainSteps, { label: `the ${n} trainings`, unit: 'step', examplesPerUnit: p.batch });
   let runs: Awaited<ReturnType<typeof lmcRuns>> = [];
   try {
     runs = await lmcRuns(ld, {
@@ -97,7 +97,7 @@ async function* lmc(ctx: RunContext, spec: SpecOf<typeof landscapeLmc>): AsyncGe
     let done = 0;
     for (let i = 0; i < n; i++)
       for (let j = i + 1; j < n; j++) {
-        ctx.work.span(p.points, { label: `the line ${runs[i].name} ↔ ${runs[j].name}` });
+        ctx.work.span(p.points, { label: `the line ${runs[i].name} ↔ ${runs[j].name}`, unit: 'line point' });
         const line = await interpolate(runs[0].model, ld.evalSet, runs[i].theta, runs[j].theta, alphas, {
           checkpoint: () => ctx.checkpoint(),
           onChunk: (done) => ctx.work.upTo(done),

@@ -41,7 +41,7 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
       message: `MLP ${[ld.inputs, ...p.hidden, ld.classes].join('-')} (${parameterCount(model)} parameters), ${ld.train.count} training examples; landscape on ${ld.evalSet.count}`,
     };
     const every = Math.max(1, Math.round(steps / p.checkpoints));
-    ctx.work.span(steps, { label: 'training', examplesPerUnit: batch });
+    ctx.work.span(steps, { label: 'training', unit: 'step', examplesPerUnit: batch });
     const cks = yield* out.during(
       trainModel(model, ld.train, {
         steps,
@@ -64,7 +64,7 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
     // 1-D: initialization (α = 0) to trained (α = 1), a little beyond both.
     // 25 points put α = 0 and α = 1 on the grid (step 1/16).
     const alphas = linspace(-0.25, 1.25, LINE);
-    ctx.work.span(LINE, { label: 'the line from initialization' });
+    ctx.work.span(LINE, { label: 'the line from initialization', unit: 'grid point' });
     const line = await interpolate(model, ld.evalSet, thetas[0], star, alphas, {
       checkpoint: () => ctx.checkpoint(),
       onChunk: (done) => ctx.work.upTo(done),
@@ -111,7 +111,7 @@ async function* slice(ctx: RunContext, spec: SpecOf<typeof landscapeSlice>): Asy
     const bs = linspace(...range(1), res);
     const coords = bs.flatMap((b) => as.map((a) => [a, b] as const));
     const t0 = ctx.elapsed();
-    ctx.work.span(res * res, { label: 'the loss plane' });
+    ctx.work.span(res * res, { label: 'the loss plane', unit: 'grid point' });
     let surface;
     try {
       surface = await evaluatePoints(model, ld.evalSet, { base, u: dirs.u, v: dirs.v }, coords, {

@@ -29,7 +29,7 @@ async function* rewind(
     return [
       ...Array.from({ length: base.rounds + 1 }, (_, r) => ({
         units: r === 0 && j > 0 ? 0 : impRoundSteps(s, r),
-        label: `round ${r} at k = ${pct}%`,
+        label: r === 0 ? 'the dense run' : `round ${r} at k = ${pct}%`,
       })),
       { units: base.steps - steps[j], label: `the instability at k = ${pct}%` },
     ];

@@ -30,7 +30,7 @@ async function* lottery(
       for (let next = 0; ; next++) {
         if (next <= s.rounds)
           ctx.work.span(roundSteps[next], {
-            label: `${next === 0 ? 'the dense run (round 0)' : `round ${next}`}${seeds > 1 ? ` of seed ${spec.seed + k}` : ''}`,
+            label: `${next === 0 ? 'the dense run' : `round ${next}`}${seeds > 1 ? ` of seed ${spec.seed + k}` : ''}`,
             examplesPerUnit: s.batch,
           });
         const r = await it.next();

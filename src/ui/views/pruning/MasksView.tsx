@@ -46,7 +46,7 @@ function plannedRounds(run: RunRecord | null): number | undefined {
   return typeof r === 'number' ? r : undefined;
 }
 
-export function MasksView({ run }: { run: RunRecord | null }) {
+export function MasksView({ run, upcoming }: { run: RunRecord | null; upcoming?: string | null }) {
   const m = run?.metrics ?? {};
   // Not memoized: the run record is updated in place while it streams.
   const byRound = masksByRound(run);
@@ -60,6 +60,7 @@ export function MasksView({ run }: { run: RunRecord | null }) {
   const ofRounds = planned !== undefined ? ` of ${planned}` : '';
   // Round 0 is the dense net: its masks keep everything, so until round 1 there is nothing to see in them.
   const densOnly = rounds.length > 0 && rounds[rounds.length - 1] === 0;
+  const when = upcoming ? ` Next results ${upcoming}.` : '';
   if (rounds.length === 0 && !hasRandom && !m.barrier) {
     return (
       <div data-testid="view-masks" className="pruning-view">
@@ -67,6 +68,7 @@ export function MasksView({ run }: { run: RunRecord | null }) {
           {planned === undefined
             ? 'Test accuracy and the dense − sparse gap appear as each width finishes its dense, uniform and ERK nets, then the density per layer.'
             : `The dense net is training. Masks appear after pruning round 1${ofRounds}: the first layer's survival per input pixel, each unit's surviving inputs, density per layer, and accuracy against the weights remaining.`}
+          {when}
         </div>
       </div>
     );
@@ -105,7 +107,7 @@ export function MasksView({ run }: { run: RunRecord | null }) {
       )}
       {densOnly ? (
         <div className="empty pruning-wide" data-testid="masks-placeholder">
-          Round 0 trained the dense net: every weight is kept. Masks appear after pruning round 1{ofRounds}.
+          Round 0 trained the dense net: every weight is kept. Masks appear after pruning round 1{ofRounds}.{when}
         </div>
       ) : (
         masks[0] && <FirstLayer s={masks[0]} round={round} />
