@@ -225,7 +225,9 @@ test('the runs page fits a phone and the dark theme', async ({ browser }) => {
   }
 });
 
-test('a link to a results file on another host opens the run with its figures', async ({ page }) => {
+test('a link to a results file on another host, or a dropped file, opens the run with its figures', async ({
+  page,
+}) => {
   const run = made('linked', 'train', 9, 7, { lr: 0.02 }, { 'test/accuracy': [0.25, 0.75], 'train/loss': [2, 1] }, [
     confusion([3, 1, 0, 4]),
   ]);
@@ -250,7 +252,23 @@ test('a link to a results file on another host opens the run with its figures', 
   await page.goto('/#/runs');
   await expect(page.getByTestId('run-row')).toHaveCount(1);
 
+  // A file dropped anywhere on the page opens too.
+  const dropped = await file(made('dropped', 'train', 10, 8, {}, { 'test/accuracy': [0.125] }));
+  const transfer = await page.evaluateHandle(
+    ({ name, bytes }) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(bytes)], name));
+      return dt;
+    },
+    { name: dropped.name, bytes: [...dropped.buffer] },
+  );
+  await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+  await expect(page.getByTestId('run-line')).toContainText('dropped made up');
+  await expect(acc).toHaveAttribute('data-last', '0.125');
+  await page.goto('/#/runs');
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
+
   await page.goto('/#/open?url=https%3A%2F%2Fresults.example%2Fmissing.tabula.json.gz');
   await expect(page.getByTestId('open-results-message')).toContainText('answered 404');
-  await expect(page.getByTestId('run-row')).toHaveCount(1);
+  await expect(page.getByTestId('run-row')).toHaveCount(2);
 });

@@ -65,7 +65,8 @@ describe('lab CLI: run a shared link', () => {
     expect(a.done?.summary).toMatchObject({ steps: 4, trainExamples: 256, testExamples: 128 });
     expect(a.metrics['test/accuracy']).toBe(a.done?.summary.testAccuracy);
     expect(a.link).toBe(encodeSpec(spec, trainNetwork));
-    expect(lines.some((l) => /^step 4 \/ 4 · \d+ ex\/s/.test(l))).toBe(true);
+    // Four steps end inside the ETA's warm-up, so the rate may not be measured yet: then it is left out, not guessed.
+    expect(lines.some((l) => /^step 4 \/ 4( · \d+ ex\/s)? · \d+ s, /.test(l))).toBe(true);
     const b = await runSpec(spec, deps, () => {}, 0);
     expect(b.done?.summary.testAccuracy).toBe(a.done?.summary.testAccuracy);
     expect(b.done?.summary.trainLoss).toBe(a.done?.summary.trainLoss);

@@ -11,7 +11,13 @@ interface Entry {
 }
 
 /** One line per run, or with `grouped` one mean line with a min–max band per group of seeds. */
-function entries(runs: readonly RunRecord[], metric: string, colors: ReadonlyMap<string, string>, grouped: boolean) {
+function entries(
+  runs: readonly RunRecord[],
+  metric: string,
+  colors: ReadonlyMap<string, string>,
+  grouped: boolean,
+  dashed: string | undefined,
+) {
   const oldestFirst = [...runs].sort((a, b) => a.startedAt - b.startedAt);
   const single = legendLabels(oldestFirst);
   const settings = legendLabels(oldestFirst, { seed: false, fallback: (r) => r.spec.experiment });
@@ -25,6 +31,7 @@ function entries(runs: readonly RunRecord[], metric: string, colors: ReadonlyMap
           color: colors.get(r.id) ?? 'currentColor',
           steps: r.metrics[metric]?.steps ?? [],
           values: r.metrics[metric]?.values ?? [],
+          dashed: r.id === dashed,
         },
       }));
     const first = group[0];
@@ -99,19 +106,22 @@ export function Compare({
   colors,
   title,
   groupable = true,
+  dashed,
 }: {
   runs: RunRecord[];
   colors: ReadonlyMap<string, string>;
   title: string;
   /** Offer to draw runs that differ only in seed as a mean with a band. */
   groupable?: boolean;
+  /** A run drawn dashed, so that a line it covers exactly still shows (a re-run over its original). */
+  dashed?: string;
 }) {
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const [metric, setMetric] = useState('test/accuracy');
   const [grouped, setGrouped] = useState(true);
   const m = names.includes(metric) ? metric : (names[0] ?? metric);
   const hasSeedGroups = groupable && seedGroups(runs).some((g) => g.length > 1);
-  const list = entries(runs, m, colors, grouped && hasSeedGroups);
+  const list = entries(runs, m, colors, grouped && hasSeedGroups, dashed);
   return (
     <section className="compare" data-testid="compare" aria-label={title}>
       <h2>{title}</h2>

@@ -63,7 +63,13 @@ export function Reproduce({ history, colors }: { history: readonly RunRecord[]; 
         verdict && <Verdict r={verdict} rerun={finished} />
       )}
       {finished && (
-        <Compare runs={[original, finished]} colors={colors} title="Stored run and re-run" groupable={false} />
+        <Compare
+          runs={[original, finished]}
+          colors={colors}
+          title="Stored run and re-run (dashed)"
+          groupable={false}
+          dashed={finished.id}
+        />
       )}
       <button type="button" className="mini" onClick={closeRerun}>
         Close

@@ -1,43 +1,34 @@
 // Two runs of one experiment, one snapshot name: A and B at one colour scale, and B − A where the
 // shapes match.
-import * as d3 from 'd3';
 import { useMemo, useState } from 'react';
-import type { Snapshot } from '../../lab/experiment.ts';
+import type { ColorScaleSpec } from '../charts/color-scale.ts';
 import type { RunRecord } from '../history/types.ts';
 import { formatNumber } from './format.ts';
 import { legendLabels } from './naming.ts';
-import { greys, SnapshotPane, type Scale } from './SnapshotPane.tsx';
+import { SnapshotPane } from './SnapshotPane.tsx';
 import { comparableNames, difference, sharedRange } from './snapshots.ts';
-
-/** The difference as something to draw: a heatmap over ±max, or for image grids tiles with mid-grey at 0. */
-function differenceSnapshot(a: Snapshot, d: Float64Array, maxAbs: number): Snapshot {
-  const m = maxAbs > 0 ? maxAbs : 1;
-  if (a.kind === 'image-grid') return { ...a, data: Float32Array.from(d, (v) => 0.5 + (0.5 * v) / m) };
-  return { ...a, kind: 'heatmap', data: Float32Array.from(d) };
-}
 
 function Pair({ a, b, name, labels }: { a: RunRecord; b: RunRecord; name: string; labels: Map<string, string> }) {
   const sa = a.snapshots[name];
   const sb = b.snapshots[name];
-  const images = sa.kind === 'image-grid';
-  const range = useMemo(() => (images ? ([0, 1] as [number, number]) : sharedRange(sa, sb)), [sa, sb, images]);
-  const scale = useMemo<Scale>(
-    () => ({ domain: range, interpolate: images ? greys : d3.interpolateViridis, label: 'A and B' }),
-    [range, images],
+  const scale = useMemo<ColorScaleSpec>(
+    () => ({
+      // Image tiles stay grey as in their own view; other grids get a perceptual scale.
+      scheme: sa.kind === 'image-grid' ? 'greys' : 'viridis',
+      domain: sharedRange(sa, sb),
+      label: `${name}, A and B`,
+      units: '',
+    }),
+    [sa, sb, name],
   );
   const diff = useMemo(() => difference(sa, sb), [sa, sb]);
-  const diffSnap = useMemo(() => diff && differenceSnapshot(sa, diff.data, diff.maxAbs), [sa, diff]);
-  const diffScale = useMemo<Scale | null>(() => {
+  const diffScale = useMemo<ColorScaleSpec | null>(() => {
     if (!diff) return null;
     const m = diff.maxAbs > 0 ? diff.maxAbs : 1;
-    return {
-      domain: [-m, m],
-      // Red where B is larger, blue where A is: the colour says which run is ahead.
-      interpolate: images ? greys : (t: number) => d3.interpolateRdBu(1 - t),
-      label: images ? 'B − A (mid-grey = equal)' : 'B − A',
-    };
-  }, [diff, images]);
-  const shared = { min: range[0], max: range[1] };
+    // Red where B is larger, blue where A is: the colour says which run is ahead.
+    return { scheme: 'rdbu', domain: [-m, m], center: 0, label: 'B − A', units: '' };
+  }, [diff]);
+  const shared = { min: scale.domain[0], max: scale.domain[1] };
   return (
     <div className="snapshot-row">
       <SnapshotPane
@@ -56,10 +47,11 @@ function Pair({ a, b, name, labels }: { a: RunRecord; b: RunRecord; name: string
         testId="snapshot-b"
         data={shared}
       />
-      {diff && diffSnap && diffScale ? (
+      {diff && diffScale ? (
         <SnapshotPane
           title={`B − A: ${diff.different} of ${diff.data.length} values differ, max |Δ| ${formatNumber(diff.maxAbs)}`}
-          s={diffSnap}
+          s={sa}
+          values={diff.data}
           scale={diffScale}
           file={`${name}-B-minus-A`}
           testId="snapshot-diff"
@@ -71,6 +63,31 @@ function Pair({ a, b, name, labels }: { a: RunRecord; b: RunRecord; name: string
         </p>
       )}
     </div>
+  );
+}
+
+function RunSelect(props: {
+  label: 'A' | 'B';
+  runs: readonly RunRecord[];
+  value: RunRecord;
+  labels: Map<string, string>;
+  onChange: (id: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}{' '}
+      <select
+        value={props.value.id}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={`snapshot-run-${props.label.toLowerCase()}`}
+      >
+        {props.runs.map((r) => (
+          <option key={r.id} value={r.id}>
+            {props.labels.get(r.id)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -97,26 +114,8 @@ export function SnapshotCompare({ runs }: { runs: RunRecord[] }) {
     <section className="compare" data-testid="snapshot-compare" aria-label="Snapshots side by side">
       <h2>Snapshots side by side</h2>
       <div className="compare-tools">
-        <label>
-          A{' '}
-          <select value={a.id} onChange={(e) => setA(e.target.value)} data-testid="snapshot-run-a">
-            {pairable.map((r) => (
-              <option key={r.id} value={r.id}>
-                {labels.get(r.id)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          B{' '}
-          <select value={b.id} onChange={(e) => setB(e.target.value)} data-testid="snapshot-run-b">
-            {partners.map((r) => (
-              <option key={r.id} value={r.id}>
-                {labels.get(r.id)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunSelect label="A" runs={pairable} value={a} labels={labels} onChange={setA} />
+        <RunSelect label="B" runs={partners} value={b} labels={labels} onChange={setB} />
         <label>
           Snapshot{' '}
           <select value={name} onChange={(e) => setName(e.target.value)} data-testid="snapshot-name">

@@ -44,12 +44,12 @@ describe('legend labels', () => {
 
   it('across experiments, name each run by its experiment and never print a missing parameter', () => {
     const runs = [
-      run('a', lottery),
+      run('a', withParams(lottery, { rate: 0.25 })),
       run('b', withParams(lottery, { rate: 0.36 })),
       run('m', withParams(modular, { modulus: modular.params.modulus }, 3)),
     ];
     const labels = legendLabels(runs);
-    expect(labels.get('a')).toBe('lottery-ticket · rate=0.4');
+    expect(labels.get('a')).toBe('lottery-ticket · rate=0.25');
     expect(labels.get('b')).toBe('lottery-ticket · rate=0.36');
     expect(labels.get('m')).toBe('grokking-modular');
     for (const l of labels.values()) expect(l).not.toMatch(/undefined/);

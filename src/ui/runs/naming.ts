@@ -24,7 +24,7 @@ function shortValue(v: ParamValue): { text: string; lossy: boolean } {
 }
 
 /** A short, stable hash (FNV-1a, base 36): it tells apart names whose shortened texts collide. */
-export function shortHash(text: string): string {
+function shortHash(text: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
@@ -34,7 +34,7 @@ export function shortHash(text: string): string {
 }
 
 /** The parameters of `spec` whose values are not its experiment's defaults, in schema order. */
-export function changedFromDefaults(spec: RunSpec): string[] {
+function changedFromDefaults(spec: RunSpec): string[] {
   const meta = metaById(spec.experiment);
   if (!meta) return Object.keys(spec.params);
   const base = defaultSpec(meta).params;
@@ -46,7 +46,7 @@ export function changedFromDefaults(spec: RunSpec): string[] {
  * was left out or shortened, a hash of the full values follows, so different values never give the
  * same text.
  */
-export function paramsText(spec: RunSpec, keys: readonly string[], sep = ', '): string {
+function paramsText(spec: RunSpec, keys: readonly string[], sep = ', '): string {
   const shown = keys.slice(0, MAX_PARAMS).map((k) => ({ k, ...shortValue(spec.params[k]) }));
   const parts = shown.map(({ k, text }) => `${k}=${text}`);
   const lossy = keys.length > MAX_PARAMS || shown.some((s) => s.lossy);

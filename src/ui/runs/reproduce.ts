@@ -33,7 +33,7 @@ function bytes(a: Snapshot['data']): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
+function sameSnapshot(a: Snapshot, b: Snapshot): boolean {
   if (a.data.constructor !== b.data.constructor || a.shape.join() !== b.shape.join()) return false;
   const x = bytes(a.data);
   const y = bytes(b.data);

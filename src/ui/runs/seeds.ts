@@ -5,7 +5,7 @@ import type { Series } from '../history/types.ts';
 import { groupBy } from './naming.ts';
 
 /** Experiment and parameters, keys sorted: equal for runs that differ only in seed. */
-export function settingsKey(spec: RunSpec): string {
+function settingsKey(spec: RunSpec): string {
   const params = Object.keys(spec.params)
     .sort()
     .map((k) => [k, spec.params[k]]);

@@ -34,7 +34,7 @@ const runs = [
   run('r1', 'train', { lr: 0.1 }, 1, 0.9),
   run('r2', 'train', { lr: 0.01 }, 2, 0.7),
   run('r10', 'train', { lr: 0.01 }, 10),
-  run('r3', 'lottery-ticket', {}, 1),
+  run('r3', 'lottery-ticket', { lr: 0.0012 }, 1),
 ];
 
 describe('runs table', () => {

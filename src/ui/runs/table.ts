@@ -97,7 +97,7 @@ export function filterRuns(runs: readonly RunRecord[], query: string, experiment
 const collator = new Intl.Collator('en', { numeric: true });
 
 /** Ascending: numbers by value, text naturally (seed 2 before seed 10); empty cells last either way. */
-export function compareCells(a: Cell, b: Cell): number {
+function compareCells(a: Cell, b: Cell): number {
   if (a === null || (typeof a === 'number' && Number.isNaN(a))) return b === null ? 0 : 1;
   if (b === null || (typeof b === 'number' && Number.isNaN(b))) return -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;

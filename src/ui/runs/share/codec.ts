@@ -8,8 +8,8 @@ import { normalizeSpec } from '../../../lab/spec-codec.ts';
 import type { Snapshot, SnapshotKind } from '../../../lab/experiment.ts';
 import { ACTIVE, type Frames, type RunRecord, type RunStatus, type Series } from '../../history/types.ts';
 
-export const RESULTS_FORMAT = 'tabula-results';
-export const RESULTS_VERSION = 1;
+const RESULTS_FORMAT = 'tabula-results';
+const RESULTS_VERSION = 1;
 export const RESULTS_SUFFIX = '.tabula.json.gz';
 
 /** A file that cannot be opened, with a message for the person who tried. */
@@ -32,7 +32,7 @@ function isTyped(v: unknown): v is Typed {
   return ArrayBuffer.isView(v) && !(v instanceof DataView) && v.constructor.name in ARRAY_TYPES;
 }
 
-export function toBase64(b: Uint8Array): string {
+function toBase64(b: Uint8Array): string {
   let s = '';
   // Chunks keep String.fromCharCode's argument list short.
   for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));

@@ -7,7 +7,7 @@ import type { RunRecord } from '../../history/types.ts';
 import { download, fileStem } from '../../export.ts';
 import { goRuns, showSpec, useRoute } from '../../route.ts';
 import { openRun, refreshHistory } from '../../run-store.ts';
-import { decodeResults, encodeResults, RESULTS_SUFFIX, ResultsFileError } from './codec.ts';
+import { decodeResults, encodeResults, RESULTS_SUFFIX, ResultsFileError, type Opened } from './codec.ts';
 
 interface ShareState {
   /** What is being opened now, e.g. a file name. */
@@ -37,12 +37,6 @@ async function store(run: RunRecord): Promise<RunRecord> {
   const stored = there ? { ...run, id: crypto.randomUUID() } : run;
   await putRun(stored);
   return stored;
-}
-
-interface Opened {
-  run: RunRecord;
-  /** Problems that did not stop it opening, e.g. a spec from another version. */
-  warnings: string[];
 }
 
 async function openBytes(source: string, bytes: Uint8Array<ArrayBuffer>): Promise<Opened> {
