@@ -1,7 +1,7 @@
 // One heatmap figure: cells, optional axes in data units, an overlay (e.g. a trajectory), a colour
 // legend with units, and SVG/PNG export. Small multiples share one legend (HeatmapPanels).
 import * as d3 from 'd3';
-import { type MouseEvent, type ReactNode, useId, useRef } from 'react';
+import { type MouseEvent, type ReactNode, type RefObject, useId, useRef } from 'react';
 import { ChartExport } from '../views/ChartExport.tsx';
 import { type ColorScaleSpec, colorOf } from './color-scale.ts';
 import { contourBands } from './contours.ts';
@@ -91,6 +91,30 @@ export function gridStats(data: ArrayLike<number>) {
   return { 'data-min': n ? min : undefined, 'data-max': n ? max : undefined, 'data-mean': n ? sum / n : undefined };
 }
 
+/** A heatmap figure's title bar: its title (the figure's label) and its SVG/PNG export. */
+function FigureHead({
+  id,
+  title,
+  svg,
+  file,
+}: {
+  id: string;
+  title: string;
+  svg: RefObject<SVGSVGElement | null>;
+  file: string;
+}) {
+  return (
+    <figcaption className="chart-head">
+      <span id={`${id}-t`} className="chart-title">
+        {title}
+      </span>
+      <span className="chart-tools">
+        <ChartExport svg={svg} file={file} />
+      </span>
+    </figcaption>
+  );
+}
+
 export function Heatmap(props: HeatmapProps) {
   const { title, file, scale, x, y, topDown, overlay, maxSize = 420, caption, testId, rows, cols, contours } = props;
   const svgRef = useRef<SVGSVGElement>(null);
@@ -127,14 +151,7 @@ export function Heatmap(props: HeatmapProps) {
       data-testid={testId}
       {...gridStats(props.data)}
     >
-      <figcaption className="chart-head">
-        <span id={`${id}-t`} className="chart-title">
-          {title}
-        </span>
-        <span className="chart-tools">
-          <ChartExport svg={svgRef} file={file} />
-        </span>
-      </figcaption>
+      <FigureHead id={id} title={title} svg={svgRef} file={file} />
       <svg
         ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
@@ -355,14 +372,7 @@ export function HeatmapPanels({
   const W = Math.max(200, Math.min(width, Math.max(0, ...at.map((a, i) => a.x + sizes[i].w))));
   return (
     <figure className="chart heatmap-panels" aria-labelledby={`${id}-t`} ref={boxRef} data-testid={testId}>
-      <figcaption className="chart-head">
-        <span id={`${id}-t`} className="chart-title">
-          {title}
-        </span>
-        <span className="chart-tools">
-          <ChartExport svg={svgRef} file={file} />
-        </span>
-      </figcaption>
+      <FigureHead id={id} title={title} svg={svgRef} file={file} />
       <svg
         ref={svgRef}
         viewBox={`0 0 ${W} ${H}`}
