@@ -42,15 +42,24 @@ var<workgroup> blk: array<f32, 1024>; // BS × BS
 var<workgroup> ti: array<f32, 512>; // TILE × BS
 var<workgroup> tj: array<f32, 512>; // TILE × BS (or BS × TILE)
 
+// The diagonal block of `a` into workgroup memory. (load_factor_block below reads `l` instead:
+// WGSL passes no storage pointers portably, so the two buffers need a loader each.)
+fn load_diag_block(t: u32, threads: u32) {
+  let n = p.n;
+  let k0 = p.k0;
+  let b = p.b;
+  for (var e = t; e < b * b; e += threads) {
+    blk[(e / b) * BS + e % b] = a[(k0 + e / b) * n + k0 + e % b];
+  }
+}
+
 // One workgroup. Column j: scale by √pivot, then update the block's trailing lower triangle.
 @compute @workgroup_size(256)
 fn factor_diag(@builtin(local_invocation_index) t: u32) {
   let n = p.n;
   let k0 = p.k0;
   let b = p.b;
-  for (var e = t; e < b * b; e += 256u) {
-    blk[(e / b) * BS + e % b] = a[(k0 + e / b) * n + k0 + e % b];
-  }
+  load_diag_block(t, 256u);
   workgroupBarrier();
   for (var j = 0u; j < b; j++) {
     let d = blk[j * BS + j];
@@ -77,15 +86,6 @@ fn factor_diag(@builtin(local_invocation_index) t: u32) {
     let i = e / b;
     let c = e % b;
     a[(k0 + i) * n + k0 + c] = select(0.0, blk[i * BS + c], c <= i);
-  }
-}
-
-fn load_diag_block(t: u32, threads: u32) {
-  let n = p.n;
-  let k0 = p.k0;
-  let b = p.b;
-  for (var e = t; e < b * b; e += threads) {
-    blk[(e / b) * BS + e % b] = a[(k0 + e / b) * n + k0 + e % b];
   }
 }
 
