@@ -18,6 +18,7 @@ import { pruningFamily } from './experiments/pruning/index.ts';
 import { lazyRichFamily } from './experiments/lazy-rich/index.ts';
 import { landscapeFamily } from './experiments/landscape/index.ts';
 import { attentionFamily } from './experiments/attention/index.ts';
+import { kernelsFamily } from './experiments/kernels/index.ts';
 
 export const FAMILIES: readonly Family[] = [
   trainFamily,
@@ -25,6 +26,7 @@ export const FAMILIES: readonly Family[] = [
   lazyRichFamily,
   landscapeFamily,
   attentionFamily,
+  kernelsFamily,
 ];
 
 /** Every experiment, family by family. */

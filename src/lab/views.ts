@@ -38,6 +38,8 @@ export const VIEW_NAMES = [
   'pointer',
   'pfn',
   'random-features',
+  // kernels
+  'rf-ridge',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];
