@@ -25,6 +25,7 @@ const CHECKS: Record<string, () => Promise<{ checks: Check[] }>> = {
   'lazy-rich': () => import('../src/lab/checks/lazy-rich.ts'),
   landscape: () => import('../src/lab/checks/landscape.ts'),
   attention: () => import('../src/lab/checks/attention.ts'),
+  kernels: () => import('../src/lab/checks/kernels.ts'),
 };
 const STORE = resolve('docs/paper-checks.json');
 const PAGE = resolve('docs/paper-checks.md');

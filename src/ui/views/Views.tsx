@@ -18,6 +18,7 @@ import { LayerView } from './pruning/LayerView.tsx';
 import { LANDSCAPE_VIEWS } from './landscape/index.tsx';
 import { LAZY_RICH_VIEWS } from './lazy-rich/index.tsx';
 import { ATTENTION_VIEWS } from './attention/index.tsx';
+import { KERNELS_VIEWS } from './kernels/RfRidgeView.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -149,6 +150,7 @@ export const VIEWS = {
   ...LANDSCAPE_VIEWS,
   ...LAZY_RICH_VIEWS,
   ...ATTENTION_VIEWS,
+  ...KERNELS_VIEWS,
 } satisfies Record<ViewName, ViewComponent>;
 
 /** The view an experiment is about: the first it lists, progress aside. */

@@ -59,6 +59,7 @@ describe('the paper-check rules', () => {
       'lazy-rich': () => import('../lazy-rich.ts'),
       landscape: () => import('../landscape.ts'),
       attention: () => import('../attention.ts'),
+      kernels: () => import('../kernels.ts'),
     } as Record<string, () => Promise<{ checks: Rule[] }>>;
     for (const f of RULE_FAMILIES) {
       const { checks } = await modules[f.id]();

@@ -12,7 +12,8 @@ export const rfRidge = declareExperiment({
   watch:
     'The optimal test risk (right chart) falls monotonically with the number of features F, while at λ → 0 the risk peaks near F = n (the interpolation threshold).',
   paper: {
-    title: 'More is Better in Modern Machine Learning: when Infinite Overparameterization is Optimal and Overfitting is Obligatory',
+    title:
+      'More is Better in Modern Machine Learning: when Infinite Overparameterization is Optimal and Overfitting is Obligatory',
     authors: 'J. B. Simon, D. Karkada, N. Ghosh, M. Belkin',
     year: 2024,
     arxiv: '2311.14646',

@@ -12,7 +12,6 @@ import { labelsOf, seededSubset, toFloat } from '../../datasets.ts';
 import { defineRun } from '../../declare.ts';
 import type { ExperimentRun } from '../../experiment.ts';
 import { centredOneHot, logGrid, regressionScores } from '../../kernels/ridge-risk.ts';
-import { progressEvent } from '../../progress.ts';
 import { rfRidge } from './rf-ridge.experiment.ts';
 
 /** The bias's spread: pixels in [0, 1] give W·x a spread of about ‖x‖/√d ≈ 0.3 on MNIST. */
@@ -34,6 +33,8 @@ export const rfRidgeRunner: ExperimentRun = defineRun(rfRidge, async function* (
   const t = p.testSize;
   const total = features.length * relLambdas.length;
   const risk = new Float32Array(total).fill(NaN);
+  ctx.work.plan(total, 'ridge solve');
+  ctx.work.span(total);
 
   const fixed = gpu.scope(() => {
     const fMax = features[features.length - 1];
@@ -47,9 +48,7 @@ export const rfRidgeRunner: ExperimentRun = defineRun(rfRidge, async function* (
     };
   });
   try {
-    let done = 0;
     for (const [fi, f] of features.entries()) {
-      await ctx.checkpoint();
       const { k, kt, trace } = gpu.scope(() => {
         const wf = gpu.empty([f, d]);
         const bf = gpu.empty([f]);
@@ -72,7 +71,7 @@ export const rfRidgeRunner: ExperimentRun = defineRun(rfRidge, async function* (
         const out = await pred.read();
         pred.dispose();
         alpha.dispose();
-        done++;
+        await ctx.work.step();
         // A λ that left K + λI numerically indefinite has no solution to score.
         if (flags[li] !== 0) continue;
         const s = regressionScores(out, testLabels, classes);
@@ -84,7 +83,6 @@ export const rfRidgeRunner: ExperimentRun = defineRun(rfRidge, async function* (
       }
       k.dispose();
       kt.dispose();
-      yield progressEvent(ctx, done, total, done * n);
       yield { type: 'metric', name: 'best/risk', step: f, value: best.risk };
       yield { type: 'metric', name: 'best/error', step: f, value: best.error };
       yield { type: 'metric', name: 'best/lambda', step: f, value: best.lambda };
