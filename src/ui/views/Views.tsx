@@ -18,7 +18,7 @@ import { LayerView } from './pruning/LayerView.tsx';
 import { LANDSCAPE_VIEWS } from './landscape/index.tsx';
 import { LAZY_RICH_VIEWS } from './lazy-rich/index.tsx';
 import { ATTENTION_VIEWS } from './attention/index.tsx';
-import { KERNELS_VIEWS } from './kernels/RfRidgeView.tsx';
+import { KERNELS_VIEWS } from './kernels/index.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 

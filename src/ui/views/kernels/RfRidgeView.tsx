@@ -39,5 +39,3 @@ export function RfRidgeView({ run }: { run: RunRecord | null }) {
     </div>
   );
 }
-
-export const KERNELS_VIEWS = { 'rf-ridge': RfRidgeView };

@@ -1,0 +1,6 @@
+// The kernels family's views, by view name (one file per view).
+import { RfRidgeView } from './RfRidgeView.tsx';
+
+export const KERNELS_VIEWS = {
+  'rf-ridge': RfRidgeView,
+};
