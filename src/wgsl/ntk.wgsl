@@ -4,8 +4,10 @@
 //   Σ'_ij = σ_w²·E[φ(u)φ(v)] + σ_b²      (the NNGP kernel of the next layer)
 //   Σ̇_ij = σ_w²·E[φ'(u)φ'(v)]
 //   Θ'_ij = Σ'_ij + Θ_ij·Σ̇_ij            (the NTK)
-// ReLU has the closed form of the arc-cosine kernel (Cho & Saul 2009); any activation goes by 2-D
-// Gauss–Hermite quadrature with the q nodes and weights in `quad` (pairs x_k, w_k for ∫ e^{−x²}).
+// ReLU, erf and sin have closed forms: the arc-cosine kernel (Cho & Saul 2009), Williams' arcsine
+// kernel (1997) and e^{−(a+b)/2}·sinh/cosh(c) (from sin u·sin v = ½[cos(u−v) − cos(u+v)]). Any
+// activation goes by 2-D Gauss–Hermite quadrature with the q nodes and weights in `quad` (pairs x_k,
+// w_k for ∫ e^{−x²}).
 // Out of place: every entry reads the diagonal of Σ, which other threads would be overwriting.
 // Binding numbers come from program.ts.
 
@@ -16,8 +18,9 @@ struct Params {
   sb2: f32,
 }
 
-// 0 relu (closed form), 1 relu, 2 tanh, 3 erf, 4 sin, 5 gelu (all but 0 by quadrature).
+// 1 relu, 2 tanh, 3 erf, 4 sin, 5 gelu; CLOSED = 1 takes the closed form (relu, erf, sin), 0 quadrature.
 const ACT: u32 = {{ACT}}u;
+const CLOSED: u32 = {{CLOSED}}u;
 const PI: f32 = 3.14159265358979;
 
 @group(0) @binding({{BIND_sigma}}) var<storage, read> sigma: array<f32>;
@@ -70,10 +73,21 @@ fn layer(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg
   let rho = clamp(sigma[e] / max(sa * sb, 1e-30), -1.0, 1.0);
   var k = 0.0;
   var kd = 0.0;
-  if (ACT == 0u) {
+  if (CLOSED == 1u && ACT == 1u) {
     let th = acos(rho);
     k = sa * sb * (sqrt(1.0 - rho * rho) + (PI - th) * rho) / (2.0 * PI);
     kd = (PI - th) / (2.0 * PI);
+  } else if (CLOSED == 1u && ACT == 3u) {
+    // E[erf(u)erf(v)] = (2/π)·asin(2c/√((1+2a)(1+2b))); E[erf'(u)erf'(v)] = (4/π)/√((1+2a)(1+2b) − 4c²).
+    let c = rho * sa * sb;
+    let g = (1.0 + 2.0 * a) * (1.0 + 2.0 * b);
+    k = 2.0 / PI * asin(clamp(2.0 * c / sqrt(g), -1.0, 1.0));
+    kd = 4.0 / PI / sqrt(g - 4.0 * c * c);
+  } else if (CLOSED == 1u && ACT == 4u) {
+    let c = rho * sa * sb;
+    let e = exp(-0.5 * (a + b));
+    k = e * sinh(c);
+    kd = e * cosh(c);
   } else {
     let r = sqrt(1.0 - rho * rho);
     for (var s = 0u; s < p.q; s++) {

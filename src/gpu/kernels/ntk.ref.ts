@@ -48,6 +48,34 @@ export function gaussianExpectation(
   return s / Math.PI;
 }
 
+/**
+ * E[φ(u)φ(v)] and E[φ'(u)φ'(v)] in closed form for (u, v) ~ N(0, [[a, c], [c, b]]): the arc-cosine
+ * kernel (ReLU), Williams' arcsine kernel (erf) and e^{−(a+b)/2}·sinh/cosh(c) (sin).
+ */
+export function closedForm(activation: NtkActivation, a: number, b: number, c: number): { k: number; kd: number } {
+  const rho = Math.max(-1, Math.min(1, c / Math.sqrt(a * b)));
+  const cc = rho * Math.sqrt(a * b);
+  switch (activation) {
+    case 'relu': {
+      const th = Math.acos(rho);
+      return {
+        k: (Math.sqrt(a * b) * (Math.sqrt(1 - rho * rho) + (Math.PI - th) * rho)) / (2 * Math.PI),
+        kd: (Math.PI - th) / (2 * Math.PI),
+      };
+    }
+    case 'erf': {
+      const g = (1 + 2 * a) * (1 + 2 * b);
+      return { k: (2 / Math.PI) * Math.asin((2 * cc) / Math.sqrt(g)), kd: 4 / Math.PI / Math.sqrt(g - 4 * cc * cc) };
+    }
+    case 'sin': {
+      const e = Math.exp(-(a + b) / 2);
+      return { k: e * Math.sinh(cc), kd: e * Math.cosh(cc) };
+    }
+    default:
+      throw new Error(`closedForm: ${activation} has none`);
+  }
+}
+
 export function ntkLayerRef(
   sigma: ArrayLike<number>,
   theta: ArrayLike<number>,
@@ -67,12 +95,8 @@ export function ntkLayerRef(
       const c = sigma[i * n + j];
       let k: number;
       let kd: number;
-      if (q === 0) {
-        const rho = Math.max(-1, Math.min(1, c / Math.sqrt(a * b)));
-        const th = Math.acos(rho);
-        k = (Math.sqrt(a * b) * (Math.sqrt(1 - rho * rho) + (Math.PI - th) * rho)) / (2 * Math.PI);
-        kd = (Math.PI - th) / (2 * Math.PI);
-      } else {
+      if (q === 0) ({ k, kd } = closedForm(activation, a, b, c));
+      else {
         k = gaussianExpectation(f, f, a, b, c, q);
         kd = gaussianExpectation(df, df, a, b, c, q);
       }

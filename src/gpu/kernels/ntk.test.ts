@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
 import { NTK_ACTIVATIONS, ntkLayer } from './ntk.ts';
-import { ACTIVATIONS, gaussianExpectation, ntkLayerRef } from './ntk.ref.ts';
+import { ACTIVATIONS, closedForm, gaussianExpectation, ntkLayerRef } from './ntk.ref.ts';
 
 /** The input kernel σ_w²·X·Xᵀ/d + σ_b² of n random points in d dimensions. */
 function inputKernel(n: number, d: number, seed: number, sw2 = 2, sb2 = 0.1): Float32Array {
@@ -25,7 +25,9 @@ describe('ntkLayer', () => {
       [19, 'relu', 12],
       [21, 'tanh', 12],
       [13, 'erf', 16],
+      [23, 'erf', 0],
       [17, 'sin', 10],
+      [29, 'sin', 0],
       [11, 'gelu', 12],
     ] as const) {
       const k0 = inputKernel(n, 5, n);
@@ -53,6 +55,20 @@ describe('ntkLayer', () => {
 });
 
 describe('the quadrature against closed forms', () => {
+  it('agrees with the closed forms of erf and sin (and their derivatives) to 1e-6', () => {
+    for (const [a, b, c] of [
+      [1.3, 0.7, 0.4],
+      [0.5, 2.1, -0.9],
+      [1, 1, 0.999],
+    ])
+      for (const act of ['erf', 'sin'] as const) {
+        const { f, df } = ACTIVATIONS[act];
+        const { k, kd } = closedForm(act, a, b, c);
+        expect(gaussianExpectation(f, f, a, b, c, 40), `${act} k`).toBeCloseTo(k, 6);
+        expect(gaussianExpectation(df, df, a, b, c, 40), `${act} k'`).toBeCloseTo(kd, 6);
+      }
+  });
+
   it('reproduces the arc-cosine kernel of ReLU and Williams’ erf kernel', () => {
     const [a, b, c] = [1.3, 0.7, 0.4];
     const { f, df } = ACTIVATIONS.relu;

@@ -1,7 +1,8 @@
 /**
  * Infinite-width kernels of fully connected networks on the GPU: one layer of the NNGP/NTK
  * recursion at a time (src/wgsl/ntk.wgsl), so an experiment can read the kernels at every depth.
- * ReLU uses the arc-cosine closed form; other activations 2-D Gauss–Hermite quadrature.
+ * ReLU, erf and sin have closed forms (arc-cosine, arcsine, sinh/cosh); the others go by 2-D
+ * Gauss–Hermite quadrature.
  */
 import code from '../../wgsl/ntk.wgsl?raw';
 import { grid } from '../grid.ts';
@@ -14,6 +15,9 @@ export type NtkActivation = (typeof NTK_ACTIVATIONS)[number];
 
 const CODES: Record<NtkActivation, number> = { relu: 1, tanh: 2, erf: 3, sin: 4, gelu: 5 };
 
+/** Activations whose Gaussian expectations the kernel evaluates in closed form (quadrature 0). */
+export const CLOSED_FORM: ReadonlySet<NtkActivation> = new Set(['relu', 'erf', 'sin']);
+
 const layerProgram = defineProgram({
   name: 'ntk-layer',
   code,
@@ -21,7 +25,7 @@ const layerProgram = defineProgram({
   workgroupSize: 256,
   bindings: { sigma: 'read', theta: 'read', quad: 'read', sigmaOut: 'read_write', thetaOut: 'read_write' },
   uniforms: { n: 'u32', q: 'u32', sw2: 'f32', sb2: 'f32' },
-  defines: ['ACT'],
+  defines: ['ACT', 'CLOSED'],
 });
 
 export interface NtkLayerOptions {
@@ -30,8 +34,8 @@ export interface NtkLayerOptions {
   sw2: number;
   sb2: number;
   /**
-   * Gauss–Hermite nodes per dimension; 0 uses the closed form (ReLU only, and the default for it).
-   * Cost per entry grows as q².
+   * Gauss–Hermite nodes per dimension; 0 uses the closed form (ReLU, erf and sin only, and their
+   * default). Cost per entry grows as q².
    */
   quadrature?: number;
 }
@@ -59,8 +63,9 @@ export function ntkLayer(sigma: Tensor, theta: Tensor, opts: NtkLayerOptions): {
   const n = sigma.shape[0];
   if (sigma.shape.length !== 2 || sigma.shape[1] !== n || theta.shape.join() !== sigma.shape.join())
     throw new Error(`ntkLayer needs two n×n kernels, got [${sigma.shape}] and [${theta.shape}]`);
-  const q = opts.quadrature ?? (opts.activation === 'relu' ? 0 : 32);
-  if (q === 0 && opts.activation !== 'relu') throw new Error(`ntkLayer: ${opts.activation} has no closed form here`);
+  const q = opts.quadrature ?? (CLOSED_FORM.has(opts.activation) ? 0 : 32);
+  if (q === 0 && !CLOSED_FORM.has(opts.activation))
+    throw new Error(`ntkLayer: ${opts.activation} has no closed form here`);
   const ctx = sigma.ctx;
   const sigmaOut = ctx.empty([n, n]);
   const thetaOut = ctx.empty([n, n]);
@@ -70,7 +75,7 @@ export function ntkLayer(sigma: Tensor, theta: Tensor, opts: NtkLayerOptions): {
     layerProgram.run(ctx, {
       bindings: { sigma, theta, quad, sigmaOut, thetaOut },
       uniforms: { n, q, sw2: opts.sw2, sb2: opts.sb2 },
-      defines: { ACT: q === 0 ? 0 : CODES[opts.activation] },
+      defines: { ACT: CODES[opts.activation], CLOSED: q === 0 ? 1 : 0 },
       workgroups: grid(n * n, 256),
     });
   });
