@@ -29,6 +29,10 @@ const NAMED: Record<string, number> = {
   // The 1-D landscape curves: loss and error along a line, on their own axes.
   loss: 2,
   error: 4,
+  // Activations of the deep-NTK view (their hashes collide: relu and sin).
+  relu: 0,
+  erf: 6,
+  sin: 1,
 };
 
 /** FNV-1a: a stable hash, so an unknown name gets the same colour in every session. */
