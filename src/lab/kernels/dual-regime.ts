@@ -24,6 +24,18 @@ export interface DualActivation {
   dxi0: number;
   dxi1: number;
   regime: Regime;
+  /**
+   * The deepest layer float32 holds: the NTK's diagonal grows as ξ'(1)^L and, where ξ(0) = 0, the
+   * off-diagonal NNGP decays as ξ'(0)^L; past 80% of float32's range (e^±88) the runner stops.
+   */
+  maxDepth: number;
+}
+
+const FLOAT32_LN_RANGE = 88;
+
+function float32Depth(xi0: number, dxi0: number, dxi1: number): number {
+  const rate = Math.max(Math.log(dxi1), xi0 === 0 && dxi0 > 0 ? -Math.log(dxi0) : 0);
+  return rate > 0 ? Math.floor((0.8 * FLOAT32_LN_RANGE) / rate) : Infinity;
 }
 
 const ASIN_2_3 = Math.asin(2 / 3);
@@ -48,6 +60,7 @@ export function dualOf(activation: DepthActivation, sinScale: number): DualActiv
     dxi0,
     dxi1,
     regime: regimeOf(xi0, dxi0, dxi1),
+    maxDepth: float32Depth(xi0, dxi0, dxi1),
   });
   switch (activation) {
     case 'relu':

@@ -36,11 +36,12 @@ function oneHot(labels: ArrayLike<number>, classes: number): Float32Array {
   return y;
 }
 
-/** The most frequent label (the lowest on ties). */
-function majorityOf(labels: ArrayLike<number>, classes: number): number {
+/** Whether each class is a most frequent training label: majority vote is any of them on a tie. */
+function majorityOf(labels: ArrayLike<number>, classes: number): boolean[] {
   const counts = new Array<number>(classes).fill(0);
   for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
-  return counts.indexOf(Math.max(...counts));
+  const top = Math.max(...counts);
+  return counts.map((c) => c === top);
 }
 
 const agreement = (a: ArrayLike<number>, b: (i: number) => number): number => {
@@ -85,8 +86,9 @@ export const ntkDepthRunner: ExperimentRun = defineRun(ntkDepth, async function*
   const shown = Array.from({ length: side }, (_, i) => Math.floor((i * n) / side));
   const shownLabels = shown.map((i) => data.manifest.classes[yTrain[i]]);
 
-  ctx.work.plan(lMax * duals.length, 'layer');
-  ctx.work.span(lMax * duals.length);
+  const layers = duals.reduce((a, dl) => a + Math.min(lMax, dl.maxDepth), 0);
+  ctx.work.plan(layers, 'layer');
+  ctx.work.span(layers);
 
   const fixed = gpu.scope(() => {
     const xs = gpu.tensor(x, [m, d]);
@@ -98,13 +100,22 @@ export const ntkDepthRunner: ExperimentRun = defineRun(ntkDepth, async function*
   nnIndex.dispose();
   const nnLabel = Array.from(nearest, (i) => yTrain[i]);
   yield { type: 'metric', name: 'baseline/1nn-accuracy', step: 0, value: agreement(yTest, (i) => nnLabel[i]) };
-  yield { type: 'metric', name: 'baseline/majority-accuracy', step: 0, value: agreement(yTest, () => majority) };
+  yield {
+    type: 'metric',
+    name: 'baseline/majority-accuracy',
+    step: 0,
+    value: yTest.filter((c) => majority[c]).length / t / majority.filter(Boolean).length,
+  };
   for (const dual of duals) {
     const act = dual.activation;
     yield { type: 'metric', name: `regime/${act}`, step: 0, value: REGIMES.indexOf(dual.regime) };
     yield { type: 'metric', name: `dual/${act}/xi0`, step: 0, value: dual.xi0 };
     yield { type: 'metric', name: `dual/${act}/dxi0`, step: 0, value: dual.dxi0 };
     yield { type: 'metric', name: `dual/${act}/dxi1`, step: 0, value: dual.dxi1 };
+    if (dual.maxDepth < lMax) {
+      yield { type: 'metric', name: `dual/${act}/maxDepth`, step: 0, value: dual.maxDepth };
+      yield { type: 'log', message: `${act} stops at depth ${dual.maxDepth}: deeper kernels leave float32's range` };
+    }
   }
 
   // Each activation's (Σ, Θ) at the current depth; inputs scaled to its fixed-point variance q.
@@ -117,6 +128,7 @@ export const ntkDepthRunner: ExperimentRun = defineRun(ntkDepth, async function*
   try {
     for (let depth = 1; depth <= lMax; depth++) {
       for (const s of state) {
+        if (depth > s.dual.maxDepth) continue;
         const next = gpu.scope(() =>
           ntkLayer(s.sigma, s.theta, { activation: s.dual.activation, sw2: s.dual.sw2, sb2: 0 }),
         );
@@ -128,6 +140,7 @@ export const ntkDepthRunner: ExperimentRun = defineRun(ntkDepth, async function*
       }
       if (!depths.includes(depth)) continue;
       for (const s of state) {
+        if (depth > s.dual.maxDepth) continue;
         const act = s.dual.activation;
         const k = p.kernel === 'ntk' ? s.theta : s.sigma;
         // The heatmap's rows (whole training rows; its columns are picked below) and the test block's largest entry.
@@ -180,7 +193,7 @@ export const ntkDepthRunner: ExperimentRun = defineRun(ntkDepth, async function*
         const scores = [
           ['accuracy', agreement(predicted, (i) => yTest[i])],
           ['agree-1nn', agreement(predicted, (i) => nnLabel[i])],
-          ['agree-majority', agreement(predicted, () => majority)],
+          ['agree-majority', predicted.filter((c) => majority[c]).length / t],
         ] as const;
         for (const [name, value] of scores) {
           yield { type: 'metric', name: `${name}/${act}`, step: depth, value };
@@ -202,7 +215,7 @@ export const ntkDepthRunner: ExperimentRun = defineRun(ntkDepth, async function*
         ...last,
         ...Object.fromEntries(duals.map((dl) => [`regime/${dl.activation}`, dl.regime])),
         depth: lMax,
-        majorityClass: majority,
+        majorityClasses: majority.flatMap((top, c) => (top ? [data.manifest.classes[c]] : [])).join(','),
         seconds: ctx.elapsed() - t0,
       },
     };

@@ -48,6 +48,7 @@ function RegimeNotes({ run, present }: { run: RunRecord | null; present: readonl
             <span style={{ color: seriesColor(a), fontWeight: 600 }}>{NAMES[a]}</span>: ξ(0) = {v('xi0').toFixed(2)},
             ξ′(0) = {v('dxi0').toFixed(2)}, ξ′(1) = {v('dxi1').toFixed(2)} → the paper’s L → ∞ regime:{' '}
             <strong>{code === undefined ? '…' : REGIME_TEXT[code]}</strong>
+            {Number.isFinite(v('maxDepth')) ? ` (float32 holds it to L = ${v('maxDepth')})` : ''}
           </li>
         );
       })}
