@@ -69,5 +69,6 @@ test('deep NTK at the defaults: ReLU drifts to majority vote, erf and sin kernel
       await page.emulateMedia({ colorScheme: theme });
       await view.scrollIntoViewIfNeeded();
       await page.screenshot({ path: shots(`ntk-depth-${width}-${theme}.png`), fullPage: true });
+      await view.screenshot({ path: shots(`ntk-depth-view-${width}-${theme}.png`) });
     }
 });

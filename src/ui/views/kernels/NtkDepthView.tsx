@@ -112,17 +112,19 @@ export function NtkDepthView({ run }: { run: RunRecord | null }) {
           scale={{
             scheme: 'viridis',
             domain: [0, 1],
-            label: 'normalized kernel K(x,x′)/√(K(x,x)·K(x′,x′))',
-            units: '1 on the diagonal',
+            label: 'normalized kernel',
+            units: 'cosine, 1 on the diagonal',
           }}
           panels={kernelPanels}
+          cellSize={2}
           minPanel={150}
           testId="ntk-kernel"
           caption={
             <>
-              Rows and columns: {kernelLabels.length} training digits in class order (
-              {[...new Set(kernelLabels)].join(', ')}). A flat panel is a kernel that no longer tells digits apart
-              (majority vote); a diagonal one sees only the digit itself (erf and sin: every off-diagonal entry → 0).
+              Each cell is K(x,x′)/√(K(x,x)·K(x′,x′)). Rows and columns: {kernelLabels.length} training digits in class
+              order ({[...new Set(kernelLabels)].join(', ')}). A flat panel is a kernel that no longer tells digits
+              apart (majority vote); a diagonal one sees only the digit itself (erf and sin: every off-diagonal entry →
+              0).
             </>
           }
         />
