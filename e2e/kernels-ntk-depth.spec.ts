@@ -60,6 +60,7 @@ test('deep NTK at the defaults: ReLU drifts to majority vote, erf and sin kernel
     `replay at clock ${Math.round(max / 4)} of ${max}: ${early.map((p) => `${p.label} ${p.mean.toFixed(3)}`).join(', ')}`,
   );
   expect(early[1].mean).toBeGreaterThan(end[1].mean);
+  await view.getByTestId('ntk-kernel').screenshot({ path: shots('ntk-depth-kernel-early.png') });
   await scrubber.fill(String(max));
   await expect.poll(async () => (await panels(view))[1]?.label).toBe('erf · L = 100');
 

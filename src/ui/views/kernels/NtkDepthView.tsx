@@ -113,7 +113,7 @@ export function NtkDepthView({ run }: { run: RunRecord | null }) {
             scheme: 'viridis',
             domain: [0, 1],
             label: 'normalized kernel',
-            units: 'cosine, 1 on the diagonal',
+            units: 'cosine',
           }}
           panels={kernelPanels}
           cellSize={2}
@@ -121,10 +121,10 @@ export function NtkDepthView({ run }: { run: RunRecord | null }) {
           testId="ntk-kernel"
           caption={
             <>
-              Each cell is K(x,x′)/√(K(x,x)·K(x′,x′)). Rows and columns: {kernelLabels.length} training digits in class
-              order ({[...new Set(kernelLabels)].join(', ')}). A flat panel is a kernel that no longer tells digits
-              apart (majority vote); a diagonal one sees only the digit itself (erf and sin: every off-diagonal entry →
-              0).
+              Each cell is K(x,x′)/√(K(x,x)·K(x′,x′)), 1 on the diagonal. Rows and columns: {kernelLabels.length}{' '}
+              training digits in class order ({[...new Set(kernelLabels)].join(', ')}). A flat panel is a kernel that no
+              longer tells digits apart (majority vote); a diagonal one sees only the digit itself (erf and sin: every
+              off-diagonal entry → 0).
             </>
           }
         />
