@@ -49,6 +49,35 @@ function paired(ma: number, sa: number, mb: number, sb: number, sdDiff: number):
  * rule's `judge` writes, so a change to either shows here.
  */
 const FIXTURES: Record<string, (line: string) => unknown[]> = {
+  'ntk-depth-regimes': (l) => {
+    const pcts = (v: string) => v.split('/').map((x) => num(x.replace('%', '')) / 100);
+    const seeds: Record<string, unknown>[] = [];
+    for (const part of l.split('; ')) {
+      const [, act, regime] = /^(\w+) \(([^)]+)\)/.exec(part)!;
+      const majority = regime === 'majority vote';
+      const m = majority
+        ? /L = 1 → (\d+): majority ([\d.%/]+) → ([\d.%/]+), 1-NN ([\d.%/]+) → ([\d.%/]+)$/.exec(part)!
+        : /last two depths ([\d.%/]+), at L = (\d+) 1-NN ([\d.%/]+), majority ([\d.%/]+)$/.exec(part)!;
+      // Each regime's line prints only what its part of the rule reads; the rest stands as NaN.
+      const [depth, mv0, mv, nn0, nn, stable] = majority
+        ? [m[1], m[2], m[3], m[4], m[5], null]
+        : [m[2], null, m[4], null, m[3], m[1]];
+      const col = (v: string | null, k: number) => (v === null ? NaN : pcts(v)[k]);
+      pcts(mv).forEach((_, k) => {
+        seeds[k] ??= {};
+        seeds[k][act] = {
+          regime,
+          depth: num(depth),
+          mv0: col(mv0, k),
+          mv: col(mv, k),
+          nn0: col(nn0, k),
+          nn: col(nn, k),
+          stable: col(stable, k),
+        };
+      });
+    }
+    return seeds;
+  },
   'connectivity-aligned-low-rank-is-lazier': (l) => {
     const [w, nul, k, a, sr, sa] = [
       /rank 2: ([\d./]+) vs/,
