@@ -40,6 +40,9 @@ export const VIEW_NAMES = [
   'random-features',
   // kernels
   'rf-ridge',
+  'band-fit',
+  'band-width',
+  'band-map',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

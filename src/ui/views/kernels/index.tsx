@@ -1,6 +1,12 @@
 // The kernels family's views, by view name (one file per view).
+import { BandFitView } from './BandFitView.tsx';
+import { BandMapView } from './BandMapView.tsx';
+import { BandWidthView } from './BandWidthView.tsx';
 import { RfRidgeView } from './RfRidgeView.tsx';
 
 export const KERNELS_VIEWS = {
   'rf-ridge': RfRidgeView,
+  'band-fit': BandFitView,
+  'band-width': BandWidthView,
+  'band-map': BandMapView,
 };
