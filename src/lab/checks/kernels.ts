@@ -3,5 +3,8 @@
  * experiment's runner, one run per seed, and judges what the runs recorded.
  */
 import type { Check } from './check.ts';
+import { checkOf } from './check.ts';
+import { measureSeeds } from './run-setting.ts';
+import { bandlimitedPlateau } from './rules/kernels.ts';
 
-export const checks: Check[] = [];
+export const checks: Check[] = [checkOf(bandlimitedPlateau, (env) => measureSeeds(env, bandlimitedPlateau))];
