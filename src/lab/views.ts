@@ -43,6 +43,7 @@ export const VIEW_NAMES = [
   'band-fit',
   'band-width',
   'band-map',
+  'snnk',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

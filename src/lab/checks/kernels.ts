@@ -5,6 +5,13 @@
 import type { Check } from './check.ts';
 import { checkOf } from './check.ts';
 import { measureSeeds } from './run-setting.ts';
-import { bandlimitedPlateau } from './rules/kernels.ts';
+import { bandlimitedPlateau, snnkClosedForm, snnkFifthParams } from './rules/kernels.ts';
 
-export const checks: Check[] = [checkOf(bandlimitedPlateau, (env) => measureSeeds(env, bandlimitedPlateau))];
+const accuracies = (name: string) => name.startsWith('acc/');
+
+// Both SNNK checks read the same runs (one per seed, shared by spec in run-setting.ts).
+export const checks: Check[] = [
+  checkOf(bandlimitedPlateau, (env) => measureSeeds(env, bandlimitedPlateau)),
+  checkOf(snnkFifthParams, (env) => measureSeeds(env, snnkFifthParams, accuracies)),
+  checkOf(snnkClosedForm, (env) => measureSeeds(env, snnkClosedForm, accuracies)),
+];

@@ -93,4 +93,104 @@ export const bandlimitedPlateau: Rule<BandMeasure> = {
   },
 };
 
-export const kernelsRules: readonly Rule[] = [bandlimitedPlateau];
+// ——— Scalable neural network kernels (snnk, #21) ———
+
+/** The experiment's defaults (chosen on seed 1): MNIST, 2,000 training images, 5 epochs of Adam. */
+export const SNNK = {
+  dataset: 'mnist',
+  trainSize: 2000,
+  testSize: 1000,
+  mlpWidths: [8, 16, 32, 64],
+  features: [64, 128, 256, 512],
+  snnkWidth: 16,
+  epochs: 5,
+  batch: 100,
+  lr: 0.01,
+  lambda: 1e-3,
+};
+/** The catalogue's margin: 1 percentage point of test accuracy. */
+const SNNK_POINT = 0.01;
+/** The catalogue's budget: at most a fifth of the baseline's trainable parameters. */
+const SNNK_BUDGET = 1 / 5;
+const SNNK_METHODS = ['mlp', 'snnk', 'bundled-gd', 'bundled-closed'] as const;
+
+export interface SnnkMeasure {
+  /** Per method: (trainable parameters, test accuracy) in the order the run trained them. */
+  points: Record<(typeof SNNK_METHODS)[number], { params: number; acc: number }[]>;
+}
+
+function snnkMeasure(run: RunData): Measured<SnnkMeasure>[] | null {
+  if (!run.summary) return null;
+  const points = {} as SnnkMeasure['points'];
+  for (const k of SNNK_METHODS) {
+    const s = run.metrics[`acc/${k}`];
+    if (!s) return null;
+    points[k] = s.steps.map((params, i) => ({ params, acc: s.values[i] }));
+  }
+  return [{ seed: run.spec.seed, m: { points } }];
+}
+
+const pct = (v: number) => (100 * v).toFixed(1);
+
+export const snnkFifthParams: Rule<SnnkMeasure> = {
+  id: 'snnk-fifth-params',
+  paper:
+    'Sehanobish, Choromanski, Zhao, Dubey and Likhosherstov (ICLR 2024, arXiv 2310.13225): replacing feed-forward layers by scalable neural network kernels φ(x)ᵀψ gives up to 5× fewer trainable parameters at competitive accuracy.',
+  claim:
+    `On ${SNNK.trainSize} MNIST images (${SNNK.epochs} epochs of Adam), some SNNK network (the SNNK-MLP with h = ${SNNK.snnkWidth}, or the fully bundled net by Adam or in closed form, ` +
+    `m ∈ {${SNNK.features.join(', ')}}) with at most ${1 / SNNK_BUDGET}× fewer trainable parameters than the widest baseline MLP (h = ${Math.max(...SNNK.mlpWidths)}) ` +
+    `is within 1 point of its test accuracy. Control in the same run: the ordinary MLPs within the same budget are more than 1 point below the baseline ` +
+    '(else the budget constrains nothing and the claim is empty). Falsified if either fails on any seed.',
+  seeds: { tuned: [1], judged: [2, 3, 4] },
+  perSeed: true,
+  setting: { experiment: 'snnk', params: SNNK },
+  measure: snnkMeasure,
+  judge(ms, seeds) {
+    const rows = ms.map(({ points }, k) => {
+      const base = points.mlp.reduce((a, b) => (b.params > a.params ? b : a));
+      const budget = SNNK_BUDGET * base.params;
+      const kernels = (['snnk', 'bundled-gd', 'bundled-closed'] as const).flatMap((method) =>
+        points[method].filter((q) => q.params <= budget).map((q) => ({ method, ...q })),
+      );
+      const best = kernels.reduce((a, b) => (b.acc > a.acc ? b : a), { method: 'none', params: 0, acc: -Infinity });
+      const small = points.mlp.filter((q) => q.params <= budget);
+      const smallBest = Math.max(...small.map((q) => q.acc));
+      const within = best.acc >= base.acc - SNNK_POINT;
+      const control = small.length > 0 && smallBest < base.acc - SNNK_POINT;
+      return {
+        pass: within && control,
+        text:
+          `s${seeds[k]}: baseline ${pct(base.acc)}% (${base.params} params); best SNNK ≤ ${Math.floor(budget)} params: ${best.method} ${pct(best.acc)}% (${best.params})` +
+          `${within ? '' : ' FAIL'}; best MLP in budget ${small.length ? `${pct(smallBest)}%` : 'none'}${control ? '' : ' (control FAIL)'}`,
+      };
+    });
+    return { pass: rows.every((r) => r.pass), measured: rows.map((r) => r.text).join('; ') };
+  },
+};
+
+export const snnkClosedForm: Rule<SnnkMeasure> = {
+  id: 'snnk-closed-form',
+  paper:
+    'Sehanobish et al. (ICLR 2024, arXiv 2310.13225): the fully bundled network has explicit optimal parameters for the mean squared error, so it can be fitted without backpropagation.',
+  claim:
+    `For every m ∈ {${SNNK.features.join(', ')}}, the fully bundled net φ(x)ᵀM solved in closed form (ridge, λ = ${SNNK.lambda} relative, one Cholesky solve) ` +
+    `reaches a test accuracy no more than 1 point below the same net trained by ${SNNK.epochs} epochs of Adam on cross-entropy ` +
+    '(the control: same features, same parameter count, backpropagation; both in the same run). Falsified if the closed form is more than 1 point behind at any m on any seed.',
+  seeds: { tuned: [1], judged: [2, 3, 4] },
+  perSeed: true,
+  setting: { experiment: 'snnk', params: SNNK },
+  measure: snnkMeasure,
+  judge(ms, seeds) {
+    const rows = ms.map(({ points }, k) => {
+      const gaps = points['bundled-closed'].map((q, i) => q.acc - points['bundled-gd'][i].acc);
+      const pass = gaps.length > 0 && gaps.every((g) => g >= -SNNK_POINT);
+      return {
+        pass,
+        text: `s${seeds[k]}: closed − Adam ${gaps.map((g, i) => `m=${SNNK.features[i]} ${g >= 0 ? '+' : ''}${pct(g)}`).join(', ')} pt${pass ? '' : ' FAIL'}`,
+      };
+    });
+    return { pass: rows.every((r) => r.pass), measured: rows.map((r) => r.text).join('; ') };
+  },
+};
+
+export const kernelsRules: readonly Rule[] = [bandlimitedPlateau, snnkFifthParams, snnkClosedForm];

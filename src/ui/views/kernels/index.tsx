@@ -3,10 +3,12 @@ import { BandFitView } from './BandFitView.tsx';
 import { BandMapView } from './BandMapView.tsx';
 import { BandWidthView } from './BandWidthView.tsx';
 import { RfRidgeView } from './RfRidgeView.tsx';
+import { SnnkView } from './SnnkView.tsx';
 
 export const KERNELS_VIEWS = {
   'rf-ridge': RfRidgeView,
   'band-fit': BandFitView,
   'band-width': BandWidthView,
   'band-map': BandMapView,
+  snnk: SnnkView,
 };
