@@ -4,6 +4,16 @@
  */
 import type { Measured, Rule, RunData } from '../rule.ts';
 
+/** A rule judged on each seed alone: every seed's verdict and line, joined. */
+function eachSeed<M>(
+  ms: readonly M[],
+  seeds: readonly number[],
+  row: (m: M) => { pass: boolean; text: string },
+): { pass: boolean; rows: string } {
+  const rows = ms.map((m, k) => ({ ...row(m), seed: seeds[k] }));
+  return { pass: rows.every((r) => r.pass), rows: rows.map((r) => `s${r.seed}: ${r.text}`).join('; ') };
+}
+
 // ——— Bandlimited random weights (bandlimited, #10) ———
 
 /**
@@ -64,7 +74,7 @@ export const bandlimitedPlateau: Rule<BandMeasure> = {
   measure: bandMeasure,
   judge(ms, seeds) {
     const omega = BAND.omega;
-    const rows = ms.map(({ errors }, k) => {
+    const { pass, rows } = eachSeed(ms, seeds, ({ errors }) => {
       const bounds = Object.keys(errors).map(Number);
       const last = (a: number) => errors[a][errors[a].length - 1];
       const fall = (a: number) => errors[a][0] / last(a);
@@ -84,12 +94,9 @@ export const bandlimitedPlateau: Rule<BandMeasure> = {
             `A=${a}: ${errors[a][0].toPrecision(3)}→${last(a).toPrecision(3)} (×${fall(a).toFixed(1)} fall, ×${(worstLow / last(a)).toFixed(0)} below the plateau)`,
         ),
       ].join(', ');
-      return { pass: low.length > 0 && high.length > 0 && flat && below && falls, text: `s${seeds[k]}: ${text}` };
+      return { pass: low.length > 0 && high.length > 0 && flat && below && falls, text };
     });
-    return {
-      pass: rows.every((r) => r.pass),
-      measured: `relative test error, narrowest→widest net: ${rows.map((r) => r.text).join('; ')}`,
-    };
+    return { pass, measured: `relative test error, narrowest→widest net: ${rows}` };
   },
 };
 
@@ -146,7 +153,7 @@ export const snnkFifthParams: Rule<SnnkMeasure> = {
   setting: { experiment: 'snnk', params: SNNK },
   measure: snnkMeasure,
   judge(ms, seeds) {
-    const rows = ms.map(({ points }, k) => {
+    const { pass, rows } = eachSeed(ms, seeds, ({ points }) => {
       const base = points.mlp.reduce((a, b) => (b.params > a.params ? b : a));
       const budget = SNNK_BUDGET * base.params;
       const kernels = (['snnk', 'bundled-gd', 'bundled-closed'] as const).flatMap((method) =>
@@ -160,11 +167,11 @@ export const snnkFifthParams: Rule<SnnkMeasure> = {
       return {
         pass: within && control,
         text:
-          `s${seeds[k]}: baseline ${pct(base.acc)}% (${base.params} params); best SNNK ≤ ${Math.floor(budget)} params: ${best.method} ${pct(best.acc)}% (${best.params})` +
+          `baseline ${pct(base.acc)}% (${base.params} params); best SNNK ≤ ${Math.floor(budget)} params: ${best.method} ${pct(best.acc)}% (${best.params})` +
           `${within ? '' : ' FAIL'}; best MLP in budget ${small.length ? `${pct(smallBest)}%` : 'none'}${control ? '' : ' (control FAIL)'}`,
       };
     });
-    return { pass: rows.every((r) => r.pass), measured: rows.map((r) => r.text).join('; ') };
+    return { pass, measured: rows };
   },
 };
 
@@ -181,15 +188,13 @@ export const snnkClosedForm: Rule<SnnkMeasure> = {
   setting: { experiment: 'snnk', params: SNNK },
   measure: snnkMeasure,
   judge(ms, seeds) {
-    const rows = ms.map(({ points }, k) => {
+    const { pass, rows } = eachSeed(ms, seeds, ({ points }) => {
       const gaps = points['bundled-closed'].map((q, i) => q.acc - points['bundled-gd'][i].acc);
-      const pass = gaps.length > 0 && gaps.every((g) => g >= -SNNK_POINT);
-      return {
-        pass,
-        text: `s${seeds[k]}: closed − Adam ${gaps.map((g, i) => `m=${SNNK.features[i]} ${g >= 0 ? '+' : ''}${pct(g)}`).join(', ')} pt${pass ? '' : ' FAIL'}`,
-      };
+      const ok = gaps.length > 0 && gaps.every((g) => g >= -SNNK_POINT);
+      const text = gaps.map((g, i) => `m=${SNNK.features[i]} ${g >= 0 ? '+' : ''}${pct(g)}`).join(', ');
+      return { pass: ok, text: `closed − Adam ${text} pt${ok ? '' : ' FAIL'}` };
     });
-    return { pass: rows.every((r) => r.pass), measured: rows.map((r) => r.text).join('; ') };
+    return { pass, measured: rows };
   },
 };
 

@@ -313,7 +313,7 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
   'snnk-fifth-params': (l) =>
     [
       ...l.matchAll(
-        /baseline ([\d.]+)% \((\d+) params\); best SNNK ≤ \d+ params: ([\w-]+) ([\d.]+)% \((\d+)\)[^;]*best MLP in budget ([\d.]+)%/g,
+        /baseline ([\d.]+)% \((\d+) params\); best SNNK ≤ \d+ params: ([\w-]+) ([\d.]+)% \((\d+)\)(?: FAIL)?; best MLP in budget ([\d.]+)%/g,
       ),
     ].map((m) => ({
       points: {

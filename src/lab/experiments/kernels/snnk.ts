@@ -101,6 +101,15 @@ async function trainGd(ctx: RunContext, model: Module, t: Training, train: Tenso
   }
 }
 
+/** `model` trained by trainGd, then disposed: its trainable-parameter count and test accuracy. */
+async function trained(ctx: RunContext, model: Module, t: Training, train: Tensor, test: Split) {
+  try {
+    return { params: parameterCount(model), acc: await trainGd(ctx, model, t, train, test) };
+  } finally {
+    disposeModel(model);
+  }
+}
+
 /** The bundled net's M by ridge on the centred one-hot labels, in closed form; its test accuracy. */
 async function closedForm(
   gpu: GpuContext,
@@ -170,13 +179,7 @@ export const snnkRunner: ExperimentRun = defineRun(snnk, async function* (ctx, s
     labels: packBytes(gpu, Uint8Array.from(trainLabels)),
   }));
   const probe = Math.min(KERNEL_PROBE, p.testSize);
-  const training = (seed: number): Training => ({
-    labels: fixed.labels,
-    epochs: p.epochs,
-    batch: p.batch,
-    lr: p.lr,
-    seed,
-  });
+  const fit: Training = { labels: fixed.labels, epochs: p.epochs, batch: p.batch, lr: p.lr, seed: spec.seed };
   const summary: Record<string, number> = {};
   try {
     for (const m of features) {
@@ -199,23 +202,12 @@ export const snnkRunner: ExperimentRun = defineRun(snnk, async function* (ctx, s
         const closed = await closedForm(gpu, phi.train, phi.test, fixed.y, p.lambda, testLabels);
         yield { type: 'metric', name: 'acc/bundled-closed', step: m * CLASSES, value: closed };
 
-        const bundled = mlp(gpu, [m, CLASSES], { seed: spec.seed });
-        const bundledParams = parameterCount(bundled);
-        try {
-          const acc = await trainGd(ctx, bundled, training(spec.seed), phi.train, test);
-          yield { type: 'metric', name: 'acc/bundled-gd', step: bundledParams, value: acc };
-        } finally {
-          disposeModel(bundled);
-        }
+        const bundled = await trained(ctx, mlp(gpu, [m, CLASSES], { seed: spec.seed }), fit, phi.train, test);
+        yield { type: 'metric', name: 'acc/bundled-gd', step: bundled.params, value: bundled.acc };
         // The SNNK layer φ(x)ᵀψ is linear in ψ: no activation between it and the readout.
         const layer = mlp(gpu, [m, p.snnkWidth, CLASSES], { seed: spec.seed, activation: 'identity' });
-        const layerParams = parameterCount(layer);
-        try {
-          const acc = await trainGd(ctx, layer, training(spec.seed), phi.train, test);
-          yield { type: 'metric', name: 'acc/snnk', step: layerParams, value: acc };
-        } finally {
-          disposeModel(layer);
-        }
+        const snnkNet = await trained(ctx, layer, fit, phi.train, test);
+        yield { type: 'metric', name: 'acc/snnk', step: snnkNet.params, value: snnkNet.acc };
       } finally {
         phi.train.dispose();
         phi.test.dispose();
@@ -223,14 +215,9 @@ export const snnkRunner: ExperimentRun = defineRun(snnk, async function* (ctx, s
     }
     for (const h of widths) {
       const model = mlp(gpu, [d, h, CLASSES], { seed: spec.seed, activation: 'relu' });
-      const params = parameterCount(model);
-      try {
-        const acc = await trainGd(ctx, model, training(spec.seed), fixed.x, { x: fixed.xt, labels: testLabels });
-        yield { type: 'metric', name: 'acc/mlp', step: params, value: acc };
-        summary[`mlp${h}`] = acc;
-      } finally {
-        disposeModel(model);
-      }
+      const net = await trained(ctx, model, fit, fixed.x, { x: fixed.xt, labels: testLabels });
+      yield { type: 'metric', name: 'acc/mlp', step: net.params, value: net.acc };
+      summary[`mlp${h}`] = net.acc;
     }
     yield { type: 'done', summary: { ...summary, trainSize: p.trainSize, features: features.join(',') } };
   } finally {

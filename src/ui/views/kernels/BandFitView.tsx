@@ -1,21 +1,11 @@
 // Bandlimited random weights: the target and the widest net's least-squares fit for each bound A,
 // over x ∈ [−1, 1] (in 2-D, the slice where sin(ωx₂) = 1). Reads the 'band/fit' snapshot: row 0
-// the target, row 1 + i the fit for the i-th smallest A (NaN until fitted).
+// the target, row 1 + i the fit for the i-th smallest A (NaN until fitted); each fit's test error
+// is the last point of its error-vs-width series.
 import type { RunRecord } from '../../history/types.ts';
 import { seriesColor } from '../../charts/series-colors.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
-import { boundColor, boundsOf } from './band-data.ts';
-
-/** ‖fit − target‖/‖target‖ over the plotted points. */
-function curveError(fit: ArrayLike<number>, target: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < target.length; i++) {
-    num += (fit[i] - target[i]) ** 2;
-    den += target[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+import { boundColor, boundsOf, widthSeries } from './band-data.ts';
 
 export function BandFitView({ run }: { run: RunRecord | null }) {
   const snap = run?.snapshots['band/fit'];
@@ -25,6 +15,8 @@ export function BandFitView({ run }: { run: RunRecord | null }) {
   const width = widths.length ? Math.max(...widths) : null;
   const lines: Line[] = [];
   const fits: { bound: number; error: number }[] = [];
+  // Each curve's test error is its series' last point: the same widest net, on the test grid.
+  const errorOf = new Map(widthSeries(run).map((s) => [s.bound, s.errors[s.errors.length - 1]]));
   if (snap && snap.kind === 'heatmap') {
     const n = snap.shape[1];
     const xs = Array.from({ length: n }, (_, i) => -1 + (2 * i) / (n - 1));
@@ -33,7 +25,7 @@ export function BandFitView({ run }: { run: RunRecord | null }) {
     bounds.forEach((bound, i) => {
       const fit = row(1 + i);
       if (!fit.every(Number.isFinite)) return;
-      fits.push({ bound, error: curveError(fit, target) });
+      fits.push({ bound, error: errorOf.get(bound) ?? NaN });
       lines.push({ key: `A${bound}`, label: `A = ${bound}`, color: boundColor(bounds, bound), steps: xs, values: fit });
     });
     lines.push({
@@ -58,7 +50,7 @@ export function BandFitView({ run }: { run: RunRecord | null }) {
       />
       {fits.length > 0 && (
         <p className="muted small" data-testid="band-fit-readout">
-          Error of each curve:{' '}
+          Test error of each fit:{' '}
           {fits.map((f, i) => (
             <span key={f.bound} data-bound={f.bound} data-error={f.error}>
               {i > 0 && ' · '}A = {f.bound}: {f.error.toPrecision(2)}
