@@ -3,7 +3,6 @@
 // the target, row 1 + i the fit for the i-th smallest A (NaN until fitted); each fit's test error
 // is the last point of its error-vs-width series.
 import type { RunRecord } from '../../history/types.ts';
-import { seriesColor } from '../../charts/series-colors.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
 import { boundColor, boundsOf, widthSeries } from './band-data.ts';
 
@@ -28,10 +27,11 @@ export function BandFitView({ run }: { run: RunRecord | null }) {
       fits.push({ bound, error: errorOf.get(bound) ?? NaN });
       lines.push({ key: `A${bound}`, label: `A = ${bound}`, color: boundColor(bounds, bound), steps: xs, values: fit });
     });
+    // The target in the text colour (theme-aware), so it never shares a hue with a bound's fit.
     lines.push({
       key: 'target',
       label: 'target',
-      color: seriesColor('target'),
+      color: 'currentColor',
       steps: xs,
       values: target,
       dashed: true,

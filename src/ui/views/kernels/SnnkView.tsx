@@ -43,6 +43,31 @@ export function SnnkView({ run }: { run: RunRecord | null }) {
         ]
       : [];
   });
+  // The claim's frame: a fifth of the widest MLP's parameters, and 1 point below its accuracy.
+  const mlpRun = run?.metrics['acc/mlp'];
+  const base = mlpRun?.steps.length ? mlpRun.steps.indexOf(Math.max(...mlpRun.steps)) : -1;
+  if (mlpRun && base >= 0) {
+    const xs = lines.flatMap((l) => [...l.steps]);
+    const target = 100 * mlpRun.values[base] - 1;
+    lines.push(
+      {
+        key: 'budget',
+        label: '⅕ of the widest MLP',
+        color: 'currentColor',
+        steps: [mlpRun.steps[base] / 5],
+        values: [NaN],
+        rule: true,
+      },
+      {
+        key: 'within',
+        label: 'widest MLP − 1 pt',
+        color: 'currentColor',
+        steps: [Math.min(...xs), Math.max(...xs)],
+        values: [target, target],
+        dashed: true,
+      },
+    );
+  }
   const kernel = run?.metrics['kernel/error'];
   const slope = kernel && kernel.values.length > 1 ? logSlope(kernel.steps, kernel.values) : null;
   const closed = run?.metrics['acc/bundled-closed'];
