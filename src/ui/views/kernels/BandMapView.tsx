@@ -72,7 +72,17 @@ export function BandMapView({ run }: { run: RunRecord | null }) {
               strokeDasharray="5 3"
               data-testid="band-boundary"
             />
-            <text x={x(boundary[0].col)} y={y(boundary[0].row) - 6} fontSize={11} fill="#e6550d" fontWeight={600}>
+            <text
+              x={x(boundary[boundary.length - 1].col)}
+              y={y(boundary[boundary.length - 1].row) - 8}
+              textAnchor="end"
+              fontSize={12}
+              fontWeight={700}
+              fill="#e6550d"
+              stroke="#fff"
+              strokeWidth={3}
+              paintOrder="stroke"
+            >
               A = ω
             </text>
           </g>
