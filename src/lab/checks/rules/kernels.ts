@@ -139,6 +139,14 @@ function snnkMeasure(run: RunData): Measured<SnnkMeasure>[] | null {
 
 const pct = (v: number) => (100 * v).toFixed(1);
 
+/** What both SNNK rules share: one run per seed at the defaults, judged seed by seed. */
+const SNNK_RULE = {
+  seeds: { tuned: [1], judged: [2, 3, 4] },
+  perSeed: true,
+  setting: { experiment: 'snnk', params: SNNK },
+  measure: snnkMeasure,
+} as const;
+
 export const snnkFifthParams: Rule<SnnkMeasure> = {
   id: 'snnk-fifth-params',
   paper:
@@ -148,10 +156,7 @@ export const snnkFifthParams: Rule<SnnkMeasure> = {
     `m ∈ {${SNNK.features.join(', ')}}) with at most ${1 / SNNK_BUDGET}× fewer trainable parameters than the widest baseline MLP (h = ${Math.max(...SNNK.mlpWidths)}) ` +
     `is within 1 point of its test accuracy. Control in the same run: the ordinary MLPs within the same budget are more than 1 point below the baseline ` +
     '(else the budget constrains nothing and the claim is empty). Falsified if either fails on any seed.',
-  seeds: { tuned: [1], judged: [2, 3, 4] },
-  perSeed: true,
-  setting: { experiment: 'snnk', params: SNNK },
-  measure: snnkMeasure,
+  ...SNNK_RULE,
   judge(ms, seeds) {
     const { pass, rows } = eachSeed(ms, seeds, ({ points }) => {
       const base = points.mlp.reduce((a, b) => (b.params > a.params ? b : a));
@@ -183,10 +188,7 @@ export const snnkClosedForm: Rule<SnnkMeasure> = {
     `For every m ∈ {${SNNK.features.join(', ')}}, the fully bundled net φ(x)ᵀM solved in closed form (ridge, λ = ${SNNK.lambda} relative, one Cholesky solve) ` +
     `reaches a test accuracy no more than 1 point below the same net trained by ${SNNK.epochs} epochs of Adam on cross-entropy ` +
     '(the control: same features, same parameter count, backpropagation; both in the same run). Falsified if the closed form is more than 1 point behind at any m on any seed.',
-  seeds: { tuned: [1], judged: [2, 3, 4] },
-  perSeed: true,
-  setting: { experiment: 'snnk', params: SNNK },
-  measure: snnkMeasure,
+  ...SNNK_RULE,
   judge(ms, seeds) {
     const { pass, rows } = eachSeed(ms, seeds, ({ points }) => {
       const gaps = points['bundled-closed'].map((q, i) => q.acc - points['bundled-gd'][i].acc);
