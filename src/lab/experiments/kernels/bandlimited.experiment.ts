@@ -22,7 +22,7 @@ export const bandlimited = declareExperiment({
     target: {
       kind: 'choice',
       label: 'Target',
-      help: 'sin(ωx) on [−1, 1]; a sum of sines at ω/4, ω/2 and ω; or sin(ωx₁)·sin(ωx₂) on [−1, 1]² (the curve plot shows the slice where sin(ωx₂) = 1).',
+      help: 'sin(ωx) on [−1, 1]; a sum of sines at ω/4, ω/2 and ω; or sin(ωx₁)·sin(ωx₂) on [−1, 1]² (the curve plot shows the slice where sin(ωx₂) = 1; in 2-D ω = 16 needs far more than 256 units, so try ω = 4–8).',
       default: 'sine',
       choices: [
         { value: 'sine', label: 'sin(ωx), 1-D' },
