@@ -41,6 +41,10 @@ export const VIEW_NAMES = [
   // kernels
   'rf-ridge',
   'ntk-depth',
+  'band-fit',
+  'band-width',
+  'band-map',
+  'snnk',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

@@ -26,6 +26,13 @@ fn act_gelu(x: f32) -> f32 {
   return 0.5 * x * (1.0 + act_tanh(GELU_K * (c + GELU_C * c * c * c)));
 }
 
+// Gaussian bump exp(−x²/2), the radial activation of random-weight networks. Beyond |x| = 20
+// it is 0 in f32 already; clamping keeps x² finite, so the derivative is 0·finite, never 0·inf.
+fn act_gauss(x: f32) -> f32 {
+  let c = clamp(x, -20.0, 20.0);
+  return exp(-0.5 * c * c);
+}
+
 fn dact_relu(x: f32) -> f32 {
   return select(0.0, 1.0, x > 0.0);
 }
@@ -34,6 +41,11 @@ fn dact_gelu(x: f32) -> f32 {
   let c = clamp(x, -10.0, 10.0);
   let t = act_tanh(GELU_K * (c + GELU_C * c * c * c));
   return 0.5 * (1.0 + t) + 0.5 * c * (1.0 - t * t) * GELU_K * (1.0 + 3.0 * GELU_C * c * c);
+}
+
+fn dact_gauss(x: f32) -> f32 {
+  let c = clamp(x, -20.0, 20.0);
+  return -c * exp(-0.5 * c * c);
 }
 
 fn dact_tanh(x: f32) -> f32 {

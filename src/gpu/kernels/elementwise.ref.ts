@@ -9,6 +9,7 @@ export const unaryRef: Record<UnaryOp, (x: number) => number> = {
   gelu: (x) => 0.5 * x * (1 + Math.tanh(K * (x + C * x * x * x))),
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  gauss: (x) => Math.exp(-0.5 * x * x),
   square: (x) => x * x,
   neg: (x) => -x,
   exp: Math.exp,
@@ -30,6 +31,7 @@ export const derivRef: Record<UnaryOp, (x: number) => number> = {
     const s = 1 / (1 + Math.exp(-x));
     return s * (1 - s);
   },
+  gauss: (x) => -x * Math.exp(-0.5 * x * x),
   square: (x) => 2 * x,
   neg: () => -1,
   exp: Math.exp,

@@ -44,7 +44,20 @@ const SHAPES = [
   [3, 7, 11],
   [10, 100],
 ];
-const OPS: UnaryOp[] = ['relu', 'gelu', 'tanh', 'sigmoid', 'square', 'neg', 'exp', 'log', 'abs', 'sqrt', 'identity'];
+const OPS: UnaryOp[] = [
+  'relu',
+  'gelu',
+  'tanh',
+  'sigmoid',
+  'gauss',
+  'square',
+  'neg',
+  'exp',
+  'log',
+  'abs',
+  'sqrt',
+  'identity',
+];
 const positive = (op: UnaryOp) => op === 'log' || op === 'sqrt';
 
 describe('elementwise kernels', () => {
@@ -63,7 +76,7 @@ describe('elementwise kernels', () => {
   it('activations stay finite and saturate at extreme inputs', async () => {
     const ctx = await testContext();
     const data = new Float32Array([-1e30, -1e20, -1e4, -100, -20, 0, 20, 100, 1e4, 1e20, 1e30]);
-    for (const op of ['relu', 'gelu', 'tanh', 'sigmoid'] as const) {
+    for (const op of ['relu', 'gelu', 'tanh', 'sigmoid', 'gauss'] as const) {
       const x = ctx.tensor(data);
       const y = unary(op, x);
       const gy = unaryGrad(op, x, y, ctx.tensor(new Float32Array(data.length).fill(1)));

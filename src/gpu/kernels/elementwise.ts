@@ -22,7 +22,7 @@ const axpbyProgram = program('axpby', { in0: 'read', in1: 'read', out2: 'read_wr
 const fillProgram = program('fill', { out0: 'read_write' }, 'p1');
 
 export type UnaryOp =
-  'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'square' | 'neg' | 'exp' | 'log' | 'abs' | 'sqrt' | 'identity';
+  'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'gauss' | 'square' | 'neg' | 'exp' | 'log' | 'abs' | 'sqrt' | 'identity';
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
 
 /**
@@ -34,6 +34,8 @@ const UNARY: Record<UnaryOp, { fwd: string; uses: 'x' | 'y'; grad: string }> = {
   gelu: { fwd: 'act_gelu(x)', uses: 'x', grad: 'g * dact_gelu(v)' },
   tanh: { fwd: 'act_tanh(x)', uses: 'y', grad: 'g * dact_tanh_y(v)' },
   sigmoid: { fwd: 'act_sigmoid(x)', uses: 'y', grad: 'g * dact_sigmoid_y(v)' },
+  // exp(−x²/2) gives |x| but not its sign back, so the derivative needs the input.
+  gauss: { fwd: 'act_gauss(x)', uses: 'x', grad: 'g * dact_gauss(v)' },
   square: { fwd: 'x * x', uses: 'x', grad: '2.0 * g * v' },
   neg: { fwd: '-x', uses: 'x', grad: '-g' },
   exp: { fwd: 'exp(x)', uses: 'y', grad: 'g * v' },

@@ -13,7 +13,7 @@ import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 import { QUAD_LANE, quadOffset, quadsFor, quadsModule, swapColumns, swapRows } from './quads.ts';
 
-export type Activation = 'identity' | 'relu' | 'gelu' | 'tanh' | 'sigmoid';
+export type Activation = 'identity' | 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'gauss';
 export type MatmulVariant = 'tiled' | 'registers' | 'quads';
 
 export interface MatmulOptions {

@@ -15,6 +15,7 @@ export const relu = (x: Tensor): Tensor => activation(x, 'relu');
 export const gelu = (x: Tensor): Tensor => activation(x, 'gelu');
 export const tanh = (x: Tensor): Tensor => activation(x, 'tanh');
 export const sigmoid = (x: Tensor): Tensor => activation(x, 'sigmoid');
+export const gauss = (x: Tensor): Tensor => activation(x, 'gauss');
 export const square = (x: Tensor): Tensor => activation(x, 'square');
 export const exp = (x: Tensor): Tensor => activation(x, 'exp');
 export const log = (x: Tensor): Tensor => activation(x, 'log');

@@ -1,9 +1,18 @@
 /**
- * The kernels family's checks: each runs its rule's setting (rules/kernels.ts) through the
+ * The kernels family's checks: each runs its rule's setting (rules/kernels-*.ts) through the
  * experiment's runner, one run per seed, and judges what the runs recorded.
  */
 import { checkOf, type Check } from './check.ts';
 import { measureSeeds } from './run-setting.ts';
-import { ntkDepthRegimes } from './rules/kernels.ts';
+import { bandlimitedPlateau, snnkClosedForm, snnkFifthParams } from './rules/kernels-band.ts';
+import { ntkDepthRegimes } from './rules/kernels-ntk.ts';
 
-export const checks: Check[] = [checkOf(ntkDepthRegimes, (env) => measureSeeds(env, ntkDepthRegimes))];
+const accuracies = (name: string) => name.startsWith('acc/');
+
+// Both SNNK checks read the same runs (one per seed, shared by spec in run-setting.ts).
+export const checks: Check[] = [
+  checkOf(bandlimitedPlateau, (env) => measureSeeds(env, bandlimitedPlateau)),
+  checkOf(snnkFifthParams, (env) => measureSeeds(env, snnkFifthParams, accuracies)),
+  checkOf(snnkClosedForm, (env) => measureSeeds(env, snnkClosedForm, accuracies)),
+  checkOf(ntkDepthRegimes, (env) => measureSeeds(env, ntkDepthRegimes)),
+];

@@ -333,6 +333,42 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       ),
     }));
   },
+  'bandlimited-plateau': (l) =>
+    l.split('; ').map((seedLine) => {
+      const errors: Record<number, number[]> = {};
+      for (const m of seedLine.matchAll(/A=(\d+): ([\d.e-]+)→([\d.e-]+)/g)) errors[num(m[1])] = [num(m[2]), num(m[3])];
+      return { widths: [], errors };
+    }),
+  'snnk-fifth-params': (l) =>
+    [
+      ...l.matchAll(
+        /baseline ([\d.]+)% \((\d+) params\); best SNNK ≤ \d+ params: ([\w-]+) ([\d.]+)% \((\d+)\)(?: FAIL)?; best MLP in budget ([\d.]+)%/g,
+      ),
+    ].map((m) => ({
+      points: {
+        // The in-budget MLP's parameter count is not printed; any count within the budget reads the same.
+        mlp: [
+          { params: num(m[2]), acc: num(m[1]) / 100 },
+          { params: 1, acc: num(m[6]) / 100 },
+        ],
+        snnk: [],
+        'bundled-gd': [],
+        'bundled-closed': [],
+        [m[3]]: [{ params: num(m[5]), acc: num(m[4]) / 100 }],
+      },
+    })),
+  'snnk-closed-form': (l) =>
+    l.split('; ').map((seedLine) => {
+      const gaps = [...seedLine.matchAll(/m=\d+ ([+-]?[\d.]+)/g)].map((m) => num(m[1]) / 100);
+      return {
+        points: {
+          mlp: [],
+          snnk: [],
+          'bundled-gd': gaps.map(() => ({ params: 0, acc: 0.5 })),
+          'bundled-closed': gaps.map((g) => ({ params: 0, acc: 0.5 + g })),
+        },
+      };
+    }),
   'random-pruning-width': (l) => {
     const rows = [
       ...l.matchAll(/w=(\d+) ([-\d.]+)±([\d.]+) pt \(dense ([\d.]+)±([\d.]+)%, sparse ([\d.]+)±([\d.]+)%\)/g),
