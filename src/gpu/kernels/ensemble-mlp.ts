@@ -1,0 +1,151 @@
+/**
+ * Many small two-layer ReLU MLPs trained at once by full-batch gradient descent on one shared data
+ * set, for sampling hypotheses (src/wgsl/ensemble_mlp.wgsl): all models' weights sit in one
+ * tensor per layer ([E, d, h] and [E, h, K]), every op of a step is one dispatch over all E models,
+ * and nothing is read back inside a step. Inputs carry a ones column, so W1's last row is the
+ * hidden bias; the outputs have no bias (targets are centred).
+ */
+import code from '../../wgsl/ensemble_mlp.wgsl?raw';
+import type { GpuContext } from '../context.ts';
+import { programModule } from '../program.ts';
+import type { Tensor } from '../tensor.ts';
+import { axpby } from './elementwise.ts';
+import { matmul } from './matmul.ts';
+import { randomNormal } from './random.ts';
+
+const program = programModule({
+  name: 'ensemble-mlp',
+  code,
+  workgroupSize: 64,
+  uniforms: { models: 'u32', rows: 'u32', hidden: 'u32', outputs: 'u32', scale: 'f32' },
+});
+const BINDINGS = { h: 'read', w2: 'read', src: 'read', dst: 'read_write' } as const;
+const headProgram = program('head', BINDINGS);
+const hiddenGradProgram = program('hidden_grad', BINDINGS);
+const riskProgram = program('risk', BINDINGS);
+
+/** Weights of E models: w1 [E, d, h] (last input row = hidden bias), w2 [E, h, K]. */
+export interface EnsembleMlp {
+  w1: Tensor;
+  w2: Tensor;
+}
+
+export interface EnsembleMlpInit {
+  models: number;
+  /** Input width including the ones column. */
+  inputs: number;
+  hidden: number;
+  outputs: number;
+  seed: number;
+  /** Philox stream of W1; W2 uses the next one. */
+  stream: number;
+}
+
+/** He-style Gaussian init, std √(2/d) for W1 and √(1/h) for W2; model e's draw is its slice of one stream. */
+export function ensembleMlpInit(ctx: GpuContext, o: EnsembleMlpInit): EnsembleMlp {
+  return {
+    w1: randomNormal(ctx, [o.models, o.inputs, o.hidden], {
+      seed: o.seed,
+      stream: o.stream,
+      std: Math.sqrt(2 / o.inputs),
+    }),
+    w2: randomNormal(ctx, [o.models, o.hidden, o.outputs], {
+      seed: o.seed,
+      stream: o.stream + 1,
+      std: Math.sqrt(1 / o.hidden),
+    }),
+  };
+}
+
+function shapes(h: Tensor, w2: Tensor) {
+  if (h.rank !== 3 || w2.rank !== 3 || h.shape[0] !== w2.shape[0] || h.shape[2] !== w2.shape[1])
+    throw new Error(`ensemble-mlp: hidden [${h.shape}] and W2 [${w2.shape}] do not match`);
+  const [models, rows, hidden] = h.shape;
+  return { models, rows, hidden, outputs: w2.shape[2] };
+}
+
+function checkTargets(y: Tensor, rows: number, outputs: number): void {
+  if (y.rank !== 2 || y.shape[0] !== rows || y.shape[1] !== outputs)
+    throw new Error(`ensemble-mlp: targets [${y.shape}] must be [${rows}, ${outputs}]`);
+}
+
+/** H [E, n, h] = ReLU(X·W1[e]) for the shared inputs X [n, d]. */
+export function ensembleHidden(x: Tensor, w1: Tensor): Tensor {
+  return matmul(x, w1, { activation: 'relu' });
+}
+
+/** G [E, n, K] = ∂loss/∂f = (2/n)·(H·W2 − Y) for the shared targets Y [n, K]. */
+export function ensembleHead(h: Tensor, w2: Tensor, y: Tensor): Tensor {
+  const s = shapes(h, w2);
+  checkTargets(y, s.rows, s.outputs);
+  const g = h.ctx.empty([s.models, s.rows, s.outputs]);
+  headProgram.run(h.ctx, {
+    bindings: { h, w2, src: y, dst: g },
+    uniforms: { ...s, scale: 2 / s.rows },
+    threads: g.size,
+  });
+  return g;
+}
+
+/** ∂Z [E, n, h] = (G·W2ᵀ) ⊙ [H > 0]. */
+export function ensembleHiddenGrad(h: Tensor, w2: Tensor, g: Tensor): Tensor {
+  const s = shapes(h, w2);
+  if (g.rank !== 3 || g.shape[0] !== s.models || g.shape[1] !== s.rows || g.shape[2] !== s.outputs)
+    throw new Error(`ensembleHiddenGrad: G [${g.shape}] must be [${s.models}, ${s.rows}, ${s.outputs}]`);
+  const dz = h.ctx.empty(h.shape);
+  hiddenGradProgram.run(h.ctx, {
+    bindings: { h, w2, src: g, dst: dz },
+    uniforms: { ...s, scale: 1 },
+    threads: dz.size,
+  });
+  return dz;
+}
+
+/** Each model's risk [E]: squared error summed over the K outputs, averaged over the n rows. */
+export function ensembleRisk(h: Tensor, w2: Tensor, y: Tensor): Tensor {
+  const s = shapes(h, w2);
+  checkTargets(y, s.rows, s.outputs);
+  const out = h.ctx.empty([s.models]);
+  riskProgram.run(h.ctx, {
+    bindings: { h, w2, src: y, dst: out },
+    uniforms: { ...s, scale: 1 / s.rows },
+    threads: s.models,
+  });
+  return out;
+}
+
+/** Each model's risk on (X, Y). */
+export function ensembleMlpRisk(x: Tensor, y: Tensor, net: EnsembleMlp): Tensor {
+  return x.ctx.scope(() => ensembleRisk(ensembleHidden(x, net.w1), net.w2, y));
+}
+
+/** ∂risk/∂W1 and ∂risk/∂W2 of every model (∂W1 only with `hiddenToo`). */
+export function ensembleMlpGrads(
+  x: Tensor,
+  y: Tensor,
+  net: EnsembleMlp,
+  hiddenToo = true,
+): { dw1: Tensor | null; dw2: Tensor } {
+  const h = ensembleHidden(x, net.w1);
+  const g = ensembleHead(h, net.w2, y);
+  const dw2 = matmul(h, g, { transA: true });
+  const dw1 = hiddenToo ? matmul(x, ensembleHiddenGrad(h, net.w2, g), { transA: true }) : null;
+  return { dw1, dw2 };
+}
+
+export interface EnsembleStepOptions {
+  lr: number;
+  /** False freezes W1: a random-feature model whose readout alone is trained. */
+  trainHidden: boolean;
+}
+
+/** One gradient-descent step of every model: new weights (the caller disposes the old ones). */
+export function ensembleMlpStep(x: Tensor, y: Tensor, net: EnsembleMlp, o: EnsembleStepOptions): EnsembleMlp {
+  return x.ctx.scope(() => {
+    const { dw1, dw2 } = ensembleMlpGrads(x, y, net, o.trainHidden);
+    return {
+      w1: dw1 ? axpby(1, net.w1, -o.lr, dw1) : net.w1,
+      w2: axpby(1, net.w2, -o.lr, dw2),
+    };
+  });
+}
