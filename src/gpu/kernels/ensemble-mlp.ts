@@ -1,6 +1,5 @@
 /**
- * Many small two-layer ReLU MLPs trained at once by full-batch gradient descent on one shared data
- * set, for sampling hypotheses (src/wgsl/ensemble_mlp.wgsl): all models' weights sit in one
+ * Many small two-layer ReLU MLPs trained at once by full-batch Adam on one shared data set, for sampling hypotheses (src/wgsl/ensemble_mlp.wgsl): all models' weights sit in one
  * tensor per layer ([E, d, h] and [E, h, K]), every op of a step is one dispatch over all E models,
  * and nothing is read back inside a step. Inputs carry a ones column, so W1's last row is the
  * hidden bias; the outputs have no bias (targets are centred).
@@ -9,8 +8,9 @@ import code from '../../wgsl/ensemble_mlp.wgsl?raw';
 import type { GpuContext } from '../context.ts';
 import { programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
-import { axpby } from './elementwise.ts';
+import { fill } from './elementwise.ts';
 import { matmul } from './matmul.ts';
+import { adamUpdate } from './optim.ts';
 import { randomNormal } from './random.ts';
 
 const program = programModule({
@@ -41,18 +41,21 @@ export interface EnsembleMlpInit {
   stream: number;
 }
 
-/** He-style Gaussian init, std √(2/d) for W1 and √(1/h) for W2; model e's draw is its slice of one stream. */
+/**
+ * Gaussian init with PyTorch nn.Linear's variance 1/(3·fan-in) (the paper's networks), the hidden
+ * bias included; model e's draw is its slice of one stream.
+ */
 export function ensembleMlpInit(ctx: GpuContext, o: EnsembleMlpInit): EnsembleMlp {
   return {
     w1: randomNormal(ctx, [o.models, o.inputs, o.hidden], {
       seed: o.seed,
       stream: o.stream,
-      std: Math.sqrt(2 / o.inputs),
+      std: Math.sqrt(1 / (3 * o.inputs)),
     }),
     w2: randomNormal(ctx, [o.models, o.hidden, o.outputs], {
       seed: o.seed,
       stream: o.stream + 1,
-      std: Math.sqrt(1 / o.hidden),
+      std: Math.sqrt(1 / (3 * o.hidden)),
     }),
   };
 }
@@ -133,19 +136,49 @@ export function ensembleMlpGrads(
   return { dw1, dw2 };
 }
 
-export interface EnsembleStepOptions {
-  lr: number;
-  /** False freezes W1: a random-feature model whose readout alone is trained. */
-  trainHidden: boolean;
+/** Adam's moment estimates for every weight of every model, zero at the start. */
+export interface EnsembleAdamState {
+  m1: Tensor;
+  v1: Tensor;
+  m2: Tensor;
+  v2: Tensor;
 }
 
-/** One gradient-descent step of every model: new weights (the caller disposes the old ones). */
-export function ensembleMlpStep(x: Tensor, y: Tensor, net: EnsembleMlp, o: EnsembleStepOptions): EnsembleMlp {
-  return x.ctx.scope(() => {
-    const { dw1, dw2 } = ensembleMlpGrads(x, y, net, o.trainHidden);
-    return {
-      w1: dw1 ? axpby(1, net.w1, -o.lr, dw1) : net.w1,
-      w2: axpby(1, net.w2, -o.lr, dw2),
-    };
+export function ensembleAdamState(net: EnsembleMlp): EnsembleAdamState {
+  const zeros = (t: Tensor) => fill(t.ctx, t.shape, 0);
+  return { m1: zeros(net.w1), v1: zeros(net.w1), m2: zeros(net.w2), v2: zeros(net.w2) };
+}
+
+export interface EnsembleStepOptions {
+  lr: number;
+  /** 1-based step number, for Adam's bias corrections. */
+  step: number;
+  /**
+   * ReLU(X·W1) when W1 is frozen (a random-feature model whose readout alone is trained): computed
+   * once by the caller, so a step is the head, one small matmul and the readout's update.
+   */
+  frozenHidden?: Tensor;
+}
+
+const ADAM = { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false } as const;
+
+/** One Adam step of every model (PyTorch's defaults, as the paper's code), in place; no readback. */
+export function ensembleMlpStep(
+  x: Tensor,
+  y: Tensor,
+  net: EnsembleMlp,
+  state: EnsembleAdamState,
+  o: EnsembleStepOptions,
+): void {
+  x.ctx.scope(() => {
+    const hyper = { ...ADAM, lr: o.lr, step: o.step };
+    if (o.frozenHidden) {
+      const g = ensembleHead(o.frozenHidden, net.w2, y);
+      adamUpdate(net.w2, matmul(o.frozenHidden, g, { transA: true }), state.m2, state.v2, hyper);
+      return;
+    }
+    const { dw1, dw2 } = ensembleMlpGrads(x, y, net);
+    adamUpdate(net.w1, dw1!, state.m1, state.v1, hyper);
+    adamUpdate(net.w2, dw2, state.m2, state.v2, hyper);
   });
 }
