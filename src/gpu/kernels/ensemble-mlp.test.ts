@@ -102,17 +102,18 @@ describe('ensemble MLP', () => {
     const y = ctx.tensor(p.y, [d.rows, d.outputs]);
     const init = () => ensembleMlpInit(ctx, { ...d, seed: 3, stream: 11 });
     const net = init();
-    const w1 = await net.w1.read();
-    const w2 = await net.w2.read();
+    const w1 = (await net.w1.read()) as Float32Array;
+    const w2 = (await net.w2.read()) as Float32Array;
     const want = gradsRef(p.x, p.y, w1, w2, d);
     const lr = 0.01;
     // Adam's first step, bias-corrected: Δw = −lr·g/(|g| + ε).
-    const first = (w: Float32Array, g: Float64Array) => w.map((v, i) => v - (lr * g[i]) / (Math.abs(g[i]) + 1e-8));
+    const first = (w: ArrayLike<number>, g: Float64Array) =>
+      Float64Array.from(w, (v, i) => v - (lr * g[i]) / (Math.abs(g[i]) + 1e-8));
     ensembleMlpStep(x, y, net, ensembleAdamState(net), { lr, step: 1 });
     // Gradients within 1e-6 of 0 may flip sign in f32: those weights move by up to 2·lr.
     expect(maxRelErr(await net.w1.read(), first(w1, want.dw1), 2 * lr + 1e-6, 0)).toBeLessThanOrEqual(1);
-    const close = (a: Float32Array, b: Float32Array, g: Float64Array) =>
-      a.every((v, i) => Math.abs(g[i]) < 1e-5 || Math.abs(v - b[i]) <= 1e-6 + 1e-5 * Math.abs(b[i]));
+    const close = (a: ArrayLike<number>, b: Float64Array, g: Float64Array) =>
+      Array.from(a).every((v, i) => Math.abs(g[i]) < 1e-5 || Math.abs(v - b[i]) <= 1e-6 + 1e-5 * Math.abs(b[i]));
     expect(close(await net.w1.read(), first(w1, want.dw1), want.dw1)).toBe(true);
     expect(close(await net.w2.read(), first(w2, want.dw2), want.dw2)).toBe(true);
 
