@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { GpuContext } from '../context.ts';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
 import {
   ensembleAdamState,
@@ -38,18 +39,25 @@ function problem(d: MlpDims, seed: number) {
   };
 }
 
+/** The problem's data, and its weights as a net, on the GPU. */
+function upload(ctx: GpuContext, d: MlpDims, p: ReturnType<typeof problem>) {
+  return {
+    x: ctx.tensor(p.x, [d.rows, d.inputs]),
+    y: ctx.tensor(p.y, [d.rows, d.outputs]),
+    net: {
+      w1: ctx.tensor(p.w1, [d.models, d.inputs, d.hidden]),
+      w2: ctx.tensor(p.w2, [d.models, d.hidden, d.outputs]),
+    } satisfies EnsembleMlp,
+  };
+}
+
 describe('ensemble MLP', () => {
   it('risk and gradients match the float64 reference on random shapes', async () => {
     const ctx = await testContext();
     for (const [i, shape] of SHAPES.entries()) {
       const d = dimsOf(shape);
       const p = problem(d, 10 * i + 1);
-      const x = ctx.tensor(p.x, [d.rows, d.inputs]);
-      const y = ctx.tensor(p.y, [d.rows, d.outputs]);
-      const net: EnsembleMlp = {
-        w1: ctx.tensor(p.w1, [d.models, d.inputs, d.hidden]),
-        w2: ctx.tensor(p.w2, [d.models, d.hidden, d.outputs]),
-      };
+      const { x, y, net } = upload(ctx, d, p);
       const want = gradsRef(p.x, p.y, p.w1, p.w2, d);
       const { dw1, dw2 } = ctx.scope(() => ensembleMlpGrads(x, y, net));
       // f32 sums of up to 130 products of O(1) terms against float64: ~1e-5 relative.
@@ -65,12 +73,7 @@ describe('ensemble MLP', () => {
     const ctx = await testContext();
     const d = dimsOf([4, 9, 6, 5, 3]);
     const p = problem(d, 77);
-    const x = ctx.tensor(p.x, [d.rows, d.inputs]);
-    const y = ctx.tensor(p.y, [d.rows, d.outputs]);
-    const net: EnsembleMlp = {
-      w1: ctx.tensor(p.w1, [d.models, d.inputs, d.hidden]),
-      w2: ctx.tensor(p.w2, [d.models, d.hidden, d.outputs]),
-    };
+    const { x, y, net } = upload(ctx, d, p);
     const { dw1, dw2 } = ctx.scope(() => ensembleMlpGrads(x, y, net));
     const analytic = { w1: await dw1!.read(), w2: await dw2.read() };
     const eps = 1e-5;
@@ -98,8 +101,7 @@ describe('ensemble MLP', () => {
     const ctx = await testContext();
     const d = dimsOf([6, 20, 8, 7, 3]);
     const p = problem(d, 5);
-    const x = ctx.tensor(p.x, [d.rows, d.inputs]);
-    const y = ctx.tensor(p.y, [d.rows, d.outputs]);
+    const { x, y } = upload(ctx, d, p);
     const init = () => ensembleMlpInit(ctx, { ...d, seed: 3, stream: 11 });
     const net = init();
     const w1 = (await net.w1.read()) as Float32Array;
@@ -128,8 +130,7 @@ describe('ensemble MLP', () => {
     const ctx = await testContext();
     const d = dimsOf([7, 40, 12, 9, 4]);
     const p = problem(d, 8);
-    const x = ctx.tensor(p.x, [d.rows, d.inputs]);
-    const y = ctx.tensor(p.y, [d.rows, d.outputs]);
+    const { x, y } = upload(ctx, d, p);
     const net = ensembleMlpInit(ctx, { ...d, seed: 2, stream: 6 });
     const state = ensembleAdamState(net);
     const before = await ensembleMlpRisk(x, y, net).read();
@@ -142,8 +143,7 @@ describe('ensemble MLP', () => {
     const ctx = await testContext();
     const d = dimsOf([5, 12, 10, 6, 4]);
     const p = problem(d, 9);
-    const x = ctx.tensor(p.x, [d.rows, d.inputs]);
-    const y = ctx.tensor(p.y, [d.rows, d.outputs]);
+    const { x, y } = upload(ctx, d, p);
     const train = async () => {
       const net = ensembleMlpInit(ctx, { ...d, seed: 21, stream: 4 });
       const state = ensembleAdamState(net);

@@ -77,44 +77,62 @@ export function ensembleHidden(x: Tensor, w1: Tensor): Tensor {
   return matmul(x, w1, { activation: 'relu' });
 }
 
+/**
+ * One dispatch of an entry reading H, W2 and `src` into a new [outShape] tensor, a thread per
+ * output element; `scale` is the entry's factor (see ensemble_mlp.wgsl).
+ */
+function dispatch(
+  entry: typeof headProgram,
+  h: Tensor,
+  w2: Tensor,
+  src: Tensor,
+  outShape: (s: ReturnType<typeof shapes>) => number[],
+  scale: (rows: number) => number,
+): Tensor {
+  const s = shapes(h, w2);
+  const out = h.ctx.empty(outShape(s));
+  entry.run(h.ctx, { bindings: { h, w2, src, dst: out }, uniforms: { ...s, scale: scale(s.rows) }, threads: out.size });
+  return out;
+}
+
 /** G [E, n, K] = ∂loss/∂f = (2/n)·(H·W2 − Y) for the shared targets Y [n, K]. */
 export function ensembleHead(h: Tensor, w2: Tensor, y: Tensor): Tensor {
-  const s = shapes(h, w2);
-  checkTargets(y, s.rows, s.outputs);
-  const g = h.ctx.empty([s.models, s.rows, s.outputs]);
-  headProgram.run(h.ctx, {
-    bindings: { h, w2, src: y, dst: g },
-    uniforms: { ...s, scale: 2 / s.rows },
-    threads: g.size,
-  });
-  return g;
+  checkTargets(y, h.shape[1], w2.shape[2]);
+  return dispatch(
+    headProgram,
+    h,
+    w2,
+    y,
+    (s) => [s.models, s.rows, s.outputs],
+    (rows) => 2 / rows,
+  );
 }
 
 /** ∂Z [E, n, h] = (G·W2ᵀ) ⊙ [H > 0]. */
 export function ensembleHiddenGrad(h: Tensor, w2: Tensor, g: Tensor): Tensor {
-  const s = shapes(h, w2);
-  if (g.rank !== 3 || g.shape[0] !== s.models || g.shape[1] !== s.rows || g.shape[2] !== s.outputs)
-    throw new Error(`ensembleHiddenGrad: G [${g.shape}] must be [${s.models}, ${s.rows}, ${s.outputs}]`);
-  const dz = h.ctx.empty(h.shape);
-  hiddenGradProgram.run(h.ctx, {
-    bindings: { h, w2, src: g, dst: dz },
-    uniforms: { ...s, scale: 1 },
-    threads: dz.size,
-  });
-  return dz;
+  if (g.rank !== 3 || g.shape[0] !== h.shape[0] || g.shape[1] !== h.shape[1] || g.shape[2] !== w2.shape[2])
+    throw new Error(`ensembleHiddenGrad: G [${g.shape}] does not match hidden [${h.shape}] and W2 [${w2.shape}]`);
+  return dispatch(
+    hiddenGradProgram,
+    h,
+    w2,
+    g,
+    () => [...h.shape],
+    () => 1,
+  );
 }
 
 /** Each model's risk [E]: squared error summed over the K outputs, averaged over the n rows. */
 export function ensembleRisk(h: Tensor, w2: Tensor, y: Tensor): Tensor {
-  const s = shapes(h, w2);
-  checkTargets(y, s.rows, s.outputs);
-  const out = h.ctx.empty([s.models]);
-  riskProgram.run(h.ctx, {
-    bindings: { h, w2, src: y, dst: out },
-    uniforms: { ...s, scale: 1 / s.rows },
-    threads: s.models,
-  });
-  return out;
+  checkTargets(y, h.shape[1], w2.shape[2]);
+  return dispatch(
+    riskProgram,
+    h,
+    w2,
+    y,
+    (s) => [s.models],
+    (rows) => 1 / rows,
+  );
 }
 
 /** Each model's risk on (X, Y). */

@@ -116,6 +116,13 @@ export const inductiveBias = declareExperiment({
     },
   },
   views: ['inductive-bias', 'progress'],
+  // The first layer's weights, Adam moments and gradient are each one [batch, inputs, width] buffer.
+  validate: (p) =>
+    Number(p.batch) * (3072 / Number(p.pool) ** 2 + 1) * Number(p.hidden) * 4 <= 2 ** 27
+      ? []
+      : [
+          'Models per dispatch × CIFAR-10 inputs × hidden width exceeds one 128 MiB GPU buffer: lower the batch or the width.',
+        ],
   presets: [
     {
       label: 'Paper-like: full-size images, 4,096 hypotheses, 1,024 training images',
@@ -123,7 +130,7 @@ export const inductiveBias = declareExperiment({
       params: {
         classes: 'both',
         hypotheses: 4096,
-        batch: 256,
+        batch: 128,
         trainSize: 1024,
         testSize: 1000,
         pool: '1',

@@ -13,12 +13,27 @@ import { ChartExport } from '../ChartExport.tsx';
 import { LineChart, type Line } from '../LineChart.tsx';
 
 const BINS = 32;
-const PANEL = 64;
-const GAP = 10;
+/** Each panel: a label row, then the histogram. */
+const LABEL = 16;
+const PANEL = 56;
+const GAP = 8;
 const M = { top: 20, right: 14, bottom: 34, left: 14 };
+const SETS: Record<string, string> = {
+  mnist: 'MNIST',
+  cifar10: 'CIFAR-10',
+  'mnist-shuffled': 'MNIST (shuffled labels)',
+};
+const SPACES: Record<string, string> = { mlp: 'MLP', 'random-features': 'random features' };
+
+/** "cifar10/mlp" → "CIFAR-10 · MLP": the name shown, and the one its colour is keyed by. */
+function labelOf(series: string): string {
+  const [set, space] = series.split('/');
+  return `${SETS[set] ?? set} · ${SPACES[space] ?? space}`;
+}
 
 interface Panel {
   name: string;
+  label: string;
   errors: number[];
   tailX: ArrayLike<number>;
   tail: ArrayLike<number>;
@@ -38,6 +53,7 @@ function panelsOf(run: RunRecord | null): Panel[] {
     const bits = run.metrics[`bits/${name}`]?.values;
     return {
       name,
+      label: labelOf(name),
       errors: Array.from(errors.data.subarray(i * cols, (i + 1) * cols)).filter(Number.isFinite),
       tailX: tail ? tail.data.subarray(0, points) : [],
       tail: tail ? tail.data.subarray((i + 1) * points, (i + 2) * points) : [],
@@ -62,7 +78,7 @@ function Histograms({ panels, target }: { panels: Panel[]; target: number }) {
     .range([M.left, W - M.right]);
   const edges = d3.range(BINS + 1).map((i) => x.domain()[0] + ((x.domain()[1] - x.domain()[0]) * i) / BINS);
   const width = edges[1] - edges[0];
-  const H = M.top + sampled.length * (PANEL + GAP) - GAP + M.bottom;
+  const H = M.top + sampled.length * (LABEL + PANEL + GAP) - GAP + M.bottom;
   return (
     <figure className="chart" aria-labelledby={`${id}-t`} ref={boxRef}>
       <figcaption className="chart-head">
@@ -89,7 +105,8 @@ function Histograms({ panels, target }: { panels: Panel[]; target: number }) {
         >
           <g fontSize={11} fill="currentColor">
             {sampled.map((p, i) => {
-              const top = M.top + i * (PANEL + GAP);
+              const head = M.top + i * (LABEL + PANEL + GAP);
+              const top = head + LABEL;
               const counts = edges
                 .slice(0, -1)
                 .map(
@@ -106,7 +123,7 @@ function Histograms({ panels, target }: { panels: Panel[]; target: number }) {
                 .scaleLinear()
                 .domain([0, yMax])
                 .range([top + PANEL, top]);
-              const color = seriesColor(p.name);
+              const color = seriesColor(p.label);
               const mean = d3.mean(p.errors) ?? NaN;
               return (
                 <g
@@ -124,6 +141,24 @@ function Histograms({ panels, target }: { panels: Panel[]; target: number }) {
                     y2={top + PANEL}
                     stroke="currentColor"
                     strokeOpacity={0.4}
+                  />
+                  {/* The well-generalizing region, error ≤ ε, whose probability the bits measure. */}
+                  <rect
+                    x={M.left}
+                    width={Math.max(0, x(target) - M.left)}
+                    y={top}
+                    height={PANEL}
+                    fill="currentColor"
+                    fillOpacity={0.06}
+                  />
+                  <line
+                    x1={x(target)}
+                    x2={x(target)}
+                    y1={top}
+                    y2={top + PANEL}
+                    stroke="currentColor"
+                    strokeDasharray="4 3"
+                    strokeOpacity={0.8}
                   />
                   {density.map((d, b) => (
                     <rect
@@ -147,28 +182,16 @@ function Histograms({ panels, target }: { panels: Panel[]; target: number }) {
                     stroke={color}
                     strokeWidth={2}
                   />
-                  <text x={M.left + 2} y={top + 10}>
-                    {p.name}
+                  <text x={M.left} y={head + 11} fontWeight={600} fill={color}>
+                    {p.label}
                   </text>
-                  <text x={W - M.right - 2} y={top + 10} textAnchor="end" fontWeight={600} fill={color}>
+                  <text x={W - M.right} y={head + 11} textAnchor="end" fontWeight={600} fill={color}>
                     {fmtBits(p.bits)} bits
-                  </text>
-                  <text x={W - M.right - 2} y={top + 24} textAnchor="end" fillOpacity={0.75}>
-                    {p.errors.length} hyp., mean {mean.toFixed(3)}
                   </text>
                 </g>
               );
             })}
-            <line
-              x1={x(target)}
-              x2={x(target)}
-              y1={M.top - 6}
-              y2={H - M.bottom}
-              stroke="currentColor"
-              strokeDasharray="4 3"
-              strokeOpacity={0.8}
-            />
-            <text x={x(target) + 4} y={M.top - 8}>
+            <text x={x(target)} y={M.top - 6} textAnchor={x(target) > W / 2 ? 'end' : 'start'}>
               target ε = {target}
             </text>
             {x.ticks(Math.max(2, Math.floor(W / 90))).map((t) => (
@@ -187,6 +210,20 @@ function Histograms({ panels, target }: { panels: Panel[]; target: number }) {
       )}
       {sampled.length > 0 && (
         <div className="legend">
+          {sampled.map((p) => (
+            <span key={p.name} className="legend-item">
+              <span className="swatch" style={{ background: seriesColor(p.label) }} aria-hidden="true" />
+              {p.label}
+              <span className="num">
+                {' '}
+                {p.errors.length} hypotheses, mean error {(d3.mean(p.errors) ?? NaN).toFixed(3)}
+              </span>
+            </span>
+          ))}
+        </div>
+      )}
+      {sampled.length > 0 && (
+        <div className="legend">
           Bars: density of sampled errors; curve: the fitted scaled χ² (its lower tail is extrapolated to ε); bits =
           −log₂ P(error ≤ ε).
         </div>
@@ -200,7 +237,7 @@ export function InductiveBiasView({ run }: { run: RunRecord | null }) {
   const target = Number(run?.spec.params.target ?? NaN);
   const lines: Line[] = panels.flatMap((p) => {
     const s = run?.metrics[`bits/${p.name}`];
-    return s ? [{ key: p.name, label: p.name, color: seriesColor(p.name), steps: s.steps, values: s.values }] : [];
+    return s ? [{ key: p.name, label: p.label, color: seriesColor(p.label), steps: s.steps, values: s.values }] : [];
   });
   return (
     <div className="view-row" data-testid="view-inductive-bias">
