@@ -9,7 +9,7 @@ import type { Rule } from '../rule.ts';
 // The defaults with twice the hypotheses (about 2 min per seed on a loaded SwiftShader). Adam's
 // lr and steps and the 4× pooling were chosen on seed 1 so that brief training lowers MNIST's
 // errors well below chance within the time; ε = ½ (half the chance-level risk) was fixed before
-// any run, for both data sets alike.
+// any run, for both data sets alike. The runs: docs/check-settings.md#inductive-bias-bits.
 const IB = {
   classes: 'mlp',
   control: true,

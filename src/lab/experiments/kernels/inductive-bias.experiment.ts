@@ -11,7 +11,8 @@ export const inductiveBias = declareExperiment({
     'draw of the hypothesis space’s error distribution. A scaled non-central χ² fitted to those errors extrapolates ' +
     'their lower tail, and the inductive bias needed to reach a target error ε is −log₂ P(error ≤ ε): the bits that ' +
     'must be added to the hypothesis space to single out the well-generalizing part. CIFAR-10 (32×32×3) and MNIST ' +
-    '(28×28) are compared at the same relative target; MNIST with shuffled training labels is the control.',
+    '(28×28), average-pooled alike (4× at the defaults), are compared at the same relative target; MNIST with shuffled ' +
+    'training labels is the control.',
   watch:
     'CIFAR-10’s errors sit further above the target than MNIST’s, so it needs more bits; the shuffled-label control, with no signal to learn, needs more bits still.',
   paper: {
