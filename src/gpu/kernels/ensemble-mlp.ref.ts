@@ -2,16 +2,21 @@
 
 export interface MlpDims {
   models: number;
+  /** Examples. */
   rows: number;
-  /** Input width including the ones column. */
+  /** Input (patch) width including the ones column. */
   inputs: number;
+  /** Hidden units, or channels of a convolution. */
   hidden: number;
   outputs: number;
+  /** Patches per example (x has rows·positions rows); 1 for an MLP. */
+  positions: number;
 }
 
-/** H [E, n, h] = ReLU(X·W1[e]). */
+/** H [E, n·L, c] = ReLU(X·W1[e]), which is [E, n, L·c] as laid out. */
 export function hiddenRef(x: ArrayLike<number>, w1: ArrayLike<number>, d: MlpDims): Float64Array {
-  const { models: E, rows: n, inputs: di, hidden: h } = d;
+  const { models: E, inputs: di, hidden: h } = d;
+  const n = d.rows * d.positions;
   const out = new Float64Array(E * n * h);
   for (let e = 0; e < E; e++)
     for (let r = 0; r < n; r++)
@@ -23,9 +28,10 @@ export function hiddenRef(x: ArrayLike<number>, w1: ArrayLike<number>, d: MlpDim
   return out;
 }
 
-/** f [E, n, K] = H·W2[e]. */
+/** f [E, n, K] = H·W2[e] with H [E, n, L·c]. */
 export function outputsRef(hid: ArrayLike<number>, w2: ArrayLike<number>, d: MlpDims): Float64Array {
-  const { models: E, rows: n, hidden: h, outputs: K } = d;
+  const { models: E, rows: n, outputs: K } = d;
+  const h = d.hidden * d.positions;
   const out = new Float64Array(E * n * K);
   for (let e = 0; e < E; e++)
     for (let r = 0; r < n; r++)
@@ -56,7 +62,7 @@ export function riskRef(
   return out;
 }
 
-/** ∂risk/∂W1 [E, d, h] and ∂risk/∂W2 [E, h, K] by the chain rule. */
+/** ∂risk/∂W1 [E, d, c] and ∂risk/∂W2 [E, L·c, K] by the chain rule (a filter sums over positions). */
 export function gradsRef(
   x: ArrayLike<number>,
   y: ArrayLike<number>,
@@ -64,10 +70,11 @@ export function gradsRef(
   w2: ArrayLike<number>,
   d: MlpDims,
 ): { dw1: Float64Array; dw2: Float64Array } {
-  const { models: E, rows: n, inputs: di, hidden: h, outputs: K } = d;
+  const { models: E, rows: n, inputs: di, hidden: c, outputs: K, positions: L } = d;
+  const h = L * c;
   const hid = hiddenRef(x, w1, d);
   const f = outputsRef(hid, w2, d);
-  const dw1 = new Float64Array(E * di * h);
+  const dw1 = new Float64Array(E * di * c);
   const dw2 = new Float64Array(E * h * K);
   for (let e = 0; e < E; e++)
     for (let r = 0; r < n; r++) {
@@ -80,7 +87,8 @@ export function gradsRef(
           dz += g[k] * w2[(e * h + j) * K + k];
         }
         if (a <= 0) continue;
-        for (let i = 0; i < di; i++) dw1[(e * di + i) * h + j] += x[r * di + i] * dz;
+        const patch = (r * L + Math.floor(j / c)) * di;
+        for (let i = 0; i < di; i++) dw1[(e * di + i) * c + (j % c)] += x[patch + i] * dz;
       }
     }
   return { dw1, dw2 };

@@ -12,41 +12,47 @@ import {
 } from './ensemble-mlp.ts';
 import { gradsRef, riskRef, type MlpDims } from './ensemble-mlp.ref.ts';
 
-// [models, rows, inputs, hidden, outputs]: awkward sizes, none a tile multiple.
-const SHAPES: [number, number, number, number, number][] = [
-  [1, 1, 2, 1, 1],
-  [3, 5, 7, 3, 2],
-  [17, 13, 9, 5, 10],
-  [65, 3, 130, 17, 3],
-  [5, 33, 65, 9, 7],
-  [2, 70, 11, 33, 1],
+// [models, rows, inputs, hidden, outputs, positions]: awkward sizes, none a tile multiple; the
+// last ones are convolutions (several patches per example).
+const SHAPES: [number, number, number, number, number, number][] = [
+  [1, 1, 2, 1, 1, 1],
+  [3, 5, 7, 3, 2, 1],
+  [17, 13, 9, 5, 10, 1],
+  [65, 3, 130, 17, 3, 1],
+  [5, 33, 65, 9, 7, 1],
+  [2, 70, 11, 33, 1, 1],
+  [3, 7, 10, 4, 3, 5],
+  [9, 5, 28, 3, 10, 9],
+  [2, 11, 5, 2, 2, 17],
 ];
 
-const dimsOf = ([models, rows, inputs, hidden, outputs]: (typeof SHAPES)[number]): MlpDims => ({
+const dimsOf = ([models, rows, inputs, hidden, outputs, positions = 1]: readonly number[]): MlpDims => ({
   models,
   rows,
   inputs,
   hidden,
   outputs,
+  positions,
 });
 
 function problem(d: MlpDims, seed: number) {
   return {
-    x: randomArray(d.rows * d.inputs, seed, -1, 1),
+    x: randomArray(d.rows * d.positions * d.inputs, seed, -1, 1),
     y: randomArray(d.rows * d.outputs, seed + 1, -1, 1),
     w1: randomArray(d.models * d.inputs * d.hidden, seed + 2, -1, 1),
-    w2: randomArray(d.models * d.hidden * d.outputs, seed + 3, -1, 1),
+    w2: randomArray(d.models * d.positions * d.hidden * d.outputs, seed + 3, -1, 1),
   };
 }
 
 /** The problem's data, and its weights as a net, on the GPU. */
 function upload(ctx: GpuContext, d: MlpDims, p: ReturnType<typeof problem>) {
   return {
-    x: ctx.tensor(p.x, [d.rows, d.inputs]),
+    x: ctx.tensor(p.x, [d.rows * d.positions, d.inputs]),
     y: ctx.tensor(p.y, [d.rows, d.outputs]),
     net: {
       w1: ctx.tensor(p.w1, [d.models, d.inputs, d.hidden]),
-      w2: ctx.tensor(p.w2, [d.models, d.hidden, d.outputs]),
+      w2: ctx.tensor(p.w2, [d.models, d.positions * d.hidden, d.outputs]),
+      positions: d.positions,
     } satisfies EnsembleMlp,
   };
 }
@@ -69,32 +75,37 @@ describe('ensemble MLP', () => {
     }
   });
 
-  it('gradients agree with central differences of the float64 risk', async () => {
+  it('gradients agree with central differences of the float64 risk, for an MLP and a convolution', async () => {
     const ctx = await testContext();
-    const d = dimsOf([4, 9, 6, 5, 3]);
-    const p = problem(d, 77);
-    const { x, y, net } = upload(ctx, d, p);
-    const { dw1, dw2 } = ctx.scope(() => ensembleMlpGrads(x, y, net));
-    const analytic = { w1: await dw1!.read(), w2: await dw2.read() };
-    const eps = 1e-5;
-    let checked = 0;
-    for (const which of ['w1', 'w2'] as const) {
-      const base = Float64Array.from(p[which]);
-      const per = base.length / d.models;
-      for (let c = 0; c < base.length; c += 7) {
-        const e = Math.floor(c / per);
-        const at = (delta: number) => {
-          const w = Float64Array.from(base);
-          w[c] += delta;
-          return which === 'w1' ? riskRef(p.x, p.y, w, p.w2, d)[e] : riskRef(p.x, p.y, p.w1, w, d)[e];
-        };
-        const numeric = (at(eps) - at(-eps)) / (2 * eps);
-        // f32 gradients of O(1) size: a few 1e-6 absolute; the difference quotient is float64.
-        expect(Math.abs(analytic[which][c] - numeric)).toBeLessThanOrEqual(1e-4 + 1e-3 * Math.abs(numeric));
-        checked++;
+    for (const shape of [
+      [4, 9, 6, 5, 3, 1],
+      [3, 6, 7, 3, 2, 4],
+    ]) {
+      const d = dimsOf(shape);
+      const p = problem(d, 77);
+      const { x, y, net } = upload(ctx, d, p);
+      const { dw1, dw2 } = ctx.scope(() => ensembleMlpGrads(x, y, net));
+      const analytic = { w1: await dw1!.read(), w2: await dw2.read() };
+      const eps = 1e-5;
+      let checked = 0;
+      for (const which of ['w1', 'w2'] as const) {
+        const base = Float64Array.from(p[which]);
+        const per = base.length / d.models;
+        for (let c = 0; c < base.length; c += 5) {
+          const e = Math.floor(c / per);
+          const at = (delta: number) => {
+            const w = Float64Array.from(base);
+            w[c] += delta;
+            return which === 'w1' ? riskRef(p.x, p.y, w, p.w2, d)[e] : riskRef(p.x, p.y, p.w1, w, d)[e];
+          };
+          const numeric = (at(eps) - at(-eps)) / (2 * eps);
+          // f32 gradients of O(1) size: a few 1e-6 absolute; the difference quotient is float64.
+          expect(Math.abs(analytic[which][c] - numeric)).toBeLessThanOrEqual(1e-4 + 1e-3 * Math.abs(numeric));
+          checked++;
+        }
       }
+      expect(checked).toBeGreaterThan(20);
     }
-    expect(checked).toBeGreaterThan(20);
   });
 
   it('a first Adam step moves each weight by lr against its gradient sign; a frozen layer stays put', async () => {
@@ -120,7 +131,7 @@ describe('ensemble MLP', () => {
     expect(close(await net.w2.read(), first(w2, want.dw2), want.dw2)).toBe(true);
 
     const frozen = init();
-    const hidden = ensembleHidden(x, frozen.w1);
+    const hidden = ensembleHidden(x, frozen);
     ensembleMlpStep(x, y, frozen, ensembleAdamState(frozen), { lr, step: 1, frozenHidden: hidden });
     expect(await frozen.w1.read()).toEqual(w1);
     expect(close(await frozen.w2.read(), first(w2, want.dw2), want.dw2)).toBe(true);

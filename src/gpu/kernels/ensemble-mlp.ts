@@ -24,18 +24,28 @@ const headProgram = program('head', BINDINGS);
 const hiddenGradProgram = program('hidden_grad', BINDINGS);
 const riskProgram = program('risk', BINDINGS);
 
-/** Weights of E models: w1 [E, d, h] (last input row = hidden bias), w2 [E, h, K]. */
+/**
+ * Weights of E models: w1 [E, d, c] (last input row = hidden bias), w2 [E, L·c, K]. With L = 1 a
+ * model is an MLP of width c; with L > 1 its first layer is a convolution: the input rows are
+ * the L patches of each example (im2col, done once by the caller), w1 is the filter bank shared
+ * across positions, and the readout sees all L·c feature-map values.
+ */
 export interface EnsembleMlp {
   w1: Tensor;
   w2: Tensor;
+  /** Patches per example (1: an MLP). */
+  positions: number;
 }
 
 export interface EnsembleMlpInit {
   models: number;
-  /** Input width including the ones column. */
+  /** Input (or patch) width including the ones column. */
   inputs: number;
+  /** Hidden units (an MLP) or channels (a convolution). */
   hidden: number;
   outputs: number;
+  /** Patches per example; 1 (the default) for an MLP. */
+  positions?: number;
   seed: number;
   /** Philox stream of W1; W2 uses the next one. */
   stream: number;
@@ -46,16 +56,18 @@ export interface EnsembleMlpInit {
  * bias included; model e's draw is its slice of one stream.
  */
 export function ensembleMlpInit(ctx: GpuContext, o: EnsembleMlpInit): EnsembleMlp {
+  const positions = o.positions ?? 1;
   return {
+    positions,
     w1: randomNormal(ctx, [o.models, o.inputs, o.hidden], {
       seed: o.seed,
       stream: o.stream,
       std: Math.sqrt(1 / (3 * o.inputs)),
     }),
-    w2: randomNormal(ctx, [o.models, o.hidden, o.outputs], {
+    w2: randomNormal(ctx, [o.models, positions * o.hidden, o.outputs], {
       seed: o.seed,
       stream: o.stream + 1,
-      std: Math.sqrt(1 / (3 * o.hidden)),
+      std: Math.sqrt(1 / (3 * positions * o.hidden)),
     }),
   };
 }
@@ -72,9 +84,22 @@ function checkTargets(y: Tensor, rows: number, outputs: number): void {
     throw new Error(`ensemble-mlp: targets [${y.shape}] must be [${rows}, ${outputs}]`);
 }
 
-/** H [E, n, h] = ReLU(X·W1[e]) for the shared inputs X [n, d]. */
-export function ensembleHidden(x: Tensor, w1: Tensor): Tensor {
-  return matmul(x, w1, { activation: 'relu' });
+/** The same values under another shape (one buffer copy: a convolution's [E, n·L, c] is [E, n, L·c]). */
+function reshaped(t: Tensor, shape: number[]): Tensor {
+  const out = t.ctx.empty(shape);
+  if (out.size !== t.size) throw new Error(`ensemble-mlp: cannot view [${t.shape}] as [${shape}]`);
+  t.ctx.copy(t, out, t.bytes);
+  return out;
+}
+
+/** H [E, n, L·c] = ReLU(X·W1[e]) for the shared input rows X [n·L, d]. */
+export function ensembleHidden(x: Tensor, net: EnsembleMlp): Tensor {
+  const z = matmul(x, net.w1, { activation: 'relu' });
+  if (net.positions === 1) return z;
+  const [E, rows, c] = z.shape;
+  if (rows % net.positions !== 0)
+    throw new Error(`ensemble-mlp: ${rows} rows are not whole sets of ${net.positions} patches`);
+  return reshaped(z, [E, rows / net.positions, net.positions * c]);
 }
 
 /**
@@ -137,7 +162,7 @@ export function ensembleRisk(h: Tensor, w2: Tensor, y: Tensor): Tensor {
 
 /** Each model's risk on (X, Y). */
 export function ensembleMlpRisk(x: Tensor, y: Tensor, net: EnsembleMlp): Tensor {
-  return x.ctx.scope(() => ensembleRisk(ensembleHidden(x, net.w1), net.w2, y));
+  return x.ctx.scope(() => ensembleRisk(ensembleHidden(x, net), net.w2, y));
 }
 
 /** ∂risk/∂W1 and ∂risk/∂W2 of every model (∂W1 only with `hiddenToo`). */
@@ -147,11 +172,13 @@ export function ensembleMlpGrads(
   net: EnsembleMlp,
   hiddenToo = true,
 ): { dw1: Tensor | null; dw2: Tensor } {
-  const h = ensembleHidden(x, net.w1);
+  const h = ensembleHidden(x, net);
   const g = ensembleHead(h, net.w2, y);
   const dw2 = matmul(h, g, { transA: true });
-  const dw1 = hiddenToo ? matmul(x, ensembleHiddenGrad(h, net.w2, g), { transA: true }) : null;
-  return { dw1, dw2 };
+  if (!hiddenToo) return { dw1: null, dw2 };
+  const dz = ensembleHiddenGrad(h, net.w2, g);
+  const rows = net.positions === 1 ? dz : reshaped(dz, [dz.shape[0], x.shape[0], net.w1.shape[2]]);
+  return { dw1: matmul(x, rows, { transA: true }), dw2 };
 }
 
 /** Adam's moment estimates for every weight of every model, zero at the start. */
@@ -172,7 +199,7 @@ export interface EnsembleStepOptions {
   /** 1-based step number, for Adam's bias corrections. */
   step: number;
   /**
-   * ReLU(X·W1) when W1 is frozen (a random-feature model whose readout alone is trained): computed
+   * ensembleHidden(X, net) when W1 is frozen (a random-feature model whose readout alone is trained): computed
    * once by the caller, so a step is the head, one small matmul and the readout's update.
    */
   frozenHidden?: Tensor;

@@ -19,6 +19,7 @@ const IB = {
   testSize: 500,
   pool: '4',
   hidden: 16,
+  channels: 4,
   steps: 20,
   lr: 0.02,
   target: 0.5,

@@ -25,12 +25,16 @@ export const inductiveBias = declareExperiment({
     classes: {
       kind: 'choice',
       label: 'Hypothesis space',
-      help: 'Trained MLPs (both layers trained), random-feature models (hidden layer frozen at its random init, readout trained), or both.',
+      help:
+        'Trained MLPs; trained one-layer CNNs (3×3 filters shared across positions, ReLU, linear readout of every feature-map value); ' +
+        'random-feature models (an MLP whose hidden layer stays at its random init, readout trained); or several of them.',
       default: 'mlp',
       choices: [
         { value: 'mlp', label: 'MLP' },
+        { value: 'cnn', label: 'CNN' },
         { value: 'random-features', label: 'Random features' },
-        { value: 'both', label: 'Both' },
+        { value: 'mlp-cnn', label: 'MLP and CNN' },
+        { value: 'all', label: 'All three' },
       ],
     },
     control: {
@@ -85,10 +89,18 @@ export const inductiveBias = declareExperiment({
     hidden: {
       kind: 'int',
       label: 'Hidden width',
-      help: 'ReLU units of each network’s one hidden layer.',
+      help: 'ReLU units of each MLP’s (and random-feature model’s) one hidden layer.',
       default: 16,
       min: 1,
       max: 512,
+    },
+    channels: {
+      kind: 'int',
+      label: 'CNN channels',
+      help: '3×3 filters of each CNN; its readout sees channels × positions values (e.g. 4 × 25 on 7×7 MNIST).',
+      default: 4,
+      min: 1,
+      max: 64,
     },
     steps: {
       kind: 'int',
@@ -126,16 +138,18 @@ export const inductiveBias = declareExperiment({
         ],
   presets: [
     {
-      label: 'Paper-like: full-size images, 4,096 hypotheses, 1,024 training images',
-      note: 'Unpooled MNIST (784) and CIFAR-10 (3,072), wider networks trained longer on a larger budget, many more hypotheses (minutes on a GPU, far too slow in software).',
+      label: 'Paper-like: MLP vs CNN vs random features, 4,096 hypotheses, 1,024 training images',
+      note: 'All three spaces on 2×-pooled MNIST (196) and CIFAR-10 (768), wider networks trained longer on a larger budget, many more hypotheses (minutes on a GPU, far too slow in software).',
       params: {
-        classes: 'both',
+        classes: 'all',
         hypotheses: 4096,
-        batch: 128,
+        // A CNN batch's feature maps (16 × 1,024 × 196 × 8 floats) fill most of one 128 MiB buffer.
+        batch: 16,
         trainSize: 1024,
         testSize: 1000,
-        pool: '1',
+        pool: '2',
         hidden: 64,
+        channels: 8,
         steps: 100,
       },
       gpu: true,

@@ -1,5 +1,6 @@
 // Bits of inductive bias (Boopathy et al. 2024) from sampled hypotheses: for each data set and
-// hypothesis space, batches of small two-layer ReLU networks are trained at once by full-batch Adam
+// hypothesis space (an MLP, a one-layer 3×3 CNN, or random features), batches of small two-layer ReLU
+// networks are trained at once by full-batch Adam
 // (gpu/kernels/ensemble-mlp.ts: one weight tensor per layer for the whole batch, no readback in a
 // step), each batch's test risks are read back once, and the errors so far are fitted with a
 // scaled non-central χ² whose lower tail gives −log₂ P(error ≤ target) (kernels/error-tail.ts).
@@ -11,10 +12,11 @@ import {
   ensembleMlpStep,
 } from '../../../gpu/kernels/ensemble-mlp.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import { labelsOf, seededSubset, toFloat, type Dataset, type Split } from '../../datasets.ts';
+import { labelsOf, seededSubset } from '../../datasets.ts';
 import { defineRun } from '../../declare.ts';
 import type { ExperimentRun } from '../../experiment.ts';
 import { fitScaledChi2, fittedDensity, inductiveBiasBits } from '../../kernels/error-tail.ts';
+import { flatRows, patchCount, patchRows, pooledImages } from '../../kernels/image-rows.ts';
 import { centredOneHot } from '../../kernels/ridge-risk.ts';
 import { permutation } from '../../loader.ts';
 import { inductiveBias } from './inductive-bias.experiment.ts';
@@ -22,55 +24,52 @@ import { inductiveBias } from './inductive-bias.experiment.ts';
 /** Data sets sampled, in order; the index keys each one's Philox streams so other params never shift them. */
 const SETS = ['mnist', 'cifar10', 'mnist-shuffled'] as const;
 type SetName = (typeof SETS)[number];
+/** Hypothesis spaces: which layers train, and whether the first layer is a 3×3 convolution. */
 const SPACES = [
-  { name: 'mlp', trainHidden: true },
-  { name: 'random-features', trainHidden: false },
+  { name: 'mlp', trainHidden: true, conv: false },
+  { name: 'cnn', trainHidden: true, conv: true },
+  { name: 'random-features', trainHidden: false, conv: false },
 ] as const;
+/** Spaces each value of the `classes` parameter samples. */
+const SPACES_OF: Record<string, readonly string[]> = {
+  mlp: ['mlp'],
+  cnn: ['cnn'],
+  'random-features': ['random-features'],
+  'mlp-cnn': ['mlp', 'cnn'],
+  all: ['mlp', 'cnn', 'random-features'],
+};
+const KERNEL = 3;
 /** Points of the fitted density drawn over the histogram. */
 const TAIL_POINTS = 160;
 /** Philox streams: 2 per batch of models (W1, W2), 2^16 batches per data set. */
 const streamOf = (set: number, batch: number) => 2 * (set * 2 ** 16 + batch);
 const LABEL_STREAM = 2 ** 20;
 
-/** Images at `indices` standardized per channel, average-pooled by `pool`, with a ones column: [n, d/pool² + 1]. */
-function inputs(data: Dataset, split: Split, indices: Uint32Array, pool: number): Float32Array {
-  const [h, w, c] = data.manifest.shape;
-  const raw = toFloat(data, split, indices, { normalize: 'standard' });
-  const ph = Math.floor(h / pool);
-  const pw = Math.floor(w / pool);
-  const d = ph * pw * c + 1;
-  const out = new Float32Array(indices.length * d);
-  for (let n = 0; n < indices.length; n++) {
-    const src = n * h * w * c;
-    for (let y = 0; y < ph; y++)
-      for (let x = 0; x < pw; x++)
-        for (let ch = 0; ch < c; ch++) {
-          let s = 0;
-          for (let dy = 0; dy < pool; dy++)
-            for (let dx = 0; dx < pool; dx++) s += raw[src + ((y * pool + dy) * w + (x * pool + dx)) * c + ch];
-          out[n * d + (y * pw + x) * c + ch] = s / (pool * pool);
-        }
-    out[n * d + d - 1] = 1;
-  }
-  return out;
+/** Input rows of the train and test examples (a convolution's: every patch of every example). */
+interface Rows {
+  x: Tensor;
+  xt: Tensor;
+  inputs: number;
+  positions: number;
 }
 
+/** One data set's targets, and its input rows on the GPU for a dense and for a convolutional first layer. */
 interface Prepared {
-  x: Tensor;
   y: Tensor;
-  xt: Tensor;
   yt: Tensor;
-  inputs: number;
   classes: number;
   /** Test risk of predicting the class mean (zero, for centred targets): errors are relative to it. */
   nullRisk: number;
+  dense: Rows;
+  /** Only where a sampled space convolves. */
+  conv: Rows | null;
 }
 
 export const inductiveBiasRunner: ExperimentRun = defineRun(inductiveBias, async function* (ctx, spec) {
   const p = spec.params;
   const gpu = ctx.gpu;
   const pool = Number(p.pool);
-  const spaces = SPACES.filter((s) => p.classes === 'both' || p.classes === s.name);
+  const spaces = SPACES.filter((s) => SPACES_OF[p.classes].includes(s.name));
   const sets = SETS.filter((s) => p.control || s !== 'mnist-shuffled');
   const series = sets.flatMap((set) => spaces.map((space) => ({ set, space, name: `${set}/${space.name}` })));
   const batches = Math.ceil(p.hypotheses / p.batch);
@@ -88,16 +87,26 @@ export const inductiveBiasRunner: ExperimentRun = defineRun(inductiveBias, async
       trainLabels = Uint32Array.from(order, (j) => trainLabels[j]);
     }
     const testTargets = centredOneHot(labelsOf(data.test, testIdx), classes);
-    const x = inputs(data, data.train, trainIdx, pool);
-    const d = x.length / p.trainSize;
+    const train = pooledImages(data, data.train, trainIdx, pool);
+    const test = pooledImages(data, data.test, testIdx, pool);
+    const upload = (tr: Float32Array, te: Float32Array, positions: number): Rows => {
+      const inputs = tr.length / (p.trainSize * positions);
+      return {
+        x: gpu.tensor(tr, [p.trainSize * positions, inputs]),
+        xt: gpu.tensor(te, [p.testSize * positions, inputs]),
+        inputs,
+        positions,
+      };
+    };
     return {
-      x: gpu.tensor(x, [p.trainSize, d]),
       y: gpu.tensor(centredOneHot(trainLabels, classes), [p.trainSize, classes]),
-      xt: gpu.tensor(inputs(data, data.test, testIdx, pool), [p.testSize, d]),
       yt: gpu.tensor(testTargets, [p.testSize, classes]),
-      inputs: d,
       classes,
       nullRisk: testTargets.reduce((a, v) => a + v * v, 0) / p.testSize,
+      dense: upload(flatRows(train), flatRows(test), 1),
+      conv: spaces.some((s) => s.conv)
+        ? upload(patchRows(train, KERNEL), patchRows(test, KERNEL), patchCount(train, KERNEL))
+        : null,
     };
   };
 
@@ -108,28 +117,30 @@ export const inductiveBiasRunner: ExperimentRun = defineRun(inductiveBias, async
     for (const [si, s] of series.entries()) {
       if (!prepared.has(s.set)) prepared.set(s.set, await prepare(s.set));
       const data = prepared.get(s.set)!;
+      const rows = s.space.conv ? data.conv! : data.dense;
       const mine = errors.subarray(si * p.hypotheses, (si + 1) * p.hypotheses);
       for (let b = 0; b < batches; b++) {
         ctx.work.span(p.steps + 1, { label: `${s.name}: ${Math.min((b + 1) * p.batch, p.hypotheses)} hypotheses` });
         const models = Math.min(p.batch, p.hypotheses - b * p.batch);
         const net = ensembleMlpInit(gpu, {
           models,
-          inputs: data.inputs,
-          hidden: p.hidden,
+          inputs: rows.inputs,
+          hidden: s.space.conv ? p.channels : p.hidden,
+          positions: rows.positions,
           outputs: data.classes,
           seed: spec.seed,
           stream: streamOf(SETS.indexOf(s.set), b),
         });
         const state = ensembleAdamState(net);
         // A frozen hidden layer's features are computed once per batch.
-        const frozenHidden = s.space.trainHidden ? undefined : ensembleHidden(data.x, net.w1);
+        const frozenHidden = s.space.trainHidden ? undefined : ensembleHidden(rows.x, net);
         for (let t = 1; t <= p.steps; t++) {
-          ensembleMlpStep(data.x, data.y, net, state, { lr: p.lr, step: t, frozenHidden });
+          ensembleMlpStep(rows.x, data.y, net, state, { lr: p.lr, step: t, frozenHidden });
           await ctx.work.step();
         }
         frozenHidden?.dispose();
         for (const v of Object.values(state)) (v as Tensor).dispose();
-        const risk = ensembleMlpRisk(data.xt, data.yt, net);
+        const risk = ensembleMlpRisk(rows.xt, data.yt, net);
         net.w1.dispose();
         net.w2.dispose();
         const values = await risk.read();
@@ -205,6 +216,7 @@ export const inductiveBiasRunner: ExperimentRun = defineRun(inductiveBias, async
       },
     };
   } finally {
-    for (const d of prepared.values()) for (const t of [d.x, d.y, d.xt, d.yt]) t.dispose();
+    for (const d of prepared.values())
+      for (const t of [d.y, d.yt, d.dense.x, d.dense.xt, d.conv?.x, d.conv?.xt]) t?.dispose();
   }
 });

@@ -23,7 +23,7 @@ const SETS: Record<string, string> = {
   cifar10: 'CIFAR-10',
   'mnist-shuffled': 'MNIST (shuffled labels)',
 };
-const SPACES: Record<string, string> = { mlp: 'MLP', 'random-features': 'random features' };
+const SPACES: Record<string, string> = { mlp: 'MLP', cnn: 'ConvNet', 'random-features': 'random features' };
 
 /** "cifar10/mlp" → "CIFAR-10 · MLP": the name shown, and the one its colour is keyed by. */
 function labelOf(series: string): string {
@@ -182,10 +182,12 @@ function Histograms({ panels, target }: { panels: Panel[]; target: number }) {
                     stroke={color}
                     strokeWidth={2}
                   />
-                  <text x={M.left} y={head + 11} fontWeight={600} fill={color}>
+                  {/* Text in the theme's ink, the series' colour on a swatch: pale palette colours stay readable. */}
+                  <rect x={M.left} y={head + 4} width={10} height={7} rx={1.5} fill={color} />
+                  <text x={M.left + 14} y={head + 11} fontWeight={600}>
                     {p.label}
                   </text>
-                  <text x={W - M.right} y={head + 11} textAnchor="end" fontWeight={600} fill={color}>
+                  <text x={W - M.right} y={head + 11} textAnchor="end" fontWeight={600}>
                     {fmtBits(p.bits)} bits
                   </text>
                 </g>
