@@ -5,8 +5,9 @@
  * hidden bias; the outputs have no bias (targets are centred).
  */
 import code from '../../wgsl/ensemble_mlp.wgsl?raw';
+import filterGradCode from '../../wgsl/ensemble_filter_grad.wgsl?raw';
 import type { GpuContext } from '../context.ts';
-import { programModule } from '../program.ts';
+import { defineProgram, programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { fill } from './elementwise.ts';
 import { matmul } from './matmul.ts';
@@ -23,6 +24,28 @@ const BINDINGS = { h: 'read', w2: 'read', src: 'read', dst: 'read_write' } as co
 const headProgram = program('head', BINDINGS);
 const hiddenGradProgram = program('hidden_grad', BINDINGS);
 const riskProgram = program('risk', BINDINGS);
+const filterGradProgram = defineProgram({
+  name: 'ensemble-filter-grad',
+  code: filterGradCode,
+  workgroupSize: 64,
+  bindings: { patches: 'read', dz: 'read', dw: 'read_write' },
+  uniforms: { models: 'u32', rows: 'u32', inputs: 'u32', channels: 'u32' },
+});
+
+/** dW [E, d, c] = Pᵀ·∂Z[e] for shared patch rows P [R, d] and ∂Z [E, R, c]: a thread per weight. */
+export function ensembleFilterGrad(patches: Tensor, dz: Tensor): Tensor {
+  const [rows, inputs] = patches.shape;
+  const [models, dzRows, channels] = dz.shape;
+  if (patches.rank !== 2 || dz.rank !== 3 || dzRows !== rows)
+    throw new Error(`ensembleFilterGrad: patches [${patches.shape}] and ∂Z [${dz.shape}] do not match`);
+  const dw = patches.ctx.empty([models, inputs, channels]);
+  filterGradProgram.run(patches.ctx, {
+    bindings: { patches, dz, dw },
+    uniforms: { models, rows, inputs, channels },
+    threads: dw.size,
+  });
+  return dw;
+}
 
 /**
  * Weights of E models: w1 [E, d, c] (last input row = hidden bias), w2 [E, L·c, K]. With L = 1 a
@@ -177,8 +200,12 @@ export function ensembleMlpGrads(
   const dw2 = matmul(h, g, { transA: true });
   if (!hiddenToo) return { dw1: null, dw2 };
   const dz = ensembleHiddenGrad(h, net.w2, g);
-  const rows = net.positions === 1 ? dz : reshaped(dz, [dz.shape[0], x.shape[0], net.w1.shape[2]]);
-  return { dw1: matmul(x, rows, { transA: true }), dw2 };
+  // A convolution's reduction runs over every patch row: its own kernel keeps the threads busy.
+  const dw1 =
+    net.positions === 1
+      ? matmul(x, dz, { transA: true })
+      : ensembleFilterGrad(x, reshaped(dz, [dz.shape[0], x.shape[0], net.w1.shape[2]]));
+  return { dw1, dw2 };
 }
 
 /** Adam's moment estimates for every weight of every model, zero at the start. */
