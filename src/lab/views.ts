@@ -45,6 +45,7 @@ export const VIEW_NAMES = [
   'band-width',
   'band-map',
   'snnk',
+  'inductive-bias',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

@@ -5,6 +5,7 @@
 import { checkOf, type Check } from './check.ts';
 import { measureSeeds } from './run-setting.ts';
 import { bandlimitedPlateau, snnkClosedForm, snnkFifthParams } from './rules/kernels-band.ts';
+import { inductiveBiasBits } from './rules/kernels-ib.ts';
 import { ntkDepthRegimes } from './rules/kernels-ntk.ts';
 
 const accuracies = (name: string) => name.startsWith('acc/');
@@ -15,4 +16,6 @@ export const checks: Check[] = [
   checkOf(snnkFifthParams, (env) => measureSeeds(env, snnkFifthParams, accuracies)),
   checkOf(snnkClosedForm, (env) => measureSeeds(env, snnkClosedForm, accuracies)),
   checkOf(ntkDepthRegimes, (env) => measureSeeds(env, ntkDepthRegimes)),
+  // The bits are logged as each batch of hypotheses lands: progress lines for a run of minutes.
+  checkOf(inductiveBiasBits, (env) => measureSeeds(env, inductiveBiasBits, (name) => name.startsWith('bits/'))),
 ];

@@ -1,9 +1,11 @@
 /**
- * Rules of the kernels family's checks (random features, kernel regression, infinite width). Each
- * check runs its experiment at `setting` and reads the run's summary or metrics with `measure`.
+ * Rules of the kernels family's checks (random features, kernel regression, infinite width), one
+ * file per paper group. Each check runs its experiment at `setting` and reads the run's summary or
+ * metrics with `measure`.
  */
 import type { Rule } from '../rule.ts';
 import { bandlimitedPlateau, snnkClosedForm, snnkFifthParams } from './kernels-band.ts';
+import { inductiveBiasBits } from './kernels-ib.ts';
 import { ntkDepthRegimes } from './kernels-ntk.ts';
 
 export const kernelsRules: readonly Rule[] = [
@@ -11,4 +13,5 @@ export const kernelsRules: readonly Rule[] = [
   snnkFifthParams,
   snnkClosedForm,
   ntkDepthRegimes as Rule,
+  inductiveBiasBits as Rule,
 ];

@@ -10,6 +10,7 @@ import { parseRecords, type CheckRecord } from '../report.ts';
 import type { Rule } from '../rule.ts';
 import { RULE_FAMILIES } from './index.ts';
 import { CURVE_TAGS, type ConnectivityMeasure, type CriticalityMeasure } from './lazy-rich.ts';
+import { IB_LABELS, IB_SERIES, type IbMeasure } from './kernels-ib.ts';
 
 const { records } = parseRecords(readFileSync('docs/paper-checks.json', 'utf8'));
 const rules = new Map(RULE_FAMILIES.flatMap((f) => f.rules).map((r) => [r.id, r]));
@@ -178,6 +179,19 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
           twinTest: num(m[5]) / 100,
         })),
       })),
+  'inductive-bias-bits': (l): IbMeasure[] => {
+    const cols = IB_SERIES.map((n) => {
+      const [, bits, half] = new RegExp(`${IB_LABELS[n]} ([\\d./]+) \\(([\\d./]+)\\)`).exec(l)!;
+      const error = new RegExp(`error.*?${IB_LABELS[n]} ([\\d./]+)`).exec(l)![1];
+      return { n, bits: slashed(bits), half: slashed(half), error: slashed(error) };
+    });
+    return cols[0].bits.map(
+      (_, k) =>
+        Object.fromEntries(
+          cols.map((c) => [c.n, { bits: c.bits[k], half: c.half[k], error: c.error[k] }]),
+        ) as IbMeasure,
+    );
+  },
   'kurtosis-grows-with-depth-over-width': (l) =>
     l.split('; ').map((row) => {
       const [rho, slope, r2] = grab(row, /ρ ([-\d.]+), slope ([-\d.]+) \(R² ([-\d.]+)\)/);

@@ -3,6 +3,7 @@ import { NtkDepthView } from './NtkDepthView.tsx';
 import { BandFitView } from './BandFitView.tsx';
 import { BandMapView } from './BandMapView.tsx';
 import { BandWidthView } from './BandWidthView.tsx';
+import { InductiveBiasView } from './InductiveBiasView.tsx';
 import { RfRidgeView } from './RfRidgeView.tsx';
 import { SnnkView } from './SnnkView.tsx';
 
@@ -13,4 +14,5 @@ export const KERNELS_VIEWS = {
   'band-width': BandWidthView,
   'band-map': BandMapView,
   snnk: SnnkView,
+  'inductive-bias': InductiveBiasView,
 };
