@@ -7,6 +7,7 @@
  * Shape-dependent refinements (the CPU kernels' SIMD quads, kernels/quads.ts) stay with each kernel.
  */
 import type { GpuContext } from '../context.ts';
+import { tileBytes } from './tile-gemm.ts';
 
 const FAMILIES = {
   matmul: { cpu: 'registers', gpu: 'tiled128', 'gpu-plain': 'tiled' },
@@ -19,11 +20,12 @@ export type FamilyVariant<F extends KernelFamily> = (typeof FAMILIES)[F][keyof (
 
 /**
  * The most a family's 'gpu' variant declares: bytes of workgroup memory and invocations per
- * workgroup (both within WebGPU's default limits, 16 KiB and 256, so any conformant device fits).
+ * workgroup (both within WebGPU's default limits, 16 KiB and 256, so any conformant device fits);
+ * attention sizes its tiles to this budget.
  */
 export const TILE_NEEDS: Record<KernelFamily, { bytes: number; invocations: number }> = {
-  matmul: { bytes: 16384, invocations: 256 },
-  conv: { bytes: 16384, invocations: 256 },
+  matmul: { bytes: tileBytes(128, 128), invocations: 256 },
+  conv: { bytes: tileBytes(128, 128), invocations: 256 },
   attention: { bytes: 16384, invocations: 64 },
 };
 
