@@ -28,7 +28,8 @@ fn k_range(wid: vec3u) -> vec2u {
 }
 
 // Four consecutive elements from (row, col) of a stored rows×cols operand, zero past its edges.
-// With A_VEC (cols a multiple of 4, col too) they are one aligned vec4, all in or all out.
+// With A_VEC (cols a multiple of 4, col too) they are one aligned vec4, all in or all out. One
+// function per operand: WGSL passes no storage pointers portably.
 fn read_a4(base: u32, row: u32, col: u32, rows: u32, cols: u32) -> vec4f {
   if (row >= rows || col >= cols) { return vec4f(0.0); }
   let i = base + row * cols + col;

@@ -38,14 +38,18 @@ const repackProgram = defineProgram({
   defines: ['MASK'],
 });
 const REGISTER_DEFINES = ['ORIGIN', 'REG_SETUP', 'REG_STEP', 'REG_STORE'] as const;
-const gemmProgram = <const D extends string>(
-  name: string,
-  code: string,
-  entry: string,
-  workgroupSize: number | [number, number],
-  defines: readonly D[],
-  wrap: (module: string) => string = (m) => m,
-) =>
+/** One variant's entry, appended to its module's shared part (conv2d_gemm.wgsl or conv2d_wgrad.wgsl). */
+interface Entry<D extends string> {
+  name: string;
+  code: string;
+  entry: string;
+  workgroupSize: number | readonly [number, number];
+  defines: readonly D[];
+  /** Applied to the whole module (quadsModule puts its directives first). */
+  wrap?: (module: string) => string;
+}
+const same = (module: string): string => module;
+const gemmProgram = <const D extends string>({ name, code, entry, workgroupSize, defines, wrap = same }: Entry<D>) =>
   defineProgram({
     name,
     code: wrap(withActivations(`${gemmCommon}\n${code}`)),
@@ -70,19 +74,14 @@ const gemmProgram = <const D extends string>(
     defines: [...['DGRAD', 'A_ELEM', 'A4', 'A1', 'ADD_BIAS', 'STORE_Z', 'ACTIVATION'], ...defines],
   });
 const GEMM_REGISTER_DEFINES = [...REGISTER_DEFINES, 'REG_TAP', 'REG_TAIL'] as const;
+const REGISTERS = { entry: 'gemm', workgroupSize: WG, defines: GEMM_REGISTER_DEFINES } as const;
+const TILES = { entry: 'tiles', workgroupSize: [16, 16], defines: TILE_DEFINES } as const;
 const gemmPrograms = {
-  plain: gemmProgram('conv2d_gemm', gemmRegistersCode, 'gemm', WG, GEMM_REGISTER_DEFINES),
-  quads: gemmProgram('conv2d_gemm_quads', gemmRegistersCode, 'gemm', WG, GEMM_REGISTER_DEFINES, quadsModule),
-  tiles: gemmProgram('conv2d_gemm_tiles', withTileGemm(gemmTilesCode), 'tiles', [16, 16], TILE_DEFINES),
+  plain: gemmProgram({ name: 'conv2d_gemm', code: gemmRegistersCode, ...REGISTERS }),
+  quads: gemmProgram({ name: 'conv2d_gemm_quads', code: gemmRegistersCode, ...REGISTERS, wrap: quadsModule }),
+  tiles: gemmProgram({ name: 'conv2d_gemm_tiles', code: withTileGemm(gemmTilesCode), ...TILES }),
 };
-const wgradProgram = <const D extends string>(
-  name: string,
-  code: string,
-  entry: string,
-  workgroupSize: number | [number, number],
-  defines: readonly D[],
-  wrap: (module: string) => string = (m) => m,
-) =>
+const wgradProgram = <const D extends string>({ name, code, entry, workgroupSize, defines, wrap = same }: Entry<D>) =>
   defineProgram({
     name,
     code: wrap(`${wgradCommon}\n${code}`),
@@ -107,10 +106,11 @@ const wgradProgram = <const D extends string>(
     },
     defines: [...['X_ELEM', 'G_ELEM', 'X4', 'X1', 'G4', 'G1', 'MASK'], ...defines],
   });
+const WGRAD_REGISTERS = { entry: 'wgrad', workgroupSize: WG, defines: REGISTER_DEFINES } as const;
 const wgradPrograms = {
-  plain: wgradProgram('conv2d_wgrad', wgradRegistersCode, 'wgrad', WG, REGISTER_DEFINES),
-  quads: wgradProgram('conv2d_wgrad_quads', wgradRegistersCode, 'wgrad', WG, REGISTER_DEFINES, quadsModule),
-  tiles: wgradProgram('conv2d_wgrad_tiles', withTileGemm(wgradTilesCode), 'tiles', [16, 16], TILE_DEFINES),
+  plain: wgradProgram({ name: 'conv2d_wgrad', code: wgradRegistersCode, ...WGRAD_REGISTERS }),
+  quads: wgradProgram({ name: 'conv2d_wgrad_quads', code: wgradRegistersCode, ...WGRAD_REGISTERS, wrap: quadsModule }),
+  tiles: wgradProgram({ name: 'conv2d_wgrad_tiles', code: withTileGemm(wgradTilesCode), ...TILES }),
 };
 /** Threads the weight gradient aims for before it splits the batch (GPUs need many more). */
 const WGRAD_THREADS = { software: 256, gpu: 16384 };
