@@ -10,10 +10,12 @@
  * every key); `lengths` (u32 [B]) lets batch item b see keys j < lengths[b]; `mask` ([Tq, Tk] or
  * [B, Tq, Tk], u32 or f32, nonzero = allowed). A query that sees no key outputs zeros.
  *
- * Two variants with the same results up to rounding: on GPUs one workgroup per row
- * (attention_forward/backward.wgsl); on CPU adapters (ctx.cpuKernels) register tiles of several
- * rows per thread with the heads in registers and no barriers (attention_rows_*.wgsl), generated
- * per head dimension. ctx.kernelVariant ('cpu' / 'gpu') forces one for tests and benchmarks.
+ * Three variants with the same results up to rounding, picked by kernelVariant (variants.ts): on
+ * GPUs workgroups of 64 rows that read K and V (or Q and dO) in tiles staged in workgroup memory
+ * (attention_tiles.wgsl), or as their fallback one workgroup per row (attention_forward/backward.wgsl);
+ * on CPU adapters register tiles of several rows per thread with the heads in registers and no
+ * barriers (attention_rows.wgsl). The tiles and the row tiles are generated per head dimension.
+ * ctx.kernelVariant ('cpu' / 'gpu' / 'gpu-plain') forces one for tests and benchmarks.
  */
 import common from '../../wgsl/attention.wgsl?raw';
 import forwardIo from '../../wgsl/attention_forward_io.wgsl?raw';
