@@ -84,7 +84,7 @@ async function runPeer(peer: Peer, cfg: BenchConfig, out: Result[]): Promise<voi
 }
 
 async function runBench(cfg: BenchConfig): Promise<{ results: Result[]; adapter: string; userAgent: string }> {
-  // ?kernels=auto|gpu|cpu|cpu-plain in the page's URL overrides the driver's choice, for debugging by hand.
+  // ?kernels=auto|gpu|gpu-plain|cpu|cpu-plain in the page's URL overrides the driver's choice, for debugging by hand.
   const forced = new URLSearchParams(location.search).get('kernels');
   if ((KERNEL_VARIANTS as readonly (string | null)[]).includes(forced))
     cfg = { ...cfg, kernels: forced as KernelVariant };

@@ -11,7 +11,7 @@
  *   --reps=6 --budget=24   samples per case, and seconds a case aims for (a slow one stops at 2 a round)
  *   --rounds=3             peers take turns this many times, in alternating order, and their
  *                          samples are pooled, so load drifting during the run hits all of them
- *   --kernels=auto|gpu|cpu|cpu-plain  Tabula's kernel variants (GpuContext.kernelVariant)
+ *   --kernels=auto|gpu|gpu-plain|cpu|cpu-plain  Tabula's kernel variants (GpuContext.kernelVariant)
  *   --mlp-steps=10 --conv-batch=32 --out=bench-results-browser.json
  */
 import { writeFileSync } from 'node:fs';

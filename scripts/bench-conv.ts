@@ -1,10 +1,12 @@
 /**
  * Convolution throughput: `npx tsx scripts/gpu-node.ts scripts/bench-conv.ts [--batches=8,32]
- * [--size=32] [--channels=64] [--reps=5]`. A Conv-4 layer (3×3, padding 1, C→C channels, NHWC):
- * median GFLOP/s (min–max) of the forward, input-gradient and weight-gradient kernels, each
- * 2·B·H·W·C²·9 FLOPs. Each kernel is first checked against the reference on a small shape.
+ * [--size=32] [--channels=64] [--reps=5] [--kernels=auto]`. A Conv-4 layer (3×3, padding 1, C→C
+ * channels, NHWC): median GFLOP/s (min–max) of the forward, input-gradient and weight-gradient
+ * kernels, each 2·B·H·W·C²·9 FLOPs, for each ctx.kernelVariant in --kernels (e.g. cpu,gpu to compare
+ * the register kernels with the workgroup tiles). Each kernel is first checked against the
+ * reference on a small shape.
  */
-import { GpuContext } from '../src/gpu/context.ts';
+import { GpuContext, type KernelVariant } from '../src/gpu/context.ts';
 import { nodeGpu } from '../src/gpu/node-gpu.ts';
 import { adapterLabel } from '../src/gpu/device.ts';
 import { randomArray } from '../src/gpu/xorshift.ts';
@@ -18,6 +20,7 @@ const batches = arg('batches', '8,32').split(',').map(Number);
 const S = Number(arg('size', '32'));
 const C = Number(arg('channels', '64'));
 const reps = Number(arg('reps', '5'));
+const variants = arg('kernels', 'auto').split(',') as KernelVariant[];
 
 const ctx = await GpuContext.create(await nodeGpu());
 console.log(`adapter: ${adapterLabel(ctx.report)}`);
@@ -72,14 +75,17 @@ async function time(B: number, k: Kernel): Promise<number[]> {
   return gflops.sort((p, q) => p - q);
 }
 
-await check();
-for (const B of batches) {
-  for (const [name, k] of Object.entries(kernels)) {
-    const g = await time(B, k);
-    const median = g[Math.floor(g.length / 2)];
-    console.log(
-      `B=${String(B).padStart(3)} ${S}×${S}×${C}→${C} 3×3  ${name.padEnd(11)} ${median.toFixed(2).padStart(7)} GFLOP/s  (${g[0].toFixed(2)}–${g[g.length - 1].toFixed(2)}, ${reps} runs)`,
-    );
+for (const variant of variants) {
+  ctx.kernelVariant = variant;
+  await check();
+  for (const B of batches) {
+    for (const [name, k] of Object.entries(kernels)) {
+      const g = await time(B, k);
+      const median = g[Math.floor(g.length / 2)];
+      console.log(
+        `${variant.padEnd(9)} B=${String(B).padStart(3)} ${S}×${S}×${C}→${C} 3×3  ${name.padEnd(11)} ${median.toFixed(2).padStart(7)} GFLOP/s  (${g[0].toFixed(2)}–${g[g.length - 1].toFixed(2)}, ${reps} runs)`,
+      );
+    }
   }
 }
 ctx.destroy();

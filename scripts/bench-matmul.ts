@@ -1,6 +1,6 @@
 /**
  * Matmul throughput: `npx tsx scripts/gpu-node.ts scripts/bench-matmul.ts [--sizes=256,512,1024]
- * [--variants=registers,tiled] [--tile=8x8] [--reps=5]`. Prints median GFLOP/s (min–max) per
+ * [--variants=registers,tiled,tiled128] [--tile=8x8] [--reps=5]`. Prints median GFLOP/s (min–max) per
  * variant and size; each variant is first checked against the reference at 256².
  */
 import { GpuContext } from '../src/gpu/context.ts';
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const results = await benchMatmul(
     ctx,
     arg('sizes', '256,512,1024').split(',').map(Number),
-    arg('variants', 'registers,tiled').split(',') as MatmulVariant[],
+    arg('variants', 'registers,tiled,tiled128').split(',') as MatmulVariant[],
     Number(arg('reps', '5')),
     tile ? (tile.split('x').map(Number) as [number, number]) : undefined,
   );

@@ -25,8 +25,12 @@ export interface Dispatch {
   workgroups: readonly [number, number?, number?];
 }
 
-/** 'cpu-plain': the CPU-tuned kernels without quad sharing (for A/B benchmarks and debugging). */
-export const KERNEL_VARIANTS = ['auto', 'gpu', 'cpu', 'cpu-plain'] as const;
+/**
+ * 'cpu-plain': the CPU-tuned kernels without quad sharing (for A/B benchmarks and debugging);
+ * 'gpu-plain': the GPU kernels without the re-tuned workgroup-memory tiles (kernels/variants.ts),
+ * what a GPU falls back to when those fail a self-test.
+ */
+export const KERNEL_VARIANTS = ['auto', 'gpu', 'gpu-plain', 'cpu', 'cpu-plain'] as const;
 export type KernelVariant = (typeof KERNEL_VARIANTS)[number];
 
 export class GpuError extends Error {
@@ -67,13 +71,14 @@ export class GpuContext {
   /**
    * Which kernel variants to use where a kernel has a CPU-tuned and a GPU-tuned one: 'auto'
    * follows the adapter (report.software); 'cpu' / 'gpu' force one, for benchmarks and debugging;
-   * 'cpu-plain' is 'cpu' without the quad sharing (see quadKernels).
+   * 'cpu-plain' is 'cpu' without the quad sharing (see quadKernels), 'gpu-plain' is 'gpu' without
+   * the workgroup-tiled variants (kernels/variants.ts: kernelVariant reads this flag).
    */
   kernelVariant: KernelVariant = 'auto';
 
   /** Whether kernels with a CPU-tuned variant should pick it (see kernelVariant). */
   get cpuKernels(): boolean {
-    return this.kernelVariant === 'auto' ? this.report.software : this.kernelVariant !== 'gpu';
+    return this.kernelVariant === 'auto' ? this.report.software : this.kernelVariant.startsWith('cpu');
   }
 
   /** Whether CPU-tuned kernels should share loads across SIMD quads (kernels/quads.ts). */

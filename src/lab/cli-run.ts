@@ -24,7 +24,7 @@ export interface RunCliArgs {
 
 export function runUsage(): string {
   return [
-    "usage: npm run lab -- run '<link>' [--out=run.json] [--datasets=public/datasets] [--kernels=auto|gpu|cpu|cpu-plain]",
+    "usage: npm run lab -- run '<link>' [--out=run.json] [--datasets=public/datasets] [--kernels=auto|gpu|gpu-plain|cpu|cpu-plain]",
     '',
     'Runs any lab experiment headless from its link (the whole URL, or the part from "#"), e.g.',
     "  npm run lab -- run 'http://localhost:5173/#/lottery-rewind?v=1&seed=1&rounds=1&rate=0.9'",

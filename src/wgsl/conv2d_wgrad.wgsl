@@ -1,16 +1,11 @@
-// Convolution weight gradient as a GEMM reducing over batch·OH·OW:
+// Convolution weight gradient as a GEMM per tap reducing over batch·OH·OW:
 // dW[o][c][ky][kx] = Σ_{b,oy,ox} G[b][oy][ox][o] · X[b][oy·s + ky − pad][ox·s + kx − pad][c],
-// both operands read in place from their NHWC tensors. Each thread owns TM output channels × TN
-// input channels of one tap and walks the output pixels whose window at that tap lies inside the
-// input, in a fixed order (deterministic, no atomics). With several splits, split z covers a
-// contiguous range of the batch and writes its own partial, which conv2d.ts sums in a fixed order.
+// both operands read in place from their NHWC tensors, in a fixed order (deterministic, no
+// atomics). With several splits, split z covers a contiguous range of the batch and writes its
+// own partial, which conv2d.ts sums in a fixed order.
 //
-// Straight-line code over named registers as in conv2d_gemm.wgsl: ORIGIN places the block (o0, c0)
-// by thread index or by SIMD quad (kernels/quads.ts); REG_SETUP clamps the channels
-// and zeroes acc<i>_<j> (= dW[o0 + i][c0 + 4j .. + 3] at this tap); REG_STEP loads the output
-// gradient gs<i> and input quads xv<j> of one pixel and accumulates their outer product.
-
-const WG: u32 = 64u;
+// This file holds the parameters, bindings and store; conv2d.ts appends one of the entries:
+// conv2d_wgrad_registers.wgsl (CPU adapters) or conv2d_wgrad_tiles.wgsl (GPUs).
 
 struct Params {
   B: u32,
@@ -42,15 +37,6 @@ fn x1(i: u32) -> f32 { return {{X1}}; }
 fn g4(i: u32) -> vec4f { return {{G4}}; }
 fn g1(i: u32) -> f32 { return {{G1}}; }
 
-// Output positions o in [lo, hi) with 0 ≤ o·s + k − pad < size.
-fn valid_range(k: u32, size: u32, outSize: u32) -> vec2u {
-  let s = i32(p.stride);
-  let lo = max(0, (i32(p.pad) - i32(k) + s - 1) / s);
-  let last = i32(size + p.pad) - 1 - i32(k);
-  let hi = select(0, min(i32(outSize), last / s + 1), last >= 0);
-  return vec2u(u32(lo), u32(max(hi, lo)));
-}
-
 fn store(base: u32, o: u32, c: u32, tap: u32, v: vec4f) {
   let taps = p.KH * p.KW;
   for (var q = 0u; q < 4u; q++) {
@@ -59,32 +45,4 @@ fn store(base: u32, o: u32, c: u32, tap: u32, v: vec4f) {
       dw[base + i] = v[q]{{MASK}};
     }
   }
-}
-
-@compute @workgroup_size(64)
-fn wgrad(@builtin(global_invocation_id) gid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  {{ORIGIN}}
-  let taps = p.KH * p.KW;
-  let tap = wid.z % taps;
-  let split = wid.z / taps;
-  let ky = tap / p.KW;
-  let kx = tap % p.KW;
-  {{REG_SETUP}}
-  let ys = valid_range(ky, p.H, p.OH);
-  let xs = valid_range(kx, p.W, p.OW);
-  let b0 = split * p.batchPerSplit;
-  let b1 = min(b0 + p.batchPerSplit, p.B);
-  for (var b = b0; b < b1; b++) {
-    for (var oy = ys.x; oy < ys.y; oy++) {
-      let rowX = (b * p.H + oy * p.stride + ky - p.pad) * p.W;
-      let rowG = (b * p.OH + oy) * p.OW;
-      for (var ox = xs.x; ox < xs.y; ox++) {
-        let xo = (rowX + ox * p.stride + kx - p.pad) * p.IC;
-        let go = (rowG + ox) * p.OC;
-        {{REG_STEP}}
-      }
-    }
-  }
-  let base = split * p.OC * p.IC * taps;
-  {{REG_STORE}}
 }

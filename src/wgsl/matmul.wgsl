@@ -1,7 +1,8 @@
 // C[b] = act(op(A[b]) · op(B[b]) + bias), op = optional transpose; B is multiplied by its 0/1 mask
 // on load, so pruned weights contribute exactly zero. This part holds the bindings, loaders and
-// epilogue shared by the two variants, matmul_tiled.wgsl (workgroup-memory tiles, for GPUs) and
-// matmul_registers.wgsl (no workgroup memory, for SwiftShader/CPU adapters).
+// epilogue shared by the variants: matmul_tiles.wgsl with gemm_tiles.wgsl (128×128 workgroup-memory
+// tiles, for GPUs), matmul_tiled.wgsl (64×64 tiles, the GPUs' fallback) and matmul_registers.wgsl
+// (no workgroup memory, for SwiftShader/CPU adapters).
 //
 // Specialization (from matmul.ts): TRANS_A, TRANS_B; A_VEC / B_VEC when the operand's contiguous
 // axis is a multiple of 4, so it is bound as vec4 rows; the snippets that use the optional

@@ -1,5 +1,6 @@
-// Tiled matmul for GPUs: a 64×64 block of C per workgroup, staged through workgroup memory in
-// BK = 16 slices; 16×16 threads compute 4×4 outputs each. Appended to matmul.wgsl.
+// Tiled matmul, the GPUs' fallback ('gpu-plain') from matmul_tiles.wgsl: a 64×64 block of C per
+// workgroup, staged through workgroup memory in BK = 16 slices; 16×16 threads compute 4×4 outputs
+// each. Appended to matmul.wgsl.
 
 const TILE: u32 = 64u;
 const BK: u32 = 16u;

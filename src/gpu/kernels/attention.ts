@@ -10,10 +10,12 @@
  * every key); `lengths` (u32 [B]) lets batch item b see keys j < lengths[b]; `mask` ([Tq, Tk] or
  * [B, Tq, Tk], u32 or f32, nonzero = allowed). A query that sees no key outputs zeros.
  *
- * Two variants with the same results up to rounding: on GPUs one workgroup per row
- * (attention_forward/backward.wgsl); on CPU adapters (ctx.cpuKernels) register tiles of several
- * rows per thread with the heads in registers and no barriers (attention_rows_*.wgsl), generated
- * per head dimension. ctx.kernelVariant ('cpu' / 'gpu') forces one for tests and benchmarks.
+ * Three variants with the same results up to rounding, picked by kernelVariant (variants.ts): on
+ * GPUs workgroups of 64 rows that read K and V (or Q and dO) in tiles staged in workgroup memory
+ * (attention_tiles.wgsl), or as their fallback one workgroup per row (attention_forward/backward.wgsl);
+ * on CPU adapters register tiles of several rows per thread with the heads in registers and no
+ * barriers (attention_rows.wgsl). The tiles and the row tiles are generated per head dimension.
+ * ctx.kernelVariant ('cpu' / 'gpu' / 'gpu-plain') forces one for tests and benchmarks.
  */
 import common from '../../wgsl/attention.wgsl?raw';
 import forwardIo from '../../wgsl/attention_forward_io.wgsl?raw';
@@ -22,8 +24,10 @@ import forwardCode from '../../wgsl/attention_forward.wgsl?raw';
 import statsCode from '../../wgsl/attention_stats.wgsl?raw';
 import backwardCode from '../../wgsl/attention_backward.wgsl?raw';
 import rowsCode from '../../wgsl/attention_rows.wgsl?raw';
+import tilesCode from '../../wgsl/attention_tiles.wgsl?raw';
 import { defineProgram, type BindingDecl } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
+import { kernelVariant, TILE_NEEDS } from './variants.ts';
 
 const WG = 64;
 const UNIFORMS = { rows: 'u32', Tq: 'u32', Tk: 'u32', H: 'u32', D: 'u32', scale: 'f32', mask_stride: 'u32' } as const;
@@ -48,7 +52,9 @@ const BACKWARD = {
 } as const;
 /** Defines of attention.wgsl and the io files. */
 const COMMON_DEFINES = ['MASKS', 'MASK_TYPE', 'VEC'] as const;
-const ROWS_DEFINES = [...COMMON_DEFINES, 'OWN', 'OTHER', 'R0', 'LOOP', 'RT', 'SETUP', 'STEP', 'STORE'] as const;
+const LOOP_DEFINES = [...COMMON_DEFINES, 'OWN', 'OTHER', 'R0', 'LOOP', 'SETUP', 'STEP', 'STORE'] as const;
+const ROWS_DEFINES = [...LOOP_DEFINES, 'RT'] as const;
+const TILES_DEFINES = [...LOOP_DEFINES, 'TILE', 'DC', 'LOAD_TILE'] as const;
 const program = <const B extends Record<string, BindingDecl>, const D extends string>(
   name: string,
   code: string,
@@ -73,6 +79,21 @@ const programs = {
   forwardRows: program('attention-rows-forward', `${forwardIo}\n${rowsCode}`, 'rows', FORWARD, ROWS_DEFINES),
   backwardQRows: program('attention-rows-backward-q', `${backwardIo}\n${rowsCode}`, 'rows', BACKWARD, ROWS_DEFINES),
   backwardKVRows: program('attention-rows-backward-kv', `${backwardIo}\n${rowsCode}`, 'rows', BACKWARD, ROWS_DEFINES),
+  forwardTiles: program('attention-tiles-forward', `${forwardIo}\n${tilesCode}`, 'tiles', FORWARD, TILES_DEFINES),
+  backwardQTiles: program(
+    'attention-tiles-backward-q',
+    `${backwardIo}\n${tilesCode}`,
+    'tiles',
+    BACKWARD,
+    TILES_DEFINES,
+  ),
+  backwardKVTiles: program(
+    'attention-tiles-backward-kv',
+    `${backwardIo}\n${tilesCode}`,
+    'tiles',
+    BACKWARD,
+    TILES_DEFINES,
+  ),
 };
 export const MAX_HEAD_DIM = WG;
 
@@ -158,13 +179,16 @@ function rowTile(D: number, pass: Pass): number {
  * Straight-line SETUP / STEP / STORE bodies of attention_rows_*.wgsl for head dimension D (see
  * attention_rows.wgsl for the register names). Index variables ending in b count VEC
  * elements: vec4s when D is a multiple of 4, else floats loaded and stored one at a time. Only
- * `masked` bodies test the masks: every row and key a thread touches is in range.
+ * `masked` bodies test the masks: every row and key a thread touches is in range. `tiled` bodies
+ * (attention_tiles.wgsl) own one row per thread and read the loop's rows from the workgroup tile
+ * that their LOAD_TILE fills: t0 (K, or Q for dK/dV), t1 (V, or dO) and ts (the query rows' stats).
  */
-function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
+function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean, tiled = false) {
   const vec = D % 4 === 0;
   const U = vec ? 4 : 1;
   const C = range(Math.ceil(D / 4));
-  const RT = rowTile(D, pass);
+  const DC = C.length;
+  const RT = tiled ? 1 : rowTile(D, pass);
   const rows = range(RT);
   const load = (arr: string, base: string, c: number): string => {
     if (vec) return `${arr}[${base} + ${c}u]`;
@@ -183,7 +207,6 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
   const keep = (value: string, i: string, j: string): string =>
     masked ? `select(0.0, ${value}, unmasked(b, ${i}, ${j}))` : value;
   const join = (lines: string[]): string => lines.join('\n    ');
-  const block = { RT, VEC: vec ? 'vec4f' : 'f32', SETUP: '', STEP: '', STORE: '' };
   // Query rows i<r> of this thread with row index qr<r> and base qb<r>. Rows past the end repeat
   // the last row, so they compute and store its values again, bit for bit, and need no branch.
   const queryRows = rows.flatMap((r) => [
@@ -191,7 +214,27 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
     `let qr${r} = (b * p.Tq + i${r}) * p.H + h;`,
     `let qb${r} = qr${r} * p.D / ${U}u;`,
   ]);
-  const keyRow = `let kb = k_row(b, j, h) / ${U}u;`;
+  const keyRowAt = (j: string): string => `let kb = k_row(b, ${j}, h) / ${U}u;`;
+  const keyRow = keyRowAt('j');
+  const keyRows = tiled ? [] : [keyRow];
+  const queryRow = (i: string): string[] => [`let qr = (b * p.Tq + ${i}) * p.H + h;`, `let qb = qr * p.D / ${U}u;`];
+  // A vector of the loop's row: from storage at kb / qb, or from the tile at row u.
+  const TILE_SLOT: Record<string, string> = { k: 't0', v: 't1', q: 't0', g_do: 't1' };
+  const other = (arr: string, c: number): string =>
+    tiled ? `${TILE_SLOT[arr]}[u * ${DC}u + ${c}u]` : load(arr, arr === 'k' || arr === 'v' ? 'kb' : 'qb', c);
+  // The tile's row lt (thread lt loads one): K and V, or Q, dO and the stats.
+  const fill = (arr: string, base: string): string[] =>
+    C.map((c) => `${TILE_SLOT[arr]}[lt * ${DC}u + ${c}u] = ${load(arr, base, c)};`);
+  const loadTile =
+    pass === 'backwardKV'
+      ? [
+          ...queryRow('c0 + lt'),
+          ...fill('q', 'qb'),
+          ...fill('g_do', 'qb'),
+          'ts[lt] = vec2f(g_stats[2u * qr], g_stats[2u * qr + 1u]);',
+        ]
+      : [keyRowAt('c0 + lt'), ...fill('k', 'kb'), ...fill('v', 'kb')];
+  const block = { RT, VEC: vec ? 'vec4f' : 'f32', SETUP: '', STEP: '', STORE: '', LOAD_TILE: join(loadTile) };
   if (pass === 'forward') {
     block.SETUP = join([
       ...queryRows,
@@ -199,8 +242,8 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
       ...rows.flatMap((r) => [...C.map((c) => `var a${r}_${c} = vec4f(0.0);`), `var m${r} = NEG;`, `var l${r} = 0.0;`]),
     ]);
     block.STEP = join([
-      keyRow,
-      ...C.map((c) => `let k_${c} = ${load('k', 'kb', c)};`),
+      ...keyRows,
+      ...C.map((c) => `let k_${c} = ${other('k', c)};`),
       ...rows.flatMap((r) => [
         `let s${r} = ${dot(
           (c) => `q${r}_${c}`,
@@ -215,7 +258,7 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
         `l${r} = l${r} * corr${r} + p${r};`,
         `m${r} = mn${r};`,
       ]),
-      ...C.map((c) => `let v_${c} = ${load('v', 'kb', c)};`),
+      ...C.map((c) => `let v_${c} = ${other('v', c)};`),
       ...rows.flatMap((r) => C.map((c) => `a${r}_${c} = a${r}_${c} * corr${r} + p${r} * v_${c};`)),
     ]);
     block.STORE = join([
@@ -257,8 +300,8 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
       ]),
     ]);
     block.STEP = join([
-      keyRow,
-      ...C.flatMap((c) => [`let k_${c} = ${load('k', 'kb', c)};`, `let v_${c} = ${load('v', 'kb', c)};`]),
+      ...keyRows,
+      ...C.flatMap((c) => [`let k_${c} = ${other('k', c)};`, `let v_${c} = ${other('v', c)};`]),
       ...rows.flatMap((r) => [
         `let s${r} = ${dot(
           (c) => `q${r}_${c}`,
@@ -285,11 +328,11 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
       ]),
     );
     block.STEP = join([
-      'let qr = (b * p.Tq + i) * p.H + h;',
-      `let qb = qr * p.D / ${U}u;`,
-      ...C.flatMap((c) => [`let x_${c} = ${load('q', 'qb', c)};`, `let y_${c} = ${load('g_do', 'qb', c)};`]),
-      'let lse = g_stats[2u * qr];',
-      'let dsum = g_stats[2u * qr + 1u];',
+      ...(tiled ? [] : queryRow('i')),
+      ...C.flatMap((c) => [`let x_${c} = ${other('q', c)};`, `let y_${c} = ${other('g_do', c)};`]),
+      ...(tiled
+        ? ['let lse = ts[u].x;', 'let dsum = ts[u].y;']
+        : ['let lse = g_stats[2u * qr];', 'let dsum = g_stats[2u * qr + 1u];']),
       ...rows.flatMap((r) => [
         `let pr${r} = ${keep(
           `exp(${dot(
@@ -325,14 +368,37 @@ function rowBlocks(D: number, pass: Pass, masked: boolean, probs: boolean) {
 function rowsVariant(g: Geometry, pass: Pass, o: AttentionMasks, probs = false) {
   const T = pass === 'backwardKV' ? g.Tk : g.Tq;
   const masked = !!(o.causal || o.lengths || o.mask);
-  // Rows of queries, looping over keys; dK/dV the other way round (attention_rows.wgsl).
-  const axes =
-    pass === 'backwardKV'
-      ? { OWN: 'Tk', OTHER: 'Tq', R0: 'jk', LOOP: 'i' }
-      : { OWN: 'Tq', OTHER: 'Tk', R0: 'iq', LOOP: 'j' };
+  const { LOAD_TILE: _load, ...block } = rowBlocks(g.D, pass, masked, probs);
   return {
     threads: g.B * g.H * Math.ceil(T / rowTile(g.D, pass)),
-    defines: { ...axes, ...rowBlocks(g.D, pass, masked, probs) },
+    defines: { ...loopAxes(pass), ...block },
+  };
+}
+
+/** Rows of queries, looping over keys; dK/dV the other way round (attention_rows.wgsl). */
+function loopAxes(pass: Pass) {
+  return pass === 'backwardKV'
+    ? { OWN: 'Tk', OTHER: 'Tq', R0: 'jk', LOOP: 'i' }
+    : { OWN: 'Tq', OTHER: 'Tk', R0: 'iq', LOOP: 'j' };
+}
+
+/**
+ * Rows per tile of the 'tiles' variant for DC vec4s per head row: as many as fit the workgroup
+ * memory (two tiles of rows, 16 bytes per vec4, and 8 bytes of stats per row), a multiple of 4, at
+ * most one per thread.
+ */
+function tileRows(DC: number): number {
+  return Math.min(WG, Math.floor(TILE_NEEDS.attention.bytes / (32 * DC + 8) / 4) * 4);
+}
+
+/** The GPU variant of a pass (workgroup-memory tiles, attention_tiles.wgsl): its threads and defines. */
+function tilesVariant(g: Geometry, pass: Pass, o: AttentionMasks, probs = false) {
+  const T = pass === 'backwardKV' ? g.Tk : g.Tq;
+  const DC = Math.ceil(g.D / 4);
+  const { RT: _rt, ...block } = rowBlocks(g.D, pass, !!(o.causal || o.lengths || o.mask), probs, true);
+  return {
+    threads: g.B * g.H * Math.ceil(T / WG) * WG,
+    defines: { ...loopAxes(pass), ...block, TILE: tileRows(DC), DC },
   };
 }
 
@@ -373,9 +439,13 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions &
     bindings: { q, k, v, f_out: out, f_lse: lse, f_probs: probs, lens: o.lengths, mask: o.mask },
     uniforms: uniforms(g, o, rows),
   };
-  if (ctx.cpuKernels) {
+  const variant = kernelVariant(ctx, 'attention');
+  if (variant === 'rows') {
     const r = rowsVariant(g, 'forward', o, !!probs);
     programs.forwardRows.run(ctx, { ...args, defines: { ...maskDefines(o), ...r.defines }, threads: r.threads });
+  } else if (variant === 'tiles') {
+    const r = tilesVariant(g, 'forward', o, !!probs);
+    programs.forwardTiles.run(ctx, { ...args, defines: { ...maskDefines(o), ...r.defines }, threads: r.threads });
   } else {
     programs.forward.run(ctx, {
       ...args,
@@ -432,10 +502,15 @@ export function attentionBackward(
         bindings: { q, k, v, g_do: dout, g_stats: stats, g_out: gOut, lens: o.lengths, mask: o.mask },
         uniforms: uniforms(g, o, rows),
       };
-      if (ctx.cpuKernels) {
+      const variant = kernelVariant(ctx, 'attention');
+      if (variant === 'rows') {
         const r = rowsVariant(g, pass, o);
         const rowsProgram = pass === 'backwardQ' ? programs.backwardQRows : programs.backwardKVRows;
         rowsProgram.run(ctx, { ...args, defines: { ...maskDefines(o), ...r.defines }, threads: r.threads });
+      } else if (variant === 'tiles') {
+        const r = tilesVariant(g, pass, o);
+        const tilesProgram = pass === 'backwardQ' ? programs.backwardQTiles : programs.backwardKVTiles;
+        tilesProgram.run(ctx, { ...args, defines: { ...maskDefines(o), ...r.defines }, threads: r.threads });
       } else {
         programs[pass].run(ctx, { ...args, defines: { ...maskDefines(o), VEC: 'f32' }, threads: rows * WG });
       }

@@ -44,6 +44,10 @@ const cases: Case[] = [
   { B: 1, H: 3, W: 3, C: 65, O: 3, K: 3, padding: 1 },
   // Channels past 8 and not multiples of 16: partial 16×16 quad blocks in all three kernels.
   { B: 2, H: 5, W: 6, C: 12, O: 20, K: 3, stride: 2, padding: 1, mask: true },
+  // Around the GPU variant's workgroup tiles (128 pixel rows; 64 or 128 channels; k-tiles of 8).
+  { B: 2, H: 8, W: 8, C: 64, O: 3, K: 3, padding: 1, bias: true, activation: 'relu' },
+  { B: 1, H: 9, W: 15, C: 5, O: 65, K: 3, padding: 1, mask: true },
+  { B: 3, H: 11, W: 13, C: 3, O: 129, K: 3, stride: 2 },
 ];
 
 const label = (c: Case): string =>
@@ -64,8 +68,9 @@ function worstErr(got: ArrayLike<number>, want: ArrayLike<number>): number {
   return worst;
 }
 
-// 'cpu' shares loads across SIMD quads where the adapter has them (SwiftShader does); 'cpu-plain' does not.
-describe.each(['cpu', 'cpu-plain'] as const)('conv2d kernels vs direct loops (%s)', (variant) => {
+// 'cpu' shares loads across SIMD quads where the adapter has them (SwiftShader does); 'cpu-plain' does
+// not; 'gpu' runs the workgroup-memory tiles ('gpu-plain' runs the 'cpu-plain' kernels).
+describe.each(['cpu', 'cpu-plain', 'gpu'] as const)('conv2d kernels vs direct loops (%s)', (variant) => {
   beforeEach(async () => void ((await testContext()).kernelVariant = variant));
   afterEach(async () => void ((await testContext()).kernelVariant = 'auto'));
 

@@ -6,11 +6,17 @@
  * Shapes: x [B, H, W, inC] → y [B, OH, OW, outC] with OH = ⌊(H + 2·pad − kh) / stride⌋ + 1 (and
  * likewise OW); dilation 1. The forward and the input gradient are one implicit-GEMM kernel
  * (conv2d_gemm.wgsl); the weight gradient is a GEMM reducing over batch·OH·OW
- * (conv2d_wgrad.wgsl). All are deterministic: fixed reduction order, no atomics.
+ * (conv2d_wgrad.wgsl). Each comes as register blocks per thread for CPU adapters and as
+ * workgroup-memory tiles for GPUs (gemm_tiles.wgsl), picked by kernelVariant (variants.ts).
+ * All are deterministic: fixed reduction order, no atomics.
  */
-import gemmCode from '../../wgsl/conv2d_gemm.wgsl?raw';
+import gemmCommon from '../../wgsl/conv2d_gemm.wgsl?raw';
+import gemmRegistersCode from '../../wgsl/conv2d_gemm_registers.wgsl?raw';
+import gemmTilesCode from '../../wgsl/conv2d_tiles.wgsl?raw';
 import repackCode from '../../wgsl/conv2d_repack.wgsl?raw';
-import wgradCode from '../../wgsl/conv2d_wgrad.wgsl?raw';
+import wgradCommon from '../../wgsl/conv2d_wgrad.wgsl?raw';
+import wgradRegistersCode from '../../wgsl/conv2d_wgrad_registers.wgsl?raw';
+import wgradTilesCode from '../../wgsl/conv2d_wgrad_tiles.wgsl?raw';
 import { grid } from '../grid.ts';
 import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
@@ -18,6 +24,8 @@ import { withActivations } from './activations.ts';
 import { QUAD_LANE, quadOffset, quadsFor, quadsModule, swapColumns, swapRows } from './quads.ts';
 import type { Activation } from './matmul.ts';
 import { sum } from './reduce.ts';
+import { TILE_DEFINES, tileBlock, tileSide, withTileGemm } from './tile-gemm.ts';
+import { kernelVariant } from './variants.ts';
 
 const WG = 64; // @workgroup_size of the GEMM kernels
 const repackProgram = defineProgram({
@@ -30,12 +38,23 @@ const repackProgram = defineProgram({
   defines: ['MASK'],
 });
 const REGISTER_DEFINES = ['ORIGIN', 'REG_SETUP', 'REG_STEP', 'REG_STORE'] as const;
-const gemmProgram = (name: string, code: string) =>
+/** One variant's entry, appended to its module's shared part (conv2d_gemm.wgsl or conv2d_wgrad.wgsl). */
+interface Entry<D extends string> {
+  name: string;
+  code: string;
+  entry: string;
+  workgroupSize: number | readonly [number, number];
+  defines: readonly D[];
+  /** Applied to the whole module (quadsModule puts its directives first). */
+  wrap?: (module: string) => string;
+}
+const same = (module: string): string => module;
+const gemmProgram = <const D extends string>({ name, code, entry, workgroupSize, defines, wrap = same }: Entry<D>) =>
   defineProgram({
     name,
-    code,
-    entry: 'gemm',
-    workgroupSize: WG,
+    code: wrap(withActivations(`${gemmCommon}\n${code}`)),
+    entry,
+    workgroupSize,
     bindings: { a: 'read', w: 'read', c: 'read_write', bias: 'read?', zout: 'read_write?' },
     uniforms: {
       M: 'u32',
@@ -52,21 +71,22 @@ const gemmProgram = (name: string, code: string) =>
       pad: 'u32',
       nBlocks: 'u32',
     },
-    defines: [
-      ...['DGRAD', 'A_ELEM', 'A4', 'A1', 'ADD_BIAS', 'STORE_Z', 'ACTIVATION'],
-      ...[...REGISTER_DEFINES, 'REG_TAP', 'REG_TAIL'],
-    ],
+    defines: [...['DGRAD', 'A_ELEM', 'A4', 'A1', 'ADD_BIAS', 'STORE_Z', 'ACTIVATION'], ...defines],
   });
+const GEMM_REGISTER_DEFINES = [...REGISTER_DEFINES, 'REG_TAP', 'REG_TAIL'] as const;
+const REGISTERS = { entry: 'gemm', workgroupSize: WG, defines: GEMM_REGISTER_DEFINES } as const;
+const TILES = { entry: 'tiles', workgroupSize: [16, 16], defines: TILE_DEFINES } as const;
 const gemmPrograms = {
-  plain: gemmProgram('conv2d_gemm', withActivations(gemmCode)),
-  quads: gemmProgram('conv2d_gemm_quads', quadsModule(withActivations(gemmCode))),
+  plain: gemmProgram({ name: 'conv2d_gemm', code: gemmRegistersCode, ...REGISTERS }),
+  quads: gemmProgram({ name: 'conv2d_gemm_quads', code: gemmRegistersCode, ...REGISTERS, wrap: quadsModule }),
+  tiles: gemmProgram({ name: 'conv2d_gemm_tiles', code: withTileGemm(gemmTilesCode), ...TILES }),
 };
-const wgradProgram = (name: string, code: string) =>
+const wgradProgram = <const D extends string>({ name, code, entry, workgroupSize, defines, wrap = same }: Entry<D>) =>
   defineProgram({
     name,
-    code,
-    entry: 'wgrad',
-    workgroupSize: WG,
+    code: wrap(`${wgradCommon}\n${code}`),
+    entry,
+    workgroupSize,
     bindings: { x: 'read', g: 'read', dw: 'read_write', mask: 'read?' },
     uniforms: {
       B: 'u32',
@@ -84,14 +104,21 @@ const wgradProgram = (name: string, code: string) =>
       blocks: 'u32',
       batchPerSplit: 'u32',
     },
-    defines: [...['X_ELEM', 'G_ELEM', 'X4', 'X1', 'G4', 'G1', 'MASK'], ...REGISTER_DEFINES],
+    defines: [...['X_ELEM', 'G_ELEM', 'X4', 'X1', 'G4', 'G1', 'MASK'], ...defines],
   });
+const WGRAD_REGISTERS = { entry: 'wgrad', workgroupSize: WG, defines: REGISTER_DEFINES } as const;
 const wgradPrograms = {
-  plain: wgradProgram('conv2d_wgrad', wgradCode),
-  quads: wgradProgram('conv2d_wgrad_quads', quadsModule(wgradCode)),
+  plain: wgradProgram({ name: 'conv2d_wgrad', code: wgradRegistersCode, ...WGRAD_REGISTERS }),
+  quads: wgradProgram({ name: 'conv2d_wgrad_quads', code: wgradRegistersCode, ...WGRAD_REGISTERS, wrap: quadsModule }),
+  tiles: wgradProgram({ name: 'conv2d_wgrad_tiles', code: withTileGemm(wgradTilesCode), ...TILES }),
 };
 /** Threads the weight gradient aims for before it splits the batch (GPUs need many more). */
 const WGRAD_THREADS = { software: 256, gpu: 16384 };
+/**
+ * Workgroups the tiled weight gradient aims for before it splits the batch: a few per compute
+ * unit of a large GPU (an H100 has 132); a guess until a GPU run measures it.
+ */
+const WGRAD_TILE_WORKGROUPS = 512;
 
 export interface ConvGeometry {
   stride?: number;
@@ -280,27 +307,39 @@ function implicitGemm(job: GemmJob): { out: Tensor; pre: Tensor | null } {
   if (out.size === 0) return { out, pre };
   ctx.scope(() => {
     const { wr, NP } = repack(w, d, dgrad, mask);
+    const aVec = C % 4 === 0;
+    const bindings = { a: src, w: wr, c: out, bias, zout: pre };
+    const geometry = { M, N, NP, C, RH, RW, SH, SW, KH: d.KH, KW: d.KW, stride: d.stride, pad: d.pad };
+    const defines = {
+      DGRAD: dgrad,
+      A_ELEM: aVec ? 'vec4f' : 'f32',
+      A4: vecLoad4('a', aVec),
+      A1: vecLoad1('a', aVec),
+      ADD_BIAS: bias ? ' + bias[n]' : '',
+      STORE_Z: pre ? 'zout[i] = z;' : '',
+      ACTIVATION: `act_${activation}`,
+    };
+    if (kernelVariant(ctx, 'conv') === 'tiles') {
+      // Rows are pixels, plenty; columns are channels, often 64 or fewer.
+      const tiles = tileBlock(128, tileSide(N));
+      gemmPrograms.tiles.run(ctx, {
+        bindings,
+        uniforms: { ...geometry, nBlocks: 0 },
+        defines: { ...defines, ...tiles },
+        workgroups: [Math.ceil(N / tiles.BN), Math.ceil(M / tiles.BM)],
+      });
+      return;
+    }
     const TM = 8;
     const TN = blockWidth(N);
     const quads = quadsFor(ctx, M, N);
-    const aVec = C % 4 === 0;
     // Column blocks per row block: of TN columns, or with quads of 16 (one quad's 2×2 blocks).
     const nBlocks = quads ? Math.ceil(N / 16) : Math.ceil(N / TN);
-    const threads = quads ? Math.ceil(M / 16) * nBlocks * 4 : Math.ceil(M / TM) * nBlocks;
     gemmPrograms[quads ? 'quads' : 'plain'].run(ctx, {
-      bindings: { a: src, w: wr, c: out, bias, zout: pre },
-      uniforms: { M, N, NP, C, RH, RW, SH, SW, KH: d.KH, KW: d.KW, stride: d.stride, pad: d.pad, nBlocks },
-      defines: {
-        DGRAD: dgrad,
-        A_ELEM: aVec ? 'vec4f' : 'f32',
-        A4: vecLoad4('a', aVec),
-        A1: vecLoad1('a', aVec),
-        ADD_BIAS: bias ? ' + bias[n]' : '',
-        STORE_Z: pre ? 'zout[i] = z;' : '',
-        ACTIVATION: `act_${activation}`,
-        ...gemmBlock(TM, TN, quads),
-      },
-      threads,
+      bindings,
+      uniforms: { ...geometry, nBlocks },
+      defines: { ...defines, ...gemmBlock(TM, TN, quads) },
+      threads: quads ? Math.ceil(M / 16) * nBlocks * 4 : Math.ceil(M / TM) * nBlocks,
     });
   });
   return { out, pre };
@@ -408,52 +447,57 @@ export function conv2dWeightGrad(
   const d = dims(x.shape, wShape, opts, mask);
   if (gz.shape.join() !== [d.B, d.OH, d.OW, d.outC].join())
     throw new Error(`conv2dWeightGrad: gradient [${gz.shape}] must be [${[d.B, d.OH, d.OW, d.outC]}]`);
-  const TM = blockWidth(d.outC);
-  const TN = blockWidth(d.inC);
   const xVec = d.inC % 4 === 0;
   const gVec = d.outC % 4 === 0;
-  const quads = quadsFor(ctx, d.outC, d.inC) && xVec && gVec;
-  // Column blocks per row block, and threads per tap: with quads, 4 lanes per 16×16 block.
-  const cBlocks = quads ? Math.ceil(d.inC / 16) : Math.ceil(d.inC / TN);
-  const blocks = quads ? Math.ceil(d.outC / 16) * cBlocks * 4 : Math.ceil(d.outC / TM) * cBlocks;
   const taps = KH * KW;
-  const target = ctx.cpuKernels ? WGRAD_THREADS.software : WGRAD_THREADS.gpu;
-  const splits = Math.max(1, Math.min(d.B, opts.splits ?? Math.ceil(target / (blocks * taps))));
+  const defines = {
+    X_ELEM: xVec ? 'vec4f' : 'f32',
+    G_ELEM: gVec ? 'vec4f' : 'f32',
+    X4: vecLoad4('x', xVec),
+    X1: vecLoad1('x', xVec),
+    G4: vecLoad4('g', gVec),
+    G1: vecLoad1('g', gVec),
+    MASK: mask ? ' * mask[i]' : '',
+  };
+  const geometry = {
+    ...{ B: d.B, H: d.H, W: d.W, IC: d.inC, OH: d.OH, OW: d.OW, OC: d.outC, KH, KW },
+    ...{ stride: d.stride, pad: d.pad },
+  };
+  // Batch splits: enough to occupy the adapter, each a dispatch slice along z (reduced below).
+  const splitsFor = (perTap: number, target: number): number =>
+    Math.max(1, Math.min(d.B, opts.splits ?? Math.ceil(target / (perTap * taps))));
+  let splits: number;
+  let dispatch: (dw: Tensor, batchPerSplit: number, used: number) => void;
+  if (kernelVariant(ctx, 'conv') === 'tiles') {
+    const tiles = tileBlock(tileSide(d.outC), tileSide(d.inC));
+    const [wx, wy] = [Math.ceil(d.inC / tiles.BN), Math.ceil(d.outC / tiles.BM)];
+    splits = splitsFor(wx * wy, WGRAD_TILE_WORKGROUPS);
+    dispatch = (dw, batchPerSplit, used) =>
+      wgradPrograms.tiles.run(ctx, {
+        bindings: { x, g: gz, dw, mask },
+        uniforms: { ...geometry, cBlocks: 0, blocks: 0, batchPerSplit },
+        defines: { ...defines, ...tiles },
+        workgroups: [wx, wy, taps * used],
+      });
+  } else {
+    const TM = blockWidth(d.outC);
+    const TN = blockWidth(d.inC);
+    const quads = quadsFor(ctx, d.outC, d.inC) && xVec && gVec;
+    // Column blocks per row block, and threads per tap: with quads, 4 lanes per 16×16 block.
+    const cBlocks = quads ? Math.ceil(d.inC / 16) : Math.ceil(d.inC / TN);
+    const blocks = quads ? Math.ceil(d.outC / 16) * cBlocks * 4 : Math.ceil(d.outC / TM) * cBlocks;
+    splits = splitsFor(blocks, ctx.cpuKernels ? WGRAD_THREADS.software : WGRAD_THREADS.gpu);
+    dispatch = (dw, batchPerSplit, used) =>
+      wgradPrograms[quads ? 'quads' : 'plain'].run(ctx, {
+        bindings: { x, g: gz, dw, mask },
+        uniforms: { ...geometry, cBlocks, blocks, batchPerSplit },
+        defines: { ...defines, ...wgradBlock(TM, TN, xVec, gVec, quads) },
+        workgroups: [...grid(blocks, WG), taps * used],
+      });
+  }
   const batchPerSplit = Math.ceil(d.B / splits);
   const used = Math.ceil(d.B / batchPerSplit);
-  const run = (dw: Tensor): void => {
-    const [gx, gy] = grid(blocks, WG);
-    wgradPrograms[quads ? 'quads' : 'plain'].run(ctx, {
-      bindings: { x, g: gz, dw, mask },
-      uniforms: {
-        B: d.B,
-        H: d.H,
-        W: d.W,
-        IC: d.inC,
-        OH: d.OH,
-        OW: d.OW,
-        OC: d.outC,
-        KH,
-        KW,
-        stride: d.stride,
-        pad: d.pad,
-        cBlocks,
-        blocks,
-        batchPerSplit,
-      },
-      defines: {
-        X_ELEM: xVec ? 'vec4f' : 'f32',
-        G_ELEM: gVec ? 'vec4f' : 'f32',
-        X4: vecLoad4('x', xVec),
-        X1: vecLoad1('x', xVec),
-        G4: vecLoad4('g', gVec),
-        G1: vecLoad1('g', gVec),
-        MASK: mask ? ' * mask[i]' : '',
-        ...wgradBlock(TM, TN, xVec, gVec, quads),
-      },
-      workgroups: [gx, gy, taps * used],
-    });
-  };
+  const run = (dw: Tensor): void => dispatch(dw, batchPerSplit, used);
   if (used === 1) {
     const dw = ctx.empty(wShape);
     run(dw);

@@ -25,6 +25,12 @@ const cases: Case[] = [
   { M: 257, N: 1, K: 17 },
   { M: 17, N: 65, K: 1 },
   { M: 64, N: 64, K: 64 },
+  // Around the 128×128 workgroup tile and its k-tiles of 8: one short, one over, and two tiles less one.
+  { M: 127, N: 129, K: 255 },
+  { M: 129, N: 127, K: 9, transA: true, bias: true, activation: 'relu' },
+  { M: 255, N: 128, K: 7, transB: true },
+  { M: 128, N: 255, K: 129, transA: true, transB: true, mask: true },
+  { M: 2, N: 130, K: 127, batchA: [2], batchB: [2], bias: true, activation: 'gelu' },
   { M: 33, N: 20, K: 12, transA: true },
   { M: 32, N: 19, K: 13, transA: true },
   { M: 19, N: 33, K: 17, transB: true },
@@ -39,6 +45,7 @@ const cases: Case[] = [
   { M: 33, N: 65, K: 17, bias: true, activation: 'relu' },
   { M: 17, N: 40, K: 33, bias: true, activation: 'gelu', mask: true },
   { M: 65, N: 17, K: 24, transB: true, bias: true, activation: 'sigmoid', mask: true },
+  { M: 31, N: 129, K: 20, bias: true, activation: 'gauss' },
   { M: 12, N: 20, K: 130, transA: true, bias: true, activation: 'identity', mask: true },
   { M: 7, N: 5, K: 6, batchA: [3], batchB: [3], mask: true, activation: 'relu' },
 ];
@@ -82,7 +89,7 @@ const maxAbs = (x: ArrayLike<number>, keep?: ArrayLike<number> | null): number =
 
 // 'quads' needs subgroups that are SIMD quads (SwiftShader has them; context.test.ts checks that).
 const { quadLanes } = await testContext();
-const variants: MatmulVariant[] = ['registers', 'tiled', ...(quadLanes ? (['quads'] as const) : [])];
+const variants: MatmulVariant[] = ['registers', 'tiled', 'tiled128', ...(quadLanes ? (['quads'] as const) : [])];
 
 describe.each<MatmulVariant>(variants)('matmul (%s)', (variant) => {
   it.each(cases.map((c, i) => [label(c), c, i] as const))('%s', async (_, c, i) => {

@@ -7,14 +7,17 @@
 import common from '../../wgsl/matmul.wgsl?raw';
 import registersCode from '../../wgsl/matmul_registers.wgsl?raw';
 import tiledCode from '../../wgsl/matmul_tiled.wgsl?raw';
+import tilesCode from '../../wgsl/matmul_tiles.wgsl?raw';
 import type { GpuContext } from '../context.ts';
 import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { withActivations } from './activations.ts';
 import { QUAD_LANE, quadOffset, quadsFor, quadsModule, swapColumns, swapRows } from './quads.ts';
+import { TILE_DEFINES, tileBlock, withTileGemm } from './tile-gemm.ts';
+import { kernelVariant } from './variants.ts';
 
 export type Activation = 'identity' | 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'gauss';
-export type MatmulVariant = 'tiled' | 'registers' | 'quads';
+export type MatmulVariant = 'tiled128' | 'tiled' | 'registers' | 'quads';
 
 export interface MatmulOptions {
   transA?: boolean;
@@ -25,8 +28,9 @@ export interface MatmulOptions {
   /** Same shape as B as stored; 0/1 values multiplied into B as it is loaded. */
   mask?: Tensor | null;
   /**
-   * Defaults by ctx.kernelVariant, else by adapter: on software (CPU) adapters 'quads' where the
-   * adapter's subgroups are proven to be SIMD quads (ctx.quadKernels), else 'registers'; 'tiled' on GPUs.
+   * Defaults by kernelVariant (variants.ts): on software (CPU) adapters 'quads' where the adapter's
+   * subgroups are proven to be SIMD quads (ctx.quadKernels), else 'registers'; on GPUs 'tiled128'
+   * (128×128 workgroup tiles, gemm_tiles.wgsl), or the older 64×64 'tiled' as their fallback.
    */
   variant?: MatmulVariant;
   /** Register block per thread for the 'registers' variant (multiples of 4; 'quads' is 8×8); for benchmarks. */
@@ -91,6 +95,17 @@ const tiledProgram = defineProgram({
   uniforms: UNIFORMS,
   defines: COMMON_DEFINES,
 });
+const tiles128Program = defineProgram({
+  name: 'matmul_tiles',
+  code: withActivations(withTileGemm(`${common}\n${tilesCode}`)),
+  entry: 'tiles',
+  workgroupSize: [16, 16],
+  bindings: BINDINGS,
+  uniforms: UNIFORMS,
+  defines: [...COMMON_DEFINES, ...TILE_DEFINES],
+});
+/** The 'tiled128' variant's workgroup tile: 128×128, 8×8 outputs per thread. */
+const TILES = tileBlock(128, 128);
 // Where a thread's TM×TN block starts (ORIGIN in matmul_registers.wgsl). Plain: by global id.
 // Quads (see quads.ts): a workgroup's 16 quads tile its 64×64 block of C as 4×4 blocks of 16×16.
 const plainOrigin = (TM: number, TN: number): string =>
@@ -260,7 +275,7 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
   const pre = wantPre ? ctx.empty(outShape) : null;
   if (out.size === 0) return { out, pre };
 
-  const variant = opts.variant ?? (quadsFor(ctx, g.M, g.N) ? 'quads' : ctx.cpuKernels ? 'registers' : 'tiled');
+  const variant = opts.variant ?? (quadsFor(ctx, g.M, g.N) ? 'quads' : kernelVariant(ctx, 'matmul'));
   const quads = variant === 'quads';
   const [TM, TN] = opts.tile ?? REGISTER_TILE;
   if (TM % 4 !== 0 || TN % 4 !== 0) throw new Error(`matmul: register tile ${TM}×${TN} must be multiples of 4`);
@@ -298,7 +313,14 @@ function run(a: Tensor, b: Tensor, opts: MatmulOptions, wantPre: boolean): Outpu
     strideC: g.M * g.N,
     scale: accumulate?.scale ?? 1,
   };
-  if (variant === 'tiled') {
+  if (variant === 'tiled128') {
+    tiles128Program.run(ctx, {
+      bindings,
+      uniforms,
+      defines: { ...defines, ...TILES },
+      workgroups: [Math.ceil(g.N / TILES.BN), Math.ceil(g.M / TILES.BM), g.batch],
+    });
+  } else if (variant === 'tiled') {
     tiledProgram.run(ctx, {
       bindings,
       uniforms,

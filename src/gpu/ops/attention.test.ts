@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { afterEach, beforeEach, describe, it, expect } from 'vitest';
 import { randomArray, testContext } from '../testing.ts';
 import { gradCheck } from '../gradcheck.ts';
 import type { Tensor } from '../tensor.ts';
@@ -14,7 +14,10 @@ const data = (shape: number[], seed: number, lo = -1, hi = 1) => ({
   shape,
 });
 
-describe('attention gradients (q, k, v)', () => {
+// 'auto' runs this adapter's kernels (on SwiftShader the CPU ones); 'gpu' forces the workgroup tiles.
+describe.each(['auto', 'gpu'] as const)('attention gradients (q, k, v), %s kernels', (variant) => {
+  beforeEach(async () => void ((await testContext()).kernelVariant = variant));
+  afterEach(async () => void ((await testContext()).kernelVariant = 'auto'));
   const [B, T, H, D] = [2, 5, 2, 3];
   const inputs = (seed: number) => [
     data([B, T, H * D], seed, -2, 2),

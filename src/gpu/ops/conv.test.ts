@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { afterEach, beforeEach, describe, it, expect } from 'vitest';
 import { randomArray, testContext } from '../testing.ts';
 import { gradCheck } from '../gradcheck.ts';
 import type { Activation } from '../kernels/matmul.ts';
@@ -18,41 +18,47 @@ const data = (shape: number[], seed: number, lo = -1, hi = 1) => ({
   shape,
 });
 
-describe('conv2d gradients (NHWC input, weight [outC, inC, kh, kw])', () => {
-  const acts: Activation[] = ['identity', 'relu', 'tanh', 'gelu'];
-  for (const [i, activation] of acts.entries()) {
-    it(`input, weight and bias, ${activation}, stride ${1 + (i % 2)}`, async () => {
+// 'auto' runs this adapter's kernels (on SwiftShader the CPU ones); 'gpu' forces the workgroup tiles.
+describe.each(['auto', 'gpu'] as const)(
+  'conv2d gradients (NHWC input, weight [outC, inC, kh, kw]), %s kernels',
+  (variant) => {
+    beforeEach(async () => void ((await testContext()).kernelVariant = variant));
+    afterEach(async () => void ((await testContext()).kernelVariant = 'auto'));
+    const acts: Activation[] = ['identity', 'relu', 'tanh', 'gelu'];
+    for (const [i, activation] of acts.entries()) {
+      it(`input, weight and bias, ${activation}, stride ${1 + (i % 2)}`, async () => {
+        const ctx = await testContext();
+        const geo = { stride: 1 + (i % 2), padding: 1 };
+        const r = await gradCheck(
+          ctx,
+          ([x, w, b]) => conv2d(x, w, b, { ...geo, activation }),
+          [data([2, 5, 4, 3], 10 + i), data([4, 3, 3, 3], 20 + i, -0.5, 0.5), data([4], 30 + i)],
+          { samples: 16 },
+        );
+        expect(r.worst).toBeLessThanOrEqual(1);
+      });
+    }
+
+    it('without bias, 5×5 kernel, padding 2, vec4 channels', async () => {
       const ctx = await testContext();
-      const geo = { stride: 1 + (i % 2), padding: 1 };
-      const r = await gradCheck(
-        ctx,
-        ([x, w, b]) => conv2d(x, w, b, { ...geo, activation }),
-        [data([2, 5, 4, 3], 10 + i), data([4, 3, 3, 3], 20 + i, -0.5, 0.5), data([4], 30 + i)],
-        { samples: 16 },
-      );
+      const r = await gradCheck(ctx, ([x, w]) => conv2d(x, w, null, { padding: 2 }), [
+        data([1, 4, 5, 4], 41),
+        data([8, 4, 5, 5], 42, -0.3, 0.3),
+      ]);
       expect(r.worst).toBeLessThanOrEqual(1);
     });
-  }
 
-  it('without bias, 5×5 kernel, padding 2, vec4 channels', async () => {
-    const ctx = await testContext();
-    const r = await gradCheck(ctx, ([x, w]) => conv2d(x, w, null, { padding: 2 }), [
-      data([1, 4, 5, 4], 41),
-      data([8, 4, 5, 5], 42, -0.3, 0.3),
-    ]);
-    expect(r.worst).toBeLessThanOrEqual(1);
-  });
-
-  it('with a mask: pruned weights get exactly zero gradient', async () => {
-    const ctx = await testContext();
-    const wShape = [3, 2, 3, 3];
-    const maskData = randomArray(54, 51, 0, 1).map((u) => (u < 0.5 ? 0 : 1));
-    const f = ([x, w, b]: Parameters<typeof conv2d>[0][]) =>
-      conv2d(x, w, b, { padding: 1, activation: 'sigmoid', mask: ctx.tensor(maskData, wShape) });
-    const r = await gradCheck(ctx, f, [data([2, 4, 4, 2], 52), data(wShape, 53), data([3], 54)], { samples: 54 });
-    expect(r.worst).toBeLessThanOrEqual(1);
-  });
-});
+    it('with a mask: pruned weights get exactly zero gradient', async () => {
+      const ctx = await testContext();
+      const wShape = [3, 2, 3, 3];
+      const maskData = randomArray(54, 51, 0, 1).map((u) => (u < 0.5 ? 0 : 1));
+      const f = ([x, w, b]: Parameters<typeof conv2d>[0][]) =>
+        conv2d(x, w, b, { padding: 1, activation: 'sigmoid', mask: ctx.tensor(maskData, wShape) });
+      const r = await gradCheck(ctx, f, [data([2, 4, 4, 2], 52), data(wShape, 53), data([3], 54)], { samples: 54 });
+      expect(r.worst).toBeLessThanOrEqual(1);
+    });
+  },
+);
 
 describe('pooling and reshaping gradients', () => {
   it('max pool (distinct values, so the argmax is stable under the finite-difference step)', async () => {

@@ -1,4 +1,4 @@
-import { describe, it, expect } from 'vitest';
+import { afterEach, beforeEach, describe, it, expect } from 'vitest';
 import { randomArray, testContext } from '../testing.ts';
 import { gradCheck } from '../gradcheck.ts';
 import { backward, type GradientSink } from '../autograd.ts';
@@ -14,7 +14,10 @@ const data = (shape: number[], seed: number) => ({
   shape,
 });
 
-describe('matmulOp gradients', () => {
+// 'auto' runs this adapter's kernels (on SwiftShader the CPU ones); 'gpu' forces the 128×128 workgroup tiles.
+describe.each(['auto', 'gpu'] as const)('matmulOp gradients, %s kernels', (variant) => {
+  beforeEach(async () => void ((await testContext()).kernelVariant = variant));
+  afterEach(async () => void ((await testContext()).kernelVariant = 'auto'));
   for (const [transA, transB] of [
     [false, false],
     [true, false],
