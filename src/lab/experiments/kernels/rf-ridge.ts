@@ -1,9 +1,10 @@
 // Random-feature ridge regression over feature counts F, nested training sets n and a log grid of
 // λ: features φ(x) = ReLU(W·x + b)/√F on the GPU (nested: model F uses the first F rows of one
 // W; training set n is the first n examples of the largest), one Cholesky solve per λ of the
-// smaller of the two equivalent systems (primal F×F when F < n, dual n×n otherwise), and the
+// smaller of the two equivalent systems (primal F×F when F < n, dual n×n otherwise; every λ
+// factored together by ridgeSolveStacked), and the
 // train and test risk of every (F, n, λ), read back once per (F, n).
-import { ridgeSolve } from '../../../gpu/kernels/cholesky.ts';
+import { ridgeSolveStacked } from '../../../gpu/kernels/cholesky.ts';
 import { scale } from '../../../gpu/kernels/elementwise.ts';
 import { matmul } from '../../../gpu/kernels/matmul.ts';
 import { randomNormal } from '../../../gpu/kernels/random.ts';
@@ -111,10 +112,10 @@ export const rfRidgeRunner: ExperimentRun = defineRun(rfRidge, async function* (
           // The same ridge solution w = (ΦᵀΦ + λI)⁻¹ΦᵀY = Φᵀ(ΦΦᵀ + λI)⁻¹Y from the smaller system.
           const s =
             f < n
-              ? ridgeSolve(matmul(phiN, phiN, { transA: true }), matmul(phiN, yN, { transA: true }), lambdas)
-              : ridgeSolve(matmul(phiN, phiN, { transB: true }), yN, lambdas);
+              ? ridgeSolveStacked(matmul(phiN, phiN, { transA: true }), matmul(phiN, yN, { transA: true }), lambdas)
+              : ridgeSolveStacked(matmul(phiN, phiN, { transB: true }), yN, lambdas);
           // [λ, F, C]: the primal solves are the weights; the dual ones are mapped back by Φᵀ.
-          const w = f < n ? stack(gpu, s.alphas) : matmul(phiN, stack(gpu, s.alphas), { transA: true });
+          const w = f < n ? s.alpha : matmul(phiN, s.alpha, { transA: true });
           // Test rows then train rows, every λ at once: [λ, t + n, C].
           return { out: matmul(rowsOf(gpu, feat.test, phiN), w), info: s.info };
         });
