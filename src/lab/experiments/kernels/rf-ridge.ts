@@ -74,6 +74,7 @@ export const rfRidgeRunner: ExperimentRun = defineRun(rfRidge, async function* (
   // Test risk of every (F, λ), one grid per n; NaN until solved or where K + λI was not PD in float32.
   const risk = sizes.map(() => new Float32Array(features.length * L).fill(NaN));
   ctx.work.plan(features.length * sizes.length * L, 'ridge solve');
+  ctx.work.span(features.length * sizes.length * L);
 
   const fixed = gpu.scope(() => {
     const fMax = features[features.length - 1];
