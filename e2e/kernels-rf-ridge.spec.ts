@@ -61,7 +61,7 @@ test('rf-ridge: tuned risk never rises with F or n, the ridgeless risk peaks at 
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       await view.scrollIntoViewIfNeeded();
-      await view.screenshot({ path: shots(`rf-ridge-${width}-${theme}.png`) });
+      await page.screenshot({ path: shots(`rf-ridge-${width}-${theme}.png`), fullPage: true });
     }
   }
 });

@@ -64,9 +64,7 @@ export function rfMeasure(run: RunData): RfMeasure | null {
 
 /**
  * One doubling (of F at fixed n, or of n at fixed F): each seed's rise of a risk across it, as
- * ln(after / before). Risks vary multiplicatively: the ridgeless risk at F = n is set by K's
- * smallest eigenvalues and spans an order of magnitude between seeds, so differences would let one
- * seed's spread swamp a rise that every seed shows (seeds 2–4: ×72, ×17, ×18 read as 35.9 ± 39.5).
+ * ln(after / before), since risks vary multiplicatively.
  */
 interface Step {
   what: string;
@@ -104,12 +102,13 @@ export const rfMoreIsBetter: Rule<RfMeasure> = {
     `Random ReLU features on MNIST, n = ${RF.trainSizes.join(', ')} (nested), F = ${RF.features.join(', ')}, λ tuned on ${RF.lambdas} log-spaced points over ${RF.lambdaMin}…${RF.lambdaMax} × the mean eigenvalue, ` +
     'on each of 3 seeds (features, subsets and test set drawn per seed). Pass if at no doubling of F (at each n) and no doubling of n (at each F) the tuned test risk rises beyond the seed spread ' +
     '(seed-mean of ln(risk after / risk before) > 2 × the seeds’ SD of it), and at the largest F the train risk at the tuned λ is ≤ 0.5 × the test risk for every n on every seed (the catalogue’s bound). ' +
-    'Control in the same runs: the ridgeless risk (the smallest λ) must rise beyond the seed spread at the doubling into F = n for the largest n (the interpolation peak), so the same test does fail an untuned risk. ' +
+    'Control in the same runs: on every seed the ridgeless risk (the smallest λ) at least doubles at the doubling into F = n for the largest n (the interpolation peak), so the untuned risk does rise where the tuned one must not. ' +
     'Falsified if the tuned risk rises at any doubling, the train/test ratio exceeds 0.5, or the control shows no peak.',
-  // Seeds 2–4 judged a first version whose rises were differences: the control failed on its
-  // spread although every seed peaked (docs/check-settings.md#rf-more-is-better), so they chose
-  // the log-rise and the rule is judged on fresh seeds.
-  seeds: { tuned: [1, 2, 3, 4], judged: [5, 6, 7] },
+  // Seeds 2–7 judged earlier versions whose control asked the interpolation peak to rise beyond
+  // its seed spread: it failed on its spread although every seed peaked ≥ ×13 while the claim held
+  // (docs/check-settings.md#rf-more-is-better). They chose the per-seed control; it is judged on
+  // fresh seeds.
+  seeds: { tuned: [1, 2, 3, 4, 5, 6, 7], judged: [8, 9, 10] },
   setting: { experiment: 'rf-ridge', params: RF },
   measure: (run) => {
     const m = rfMeasure(run);
@@ -132,7 +131,9 @@ export const rfMoreIsBetter: Rule<RfMeasure> = {
             rise: ms.map((x) => logRise(x.ridgeless[nMax][peakAt], x.ridgeless[nMax][peakAt - 1])),
           }
         : null;
-    const control = peak !== null && mean(peak.rise) > 2 * std(peak.rise);
+    // Per seed: the peak's height is set by K's smallest eigenvalues at F = n and is heavy-tailed
+    // (seeds 2–7: ×13 to ×1300), so a seed spread of it says nothing about whether it is there.
+    const control = peak !== null && peak.rise.every((r) => r > Math.LN2);
     const curve = (x: number[]) => x.map((v) => v.toFixed(3)).join(' ');
     // A log-rise as a percentage change of the risk.
     const pc = (r: number) => `${r >= 0 ? '+' : ''}${(100 * Math.expm1(r)).toFixed(1)}%`;
@@ -156,7 +157,7 @@ export const rfMoreIsBetter: Rule<RfMeasure> = {
               )} → ${fixed(
                 ms.map((x) => x.ridgeless[nMax][peakAt]),
                 2,
-              )}, ${spread(peak)}`
+              )}, ×${fixed(peak.rise.map(Math.exp), 1)} (each ≥ ×2)`
             : `(F = ${m.sizes[nMax]} not in the sweep)`
         } ${ok(control)}.`,
     };

@@ -46,7 +46,7 @@ function largestRise(m: RfMeasure, grid: number[][], of: 'F' | 'n'): { rise: num
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
 
 /** The tuned risk over (λ, F) for one n, with each row's optimum ringed. */
-function RiskHeatmap({ run, n, domain }: { run: RunRecord; n: number; domain: [number, number] }) {
+function RiskHeatmap({ run, n, domain, top }: { run: RunRecord; n: number; domain: [number, number]; top: number }) {
   const snap = run.snapshots[`rf/risk n=${n}`];
   if (!snap || snap.kind !== 'heatmap') return null;
   const [rows, cols] = snap.shape;
@@ -83,7 +83,7 @@ function RiskHeatmap({ run, n, domain }: { run: RunRecord; n: number; domain: [n
           )}
         </g>
       )}
-      caption={`○ the tuned λ of each F. Ridgeless (left edge) peaks at F = n; tuning moves away from it.`}
+      caption={`○ the tuned λ of each F. Ridgeless (left edge) peaks at F = n; tuning moves away from it.${domain[1] < top ? ` Colours stop at ${domain[1].toFixed(2)}, the risk of predicting 0.` : ''}`}
       testId={`rf-risk-n${n}`}
     />
   );
@@ -94,11 +94,15 @@ export function RfRidgeView({ run }: { run: RunRecord | null }) {
   const sizes = m?.sizes ?? [];
   const grids = Object.values(run?.snapshots ?? {}).filter((s) => s.kind === 'heatmap' && s.name.startsWith('rf/risk'));
   const gridSizes = grids.map((s) => nOf(s.name)).sort((a, b) => a - b);
-  // One colour scale for every n, so the panels compare.
-  const domain = extentOf(
+  // One colour scale for every n, so the panels compare. It stops at the risk of predicting 0
+  // ((C − 1)/C for centred one-hot targets): the ridgeless spikes would otherwise take the whole
+  // range and leave the tuned region one colour.
+  const classes = 10; // every dataset rf-ridge offers has 10
+  const [lo, hi] = extentOf(
     grids.flatMap((s) => Array.from(s.data)),
     true,
   );
+  const domain: [number, number] = [lo, Math.max(lo * 1.01, Math.min(hi, (classes - 1) / classes))];
   const riseF = m && largestRise(m, m.tuned, 'F');
   const riseN = m && largestRise(m, m.tuned, 'n');
   const fLast = m ? m.features.length - 1 : -1;
@@ -187,7 +191,7 @@ export function RfRidgeView({ run }: { run: RunRecord | null }) {
         </div>
       </div>
       <div className="view-row">
-        {run && gridSizes.map((n) => <RiskHeatmap key={n} run={run} n={n} domain={domain} />)}
+        {run && gridSizes.map((n) => <RiskHeatmap key={n} run={run} n={n} domain={domain} top={hi} />)}
         {!gridSizes.length && (
           <p className="empty">The risk over (λ, F) appears after the first feature count is solved.</p>
         )}
