@@ -150,8 +150,10 @@ export const rfRidgeRunner: ExperimentRun = defineRun(rfRidge, async function* (
           yield { type: 'metric', name: `tuned/train-error${tag}`, step: f, value: s.train.error };
           yield { type: 'metric', name: `tuned/lambda${tag}`, step: f, value: relLambdas[best] };
         }
-        // The smallest λ of the grid stands for ridgeless regression (the double-descent control).
-        if (scores[0]) yield { type: 'metric', name: `ridgeless/risk${tag}`, step: f, value: scores[0].test.risk };
+        // The smallest λ of the grid that float32 could factor stands for ridgeless regression (the
+        // double-descent control): at F = n, K + λI at the grid's smallest λ may have no Cholesky factor.
+        const least = scores.find((s) => s !== null);
+        if (least) yield { type: 'metric', name: `ridgeless/risk${tag}`, step: f, value: least.test.risk };
         yield {
           type: 'snapshot',
           snapshot: {
