@@ -163,8 +163,8 @@ export function RfRidgeView({ run }: { run: RunRecord | null }) {
             empty="The ridgeless risk appears after the first feature count is solved."
           />
           <p className="chart-caption small muted">
-            Without tuning, the risk peaks near the interpolation threshold F = n (dashed): double descent, the
-            non-monotone curve that tuning λ removes.
+            Without tuning (the smallest λ of the grid that float32 can factor), the risk peaks at the interpolation
+            threshold F = n (dashed): double descent, the non-monotone curve that tuning λ removes.
           </p>
         </div>
         <div>
