@@ -11,7 +11,7 @@ export const rfRidge = declareExperiment({
     'gets worse as F or n grows (more is better: no double-descent peak once λ is tuned), and that at the optimum the model ' +
     'fits its training set far better than the test set (overfitting is obligatory).',
   watch:
-    'Tuned test risk falls with F on every line (one per n) and lower for larger n, while the ridgeless risk (smallest λ) peaks where F = n; at the optimum, train risk sits far below test risk.',
+    'Tuned test risk falls with F on every line (one per n; flat once F ≫ n) and is lower for larger n, while the ridgeless risk (smallest λ) peaks where F = n; at the optimum, train risk sits far below test risk.',
   paper: {
     title:
       'More is Better in Modern Machine Learning: when Infinite Overparameterization is Optimal and Overfitting is Obligatory',
@@ -35,7 +35,7 @@ export const rfRidge = declareExperiment({
       kind: 'ints',
       label: 'Training set sizes n',
       help: 'Nested class-balanced subsets of the train split: size n is the first n examples of the largest. Each (F, n) solves the smaller of F×F and n×n.',
-      default: [32, 64, 128],
+      default: [32, 64, 128, 256],
       min: 16,
       max: 8192,
       minLength: 1,
@@ -53,7 +53,7 @@ export const rfRidge = declareExperiment({
       kind: 'ints',
       label: 'Feature counts F',
       help: 'Random ReLU features per model, one model per entry (same W rows nested: the first F of the largest).',
-      default: [8, 16, 32, 64, 128, 256, 512, 1024],
+      default: [8, 16, 32, 64, 128, 256, 512, 1024, 2048],
       min: 1,
       max: 16384,
       minLength: 2,
