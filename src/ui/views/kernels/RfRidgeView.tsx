@@ -71,7 +71,7 @@ function RiskHeatmap({ run, n, domain, top }: { run: RunRecord; n: number; domai
       maxSize={300}
       x={{ label: 'log₁₀ λ (× mean eigenvalue of K)', domain: [lo, hi] }}
       y={{ label: 'features F', domain: [0, rows - 1], names: snap.labels }}
-      scale={{ scheme: 'viridis', domain, log: true, label: 'test risk', units: 'MSE' }}
+      scale={{ scheme: 'viridis', domain, label: 'test risk', units: 'MSE' }}
       overlay={({ x, y }) => (
         <g className="rf-optimum" data-optimum-cols={best.join(',')}>
           {best.map((c, r) =>
@@ -83,7 +83,7 @@ function RiskHeatmap({ run, n, domain, top }: { run: RunRecord; n: number; domai
           )}
         </g>
       )}
-      caption={`○ the tuned λ of each F. Ridgeless (left edge) peaks at F = n; tuning moves away from it.${domain[1] < top ? ` Colours stop at ${domain[1].toFixed(2)}, the risk of predicting 0.` : ''}`}
+      caption={`○ the tuned λ of each F; the left edge is (nearly) ridgeless.${domain[1] < top ? ` Colours stop at ${domain[1].toFixed(2)}, the risk of predicting 0: yellow is no better than that.` : ''}`}
       testId={`rf-risk-n${n}`}
     />
   );
@@ -98,10 +98,7 @@ export function RfRidgeView({ run }: { run: RunRecord | null }) {
   // ((C − 1)/C for centred one-hot targets): the ridgeless spikes would otherwise take the whole
   // range and leave the tuned region one colour.
   const classes = 10; // every dataset rf-ridge offers has 10
-  const [lo, hi] = extentOf(
-    grids.flatMap((s) => Array.from(s.data)),
-    true,
-  );
+  const [lo, hi] = extentOf(grids.flatMap((s) => Array.from(s.data)));
   const domain: [number, number] = [lo, Math.max(lo * 1.01, Math.min(hi, (classes - 1) / classes))];
   const riseF = m && largestRise(m, m.tuned, 'F');
   const riseN = m && largestRise(m, m.tuned, 'n');
