@@ -29,8 +29,13 @@ export function rfMoreIsBetterSeeds(line: string): RfMeasure[] {
   const ratios = sizes.map((n) =>
     nums(new RegExp(`n=${n} ([\\d./]+)(?:,| ok| NO)`).exec(line.split('Train/test')[1])![1]),
   );
-  const [, before, after] = /ridgeless risk F \d+→\d+ at n=\d+: ([\d./]+) → ([\d./NaN]+),/.exec(line)!;
-  const [rb, ra] = [nums(before), nums(after)];
+  const [, before, after, times] = /ridgeless risk F \d+→\d+ at n=\d+: ([\d./]+) → ([\d./NaN]+), ×([\d./NaN]+)/.exec(
+    line,
+  )!;
+  // The earlier risk from the later one and the printed factor: its own printed 2 digits are too
+  // coarse to give the factor back.
+  const ra = nums(after);
+  const rb = nums(times).map((x, k) => (Number.isFinite(x) ? ra[k] / x : nums(before)[k]));
   const fLast = features.length - 1;
   const nMax = sizes.length - 1;
   const peakAt = features.indexOf(sizes[nMax]);

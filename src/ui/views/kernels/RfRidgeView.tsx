@@ -142,7 +142,7 @@ export function RfRidgeView({ run }: { run: RunRecord | null }) {
             <p className="chart-caption small muted" data-testid="rf-claim">
               Claim: with λ tuned, the risk never rises when F or n doubles. Largest change at a doubling of F:{' '}
               {signed(riseF.rise)} ({riseF.at}); of n: {riseN.at ? `${signed(riseN.rise)} (${riseN.at})` : 'one n only'}
-              .
+              . One seed: the paper check weighs a rise against the spread over 3 seeds.
             </p>
           )}
         </div>
