@@ -7,11 +7,13 @@ import { measureSeeds } from './run-setting.ts';
 import { bandlimitedPlateau, snnkClosedForm, snnkFifthParams } from './rules/kernels-band.ts';
 import { inductiveBiasBits } from './rules/kernels-ib.ts';
 import { ntkDepthRegimes } from './rules/kernels-ntk.ts';
+import { rfMoreIsBetter } from './rules/kernels-ridge.ts';
 
 const accuracies = (name: string) => name.startsWith('acc/');
 
 // Both SNNK checks read the same runs (one per seed, shared by spec in run-setting.ts).
 export const checks: Check[] = [
+  checkOf(rfMoreIsBetter, (env) => measureSeeds(env, rfMoreIsBetter)),
   checkOf(bandlimitedPlateau, (env) => measureSeeds(env, bandlimitedPlateau)),
   checkOf(snnkFifthParams, (env) => measureSeeds(env, snnkFifthParams, accuracies)),
   checkOf(snnkClosedForm, (env) => measureSeeds(env, snnkClosedForm, accuracies)),

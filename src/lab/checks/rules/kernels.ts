@@ -7,8 +7,10 @@ import type { Rule } from '../rule.ts';
 import { bandlimitedPlateau, snnkClosedForm, snnkFifthParams } from './kernels-band.ts';
 import { inductiveBiasBits } from './kernels-ib.ts';
 import { ntkDepthRegimes } from './kernels-ntk.ts';
+import { rfMoreIsBetter } from './kernels-ridge.ts';
 
 export const kernelsRules: readonly Rule[] = [
+  rfMoreIsBetter as Rule,
   bandlimitedPlateau,
   snnkFifthParams,
   snnkClosedForm,

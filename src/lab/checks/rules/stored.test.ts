@@ -11,6 +11,7 @@ import type { Rule } from '../rule.ts';
 import { RULE_FAMILIES } from './index.ts';
 import { CURVE_TAGS, type ConnectivityMeasure, type CriticalityMeasure } from './lazy-rich.ts';
 import { IB_LABELS, IB_SERIES, type IbMeasure } from './kernels-ib.ts';
+import { rfMoreIsBetterSeeds } from './kernels-ridge.fixtures.ts';
 
 const { records } = parseRecords(readFileSync('docs/paper-checks.json', 'utf8'));
 const rules = new Map(RULE_FAMILIES.flatMap((f) => f.rules).map((r) => [r.id, r]));
@@ -415,6 +416,7 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       student: [...m[2].matchAll(/(\d+):([\d.]+)%/g)].map((p) => ({ step: num(p[1]), accuracy: num(p[2]) / 100 })),
       finalLoss: num(m[3]),
     })),
+  'rf-more-is-better': rfMoreIsBetterSeeds,
   'rewind-steadies-small-init': (l) => {
     const [b0, bk, dense, a0, ak] = ['barrier k=0', 'k=100', 'dense', 'k=0 ticket', 'k=100 ticket'].map((label) =>
       pm(l, label),
