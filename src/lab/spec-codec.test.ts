@@ -183,7 +183,12 @@ describe('spec codec', () => {
         inputs.push(String.fromCharCode(...Array.from({ length: len }, () => Math.floor(r() * 0xffff))));
       else {
         // Mangled real links: keep their shape, corrupt some characters.
-        const good = encodeSpec(randomSpec(r), trainNetwork);
+        // Encoded with its own experiment: another's parameters may share a name but not a kind.
+        const spec = randomSpec(r);
+        const good = encodeSpec(
+          spec,
+          catalogue.find((m) => m.id === spec.experiment)!,
+        );
         const chars = [...good];
         for (let k = 0; k < 1 + r() * 5; k++)
           chars[Math.floor(r() * chars.length)] = '%<>&=?#,.-e'[Math.floor(r() * 11)];
