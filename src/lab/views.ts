@@ -40,6 +40,7 @@ export const VIEW_NAMES = [
   'random-features',
   // kernels
   'rf-ridge',
+  'patch-kernels',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

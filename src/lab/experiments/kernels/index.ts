@@ -1,6 +1,7 @@
 // The kernels family: random features, kernel regression and infinite width. Plain data: the
 // runners load on demand.
 import type { Family } from '../../experiment.ts';
+import { patchKernels } from './patch-kernels.experiment.ts';
 import { rfRidge } from './rf-ridge.experiment.ts';
 
 export const kernelsFamily: Family = {
@@ -8,5 +9,5 @@ export const kernelsFamily: Family = {
   title: 'Kernels, random features and infinite width',
   summary:
     'Networks with frozen random hidden layers, fitted in closed form, and the kernels of infinitely wide networks: where more width is simply better.',
-  experiments: [rfRidge],
+  experiments: [rfRidge, patchKernels],
 };
