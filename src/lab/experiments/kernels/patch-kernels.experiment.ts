@@ -15,12 +15,12 @@ export const patchKernels = declareExperiment({
   explanation:
     'Teacher–student kernel regression on d-dimensional inputs uniform in the unit cube. The kernel of a one-hidden-layer ' +
     'locally connected network averages a Laplace kernel over the d periodic patches of size s of the input, ' +
-    'K(x, y) = (1/d)·Σ_p e^{−‖x_p − y_p‖/ℓ} (a patch kernel on the GPU; s = d is the ordinary, global Laplace kernel). ' +
+    'K(x, y) = (1/d)·Σ_p exp(−‖x_p − y_p‖/ℓ) (a patch kernel on the GPU; s = d is the ordinary, global Laplace kernel). ' +
     'Targets are Gaussian random fields of the same family with patch size t (random Fourier features: their covariance is ' +
     'the teacher kernel exactly, so the mean learning curve is the Gaussian field’s). A local (s = 2) and a global (s = d) ' +
     'student each learn a local (t = 2) and a global (t = d) teacher by ridgeless regression, for training sets doubling in ' +
     'size (all from one Cholesky factorization per student). The prediction (Favero, Cagnetta & Wyart): for t ≤ s the test ' +
-    'error falls as n^−β with β = α/s (α = 1 for Laplace), set by the student’s patch size, not by d; a local student cannot ' +
+    'error falls as n⁻ᵝ with β = α/s (α = 1 for Laplace), set by the student’s patch size, not by d; a local student cannot ' +
     'learn a global teacher at all.',
   watch:
     'On log-log axes, the local student on the local teacher falls steeply (β near 1/2), while both students on the global ' +
@@ -36,7 +36,7 @@ export const patchKernels = declareExperiment({
     dimension: {
       kind: 'int',
       label: 'Input dimension d',
-      help: 'Inputs uniform in [0, 1]^d; patches wrap around (periodic). The global kernels see all d coordinates.',
+      help: 'Inputs uniform in [0, 1]ᵈ; patches wrap around (periodic). The global kernels see all d coordinates.',
       default: 8,
       min: 3,
       max: 64,
@@ -60,7 +60,7 @@ export const patchKernels = declareExperiment({
     base: {
       kind: 'choice',
       label: 'Base kernel',
-      help: 'Of students and teachers alike. Laplace e^{−r} has smoothness α = 1, Matérn-3/2 α = 3 (predicted β = α/s).',
+      help: 'Of students and teachers alike. Laplace exp(−r) has smoothness α = 1, Matérn-3/2 α = 3 (predicted β = α/s).',
       default: 'laplace',
       choices: [
         { value: 'laplace', label: 'Laplace (α = 1)' },

@@ -58,7 +58,7 @@ function pairLines(run: RunRecord, pair: Pair, i: number): Line[] {
     const fitSteps = [steps[1], steps[steps.length - 1]];
     lines.push({
       key: `${pair.key}-fit`,
-      label: `fit n^−β, β = ${beta.toFixed(2)}`,
+      label: `fit ∝ n⁻ᵝ, β = ${beta.toFixed(2)}`,
       color,
       dashed: true,
       steps: fitSteps,
@@ -79,8 +79,10 @@ export function PatchKernelsView({ run }: { run: RunRecord | null }) {
       }))
     : [];
   const d = run ? Number(run.spec.params.dimension) : NaN;
+  // Draws whose fits are shown: the step scrubber's replay moves it.
+  const fitted = run?.metrics['beta/ls-lt']?.values.length ?? 0;
   return (
-    <div className="view-row" data-testid="view-patch-kernels">
+    <div className="view-row" data-testid="view-patch-kernels" data-draws={fitted}>
       <LineChart
         title="Learning curves: test error vs training-set size"
         yLabel="test error (MSE, teacher variance 1)"
@@ -95,7 +97,7 @@ export function PatchKernelsView({ run }: { run: RunRecord | null }) {
       />
       {rows.some((r) => r.beta !== undefined) && (
         <figure className="chart" data-testid="patch-kernels-betas">
-          <figcaption>Exponent β of error ∝ n^−β: fitted vs theory (α/s for t ≤ s, d = {d})</figcaption>
+          <figcaption>Exponent β of error ∝ n⁻ᵝ: fitted vs theory (α/s for t ≤ s, d = {d})</figcaption>
           <table className="small">
             <thead>
               <tr>
