@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuContext } from '../context.ts';
 import { randomArray, testContext } from '../testing.ts';
-import { cholesky, choleskySolve, ridgeSolve } from './cholesky.ts';
+import { cholesky, choleskySolve, ridgeSolve, ridgeSolveStacked } from './cholesky.ts';
 import { choleskyRef, choleskySolveRef } from './cholesky.ref.ts';
 
 /**
@@ -58,10 +58,13 @@ describe('cholesky (blocked, on the GPU)', () => {
 
   it('reports the first non-positive pivot of an indefinite matrix, as the reference finds it', async () => {
     const ctx = await testContext();
+    // 161 and 300: the panels below the bad pivot's block span several workgroups.
     for (const [n, bad] of [
       [5, 3],
       [40, 35],
       [70, 33],
+      [161, 100],
+      [300, 20],
     ]) {
       const a = spd(n, 7 * n);
       // Zeroing row and column `bad` and putting −1 on its diagonal makes pivot `bad` exactly −1.
@@ -94,6 +97,24 @@ describe('cholesky (blocked, on the GPU)', () => {
     }
   });
 
+  it('factors a stack of matrices, each as it would be alone, within 2e-5 of float64', async () => {
+    const ctx = await testContext();
+    for (const n of [33, 130]) {
+      const mats = [0, 1, 2].map((z) => spd(n, 100 * n + z));
+      const stack = new Float32Array(3 * n * n);
+      mats.forEach((m, z) => stack.set(m, z * n * n));
+      const { l, info } = ctx.scope(() => cholesky(ctx.tensor(stack, [3, n, n])));
+      const got = await l.read();
+      expect([...(await info.read())], `n=${n}`).toEqual([0, 0, 0]);
+      for (const [z, m] of mats.entries())
+        expect(relErr(got.subarray(z * n * n, (z + 1) * n * n), choleskyRef(m, n)!), `n=${n} z=${z}`).toBeLessThan(
+          2e-5,
+        );
+      l.dispose();
+      info.dispose();
+    }
+  });
+
   it('gives the same bits on every run (fixed summation order)', async () => {
     const ctx = await testContext();
     const a = spd(70, 5);
@@ -123,5 +144,39 @@ describe('ridgeSolve', () => {
     }
     info.dispose();
     expect(flags[0]).not.toBe(0);
+  });
+
+  it('stacks the α of many λ, the same in chunks as in one batch (n = 190, 7 λ, chunks of 2)', async () => {
+    const ctx = await testContext();
+    const n = 190;
+    const m = 3;
+    const k = spd(n, 21, 0, 40); // rank 40: K alone is singular, K + λI is not
+    const y = randomArray(n * m, 22, -1, 1);
+    const lambdas = [1e-3, 1e-2, 0.03, 0.1, 0.3, 1, 10];
+    const solve = async (batchBytes?: number) => {
+      const { alpha, info } = ctx.scope(() =>
+        ridgeSolveStacked(ctx.tensor(k, [n, n]), ctx.tensor(y, [n, m]), lambdas, { batchBytes }),
+      );
+      const out = { alpha: await alpha.read(), info: [...(await info.read())] };
+      alpha.dispose();
+      info.dispose();
+      return out;
+    };
+    const whole = await solve();
+    const chunked = await solve(2 * n * n * 4);
+    expect(whole.info).toEqual(lambdas.map(() => 0));
+    expect(Buffer.from(chunked.alpha.buffer).equals(Buffer.from(whole.alpha.buffer))).toBe(true);
+    for (const [i, lambda] of lambdas.entries()) {
+      const l = choleskyRef(
+        k.map((v, e) => (e % (n + 1) === 0 ? v + lambda : v)),
+        n,
+      )!;
+      // Tolerance scales with the condition number: κ ≈ (λmax + λ)/λ reaches ~1e4 at λ = 1e-3.
+      const tol = 2e-6 * (1 + 10 / lambda);
+      expect(
+        relErr(whole.alpha.subarray(i * n * m, (i + 1) * n * m), choleskySolveRef(l, n, y, m)),
+        `λ=${lambda}`,
+      ).toBeLessThan(tol);
+    }
   });
 });
