@@ -6,7 +6,7 @@ const SHOTS = '/work/tmp/shots/k-cnn';
 const beta = async (view: Locator, pair: string) =>
   Number(await view.locator(`tr[data-pair="${pair}"]`).getAttribute('data-beta'));
 
-// The defaults (d = 8, n = 16 … 256, 2 draws): the local student learns the local teacher with a
+// The defaults (d = 8, n = 16 … 1,024, 3 draws): the local student learns the local teacher with a
 // clearly larger exponent than either student shows on the global teacher or the global student on
 // the local teacher; replay; both themes at 1,440 and 390 px.
 test('patch-kernels defaults: locality sets the learning-curve exponent; replay; both themes and widths', async ({
@@ -19,7 +19,7 @@ test('patch-kernels defaults: locality sets the learning-curve exponent; replay;
   await waitDone(page, 200_000);
   const seconds = (Date.now() - t0) / 1000;
   const view = page.getByTestId('view-patch-kernels');
-  await expect(view).toHaveAttribute('data-draws', '2');
+  await expect(view).toHaveAttribute('data-draws', '3');
   const [ll, lg, gl, gg] = await Promise.all(['ls-lt', 'ls-gt', 'gs-lt', 'gs-gt'].map((p) => beta(view, p)));
   console.log(
     `patch-kernels defaults in ${seconds.toFixed(0)} s: β local/local ${ll}, local/global ${lg}, global/local ${gl}, global/global ${gg}`,
@@ -37,12 +37,12 @@ test('patch-kernels defaults: locality sets the learning-curve exponent; replay;
   for (const key of ['ls-lt', 'ls-gt', 'gs-lt', 'gs-gt'])
     await expect(view.locator(`.legend-item[data-series="${key}-fit"]`)).toHaveCount(1);
 
-  // Replay: the scrubber's start has no fit; the latest stop has both draws' fit again.
+  // Replay: the scrubber's start has no fit; the latest stop has the fit of all 3 draws again.
   const scrubber = page.getByTestId('step-scrubber').locator('input[type=range]');
   await scrubber.fill('0');
   await expect(view).toHaveAttribute('data-draws', '0');
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
-  await expect(view).toHaveAttribute('data-draws', '2');
+  await expect(view).toHaveAttribute('data-draws', '3');
   expect(await beta(view, 'ls-lt')).toBe(ll);
 
   for (const width of [1440, 390])

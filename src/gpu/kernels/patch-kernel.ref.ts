@@ -30,6 +30,14 @@ export function patchGramRef(
   return out;
 }
 
+/**
+ * χ²_ν/ν of the feature whose normals start at z[g] (ν = 1 for Laplace, 3 for Matérn-3/2): its
+ * frequency is g/(ℓ·√(χ²_ν/ν)).
+ */
+export function featureChi(z: ArrayLike<number>, g: number, s: number, base: PatchKernelOptions['base']): number {
+  return base === 'matern32' ? (z[g + s] ** 2 + z[g + s + 1] ** 2 + z[g + s + 2] ** 2) / 3 : z[g + s] ** 2;
+}
+
 /** The field of F random features with normals z at the points x [n, d]: [n]. */
 export function patchFieldRef(
   x: ArrayLike<number>,
@@ -48,7 +56,7 @@ export function patchFieldRef(
     for (let q = 0; q < patches; q++)
       for (let f = 0; f < features; f++) {
         const g = (q * features + f) * stride;
-        const chi = o.base === 'matern32' ? (z[g + s] ** 2 + z[g + s + 1] ** 2 + z[g + s + 2] ** 2) / 3 : z[g + s] ** 2;
+        const chi = featureChi(z, g, s, o.base);
         let dot = 0;
         for (let c = 0; c < s; c++) dot += z[g + c] * x[i * d + ((q + c) % d)];
         const w = dot / o.lengthScale / Math.sqrt(chi);

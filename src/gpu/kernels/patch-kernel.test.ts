@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalArray } from '../rng.ts';
 import { maxRelErr, randomArray, testContext } from '../testing.ts';
 import { type PatchKernelOptions, fieldNormalsPerFeature, patchCount, patchField, patchGram } from './patch-kernel.ts';
-import { patchFieldRef, patchGramRef } from './patch-kernel.ref.ts';
+import { featureChi, patchFieldRef, patchGramRef } from './patch-kernel.ref.ts';
 
 const unitCube = (n: number, d: number, seed: number) => randomArray(n * d, seed, 0, 1);
 
@@ -83,10 +83,7 @@ describe('patchField', () => {
         for (let f = 0; f < count / stride; f++) {
           const g = f * stride;
           const q = Math.floor(f / features);
-          const chi =
-            base === 'matern32'
-              ? (z[g + patch] ** 2 + z[g + patch + 1] ** 2 + z[g + patch + 2] ** 2) / 3
-              : z[g + patch] ** 2;
+          const chi = featureChi(z, g, patch, base);
           let dot = 0;
           for (let c = 0; c < patch; c++) dot += Math.abs(z[g + c] * x[i * d + ((q + c) % d)]);
           const phase = dot / len / Math.sqrt(chi);
@@ -117,10 +114,7 @@ describe('patchField', () => {
       for (let q = 0; q < patchCount(d, patch); q++)
         for (let f = 0; f < features; f++) {
           const g = (q * features + f) * stride;
-          const chi =
-            base === 'matern32'
-              ? (z[g + patch] ** 2 + z[g + patch + 1] ** 2 + z[g + patch + 2] ** 2) / 3
-              : z[g + patch] ** 2;
+          const chi = featureChi(z, g, patch, base);
           let dot = 0;
           for (let c = 0; c < patch; c++) dot += z[g + c] * (x[(q + c) % d] - y[(q + c) % d]);
           samples.push(Math.cos(dot / len / Math.sqrt(chi)));
