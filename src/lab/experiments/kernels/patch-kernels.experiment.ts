@@ -24,7 +24,7 @@ export const patchKernels = declareExperiment({
     'learn a global teacher at all.',
   watch:
     'On log-log axes, the local student on the local teacher falls steeply (β near 1/2), while both students on the global ' +
-    'teacher, and the global student even on the local teacher, fall slowly (β near 1/d); the local student on the global ' +
+    'teacher, and the global student even on the local teacher, fall slowly (the theory: β = 1/d); the local student on the global ' +
     'teacher levels off.',
   paper: {
     title: 'What can be learnt with wide convolutional neural networks?',
