@@ -1,18 +1,13 @@
 // Blocked Cholesky factorization A = L·Lᵀ of a batch of symmetric positive-definite n×n matrices
 // (row-major, stacked, in place; workgroup_id.z picks the matrix) and the triangular solves that
-// use it, after LAPACK's right-looking potrf. For each block column k0 (BS wide, the last one
-// narrower) two dispatches:
-//   factor_panel   every workgroup factors the diagonal block itself, by one thread in workgroup
-//                  memory (BS³/6 flops: cheaper than the barriers a parallel factor needs on
-//                  software adapters, and it saves a dispatch), then solves its 64 rows of
-//                  L21 = A21·L11⁻ᵀ, one thread per row; workgroup 0 writes L11 (or parks it in
-//                  `diag` for the next dispatch, see below) and the info flag;
+// use it, after LAPACK's right-looking potrf. For each block column k0 (BS = 32 wide, the last
+// one narrower) three dispatches:
+//   factor_diag, factor_panel  the diagonal block and the rows below it (cholesky_panel.wgsl);
 //   update_trailing A22 −= L21·L21ᵀ (cholesky_update.wgsl: register tiles, lower triangle only).
-// The solves L·Y = B and Lᵀ·X = Y for an n×m right-hand side are one dispatch each: a workgroup
-// per CW columns walks the blocks (diagonal solve, then the rows below/above), with barriers
-// between blocks. Every sum runs in a fixed order, so the result does not depend on scheduling.
-// info[slot + z] is 0, or 1 + the index of the first pivot that was not positive (A not positive
-// definite, or lost to rounding): that factor is then garbage.
+// This file holds what binds the plain layout: the solves L·Y = B and Lᵀ·X = Y for an n×m
+// right-hand side, one dispatch each (a workgroup per CW columns walks the blocks: diagonal
+// solve, then the rows below/above, with barriers between blocks), and the λ shift of ridge
+// solves. Every sum runs in a fixed order, so results do not depend on scheduling.
 // Binding numbers come from program.ts (each entry binds only what it uses).
 
 struct Params {
@@ -44,91 +39,10 @@ const CW: u32 = 16u;
 @group(0) @binding({{BIND_rhs}}) var<storage, read_write> rhs: array<f32>;
 @group(0) @binding({{BIND_src}}) var<storage, read> src: array<f32>;
 @group(0) @binding({{BIND_lambdas}}) var<storage, read> lambdas: array<f32>;
-@group(0) @binding({{BIND_diag}}) var<storage, read_write> diag: array<f32>;
-@group(0) @binding({{BIND_info}}) var<storage, read_write> info: array<u32>;
 @group(0) @binding({{BIND_p}}) var<uniform> p: Params;
 @group(0) @binding({{BIND_ps}}) var<uniform> ps: Shift;
 
-var<workgroup> blk: array<f32, 1024>; // BS × BS
 var<workgroup> xs: array<f32, 512>; // BS × CW
-
-@compute @workgroup_size(64)
-fn factor_panel(
-  @builtin(local_invocation_index) t: u32,
-  @builtin(workgroup_id) wg: vec3u,
-  @builtin(num_workgroups) nwg: vec3u,
-) {
-  let n = p.n;
-  let k0 = p.k0;
-  let b = p.b;
-  let base = wg.z * n * n;
-  let parked = wg.z * BS * BS;
-  // The previous block's L11, parked by its dispatch (which had several workgroups when the rows
-  // below it, n − k0, were more than one workgroup's): nothing in this dispatch reads that block.
-  if (wg.x == 0u && k0 > 0u && n - k0 > 64u) {
-    for (var e = t; e < BS * BS; e += 64u) {
-      a[base + (k0 - BS + e / BS) * n + k0 - BS + e % BS] = diag[parked + e];
-    }
-  }
-  for (var e = t; e < b * b; e += 64u) {
-    blk[(e / b) * BS + e % b] = a[base + (k0 + e / b) * n + k0 + e % b];
-  }
-  workgroupBarrier();
-  // Cholesky–Banachiewicz on the block's lower triangle, row by row.
-  if (t == 0u) {
-    var bad = 0u;
-    for (var i = 0u; i < b; i++) {
-      for (var j = 0u; j <= i; j++) {
-        var s = blk[i * BS + j];
-        for (var q = 0u; q < j; q++) {
-          s -= blk[i * BS + q] * blk[j * BS + q];
-        }
-        if (i == j) {
-          if (!(s > 0.0) && bad == 0u) {
-            bad = k0 + i + 1u;
-          }
-          blk[i * BS + i] = sqrt(s);
-        } else {
-          blk[i * BS + j] = s / blk[j * BS + j];
-        }
-      }
-    }
-    // Earlier blocks come in earlier dispatches, so the first flag set is the first bad pivot.
-    if (wg.x == 0u && bad != 0u && info[p.slot + wg.z] == 0u) {
-      info[p.slot + wg.z] = bad;
-    }
-  }
-  workgroupBarrier();
-  // L11 replaces the block it was factored from; while other workgroups of this dispatch may
-  // still be loading that block, workgroup 0 parks it for the next dispatch to write instead.
-  if (wg.x == 0u) {
-    for (var e = t; e < b * b; e += 64u) {
-      let i = e / b;
-      let c = e % b;
-      let v = select(0.0, blk[i * BS + c], c <= i);
-      if (nwg.x == 1u) {
-        a[base + (k0 + i) * n + k0 + c] = v;
-      } else {
-        diag[parked + i * BS + c] = v;
-      }
-    }
-  }
-  // Row i of L21 solves L11·xᵀ = A21[i]ᵀ; its mirror entries above the diagonal become 0.
-  let i = k0 + b + wg.x * 64u + t;
-  if (i >= n) {
-    return;
-  }
-  var x: array<f32, 32>;
-  for (var j = 0u; j < b; j++) {
-    var s = a[base + i * n + k0 + j];
-    for (var q = 0u; q < j; q++) {
-      s -= x[q] * blk[j * BS + q];
-    }
-    x[j] = s / blk[j * BS + j];
-    a[base + i * n + k0 + j] = x[j];
-    a[base + (k0 + j) * n + i] = 0.0;
-  }
-}
 
 // L·Y = B, forward: workgroup (x: column group, z: matrix). For each block, the threads owning a
 // column solve L11·Y1 = B1 into xs, then all threads update the rows below, B2 −= L21·Y1.

@@ -25,18 +25,19 @@ fn a4(i: u32) -> vec4f {
   return {{A4}};
 }
 
-fn sub1(i: u32, v: f32) {
-  {{SUB1}}
-}
-
+// A[row][col…col+3] −= v, on and below the diagonal only.
 fn store4(row: u32, col: u32, v: vec4f, base: u32) {
   if (row >= p.n) {
     return;
   }
+  let i = base + row * p.n + col;
+  if (col + 3u <= row) {
+    {{SUB4}}
+    return;
+  }
   for (var q = 0u; q < 4u; q++) {
-    let c = col + q;
-    if (c <= row) {
-      sub1(base + row * p.n + c, v[q]);
+    if (col + q <= row) {
+      {{SUB1}}
     }
   }
 }

@@ -7,18 +7,19 @@
  * eigendecomposition). See src/wgsl/cholesky.wgsl for the algorithm; the float64 reference is
  * cholesky.ref.ts.
  *
- * Cost: 2 dispatches per 32-wide block column for the whole batch, and 2 for a solve, so a ridge
+ * Cost: 3 dispatches per 32-wide block column for the whole batch, and 2 for a solve, so a ridge
  * sweep costs the same number of dispatches for 1 λ as for 40. Nothing is read back: whether a
  * matrix was positive definite is reported in an `info` tensor (0, or 1 + the index of the
  * first non-positive pivot) that the caller reads when it wants.
  */
 import code from '../../wgsl/cholesky.wgsl?raw';
+import panelCode from '../../wgsl/cholesky_panel.wgsl?raw';
 import updateCode from '../../wgsl/cholesky_update.wgsl?raw';
 import type { GpuContext } from '../context.ts';
 import { defineProgram } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 
-/** Block width: the diagonal block a workgroup factors in its memory (the WGSL's BS). */
+/** Block width: the diagonal block one thread factors (the WGSL's BS). */
 const BS = 32;
 /** Right-hand-side columns per solve workgroup (the WGSL's CW). */
 const CW = 16;
@@ -38,13 +39,24 @@ const FLOPS_PER_SUBMIT = 4e9;
 
 const PARAMS = { n: 'u32', k0: 'u32', b: 'u32', m: 'u32', slot: 'u32' } as const;
 
+const factorDiag = defineProgram({
+  name: 'cholesky-factor-diag',
+  code: panelCode,
+  entry: 'factor_diag',
+  workgroupSize: 1,
+  bindings: { a: 'read_write', winv: 'read_write', info: 'read_write' },
+  uniforms: PARAMS,
+  // The module's panel row (unused by this entry, but the module must be complete).
+  defines: ['ROW'],
+});
 const factorPanel = defineProgram({
   name: 'cholesky-factor-panel',
-  code,
+  code: panelCode,
   entry: 'factor_panel',
   workgroupSize: PANEL_ROWS,
-  bindings: { a: 'read_write', diag: 'read_write', info: 'read_write' },
+  bindings: { a: 'read_write', w: 'read' },
   uniforms: PARAMS,
+  defines: ['ROW'],
 });
 const solveLower = defineProgram({
   name: 'cholesky-solve-lower',
@@ -78,10 +90,33 @@ const updateTrailing = defineProgram({
   workgroupSize: [8, 8],
   bindings: { a: 'read_write' },
   uniforms: { n: 'u32', k0: 'u32', b: 'u32' },
-  defines: ['ELEM', 'A4', 'SUB1', 'TM', 'TILE', 'SETUP', 'STEP', 'STORE'],
+  defines: ['ELEM', 'A4', 'SUB4', 'SUB1', 'TM', 'TILE', 'SETUP', 'STEP', 'STORE'],
 });
 
 const range = (n: number): number[] => [...Array(n).keys()];
+
+/**
+ * The straight-line row of cholesky_panel.wgsl: row i of A21 as vec4 registers ar<c>, its entries
+ * x<j> = Σ_q A21[i][q]·W[j][q] of L21 (W = L11⁻¹ in workgroup memory, 8 vec4 a row, zero above
+ * the diagonal, so row j needs only its first ⌊j/4⌋ + 1), stored, and the mirror entries zeroed.
+ */
+function panelRow(): { ROW: string } {
+  const quads = range(BS / 4);
+  const js = range(BS);
+  const lines = [
+    ...quads.map((c) => `let ar${c} = vec4f(${range(4).map((q) => `a[ri + ${4 * c + q}u]`)});`),
+    ...js.map(
+      (j) =>
+        `let x${j} = ${range((j >> 2) + 1)
+          .map((c) => `dot(ar${c}, w[wb + ${(BS / 4) * j + c}u])`)
+          .join(' + ')};`,
+    ),
+    ...js.map((j) => `a[ri + ${j}u] = x${j};`),
+    ...js.map((j) => `a[ci + ${j}u * n] = 0.0;`),
+  ];
+  return { ROW: lines.join('\n  ') };
+}
+const PANEL_ROW = panelRow();
 
 /** The straight-line register block of cholesky_update.wgsl (see that file for the names). */
 function updateBlock(vec: boolean) {
@@ -91,7 +126,8 @@ function updateBlock(vec: boolean) {
   return {
     ELEM: vec ? 'vec4f' : 'f32',
     A4: vec ? 'a[i >> 2u]' : 'vec4f(a[i], a[i + 1u], a[i + 2u], a[i + 3u])',
-    SUB1: vec ? 'a[i >> 2u][i & 3u] -= v;' : 'a[i] -= v;',
+    SUB4: vec ? 'a[i >> 2u] -= v;' : 'a[i] -= v.x; a[i + 1u] -= v.y; a[i + 2u] -= v.z; a[i + 3u] -= v.w;',
+    SUB1: vec ? 'a[(i + q) >> 2u][(i + q) & 3u] -= v[q];' : 'a[i + q] -= v[q];',
     TM: TM,
     TILE: TILE,
     SETUP: join([
@@ -136,18 +172,20 @@ export function choleskyInPlace(a: Tensor, info: Tensor, slot = 0): void {
 function factorBatch(a: Tensor, batch: number, n: number, info: Tensor, slot: number): void {
   const ctx = a.ctx;
   const update = updateBlock(n % 4 === 0);
-  // Each matrix's last L11, between a panel dispatch and the next (cholesky.wgsl: factor_panel).
-  const diag = ctx.empty([batch, BS, BS]);
+  // Each matrix's W = L11⁻¹ for the panel (cholesky_panel.wgsl).
+  const winv = ctx.empty([batch, BS, BS]);
   let flops = 0;
   for (const [k0, b] of blocks(n)) {
     const uniforms = { n, k0, b, m: 0, slot };
     const rest = n - k0 - b;
-    factorPanel.run(ctx, {
-      bindings: { a, diag, info },
-      uniforms,
-      workgroups: [Math.max(1, Math.ceil(rest / PANEL_ROWS)), 1, batch],
-    });
+    factorDiag.run(ctx, { bindings: { a, winv, info }, uniforms, defines: PANEL_ROW, workgroups: [1, 1, batch] });
     if (rest === 0) break;
+    factorPanel.run(ctx, {
+      bindings: { a, w: winv },
+      uniforms,
+      defines: PANEL_ROW,
+      workgroups: [Math.ceil(rest / PANEL_ROWS), 1, batch],
+    });
     const tiles = Math.ceil(rest / TILE);
     updateTrailing.run(ctx, {
       bindings: { a },
@@ -161,7 +199,7 @@ function factorBatch(a: Tensor, batch: number, n: number, info: Tensor, slot: nu
       flops = 0;
     }
   }
-  diag.dispose();
+  winv.dispose();
 }
 
 /** The Cholesky factor of an SPD matrix (a is left as it is), with its info flag [1]. */

@@ -118,9 +118,9 @@ export const randomFeatureAttention = declareExperiment({
   views: ['random-features', 'progress'],
   validate(p: ParamValues): string[] {
     const features = Number(p.heads) * (Number(p.dim) + 1);
-    // The F×F ridge systems are solved by an f64 Cholesky on the CPU: ~1 s per λ at F = 1024.
+    // The F×F moments are summed in f64 on the CPU (O(F²) per batch), which bounds F.
     return features > 1024
-      ? [`${features} features (heads × (d+1)) is more than the 1024 the CPU ridge solve takes; use fewer heads.`]
+      ? [`${features} features (heads × (d+1)) is more than the 1024 the CPU moment sums take; use fewer heads.`]
       : [];
   },
   metrics: ['rfa/{model}/s{seed}', 'rfa/{model}/lambda/s{seed}'],

@@ -110,7 +110,7 @@ describe('random-feature attention', () => {
     mlpRef(x0, keys, w, wk, B, N, D, F).forEach((v, i) => expect(mlp[i]).toBeCloseTo(v, 5));
   });
 
-  it('ridge with an intercept recovers an exactly linear target at the smallest λ', () => {
+  it('ridge with an intercept recovers an exactly linear target at the smallest λ', async () => {
     const [n, F] = [30, 4];
     const phi = randomArray(n * F, 5, -1, 1);
     const shift = [0.3, -0.2, 0.1, 0];
@@ -133,8 +133,10 @@ describe('random-feature attention', () => {
       });
       m.ySum += y;
     }
-    const sol = ridgeSolutions(m, shift, F);
-    wStar.forEach((v, j) => expect(sol.weights[j]).toBeCloseTo(v, 2));
+    const sol = await ridgeSolutions(await testContext(), m, shift, F);
+    const weights = await sol.weights.read();
+    sol.weights.dispose();
+    wStar.forEach((v, j) => expect(weights[j]).toBeCloseTo(v, 2));
     // Intercept: the prediction at the feature mean is the target mean.
     expect(sol.yMean).toBeCloseTo(0.7 + Array.from(sol.mean).reduce((a, v, j) => a + v * wStar[j], 0), 4);
   });

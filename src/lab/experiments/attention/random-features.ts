@@ -8,8 +8,9 @@
  * the flattened input, it should need far fewer samples for targets symmetric in the keys.
  *
  * All feature maps, Gram blocks, targets and errors are computed on the GPU with the matmul,
- * elementwise and reduction kernels; the CPU adds the per-block Gram matrices in f64 and solves
- * the F×F ridge systems (F = M·(d+1)), one per λ of a log grid, picking λ on a validation set.
+ * elementwise and reduction kernels; the CPU adds the per-block Gram matrices in f64, and the GPU
+ * solves the F×F ridge systems (F = M·(d+1)) for every λ of a log grid at once (kernels/cholesky.ts),
+ * picking λ on a validation set.
  *
  * Metrics: `rfa/<model>/s<seed>` at step n = test MSE / Var(y_test); `rfa/<model>/lambda/s<seed>`
  * the validation-picked λ. Snapshot `rfa/attention` [heads ≤ 16, N]: each head's normalized
@@ -17,13 +18,13 @@
  */
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
+import { ridgeSolveStacked } from '../../../gpu/kernels/cholesky.ts';
 import { add, addScalar, binary, mul, scale, unary } from '../../../gpu/kernels/elementwise.ts';
 import { matmul } from '../../../gpu/kernels/matmul.ts';
 import { randomNormal } from '../../../gpu/kernels/random.ts';
 import { mean, sum } from '../../../gpu/kernels/reduce.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { EventOf, ExperimentRun, RunContext, SpecOf } from '../../experiment.ts';
-import { choleskySolve } from '../../numerics/cholesky.ts';
 import { defineRun } from '../../declare.ts';
 import { randomFeatureAttention } from './random-feature-attention.experiment.ts';
 
@@ -195,34 +196,41 @@ async function addMoments(m: Moments, phi: Tensor, b: Block, shift: Tensor): Pro
 }
 
 /**
- * Ridge with an intercept for each λ of the grid: weights [L, F] (row-major, ready to upload),
- * the feature mean row (in the original, unshifted coordinates) and the target mean.
+ * Ridge with an intercept for each λ of the grid, solved on the GPU (one batched Cholesky for all
+ * λ, kernels/cholesky.ts): weights [L, F], the feature mean row (in the original, unshifted
+ * coordinates) and the target mean. The centred Gram is formed in float64 and solved in float32.
  */
-export function ridgeSolutions(
+export async function ridgeSolutions(
+  gpu: GpuContext,
   m: Moments,
   shift: ArrayLike<number>,
   F: number,
-): { weights: Float32Array; mean: Float32Array; yMean: number } {
+): Promise<{ weights: Tensor; mean: Float32Array; yMean: number }> {
   const mu = Float64Array.from(m.sum, (v) => v / m.n);
   const yMean = m.ySum / m.n;
-  const gc = new Float64Array(F * F);
-  const bc = new Float64Array(F);
+  const gc = new Float32Array(F * F);
+  const bc = new Float32Array(F);
   let trace = 0;
   for (let i = 0; i < F; i++) {
     for (let j = 0; j < F; j++) gc[i * F + j] = m.gram[i * F + j] - m.n * mu[i] * mu[j];
     bc[i] = m.xty[i] - m.n * mu[i] * yMean;
     trace += gc[i * F + i];
   }
-  const weights = new Float32Array(RIDGE_GRID.length * F).fill(NaN);
-  RIDGE_GRID.forEach((lam, l) => {
-    // The f32 Gram blocks can leave the centred Gram slightly indefinite; a λ too small for that
-    // keeps NaN weights, so its validation error is NaN and it is never picked.
-    try {
-      weights.set(choleskySolve(gc, bc, F, { ridge: (lam * Math.max(trace, 1e-30)) / m.n }), l * F);
-    } catch {
-      /* not positive definite at this λ */
-    }
-  });
+  const lambdas = RIDGE_GRID.map((lam) => (lam * Math.max(trace, 1e-30)) / m.n);
+  const { alpha, info } = gpu.scope(() => ridgeSolveStacked(gpu.tensor(gc, [F, F]), gpu.tensor(bc, [F, 1]), lambdas));
+  const flags = await info.read();
+  info.dispose();
+  const weights = gpu.empty([RIDGE_GRID.length, F]);
+  gpu.copy(alpha, weights, weights.bytes);
+  alpha.dispose();
+  // The f32 Gram blocks can leave the centred Gram slightly indefinite; a λ too small for that
+  // gets NaN weights, so its validation error is NaN and it is never picked.
+  const bad = RIDGE_GRID.flatMap((_, l) => (flags[l] !== 0 ? [l] : []));
+  if (bad.length > 0) {
+    const nan = gpu.tensor(new Float32Array(F).fill(NaN));
+    for (const l of bad) gpu.copy(nan, weights, F * 4, 0, l * F * 4);
+    nan.dispose();
+  }
   return { weights, mean: Float32Array.from(mu, (v, i) => v + shift[i]), yMean };
 }
 
@@ -327,8 +335,8 @@ export async function* randomFeatureRun(ctx: RunContext, r: RfaRun): AsyncGenera
               ctx.work.advance(b.count);
               phi.dispose();
             }
-            const sol = ridgeSolutions(m, shiftH, F);
-            const wT = gpu.tensor(sol.weights, [RIDGE_GRID.length, F]).keep();
+            const sol = await ridgeSolutions(gpu, m, shiftH, F);
+            const wT = sol.weights.keep();
             const muT = gpu.tensor(sol.mean).keep();
             const errs = [
               squaredErrors(gpu, valPhi, val, wT, muT, sol.yMean),
