@@ -33,6 +33,11 @@ test('patch-kernels defaults: locality sets the learning-curve exponent; replay;
     Number(await view.locator(`.legend-item[data-series="${key}"]`).getAttribute('data-last'));
   const atLargest = await Promise.all(['ls-lt', 'ls-gt', 'gs-lt', 'gs-gt'].map(lastError));
   expect(Math.min(...atLargest)).toBe(atLargest[0]);
+  // The mechanism: the local student's Gram spectrum decays faster (theory 1 + 1/2 against 1 + 1/8).
+  const decay = async (student: string) => Number(await view.getAttribute(`data-decay-${student}`));
+  const [aLocal, aGlobal] = [await decay('local'), await decay('global')];
+  console.log(`spectrum decay: local ${aLocal}, global ${aGlobal}`);
+  expect(aLocal).toBeGreaterThan(aGlobal);
   // One dashed fit per pair.
   for (const key of ['ls-lt', 'ls-gt', 'gs-lt', 'gs-gt'])
     await expect(view.locator(`.legend-item[data-series="${key}-fit"]`)).toHaveCount(1);

@@ -136,7 +136,14 @@ export const patchKernels = declareExperiment({
       gpu: true,
     },
   ],
-  metrics: ['mse/{pair}/{draw}', 'beta/{pair}', 'logc/{pair}'],
+  metrics: [
+    'mse/{pair}/{draw}',
+    'beta/{pair}',
+    'logc/{pair}',
+    'spectrum/{student}',
+    'decay/{student}',
+    'decayc/{student}',
+  ],
   snapshots: [],
   load: () => import('./patch-kernels.ts').then((m) => m.patchKernelsRunner),
 });

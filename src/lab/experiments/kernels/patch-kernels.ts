@@ -3,6 +3,9 @@
 // and for each of a local and a global student one Cholesky factorization that gives the ridgeless
 // test error at every training-set size (kernels/nested-ridgeless.ts). After each draw, the
 // exponent β of each (student, teacher) pair is refitted on the mean curve over the draws so far.
+// On the first draw's pool, the top eigenvalues of both students' Gram matrices (Lanczos on the
+// GPU) show why: a local kernel's spectrum decays like that of a kernel in s dimensions, not d.
+import { gramSpectrum } from '../../../gpu/kernels/gram-spectrum.ts';
 import { fieldNormals, patchField, patchGram, type PatchKernelOptions } from '../../../gpu/kernels/patch-kernel.ts';
 import { randomUniform } from '../../../gpu/kernels/random.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
@@ -11,6 +14,9 @@ import type { ExperimentRun } from '../../experiment.ts';
 import { nestedRidgelessErrors } from '../../kernels/nested-ridgeless.ts';
 import { powerLawFit } from '../../kernels/power-law.ts';
 import { PATCH_PAIRS, patchKernels } from './patch-kernels.experiment.ts';
+
+/** Eigenvalues of each student's Gram matrix shown (Lanczos converges the top ones first). */
+const SPECTRUM_RANKS = 64;
 
 export const patchKernelsRunner: ExperimentRun = defineRun(patchKernels, async function* (ctx, spec) {
   const p = spec.params;
@@ -25,8 +31,9 @@ export const patchKernelsRunner: ExperimentRun = defineRun(patchKernels, async f
   // Sum over draws of each pair's error at each size.
   const sums = Object.fromEntries(PATCH_PAIRS.map((q) => [q.key, sizes.map(() => 0)]));
   const fits: Record<string, { beta: number; logc: number }> = {};
-  ctx.work.plan(p.draws * 2, 'factorization');
-  ctx.work.span(p.draws * 2);
+  const ranks = Math.min(SPECTRUM_RANKS, pool);
+  ctx.work.plan(p.draws * 2 + 2, 'factorization + eigensolve');
+  ctx.work.span(p.draws * 2 + 2);
 
   for (let r = 0; r < p.draws; r++) {
     // Streams 3r, 3r + 1, 3r + 2 of the seed: the inputs and the two teachers of draw r.
@@ -46,6 +53,27 @@ export const patchKernelsRunner: ExperimentRun = defineRun(patchKernels, async f
       ),
     }));
     try {
+      if (r === 0)
+        for (const student of ['local', 'global'] as const) {
+          const gram = gpu.scope(() => {
+            const xPool = gpu.empty([pool, d]);
+            gpu.copy(x, xPool, pool * d * 4);
+            return patchGram(xPool, xPool, kernel(patchOf[student].student));
+          });
+          const eig = await gramSpectrum(gram, ranks, { seed: spec.seed });
+          gram.dispose();
+          await ctx.work.step();
+          // Eigenvalues of K/n: those of the kernel's integral operator, whatever the pool size.
+          const values = Array.from(eig, (v) => v / pool);
+          for (const [k, v] of values.entries())
+            yield { type: 'metric', name: `spectrum/${student}`, step: k + 1, value: v };
+          const fit = powerLawFit(
+            values.map((_, k) => k + 1),
+            values,
+          );
+          yield { type: 'metric', name: `decay/${student}`, step: 1, value: fit.beta };
+          yield { type: 'metric', name: `decayc/${student}`, step: 1, value: fit.logc };
+        }
       for (const student of ['local', 'global'] as const) {
         const [onLocal, onGlobal] = await nestedRidgelessErrors(gpu, {
           pool,

@@ -1,6 +1,7 @@
 // Patch-kernel learning curves (src/lab/experiments/kernels/patch-kernels.ts): test error against
 // training-set size on log–log axes for each (student, teacher) pair, the mean over draws with
-// their range as a band, the fitted power law dashed, and a table of fitted vs predicted β.
+// their range as a band, the fitted power law dashed, and a table of fitted vs predicted β; and
+// the top eigenvalues of both students' Gram matrices with their fitted decay.
 import type { RunRecord } from '../../history/types.ts';
 import { PATCH_PAIRS } from '../../../lab/experiments/kernels/patch-kernels.experiment.ts';
 import { indexColor } from '../../charts/series-colors.ts';
@@ -68,8 +69,36 @@ function pairLines(run: RunRecord, pair: Pair, i: number): Line[] {
   return lines;
 }
 
+/** The eigenvalues of K/n of one student's Gram matrix and their fitted decay λ_k ∝ k⁻ᵃ. */
+function spectrumLines(run: RunRecord, student: 'local' | 'global', i: number): Line[] {
+  const s = run.metrics[`spectrum/${student}`];
+  if (!s || s.values.length < 3) return [];
+  const d = Number(run.spec.params.dimension);
+  const patch = student === 'local' ? Number(run.spec.params.studentPatch) : d;
+  const alpha = run.spec.params.base === 'matern32' ? 3 : 1;
+  const color = indexColor(i);
+  const label = `${student} student (s = ${patch})`;
+  const lines: Line[] = [{ key: `spectrum-${student}`, label, color, steps: s.steps, values: s.values }];
+  const a = last(run, `decay/${student}`);
+  const c = last(run, `decayc/${student}`);
+  if (a !== undefined && c !== undefined) {
+    const ks = [s.steps[1], s.steps[s.steps.length - 1]];
+    lines.push({
+      key: `spectrum-${student}-fit`,
+      label: `fit ∝ k⁻ᵃ, a = ${a.toFixed(2)} (theory 1 + α/s = ${(1 + alpha / patch).toFixed(3)})`,
+      color,
+      dashed: true,
+      steps: ks,
+      values: ks.map((k) => Math.exp(c) * k ** -a),
+    });
+  }
+  return lines;
+}
+
 export function PatchKernelsView({ run }: { run: RunRecord | null }) {
   const lines = run ? PATCH_PAIRS.flatMap((pair, i) => pairLines(run, pair, i)) : [];
+  // Colours of the students: those of the pairs where each learns its own kind of teacher.
+  const spectra = run ? [...spectrumLines(run, 'local', 0), ...spectrumLines(run, 'global', 3)] : [];
   const rows = run
     ? PATCH_PAIRS.map((pair, i) => ({
         pair,
@@ -82,7 +111,13 @@ export function PatchKernelsView({ run }: { run: RunRecord | null }) {
   // Draws whose fits are shown: the step scrubber's replay moves it.
   const fitted = run?.metrics['beta/ls-lt']?.values.length ?? 0;
   return (
-    <div className="view-row" data-testid="view-patch-kernels" data-draws={fitted}>
+    <div
+      className="view-row"
+      data-testid="view-patch-kernels"
+      data-draws={fitted}
+      data-decay-local={run ? last(run, 'decay/local') : undefined}
+      data-decay-global={run ? last(run, 'decay/global') : undefined}
+    >
       <LineChart
         title="Learning curves: test error vs training-set size"
         yLabel="test error (MSE, teacher variance 1)"
@@ -120,6 +155,18 @@ export function PatchKernelsView({ run }: { run: RunRecord | null }) {
           </table>
         </figure>
       )}
+      <LineChart
+        title="Students' kernel spectra (first draw's training pool)"
+        yLabel="eigenvalue of K/n"
+        xLabel="rank k"
+        file="patch-kernel-spectrum"
+        logX
+        logToggle
+        defaultLog
+        smoothing={false}
+        lines={spectra}
+        empty="The spectra appear once the first draw's Gram matrices are decomposed."
+      />
     </div>
   );
 }
