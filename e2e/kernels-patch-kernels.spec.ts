@@ -55,6 +55,8 @@ test('patch-kernels defaults: locality sets the learning-curve exponent; replay;
       await page.setViewportSize({ width, height: width > 500 ? 1000 : 844 });
       await page.emulateMedia({ colorScheme: theme });
       await view.scrollIntoViewIfNeeded();
+      // Nothing wider than the window (a long legend label once pushed the page to 458 px at 390).
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       await page.screenshot({ path: `${SHOTS}/patch-kernels-${width}-${theme}.png`, fullPage: true });
     }
 });

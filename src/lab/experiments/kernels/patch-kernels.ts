@@ -32,7 +32,8 @@ export const patchKernelsRunner: ExperimentRun = defineRun(patchKernels, async f
   const sums = Object.fromEntries(PATCH_PAIRS.map((q) => [q.key, sizes.map(() => 0)]));
   const fits: Record<string, { beta: number; logc: number }> = {};
   const ranks = Math.min(SPECTRUM_RANKS, pool);
-  ctx.work.plan(p.draws * 2 + 2, 'factorization + eigensolve');
+  // A solve: one student's Cholesky factorization of a draw, or its Lanczos spectrum on the first draw.
+  ctx.work.plan(p.draws * 2 + 2, 'solve');
   ctx.work.span(p.draws * 2 + 2);
 
   for (let r = 0; r < p.draws; r++) {

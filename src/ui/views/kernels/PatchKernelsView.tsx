@@ -1,7 +1,7 @@
 // Patch-kernel learning curves (src/lab/experiments/kernels/patch-kernels.ts): test error against
 // training-set size on log–log axes for each (student, teacher) pair, the mean over draws with
 // their range as a band, the fitted power law dashed, and a table of fitted vs predicted β; and
-// the top eigenvalues of both students' Gram matrices with their fitted decay.
+// the top eigenvalues of both students' Gram matrices with their fitted decay (theory: λ_k ∝ k^−(1 + α/s)).
 import type { RunRecord } from '../../history/types.ts';
 import { PATCH_PAIRS } from '../../../lab/experiments/kernels/patch-kernels.experiment.ts';
 import { indexColor } from '../../charts/series-colors.ts';
@@ -85,7 +85,7 @@ function spectrumLines(run: RunRecord, student: 'local' | 'global', i: number): 
     const ks = [s.steps[1], s.steps[s.steps.length - 1]];
     lines.push({
       key: `spectrum-${student}-fit`,
-      label: `fit ∝ k⁻ᵃ, a = ${a.toFixed(2)} (theory 1 + α/s = ${(1 + alpha / patch).toFixed(3)})`,
+      label: `fit ∝ k⁻ᵃ, a = ${a.toFixed(2)} (theory ${(1 + alpha / patch).toFixed(2)})`,
       color,
       dashed: true,
       steps: ks,
