@@ -46,6 +46,7 @@ export const VIEW_NAMES = [
   'band-map',
   'snnk',
   'inductive-bias',
+  'patch-kernels',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

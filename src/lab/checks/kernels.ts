@@ -7,6 +7,7 @@ import { measureSeeds } from './run-setting.ts';
 import { bandlimitedPlateau, snnkClosedForm, snnkFifthParams } from './rules/kernels-band.ts';
 import { inductiveBiasBits } from './rules/kernels-ib.ts';
 import { ntkDepthRegimes } from './rules/kernels-ntk.ts';
+import { patchLocality } from './rules/kernels-patch.ts';
 import { rfMoreIsBetter } from './rules/kernels-ridge.ts';
 
 const accuracies = (name: string) => name.startsWith('acc/');
@@ -20,4 +21,5 @@ export const checks: Check[] = [
   checkOf(ntkDepthRegimes, (env) => measureSeeds(env, ntkDepthRegimes)),
   // The bits are logged as each batch of hypotheses lands: progress lines for a run of minutes.
   checkOf(inductiveBiasBits, (env) => measureSeeds(env, inductiveBiasBits, (name) => name.startsWith('bits/'))),
+  checkOf(patchLocality, (env) => measureSeeds(env, patchLocality)),
 ];

@@ -7,6 +7,7 @@ import type { Rule } from '../rule.ts';
 import { bandlimitedPlateau, snnkClosedForm, snnkFifthParams } from './kernels-band.ts';
 import { inductiveBiasBits } from './kernels-ib.ts';
 import { ntkDepthRegimes } from './kernels-ntk.ts';
+import { patchLocality } from './kernels-patch.ts';
 import { rfMoreIsBetter } from './kernels-ridge.ts';
 
 export const kernelsRules: readonly Rule[] = [
@@ -16,4 +17,5 @@ export const kernelsRules: readonly Rule[] = [
   snnkClosedForm,
   ntkDepthRegimes as Rule,
   inductiveBiasBits as Rule,
+  patchLocality as Rule,
 ];

@@ -301,6 +301,15 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       steps,
     }));
   },
+  'patch-locality': (l) => {
+    const [lsLt, gsGt, gsLt, lsGt] = [
+      /local student on local teacher ([-\d./]+)/,
+      /global on global ([-\d./]+)/,
+      /global on local \(control\) ([-\d./]+)/,
+      /local on global ([-\d./]+)/,
+    ].map((re) => slashed(re.exec(l)![1]));
+    return [0, 1, 2].map((i) => ({ lsLt: lsLt[i], gsGt: gsGt[i], gsLt: gsLt[i], lsGt: lsGt[i] }));
+  },
   'pointer-hull': (l) => {
     const pc = (re: RegExp) => slashed(re.exec(l)![1].replace(/%/g, ''), 100);
     const cols = {

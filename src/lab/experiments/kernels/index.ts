@@ -4,6 +4,7 @@ import type { Family } from '../../experiment.ts';
 import { ntkDepth } from './ntk-depth.experiment.ts';
 import { bandlimited } from './bandlimited.experiment.ts';
 import { inductiveBias } from './inductive-bias.experiment.ts';
+import { patchKernels } from './patch-kernels.experiment.ts';
 import { rfRidge } from './rf-ridge.experiment.ts';
 import { snnk } from './snnk.experiment.ts';
 
@@ -12,5 +13,5 @@ export const kernelsFamily: Family = {
   title: 'Kernels, random features and infinite width',
   summary:
     'Networks with frozen random hidden layers, fitted in closed form, and the kernels of infinitely wide networks: where more width is simply better.',
-  experiments: [rfRidge, bandlimited, snnk, ntkDepth, inductiveBias],
+  experiments: [rfRidge, bandlimited, snnk, ntkDepth, patchKernels, inductiveBias],
 };

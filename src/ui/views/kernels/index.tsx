@@ -4,6 +4,7 @@ import { BandFitView } from './BandFitView.tsx';
 import { BandMapView } from './BandMapView.tsx';
 import { BandWidthView } from './BandWidthView.tsx';
 import { InductiveBiasView } from './InductiveBiasView.tsx';
+import { PatchKernelsView } from './PatchKernelsView.tsx';
 import { RfRidgeView } from './RfRidgeView.tsx';
 import { SnnkView } from './SnnkView.tsx';
 
@@ -15,4 +16,5 @@ export const KERNELS_VIEWS = {
   'band-map': BandMapView,
   snnk: SnnkView,
   'inductive-bias': InductiveBiasView,
+  'patch-kernels': PatchKernelsView,
 };
