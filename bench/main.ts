@@ -2,6 +2,7 @@
  * The browser benchmark page: `window.runBench(config)` times every peer on the same work items in
  * this one browser and returns the samples. Driven by scripts/bench-browser.ts; not part of the app.
  */
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { KERNEL_VARIANTS, type KernelVariant } from '../src/gpu/context.ts';
 import type { BenchConfig } from './common.ts';
 import { runBench, type BenchRun, type PeerMaker } from './run.ts';
@@ -13,7 +14,10 @@ const makers: Record<string, PeerMaker> = {
   tabula: (cfg) => tabula(cfg.kernels),
   'tfjs-webgpu': () => tfjs('webgpu'),
   'jax-webgpu': () => jaxjs('webgpu'),
-  'tfjs-wasm': () => tfjs('wasm'),
+  'tfjs-wasm': () => {
+    setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+    return tfjs('wasm');
+  },
   'jax-wasm': () => jaxjs('wasm'),
 };
 

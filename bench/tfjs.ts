@@ -1,7 +1,6 @@
 /** TensorFlow.js on its WebGPU or WASM backend, with its own autodiff and optimizer. */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   CONV,
   MLP,
@@ -27,11 +26,8 @@ interface WebGpuBackend {
   queue: GPUQueue;
 }
 
-export async function tfjs(
-  backend: 'webgpu' | 'wasm',
-  wasmPath = '/node_modules/@tensorflow/tfjs-backend-wasm/dist/',
-): Promise<Peer> {
-  if (backend === 'wasm') setWasmPaths(wasmPath);
+/** The WASM backend must be registered (and its .wasm files located) by the caller: bench/main.ts does. */
+export async function tfjs(backend: 'webgpu' | 'wasm'): Promise<Peer> {
   if (!(await tf.setBackend(backend))) throw new Error(`TF.js backend ${backend} did not start`);
   await tf.ready();
   /**

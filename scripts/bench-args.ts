@@ -10,6 +10,7 @@ export interface BenchDefaults {
   attention: string;
   resnetBatch: string;
   rounds?: string;
+  budget?: string;
 }
 
 export const arg = (name: string, def: string): string =>
@@ -23,7 +24,7 @@ export function benchArgs(d: BenchDefaults): { cfg: BenchConfig; arg: typeof arg
   const cfg: BenchConfig = {
     sizes: numbers(arg('sizes', d.sizes)),
     reps: Number(arg('reps', '6')),
-    budgetS: Number(arg('budget', '24')),
+    budgetS: Number(arg('budget', d.budget ?? '24')),
     rounds: Number(arg('rounds', d.rounds ?? '3')),
     peers: list(arg('peers', d.peers)),
     items: list(arg('items', 'matmul,mlp,conv,attention,resnet20')),

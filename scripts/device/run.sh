@@ -6,6 +6,7 @@
 #   .device/run.sh verify <family> [id …]   the paper checks, as `npm run verify`
 #   .device/run.sh lab <args…>              the lab CLI, as `npm run lab --`
 #   .device/run.sh bench[-conv] [args…]     as `npm run bench`, scripts/bench-conv.ts
+#   .device/run.sh bench-gpu --peak-tflops=X [args…]   Tabula vs TF.js and jax-js WebGPU (scripts/bench-gpu.ts)
 #   .device/run.sh node <args…>             the carried node itself
 set -euo pipefail
 dev="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +26,7 @@ rt="${TMPDIR:-/tmp}/tabula-device-$(cat "$dev/pack-id")"
 if [ ! -d "$rt" ]; then
   rm -rf "$rt.part" && mkdir -p "$rt.part"
   cp -r "$dev/node_modules" "$dev"/*.mjs "$rt.part/"
+  for f in "$dev"/*.mjs.xz; do unxz_to "$f" "$rt.part/$(basename "$f" .xz)"; done
   unxz_to "$dev/node.xz" "$rt.part/node" && chmod +x "$rt.part/node"
   dawn="$rt.part/node_modules/webgpu/dist/linux-x64/dawn.node"
   unxz_to "$dawn.xz" "$dawn" && rm "$dawn.xz"
@@ -65,7 +67,7 @@ case "$cmd" in
   adapter) exec "$rt/node" "$rt/adapter.mjs" ;;
   tests) exec "$rt/node" "$rt/gpu-tests.mjs" "$@" ;;
   verify | lab) unpack_datasets && exec "$rt/node" "$rt/$cmd.mjs" "$@" ;;
-  bench | bench-conv) exec "$rt/node" "$rt/$cmd.mjs" "$@" ;;
+  bench | bench-conv | bench-gpu) exec "$rt/node" "$rt/$cmd.mjs" "$@" ;;
   node) exec "$rt/node" "$@" ;;
-  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac
