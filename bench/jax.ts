@@ -8,6 +8,7 @@ import { defaultDevice, init, jit, lax, nn, numpy as np, tree, valueAndGrad } fr
 import {
   CONV,
   MLP,
+  RESNET,
   SUM_TOLERANCE,
   expectLinear,
   expectNear,
@@ -20,7 +21,7 @@ import {
   repeatsFor,
   type Case,
 } from './common.ts';
-import { attentionFlops, convFlops, mlpFlops, type Peer } from './peer.ts';
+import { RESNET20_BLOCKS, attentionFlops, convFlops, mlpFlops, resnet20Flops, type Peer } from './peer.ts';
 
 type Arr = np.Array;
 
@@ -179,6 +180,79 @@ export async function jaxjs(device: 'webgpu' | 'wasm'): Promise<Peer> {
           [x, g, vg].forEach((v) => v.dispose());
         },
       );
+    },
+    async resnet(batch) {
+      const { hw, channels, classes, lr } = RESNET;
+      // NCHW activations, OIHW weights; each conv is followed by BatchNorm (batch statistics).
+      type Params = { convs: Arr[]; gammas: Arr[]; betas: Arr[]; fc: Arr[] };
+      const params: Params = { convs: [], gammas: [], betas: [], fc: [] };
+      let seed = 60;
+      const addConv = (k: number, i: number, o: number): void => {
+        params.convs.push(arr(heUniform(i * k * k, o * i * k * k, seed++), [o, i, k, k]));
+        params.gammas.push(np.ones([o]));
+        params.betas.push(np.zeros([o]));
+      };
+      addConv(3, channels, 16);
+      for (const { inC, outC, stride } of RESNET20_BLOCKS) {
+        addConv(3, inC, outC);
+        addConv(3, outC, outC);
+        if (stride !== 1) addConv(1, inC, outC);
+      }
+      params.fc = [arr(heUniform(64, 64 * classes, seed++), [64, classes]), np.zeros([classes])];
+      const x = arr(randomArray(batch * hw * hw * channels, 51), [batch, hw, hw, channels]).transpose([0, 3, 1, 2]);
+      const y = nn.oneHot(np.array(labels(batch, classes, 52), { dtype: np.int32 }), classes);
+      await ready([x, y]);
+      const lossFn = (p: Params, xb: Arr, yb: Arr): Arr => {
+        let i = 0;
+        const convNorm = (h: Arr, stride: number): Arr => {
+          const c = p.convs[i].shape[0];
+          const z = lax.conv(h, p.convs[i], [stride, stride], 'SAME');
+          const out = nn
+            .standardize(z, [0, 2, 3])
+            .mul(p.gammas[i].reshape([1, c, 1, 1]))
+            .add(p.betas[i].reshape([1, c, 1, 1]));
+          i++;
+          return out;
+        };
+        let h = nn.relu(convNorm(xb, 1));
+        for (const { stride } of RESNET20_BLOCKS) {
+          const r = convNorm(nn.relu(convNorm(h.ref, stride)), 1);
+          h = nn.relu(r.add(stride !== 1 ? convNorm(h, stride) : h));
+        }
+        const logits = np.matmul(np.mean(h, [2, 3]), p.fc[0]).add(p.fc[1]);
+        return nn
+          .logSoftmax(logits)
+          .mul(yb)
+          .sum()
+          .mul(-1 / batch);
+      };
+      // SGD with momentum 0.9, as Tabula's and TF.js's ResNet steps.
+      const step = jit((p: Params, v: Params, xb: Arr, yb: Arr): [Params, Params, Arr] => {
+        const [loss, g] = valueAndGrad(lossFn)(tree.ref(p), xb, yb);
+        const nv = tree.map((vi: Arr, gi: Arr) => vi.mul(0.9).add(gi), v, g) as Params;
+        return [tree.map((w: Arr, vi: Arr) => w.sub(vi.mul(lr)), p, tree.ref(nv)) as Params, nv, loss];
+      });
+      let state: [Params, Params] = [params, tree.map((w: Arr) => np.zerosLike(w), tree.ref(params)) as Params];
+      let kept: Arr | null = null;
+      const checkLosses = lossChecker();
+      return {
+        flops: resnet20Flops(batch, classes),
+        examples: batch,
+        repeats: 1,
+        async run() {
+          const [p, v, loss] = step(state[0], state[1], x.ref, y.ref);
+          state = [p, v];
+          kept = loss;
+          await ready([state, kept]);
+        },
+        async check() {
+          checkLosses([await scalar(kept!)]);
+        },
+        dispose: () => {
+          tree.dispose(state);
+          [x, y, step].forEach((a) => a.dispose());
+        },
+      };
     },
     async close() {},
   };

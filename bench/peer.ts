@@ -44,24 +44,24 @@ export const convFlops = (batch: number, hw: number, c: number, k: number): numb
 export const attentionFlops = ({ batch: b, seq: t, width: d }: AttentionShape): number =>
   3 * (4 * gemm(b * t, d, d) + 2 * gemm(b * t, t, d));
 
+/** ResNet-20's nine basic blocks (src/gpu/models/resnet.ts): a 1×1 shortcut conv where the shape changes. */
+export const RESNET20_BLOCKS = [16, 32, 64].flatMap((outC, stage) =>
+  [0, 1, 2].map((b) => ({ inC: b === 0 && stage > 0 ? outC / 2 : outC, outC, stride: b === 0 && stage > 0 ? 2 : 1 })),
+);
+
 /**
- * FLOPs of a ResNet-20 training step (16/32/64 channels, 1×1 conv shortcuts where the shape
- * changes, as src/gpu/models/resnet.ts): every conv and the classifier ×3, less the stem's input
- * gradient. BatchNorm, ReLU, additions and pooling are not counted.
+ * FLOPs of a ResNet-20 training step (a 3×3 stem conv to 16 channels, RESNET20_BLOCKS, pooling and
+ * the classifier): every conv and the classifier ×3, less the stem's input gradient. BatchNorm,
+ * ReLU, additions and pooling are not counted.
  */
 export function resnet20Flops(batch: number, classes = 10): number {
-  let fwd = convForward(batch, 32, 3, 16, 3);
-  let c = 16;
+  const stem = convForward(batch, 32, 3, 16, 3);
+  let fwd = stem + gemm(batch, 64, classes);
   let hw = 32;
-  for (const w of [16, 32, 64]) {
-    for (let b = 0; b < 3; b++) {
-      const stride = w !== c ? 2 : 1;
-      fwd += convForward(batch, hw, c, w, 3, stride) + convForward(batch, hw / stride, w, w, 3);
-      if (w !== c) fwd += convForward(batch, hw, c, w, 1, stride);
-      hw /= stride;
-      c = w;
-    }
+  for (const { inC, outC, stride } of RESNET20_BLOCKS) {
+    fwd += convForward(batch, hw, inC, outC, 3, stride) + convForward(batch, hw / stride, outC, outC, 3);
+    if (stride !== 1) fwd += convForward(batch, hw, inC, outC, 1, stride);
+    hw /= stride;
   }
-  fwd += gemm(batch, 64, classes);
-  return 3 * fwd - convForward(batch, 32, 3, 16, 3);
+  return 3 * fwd - stem;
 }

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import {
   CONV,
   MLP,
+  RESNET,
   SUM_TOLERANCE,
   expectLinear,
   expectNear,
@@ -16,7 +17,7 @@ import {
   repeatsFor,
   type Case,
 } from './common.ts';
-import { attentionFlops, convFlops, mlpFlops, type Peer } from './peer.ts';
+import { RESNET20_BLOCKS, attentionFlops, convFlops, mlpFlops, resnet20Flops, type Peer } from './peer.ts';
 
 /** The WebGPU backend's queue, when that backend runs (the WASM backend computes synchronously). */
 interface WebGpuBackend {
@@ -184,6 +185,73 @@ export async function tfjs(backend: 'webgpu' | 'wasm'): Promise<Peer> {
         },
         () => tf.dispose([x, g, ...params]),
       );
+    },
+    async resnet(batch) {
+      const { hw, channels, classes, lr } = RESNET;
+      const vars: tf.Variable[] = [];
+      const variable = (t: tf.Tensor): tf.Variable => {
+        const v = tf.variable(t);
+        vars.push(v);
+        return v;
+      };
+      let seed = 60;
+      const conv = (k: number, i: number, o: number, stride = 1) => {
+        const w = variable(tf.tensor4d(heUniform(i * k * k, k * k * i * o, seed++), [k, k, i, o]));
+        return (x: tf.Tensor4D): tf.Tensor4D => tf.conv2d(x, w as tf.Tensor4D, stride, 'same');
+      };
+      // BatchNorm in training mode: the batch's statistics over N, H and W.
+      const norm = (c: number) => {
+        const [gamma, beta] = [variable(tf.ones([c])), variable(tf.zeros([c]))];
+        return (x: tf.Tensor4D): tf.Tensor4D => {
+          const { mean, variance } = tf.moments(x, [0, 1, 2]);
+          return tf.batchNorm4d(
+            x,
+            mean as tf.Tensor1D,
+            variance as tf.Tensor1D,
+            beta as tf.Tensor1D,
+            gamma as tf.Tensor1D,
+            1e-5,
+          );
+        };
+      };
+      const stem = [conv(3, channels, 16), norm(16)];
+      const blocks = RESNET20_BLOCKS.map(({ inC, outC, stride }) => ({
+        c1: conv(3, inC, outC, stride),
+        n1: norm(outC),
+        c2: conv(3, outC, outC),
+        n2: norm(outC),
+        shortcut: stride !== 1 ? [conv(1, inC, outC, stride), norm(outC)] : null,
+      }));
+      const fcW = variable(tf.tensor2d(heUniform(64, 64 * classes, seed++), [64, classes]));
+      const fcB = variable(tf.zeros([classes]));
+      const x = tf.tensor4d(randomArray(batch * hw * hw * channels, 51), [batch, hw, hw, channels]);
+      const y = tf.oneHot(tf.tensor1d(labels(batch, classes, 52), 'int32'), classes);
+      const loss = (): tf.Scalar => {
+        let h = tf.relu(stem[1](stem[0](x)));
+        for (const b of blocks) {
+          const r = b.n2(b.c2(tf.relu(b.n1(b.c1(h)))));
+          h = tf.relu(tf.add(r, b.shortcut ? b.shortcut[1](b.shortcut[0](h)) : h));
+        }
+        return tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.mean(h, [1, 2]), fcW), fcB)) as tf.Scalar;
+      };
+      const opt = tf.train.momentum(lr, 0.9);
+      let kept: tf.Scalar | null = null;
+      const checkLosses = lossChecker();
+      return {
+        flops: resnet20Flops(batch, classes),
+        examples: batch,
+        repeats: 1,
+        async run() {
+          kept = opt.minimize(loss, true)!;
+          await finished();
+        },
+        async check() {
+          const l = await scalar(kept!);
+          kept!.dispose();
+          checkLosses([l]);
+        },
+        dispose: () => tf.dispose([...vars, x, y, opt as unknown as tf.Tensor]),
+      };
     },
     async close() {
       tf.disposeVariables();
