@@ -129,6 +129,36 @@ export async function repeatsFor(once: () => Promise<void>, targetMs = 150, max 
   return Math.max(1, Math.min(max, Math.round(targetMs / Math.max(ms, 1e-3))));
 }
 
+/**
+ * A case of independent repetitions: a run calls `once` as many times as make ~150 ms (repeatsFor),
+ * keeping every output, and resolves when `done` says all of them are computed; check verifies
+ * (and frees) each output of the last run.
+ */
+export async function repeatedCase<T>(o: {
+  /** FLOPs of one repetition. */
+  flops: number;
+  once: () => T;
+  done: (outs: T[]) => Promise<unknown>;
+  /** Checks one repetition's outputs, then frees them. */
+  verify: (out: T) => Promise<void>;
+  dispose: () => void;
+}): Promise<Case> {
+  let outs: T[] = [];
+  const many = async (r: number): Promise<void> => {
+    outs = Array.from({ length: r }, o.once);
+    await o.done(outs);
+  };
+  const check = async (): Promise<void> => {
+    for (const out of outs) await o.verify(out);
+    outs = [];
+  };
+  const r = await repeatsFor(async () => {
+    await many(1);
+    await check();
+  });
+  return { run: () => many(r), check, flops: r * o.flops, repeats: r, dispose: o.dispose };
+}
+
 /** Throws unless `got` is within `rel` of `want` (both finite). */
 export function expectNear(what: string, got: number, want: number, rel: number): void {
   if (!Number.isFinite(got) || !(Math.abs(got - want) <= rel * Math.abs(want)))

@@ -18,8 +18,7 @@ import {
   positive,
   productSum,
   randomArray,
-  repeatsFor,
-  type Case,
+  repeatedCase,
 } from './common.ts';
 import { RESNET20_BLOCKS, attentionFlops, convFlops, mlpFlops, resnet20Flops, type Peer } from './peer.ts';
 
@@ -38,27 +37,9 @@ export async function jaxjs(device: 'webgpu' | 'wasm'): Promise<Peer> {
   const scalar = async (a: Arr): Promise<number> => (await a.data())[0];
   /** Σ a·b, leaving both alive. */
   const dot = (a: Arr, b: Arr): Promise<number> => scalar(np.sum(a.ref.mul(b.ref)));
-  /** Repeats `once` (its outputs kept) `r` times per run; `verify` checks and consumes one repeat's outputs. */
-  const repeated = async <T>(
-    flopsEach: number,
-    once: () => T,
-    verify: (out: T) => Promise<void>,
-    dispose: () => void,
-  ): Promise<Case> => {
-    let outs: T[] = [];
-    const many = async (r: number): Promise<void> => {
-      outs = Array.from({ length: r }, once);
-      await ready(outs);
-    };
-    const check = async (): Promise<void> => {
-      for (const o of outs) await verify(o);
-    };
-    const r = await repeatsFor(async () => {
-      await many(1);
-      await check();
-    });
-    return { run: () => many(r), check, flops: r * flopsEach, repeats: r, dispose };
-  };
+  /** A repeated case; `verify` consumes the outputs it checks. */
+  const repeated = <T>(flops: number, once: () => T, verify: (out: T) => Promise<void>, dispose: () => void) =>
+    repeatedCase({ flops, once, done: ready, verify, dispose });
 
   return {
     name: `jax-${device}`,

@@ -24,7 +24,7 @@ import {
   positive,
   productSum,
   randomArray,
-  repeatsFor,
+  repeatedCase,
   type Case,
 } from './common.ts';
 import { attentionFlops, convFlops, mlpFlops, resnet20Flops, type Peer } from './peer.ts';
@@ -112,24 +112,18 @@ export async function tabula(kernels: KernelVariant, gpu: GPU = navigator.gpu): 
       const A = ctx.tensor(a, [n, n]).keep();
       const B = ctx.tensor(b, [n, n]).keep();
       const want = productSum(a, b, n);
-      let outs: Tensor[] = [];
-      const many = async (k: number): Promise<void> => {
-        outs = ctx.scope(() => Array.from({ length: k }, () => matmul(A, B)));
-        await ctx.sync();
-      };
-      const check = async (): Promise<void> => {
-        const sums = ctx.scope(() => outs.map((c) => sum(c)));
-        free(outs);
-        for (const [i, s] of sums.entries()) {
-          expectNear(`sum of product ${i + 1} of ${sums.length}`, (await s.read())[0], want, SUM_TOLERANCE);
+      return repeatedCase({
+        flops: 2 * n ** 3,
+        once: () => ctx.scope(() => matmul(A, B)),
+        done: () => ctx.sync(),
+        verify: async (c) => {
+          const s = ctx.scope(() => sum(c));
+          c.dispose();
+          expectNear('sum of the product', (await s.read())[0], want, SUM_TOLERANCE);
           s.dispose();
-        }
-      };
-      const k = await repeatsFor(async () => {
-        await many(1);
-        await check();
+        },
+        dispose: () => free([A, B]),
       });
-      return { run: () => many(k), check, flops: 2 * n ** 3 * k, repeats: k, dispose: () => free([A, B]) };
     },
     async mlp(batch, steps, readEveryStep) {
       const s = MLP.sizes;
@@ -144,39 +138,26 @@ export async function tabula(kernels: KernelVariant, gpu: GPU = navigator.gpu): 
       const w = ctx.tensor(heUniform(c * k * k, c * c * k * k, 22), [c, c, k, k]).keep();
       const gz = ctx.tensor(positive(batch * hw * hw * c, 23), [batch, hw, hw, c]).keep();
       const geo = { padding: (k - 1) / 2 };
-      let outs: Tensor[][] = [];
-      const many = async (r: number): Promise<void> => {
-        outs = ctx.scope(() =>
-          Array.from({ length: r }, () => [
+      return repeatedCase({
+        flops: convFlops(batch, hw, c, k),
+        once: () =>
+          ctx.scope(() => [
             conv2d(x, w, geo),
             conv2dInputGrad(gz, w, x.shape, geo),
             conv2dWeightGrad(x, gz, [k, k], geo),
           ]),
-        );
-        await ctx.sync();
-      };
-      const check = async (): Promise<void> => {
-        for (const [y, dx, dw] of outs) {
+        done: () => ctx.sync(),
+        verify: async ([y, dx, dw]) => {
           const [loss, xdx, wdw] = await dots([
             [y, gz],
             [x, dx],
             [w, dw],
           ]);
-          expectLinear('conv', loss, { '⟨x, dX⟩': xdx, '⟨w, dW⟩': wdw });
           free([y, dx, dw]);
-        }
-      };
-      const r = await repeatsFor(async () => {
-        await many(1);
-        await check();
-      });
-      return {
-        run: () => many(r),
-        check,
-        flops: r * convFlops(batch, hw, c, k),
-        repeats: r,
+          expectLinear('conv', loss, { '⟨x, dX⟩': xdx, '⟨w, dW⟩': wdw });
+        },
         dispose: () => free([x, w, gz]),
-      };
+      });
     },
     async attention(shape) {
       const { batch: b, seq: t, width: d, heads } = shape;
@@ -185,10 +166,11 @@ export async function tabula(kernels: KernelVariant, gpu: GPU = navigator.gpu): 
       x.requiresGrad = true;
       const g = ctx.tensor(positive(b * t * d, 32), [b, t, d]).keep();
       const [wo, bo] = layer.o.parameters().map((p) => p.tensor);
-      let outs: Tensor[][] = [];
-      const many = async (r: number): Promise<void> => {
-        outs = ctx.scope(() =>
-          Array.from({ length: r }, () => {
+      const oIndex = 1 + layer.parameters().findIndex((p) => p.tensor === wo);
+      return repeatedCase({
+        flops: attentionFlops(shape),
+        once: () =>
+          ctx.scope(() => {
             const y = layer.forward(x);
             backward(y, g);
             // Every gradient stays alive until checked; the output projection's are checked by linearity.
@@ -199,37 +181,23 @@ export async function tabula(kernels: KernelVariant, gpu: GPU = navigator.gpu): 
             });
             return [y, ...grads];
           }),
-        );
-        await ctx.sync();
-      };
-      const check = async (): Promise<void> => {
-        const oIndex = 1 + layer.parameters().findIndex((p) => p.tensor === wo);
-        for (const [y, ...grads] of outs) {
+        done: () => ctx.sync(),
+        verify: async ([y, ...grads]) => {
           const [loss, wdw, bdb, ...norms] = await dots([
             [y, g],
             [wo, grads[oIndex]],
             [bo, grads[oIndex + 1]],
             ...grads.map((gp): [Tensor, Tensor] => [gp, gp]),
           ]);
+          free([y, ...grads]);
           expectLinear('attention', loss, { '⟨W_o, dW_o⟩ + ⟨b_o, db_o⟩': wdw + bdb });
           if (!norms.every((v) => Number.isFinite(v) && v > 0)) throw new Error('a gradient is zero or not finite');
-          free([y, ...grads]);
-        }
-      };
-      const r = await repeatsFor(async () => {
-        await many(1);
-        await check();
-      });
-      return {
-        run: () => many(r),
-        check,
-        flops: r * attentionFlops(shape),
-        repeats: r,
+        },
         dispose: () => {
           disposeModel(layer);
           free([x, g]);
         },
-      };
+      });
     },
     async resnet(batch) {
       const { hw, channels, classes, lr } = RESNET;

@@ -14,7 +14,7 @@ import {
   positive,
   productSum,
   randomArray,
-  repeatsFor,
+  repeatedCase,
   type Case,
 } from './common.ts';
 import { RESNET20_BLOCKS, attentionFlops, convFlops, mlpFlops, resnet20Flops, type Peer } from './peer.ts';
@@ -50,28 +50,26 @@ export async function tfjs(backend: 'webgpu' | 'wasm'): Promise<Peer> {
     s.dispose();
     return v;
   };
-  /** Repeats `once` (which returns the outputs to keep) `r` times per run; `verify` checks one repeat's outputs. */
-  const repeated = async <T extends tf.TensorContainer>(
-    flopsEach: number,
+  /** A repeated case whose outputs TF.js frees after each is verified. */
+  const repeated = <T extends tf.TensorContainer>(
+    flops: number,
     once: () => T,
     verify: (out: T) => Promise<void>,
     dispose: () => void,
-  ): Promise<Case> => {
-    let outs: T[] = [];
-    const many = async (r: number): Promise<void> => {
-      outs = Array.from({ length: r }, once);
-      await finished();
-    };
-    const check = async (): Promise<void> => {
-      for (const o of outs) await verify(o);
-      tf.dispose(outs);
-    };
-    const r = await repeatsFor(async () => {
-      await many(1);
-      await check();
+  ): Promise<Case> =>
+    repeatedCase({
+      flops,
+      once,
+      done: finished,
+      verify: async (out) => {
+        try {
+          await verify(out);
+        } finally {
+          tf.dispose(out);
+        }
+      },
+      dispose,
     });
-    return { run: () => many(r), check, flops: r * flopsEach, repeats: r, dispose };
-  };
 
   return {
     name: `tfjs-${backend}`,
