@@ -1,7 +1,8 @@
 /**
  * Matmul throughput: `npx tsx scripts/gpu-node.ts scripts/bench-matmul.ts [--sizes=256,512,1024]
  * [--variants=registers,tiled,tiled128] [--tile=8x8] [--reps=5]`. Prints median GFLOP/s (min–max) per
- * variant and size; each variant is first checked against the reference at 256².
+ * variant and size; each variant is first checked against the reference at 256², and every timed
+ * product is kept until the device finished it, then checked by its sum (bench/common.ts).
  */
 import { GpuContext } from '../src/gpu/context.ts';
 import { nodeGpu } from '../src/gpu/node-gpu.ts';
@@ -9,6 +10,8 @@ import { adapterLabel } from '../src/gpu/device.ts';
 import { randomArray } from '../src/gpu/xorshift.ts';
 import { matmul, type MatmulOptions, type MatmulVariant } from '../src/gpu/kernels/matmul.ts';
 import { matmulRef } from '../src/gpu/kernels/matmul.ref.ts';
+import { sum } from '../src/gpu/kernels/reduce.ts';
+import { SUM_TOLERANCE, expectNear, positive, productSum } from '../bench/common.ts';
 
 export const arg = (name: string, fallback: string): string =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -40,19 +43,26 @@ async function check(ctx: GpuContext, opts: MatmulOptions): Promise<void> {
 }
 
 async function time(ctx: GpuContext, n: number, opts: MatmulOptions, reps: number): Promise<number[]> {
-  const a = ctx.tensor(randomArray(n * n, 3), [n, n]);
-  const b = ctx.tensor(randomArray(n * n, 4), [n, n]);
+  const [a, b] = [positive(n * n, 3), positive(n * n, 4)];
+  const want = productSum(a, b, n);
+  const A = ctx.tensor(a, [n, n]).keep();
+  const B = ctx.tensor(b, [n, n]).keep();
   const run = async (): Promise<number> => {
     const t0 = performance.now();
-    ctx.scope(() => void matmul(a, b, opts));
+    const c = ctx.scope(() => matmul(A, B, opts));
     await ctx.sync();
-    return performance.now() - t0;
+    const ms = performance.now() - t0;
+    const s = ctx.scope(() => sum(c));
+    expectNear(`sum of ${opts.variant} ${n}²`, (await s.read())[0], want, SUM_TOLERANCE);
+    c.dispose();
+    s.dispose();
+    return ms;
   };
   await run(); // compile and warm up
   const gflops: number[] = [];
   for (let i = 0; i < reps; i++) gflops.push((2 * n ** 3) / (await run()) / 1e6);
-  a.dispose();
-  b.dispose();
+  A.dispose();
+  B.dispose();
   return gflops.sort((x, y) => x - y);
 }
 

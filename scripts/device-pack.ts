@@ -116,6 +116,16 @@ for (const [entry, name] of [
 ]) {
   await build({ ...common, entryPoints: [entry], outfile: join(out, `${name}.mjs`) });
 }
+// The Node bench carries TF.js and jax-js (~6 MiB of JavaScript): compressed, run.sh unpacks it.
+// TF.js calls require('util') in Node, which an ES module has only when given one.
+await build({
+  ...common,
+  entryPoints: ['scripts/bench-gpu.ts'],
+  outfile: join(out, 'bench-gpu.mjs'),
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+});
+writeFileSync(join(out, 'bench-gpu.mjs.xz'), xz(readFileSync(join(out, 'bench-gpu.mjs'))));
+rmSync(join(out, 'bench-gpu.mjs'));
 await build({ ...common, entryPoints: ['scripts/device/adapter.ts'], outfile: join(out, 'adapter.mjs') });
 const testFiles = (readdirSync(join(root, 'src', 'gpu'), { recursive: true }) as string[])
   .filter((f) => f.endsWith('.test.ts'))

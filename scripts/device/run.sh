@@ -6,7 +6,10 @@
 #   .device/run.sh verify <family> [id …]   the paper checks, as `npm run verify`
 #   .device/run.sh lab <args…>              the lab CLI, as `npm run lab --`
 #   .device/run.sh bench[-conv] [args…]     as `npm run bench`, scripts/bench-conv.ts
+#   .device/run.sh bench-gpu --peak-tflops=X [args…]   Tabula vs TF.js and jax-js WebGPU (scripts/bench-gpu.ts)
 #   .device/run.sh node <args…>             the carried node itself
+#   .device/run.sh gpu-log <command> [args…]   any of the above, its output also saved as
+#                                           $GPU_LOG_DIR/<date>-<adapter>-<command>.log (default docs/gpu-runs)
 set -euo pipefail
 dev="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # verify reads public/datasets relative to the working directory, so run from the repo root.
@@ -25,6 +28,7 @@ rt="${TMPDIR:-/tmp}/tabula-device-$(cat "$dev/pack-id")"
 if [ ! -d "$rt" ]; then
   rm -rf "$rt.part" && mkdir -p "$rt.part"
   cp -r "$dev/node_modules" "$dev"/*.mjs "$rt.part/"
+  for f in "$dev"/*.mjs.xz; do unxz_to "$f" "$rt.part/$(basename "$f" .xz)"; done
   unxz_to "$dev/node.xz" "$rt.part/node" && chmod +x "$rt.part/node"
   dawn="$rt.part/node_modules/webgpu/dist/linux-x64/dawn.node"
   unxz_to "$dawn.xz" "$dawn" && rm "$dawn.xz"
@@ -59,13 +63,31 @@ unpack_datasets() {
   done
 }
 
+# gpu-log: the logs of docs/gpu-runs/README.md, named by date and adapter (bench-gpu also writes its JSON there).
+if [ "${1:-}" = gpu-log ]; then
+  shift
+  what="${1:?gpu-log needs a command, e.g. tests or bench-gpu}"
+  dir="${GPU_LOG_DIR:-docs/gpu-runs}"
+  mkdir -p "$dir"
+  adapter="$("$rt/node" "$rt/adapter.mjs" | head -1 | sed 's/^WebGPU: //' | tr 'A-Z ' 'a-z-' | tr -cd 'a-z0-9-' | tr -s '-' | cut -c1-48)"
+  stem="$dir/$(date -u +%Y-%m-%d)-${adapter:-unknown}-$what"
+  extra=()
+  [ "$what" = bench-gpu ] && extra=("--out=$stem.json")
+  echo "run.sh: logging to $stem.log" >&2
+  set +e
+  "$0" "$@" ${extra[@]+"${extra[@]}"} 2>&1 | tee "$stem.log"
+  status=${PIPESTATUS[0]}
+  echo "exit status $status" | tee -a "$stem.log"
+  exit "$status"
+fi
+
 cmd="${1:-}"
 [ $# -gt 0 ] && shift
 case "$cmd" in
   adapter) exec "$rt/node" "$rt/adapter.mjs" ;;
   tests) exec "$rt/node" "$rt/gpu-tests.mjs" "$@" ;;
   verify | lab) unpack_datasets && exec "$rt/node" "$rt/$cmd.mjs" "$@" ;;
-  bench | bench-conv) exec "$rt/node" "$rt/$cmd.mjs" "$@" ;;
+  bench | bench-conv | bench-gpu) exec "$rt/node" "$rt/$cmd.mjs" "$@" ;;
   node) exec "$rt/node" "$@" ;;
-  *) sed -n '2,9p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
 esac

@@ -45,6 +45,42 @@ describe('GPU context on Node WebGPU (Dawn)', () => {
     else expect(ctx.quadKernels).toBe(false);
   });
 
+  it('splits an encoder into submits under its time budget (OS watchdogs), with the same results', async () => {
+    const ctx = await testContext();
+    const chain = async (): Promise<number[]> => {
+      let x = ctx.tensor([1, 2, 3]);
+      for (let i = 0; i < 4; i++) {
+        const y = ctx.empty([3]);
+        double.run(ctx, {
+          bindings: { x, y },
+          uniforms: { n: 3, scale: 2 },
+          defines: { OFFSET: '1.0' },
+          workgroups: [1],
+        });
+        x.dispose();
+        x = y;
+      }
+      const out = [...(await x.read())];
+      x.dispose();
+      return out;
+    };
+    expect(ctx.submitBudgetMs).toBe(ctx.report.software ? Infinity : 500);
+    const whole = ctx.submitCount;
+    const want = await chain();
+    expect(ctx.submitCount - whole).toBe(1);
+    const budget = ctx.submitBudgetMs;
+    try {
+      ctx.submitBudgetMs = 1e-9; // every dispatch is over it once one submit has been timed
+      await chain();
+      await ctx.sync();
+      const split = ctx.submitCount;
+      expect(await chain()).toEqual(want);
+      expect(ctx.submitCount - split).toBe(4);
+    } finally {
+      ctx.submitBudgetMs = budget;
+    }
+  });
+
   it('caches pipelines by kernel and specialization', async () => {
     const ctx = await testContext();
     const before = ctx.pipelineCount;

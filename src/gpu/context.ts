@@ -1,6 +1,6 @@
 import { probeQuadLanes } from './kernels/quad-lanes.ts';
 import { BufferPool } from './pool.ts';
-import { acquireDevice, type AdapterReport } from './device.ts';
+import { acquireDevice, type AdapterReport, type LimitCaps } from './device.ts';
 import { Tensor, type DType, type TypedArrayOf } from './tensor.ts';
 
 export interface KernelSource {
@@ -69,6 +69,19 @@ export class GpuContext {
   dispatchCount = 0;
   submitCount = 0;
   /**
+   * The longest a submit may run, by estimate, before dispatch() splits it: OS watchdogs reset a GPU
+   * whose work runs ~2 s without a break (Windows' TDR), which a slow integrated GPU reaches in one
+   * big step or evaluation pass. Splitting changes no result (same kernels, same order); software
+   * adapters have no watchdog, so there it is off. Single dispatches are bounded by their kernels.
+   */
+  submitBudgetMs: number;
+  /** GPU time per dispatch, measured on submits that found the queue idle (0 until the first). */
+  private msPerDispatch = 0;
+  private encodedDispatches = 0;
+  private inFlight = 0;
+  /** Kernel variants turned off on this device because their self-test disagreed (variants.ts): name → why. */
+  readonly disabledVariants = new Map<string, string>();
+  /**
    * Which kernel variants to use where a kernel has a CPU-tuned and a GPU-tuned one: 'auto'
    * follows the adapter (report.software); 'cpu' / 'gpu' force one, for benchmarks and debugging;
    * 'cpu-plain' is 'cpu' without the quad sharing (see quadKernels), 'gpu-plain' is 'gpu' without
@@ -94,6 +107,7 @@ export class GpuContext {
     this.storage = new BufferPool(device, STORAGE, 'storage');
     this.uniforms = new BufferPool(device, UNIFORM, 'params');
     this.lost = device.lost;
+    this.submitBudgetMs = report.software ? Infinity : 500;
     device.addEventListener('uncapturederror', (e) => {
       this.pendingError ??= (e as GPUUncapturedErrorEvent).error.message;
     });
@@ -110,8 +124,8 @@ export class GpuContext {
     }
   }
 
-  static async create(gpu?: GPU): Promise<GpuContext> {
-    const { device, report } = await acquireDevice(gpu);
+  static async create(gpu?: GPU, caps?: LimitCaps): Promise<GpuContext> {
+    const { device, report } = await acquireDevice(gpu, caps);
     const ctx = new GpuContext(device, report);
     ctx.quadLanes = await probeQuadLanes(ctx);
     return ctx;
@@ -237,6 +251,9 @@ export class GpuContext {
 
   /** Encode one dispatch into the open compute pass; nothing is submitted until flush(). */
   dispatch(d: Dispatch): void {
+    // Split before anything of this dispatch is acquired: a flush recycles parked uniform buffers.
+    if (this.encodedDispatches > 0 && (this.encodedDispatches + 1) * this.msPerDispatch > this.submitBudgetMs)
+      this.flush();
     const pipeline = this.pipeline(d.kernel, d.defines, d.buffers.length);
     const entries: GPUBindGroupEntry[] = d.buffers.map((b, i) => ({
       binding: i,
@@ -266,6 +283,7 @@ export class GpuContext {
     this.pass.setBindGroup(0, bindGroup);
     this.pass.dispatchWorkgroups(x, y, z);
     this.dispatchCount++;
+    this.encodedDispatches++;
   }
 
   /** Copy between buffers inside the current encoder (ends the compute pass). */
@@ -295,9 +313,28 @@ export class GpuContext {
       this.device.queue.submit([this.encoder.finish()]);
       this.encoder = null;
       this.submitCount++;
+      this.timeSubmit(this.encodedDispatches);
+      this.encodedDispatches = 0;
     }
     this.storage.recycle();
     this.uniforms.recycle();
+  }
+
+  /** Updates msPerDispatch from a submit of `dispatches` that started on an idle queue (no wait behind others). */
+  private timeSubmit(dispatches: number): void {
+    if (dispatches === 0 || this.submitBudgetMs === Infinity) return;
+    const idle = this.inFlight === 0;
+    const t0 = performance.now();
+    this.inFlight++;
+    void this.device.queue.onSubmittedWorkDone().then(
+      () => {
+        this.inFlight--;
+        if (!idle) return;
+        const ms = (performance.now() - t0) / dispatches;
+        this.msPerDispatch = this.msPerDispatch === 0 ? ms : 0.75 * this.msPerDispatch + 0.25 * ms;
+      },
+      () => undefined, // a lost device: `lost` reports it
+    );
   }
 
   /** Read a buffer back (submits pending work). */

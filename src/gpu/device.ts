@@ -34,22 +34,32 @@ export interface AcquiredDevice {
   report: AdapterReport;
 }
 
-function isSoftware(info: GPUAdapterInfo): boolean {
-  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase();
-  // Dawn in Node reports an empty info for SwiftShader; treat "unknown" as software so that
-  // kernel variants tuned for CPUs are chosen (they are also correct on GPUs).
-  return text.trim() === '' || /swiftshader|llvmpipe|software|cpu/.test(text);
+/** CPU implementations of WebGPU or Vulkan, by the names their adapters give themselves. */
+const SOFTWARE_NAMES = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render|\bwarp\b/;
+
+/**
+ * A software adapter says so: the fallback flag (on the info since 2024, on the adapter before),
+ * or its own vendor, architecture or description. An empty info is not evidence of either: privacy
+ * settings blank it on real GPUs, so such an adapter counts as hardware.
+ */
+export function isSoftwareAdapter(
+  info: Partial<GPUAdapterInfo> & { isFallbackAdapter?: boolean },
+  adapterFlag = false,
+): boolean {
+  if (info.isFallbackAdapter || adapterFlag) return true;
+  return SOFTWARE_NAMES.test(`${info.vendor} ${info.architecture} ${info.device} ${info.description}`.toLowerCase());
 }
 
 export function describeAdapter(adapter: GPUAdapter): AdapterReport {
   const info = adapter.info;
   const l = adapter.limits;
+  const legacyFlag = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
   return {
     vendor: info.vendor ?? '',
     architecture: info.architecture ?? '',
     device: info.device ?? '',
     description: info.description ?? '',
-    software: isSoftware(info),
+    software: isSoftwareAdapter(info, legacyFlag),
     features: [...adapter.features].sort(),
     limits: {
       maxBufferSize: l.maxBufferSize,
@@ -73,7 +83,13 @@ export function browserGpu(): GPU | undefined {
   return nav?.gpu;
 }
 
-export async function acquireDevice(gpu: GPU | undefined = browserGpu()): Promise<AcquiredDevice> {
+/** Lower limits than the adapter's, to run as a smaller device would (tests: 8 storage buffers per stage). */
+export type LimitCaps = Partial<AdapterReport['limits']>;
+
+export async function acquireDevice(
+  gpu: GPU | undefined = browserGpu(),
+  caps: LimitCaps = {},
+): Promise<AcquiredDevice> {
   if (!gpu) {
     throw new WebGpuUnavailableError(
       'WebGPU is not available here (navigator.gpu is missing). Use a recent Chrome or Edge; ' +
@@ -89,17 +105,20 @@ export async function acquireDevice(gpu: GPU | undefined = browserGpu()): Promis
   }
   // Ask for the adapter's own limits: defaults are far below what training needs (e.g. 128 MiB bindings).
   const l = adapter.limits;
+  const limit = (name: keyof LimitCaps): number => Math.min(l[name], caps[name] ?? Infinity);
   const device = await adapter.requestDevice({
     requiredFeatures: adapter.features.has('subgroups') ? ['subgroups' as GPUFeatureName] : [],
     requiredLimits: {
-      maxBufferSize: l.maxBufferSize,
-      maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
-      maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
-      maxComputeWorkgroupStorageSize: l.maxComputeWorkgroupStorageSize,
-      maxComputeInvocationsPerWorkgroup: l.maxComputeInvocationsPerWorkgroup,
+      maxBufferSize: limit('maxBufferSize'),
+      maxStorageBufferBindingSize: limit('maxStorageBufferBindingSize'),
+      maxStorageBuffersPerShaderStage: limit('maxStorageBuffersPerShaderStage'),
+      maxComputeWorkgroupStorageSize: limit('maxComputeWorkgroupStorageSize'),
+      maxComputeInvocationsPerWorkgroup: limit('maxComputeInvocationsPerWorkgroup'),
       maxComputeWorkgroupSizeX: l.maxComputeWorkgroupSizeX,
       maxComputeWorkgroupSizeY: l.maxComputeWorkgroupSizeY,
     },
   });
-  return { adapter, device, report: describeAdapter(adapter) };
+  const report = describeAdapter(adapter);
+  for (const name of Object.keys(report.limits) as (keyof LimitCaps)[]) report.limits[name] = limit(name);
+  return { adapter, device, report };
 }

@@ -1,6 +1,7 @@
 // The typed contract between the UI thread and the lab worker. The UI imports types from
 // src/lab only; everything GPU-side stays behind this interface, inside the worker.
 import type { AdapterReport } from '../gpu/device.ts';
+import type { VariantFallback } from '../gpu/variants.ts';
 import type { DatasetIndexEntry } from './datasets.ts';
 import type { RunEvent, RunSpec } from './experiment.ts';
 
@@ -18,8 +19,17 @@ export interface ProbeCheck {
 
 export type ProbeFailure = 'no-webgpu' | 'no-adapter' | 'error';
 
+export type { VariantFallback };
+
 export type ProbeResult =
-  { ok: true; adapter: AdapterInfo; check: ProbeCheck } | { ok: false; reason: ProbeFailure; message: string };
+  | {
+      ok: true;
+      adapter: AdapterInfo;
+      check: ProbeCheck;
+      /** Kernel variants whose self-test disagreed on this adapter: their plain kernels run instead. */
+      fallbacks: VariantFallback[];
+    }
+  | { ok: false; reason: ProbeFailure; message: string };
 
 /** Receives a run's events in throttled batches (typed arrays transferred, not copied). */
 export type RunListener = (token: number, events: RunEvent[]) => void;

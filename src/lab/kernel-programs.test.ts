@@ -49,6 +49,13 @@ describe('kernel programs', () => {
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 
+  it('bind at most 8 storage buffers in any dispatch, the WebGPU default per stage that many integrated and mobile GPUs keep', () => {
+    // The limit holds per entry point ('auto' layouts hold what the entry uses, program.ts binds
+    // exactly that), so a module may declare more than 8 across its entries.
+    const over = programs.filter((p) => p.slots.length > 8).map((p) => `${p.name}: ${p.slots.length}`);
+    expect(over).toEqual([]);
+  });
+
   it.each(programs.map((p) => [p.name, p] as const))('%s matches its WGSL', (_name, program) => {
     expect(programProblems(program)).toEqual([]);
   });

@@ -7,6 +7,9 @@ import { fetchSource, loadIndex } from './datasets.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { datasetLoader, Runner, transferables } from './runner.ts';
 import { runAddOne } from './probe-kernel.ts';
+import { selfTestVariants } from '../gpu/variants.ts';
+// Registers the GPU kernel variants' self-tests, which the probe below runs.
+import '../gpu/kernels/variant-self-tests.ts';
 
 let context: Promise<GpuContext> | null = null;
 
@@ -30,6 +33,8 @@ async function probe(): Promise<ProbeResult> {
     const ctx = await gpuContext();
     const r = ctx.report;
     const check = await runAddOne(ctx);
+    // The kernel modules are loaded with the runner above, so every variant is registered by now.
+    const fallbacks = await selfTestVariants(ctx);
     return {
       ok: true,
       adapter: {
@@ -42,6 +47,7 @@ async function probe(): Promise<ProbeResult> {
         limits: r.limits,
       },
       check: { kernel: 'add-one', ...check },
+      fallbacks,
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -36,6 +36,25 @@ function AdapterStatus() {
   );
 }
 
+/** Kernel variants that disagreed with their reference on this adapter: the lab runs the plain kernels. */
+function FallbackStatus() {
+  const adapter = useAppStore((s) => s.adapter);
+  const fallbacks = adapter.state === 'ok' ? adapter.result.fallbacks : [];
+  if (fallbacks.length === 0) return null;
+  const ops = [...new Set(fallbacks.map((f) => f.op))];
+  return (
+    <span
+      className="status-item check check-fail"
+      data-testid="kernel-fallbacks"
+      data-count={fallbacks.length}
+      title={fallbacks.map((f) => `${f.variant}: ${f.reason}`).join('\n')}
+    >
+      ⚠ plain kernels for {ops.join(', ')}: {fallbacks.length === 1 ? 'a faster variant' : 'faster variants'} disagreed
+      with the reference on this adapter
+    </span>
+  );
+}
+
 function DatasetsStatus() {
   const datasets = useAppStore((s) => s.datasets);
   return (
@@ -66,6 +85,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar" role="status">
       <AdapterStatus />
+      <FallbackStatus />
       <DatasetsStatus />
     </footer>
   );

@@ -13,7 +13,8 @@ import { randomArray } from '../xorshift.ts';
 import { attention, attentionBackward } from './attention.ts';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv2d.ts';
 import { matmul } from './matmul.ts';
-import type { KernelFamily } from './variants.ts';
+import { registerVariant } from '../variants.ts';
+import { gpuVariantName, type KernelFamily } from './variants.ts';
 
 /** Tolerance of output i: absolute and relative. */
 type Tolerance = [number, number];
@@ -120,3 +121,8 @@ export const variantSelfTests: Record<KernelFamily, (ctx: GpuContext) => Promise
   conv: convSelfTest,
   attention: attentionSelfTest,
 };
+
+// Registered where the lab's device probe (src/lab/worker.ts) imports this module: the probe runs
+// each self-test once per device and turns off, there only, the 'gpu' variant that disagrees.
+for (const family of Object.keys(variantSelfTests) as KernelFamily[])
+  registerVariant({ name: gpuVariantName(family), op: family, kinds: ['gpu'], selfTest: variantSelfTests[family] });

@@ -2,8 +2,9 @@
  * Which variant of a kernel family a context runs: the one selection point, read by matmul.ts,
  * conv2d.ts and attention.ts. Software adapters (SwiftShader) run the register-tiled CPU kernels,
  * which are the faster ones there; GPUs run the workgroup-memory tiles ('gpu'), or the older GPU
- * kernels ('gpu-plain') where ctx.kernelVariant says so — the fallback after a failed self-test —
- * or where the device grants less workgroup memory or fewer invocations than the tiles need.
+ * kernels ('gpu-plain') where ctx.kernelVariant says so, where the device probe's self-test of the
+ * variant disagreed (ctx.disabledVariants, kernels/variant-self-tests.ts), or where the device
+ * grants less workgroup memory or fewer invocations than the tiles need.
  * Shape-dependent refinements (the CPU kernels' SIMD quads, kernels/quads.ts) stay with each kernel.
  */
 import type { GpuContext } from '../context.ts';
@@ -29,6 +30,9 @@ export const TILE_NEEDS: Record<KernelFamily, { bytes: number; invocations: numb
   attention: { bytes: 16384, invocations: 64 },
 };
 
+/** The name of a family's 'gpu' variant in the self-test registry (src/gpu/variants.ts). */
+export const gpuVariantName = (family: KernelFamily): string => `${family}-gpu`;
+
 export function kernelVariant<F extends KernelFamily>(ctx: GpuContext, family: F): FamilyVariant<F> {
   const variants = FAMILIES[family] as Record<'cpu' | 'gpu' | 'gpu-plain', FamilyVariant<F>>;
   if (ctx.cpuKernels) return variants.cpu;
@@ -36,5 +40,6 @@ export function kernelVariant<F extends KernelFamily>(ctx: GpuContext, family: F
   const fits =
     need.bytes <= ctx.limits.maxComputeWorkgroupStorageSize &&
     need.invocations <= ctx.limits.maxComputeInvocationsPerWorkgroup;
-  return ctx.kernelVariant === 'gpu-plain' || !fits ? variants['gpu-plain'] : variants.gpu;
+  const plain = ctx.kernelVariant === 'gpu-plain' || !fits || ctx.disabledVariants.has(gpuVariantName(family));
+  return plain ? variants['gpu-plain'] : variants.gpu;
 }
