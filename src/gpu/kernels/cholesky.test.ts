@@ -39,8 +39,9 @@ async function factor(ctx: GpuContext, a: Float32Array, n: number) {
   return out;
 }
 
-// Sizes around the 32-wide blocks and 16-wide tiles, none a multiple of both.
-const SIZES = [1, 2, 7, 31, 32, 33, 47, 70, 100, 161];
+// Sizes around the 32-wide blocks, 64-wide update tiles and 256-wide panels (333 and 388 span
+// two panels; 388 is a multiple of 4, so it takes the vec4 update).
+const SIZES = [1, 2, 7, 31, 32, 33, 47, 70, 100, 161, 333, 388];
 
 describe('cholesky (blocked, on the GPU)', () => {
   it('matches the float64 factor within 2e-5 (relative to max |L|) on random SPD matrices', async () => {
