@@ -33,9 +33,10 @@ const PANEL = 8 * BS;
 /** Upper bound on one stacked batch of matrices: ridge solves factor their λs in chunks this big. */
 const BATCH_BYTES = 256 * 2 ** 20;
 /**
- * Trailing-update flops after which the factorization submits what it has encoded: keeps every
- * command buffer short (a display GPU's watchdog kills ones that run ~2 s) at one submit per
- * ~4 GFLOP, i.e. a few per 4,096² factorization.
+ * Trailing-update multiply-adds after which the factorization submits what it has encoded: keeps
+ * command buffers short (a display GPU's watchdog kills ones that run ~2 s) at a few submits per
+ * 4,096² factorization. One update dispatch is at most (n − 256)²·256 multiply-adds per matrix
+ * (4·10⁹ at n = 4,096: milliseconds on a GPU), so no submit grows much past this.
  */
 const FLOPS_PER_SUBMIT = 4e9;
 
