@@ -6,7 +6,7 @@
 //   update_trailing A22 −= L21·L21ᵀ (cholesky_update.wgsl: register tiles, lower triangle only).
 // This file holds what binds the plain layout: the solves L·Y = B and Lᵀ·X = Y for an n×m
 // right-hand side, one dispatch each (a workgroup per CW columns walks the blocks: diagonal
-// solve, then the rows below/above, with barriers between blocks), and the λ shift of ridge
+// solve, then the rows below/above, a thread per row, with barriers between blocks), and the λ shift of ridge
 // solves. Every sum runs in a fixed order, so results do not depend on scheduling.
 // Binding numbers come from program.ts (each entry binds only what it uses).
 
@@ -44,6 +44,26 @@ const CW: u32 = 16u;
 
 var<workgroup> xs: array<f32, 512>; // BS × CW
 
+// Row q of the block's solution (CW = 16 columns; those past m stay 0) as a 4×4 matrix, so a row
+// update accumulates 16 columns in 4 vec4 multiply-adds per entry of L it loads. With 4 columns
+// or fewer, a thread per (row, column) wastes less.
+fn xs_row(q: u32) -> mat4x4f {
+  let x = q * CW;
+  return mat4x4f(
+    vec4f(xs[x], xs[x + 1u], xs[x + 2u], xs[x + 3u]),
+    vec4f(xs[x + 4u], xs[x + 5u], xs[x + 6u], xs[x + 7u]),
+    vec4f(xs[x + 8u], xs[x + 9u], xs[x + 10u], xs[x + 11u]),
+    vec4f(xs[x + 12u], xs[x + 13u], xs[x + 14u], xs[x + 15u]),
+  );
+}
+
+// rhs[at + c] −= s[c / 4][c % 4] for the first `width` columns.
+fn sub_row(at: u32, width: u32, s: mat4x4f) {
+  for (var c = 0u; c < width; c++) {
+    rhs[at + c] -= s[c / 4u][c % 4u];
+  }
+}
+
 // L·Y = B, forward: workgroup (x: column group, z: matrix). For each block, the threads owning a
 // column solve L11·Y1 = B1 into xs, then all threads update the rows below, B2 −= L21·Y1.
 @compute @workgroup_size(64)
@@ -69,16 +89,26 @@ fn solve_lower(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) w
     }
     workgroupBarrier();
     let width = min(CW, m - c0);
-    let rest = n - k0 - b;
-    for (var e = t; e < rest * width; e += 64u) {
-      let i = k0 + b + e / width;
-      let cc = e % width;
-      let r = lb + i * n + k0;
-      var s = 0.0;
-      for (var q = 0u; q < b; q++) {
-        s += l[r + q] * xs[q * CW + cc];
+    if (width > 4u) {
+      for (var i = k0 + b + t; i < n; i += 64u) {
+        let r = lb + i * n + k0;
+        var s = mat4x4f();
+        for (var q = 0u; q < b; q++) {
+          s += xs_row(q) * l[r + q];
+        }
+        sub_row(xb + i * m + c0, width, s);
       }
-      rhs[xb + i * m + c0 + cc] -= s;
+    } else {
+      for (var e = t; e < (n - k0 - b) * width; e += 64u) {
+        let i = k0 + b + e / width;
+        let cc = e % width;
+        let r = lb + i * n + k0;
+        var s = 0.0;
+        for (var q = 0u; q < b; q++) {
+          s += l[r + q] * xs[q * CW + cc];
+        }
+        rhs[xb + i * m + c0 + cc] -= s;
+      }
     }
     storageBarrier();
     workgroupBarrier();
@@ -112,14 +142,24 @@ fn solve_upper(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) w
     }
     workgroupBarrier();
     let width = min(CW, m - c0);
-    for (var e = t; e < k0 * width; e += 64u) {
-      let i = e / width;
-      let cc = e % width;
-      var s = 0.0;
-      for (var q = 0u; q < b; q++) {
-        s += l[lb + (k0 + q) * n + i] * xs[q * CW + cc];
+    if (width > 4u) {
+      for (var i = t; i < k0; i += 64u) {
+        var s = mat4x4f();
+        for (var q = 0u; q < b; q++) {
+          s += xs_row(q) * l[lb + (k0 + q) * n + i];
+        }
+        sub_row(xb + i * m + c0, width, s);
       }
-      rhs[xb + i * m + c0 + cc] -= s;
+    } else {
+      for (var e = t; e < k0 * width; e += 64u) {
+        let i = e / width;
+        let cc = e % width;
+        var s = 0.0;
+        for (var q = 0u; q < b; q++) {
+          s += l[lb + (k0 + q) * n + i] * xs[q * CW + cc];
+        }
+        rhs[xb + i * m + c0 + cc] -= s;
+      }
     }
     storageBarrier();
     workgroupBarrier();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GpuContext } from '../context.ts';
+import { randomGram } from '../test-data.ts';
 import { randomArray, testContext } from '../testing.ts';
 import { cholesky, choleskySolve, ridgeSolve, ridgeSolveStacked } from './cholesky.ts';
 import { choleskyRef, choleskySolveRef } from './cholesky.ref.ts';
@@ -8,17 +9,7 @@ import { choleskyRef, choleskySolveRef } from './cholesky.ref.ts';
  * A random SPD matrix G·Gᵀ/d + shift·I with G n×d: for d ≥ n its condition number is modest, so
  * float32 against float64 can be held to a tight tolerance.
  */
-function spd(n: number, seed: number, shift = 0.5, d = n + 8): Float32Array {
-  const g = randomArray(n * d, seed, -1, 1);
-  const a = new Float32Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += g[i * d + k] * g[j * d + k];
-      a[i * n + j] = a[j * n + i] = s / d + (i === j ? shift : 0);
-    }
-  return a;
-}
+const spd = (n: number, seed: number, shift = 0.5, d = n + 8): Float32Array => randomGram(n, d, seed, shift);
 
 /** Largest |a − b| relative to the largest |b|. */
 function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -39,8 +30,9 @@ async function factor(ctx: GpuContext, a: Float32Array, n: number) {
   return out;
 }
 
-// Sizes around the 32-wide blocks and 16-wide tiles, none a multiple of both.
-const SIZES = [1, 2, 7, 31, 32, 33, 47, 70, 100, 161];
+// Sizes around the 32-wide blocks, 64-wide update tiles and 256-wide panels (333 and 388 span
+// two panels; 388 is a multiple of 4, so it takes the vec4 update).
+const SIZES = [1, 2, 7, 31, 32, 33, 47, 70, 100, 161, 333, 388];
 
 describe('cholesky (blocked, on the GPU)', () => {
   it('matches the float64 factor within 2e-5 (relative to max |L|) on random SPD matrices', async () => {

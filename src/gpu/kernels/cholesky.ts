@@ -28,12 +28,15 @@ const PANEL_ROWS = 64;
 /** Register block per thread of the trailing update (TM×TM; its workgroups are 8×8 threads). */
 const TM = 8;
 const TILE = 8 * TM;
+/** Width of the panels whose finished blocks update the rest of the matrix at once. */
+const PANEL = 8 * BS;
 /** Upper bound on one stacked batch of matrices: ridge solves factor their λs in chunks this big. */
 const BATCH_BYTES = 256 * 2 ** 20;
 /**
- * Trailing-update flops after which the factorization submits what it has encoded: keeps every
- * command buffer short (a display GPU's watchdog kills ones that run ~2 s) at one submit per
- * ~4 GFLOP, i.e. a few per 4,096² factorization.
+ * Trailing-update multiply-adds after which the factorization submits what it has encoded: keeps
+ * command buffers short (a display GPU's watchdog kills ones that run ~2 s) at a few submits per
+ * 4,096² factorization. One update dispatch is at most (n − 256)²·256 multiply-adds per matrix
+ * (4·10⁹ at n = 4,096: milliseconds on a GPU), so no submit grows much past this.
  */
 const FLOPS_PER_SUBMIT = 4e9;
 
@@ -89,7 +92,7 @@ const updateTrailing = defineProgram({
   entry: 'update_trailing',
   workgroupSize: [8, 8],
   bindings: { a: 'read_write' },
-  uniforms: { n: 'u32', k0: 'u32', b: 'u32' },
+  uniforms: { n: 'u32', k0: 'u32', b: 'u32', r0: 'u32', c1: 'u32' },
   defines: ['ELEM', 'A4', 'SUB4', 'SUB1', 'TM', 'TILE', 'SETUP', 'STEP', 'STORE'],
 });
 
@@ -154,8 +157,6 @@ function squares(a: Tensor, what: string): [number, number] {
   return [s.length === 3 ? s[0] : 1, n];
 }
 
-const blocks = (n: number) => Array.from({ length: Math.ceil(n / BS) }, (_, k) => [k * BS, Math.min(BS, n - k * BS)]);
-
 /**
  * Overwrites each n×n SPD matrix of `a` ([n, n] or [batch, n, n]) with its Cholesky factor L
  * (lower triangular, zeros above), and sets info[slot + z] for matrix z to 0 or to 1 + its first
@@ -171,33 +172,45 @@ export function choleskyInPlace(a: Tensor, info: Tensor, slot = 0): void {
 /** Factors the first `batch` matrices of the stack `a` (see choleskyInPlace). */
 function factorBatch(a: Tensor, batch: number, n: number, info: Tensor, slot: number): void {
   const ctx = a.ctx;
-  const update = updateBlock(n % 4 === 0);
+  const registers = updateBlock(n % 4 === 0);
   // Each matrix's W = L11⁻¹ for the panel (cholesky_panel.wgsl).
   const winv = ctx.empty([batch, BS, BS]);
   let flops = 0;
-  for (const [k0, b] of blocks(n)) {
-    const uniforms = { n, k0, b, m: 0, slot };
-    const rest = n - k0 - b;
-    factorDiag.run(ctx, { bindings: { a, winv, info }, uniforms, defines: PANEL_ROW, workgroups: [1, 1, batch] });
-    if (rest === 0) break;
-    factorPanel.run(ctx, {
-      bindings: { a, w: winv },
-      uniforms,
-      defines: PANEL_ROW,
-      workgroups: [Math.ceil(rest / PANEL_ROWS), 1, batch],
-    });
-    const tiles = Math.ceil(rest / TILE);
+  /** A[r][c] −= Σ L[r][q]·L[c][q] over q ∈ [k0, k0 + b), for r ≥ r0 and r0 ≤ c < c1 (c ≤ r). */
+  const update = (k0: number, b: number, r0: number, c1: number): void => {
+    const rows = Math.ceil((n - r0) / TILE);
+    const cols = Math.ceil((c1 - r0) / TILE);
     updateTrailing.run(ctx, {
       bindings: { a },
-      uniforms: { n, k0, b },
-      defines: update,
-      workgroups: [(tiles * (tiles + 1)) / 2, 1, batch],
+      uniforms: { n, k0, b, r0, c1 },
+      defines: registers,
+      workgroups: [(cols * (cols + 1)) / 2 + (rows - cols) * cols, 1, batch],
     });
-    flops += batch * rest * rest * b;
+    flops += batch * (n - r0) * (c1 - r0) * b;
     if (flops >= FLOPS_PER_SUBMIT) {
       ctx.flush();
       flops = 0;
     }
+  };
+  // Two levels: 32-wide blocks update only their 256-wide panel; the finished panel updates the
+  // rest of the matrix in one long (b = 256) update (cholesky_update.wgsl).
+  for (let p0 = 0; p0 < n; p0 += PANEL) {
+    const end = Math.min(n, p0 + PANEL);
+    for (let k0 = p0; k0 < end; k0 += BS) {
+      const b = Math.min(BS, n - k0);
+      const uniforms = { n, k0, b, m: 0, slot };
+      factorDiag.run(ctx, { bindings: { a, winv, info }, uniforms, defines: PANEL_ROW, workgroups: [1, 1, batch] });
+      const rest = n - k0 - b;
+      if (rest === 0) break;
+      factorPanel.run(ctx, {
+        bindings: { a, w: winv },
+        uniforms,
+        defines: PANEL_ROW,
+        workgroups: [Math.ceil(rest / PANEL_ROWS), 1, batch],
+      });
+      if (k0 + b < end) update(k0, b, k0 + b, end);
+    }
+    if (end < n) update(p0, end - p0, end, n);
   }
   winv.dispose();
 }

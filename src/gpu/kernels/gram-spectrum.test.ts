@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomGram } from '../test-data.ts';
 import { randomArray, testContext } from '../testing.ts';
 import { gramSpectrum, tridiagonalEigenvalues } from './gram-spectrum.ts';
 import { symmetricEigenvaluesRef } from './gram-spectrum.ref.ts';
@@ -27,19 +28,6 @@ function withSpectrum(values: readonly number[], seed: number): Float64Array {
   return a;
 }
 
-/** G·Gᵀ/d for a random n×d G: rank d when d < n. */
-function gram(n: number, d: number, seed: number): Float32Array {
-  const g = randomArray(n * d, seed, -1, 1);
-  const a = new Float32Array(n * n);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let k = 0; k < d; k++) s += g[i * d + k] * g[j * d + k];
-      a[i * n + j] = a[j * n + i] = s / d;
-    }
-  return a;
-}
-
 async function spectrum(a: Float32Array, n: number, count: number, steps?: number): Promise<Float64Array> {
   const ctx = await testContext();
   const k = ctx.tensor(a, [n, n]);
@@ -63,7 +51,7 @@ describe('gramSpectrum (Lanczos on the GPU)', () => {
 
   it('matches the float64 Jacobi reference on a rank-40 Gram matrix (n = 97), zeros past the rank', async () => {
     const n = 97;
-    const a = gram(n, 40, 5);
+    const a = randomGram(n, 40, 5);
     const want = symmetricEigenvaluesRef(a, n);
     expect(worst(await spectrum(a, n, 10), want, 10)).toBeLessThan(1e-5);
     // 60 steps exceed the rank: the Krylov space of K ends at 40; what follows is rounding
@@ -75,7 +63,7 @@ describe('gramSpectrum (Lanczos on the GPU)', () => {
 
   it('gives the whole spectrum of a small matrix (n = 23, 23 steps) within 1e-5·λ_1', async () => {
     const n = 23;
-    const a = gram(n, 31, 8);
+    const a = randomGram(n, 31, 8);
     const got = await spectrum(a, n, n);
     expect(worst(got, symmetricEigenvaluesRef(a, n), n)).toBeLessThan(1e-5);
   });

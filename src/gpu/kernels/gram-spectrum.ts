@@ -11,35 +11,15 @@
  * the tail of a slowly decaying spectrum converges last, so ask for more than you plot.
  */
 import code from '../../wgsl/lanczos.wgsl?raw';
-import { defineProgram } from '../program.ts';
+import { defineProgram, programModule } from '../program.ts';
 import type { Tensor } from '../tensor.ts';
 import { randomArray } from '../xorshift.ts';
 
 const PARAMS = { n: 'u32', j: 'u32', second: 'u32' } as const;
-const matvec = defineProgram({
-  name: 'lanczos-matvec',
-  code,
-  entry: 'matvec',
-  workgroupSize: 64,
-  bindings: { kmat: 'read', q: 'read_write', w: 'read_write' },
-  uniforms: PARAMS,
-});
-const project = defineProgram({
-  name: 'lanczos-project',
-  code,
-  entry: 'project',
-  workgroupSize: 64,
-  bindings: { q: 'read_write', w: 'read_write', c: 'read_write' },
-  uniforms: PARAMS,
-});
-const subtract = defineProgram({
-  name: 'lanczos-subtract',
-  code,
-  entry: 'subtract',
-  workgroupSize: 64,
-  bindings: { q: 'read_write', w: 'read_write', c: 'read_write', t: 'read_write' },
-  uniforms: PARAMS,
-});
+const program = programModule({ name: 'lanczos', code, workgroupSize: 64, uniforms: PARAMS });
+const matvec = program('matvec', { kmat: 'read', q: 'read_write', w: 'read_write' });
+const project = program('project', { q: 'read_write', w: 'read_write', c: 'read_write' });
+const subtract = program('subtract', { q: 'read_write', w: 'read_write', c: 'read_write', t: 'read_write' });
 const normalize = defineProgram({
   name: 'lanczos-normalize',
   code,
