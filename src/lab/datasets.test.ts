@@ -107,9 +107,13 @@ describe('damaged datasets', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
+  // A copy of the files, never of a link to them: a checkout whose datasets folder is a symlink
+  // would otherwise have the damage below written into the real dataset.
+  const copyMnist = () => cp(path.join(root, 'mnist'), path.join(tmp, 'mnist'), { recursive: true, dereference: true });
+
   it('names the corrupt file and the fix', async ({ skip }) => {
     if (!available.includes('mnist')) skip();
-    await cp(path.join(root, 'mnist'), path.join(tmp, 'mnist'), { recursive: true });
+    await copyMnist();
     const file = path.join(tmp, 'mnist', 'train-images.u8');
     const bytes = await readFile(file);
     bytes[12_345] ^= 0x40;
@@ -125,7 +129,7 @@ describe('damaged datasets', () => {
 
   it('names a missing file and the fix', async ({ skip }) => {
     if (!available.includes('mnist')) skip();
-    await cp(path.join(root, 'mnist'), path.join(tmp, 'mnist'), { recursive: true });
+    await copyMnist();
     await unlink(path.join(tmp, 'mnist', 'test-labels.u8'));
     await expect(loadDataset('mnist', fsSource(tmp))).rejects.toThrow(
       /mnist\/test-labels.u8 is missing or unreadable .*Fix: npm run datasets -- --force --only=mnist/,
