@@ -15,7 +15,7 @@ import { labelsOf, seededSubset, type Dataset } from '../datasets.ts';
 import type { GpuSplit } from '../loader.ts';
 import { landscapeData } from './data.ts';
 import { paramsOf, readFlat, writeFlat } from './params-io.ts';
-import { readFeatures, ridgeProbe } from './ridge-probe.ts';
+import { featureTensor, ridgeProbe } from './ridge-probe.ts';
 
 /** Temperatures of the DINO-style distillation loss (DINO's defaults: a sharper teacher). */
 export const TEACHER_TEMPERATURE = 0.04;
@@ -168,9 +168,14 @@ export async function randomTeacherRun(
     { lr: o.lr },
   );
   const probe = async (m: Sequential): Promise<number> => {
-    const a = await readFeatures(m, ld.evalSet);
-    const b = await readFeatures(m, ld.test);
-    return ridgeProbe({ data: a.data, labels: probeLabels }, { data: b.data, labels: testLabels }, a.dim, ld.classes);
+    const a = featureTensor(m, ld.evalSet);
+    const b = featureTensor(m, ld.test);
+    try {
+      return (await ridgeProbe({ x: a, labels: probeLabels }, { x: b, labels: testLabels }, ld.classes)).accuracy;
+    } finally {
+      a.dispose();
+      b.dispose();
+    }
   };
   const perEpoch = Math.ceil(ld.train.count / o.batch);
   let order: Tensor | null = null;
