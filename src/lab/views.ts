@@ -47,6 +47,10 @@ export const VIEW_NAMES = [
   'snnk',
   'inductive-bias',
   'patch-kernels',
+  // data
+  'data-pruning',
+  'data-scores',
+  'data-gallery',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];
