@@ -26,6 +26,7 @@ const CHECKS: Record<string, () => Promise<{ checks: Check[] }>> = {
   landscape: () => import('../src/lab/checks/landscape.ts'),
   attention: () => import('../src/lab/checks/attention.ts'),
   kernels: () => import('../src/lab/checks/kernels.ts'),
+  data: () => import('../src/lab/checks/data.ts'),
 };
 const STORE = resolve('docs/paper-checks.json');
 const PAGE = resolve('docs/paper-checks.md');

@@ -4,6 +4,7 @@
  */
 import type { Rule } from '../rule.ts';
 import { attentionRules } from './attention.ts';
+import { dataRules } from './data.ts';
 import { engineRules } from './engine.ts';
 import { kernelsRules } from './kernels.ts';
 import { landscapeRules } from './landscape.ts';
@@ -25,6 +26,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   { id: 'landscape', title: 'Loss landscapes', rules: landscapeRules },
   { id: 'attention', title: 'Attention', rules: attentionRules },
   { id: 'kernels', title: 'Kernels, random features and infinite width', rules: kernelsRules },
+  { id: 'data', title: 'Data-centric: example scores and data pruning', rules: dataRules },
 ];
 
 /** The rules shown on experiment `id`'s page (those whose setting runs it, and those it stands for), in verify's order. */

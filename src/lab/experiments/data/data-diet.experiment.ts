@@ -11,7 +11,7 @@ export const dataDiet = declareExperiment({
     'beside one trained on a random subset of the same size (the control) and one on all of it. ' +
     'The claim: low-scoring examples are redundant, so keeping the hardest beats keeping a random part at the same size.',
   watch:
-    'Test accuracy vs the fraction of the training set kept: the EL2N line stays at or above the random line as more of the set is pruned; the histogram shows most examples near 0 (easy) with a long hard tail, and the gallery puts clean typical items on the easy side and odd or mislabelled-looking ones on the hard side.',
+    'Test accuracy vs the fraction of the pool kept: pruning the easiest 10–30% by EL2N costs nothing (the EL2N point sits at or above random and near the full pool), while keeping only the hardest 30–50% of so small a pool falls below random (its hardest examples are the ambiguous ones); the histogram piles up near 0 with a long hard tail, and the gallery puts typical items on the easy side and odd ones on the hard side.',
   paper: {
     title: 'Deep Learning on a Data Diet: Finding Important Examples Early in Training',
     authors: 'M. Paul, S. Ganguli, G. K. Dziugaite',
@@ -104,7 +104,7 @@ export const dataDiet = declareExperiment({
       kind: 'int',
       label: 'Retrainings per point',
       help: 'Fresh init, data order and random subset per repeat: the bands are their min–max.',
-      default: 2,
+      default: 1,
       min: 1,
       max: 10,
     },

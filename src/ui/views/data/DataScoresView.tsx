@@ -25,10 +25,12 @@ export function DataScoresView({ run }: { run: RunRecord | null }) {
     return n ? sum / n : NaN;
   });
   const top = Math.max(1, ...Array.from(counts));
+  const total = Array.from(counts).reduce((a, b) => a + b, 0);
   return (
     <div
       data-testid="view-data-scores"
       data-bins={bins}
+      data-total={total}
       data-top={edges[bins - 1]}
       data-class-means={JSON.stringify(perClass)}
     >

@@ -1,0 +1,9 @@
+/**
+ * The data-centric family's checks: each runs its rule's setting (rules/data-*.ts) through the
+ * experiment's runner, one run per seed, and judges what the runs recorded.
+ */
+import { checkOf, type Check } from './check.ts';
+import { measureSeeds } from './run-setting.ts';
+import { dataDietEl2n } from './rules/data-diet.ts';
+
+export const checks: Check[] = [checkOf(dataDietEl2n, (env) => measureSeeds(env, dataDietEl2n))];

@@ -1,0 +1,8 @@
+/**
+ * Rules of the data-centric family's checks (example scores, data pruning), one file per paper.
+ * Each check runs its experiment at `setting` and reads the run's metrics with `measure`.
+ */
+import type { Rule } from '../rule.ts';
+import { dataDietEl2n } from './data-diet.ts';
+
+export const dataRules: readonly Rule[] = [dataDietEl2n as Rule];
