@@ -482,6 +482,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       signal,
     }));
   },
+  'data-diet-el2n': (l) => {
+    const [hard, random, full] = ['hardest by EL2N', 'random', 'full pool'].map((label) =>
+      slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
+    );
+    return hard.map((h, i) => ({ hard: h, random: random[i], full: full[i] }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */

@@ -18,7 +18,8 @@ export function ruleCurves(run: RunRecord | null): RuleCurve[] {
   const byRule = new Map<string, Map<number, number[]>>();
   for (const [name, s] of Object.entries(run?.metrics ?? {})) {
     const m = /^acc\/([^/]+)\/\d+$/.exec(name);
-    if (!m) continue;
+    // A run cut by the scrubber keeps its series' names with no points yet.
+    if (!m || s.steps.length === 0) continue;
     const points = byRule.get(m[1]) ?? new Map<number, number[]>();
     byRule.set(m[1], points);
     s.steps.forEach((k, i) => points.set(k, [...(points.get(k) ?? []), s.values[i]]));
