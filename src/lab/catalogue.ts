@@ -19,6 +19,7 @@ import { lazyRichFamily } from './experiments/lazy-rich/index.ts';
 import { landscapeFamily } from './experiments/landscape/index.ts';
 import { attentionFamily } from './experiments/attention/index.ts';
 import { kernelsFamily } from './experiments/kernels/index.ts';
+import { representationsFamily } from './experiments/representations/index.ts';
 
 export const FAMILIES: readonly Family[] = [
   trainFamily,
@@ -27,6 +28,7 @@ export const FAMILIES: readonly Family[] = [
   landscapeFamily,
   attentionFamily,
   kernelsFamily,
+  representationsFamily,
 ];
 
 /** Every experiment, family by family. */

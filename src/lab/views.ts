@@ -47,6 +47,8 @@ export const VIEW_NAMES = [
   'snnk',
   'inductive-bias',
   'patch-kernels',
+  // representations
+  'adversarial-power-law',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

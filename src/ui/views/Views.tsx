@@ -19,6 +19,7 @@ import { LANDSCAPE_VIEWS } from './landscape/index.tsx';
 import { LAZY_RICH_VIEWS } from './lazy-rich/index.tsx';
 import { ATTENTION_VIEWS } from './attention/index.tsx';
 import { KERNELS_VIEWS } from './kernels/index.tsx';
+import { REPRESENTATIONS_VIEWS } from './representations/index.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -151,6 +152,7 @@ export const VIEWS = {
   ...LAZY_RICH_VIEWS,
   ...ATTENTION_VIEWS,
   ...KERNELS_VIEWS,
+  ...REPRESENTATIONS_VIEWS,
 } satisfies Record<ViewName, ViewComponent>;
 
 /** The view an experiment is about: the first it lists, progress aside. */
