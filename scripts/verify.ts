@@ -26,6 +26,7 @@ const CHECKS: Record<string, () => Promise<{ checks: Check[] }>> = {
   landscape: () => import('../src/lab/checks/landscape.ts'),
   attention: () => import('../src/lab/checks/attention.ts'),
   kernels: () => import('../src/lab/checks/kernels.ts'),
+  representations: () => import('../src/lab/checks/representations.ts'),
 };
 const STORE = resolve('docs/paper-checks.json');
 const PAGE = resolve('docs/paper-checks.md');

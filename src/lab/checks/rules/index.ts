@@ -6,6 +6,7 @@ import type { Rule } from '../rule.ts';
 import { attentionRules } from './attention.ts';
 import { engineRules } from './engine.ts';
 import { kernelsRules } from './kernels.ts';
+import { representationsRules } from './representations.ts';
 import { landscapeRules } from './landscape.ts';
 import { lazyRichRules } from './lazy-rich.ts';
 import { atInitRules } from './pruning-at-init.ts';
@@ -25,6 +26,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   { id: 'landscape', title: 'Loss landscapes', rules: landscapeRules },
   { id: 'attention', title: 'Attention', rules: attentionRules },
   { id: 'kernels', title: 'Kernels, random features and infinite width', rules: kernelsRules },
+  { id: 'representations', title: 'Representations and robustness', rules: representationsRules },
 ];
 
 /** The rules shown on experiment `id`'s page (those whose setting runs it, and those it stands for), in verify's order. */

@@ -60,6 +60,7 @@ describe('the paper-check rules', () => {
       landscape: () => import('../landscape.ts'),
       attention: () => import('../attention.ts'),
       kernels: () => import('../kernels.ts'),
+      representations: () => import('../representations.ts'),
     } as Record<string, () => Promise<{ checks: Rule[] }>>;
     for (const f of RULE_FAMILIES) {
       const { checks } = await modules[f.id]();
