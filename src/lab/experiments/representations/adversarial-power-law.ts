@@ -119,8 +119,8 @@ export const adversarialPowerLawRunner: ExperimentRun = defineRun(adversarialPow
   );
   const chunks = Math.ceil(p.testSize / CHUNK);
   const stepsPerModel = p.epochs * Math.floor(p.trainSize / BATCH);
-  // Units: Adam steps, then one per (chunk, ε): the adversarial and the noise pass at that radius.
-  ctx.work.plan(MODELS.length * (stepsPerModel + chunks * E), 'Adam step + attacked radius');
+  // Units: Adam steps, then one attack step per (chunk, ε): the adversarial and the noise pass at that radius.
+  ctx.work.plan(MODELS.length * (stepsPerModel + chunks * E), 'Adam step + attack step');
 
   const fixed = gpu.scope(() => ({
     x: gpu.tensor(toFloat(data, data.train, trainIdx, { normalize: 'unit' }), [p.trainSize, 784]),
@@ -144,7 +144,7 @@ export const adversarialPowerLawRunner: ExperimentRun = defineRun(adversarialPow
       try {
         ctx.work.span(stepsPerModel, { label: `train ${name}`, unit: 'Adam step' });
         await trainAdam(ctx, model, { x: fixed.x, labels: fixed.labels, epochs: p.epochs, lr: p.lr, seed: spec.seed });
-        ctx.work.span(chunks * E, { label: `attack ${name}`, unit: 'attacked radius' });
+        ctx.work.span(chunks * E, { label: `attack ${name}`, unit: 'attack step' });
         // [clean correct, adversarial flips per ε, noise flips per ε], summed over chunks.
         let counts = gpu.tensor(new Float32Array(1 + 2 * E)).keep();
         let examples: Tensor | null = null;

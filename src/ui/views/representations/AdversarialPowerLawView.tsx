@@ -2,7 +2,6 @@
 // error (solid) and the same-norm random-sign control (dashed) per model on log-log axes, with the
 // fitted exponent and R² of each model's small-ε power law; beside it the attacked test images at
 // one ε, next to the originals.
-import { useMemo } from 'react';
 import type { RunRecord } from '../../history/types.ts';
 import { seriesColor } from '../../charts/series-colors.ts';
 import { HeatmapPanels, type Panel } from '../../charts/Heatmap.tsx';
@@ -50,7 +49,8 @@ export function AdversarialPowerLawView({ run }: { run: RunRecord | null }) {
     return fitted ? [{ ...m, exponent: a!, r2: r2!, clean: last(`clean/accuracy ${m.key}`) }] : [];
   });
   const attack = run?.spec.params.attack === 'pgd' ? 'PGD' : 'FGSM';
-  const panels = useMemo(() => {
+  // Recomputed each render: the run store fills run.snapshots in place, so its identity says nothing.
+  const panels = (() => {
     const shots = run?.snapshots ?? {};
     const rows: { name: string; label: string }[] = [
       { name: 'examples/original', label: 'original' },
@@ -68,14 +68,14 @@ export function AdversarialPowerLawView({ run }: { run: RunRecord | null }) {
         data: s.data.subarray(i * h * w, (i + 1) * h * w),
       }));
     });
-  }, [run?.snapshots]);
+  })();
   const shownEps = run?.snapshots['examples/adversarial linear']?.labels?.[0];
   return (
     <div className="view-row" data-testid="view-adversarial-power-law">
       <div style={{ minWidth: 0 }}>
         <LineChart
           title={`${attack} adversarial error vs ε`}
-          yLabel="adversarial error (share of correct images flipped)"
+          yLabel="adversarial error (flipped share)"
           xLabel="L∞ radius ε (pixels in [0, 1], log)"
           file="adversarial-error-epsilon"
           logX
