@@ -4,9 +4,7 @@
 // the flip counts of every ε are summed on the GPU: one read per model, after its attack.
 import { backward, noGrad } from '../../../gpu/autograd.ts';
 import { binary, mul } from '../../../gpu/kernels/elementwise.ts';
-import { embeddingLookup } from '../../../gpu/kernels/embedding.ts';
-import { gatherLabels, packBytes } from '../../../gpu/kernels/gather.ts';
-import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
+import { packBytes } from '../../../gpu/kernels/gather.ts';
 import { randomNormal } from '../../../gpu/kernels/random.ts';
 import { sum } from '../../../gpu/kernels/reduce.ts';
 import { signStep } from '../../../gpu/kernels/sign-step.ts';
@@ -18,11 +16,10 @@ import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
 import { labelsOf, seededSubset, toFloat } from '../../datasets.ts';
 import { defineRun } from '../../declare.ts';
-import type { ExperimentRun, RunContext } from '../../experiment.ts';
+import type { ExperimentRun } from '../../experiment.ts';
 import { logGrid } from '../../kernels/ridge-risk.ts';
-import { permutation } from '../../loader.ts';
 import { fitPowerLaw } from '../../representations/power-law.ts';
-import { buildOptimizer, trainStep } from '../../train.ts';
+import { adamOnRows } from '../../train-rows.ts';
 import { adversarialPowerLaw } from './adversarial-power-law.experiment.ts';
 
 const BATCH = 50;
@@ -47,44 +44,6 @@ function rowsAt(gpu: GpuContext, x: Tensor, offset: number, rows: number): Tenso
   const out = gpu.empty(x.shape.length > 1 ? [rows, w] : [rows], x.dtype);
   gpu.copy(x, out, rows * w * 4, offset * w * 4);
   return out;
-}
-
-interface Training {
-  x: Tensor;
-  labels: Tensor;
-  epochs: number;
-  lr: number;
-  seed: number;
-}
-
-/** Adam on cross-entropy in shuffled batches; throws where the loss diverged. */
-async function trainAdam(ctx: RunContext, model: Module, t: Training): Promise<void> {
-  const gpu = ctx.gpu;
-  const n = t.x.shape[0];
-  const perEpoch = Math.floor(n / BATCH);
-  const optimizer = buildOptimizer(model, { optimizer: 'adam', lr: t.lr, momentum: 0, weightDecay: 0 });
-  const metrics = new MetricAccumulator(gpu);
-  try {
-    for (let epoch = 0; epoch < t.epochs; epoch++) {
-      const order = gpu.tensor(permutation(n, t.seed, streams.shuffle(epoch)), [n], 'u32');
-      for (let s = 0; s < perEpoch; s++) {
-        gpu.scope(() => {
-          const ids = rowsAt(gpu, order, s * BATCH, BATCH);
-          const y = gatherLabels(t.labels, order, { batch: BATCH, offset: s * BATCH });
-          trainStep(model, optimizer, embeddingLookup(t.x, ids), y, t.lr, metrics, epoch * perEpoch + s);
-        });
-        gpu.flush();
-        await ctx.work.step();
-      }
-      order.dispose();
-      const window = await metrics.read();
-      if (window.divergedAt !== null)
-        throw new Error(`Adam diverged at step ${window.divergedAt}: lower the learning rate.`);
-    }
-  } finally {
-    metrics.dispose();
-    optimizer.dispose();
-  }
 }
 
 /** ∂(mean cross-entropy)/∂x at x, from the tape with x as a leaf. */
@@ -143,7 +102,12 @@ export const adversarialPowerLawRunner: ExperimentRun = defineRun(adversarialPow
       const model = buildModel(gpu, name, spec.seed, p.hidden, p.cnnWidth);
       try {
         ctx.work.span(stepsPerModel, { label: `train ${name}`, unit: 'Adam step' });
-        await trainAdam(ctx, model, { x: fixed.x, labels: fixed.labels, epochs: p.epochs, lr: p.lr, seed: spec.seed });
+        await adamOnRows(
+          ctx,
+          model,
+          { labels: fixed.labels, epochs: p.epochs, batch: BATCH, lr: p.lr, seed: spec.seed },
+          fixed.x,
+        );
         ctx.work.span(chunks * E, { label: `attack ${name}`, unit: 'attack step' });
         // [clean correct, adversarial flips per ε, noise flips per ε], summed over chunks.
         let counts = gpu.tensor(new Float32Array(1 + 2 * E)).keep();
