@@ -27,6 +27,7 @@ const CHECKS: Record<string, () => Promise<{ checks: Check[] }>> = {
   attention: () => import('../src/lab/checks/attention.ts'),
   kernels: () => import('../src/lab/checks/kernels.ts'),
   data: () => import('../src/lab/checks/data.ts'),
+  representations: () => import('../src/lab/checks/representations.ts'),
 };
 const STORE = resolve('docs/paper-checks.json');
 const PAGE = resolve('docs/paper-checks.md');

@@ -20,6 +20,7 @@ import { landscapeFamily } from './experiments/landscape/index.ts';
 import { attentionFamily } from './experiments/attention/index.ts';
 import { kernelsFamily } from './experiments/kernels/index.ts';
 import { dataFamily } from './experiments/data/index.ts';
+import { representationsFamily } from './experiments/representations/index.ts';
 
 export const FAMILIES: readonly Family[] = [
   trainFamily,
@@ -29,6 +30,7 @@ export const FAMILIES: readonly Family[] = [
   attentionFamily,
   kernelsFamily,
   dataFamily,
+  representationsFamily,
 ];
 
 /** Every experiment, family by family. */

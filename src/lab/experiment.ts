@@ -8,7 +8,8 @@ import type { Dataset } from './datasets.ts';
 import type { ViewName } from './views.ts';
 import type { WorkClock } from './progress.ts';
 
-export type FamilyId = 'train' | 'pruning' | 'lazy-rich' | 'landscape' | 'attention' | 'kernels' | 'data';
+export type FamilyId =
+  'train' | 'pruning' | 'lazy-rich' | 'landscape' | 'attention' | 'kernels' | 'data' | 'representations';
 
 export interface Family {
   id: FamilyId;

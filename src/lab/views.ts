@@ -51,6 +51,8 @@ export const VIEW_NAMES = [
   'data-pruning',
   'data-scores',
   'data-gallery',
+  // representations
+  'adversarial-power-law',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

@@ -20,6 +20,7 @@ import { LAZY_RICH_VIEWS } from './lazy-rich/index.tsx';
 import { ATTENTION_VIEWS } from './attention/index.tsx';
 import { KERNELS_VIEWS } from './kernels/index.tsx';
 import { DATA_VIEWS } from './data/index.tsx';
+import { REPRESENTATIONS_VIEWS } from './representations/index.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -153,6 +154,7 @@ export const VIEWS = {
   ...ATTENTION_VIEWS,
   ...KERNELS_VIEWS,
   ...DATA_VIEWS,
+  ...REPRESENTATIONS_VIEWS,
 } satisfies Record<ViewName, ViewComponent>;
 
 /** The view an experiment is about: the first it lists, progress aside. */

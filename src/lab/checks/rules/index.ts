@@ -7,6 +7,7 @@ import { attentionRules } from './attention.ts';
 import { dataRules } from './data.ts';
 import { engineRules } from './engine.ts';
 import { kernelsRules } from './kernels.ts';
+import { representationsRules } from './representations.ts';
 import { landscapeRules } from './landscape.ts';
 import { lazyRichRules } from './lazy-rich.ts';
 import { atInitRules } from './pruning-at-init.ts';
@@ -27,6 +28,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   { id: 'attention', title: 'Attention', rules: attentionRules },
   { id: 'kernels', title: 'Kernels, random features and infinite width', rules: kernelsRules },
   { id: 'data', title: 'Data-centric: example scores and data pruning', rules: dataRules },
+  { id: 'representations', title: 'Representations and robustness', rules: representationsRules },
 ];
 
 /** The rules shown on experiment `id`'s page (those whose setting runs it, and those it stands for), in verify's order. */

@@ -61,6 +61,7 @@ describe('the paper-check rules', () => {
       attention: () => import('../attention.ts'),
       kernels: () => import('../kernels.ts'),
       data: () => import('../data.ts'),
+      representations: () => import('../representations.ts'),
     } as Record<string, () => Promise<{ checks: Rule[] }>>;
     for (const f of RULE_FAMILIES) {
       const { checks } = await modules[f.id]();

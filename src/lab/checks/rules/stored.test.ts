@@ -301,6 +301,24 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       steps,
     }));
   },
+  'adversarial-power-law': (l) => {
+    // Slashed numbers without a trailing full stop (the cnn part ends the sentence).
+    const num = String.raw`-?\d+(?:\.\d+)?(?:/-?\d+(?:\.\d+)?)*`;
+    const model = (m: string) =>
+      new RegExp(`${m}: exponent (${num}), R² (${num}), error at the largest fitted ε (${num}) vs control (${num})`)
+        .exec(l)!
+        .slice(1)
+        .map((v) => slashed(v));
+    const cols = Object.fromEntries(['linear', 'mlp', 'cnn'].map((m) => [m, model(m)]));
+    return [0, 1, 2].map((i) =>
+      Object.fromEntries(
+        Object.entries(cols).map(([m, [exponent, r2, adversarial, noise]]) => [
+          m,
+          { exponent: exponent[i], r2: r2[i], adversarial: adversarial[i], noise: noise[i] },
+        ]),
+      ),
+    );
+  },
   'patch-locality': (l) => {
     const [lsLt, gsGt, gsLt, lsGt] = [
       /local student on local teacher ([-\d./]+)/,

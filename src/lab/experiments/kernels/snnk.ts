@@ -6,10 +6,8 @@
 import { noGrad } from '../../../gpu/autograd.ts';
 import { ridgeSolve } from '../../../gpu/kernels/cholesky.ts';
 import { binary, scale } from '../../../gpu/kernels/elementwise.ts';
-import { embeddingLookup } from '../../../gpu/kernels/embedding.ts';
-import { gatherLabels, packBytes } from '../../../gpu/kernels/gather.ts';
+import { packBytes } from '../../../gpu/kernels/gather.ts';
 import { matmul } from '../../../gpu/kernels/matmul.ts';
-import { MetricAccumulator } from '../../../gpu/kernels/metrics.ts';
 import { ntkLayer } from '../../../gpu/kernels/ntk.ts';
 import { randomNormal } from '../../../gpu/kernels/random.ts';
 import { argmax, norm2 } from '../../../gpu/kernels/reduce.ts';
@@ -21,8 +19,7 @@ import { labelsOf, seededSubset, toFloat } from '../../datasets.ts';
 import { defineRun } from '../../declare.ts';
 import type { ExperimentRun, RunContext } from '../../experiment.ts';
 import { centredOneHot } from '../../kernels/ridge-risk.ts';
-import { permutation } from '../../loader.ts';
-import { buildOptimizer, trainStep } from '../../train.ts';
+import { adamOnRows, type RowTraining } from '../../train-rows.ts';
 import { snnk } from './snnk.experiment.ts';
 
 /** The bias's spread: pixels in [0, 1] give G·x a spread of about ‖x‖/√d ≈ 0.3 on MNIST. */
@@ -61,48 +58,14 @@ interface Split {
   labels: Uint32Array;
 }
 
-interface Training {
-  labels: Tensor;
-  epochs: number;
-  batch: number;
-  lr: number;
-  seed: number;
-}
-
 /** Adam on cross-entropy over whole batches of `input`'s rows; the test accuracy after the last epoch. */
-async function trainGd(ctx: RunContext, model: Module, t: Training, train: Tensor, test: Split): Promise<number> {
-  const gpu = ctx.gpu;
-  const n = train.shape[0];
-  const perEpoch = Math.floor(n / t.batch);
-  const optimizer = buildOptimizer(model, { optimizer: 'adam', lr: t.lr, momentum: 0, weightDecay: 0 });
-  const metrics = new MetricAccumulator(gpu);
-  try {
-    for (let epoch = 0; epoch < t.epochs; epoch++) {
-      const order = gpu.tensor(permutation(n, t.seed, streams.shuffle(epoch)), [n], 'u32');
-      for (let s = 0; s < perEpoch; s++) {
-        gpu.scope(() => {
-          const ids = gpu.empty([t.batch], 'u32');
-          gpu.copy(order, ids, 4 * t.batch, 4 * s * t.batch);
-          const y = gatherLabels(t.labels, order, { batch: t.batch, offset: s * t.batch });
-          trainStep(model, optimizer, embeddingLookup(train, ids), y, t.lr, metrics, epoch * perEpoch + s);
-        });
-        gpu.flush();
-        await ctx.work.step();
-      }
-      order.dispose();
-      const window = await metrics.read();
-      if (window.divergedAt !== null)
-        throw new Error(`Adam diverged at step ${window.divergedAt}: lower the learning rate.`);
-    }
-    return accuracyOf(await predictedClasses(gpu, () => model.forward(test.x)), test.labels);
-  } finally {
-    metrics.dispose();
-    optimizer.dispose();
-  }
+async function trainGd(ctx: RunContext, model: Module, t: RowTraining, train: Tensor, test: Split): Promise<number> {
+  await adamOnRows(ctx, model, t, train);
+  return accuracyOf(await predictedClasses(ctx.gpu, () => model.forward(test.x)), test.labels);
 }
 
 /** `model` trained by trainGd, then disposed: its trainable-parameter count and test accuracy. */
-async function trained(ctx: RunContext, model: Module, t: Training, train: Tensor, test: Split) {
+async function trained(ctx: RunContext, model: Module, t: RowTraining, train: Tensor, test: Split) {
   try {
     return { params: parameterCount(model), acc: await trainGd(ctx, model, t, train, test) };
   } finally {
@@ -179,7 +142,7 @@ export const snnkRunner: ExperimentRun = defineRun(snnk, async function* (ctx, s
     labels: packBytes(gpu, Uint8Array.from(trainLabels)),
   }));
   const probe = Math.min(KERNEL_PROBE, p.testSize);
-  const fit: Training = { labels: fixed.labels, epochs: p.epochs, batch: p.batch, lr: p.lr, seed: spec.seed };
+  const fit: RowTraining = { labels: fixed.labels, epochs: p.epochs, batch: p.batch, lr: p.lr, seed: spec.seed };
   const summary: Record<string, number> = {};
   try {
     for (const m of features) {

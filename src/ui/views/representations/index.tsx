@@ -1,0 +1,6 @@
+// The representations family's views, by view name (one file per view).
+import { AdversarialPowerLawView } from './AdversarialPowerLawView.tsx';
+
+export const REPRESENTATIONS_VIEWS = {
+  'adversarial-power-law': AdversarialPowerLawView,
+};
