@@ -33,6 +33,11 @@ const NAMED: Record<string, number> = {
   relu: 0,
   erf: 6,
   sin: 1,
+  // Model families compared on one chart (adversarial power laws, SNNK, random features): the
+  // hashes of mlp and cnn land on two near pinks.
+  linear: 8,
+  mlp: 3,
+  cnn: 2,
 };
 
 /** FNV-1a: a stable hash, so an unknown name gets the same colour in every session. */
