@@ -1,3 +1,5 @@
+import { fitLine } from '../numerics/stats.ts';
+
 /**
  * Least-squares fit of a power law err ≈ c·ε^a on log-log axes, over the radii up to `fitMax`
  * where the error is positive (log 0 is undefined; a zero at the smallest ε is below the test
@@ -25,18 +27,7 @@ export function fitPowerLaw(eps: readonly number[], err: readonly number[], fitM
   });
   const n = xs.length;
   if (n < 3) return { exponent: NaN, intercept: NaN, r2: NaN, points: n };
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - mx) ** 2;
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    syy += (ys[i] - my) ** 2;
-  }
-  const exponent = sxy / sxx;
-  // A flat line through constant errors explains everything there is to explain.
-  const r2 = syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
-  return { exponent, intercept: my - exponent * mx, r2, points: n };
+  // fitLine's r² is 1 for constant errors: a flat line explains everything there is to explain.
+  const { a, b, r2 } = fitLine(xs, ys);
+  return { exponent: b, intercept: a, r2, points: n };
 }
