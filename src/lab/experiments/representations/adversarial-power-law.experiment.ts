@@ -31,7 +31,7 @@ export const adversarialPowerLaw = declareExperiment({
       kind: 'int',
       label: 'Attacked test examples',
       help: 'Class-balanced test subset; the error at ε counts the correctly classified ones that an ε-perturbation flips.',
-      default: 400,
+      default: 300,
       min: 100,
       max: 10000,
     },
