@@ -1,4 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
+import { poolDataset } from './params.ts';
 
 /** The samplers in the order a repeat trains them, as named in the metrics (`acc/<sampler>/<repeat>`). */
 export const RS2_SAMPLERS = ['rs2', 'random', 'el2n', 'full'] as const;
@@ -38,17 +39,7 @@ export const rs2 = declareExperiment({
     arxiv: '2305.18424',
   },
   params: {
-    dataset: {
-      kind: 'choice',
-      label: 'Dataset',
-      help: 'The training pool is a class-balanced seeded subset of the train split.',
-      default: 'fashion-mnist',
-      choices: [
-        { value: 'fashion-mnist', label: 'Fashion-MNIST' },
-        { value: 'mnist', label: 'MNIST' },
-        { value: 'cifar10', label: 'CIFAR-10' },
-      ],
-    },
+    dataset: poolDataset,
     model: {
       kind: 'choice',
       label: 'Model',

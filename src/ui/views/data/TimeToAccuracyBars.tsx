@@ -45,7 +45,11 @@ export function TimeToAccuracyBars({
           {target === null ? 'the static random subset’s final accuracy' : `${target.toFixed(1)}%`}
           {target === null ? '' : ' (the static random subset’s final accuracy)'}
         </span>
-        {target !== null && <ChartExport svg={svg} file="rs2-time-to-accuracy" />}
+        {target !== null && (
+          <span className="chart-tools">
+            <ChartExport svg={svg} file="rs2-time-to-accuracy" />
+          </span>
+        )}
       </figcaption>
       {target === null ? (
         <div className="empty">Shown once the static random subset has trained for the whole budget.</div>
