@@ -13,4 +13,6 @@ export const streams = {
   data: (k: number): number => 3 * block + k,
   /** Dropout and other per-step noise: step s, site k. */
   noise: (step: number, site: number): number => 4 * block + step * 64 + site,
+  /** Per-epoch subset draws (RS2): the pool's permutation of sampling round r. */
+  subset: (round: number): number => 5 * block + round,
 };

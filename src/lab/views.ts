@@ -51,6 +51,7 @@ export const VIEW_NAMES = [
   'data-pruning',
   'data-scores',
   'data-gallery',
+  'data-rs2',
   // representations
   'adversarial-power-law',
 ] as const;

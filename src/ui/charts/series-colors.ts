@@ -38,6 +38,10 @@ const NAMED: Record<string, number> = {
   linear: 8,
   mlp: 3,
   cnn: 2,
+  // The data family's samplers (RS2 and its baselines): the hashes of rs2 and el2n collide.
+  rs2: 1,
+  el2n: 6,
+  full: 0,
 };
 
 /** FNV-1a: a stable hash, so an unknown name gets the same colour in every session. */

@@ -506,6 +506,27 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     );
     return hard.map((h, i) => ({ hard: h, random: random[i], full: full[i] }));
   },
+  'rs2-beats-static': (l) => {
+    const [rs2, random, el2n, full, reference] = [
+      'RS2',
+      'static random',
+      'static EL2N',
+      'full pool at equal steps',
+      'full pool at 1/r× the steps',
+    ].map((label) => slashed(new RegExp(`${label.replace(/[()]/g, '\\$&')} ([-\\d./]+\\d)`).exec(l)![1]));
+    const tail = l.slice(l.lastIndexOf('accuracy: '));
+    const [tRs2, tRandom, tEl2n, tFull] = ['RS2', 'static random', 'static EL2N', 'full pool'].map((label) =>
+      new RegExp(`${label} ([\\w/]+)`)
+        .exec(tail)![1]
+        .split('/')
+        .map((x) => (x === 'never' ? null : num(x))),
+    );
+    return rs2.map((_, i) => ({
+      final: { rs2: rs2[i], random: random[i], el2n: el2n[i], full: full[i] },
+      reference: reference[i],
+      tta: { rs2: tRs2[i], random: tRandom[i], el2n: tEl2n[i], full: tFull[i] },
+    }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */

@@ -1,10 +1,12 @@
 // The data-centric family's views, by view name (one file per view).
 import { DataGalleryView } from './DataGalleryView.tsx';
 import { DataPruningView } from './DataPruningView.tsx';
+import { DataRs2View } from './DataRs2View.tsx';
 import { DataScoresView } from './DataScoresView.tsx';
 
 export const DATA_VIEWS = {
   'data-pruning': DataPruningView,
   'data-scores': DataScoresView,
   'data-gallery': DataGalleryView,
+  'data-rs2': DataRs2View,
 };
