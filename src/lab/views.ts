@@ -51,6 +51,8 @@ export const VIEW_NAMES = [
   'data-pruning',
   'data-scores',
   'data-gallery',
+  'trajectory-images',
+  'trajectory-matching',
   // representations
   'adversarial-power-law',
 ] as const;

@@ -2,9 +2,13 @@
 import { DataGalleryView } from './DataGalleryView.tsx';
 import { DataPruningView } from './DataPruningView.tsx';
 import { DataScoresView } from './DataScoresView.tsx';
+import { TrajectoryImagesView } from './TrajectoryImagesView.tsx';
+import { TrajectoryMatchingView } from './TrajectoryMatchingView.tsx';
 
 export const DATA_VIEWS = {
   'data-pruning': DataPruningView,
   'data-scores': DataScoresView,
   'data-gallery': DataGalleryView,
+  'trajectory-images': TrajectoryImagesView,
+  'trajectory-matching': TrajectoryMatchingView,
 };
