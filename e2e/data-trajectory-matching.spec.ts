@@ -43,13 +43,17 @@ test('trajectory-matching: matching loss, accuracies of the distilled and contro
   // Ten images, one per class.
   await expect(grid('plain').locator('svg image, canvas').first()).toBeVisible();
 
-  // Replay: at clock 20 the plain distillation has run 4 of its iterations and the smoothed one has
-  // not started; no set has been evaluated. Latest brings every number back.
+  // Replay. The scrubber's stops are the clocks where something arrived: 8 and 16 (each kind's
+  // experts), 18, 20, … 32 (the plain images every 2 iterations), 34 … 48 (the smoothed ones), then
+  // the three evaluations. Stop 3 is clock 20: the plain images of iteration 4, no smoothed images,
+  // no evaluation. Latest brings every number back.
   const scrubber = page.getByTestId('step-scrubber').locator('input[type=range]');
-  await scrubber.fill('20');
-  await expect.poll(async () => Number(await grid('plain').getAttribute('data-step'))).toBeLessThanOrEqual(4);
+  await expect(scrubber).toHaveAttribute('max', '20');
+  await scrubber.fill('3');
+  await expect(grid('plain')).toHaveAttribute('data-step', '4');
   await expect(grid('smoothed')).not.toHaveAttribute('data-step', /./);
   await expect(view).toHaveAttribute('data-accuracy', '{}');
+  await expect(view).toHaveAttribute('data-loss-points', '4,0');
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(sums).toEqual(latest);
   await expect(view).toHaveAttribute('data-accuracy', JSON.stringify(accuracy));

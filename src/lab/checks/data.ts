@@ -4,6 +4,11 @@
  */
 import { checkOf, type Check } from './check.ts';
 import { measureSeeds } from './run-setting.ts';
+import { astDistilled, astSmoothed } from './rules/data-ast.ts';
 import { dataDietEl2n } from './rules/data-diet.ts';
 
-export const checks: Check[] = [checkOf(dataDietEl2n, (env) => measureSeeds(env, dataDietEl2n))];
+export const checks: Check[] = [
+  checkOf(dataDietEl2n, (env) => measureSeeds(env, dataDietEl2n)),
+  checkOf(astDistilled, (env) => measureSeeds(env, astDistilled)),
+  checkOf(astSmoothed, (env) => measureSeeds(env, astSmoothed)),
+];

@@ -3,6 +3,7 @@
  * Each check runs its experiment at `setting` and reads the run's metrics with `measure`.
  */
 import type { Rule } from '../rule.ts';
+import { astDistilled, astSmoothed } from './data-ast.ts';
 import { dataDietEl2n } from './data-diet.ts';
 
-export const dataRules: readonly Rule[] = [dataDietEl2n as Rule];
+export const dataRules: readonly Rule[] = [dataDietEl2n as Rule, astDistilled as Rule, astSmoothed as Rule];

@@ -2,7 +2,6 @@
 // (random real images) beside the distilled sets, each bar in its series' colour.
 import { useRef } from 'react';
 import * as d3 from 'd3';
-import { seriesColor } from '../../charts/series-colors.ts';
 import { ChartExport } from '../ChartExport.tsx';
 import { H, M, W, YGrid } from '../pruning/frame.tsx';
 
@@ -10,6 +9,7 @@ export interface Bar {
   key: string;
   label: string;
   value: number;
+  color: string;
 }
 
 export function AccuracyBars({ title, bars, file }: { title: string; bars: Bar[]; file: string }) {
@@ -43,13 +43,7 @@ export function AccuracyBars({ title, bars, file }: { title: string; bars: Bar[]
         </text>
         {bars.map((b) => (
           <g key={b.key}>
-            <rect
-              x={x(b.key)}
-              width={x.bandwidth()}
-              y={y(b.value)}
-              height={y(0) - y(b.value)}
-              fill={seriesColor(b.label)}
-            >
+            <rect x={x(b.key)} width={x.bandwidth()} y={y(b.value)} height={y(0) - y(b.value)} fill={b.color}>
               <title>{`${b.label}: ${b.value.toFixed(1)}%`}</title>
             </rect>
             <text

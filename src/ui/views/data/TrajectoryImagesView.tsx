@@ -4,10 +4,9 @@
 import type { RunRecord } from '../../history/types.ts';
 import { HeatmapPanels, type Panel } from '../../charts/Heatmap.tsx';
 import type { Snapshot } from '../../../lab/experiment.ts';
+import { KIND_LABELS, KINDS } from './trajectory-kinds.ts';
 
 const PIXELS = { scheme: 'greys', domain: [0, 1], label: 'pixel', units: '0 = black, 1 = white; clipped' } as const;
-
-export const KIND_LABELS = { plain: 'plain experts', smoothed: 'smoothed experts (AST)' } as const;
 
 /** One panel per image, labelled with its class at the first image of each class. */
 function panelsOf(s: Snapshot): Panel[] {
@@ -32,7 +31,7 @@ function stats(data: Snapshot['data']): { lo: number; hi: number; total: number 
 }
 
 export function TrajectoryImagesView({ run }: { run: RunRecord | null }) {
-  const grids = (Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[]).map((kind) => ({
+  const grids = KINDS.map((kind) => ({
     kind,
     s: run?.snapshots[`synthetic ${kind}`],
   }));

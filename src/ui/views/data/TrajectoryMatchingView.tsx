@@ -4,17 +4,9 @@
 // images they started from (the control); and how far the experts move per epoch (smoothing
 // shortens and evens their steps).
 import type { RunRecord } from '../../history/types.ts';
-import { seriesColor } from '../../charts/series-colors.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
 import { AccuracyBars, type Bar } from './AccuracyBars.tsx';
-import { KIND_LABELS } from './TrajectoryImagesView.tsx';
-
-const KINDS = Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[];
-const SET_LABELS: Record<string, string> = {
-  random: 'random real (control)',
-  plain: 'distilled, plain',
-  smoothed: 'distilled, smoothed',
-};
+import { KIND_COLORS, KIND_LABELS, KINDS, SETS } from './trajectory-kinds.ts';
 
 export function TrajectoryMatchingView({ run }: { run: RunRecord | null }) {
   const metric = (name: string) => run?.metrics[name];
@@ -25,7 +17,7 @@ export function TrajectoryMatchingView({ run }: { run: RunRecord | null }) {
   const lines: Line[] = KINDS.flatMap((kind): Line[] => {
     const loss = metric(`match/loss ${kind}`);
     const lr = metric(`student/lr ${kind}`);
-    const color = seriesColor(KIND_LABELS[kind]);
+    const color = KIND_COLORS[kind];
     return [
       ...(loss ? [{ key: kind, label: KIND_LABELS[kind], color, steps: loss.steps, values: loss.values }] : []),
       ...(lr
@@ -50,16 +42,16 @@ export function TrajectoryMatchingView({ run }: { run: RunRecord | null }) {
           {
             key: kind,
             label: KIND_LABELS[kind],
-            color: seriesColor(KIND_LABELS[kind]),
+            color: KIND_COLORS[kind],
             steps: s.steps,
             values: s.values,
           },
         ]
       : [];
   });
-  const bars: Bar[] = Object.entries(SET_LABELS).flatMap(([set, label]) => {
-    const v = last(`eval/accuracy ${set}`);
-    return v === null ? [] : [{ key: set, label, value: v }];
+  const bars: Bar[] = SETS.flatMap(({ key, label, color }) => {
+    const v = last(`eval/accuracy ${key}`);
+    return v === null ? [] : [{ key, label, value: v, color }];
   });
   const final = Object.fromEntries(KINDS.map((k) => [k, last(`match/final ${k}`)]));
   const experts = Object.fromEntries(KINDS.map((k) => [k, last(`expert/accuracy ${k}`)]));
