@@ -52,6 +52,8 @@ export const VIEW_NAMES = [
   'data-scores',
   'data-gallery',
   'data-rs2',
+  'trajectory-images',
+  'trajectory-matching',
   // representations
   'adversarial-power-law',
 ] as const;

@@ -3,7 +3,13 @@
  * Each check runs its experiment at `setting` and reads the run's metrics with `measure`.
  */
 import type { Rule } from '../rule.ts';
+import { astDistilled, astSmoothed } from './data-ast.ts';
 import { dataDietEl2n } from './data-diet.ts';
 import { dataRs2 } from './data-rs2.ts';
 
-export const dataRules: readonly Rule[] = [dataDietEl2n as Rule, dataRs2 as Rule];
+export const dataRules: readonly Rule[] = [
+  dataDietEl2n as Rule,
+  dataRs2 as Rule,
+  astDistilled as Rule,
+  astSmoothed as Rule,
+];

@@ -527,6 +527,28 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       tta: { rs2: tRs2[i], random: tRandom[i], el2n: tEl2n[i], full: tFull[i] },
     }));
   },
+  'ast-distilled-beats-real': (l) => {
+    const [smoothed, plain, random] = [
+      'distilled \\(smoothed experts\\)',
+      'distilled \\(plain experts\\)',
+      'random real',
+    ].map((label) => slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]));
+    return smoothed.map((v, i) => ({ smoothed: v, plain: plain[i], random: random[i], lossPlain: 0, lossSmoothed: 0 }));
+  },
+  'ast-smoothed-beats-plain': (l) => {
+    const [lossSmoothed, lossPlain] = [/loss smoothed ([\d./]+\d)/, /vs plain ([\d./]+\d)/].map((re) =>
+      slashed(re.exec(l)![1]),
+    );
+    const gain = slashed(/smoothed − plain ([-\d./]+\d) pt/.exec(l)![1]);
+    // The rule reads the accuracies only through their difference.
+    return gain.map((g, i) => ({
+      smoothed: g,
+      plain: 0,
+      random: 0,
+      lossPlain: lossPlain[i],
+      lossSmoothed: lossSmoothed[i],
+    }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */

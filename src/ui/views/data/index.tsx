@@ -3,10 +3,14 @@ import { DataGalleryView } from './DataGalleryView.tsx';
 import { DataPruningView } from './DataPruningView.tsx';
 import { DataRs2View } from './DataRs2View.tsx';
 import { DataScoresView } from './DataScoresView.tsx';
+import { TrajectoryImagesView } from './TrajectoryImagesView.tsx';
+import { TrajectoryMatchingView } from './TrajectoryMatchingView.tsx';
 
 export const DATA_VIEWS = {
   'data-pruning': DataPruningView,
   'data-scores': DataScoresView,
   'data-gallery': DataGalleryView,
   'data-rs2': DataRs2View,
+  'trajectory-images': TrajectoryImagesView,
+  'trajectory-matching': TrajectoryMatchingView,
 };
