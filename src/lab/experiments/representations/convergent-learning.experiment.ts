@@ -10,8 +10,9 @@ export const convergentLearning = declareExperiment({
     'paired one-to-one by the Hungarian algorithm (and semi-matched: each unit to its best partner). Controls in the same run: ' +
     'the same two nets before training, and the trained pair with the probe rows of one net shuffled (chance correlations).',
   watch:
-    'After matching, the correlation matrix gets a bright diagonal: some units have a near-perfect partner in the other net ' +
-    '(r near 1) and others have none, and the trained pair’s matched r sits well above both controls.',
+    'After matching, the correlation matrix gets a diagonal that fades from the best-matched pairs to the worst. The trained ' +
+    'pair’s mean matched r sits well above the untrained pair’s and far above the shuffled probe’s, and predicting a unit ' +
+    'from the whole layer of the other net (dashed pink) beats its best single partner: the nets share subspaces more than units.',
   paper: {
     title: 'Convergent Learning: Do different neural networks learn the same representations?',
     authors: 'Y. Li, J. Yosinski, J. Clune, H. Lipson, J. Hopcroft',
@@ -49,7 +50,7 @@ export const convergentLearning = declareExperiment({
       kind: 'int',
       label: 'Epochs',
       help: 'Adam epochs for each net (batch 50).',
-      default: 5,
+      default: 3,
       min: 1,
       max: 200,
     },
