@@ -56,6 +56,7 @@ export const VIEW_NAMES = [
   'trajectory-matching',
   // representations
   'adversarial-power-law',
+  'convergent-learning',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

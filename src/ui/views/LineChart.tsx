@@ -39,6 +39,8 @@ interface Props {
   y2Format?: (v: number) => string;
   /** false: no smoothing, for curves without noise (full-batch evaluations), where it would only blur the data. */
   smoothing?: boolean;
+  /** false: no last value beside each legend entry, where the last point says nothing (a histogram's last bin). */
+  lastValue?: boolean;
 }
 
 /** Sweeps of a few points get markers and no smoothing: an average over 5 points hides the data. */
@@ -77,6 +79,7 @@ export function LineChart({
   y2Label,
   y2Format,
   smoothing = true,
+  lastValue = true,
 }: Props) {
   const [log, setLog] = useState(defaultLog);
   const [beta, setBeta] = useState(0.6);
@@ -292,7 +295,7 @@ export function LineChart({
                       {' '}
                       {xLabel} {r.step}: {b > 0 ? `${fmt(r.smooth)} (raw ${fmt(r.raw)})` : fmt(r.raw)}
                     </span>
-                  ) : last >= 0 ? (
+                  ) : last >= 0 && lastValue ? (
                     <span className="num"> {fmt(l.values[last])}</span>
                   ) : null}
                 </span>

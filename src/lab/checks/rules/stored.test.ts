@@ -319,6 +319,28 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       ),
     );
   },
+  'convergent-learning': (l) => {
+    const sl = String.raw`(-?\d+(?:\.\d+)?(?:/-?\d+(?:\.\d+)?)*)`;
+    const layerRe = new RegExp(
+      `layer \\d+: matched r ${sl} \\(seed SD [\\d.]+\\) vs untrained ${sl}, shuffled ${sl}; prediction ${sl}`,
+      'g',
+    );
+    const layers = [...l.matchAll(layerRe)].map((m) => m.slice(1).map((v) => slashed(v)));
+    const [high, low] = new RegExp(`First layer r ≥ 0.9: ${sl}, r ≤ 0.5: ${sl}`)
+      .exec(l)!
+      .slice(1)
+      .map((v) => slashed(v));
+    return high.map((_, i) => ({
+      layers: layers.map(([trained, untrained, shuffled, predicted]) => ({
+        trained: trained[i],
+        untrained: untrained[i],
+        shuffled: shuffled[i],
+        predicted: predicted[i],
+      })),
+      high: high[i],
+      low: low[i],
+    }));
+  },
   'patch-locality': (l) => {
     const [lsLt, gsGt, gsLt, lsGt] = [
       /local student on local teacher ([-\d./]+)/,

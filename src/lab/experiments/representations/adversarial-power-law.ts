@@ -19,6 +19,7 @@ import { defineRun } from '../../declare.ts';
 import type { ExperimentRun } from '../../experiment.ts';
 import { logGrid } from '../../kernels/ridge-risk.ts';
 import { fitPowerLaw } from '../../representations/power-law.ts';
+import { rowsAt } from '../../representations/rows.ts';
 import { adamOnRows } from '../../train-rows.ts';
 import { adversarialPowerLaw } from './adversarial-power-law.experiment.ts';
 
@@ -36,14 +37,6 @@ function buildModel(gpu: GpuContext, name: ModelName, seed: number, hidden: numb
   if (name === 'linear') return mlp(gpu, [784, 10], { seed, activation: 'relu' });
   if (name === 'mlp') return mlp(gpu, [784, hidden, hidden, 10], { seed, activation: 'relu' });
   return buildPreset(gpu, 'conv2', { inputShape: [28, 28, 1], classes: 10, seed, width });
-}
-
-/** Rows [offset, offset + rows) of a row-major 2-D tensor, as a new tensor. */
-function rowsAt(gpu: GpuContext, x: Tensor, offset: number, rows: number): Tensor {
-  const w = x.shape.length > 1 ? x.shape[1] : 1;
-  const out = gpu.empty(x.shape.length > 1 ? [rows, w] : [rows], x.dtype);
-  gpu.copy(x, out, rows * w * 4, offset * w * 4);
-  return out;
 }
 
 /** ∂(mean cross-entropy)/∂x at x, from the tape with x as a leaf. */

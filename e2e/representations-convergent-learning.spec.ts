@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { shots } from './shots.ts';
+import { waitDone } from './wait-done.ts';
+
+// A smaller link than the defaults: two 784-32-32-10 MLPs, 500 training images, 2 epochs, 300 probe images.
+const LINK = '/#/convergent-learning?v=1&seed=1&trainSize=500&probeSize=300&epochs=2&hidden=32&depth=2&run=1';
+
+test('convergent learning: matched correlations beat both controls, the matched matrix holds them on its diagonal', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const t0 = Date.now();
+  await page.goto(LINK);
+  await waitDone(page, 220_000);
+  const seconds = (Date.now() - t0) / 1000;
+  const view = page.getByTestId('view-convergent-learning');
+  const read = async () => ({
+    layers: JSON.parse((await view.getAttribute('data-layers')) ?? '[]') as string[],
+    layer: await view.getAttribute('data-layer'),
+    units: Number(await view.getAttribute('data-units')),
+    trained: Number(await view.getAttribute('data-mean-trained')),
+    untrained: Number(await view.getAttribute('data-mean-untrained')),
+    shuffled: Number(await view.getAttribute('data-mean-shuffled')),
+    diagonal: Number(await view.getAttribute('data-diagonal-mean')),
+    high: Number(await view.getAttribute('data-high')),
+    low: Number(await view.getAttribute('data-low')),
+  });
+  const first = await read();
+  console.log(`convergent-learning link in ${seconds.toFixed(0)} s: ${JSON.stringify(first)}`);
+  expect(first.layers).toEqual(['fc1', 'fc2']);
+  expect(first.layer).toBe('fc1');
+  expect(first.units).toBe(32);
+  // Correlations, so in [−1, 1]; trained nets share more than two untrained ones, and both far more than a shuffled probe.
+  for (const r of [first.trained, first.untrained, first.shuffled]) expect(Math.abs(r)).toBeLessThanOrEqual(1);
+  expect(first.trained).toBeGreaterThan(first.untrained);
+  expect(first.untrained).toBeGreaterThan(first.shuffled);
+  expect(first.shuffled).toBeLessThan(0.3);
+  // The matched matrix's diagonal is the Hungarian pairs' r: the same numbers as the histogram's (float32 vs float64).
+  expect(Math.abs(first.diagonal - first.trained)).toBeLessThan(1e-4);
+  expect(first.high + first.low).toBeLessThanOrEqual(1);
+  await expect(view.getByTestId('convergent-correlation')).toBeVisible();
+  await expect(view.getByRole('figure', { name: /Matched r per unit/ }).locator('path')).not.toHaveCount(0);
+
+  await view.getByRole('combobox', { name: 'Layer shown' }).selectOption('fc2');
+  const second = await read();
+  expect(second.layer).toBe('fc2');
+  expect(second.trained).not.toBe(first.trained);
+  await view.getByRole('combobox', { name: 'Layer shown' }).selectOption('fc1');
+
+  // Replay: at the start of the run only the untrained pair was compared, so no trained layer is drawn; Latest brings them back.
+  const scrubber = page.getByTestId('step-scrubber').locator('input[type=range]');
+  await scrubber.fill('0');
+  await expect.poll(async () => (await read()).layers).toEqual([]);
+  await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
+  await expect.poll(read).toEqual(first);
+
+  for (const [w, h] of [
+    [1440, 1000],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await view.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shots(`convergent-learning-${w}-${theme}.png`), fullPage: true });
+    }
+  }
+});
