@@ -1,6 +1,8 @@
 // The representations family's views, by view name (one file per view).
+import { ActivationPatternsView } from './ActivationPatternsView.tsx';
 import { AdversarialPowerLawView } from './AdversarialPowerLawView.tsx';
 
 export const REPRESENTATIONS_VIEWS = {
   'adversarial-power-law': AdversarialPowerLawView,
+  'activation-patterns': ActivationPatternsView,
 };
