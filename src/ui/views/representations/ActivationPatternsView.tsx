@@ -58,6 +58,19 @@ export function ActivationPatternsView({ run }: { run: RunRecord | null }) {
       }),
     );
   });
+  // Neurons each class's drawn mask fixes, per net: what the masks show, for reading back numerically.
+  const drawnFixed = Object.fromEntries(
+    NETS.map((net) => {
+      const s = run?.snapshots[`nap ${net.key}`];
+      if (!s) return [net.key, undefined];
+      const [classes, neurons] = s.shape;
+      const counts = Array.from(
+        { length: classes },
+        (_, c) => Array.from(s.data.subarray(c * neurons, (c + 1) * neurons)).filter((v) => v !== 0).length,
+      );
+      return [net.key, counts.join(',')];
+    }),
+  );
   const classLines: Line[] = NETS.flatMap((net) =>
     (['recall', 'precision'] as const).flatMap((q) => {
       const s = series(`nap/${q} ${net.key}`);
@@ -84,23 +97,30 @@ export function ActivationPatternsView({ run }: { run: RunRecord | null }) {
     const s = series(`ibp/verified ${key}`);
     return s ? [{ key, label, color: seriesColor(key), steps: s.steps.map(epsAt), values: s.values }] : [];
   });
-  const classes = series('nap/recall trained')?.steps ?? [];
+  // The control is mined first: its rows stand alone while the net trains (and when scrubbed back there).
+  const classes = series('nap/recall untrained')?.steps ?? [];
   const last = (name: string) => series(name)?.values.at(-1);
   const gain = last('ibp/gain');
   return (
     <div className="view-row" data-testid="view-activation-patterns">
       <div style={{ minWidth: 0 }}>
         {panels.length > 0 ? (
-          <HeatmapPanels
-            title={`NAPs per class at δ = ${run?.spec.params.delta}`}
-            file="nap-masks"
-            testId="nap-masks"
-            scale={NAP_SCALE}
-            panels={panels}
-            cellSize={4}
-            minPanel={36}
-            caption="One bitmap per class (0–9) and hidden layer, neurons in reading order: red neurons are on, blue ones off, in at least δ of the class’s training images; white ones are free. Top rows: the trained net; bottom rows: the same net before training."
-          />
+          <div
+            data-testid="nap-masks-drawn"
+            data-fixed-trained={drawnFixed.trained}
+            data-fixed-untrained={drawnFixed.untrained}
+          >
+            <HeatmapPanels
+              title={`NAPs per class at δ = ${run?.spec.params.delta}`}
+              file="nap-masks"
+              testId="nap-masks"
+              scale={NAP_SCALE}
+              panels={panels}
+              cellSize={4}
+              minPanel={36}
+              caption="One bitmap per class (0–9) and hidden layer, neurons in reading order: red neurons are on, blue ones off, in at least δ of the class’s training images; white ones are free. Top rows: the trained net; bottom rows: the same net before training."
+            />
+          </div>
         ) : (
           <p className="muted small">The NAP masks appear as each net is mined (the untrained control first).</p>
         )}
