@@ -35,12 +35,47 @@ async function readAll(ts: Tensor[]): Promise<Uint32Array[]> {
   return out;
 }
 
+/**
+ * Every kernel in order on the GPU: [patterns, counts, NAP fixed, NAP value, violations, tally],
+ * read back and freed. acts[l] is [rows, widths[l]].
+ */
+async function pipeline(
+  acts: Float32Array[],
+  widths: number[],
+  labels: Uint32Array,
+  classes: number,
+  delta: number,
+): Promise<Uint32Array[]> {
+  const ctx = await testContext();
+  const rows = labels.length;
+  const layout = patternLayout(widths);
+  const sizes = new Uint32Array(classes);
+  labels.forEach((c) => sizes[c]++);
+  const outs = ctx.scope(() => {
+    const p = activationPatterns(
+      ctx,
+      acts.map((a, l) => ctx.tensor(a, [rows, widths[l]])),
+      layout,
+    );
+    const y = ctx.tensor(labels, [rows], 'u32');
+    const c = classCounts(p, y, classes);
+    const naps = mineNaps(
+      c,
+      ctx.tensor(sizes, [classes], 'u32'),
+      ctx.tensor(validBits(layout), [layout.words], 'u32'),
+      delta,
+    );
+    const v = napViolations(p, naps);
+    return [p, c, naps.fixed, naps.value, v, napTally(v, y)];
+  });
+  return readAll(outs);
+}
+
 const labelsFor = (rows: number, classes: number, seed: number) =>
   Uint32Array.from(randomArray(rows, seed, 0, classes), (v) => Math.min(classes - 1, Math.floor(v)));
 
 describe('activation-pattern kernels (pack, class counts, NAP mining, violations, tally)', () => {
   it('match the CPU reference exactly on random shapes', async () => {
-    const ctx = await testContext();
     for (const [s, [rows, widths, classes]] of SHAPES.entries()) {
       const layout = patternLayout(widths);
       // Post-ReLU activations: about half exact zeros; the class-correlated bias makes some neurons
@@ -56,24 +91,7 @@ describe('activation-pattern kernels (pack, class counts, NAP mining, violations
       labels.forEach((c) => sizes[c]++);
       const valid = validBits(layout);
       for (const delta of [0.6, 0.9, 1]) {
-        const outs = ctx.scope(() => {
-          const p = activationPatterns(
-            ctx,
-            acts.map((a, l) => ctx.tensor(a, [rows, widths[l]])),
-            layout,
-          );
-          const y = ctx.tensor(labels, [rows], 'u32');
-          const c = classCounts(p, y, classes);
-          const naps = mineNaps(
-            c,
-            ctx.tensor(sizes, [classes], 'u32'),
-            ctx.tensor(valid, [layout.words], 'u32'),
-            delta,
-          );
-          const v = napViolations(p, naps);
-          return [p, c, naps.fixed, naps.value, v, napTally(v, y)];
-        });
-        const [patterns, counts, fixed, value, viol, tally] = await readAll(outs);
+        const [patterns, counts, fixed, value, viol, tally] = await pipeline(acts, widths, labels, classes, delta);
         const shape = `rows ${rows}, widths [${widths}], ${classes} classes, δ ${delta}`;
         const pRef = activationPatternsRef(acts, layout, rows);
         const cRef = classCountsRef(pRef, labels, layout.words, classes);
@@ -90,7 +108,6 @@ describe('activation-pattern kernels (pack, class counts, NAP mining, violations
   });
 
   it('mines NAPs that every training row of the class follows at δ = 1, and fixes no padding bit', async () => {
-    const ctx = await testContext();
     const [rows, widths, classes] = [200, [45, 20], 5];
     const layout = patternLayout(widths);
     const labels = labelsFor(rows, classes, 3);
@@ -100,22 +117,7 @@ describe('activation-pattern kernels (pack, class counts, NAP mining, violations
     );
     const sizes = new Uint32Array(classes);
     labels.forEach((c) => sizes[c]++);
-    const outs = ctx.scope(() => {
-      const p = activationPatterns(
-        ctx,
-        acts.map((a, l) => ctx.tensor(a, [rows, widths[l]])),
-        layout,
-      );
-      const y = ctx.tensor(labels, [rows], 'u32');
-      const naps = mineNaps(
-        classCounts(p, y, classes),
-        ctx.tensor(sizes, [classes], 'u32'),
-        ctx.tensor(validBits(layout), [layout.words], 'u32'),
-        1,
-      );
-      return [naps.fixed, napTally(napViolations(p, naps), y)];
-    });
-    const [fixed, tally] = await readAll(outs);
+    const [, , fixed, , , tally] = await pipeline(acts, widths, labels, classes, 1);
     const popcount = (x: number) => x.toString(2).replace(/0/g, '').length;
     for (let c = 0; c < classes; c++) {
       const n = Array.from(fixed.subarray(c * layout.words, (c + 1) * layout.words), popcount).reduce((a, b) => a + b);

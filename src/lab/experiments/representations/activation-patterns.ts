@@ -106,8 +106,8 @@ export const activationPatternsRunner: ExperimentRun = defineRun(activationPatte
   const eps = logGrid(p.epsMin, p.epsMax, p.epsCount);
   const E = eps.length;
   const steps = p.epochs * Math.floor(p.trainSize / BATCH);
-  // Units: Adam steps, plus one pass each for mining before and after training and for IBP.
-  ctx.work.plan(steps + 3, 'Adam step + pass');
+  // Units: Adam steps, plus one sweep over the data each for mining before and after training and for IBP.
+  ctx.work.plan(steps + 3, 'Adam step + sweep');
 
   const fixed = gpu.scope(() => ({
     x: gpu.tensor(toFloat(data, data.train, trainIdx, { normalize: 'unit' }), [p.trainSize, 784]),
@@ -152,7 +152,7 @@ export const activationPatternsRunner: ExperimentRun = defineRun(activationPatte
       };
     };
 
-    ctx.work.span(1, { label: 'mine NAPs of the untrained net', unit: 'pass' });
+    ctx.work.span(1, { label: 'mine NAPs of the untrained net', unit: 'sweep' });
     const before = await measure(gpu, model, layout, fixed, p.delta);
     before.naps.fixed.dispose();
     before.naps.value.dispose();
@@ -167,13 +167,13 @@ export const activationPatternsRunner: ExperimentRun = defineRun(activationPatte
       fixed.x,
     );
 
-    ctx.work.span(1, { label: 'mine NAPs of the trained net', unit: 'pass' });
+    ctx.work.span(1, { label: 'mine NAPs of the trained net', unit: 'sweep' });
     const after = await measure(gpu, model, layout, fixed, p.delta);
     kept.push(after.naps);
     await ctx.work.step();
     yield* report('trained', after);
 
-    ctx.work.span(1, { label: 'interval bound propagation', unit: 'pass' });
+    ctx.work.span(1, { label: 'interval bound propagation', unit: 'sweep' });
     const n = p.certSize;
     const labels = testLabels.subarray(0, n);
     // Rows: copy 0 is the plain ε-ball, copy 1 the same ball inside the NAP of the image's class.

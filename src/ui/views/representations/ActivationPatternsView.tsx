@@ -42,22 +42,18 @@ export function ActivationPatternsView({ run }: { run: RunRecord | null }) {
   };
   const hidden = Number(run?.spec.params.hidden ?? 0);
   // Recomputed each render: the run store fills run.snapshots in place, so its identity says nothing.
-  const panels = NETS.flatMap((net) => {
-    const s = run?.snapshots[`nap ${net.key}`];
+  const panelsOf = (net: string): Panel[] => {
+    const s = run?.snapshots[`nap ${net}`];
     if (!s) return [];
     const [classes, neurons] = s.shape;
     const widths = [hidden, neurons - hidden];
     return widths.flatMap((w, l) =>
       Array.from({ length: classes }, (_, c): Panel => {
         const row = s.data.subarray(c * neurons, (c + 1) * neurons);
-        return {
-          label: c === 0 ? `${net.label}, layer ${l + 1}: ${c}` : String(c),
-          newRow: c === 0,
-          ...bitmap(row, l * hidden, w),
-        };
+        return { label: c === 0 ? `L${l + 1}: 0` : String(c), newRow: c === 0, ...bitmap(row, l * hidden, w) };
       }),
     );
-  });
+  };
   // Neurons each class's drawn mask fixes, per net: what the masks show, for reading back numerically.
   const drawnFixed = Object.fromEntries(
     NETS.map((net) => {
@@ -95,7 +91,10 @@ export function ActivationPatternsView({ run }: { run: RunRecord | null }) {
     { key: 'nap', label: 'ε-ball inside the class’s NAP' },
   ].flatMap(({ key, label }) => {
     const s = series(`ibp/verified ${key}`);
-    return s ? [{ key, label, color: seriesColor(key), steps: s.steps.map(epsAt), values: s.values }] : [];
+    // Dashed: where the NAP adds nothing the two lines coincide, and both stay visible.
+    return s
+      ? [{ key, label, color: seriesColor(key), steps: s.steps.map(epsAt), values: s.values, dashed: key === 'nap' }]
+      : [];
   });
   // The control is mined first: its rows stand alone while the net trains (and when scrubbed back there).
   const classes = series('nap/recall untrained')?.steps ?? [];
@@ -104,22 +103,32 @@ export function ActivationPatternsView({ run }: { run: RunRecord | null }) {
   return (
     <div className="view-row" data-testid="view-activation-patterns">
       <div style={{ minWidth: 0 }}>
-        {panels.length > 0 ? (
+        {NETS.some((net) => run?.snapshots[`nap ${net.key}`]) ? (
           <div
             data-testid="nap-masks-drawn"
             data-fixed-trained={drawnFixed.trained}
             data-fixed-untrained={drawnFixed.untrained}
           >
-            <HeatmapPanels
-              title={`NAPs per class at δ = ${run?.spec.params.delta}`}
-              file="nap-masks"
-              testId="nap-masks"
-              scale={NAP_SCALE}
-              panels={panels}
-              cellSize={4}
-              minPanel={36}
-              caption="One bitmap per class (0–9) and hidden layer, neurons in reading order: red neurons are on, blue ones off, in at least δ of the class’s training images; white ones are free. Top rows: the trained net; bottom rows: the same net before training."
-            />
+            {NETS.map(
+              (net) =>
+                run?.snapshots[`nap ${net.key}`] && (
+                  <HeatmapPanels
+                    key={net.key}
+                    title={`NAPs of the ${net.label} net at δ = ${run?.spec.params.delta}`}
+                    file={`nap-masks-${net.key}`}
+                    testId={`nap-masks-${net.key}`}
+                    scale={NAP_SCALE}
+                    panels={panelsOf(net.key)}
+                    cellSize={4}
+                    minPanel={40}
+                    caption={
+                      net.key === 'trained'
+                        ? 'One bitmap per class (0–9), hidden layer 1 (L1) above layer 2 (L2), neurons in reading order: red neurons are on, blue ones off, in at least δ of the class’s training images; pale ones are free.'
+                        : 'The same net before training, NAPs mined the same way: the control.'
+                    }
+                  />
+                ),
+            )}
           </div>
         ) : (
           <p className="muted small">The NAP masks appear as each net is mined (the untrained control first).</p>
@@ -139,7 +148,7 @@ export function ActivationPatternsView({ run }: { run: RunRecord | null }) {
         <LineChart
           title="Test images certified by IBP at radius ε"
           yLabel="share of certified test images"
-          xLabel="L∞ radius ε (pixels in [0, 1], log; ε = 1 is the whole input box)"
+          xLabel="L∞ radius ε (log; ε = 1: the whole input box)"
           file="nap-certified"
           logX
           smoothing={false}
