@@ -57,6 +57,7 @@ export const VIEW_NAMES = [
   // representations
   'adversarial-power-law',
   'convergent-learning',
+  'activation-patterns',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

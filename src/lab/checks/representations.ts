@@ -6,8 +6,10 @@ import { checkOf, type Check } from './check.ts';
 import { measureSeeds } from './run-setting.ts';
 import { adversarialPowerLawRule } from './rules/representations.ts';
 import { convergentLearningRule } from './rules/representations-convergent.ts';
+import { napSpecificationRule } from './rules/representations-nap.ts';
 
 export const checks: Check[] = [
   checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
   checkOf(convergentLearningRule, (env) => measureSeeds(env, convergentLearningRule)),
+  checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),
 ];

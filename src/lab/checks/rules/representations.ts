@@ -6,6 +6,7 @@ import type { ParamValues } from '../../experiment.ts';
 import { fixed, mean, ok } from '../format.ts';
 import type { Rule, RunData } from '../rule.ts';
 import { convergentLearningRule } from './representations-convergent.ts';
+import { napSpecificationRule } from './representations-nap.ts';
 
 const MODELS = ['linear', 'mlp', 'cnn'] as const;
 
@@ -116,4 +117,8 @@ export const adversarialPowerLawRule: Rule<PowerLawMeasure> = {
   },
 };
 
-export const representationsRules: readonly Rule[] = [adversarialPowerLawRule as Rule, convergentLearningRule as Rule];
+export const representationsRules: readonly Rule[] = [
+  adversarialPowerLawRule as Rule,
+  convergentLearningRule as Rule,
+  napSpecificationRule as Rule,
+];

@@ -341,6 +341,33 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       low: low[i],
     }));
   },
+  'nap-specification': (l) => {
+    const cols = [
+      /recall min ([\d./]+)/,
+      /recall min [\d./]+ \(mean ([\d./]+)\)/,
+      /precision min ([\d./]+)/,
+      /precision min [\d./]+ \(mean ([\d./]+)\)/,
+      /control: recall mean ([\d./]+)/,
+      /control: recall mean [\d./]+, precision mean ([\d./]+)/,
+      /covered ([\d./]+)/,
+      /larger ε for ([\d./]+)/,
+      /median ε ball ([\d./]+)/,
+      /vs NAP ([\d./]+)\./,
+    ].map((re) => slashed(re.exec(l)![1]));
+    const keys = [
+      'recallMin',
+      'recallMean',
+      'precisionMin',
+      'precisionMean',
+      'controlRecallMean',
+      'controlPrecisionMean',
+      'covered',
+      'gain',
+      'radiusBall',
+      'radiusNap',
+    ];
+    return cols[0].map((_, i) => Object.fromEntries(keys.map((k, j) => [k, cols[j][i]])));
+  },
   'patch-locality': (l) => {
     const [lsLt, gsGt, gsLt, lsGt] = [
       /local student on local teacher ([-\d./]+)/,

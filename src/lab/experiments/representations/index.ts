@@ -1,6 +1,7 @@
 // The representations & robustness family: what trained networks represent, and how that breaks
 // under perturbation. Plain data: the runners load on demand.
 import type { Family } from '../../experiment.ts';
+import { activationPatterns } from './activation-patterns.experiment.ts';
 import { adversarialPowerLaw } from './adversarial-power-law.experiment.ts';
 import { convergentLearning } from './convergent-learning.experiment.ts';
 
@@ -9,5 +10,5 @@ export const representationsFamily: Family = {
   title: 'Representations and robustness',
   summary:
     'What trained networks represent, and how it breaks: adversarial perturbations, probes and comparisons of learned features.',
-  experiments: [adversarialPowerLaw, convergentLearning],
+  experiments: [adversarialPowerLaw, convergentLearning, activationPatterns],
 };

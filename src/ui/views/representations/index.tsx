@@ -1,8 +1,10 @@
 // The representations family's views, by view name (one file per view).
+import { ActivationPatternsView } from './ActivationPatternsView.tsx';
 import { AdversarialPowerLawView } from './AdversarialPowerLawView.tsx';
 import { ConvergentLearningView } from './ConvergentLearningView.tsx';
 
 export const REPRESENTATIONS_VIEWS = {
   'adversarial-power-law': AdversarialPowerLawView,
   'convergent-learning': ConvergentLearningView,
+  'activation-patterns': ActivationPatternsView,
 };
