@@ -50,22 +50,26 @@ function dims(z: Tensor, a: Tensor): { B: number; K: number; D: number } {
   return { B: z.shape[0], K: a.shape[0], D: z.shape[1] };
 }
 
+/** [rows]: 1/‖row‖ of a [rows, D] tensor (norms below 1e-6 count as 1e-6). */
+export function inverseRowNorms(x: Tensor): Tensor {
+  x.assertLive();
+  if (x.dtype !== 'f32' || x.rank !== 2)
+    throw new Error(`inverseRowNorms takes an f32 [rows, D] tensor, got ${x.dtype} [${x.shape}]`);
+  const inv = x.ctx.empty([x.shape[0]]);
+  invNormsProgram.run(x.ctx, {
+    bindings: { rows: x, inv },
+    uniforms: { B: x.shape[0], K: 0, D: x.shape[1], which: 0 },
+    threads: x.shape[0],
+  });
+  return inv;
+}
+
 export function anchorCosineForward(z: Tensor, a: Tensor): AnchorCosine {
   const { B, K, D } = dims(z, a);
-  const ctx = z.ctx;
-  const invOf = (x: Tensor): Tensor => {
-    const inv = ctx.empty([x.shape[0]]);
-    invNormsProgram.run(ctx, {
-      bindings: { rows: x, inv },
-      uniforms: { B: x.shape[0], K: 0, D, which: 0 },
-      threads: x.shape[0],
-    });
-    return inv;
-  };
-  const invZ = invOf(z);
-  const invA = invOf(a);
-  const sim = ctx.empty([B, K]);
-  cosineProgram.run(ctx, {
+  const invZ = inverseRowNorms(z);
+  const invA = inverseRowNorms(a);
+  const sim = z.ctx.empty([B, K]);
+  cosineProgram.run(z.ctx, {
     bindings: { z, a, inv_z: invZ, inv_a: invA, sim },
     uniforms: { B, K, D, which: 0 },
     threads: B * K,
