@@ -319,6 +319,27 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       ),
     );
   },
+  'relative-stitching': (l) => {
+    const list = (re: RegExp) =>
+      re
+        .exec(l)![1]
+        .split('/')
+        .map((v) => (v.endsWith('%') ? num(v.slice(0, -1)) / 100 : num(v)));
+    const [relativeOwn, relativeStitched, relativeCka, absoluteOwn, absoluteStitched] = [
+      /relative: own ([\d.%/]+)/,
+      /relative: own [^,]+, stitched ([\d.%/]+)/,
+      /CKA ([\d./]+);/,
+      /absolute \(control\): own ([\d.%/]+)/,
+      /absolute \(control\): own [^,]+, stitched ([\d.%/]+)/,
+    ].map(list);
+    return relativeOwn.map((_, i) => ({
+      relativeOwn: relativeOwn[i],
+      relativeStitched: relativeStitched[i],
+      absoluteOwn: absoluteOwn[i],
+      absoluteStitched: absoluteStitched[i],
+      relativeCka: relativeCka[i],
+    }));
+  },
   'patch-locality': (l) => {
     const [lsLt, gsGt, gsLt, lsGt] = [
       /local student on local teacher ([-\d./]+)/,

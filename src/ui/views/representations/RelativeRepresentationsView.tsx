@@ -102,8 +102,8 @@ function CodePanels({ run, mode }: { run: RunRecord; mode: Mode }) {
       minPanel={120}
       caption={
         relative
-          ? `${c.rows} test images (rows, ${c.perClass} per class in class order) against the ${c.cols} anchors (columns, in class order): the block pattern is the same in both runs.`
-          : `The same ${c.rows} test images in each run’s ${c.cols}-unit latent: the two runs use their units differently, so their absolute codes differ.`
+          ? `${c.rows} test images (rows, ${c.perClass} per class in class order) against the ${c.cols} anchors (columns, in class order). Where the codes stitch, both runs show the same class blocks.`
+          : `The same ${c.rows} test images in each run’s ${c.cols}-unit latent: each run uses its latent units in its own way, so the two absolute codes need not match.`
       }
     />
   );
