@@ -323,6 +323,7 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     const list = (re: RegExp) =>
       re
         .exec(l)![1]
+        .replace(/\.$/, '') // the sentence's full stop after the last number
         .split('/')
         .map((v) => (v.endsWith('%') ? num(v.slice(0, -1)) / 100 : num(v)));
     const [relativeOwn, relativeStitched, relativeCka, absoluteOwn, absoluteStitched] = [
