@@ -11,7 +11,7 @@ export const relativeRepresentations = declareExperiment({
     'The paper’s premise: two seeds learn latent spaces that differ by about an angle-preserving map, which cosines to shared anchors do not see.',
   watch:
     'In the stitching matrices, the absolute codes’ off-diagonal cells (encoder of one run, head of the other) fall to near chance ' +
-    'while the relative codes’ stay near the diagonal’s accuracy; the two runs’ anchor similarities look alike, their latents do not.',
+    'while the relative codes’ keep most of the diagonal’s accuracy; the two runs’ relative codes share their anchor blocks, their latents do not.',
   paper: {
     title: 'Relative representations enable zero-shot latent space communication',
     authors: 'L. Moschella, V. Maiorca, M. Fumero, A. Norelli, F. Locatello, E. Rodolà',
