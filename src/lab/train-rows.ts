@@ -23,31 +23,56 @@ export interface RowTraining {
 }
 
 export async function adamOnRows(ctx: RunContext, model: Module, t: RowTraining, train: Tensor): Promise<void> {
-  const gpu = ctx.gpu;
-  const n = train.shape[0];
-  const perEpoch = Math.floor(n / t.batch);
-  const optimizer = buildOptimizer(model, { optimizer: 'adam', lr: t.lr, momentum: 0, weightDecay: 0 });
-  const metrics = new MetricAccumulator(gpu);
+  const trainer = new AdamOnRows(ctx, model, t, train);
   try {
-    for (let epoch = 0; epoch < t.epochs; epoch++) {
-      const order = gpu.tensor(permutation(n, t.seed, streams.shuffle(epoch)), [n], 'u32');
-      for (let s = 0; s < perEpoch; s++) {
-        gpu.scope(() => {
-          const ids = gpu.empty([t.batch], 'u32');
-          gpu.copy(order, ids, 4 * t.batch, 4 * s * t.batch);
-          const y = gatherLabels(t.labels, order, { batch: t.batch, offset: s * t.batch });
-          trainStep(model, optimizer, embeddingLookup(train, ids), y, t.lr, metrics, epoch * perEpoch + s);
-        });
-        gpu.flush();
-        await ctx.work.step();
-      }
-      order.dispose();
-      const window = await metrics.read();
-      if (window.divergedAt !== null)
-        throw new Error(`Adam diverged at step ${window.divergedAt}: lower the learning rate.`);
-    }
+    for (let epoch = 0; epoch < t.epochs; epoch++) await trainer.epoch(epoch);
   } finally {
-    metrics.dispose();
-    optimizer.dispose();
+    trainer.dispose();
+  }
+}
+
+/**
+ * The same training one epoch at a time, keeping Adam's moments between epochs: for runners that
+ * train several models in turn and measure them between epochs.
+ */
+export class AdamOnRows {
+  private readonly optimizer: ReturnType<typeof buildOptimizer>;
+  private readonly metrics: MetricAccumulator;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly model: Module,
+    private readonly t: Omit<RowTraining, 'epochs'>,
+    private readonly train: Tensor,
+  ) {
+    this.optimizer = buildOptimizer(model, { optimizer: 'adam', lr: t.lr, momentum: 0, weightDecay: 0 });
+    this.metrics = new MetricAccumulator(ctx.gpu);
+  }
+
+  async epoch(epoch: number): Promise<void> {
+    const { ctx, t, train } = this;
+    const gpu = ctx.gpu;
+    const n = train.shape[0];
+    const perEpoch = Math.floor(n / t.batch);
+    const order = gpu.tensor(permutation(n, t.seed, streams.shuffle(epoch)), [n], 'u32');
+    for (let s = 0; s < perEpoch; s++) {
+      gpu.scope(() => {
+        const ids = gpu.empty([t.batch], 'u32');
+        gpu.copy(order, ids, 4 * t.batch, 4 * s * t.batch);
+        const y = gatherLabels(t.labels, order, { batch: t.batch, offset: s * t.batch });
+        trainStep(this.model, this.optimizer, embeddingLookup(train, ids), y, t.lr, this.metrics, epoch * perEpoch + s);
+      });
+      gpu.flush();
+      await ctx.work.step();
+    }
+    order.dispose();
+    const window = await this.metrics.read();
+    if (window.divergedAt !== null)
+      throw new Error(`Adam diverged at step ${window.divergedAt}: lower the learning rate.`);
+  }
+
+  dispose(): void {
+    this.metrics.dispose();
+    this.optimizer.dispose();
   }
 }

@@ -58,6 +58,7 @@ export const VIEW_NAMES = [
   'adversarial-power-law',
   'convergent-learning',
   'activation-patterns',
+  'relative-representations',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

@@ -7,9 +7,11 @@ import { measureSeeds } from './run-setting.ts';
 import { adversarialPowerLawRule } from './rules/representations.ts';
 import { convergentLearningRule } from './rules/representations-convergent.ts';
 import { napSpecificationRule } from './rules/representations-nap.ts';
+import { relativeStitchingRule } from './rules/representations-relative.ts';
 
 export const checks: Check[] = [
   checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
   checkOf(convergentLearningRule, (env) => measureSeeds(env, convergentLearningRule)),
   checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),
+  checkOf(relativeStitchingRule, (env) => measureSeeds(env, relativeStitchingRule)),
 ];

@@ -7,6 +7,7 @@ import { fixed, mean, ok } from '../format.ts';
 import type { Rule, RunData } from '../rule.ts';
 import { convergentLearningRule } from './representations-convergent.ts';
 import { napSpecificationRule } from './representations-nap.ts';
+import { relativeStitchingRule } from './representations-relative.ts';
 
 const MODELS = ['linear', 'mlp', 'cnn'] as const;
 
@@ -121,4 +122,5 @@ export const representationsRules: readonly Rule[] = [
   adversarialPowerLawRule as Rule,
   convergentLearningRule as Rule,
   napSpecificationRule as Rule,
+  relativeStitchingRule as Rule,
 ];

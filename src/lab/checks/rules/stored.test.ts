@@ -598,6 +598,28 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       lossSmoothed: lossSmoothed[i],
     }));
   },
+  'relative-stitching': (l) => {
+    const list = (re: RegExp) =>
+      re
+        .exec(l)![1]
+        .replace(/\.$/, '') // the sentence's full stop after the last number
+        .split('/')
+        .map((v) => (v.endsWith('%') ? num(v.slice(0, -1)) / 100 : num(v)));
+    const [relativeOwn, relativeStitched, relativeCka, absoluteOwn, absoluteStitched] = [
+      /relative: own ([\d.%/]+)/,
+      /relative: own [^,]+, stitched ([\d.%/]+)/,
+      /CKA ([\d./]+);/,
+      /absolute \(control\): own ([\d.%/]+)/,
+      /absolute \(control\): own [^,]+, stitched ([\d.%/]+)/,
+    ].map(list);
+    return relativeOwn.map((_, i) => ({
+      relativeOwn: relativeOwn[i],
+      relativeStitched: relativeStitched[i],
+      absoluteOwn: absoluteOwn[i],
+      absoluteStitched: absoluteStitched[i],
+      relativeCka: relativeCka[i],
+    }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */

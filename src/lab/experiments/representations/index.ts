@@ -4,11 +4,12 @@ import type { Family } from '../../experiment.ts';
 import { activationPatterns } from './activation-patterns.experiment.ts';
 import { adversarialPowerLaw } from './adversarial-power-law.experiment.ts';
 import { convergentLearning } from './convergent-learning.experiment.ts';
+import { relativeRepresentations } from './relative-representations.experiment.ts';
 
 export const representationsFamily: Family = {
   id: 'representations',
   title: 'Representations and robustness',
   summary:
     'What trained networks represent, and how it breaks: adversarial perturbations, probes and comparisons of learned features.',
-  experiments: [adversarialPowerLaw, convergentLearning, activationPatterns],
+  experiments: [adversarialPowerLaw, convergentLearning, activationPatterns, relativeRepresentations],
 };

@@ -2,9 +2,11 @@
 import { ActivationPatternsView } from './ActivationPatternsView.tsx';
 import { AdversarialPowerLawView } from './AdversarialPowerLawView.tsx';
 import { ConvergentLearningView } from './ConvergentLearningView.tsx';
+import { RelativeRepresentationsView } from './RelativeRepresentationsView.tsx';
 
 export const REPRESENTATIONS_VIEWS = {
   'adversarial-power-law': AdversarialPowerLawView,
   'convergent-learning': ConvergentLearningView,
   'activation-patterns': ActivationPatternsView,
+  'relative-representations': RelativeRepresentationsView,
 };

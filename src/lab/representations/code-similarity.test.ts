@@ -1,0 +1,72 @@
+import { describe, it, expect } from 'vitest';
+import { randomArray, testContext } from '../../gpu/testing.ts';
+import { ckaOf, linearCkaParts, meanRowCosine } from './code-similarity.ts';
+
+/** Linear CKA of column-centred x [n, a] and y [n, b] in float64, from the Gram matrices' definition. */
+function ckaRef(x: Float32Array, y: Float32Array, n: number, a: number, b: number): number {
+  const centred = (m: Float32Array, c: number) => {
+    const out = Float64Array.from(m);
+    for (let j = 0; j < c; j++) {
+      let mu = 0;
+      for (let i = 0; i < n; i++) mu += m[i * c + j] / n;
+      for (let i = 0; i < n; i++) out[i * c + j] -= mu;
+    }
+    return out;
+  };
+  const gram = (m: Float64Array, c: number) =>
+    Float64Array.from({ length: n * n }, (_, k) => {
+      let s = 0;
+      for (let j = 0; j < c; j++) s += m[Math.floor(k / n) * c + j] * m[(k % n) * c + j];
+      return s;
+    });
+  const [K, L] = [gram(centred(x, a), a), gram(centred(y, b), b)];
+  const dot = (p: Float64Array, q: Float64Array) => p.reduce((s, v, i) => s + v * q[i], 0);
+  return dot(K, L) / Math.sqrt(dot(K, K) * dot(L, L));
+}
+
+describe('code similarity', () => {
+  it('linear CKA matches its Gram-matrix definition on odd shapes, and is 1 under rotation and rescaling', async () => {
+    const ctx = await testContext();
+    for (const [n, a, b] of [
+      [7, 3, 5],
+      [33, 10, 4],
+    ]) {
+      const x = randomArray(n * a, n + a, -1, 1);
+      const y = randomArray(n * b, n + b + 1, -1, 1);
+      const parts = await ctx.scope(() => linearCkaParts(ctx.tensor(x, [n, a]), ctx.tensor(y, [n, b]))).read();
+      expect(Math.abs(ckaOf(parts) - ckaRef(x, y, n, a, b))).toBeLessThan(1e-4);
+    }
+    // y = 3·x·R for a 2-D rotation R, plus a translation: the same geometry.
+    const n = 20;
+    const x = randomArray(2 * n, 5, -1, 1);
+    const [c, s] = [Math.cos(0.7), Math.sin(0.7)];
+    const y = Float32Array.from({ length: 2 * n }, (_, k) => {
+      const [u, v] = [x[k - (k % 2)], x[k - (k % 2) + 1]];
+      return 3 * (k % 2 === 0 ? c * u - s * v : s * u + c * v) + 0.5;
+    });
+    const parts = await ctx.scope(() => linearCkaParts(ctx.tensor(x, [n, 2]), ctx.tensor(y, [n, 2]))).read();
+    expect(ckaOf(parts)).toBeCloseTo(1, 4);
+  });
+
+  it('mean row cosine is 1 for a code against its rescaled self, −1 against its negation', async () => {
+    const ctx = await testContext();
+    const x = randomArray(9 * 4, 3, -1, 1);
+    const [same, opposite] = await Promise.all(
+      [2.5, -0.5].map((k) =>
+        ctx
+          .scope(() =>
+            meanRowCosine(
+              ctx.tensor(x, [9, 4]),
+              ctx.tensor(
+                x.map((v) => k * v),
+                [9, 4],
+              ),
+            ),
+          )
+          .read(),
+      ),
+    );
+    expect(same[0]).toBeCloseTo(1, 5);
+    expect(opposite[0]).toBeCloseTo(-1, 5);
+  });
+});
