@@ -51,6 +51,7 @@ export const VIEW_NAMES = [
   'data-pruning',
   'data-scores',
   'data-gallery',
+  'elr-memorization',
   // representations
   'adversarial-power-law',
 ] as const;

@@ -38,6 +38,11 @@ const NAMED: Record<string, number> = {
   linear: 8,
   mlp: 3,
   cnn: 2,
+  // Label noise (ELR): fitted to the true label green, memorized red; the CE control grey.
+  'true label': 4,
+  memorized: 2,
+  'cross-entropy': 9,
+  elr: 0,
 };
 
 /** FNV-1a: a stable hash, so an unknown name gets the same colour in every session. */

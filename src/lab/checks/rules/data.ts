@@ -4,5 +4,6 @@
  */
 import type { Rule } from '../rule.ts';
 import { dataDietEl2n } from './data-diet.ts';
+import { elrMemorization } from './data-elr.ts';
 
-export const dataRules: readonly Rule[] = [dataDietEl2n as Rule];
+export const dataRules: readonly Rule[] = [dataDietEl2n as Rule, elrMemorization as Rule];

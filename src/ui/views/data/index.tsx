@@ -2,9 +2,11 @@
 import { DataGalleryView } from './DataGalleryView.tsx';
 import { DataPruningView } from './DataPruningView.tsx';
 import { DataScoresView } from './DataScoresView.tsx';
+import { ElrMemorizationView } from './ElrMemorizationView.tsx';
 
 export const DATA_VIEWS = {
   'data-pruning': DataPruningView,
   'data-scores': DataScoresView,
   'data-gallery': DataGalleryView,
+  'elr-memorization': ElrMemorizationView,
 };
