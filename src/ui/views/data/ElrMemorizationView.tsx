@@ -1,6 +1,6 @@
 // ELR's figure (Liu et al. 2020, Fig. 1): for the flipped training examples, the share predicted
 // as their true label and the share predicted as their wrong training label (memorized) over
-// epochs, cross-entropy (the control) beside ELR on the same axes; below, both test accuracies.
+// epochs, cross-entropy (the control) beside ELR; below, both test accuracies.
 import type { RunRecord } from '../../history/types.ts';
 import { seriesColor } from '../../charts/series-colors.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
