@@ -7,18 +7,20 @@ import type { ParamValues } from '../../experiment.ts';
 import { fixed, mean, ok, std } from '../format.ts';
 import type { Rule, RunData } from '../rule.ts';
 
-// Seeds 1 and 2 chose the setting (see `seeds`).
+// Seed 1 chose the setting (see `seeds`): on it, Fashion-MNIST (1,000 examples) and MNIST at 1,000
+// examples without weight decay let ELR memorize 65–95% of the flipped labels as CE did; a 2,000-example
+// MNIST pool with weight decay 1e-3 (the paper's CIFAR-10 value), lr 0.02 and batch 128 did not.
 const ELR = {
   dataset: 'mnist',
-  trainSize: 1000,
+  trainSize: 2000,
   testSize: 1000,
   noise: 40,
   model: 'mlp',
   hidden: [256],
-  epochs: 40,
-  batch: 64,
-  lr: 0.05,
-  weightDecay: 0,
+  epochs: 20,
+  batch: 128,
+  lr: 0.02,
+  weightDecay: 1e-3,
   lambda: 3,
   beta: 0.7,
 } satisfies ParamValues;
@@ -55,12 +57,12 @@ export const elrMemorization: Rule<ElrMeasure> = {
   paper:
     'Liu, Niles-Weed, Razavian & Fernandez-Granda (2020), Early-Learning Regularization Prevents Memorization of Noisy Labels: trained on noisy labels, a network first fits the clean labels ("early learning") and then memorizes the false ones; ELR, CE + λ·log(1 − ⟨p, t⟩) with temporal-ensemble targets t, prevents the memorization and keeps the accuracy.',
   claim:
-    `A ${ELR.trainSize}-example MNIST pool with ${ELR.noise}% of its labels flipped (symmetric), 784-${ELR.hidden.join('-')}-10 ReLU MLPs trained ${ELR.epochs} epochs, on each of 3 seeds. ` +
+    `A ${ELR.trainSize}-example MNIST pool with ${ELR.noise}% of its labels flipped (symmetric), 784-${ELR.hidden.join('-')}-10 ReLU MLPs trained ${ELR.epochs} epochs (SGD, lr ${ELR.lr}, weight decay ${ELR.weightDecay}, cosine), on each of 3 seeds. ` +
     `Control in the same run: a CE network from the same init on the same batches as the ELR one (λ = ${ELR.lambda}, β = ${ELR.beta}). ` +
     'Pass (seed means, the catalogue’s thresholds) if CE memorizes > 50% of the flipped examples by the end and its test accuracy falls ≥ 5 pt from its peak, ' +
     'while ELR memorizes ≤ 20% and ends ≥ CE’s peak − 1 pt; and ELR’s final test accuracy beats CE’s by more than the seeds’ SD of that difference. ' +
     'Falsified if ELR memorizes as CE does, or does not keep the accuracy CE loses.',
-  seeds: { tuned: [1, 2], judged: [3, 4, 5] },
+  seeds: { tuned: [1], judged: [2, 3, 4] },
   setting: { experiment: 'elr', params: ELR },
   measure: (run) => {
     const m = elrMeasure(run);

@@ -1,4 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
+import { poolDataset } from './params.ts';
 
 export const dataDiet = declareExperiment({
   id: 'data-diet',
@@ -19,17 +20,7 @@ export const dataDiet = declareExperiment({
     arxiv: '2107.07075',
   },
   params: {
-    dataset: {
-      kind: 'choice',
-      label: 'Dataset',
-      help: 'The training pool is a class-balanced seeded subset of the train split.',
-      default: 'fashion-mnist',
-      choices: [
-        { value: 'fashion-mnist', label: 'Fashion-MNIST' },
-        { value: 'mnist', label: 'MNIST' },
-        { value: 'cifar10', label: 'CIFAR-10' },
-      ],
-    },
+    dataset: poolDataset('fashion-mnist'),
     trainSize: {
       kind: 'int',
       label: 'Training pool',

@@ -1,4 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
+import { poolDataset } from './params.ts';
 
 export const elr = declareExperiment({
   id: 'elr',
@@ -20,22 +21,12 @@ export const elr = declareExperiment({
     arxiv: '2007.00151',
   },
   params: {
-    dataset: {
-      kind: 'choice',
-      label: 'Dataset',
-      help: 'The training pool is a class-balanced seeded subset of the train split.',
-      default: 'fashion-mnist',
-      choices: [
-        { value: 'fashion-mnist', label: 'Fashion-MNIST' },
-        { value: 'mnist', label: 'MNIST' },
-        { value: 'cifar10', label: 'CIFAR-10' },
-      ],
-    },
+    dataset: poolDataset('mnist'),
     trainSize: {
       kind: 'int',
       label: 'Training pool',
       help: 'Examples trained on (class-balanced), before the noise.',
-      default: 1000,
+      default: 2000,
       min: 100,
       max: 20000,
     },
@@ -81,16 +72,16 @@ export const elr = declareExperiment({
       kind: 'int',
       label: 'Epochs',
       help: 'Passes over the pool, for both networks.',
-      default: 40,
+      default: 20,
       min: 1,
       max: 300,
     },
-    batch: { kind: 'int', label: 'Batch', help: 'Examples per SGD step.', default: 64, min: 1, max: 1024 },
+    batch: { kind: 'int', label: 'Batch', help: 'Examples per SGD step.', default: 128, min: 1, max: 1024 },
     lr: {
       kind: 'number',
       label: 'Learning rate',
       help: 'SGD with momentum 0.9 and a cosine schedule over the whole run.',
-      default: 0.05,
+      default: 0.02,
       min: 1e-4,
       max: 1,
       log: true,
@@ -99,7 +90,7 @@ export const elr = declareExperiment({
       kind: 'number',
       label: 'Weight decay',
       help: 'L2 penalty of both networks (the paper: 1e-3 on CIFAR-10).',
-      default: 0,
+      default: 1e-3,
       min: 0,
       max: 0.1,
     },
