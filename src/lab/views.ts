@@ -54,6 +54,7 @@ export const VIEW_NAMES = [
   'data-rs2',
   'trajectory-images',
   'trajectory-matching',
+  'elr-memorization',
   // representations
   'adversarial-power-law',
   'convergent-learning',

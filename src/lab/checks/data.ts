@@ -7,10 +7,12 @@ import { measureSeeds } from './run-setting.ts';
 import { astDistilled, astSmoothed } from './rules/data-ast.ts';
 import { dataDietEl2n } from './rules/data-diet.ts';
 import { dataRs2 } from './rules/data-rs2.ts';
+import { elrMemorization } from './rules/data-elr.ts';
 
 export const checks: Check[] = [
   checkOf(dataDietEl2n, (env) => measureSeeds(env, dataDietEl2n)),
   checkOf(dataRs2, (env) => measureSeeds(env, dataRs2)),
   checkOf(astDistilled, (env) => measureSeeds(env, astDistilled)),
   checkOf(astSmoothed, (env) => measureSeeds(env, astSmoothed)),
+  checkOf(elrMemorization, (env) => measureSeeds(env, elrMemorization)),
 ];

@@ -42,6 +42,11 @@ const NAMED: Record<string, number> = {
   rs2: 1,
   el2n: 6,
   full: 0,
+  // Label noise (ELR): fitted to the true label green, memorized red; the CE control grey.
+  'true label': 4,
+  memorized: 2,
+  'cross-entropy': 9,
+  elr: 0,
 };
 
 /** FNV-1a: a stable hash, so an unknown name gets the same colour in every session. */

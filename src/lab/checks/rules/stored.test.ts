@@ -620,6 +620,19 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       relativeCka: relativeCka[i],
     }));
   },
+  'elr-memorization': (l) => {
+    // The first "CE …" and "ELR …" are the memorized shares; the test accuracies are named.
+    const [ceMemorized, elrMemorized, cePeak, ceTest, elrTest] = ['CE', 'ELR', 'CE peak', 'CE last', 'ELR last'].map(
+      (label) => slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
+    );
+    return ceMemorized.map((v, i) => ({
+      ceMemorized: v,
+      elrMemorized: elrMemorized[i],
+      cePeak: cePeak[i],
+      ceTest: ceTest[i],
+      elrTest: elrTest[i],
+    }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */

@@ -20,7 +20,7 @@ export const dataDiet = declareExperiment({
     arxiv: '2107.07075',
   },
   params: {
-    dataset: poolDataset,
+    dataset: poolDataset('fashion-mnist'),
     trainSize: {
       kind: 'int',
       label: 'Training pool',

@@ -39,7 +39,7 @@ export const rs2 = declareExperiment({
     arxiv: '2305.18424',
   },
   params: {
-    dataset: poolDataset,
+    dataset: poolDataset('fashion-mnist'),
     model: {
       kind: 'choice',
       label: 'Model',

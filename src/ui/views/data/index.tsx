@@ -5,6 +5,7 @@ import { DataRs2View } from './DataRs2View.tsx';
 import { DataScoresView } from './DataScoresView.tsx';
 import { TrajectoryImagesView } from './TrajectoryImagesView.tsx';
 import { TrajectoryMatchingView } from './TrajectoryMatchingView.tsx';
+import { ElrMemorizationView } from './ElrMemorizationView.tsx';
 
 export const DATA_VIEWS = {
   'data-pruning': DataPruningView,
@@ -13,4 +14,5 @@ export const DATA_VIEWS = {
   'data-rs2': DataRs2View,
   'trajectory-images': TrajectoryImagesView,
   'trajectory-matching': TrajectoryMatchingView,
+  'elr-memorization': ElrMemorizationView,
 };
