@@ -51,6 +51,8 @@ export const VIEW_NAMES = [
   'data-pruning',
   'data-scores',
   'data-gallery',
+  'data-distill-images',
+  'data-distill-accuracy',
   // representations
   'adversarial-power-law',
 ] as const;

@@ -4,5 +4,6 @@
  */
 import type { Rule } from '../rule.ts';
 import { dataDietEl2n } from './data-diet.ts';
+import { datadamBeatsRandom } from './datadam.ts';
 
-export const dataRules: readonly Rule[] = [dataDietEl2n as Rule];
+export const dataRules: readonly Rule[] = [dataDietEl2n as Rule, datadamBeatsRandom as Rule];

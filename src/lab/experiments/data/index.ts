@@ -2,11 +2,12 @@
 // the runners load on demand.
 import type { Family } from '../../experiment.ts';
 import { dataDiet } from './data-diet.experiment.ts';
+import { datadam } from './datadam.experiment.ts';
 
 export const dataFamily: Family = {
   id: 'data',
   title: 'Data-centric: example scores and data pruning',
   summary:
     'Which training examples matter: score every example early in training, drop the easy ones, and see whether a smaller, harder dataset trains as well as the whole.',
-  experiments: [dataDiet],
+  experiments: [dataDiet, datadam],
 };
