@@ -506,6 +506,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     );
     return hard.map((h, i) => ({ hard: h, random: random[i], full: full[i] }));
   },
+  'datadam-beats-random': (l) => {
+    const [distilled, random] = ['distilled', 'random real'].map((label) =>
+      slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
+    );
+    return distilled.map((d, i) => ({ distilled: d, random: random[i] }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */

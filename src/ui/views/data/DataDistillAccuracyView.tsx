@@ -30,7 +30,7 @@ export function DataDistillAccuracyView({ run }: { run: RunRecord | null }) {
         yLabel="test accuracy (%)"
         xLabel="images per class"
         smoothing={false}
-        yFormat={(v) => `${v.toFixed(0)}%`}
+        yFormat={(v) => `${v.toFixed(1)}%`}
         file="datadam-accuracy"
         lines={lines}
         empty="Accuracies appear when a distillation ends and the evaluation networks have trained."
@@ -48,6 +48,10 @@ export function DataDistillAccuracyView({ run }: { run: RunRecord | null }) {
         lines={losses}
         empty="The loss is read at every snapshot of the images."
       />
+      <p className="chart-caption small muted">
+        Each point is one iteration’s loss through that iteration’s freshly drawn random ConvNet, so it is noisy by
+        design: read its trend, not its steps.
+      </p>
     </div>
   );
 }
