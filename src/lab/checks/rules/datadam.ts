@@ -5,7 +5,7 @@
  */
 import type { ParamValues } from '../../experiment.ts';
 import { fixed, mean, ok, std } from '../format.ts';
-import type { Rule, RunData } from '../rule.ts';
+import { valueAt, type Rule, type RunData } from '../rule.ts';
 
 // Seed 1 chose the setting (see `seeds`): MNIST, 1 image per class, a width-16 ConvNet-3,
 // 60 iterations on real batches of 8 per class at pixel learning rate 0.03, 100 evaluation steps.
@@ -35,15 +35,9 @@ export interface DamMeasure {
   random: number;
 }
 
-const at = (run: RunData, name: string, step: number): number => {
-  const s = run.metrics[name];
-  const i = s ? s.steps.indexOf(step) : -1;
-  return i >= 0 ? s!.values[i] : NaN;
-};
-
 export function damMeasure(run: RunData): DamMeasure | null {
   if (!run.summary) return null;
-  const m = { distilled: at(run, 'acc/distilled', IPC), random: at(run, 'acc/random', IPC) };
+  const m = { distilled: valueAt(run, 'acc/distilled', IPC), random: valueAt(run, 'acc/random', IPC) };
   return Object.values(m).every(Number.isFinite) ? m : null;
 }
 

@@ -1,5 +1,8 @@
 import { declareExperiment } from '../../declare.ts';
 
+/** The paper's ConvNet-3 (width 128) and a GPU-sized budget. */
+const PAPER_SCALE = { trainSize: 20000, testSize: 5000, iterations: 2000, realBatch: 64, width: 128, evalSteps: 1000 };
+
 export const datadam = declareExperiment({
   id: 'datadam',
   family: 'data',
@@ -11,7 +14,7 @@ export const datadam = declareExperiment({
     'The networks are never trained; only the pixels are. The synthetic images start as random real ones, and that real starting set is the control: ' +
     'a fresh ConvNet is trained on each, with the same init and steps, and tested on real test images.',
   watch:
-    'The grids start as ordinary real digits and drift into smoothed, prototypical ones with sharper strokes; the ConvNet trained on the distilled images beats the one trained on the real images they started from, at every images-per-class.',
+    'Test accuracy of the ConvNet trained on the distilled images sits above the one trained on the real images they started from (on MNIST at 1 image per class, about 50% vs 42%); the grids change subtly from their real start (scrub to replay them; the mean pixel change is printed below), and the matching loss falls through the noise of its fresh random nets.',
   paper: {
     title: 'DataDAM: Efficient Dataset Distillation with Attention Matching',
     authors: 'A. Sajedi, S. Khaki, E. Amjadian, L. Z. Liu, Y. A. Lawryshyn, K. N. Plataniotis',
@@ -152,33 +155,14 @@ export const datadam = declareExperiment({
   },
   presets: [
     {
-      label: 'Paper-like: MNIST and Fashion-MNIST at 1 and 10 images per class, ConvNet-3 of width 128',
-      note: 'The catalogue setting of #1 at browser scale (far too slow in software; minutes on a GPU).',
-      params: {
-        dataset: 'mnist',
-        ipc: [1, 10],
-        trainSize: 20000,
-        testSize: 5000,
-        iterations: 2000,
-        realBatch: 64,
-        width: 128,
-        evalSteps: 1000,
-      },
-      gpu: true,
+      label: 'Fashion-MNIST at 1 and 10 images per class',
+      note: 'The catalogue’s second dataset, both sizes in one run, at the default scale (a few minutes in software).',
+      params: { dataset: 'fashion-mnist', ipc: [1, 10] },
     },
     {
-      label: 'Paper-like: CIFAR-10 at 10 images per class',
-      note: 'CIFAR-10 with a ConvNet-3 of width 128 (minutes on a GPU).',
-      params: {
-        dataset: 'cifar10',
-        ipc: [10],
-        trainSize: 20000,
-        testSize: 5000,
-        iterations: 2000,
-        realBatch: 64,
-        width: 128,
-        evalSteps: 1000,
-      },
+      label: 'Paper-like: CIFAR-10 at 1 and 10 images per class, ConvNet-3 of width 128',
+      note: 'The paper’s ConvNet-3 on CIFAR-10 with a GPU-sized budget: 2,000 iterations on real batches of 64 per class (far too slow in software; minutes on a GPU). Choose MNIST or Fashion-MNIST for the catalogue’s other settings.',
+      params: { dataset: 'cifar10', ipc: [1, 10], ...PAPER_SCALE },
       gpu: true,
     },
   ],
