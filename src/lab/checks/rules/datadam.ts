@@ -20,6 +20,7 @@ const DAM = {
   depth: 3,
   power: 4,
   mmdWeight: 0.01,
+  attentionWeight: 1,
   lrImages: 0.03,
   init: 'real',
   evalSteps: 100,

@@ -14,7 +14,7 @@ export const datadam = declareExperiment({
     'The networks are never trained; only the pixels are. The synthetic images start as random real ones, and that real starting set is the control: ' +
     'a fresh ConvNet is trained on each, with the same init and steps, and tested on real test images.',
   watch:
-    'Test accuracy of the ConvNet trained on the distilled images sits above the one trained on the real images they started from (on MNIST at 1 image per class, about 50% vs 42%); the grids change subtly from their real start (scrub to replay them; the mean pixel change is printed below), and the matching loss falls through the noise of its fresh random nets.',
+    'Test accuracy of the ConvNet trained on the distilled images sits above the one trained on the real images they started from (on MNIST at 1 image per class, about 50% vs 42%); the digits keep their shape while a faint learned texture spreads over their black background (scrub to replay it; the mean pixel change is printed below), and the matching loss falls through the noise of its fresh random nets.',
   paper: {
     title: 'DataDAM: Efficient Dataset Distillation with Attention Matching',
     authors: 'A. Sajedi, S. Khaki, E. Amjadian, L. Z. Liu, Y. A. Lawryshyn, K. N. Plataniotis',
@@ -104,6 +104,14 @@ export const datadam = declareExperiment({
       label: 'Embedding MMD weight λ',
       help: 'Weight of the class-mean final-embedding distance beside the attention-map distances.',
       default: 0.01,
+      min: 0,
+      max: 100,
+    },
+    attentionWeight: {
+      kind: 'number',
+      label: 'Attention-map weight',
+      help: 'Weight of the attention-map distances; 0 leaves plain distribution matching of the embeddings (the paper’s ablation).',
+      default: 1,
       min: 0,
       max: 100,
     },

@@ -48,7 +48,7 @@ export const datadamRunner: ExperimentRun = defineRun(datadam, async function* (
     depth: p.depth,
     seed: spec.seed,
   }).freeze();
-  const matching = { classes, power: p.power, mmdWeight: p.mmdWeight, attentionWeight: 1 };
+  const matching = { classes, power: p.power, mmdWeight: p.mmdWeight, attentionWeight: p.attentionWeight };
 
   /** Test accuracy (%) of a fresh ConvNet trained on `rows` with `labels` (same init for every set). */
   const trainAndTest = async (rows: Tensor, labels: Tensor, label: string): Promise<number> => {
