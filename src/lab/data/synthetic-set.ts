@@ -28,16 +28,21 @@ export class SyntheticSet {
     this.images = gpu.tensor(init, [n, init.length / n]).keep();
     this.images.name = 'synthetic images';
     this.images.requiresGrad = true;
-    this.labels = packBytes(
-      gpu,
-      Uint8Array.from({ length: n }, (_, i) => Math.floor(i / perClass)),
-    ).keep();
+    this.labels = classLabels(gpu, classes, perClass);
   }
 
   dispose(): void {
     this.images.dispose();
     this.labels.dispose();
   }
+}
+
+/** Byte labels (packBytes, persistent) of a class-ordered set: `perClass` of class 0, then of class 1, …. */
+export function classLabels(gpu: GpuContext, classes: number, perClass: number): Tensor {
+  return packBytes(
+    gpu,
+    Uint8Array.from({ length: classes * perClass }, (_, i) => Math.floor(i / perClass)),
+  ).keep();
 }
 
 /** Indices of `indices` reordered by class (stable): what class-mean matching needs. */

@@ -4,6 +4,6 @@
  */
 import type { Rule } from '../rule.ts';
 import { dataDietEl2n } from './data-diet.ts';
-import { datadamBeatsRandom } from './datadam.ts';
+import { datadamBeatsDm, datadamBeatsRandom } from './datadam.ts';
 
-export const dataRules: readonly Rule[] = [dataDietEl2n as Rule, datadamBeatsRandom as Rule];
+export const dataRules: readonly Rule[] = [dataDietEl2n as Rule, datadamBeatsRandom as Rule, datadamBeatsDm as Rule];

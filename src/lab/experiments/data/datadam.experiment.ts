@@ -115,6 +115,12 @@ export const datadam = declareExperiment({
       min: 0,
       max: 100,
     },
+    ablation: {
+      kind: 'bool',
+      label: 'Also distil without attention',
+      help: 'A second set from the same start, nets and real batches with the attention term off (distribution matching), trained and tested the same way.',
+      default: false,
+    },
     lrImages: {
       kind: 'number',
       label: 'Learning rate (pixels)',

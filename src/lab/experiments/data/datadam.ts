@@ -16,7 +16,7 @@ import type { ExperimentRun } from '../../experiment.ts';
 import { GpuSplit } from '../../loader.ts';
 import { attentionMatchingLoss } from '../../data/attention-matching.ts';
 import { DistillConvNet } from '../../data/distill-convnet.ts';
-import { byClass, classBatch, SyntheticSet, toDisplay } from '../../data/synthetic-set.ts';
+import { byClass, classBatch, classLabels, SyntheticSet, toDisplay } from '../../data/synthetic-set.ts';
 import { adamOnRows } from '../../train-rows.ts';
 import { evaluate } from '../../train.ts';
 import { datadam } from './datadam.experiment.ts';
@@ -35,7 +35,8 @@ export const datadamRunner: ExperimentRun = defineRun(datadam, async function* (
   const testIdx = seededSubset(data.test, p.testSize, spec.seed + 1, { balanced: true });
   const ipcs = [...p.ipc].sort((a, b) => a - b);
   const every = Math.max(1, Math.floor(p.iterations / FRAMES));
-  ctx.work.plan(ipcs.length * (p.iterations + 2 * p.evalSteps), 'step');
+  const distillations = p.ablation ? 2 : 1;
+  ctx.work.plan(ipcs.length * (distillations * (p.iterations + p.evalSteps) + p.evalSteps), 'step');
 
   const pixels = inputShape.reduce((a, b) => a * b, 1);
   // The real pool on the GPU, class k at rows k·perPool …, in the units the test split is fed in.
@@ -78,14 +79,13 @@ export const datadamRunner: ExperimentRun = defineRun(datadam, async function* (
       );
       const start = gpu.scope(() => embeddingLookup(real, gpu.tensor(startRows, [startRows.length], 'u32'))).keep();
       const startPixels = (await start.read()) as Float32Array;
+      const labels = classLabels(gpu, classes, ipc);
       const init =
         p.init === 'real'
           ? startPixels
           : ((await gpu
               .scope(() => randomNormal(gpu, start.shape, { seed: spec.seed, stream: streams.data(ipc) }))
               .read()) as Float32Array);
-      const synthetic = new SyntheticSet(gpu, init, classes, ipc);
-      const optimizer = new Adam([synthetic.images], { lr: p.lrImages });
       const frame = (step: number, name: 'synthetic' | 'real', pixels: Float32Array) => ({
         type: 'snapshot' as const,
         snapshot: {
@@ -97,50 +97,66 @@ export const datadamRunner: ExperimentRun = defineRun(datadam, async function* (
           labels: data.manifest.classes,
         },
       });
+      /**
+       * Distils a set from `init` with the attention term at `attentionWeight`; only the shown
+       * distillation reports its loss and images. The same nets and real batches for every call.
+       */
+      async function* distil(attentionWeight: number, shown: boolean) {
+        const synthetic = new SyntheticSet(gpu, init, classes, ipc);
+        const optimizer = new Adam([synthetic.images], { lr: p.lrImages });
+        const weights = { ...matching, attentionWeight };
+        try {
+          ctx.work.span(p.iterations, {
+            label: `distil ${ipc} image${ipc > 1 ? 's' : ''} per class${attentionWeight > 0 ? '' : ' without attention'}`,
+          });
+          let lossAtFrame: Tensor | null = null;
+          for (let it = 0; it < p.iterations; it++) {
+            const last = shown && (it + 1 === p.iterations || (it + 1) % every === 0);
+            gpu.scope(() => {
+              matcher.resample(spec.seed, it);
+              const ids = gpu.tensor(
+                classBatch(classes, perPool, p.realBatch, { seed: spec.seed, stream: streams.shuffle(it) }),
+                [classes * p.realBatch],
+                'u32',
+              );
+              const loss = attentionMatchingLoss(matcher, embeddingLookup(real, ids), synthetic.images, weights);
+              backward(loss);
+              optimizer.step();
+              synthetic.images.grad = null;
+              if (last) lossAtFrame = loss.keep();
+            });
+            gpu.flush();
+            await ctx.work.step();
+            if (last && lossAtFrame) {
+              const lossValue = ((await (lossAtFrame as Tensor).read()) as Float32Array)[0];
+              (lossAtFrame as Tensor).dispose();
+              lossAtFrame = null;
+              if (!Number.isFinite(lossValue))
+                throw new Error(`the matching loss diverged at iteration ${it + 1}: lower the pixel learning rate.`);
+              yield { type: 'metric' as const, name: `loss/${ipc}` as const, step: it + 1, value: lossValue };
+              yield frame(it + 1, 'synthetic', (await synthetic.images.read()) as Float32Array);
+            }
+          }
+          return await trainAndTest(synthetic.images, synthetic.labels, `train on the distilled set (${ipc}/class)`);
+        } finally {
+          optimizer.dispose();
+          synthetic.dispose();
+        }
+      }
       try {
         yield frame(0, 'real', startPixels);
         yield frame(0, 'synthetic', init);
-        ctx.work.span(p.iterations, { label: `distil ${ipc} image${ipc > 1 ? 's' : ''} per class` });
-        let lossAtFrame: Tensor | null = null;
-        for (let it = 0; it < p.iterations; it++) {
-          const last = it + 1 === p.iterations || (it + 1) % every === 0;
-          gpu.scope(() => {
-            matcher.resample(spec.seed, it);
-            const ids = gpu.tensor(
-              classBatch(classes, perPool, p.realBatch, { seed: spec.seed, stream: streams.shuffle(it) }),
-              [classes * p.realBatch],
-              'u32',
-            );
-            const loss = attentionMatchingLoss(matcher, embeddingLookup(real, ids), synthetic.images, matching);
-            backward(loss);
-            optimizer.step();
-            synthetic.images.grad = null;
-            if (last) lossAtFrame = loss.keep();
-          });
-          gpu.flush();
-          await ctx.work.step();
-          if (last && lossAtFrame) {
-            const lossValue = ((await (lossAtFrame as Tensor).read()) as Float32Array)[0];
-            (lossAtFrame as Tensor).dispose();
-            lossAtFrame = null;
-            if (!Number.isFinite(lossValue))
-              throw new Error(`the matching loss diverged at iteration ${it + 1}: lower the pixel learning rate.`);
-            yield { type: 'metric', name: `loss/${ipc}`, step: it + 1, value: lossValue };
-            yield frame(it + 1, 'synthetic', (await synthetic.images.read()) as Float32Array);
-          }
-        }
-        const distilled = await trainAndTest(
-          synthetic.images,
-          synthetic.labels,
-          `train on the distilled set (${ipc}/class)`,
-        );
+        const distilled = yield* distil(p.attentionWeight, true);
         yield { type: 'metric', name: 'acc/distilled', step: ipc, value: distilled };
-        const control = await trainAndTest(start, synthetic.labels, `train on the real start set (${ipc}/class)`);
+        if (p.ablation) {
+          const dm = yield* distil(0, false);
+          yield { type: 'metric', name: 'acc/dm', step: ipc, value: dm };
+        }
+        const control = await trainAndTest(start, labels, `train on the real start set (${ipc}/class)`);
         yield { type: 'metric', name: 'acc/random', step: ipc, value: control };
       } finally {
-        optimizer.dispose();
-        synthetic.dispose();
         start.dispose();
+        labels.dispose();
       }
     }
     ctx.work.close();

@@ -6,7 +6,11 @@ import { seriesColor } from '../../charts/series-colors.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
 import { accuracyCurves } from './distill-data.ts';
 
-const NAMES: Record<string, string> = { distilled: 'distilled (DataDAM)', random: 'random real (control)' };
+const NAMES: Record<string, string> = {
+  distilled: 'distilled (DataDAM)',
+  dm: 'distilled without attention (DM)',
+  random: 'random real (control)',
+};
 
 export function DataDistillAccuracyView({ run }: { run: RunRecord | null }) {
   const curves = accuracyCurves(run);
