@@ -512,6 +512,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     );
     return distilled.map((d, i) => ({ distilled: d, random: random[i] }));
   },
+  'datadam-beats-dm': (l) => {
+    const [distilled, dm] = ['DataDAM', 'DM'].map((label) =>
+      slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
+    );
+    return distilled.map((d, i) => ({ distilled: d, dm: dm[i] }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */
