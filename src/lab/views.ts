@@ -55,6 +55,8 @@ export const VIEW_NAMES = [
   'trajectory-images',
   'trajectory-matching',
   'elr-memorization',
+  'data-distill-images',
+  'data-distill-accuracy',
   // representations
   'adversarial-power-law',
   'convergent-learning',

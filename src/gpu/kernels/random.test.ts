@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { testContext, maxRelErr } from '../testing.ts';
 import { bernoulliArray, bitsArray, normal4, normalArray, philox4x32, uniformArray } from '../rng.ts';
-import { randomBernoulli, randomNormal, randomUniform } from './random.ts';
+import { fillNormal, randomBernoulli, randomNormal, randomUniform } from './random.ts';
 import philox from '../../wgsl/philox.wgsl?raw';
 import { Program } from '../program.ts';
 
@@ -173,5 +173,19 @@ describe('random kernels', () => {
     expect([...vb]).toEqual([...va]);
     expect([...vc]).not.toEqual([...va]);
     [a, b, c].forEach((t) => t.dispose());
+  });
+
+  it('fillNormal overwrites a pooled tensor with exactly the draw randomNormal makes, in place', async () => {
+    const ctx = await testContext();
+    for (const [k, n] of SIZES.entries()) {
+      const id = { seed: 9, stream: 300 + k, std: 0.5 + k / 8 };
+      const fresh = randomNormal(ctx, [n], id);
+      const pooled = ctx.tensor(new Float32Array(n).fill(7));
+      const buffer = pooled.buffer;
+      expect(fillNormal(pooled, id)).toBe(pooled);
+      expect(pooled.buffer).toBe(buffer);
+      expect([...(await pooled.read())]).toEqual([...(await fresh.read())]);
+      [fresh, pooled].forEach((t) => t.dispose());
+    }
   });
 });

@@ -19,15 +19,11 @@ const uniformProgram = program('fill_uniform', { out: 'read_write' });
 const normalProgram = program('fill_normal', { out: 'read_write' });
 const bernoulliProgram = program('fill_bernoulli', { out: 'read_write' });
 
-function fill(
-  ctx: GpuContext,
-  shape: readonly number[],
-  id: StreamId,
-  program: typeof uniformProgram,
-  a: number,
-  b: number,
-): Tensor {
-  const out = ctx.empty(shape);
+/** Writes the draw into `out` (every element), so callers can refill a pooled tensor in place. */
+function fillInto(out: Tensor, id: StreamId, program: typeof uniformProgram, a: number, b: number): Tensor {
+  out.assertLive();
+  if (out.dtype !== 'f32') throw new Error(`random fills write f32 tensors, got ${out.dtype} [${out.shape}]`);
+  const ctx = out.ctx;
   const [seed_lo, seed_hi] = split64(id.seed);
   const [stream_lo, stream_hi] = split64(id.stream ?? 0, 'stream');
   program.run(ctx, {
@@ -37,6 +33,17 @@ function fill(
     threads: Math.ceil(out.size / 4),
   });
   return out;
+}
+
+function fill(
+  ctx: GpuContext,
+  shape: readonly number[],
+  id: StreamId,
+  program: typeof uniformProgram,
+  a: number,
+  b: number,
+): Tensor {
+  return fillInto(ctx.empty(shape), id, program, a, b);
 }
 
 /** Uniform on [lo, hi) (default [0, 1)). */
@@ -55,6 +62,14 @@ export function randomNormal(
   opts: StreamId & { mean?: number; std?: number },
 ): Tensor {
   return fill(ctx, shape, opts, normalProgram, opts.mean ?? 0, opts.std ?? 1);
+}
+
+/**
+ * Overwrites `out` with the draw randomNormal would return for its shape: re-initialises a pooled
+ * weight with a fresh sample without allocating (e.g. a new random network every iteration).
+ */
+export function fillNormal(out: Tensor, opts: StreamId & { mean?: number; std?: number }): Tensor {
+  return fillInto(out, opts, normalProgram, opts.mean ?? 0, opts.std ?? 1);
 }
 
 /** f32 tensor of 0/1 with P(1) = p. */

@@ -8,6 +8,7 @@ import { astDistilled, astSmoothed } from './rules/data-ast.ts';
 import { dataDietEl2n } from './rules/data-diet.ts';
 import { dataRs2 } from './rules/data-rs2.ts';
 import { elrMemorization } from './rules/data-elr.ts';
+import { datadamBeatsDm, datadamBeatsRandom } from './rules/datadam.ts';
 
 export const checks: Check[] = [
   checkOf(dataDietEl2n, (env) => measureSeeds(env, dataDietEl2n)),
@@ -15,4 +16,6 @@ export const checks: Check[] = [
   checkOf(astDistilled, (env) => measureSeeds(env, astDistilled)),
   checkOf(astSmoothed, (env) => measureSeeds(env, astSmoothed)),
   checkOf(elrMemorization, (env) => measureSeeds(env, elrMemorization)),
+  checkOf(datadamBeatsRandom, (env) => measureSeeds(env, datadamBeatsRandom)),
+  checkOf(datadamBeatsDm, (env) => measureSeeds(env, datadamBeatsDm)),
 ];

@@ -39,6 +39,13 @@ export interface RunData {
   snapshots?: Readonly<Record<string, { shape: readonly number[]; data: ArrayLike<number> }>>;
 }
 
+/** The value series `name` recorded at `step`, NaN where it has none. */
+export function valueAt(run: RunData, name: string, step: number): number {
+  const s = run.metrics[name];
+  const i = s ? s.steps.indexOf(step) : -1;
+  return i >= 0 ? s!.values[i] : NaN;
+}
+
 /** The experiment parameters a check runs. */
 export interface CheckSetting {
   experiment: string;

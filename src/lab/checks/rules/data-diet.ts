@@ -4,7 +4,7 @@
  */
 import type { ParamValues } from '../../experiment.ts';
 import { fixed, mean, ok, std } from '../format.ts';
-import type { Rule, RunData } from '../rule.ts';
+import { valueAt, type Rule, type RunData } from '../rule.ts';
 
 // Seeds 1 and 2 chose the setting (see `seeds`): a 2,000-example Fashion-MNIST pool, K = 4
 // scoring MLPs after 2 epochs, f = 30% pruned, 10 full-pool epochs of steps for every retraining.
@@ -32,18 +32,12 @@ export interface DietMeasure {
   full: number;
 }
 
-const at = (run: RunData, name: string, step: number): number => {
-  const s = run.metrics[name];
-  const i = s ? s.steps.indexOf(step) : -1;
-  return i >= 0 ? s!.values[i] : NaN;
-};
-
 export function dietMeasure(run: RunData): DietMeasure | null {
   if (!run.summary) return null;
   const m = {
-    hard: at(run, 'acc/el2n/0', KEPT),
-    random: at(run, 'acc/random/0', KEPT),
-    full: at(run, 'acc/full/0', 100),
+    hard: valueAt(run, 'acc/el2n/0', KEPT),
+    random: valueAt(run, 'acc/random/0', KEPT),
+    full: valueAt(run, 'acc/full/0', 100),
   };
   return Object.values(m).every(Number.isFinite) ? m : null;
 }

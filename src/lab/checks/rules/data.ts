@@ -7,6 +7,7 @@ import { astDistilled, astSmoothed } from './data-ast.ts';
 import { dataDietEl2n } from './data-diet.ts';
 import { dataRs2 } from './data-rs2.ts';
 import { elrMemorization } from './data-elr.ts';
+import { datadamBeatsDm, datadamBeatsRandom } from './datadam.ts';
 
 export const dataRules: readonly Rule[] = [
   dataDietEl2n as Rule,
@@ -14,4 +15,6 @@ export const dataRules: readonly Rule[] = [
   astDistilled as Rule,
   astSmoothed as Rule,
   elrMemorization as Rule,
+  datadamBeatsRandom as Rule,
+  datadamBeatsDm as Rule,
 ];

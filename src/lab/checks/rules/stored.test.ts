@@ -633,6 +633,18 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       elrTest: elrTest[i],
     }));
   },
+  'datadam-beats-random': (l) => {
+    const [distilled, random] = ['distilled', 'random real'].map((label) =>
+      slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
+    );
+    return distilled.map((d, i) => ({ distilled: d, random: random[i] }));
+  },
+  'datadam-beats-dm': (l) => {
+    const [distilled, dm] = ['DataDAM', 'DM'].map((label) =>
+      slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
+    );
+    return distilled.map((d, i) => ({ distilled: d, dm: dm[i] }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */

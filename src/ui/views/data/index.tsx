@@ -1,4 +1,6 @@
 // The data-centric family's views, by view name (one file per view).
+import { DataDistillAccuracyView } from './DataDistillAccuracyView.tsx';
+import { DataDistillImagesView } from './DataDistillImagesView.tsx';
 import { DataGalleryView } from './DataGalleryView.tsx';
 import { DataPruningView } from './DataPruningView.tsx';
 import { DataRs2View } from './DataRs2View.tsx';
@@ -15,4 +17,6 @@ export const DATA_VIEWS = {
   'trajectory-images': TrajectoryImagesView,
   'trajectory-matching': TrajectoryMatchingView,
   'elr-memorization': ElrMemorizationView,
+  'data-distill-images': DataDistillImagesView,
+  'data-distill-accuracy': DataDistillAccuracyView,
 };
