@@ -4,8 +4,8 @@
 // p·q·n when a guide's conv maps are wide and the batch is small. Every sum runs in a fixed order
 // (no atomics), so the same activations always give bit-identical CKA.
 
-// center: a = rows, b = columns. stats: a = n² (elements per Gram), b = Grams in L.
-// gram_grad: a = n², b = which norm in stats is the differentiated Gram's (2: K's, 3: L's).
+// center: a = rows, b = columns. pair_stats: a = n² (elements per Gram), b = Grams in L.
+// gram_grad: a = n² (b unused).
 struct Params { a: u32, b: u32 }
 
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -86,26 +86,25 @@ fn pair_stats(@builtin(workgroup_id) wid: vec3u, @builtin(local_invocation_id) l
   }
 }
 
-@group(0) @binding(0) var<storage, read> own: array<f32>;
-@group(0) @binding(1) var<storage, read> other: array<f32>;
+@group(0) @binding(0) var<storage, read> gk: array<f32>;
+@group(0) @binding(1) var<storage, read> gl: array<f32>;
 @group(0) @binding(2) var<storage, read> pair: array<f32>;
 @group(0) @binding(3) var<storage, read> g: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dgram: array<f32>;
 @group(0) @binding(5) var<uniform> pg: Params;
 
-// Gradient of g·CKA with respect to one Gram K of the pair (other Gram L, stats of that pair):
+// Gradient of g·CKA with respect to the first Gram K of a pair (the other Gram L, the pair's stats):
 // ∂CKA/∂K = L/(‖K‖‖L‖) − CKA·K/‖K‖². Written doubled, as dK + dKᵀ: the Gram K = Xc·Xcᵀ then
 // passes it on as ∂/∂Xc = (dK + dKᵀ)·Xc with one matmul. Zero where CKA is undefined (a zero Gram).
 @compute @workgroup_size({{WG}})
 fn gram_grad(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let i = gid.x + gid.y * nwg.x * {{WG}}u;
   if (i >= pg.a) { return; }
-  let nOwn = pair[pg.b];
-  let nOther = pair[5u - pg.b];
-  let den = nOwn * nOther;
+  let nk = pair[2];
+  let den = nk * pair[3];
   if (!(den > 0.0)) {
     dgram[i] = 0.0;
     return;
   }
-  dgram[i] = 2.0 * g[0] * (other[i] / den - pair[0] * own[i] / (nOwn * nOwn));
+  dgram[i] = 2.0 * g[0] * (gl[i] / den - pair[0] * gk[i] / (nk * nk));
 }

@@ -36,8 +36,8 @@ export function ckaStatsRef(k: Float32Array, l: Float32Array, m: number): Float6
 }
 
 /** 2g·(L/(‖K‖‖L‖) − CKA·K/‖K‖²): dK + dKᵀ of g·CKA(K, L). */
-export function ckaGramGradRef(own: Float32Array, other: Float32Array, g: number): Float64Array {
-  const [cka, , nOwn, nOther] = ckaStatsRef(own, other, own.length);
-  const den = nOwn * nOther;
-  return Float64Array.from(own, (v, i) => (den > 0 ? 2 * g * (other[i] / den - (cka * v) / (nOwn * nOwn)) : 0));
+export function ckaGramGradRef(k: Float32Array, l: Float32Array, g: number): Float64Array {
+  const [cka, , nk, nl] = ckaStatsRef(k, l, k.length);
+  const den = nk * nl;
+  return Float64Array.from(k, (v, i) => (den > 0 ? 2 * g * (l[i] / den - (cka * v) / (nk * nk)) : 0));
 }

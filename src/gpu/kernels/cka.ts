@@ -12,7 +12,7 @@ const centerProgram = program('center', { x: 'read', out: 'read_write' }, 'pc');
 const statsProgram = program('pair_stats', { k: 'read', l: 'read', stats: 'read_write' }, 'ps');
 const gradProgram = program(
   'gram_grad',
-  { own: 'read', other: 'read', pair: 'read', g: 'read', dgram: 'read_write' },
+  { gk: 'read', gl: 'read', pair: 'read', g: 'read', dgram: 'read_write' },
   'pg',
 );
 
@@ -60,18 +60,18 @@ export function ckaStats(k: Tensor, l: Tensor): Tensor {
 }
 
 /**
- * dK + dKᵀ for g·CKA(K, L), K = `own` [n, n] and L = `other`, from their ckaStats `pair` [4] and
- * the upstream gradient g [1]. `ownIsFirst`: K was the first Gram of the pair (its norm is stats[2]).
+ * dK + dKᵀ for g·CKA(K, L) with respect to K [n, n], from the pair's ckaStats `pair` [4] and the
+ * upstream gradient g [1]; L is held constant (a frozen guide's Gram).
  */
-export function ckaGramGrad(own: Tensor, other: Tensor, pair: Tensor, g: Tensor, ownIsFirst: boolean): Tensor {
-  checkF32('ckaGramGrad', own, other, pair, g);
-  if (own.size !== other.size || pair.size !== 4 || g.size !== 1)
-    throw new Error(`ckaGramGrad: Grams [${own.shape}] and [${other.shape}], stats [${pair.shape}], g [${g.shape}]`);
-  const dgram = own.ctx.empty(own.shape);
-  gradProgram.run(own.ctx, {
-    bindings: { own, other, pair, g, dgram },
-    uniforms: { a: own.size, b: ownIsFirst ? 2 : 3 },
-    threads: own.size,
+export function ckaGramGrad(k: Tensor, l: Tensor, pair: Tensor, g: Tensor): Tensor {
+  checkF32('ckaGramGrad', k, l, pair, g);
+  if (k.size !== l.size || pair.size !== 4 || g.size !== 1)
+    throw new Error(`ckaGramGrad: Grams [${k.shape}] and [${l.shape}], stats [${pair.shape}], g [${g.shape}]`);
+  const dgram = k.ctx.empty(k.shape);
+  gradProgram.run(k.ctx, {
+    bindings: { gk: k, gl: l, pair, g, dgram },
+    uniforms: { a: k.size, b: 0 },
+    threads: k.size,
   });
   return dgram;
 }

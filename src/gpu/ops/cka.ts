@@ -1,39 +1,43 @@
 /**
- * Linear CKA between two activation matrices of the same n inputs, differentiable with respect to
- * both (a guidance loss pulls a target net's layer towards a frozen guide's), and the CKA matrix
- * between two nets' layers. Gram form: K = Xc·Xcᵀ, L = Yc·Ycᵀ by the matmul kernel, the pair's
- * statistics and the Gram gradient by cka.wgsl.
+ * Linear CKA between activation matrices of the same n inputs (rows), in the Gram form: K = Xc·Xcᵀ
+ * by the matmul kernel, the pair's statistics and the Gram gradient by cka.wgsl. A guidance loss
+ * pulls a target net's layer X towards a frozen guide's layer, whose Gram L is computed once per
+ * batch and held constant; the CKA matrix compares every layer of one net with every layer of another.
  */
 import { record } from '../autograd.ts';
 import type { Tensor } from '../tensor.ts';
 import { centerColumns, ckaGramGrad, ckaStats } from '../kernels/cka.ts';
 import { matmul } from '../kernels/matmul.ts';
 
-/** Xc·Xcᵀ [n, n] of X [n, p] (rows: inputs), with Xc X's column-centred copy. */
-function centredGram(x: Tensor): { xc: Tensor; gram: Tensor } {
+function checkActivations(x: Tensor): void {
   if (x.rank !== 2) throw new Error(`CKA takes [n, features] activations, got [${x.shape}]`);
-  const xc = centerColumns(x);
-  return { xc, gram: matmul(xc, xc, { transB: true }) };
+}
+
+/** Xc·Xcᵀ [n, n] of X [n, p] with its columns centred; not recorded. */
+export function centredGram(x: Tensor): Tensor {
+  checkActivations(x);
+  return x.ctx.scope(() => {
+    const xc = centerColumns(x);
+    return matmul(xc, xc, { transB: true });
+  });
 }
 
 /**
- * CKA(X, Y) as a [1] tensor for X [n, p] and Y [n, q], recorded for backward:
- * ∂/∂X = H·(dK + dKᵀ)·Xc (H: centring), likewise for Y. Run forward and backward in one scope.
+ * CKA(X, ·) as a [1] tensor for X [n, p] against a constant centred Gram L [n, n] (centredGram of
+ * the other activations), recorded for backward: ∂CKA/∂X = H·(dK + dKᵀ)·Xc, H the centring.
+ * Forward and backward must run in one scope (the closure keeps Xc and K).
  */
-export function linearCkaOp(x: Tensor, y: Tensor): Tensor {
-  if (x.shape[0] !== y.shape[0]) throw new Error(`CKA of [${x.shape}] and [${y.shape}]: different inputs`);
+export function ckaToGram(x: Tensor, l: Tensor): Tensor {
+  checkActivations(x);
+  if (l.rank !== 2 || l.shape[0] !== x.shape[0] || l.shape[1] !== x.shape[0])
+    throw new Error(`CKA of [${x.shape}] against a Gram [${l.shape}]: not of the same inputs`);
   const ctx = x.ctx;
-  const a = centredGram(x);
-  const b = centredGram(y);
-  const stats = ckaStats(a.gram, b.gram);
+  const xc = centerColumns(x);
+  const k = matmul(xc, xc, { transB: true });
+  const stats = ckaStats(k, l);
   const out = ctx.empty([1]);
   ctx.copy(stats, out, 4);
-  const through = (own: typeof a, other: typeof a, first: boolean, g: Tensor): Tensor =>
-    ctx.scope(() => centerColumns(matmul(ckaGramGrad(own.gram, other.gram, stats, g, first), own.xc)));
-  return record(out, [x, y], (g) => [
-    x.requiresGrad ? through(a, b, true, g) : null,
-    y.requiresGrad ? through(b, a, false, g) : null,
-  ]);
+  return record(out, [x], (g) => [ctx.scope(() => centerColumns(matmul(ckaGramGrad(k, l, stats, g), xc)))]);
 }
 
 /** Stacks [n, n] Grams into one [count, n, n] tensor. */
@@ -51,7 +55,5 @@ function stack(grams: Tensor[]): Tensor {
  */
 export function ckaMatrix(xs: Tensor[], ys: Tensor[]): Tensor {
   const ctx = xs[0].ctx;
-  return ctx.scope(() =>
-    ckaStats(stack(xs.map((x) => centredGram(x).gram)), stack(ys.map((y) => centredGram(y).gram))),
-  );
+  return ctx.scope(() => ckaStats(stack(xs.map(centredGram)), stack(ys.map(centredGram))));
 }
