@@ -17,7 +17,7 @@ const CKA_SCALE = {
   scheme: 'viridis',
   domain: [0, 1],
   label: 'linear CKA',
-  units: '0 = unrelated, 1 = equal up to rotation and scale',
+  units: '1 = same up to rotation',
 } as const;
 
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
