@@ -1,16 +1,7 @@
 /** The CKA kernels (cka.ts) on the CPU in float64, for tests. */
 
-/** X [n, p] minus its column means. */
-export function centerColumnsRef(x: Float32Array, n: number, p: number): Float64Array {
-  const out = Float64Array.from(x);
-  for (let j = 0; j < p; j++) {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += x[i * p + j];
-    m /= n;
-    for (let i = 0; i < n; i++) out[i * p + j] -= m;
-  }
-  return out;
-}
+/** X [n, p] minus its column means (the lazy-rich metrics' reference). */
+export { centered as centerColumnsRef } from '../laziness.ref.ts';
 
 /** (CKA, ⟨K, L⟩, ‖K‖, ‖L‖) for every pair of Grams of the stacks K [A, m] and L [B, m], as [A, B, 4]. */
 export function ckaStatsRef(k: Float32Array, l: Float32Array, m: number): Float64Array {
