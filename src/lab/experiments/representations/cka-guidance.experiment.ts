@@ -144,7 +144,7 @@ export const ckaGuidance = declareExperiment({
       kind: 'int',
       label: 'Evaluations',
       help: 'Evenly spaced points (besides the start) at which accuracy and the CKA matrix on a fixed test batch are measured.',
-      default: 6,
+      default: 4,
       min: 1,
       max: 100,
     },
