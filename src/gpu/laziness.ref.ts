@@ -42,7 +42,7 @@ export function kernelDistanceRef(k: Float32Array, k0: Float32Array): number {
   return norm(Array.from(k, (v, i) => v - k0[i])) / norm(k0);
 }
 
-function centered(x: Float32Array, n: number, p: number): Float32Array {
+export function centered(x: Float32Array, n: number, p: number): Float32Array {
   const out = new Float32Array(x);
   for (let j = 0; j < p; j++) {
     let m = 0;

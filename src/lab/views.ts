@@ -62,6 +62,7 @@ export const VIEW_NAMES = [
   'convergent-learning',
   'activation-patterns',
   'relative-representations',
+  'cka-guidance',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

@@ -8,10 +8,12 @@ import { adversarialPowerLawRule } from './rules/representations.ts';
 import { convergentLearningRule } from './rules/representations-convergent.ts';
 import { napSpecificationRule } from './rules/representations-nap.ts';
 import { relativeStitchingRule } from './rules/representations-relative.ts';
+import { ckaGuidanceRule } from './rules/representations-cka.ts';
 
 export const checks: Check[] = [
   checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
   checkOf(convergentLearningRule, (env) => measureSeeds(env, convergentLearningRule)),
   checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),
   checkOf(relativeStitchingRule, (env) => measureSeeds(env, relativeStitchingRule)),
+  checkOf(ckaGuidanceRule, (env) => measureSeeds(env, ckaGuidanceRule)),
 ];

@@ -8,6 +8,7 @@ import type { Rule, RunData } from '../rule.ts';
 import { convergentLearningRule } from './representations-convergent.ts';
 import { napSpecificationRule } from './representations-nap.ts';
 import { relativeStitchingRule } from './representations-relative.ts';
+import { ckaGuidanceRule } from './representations-cka.ts';
 
 const MODELS = ['linear', 'mlp', 'cnn'] as const;
 
@@ -123,4 +124,5 @@ export const representationsRules: readonly Rule[] = [
   convergentLearningRule as Rule,
   napSpecificationRule as Rule,
   relativeStitchingRule as Rule,
+  ckaGuidanceRule as Rule,
 ];

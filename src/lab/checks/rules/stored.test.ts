@@ -549,6 +549,21 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       signal,
     }));
   },
+  'cka-guidance': (l) => {
+    const [guided, unguided] = ['guided', 'unguided'].map((label) =>
+      slashed(new RegExp(`: ${label === 'guided' ? '' : '[^;]*'}${label} ([-\\d./]+\\d)[,;]`).exec(l)![1]),
+    );
+    const [m, sd] = grab(l, /mean (-?[\d.]+) ± SD ([\d.]+) pt/);
+    const [gapGuided, gapUnguided] = grab(l, /gap guided (-?[\d.]+) vs unguided (-?[\d.]+) pt/);
+    // The seeds print to 0.1 pt: their differences are rescaled to the printed mean and SD.
+    const d = guided.map((g, i) => g - unguided[i]);
+    const dm = d.reduce((a, b) => a + b, 0) / d.length;
+    const spread = Math.sqrt(d.reduce((a, x) => a + (x - dm) ** 2, 0) / Math.max(1, d.length - 1));
+    return unguided.map((u, i) => {
+      const guidedTest = u + m + (spread ? ((d[i] - dm) * sd) / spread : 0);
+      return { guidedTest, guidedTrain: guidedTest + gapGuided, unguidedTest: u, unguidedTrain: u + gapUnguided };
+    });
+  },
   'data-diet-el2n': (l) => {
     const [hard, random, full] = ['hardest by EL2N', 'random', 'full pool'].map((label) =>
       slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),

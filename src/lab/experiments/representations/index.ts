@@ -5,11 +5,12 @@ import { activationPatterns } from './activation-patterns.experiment.ts';
 import { adversarialPowerLaw } from './adversarial-power-law.experiment.ts';
 import { convergentLearning } from './convergent-learning.experiment.ts';
 import { relativeRepresentations } from './relative-representations.experiment.ts';
+import { ckaGuidance } from './cka-guidance.experiment.ts';
 
 export const representationsFamily: Family = {
   id: 'representations',
   title: 'Representations and robustness',
   summary:
     'What trained networks represent, and how it breaks: adversarial perturbations, probes and comparisons of learned features.',
-  experiments: [adversarialPowerLaw, convergentLearning, activationPatterns, relativeRepresentations],
+  experiments: [adversarialPowerLaw, convergentLearning, activationPatterns, relativeRepresentations, ckaGuidance],
 };

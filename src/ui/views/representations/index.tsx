@@ -3,10 +3,12 @@ import { ActivationPatternsView } from './ActivationPatternsView.tsx';
 import { AdversarialPowerLawView } from './AdversarialPowerLawView.tsx';
 import { ConvergentLearningView } from './ConvergentLearningView.tsx';
 import { RelativeRepresentationsView } from './RelativeRepresentationsView.tsx';
+import { CkaGuidanceView } from './CkaGuidanceView.tsx';
 
 export const REPRESENTATIONS_VIEWS = {
   'adversarial-power-law': AdversarialPowerLawView,
   'convergent-learning': ConvergentLearningView,
   'activation-patterns': ActivationPatternsView,
   'relative-representations': RelativeRepresentationsView,
+  'cka-guidance': CkaGuidanceView,
 };

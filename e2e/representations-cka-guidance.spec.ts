@@ -1,0 +1,82 @@
+import { expect, test, type Locator } from '@playwright/test';
+import { shots } from './shots.ts';
+import { waitDone } from './wait-done.ts';
+
+// A smaller link than the defaults: 400 training images, a 4 × 32 target, 2 epochs of batches of 50.
+const LINK =
+  '/#/cka-guidance?v=1&seed=1&trainSize=400&testSize=100&depth=4&width=32&batch=50&epochs=2&evals=2&guideWidth=0.125&run=1';
+
+interface Final {
+  arm: string | null;
+  step: number;
+  test: number;
+  train: number;
+  cka: number;
+}
+
+const finals = (view: Locator): Promise<Final[]> =>
+  view
+    .getByTestId('cka-guidance-finals')
+    .locator('[data-arm]')
+    .evaluateAll((els) =>
+      els.map((e) => ({
+        arm: e.getAttribute('data-arm'),
+        step: Number(e.getAttribute('data-step')),
+        test: Number(e.getAttribute('data-test-accuracy')),
+        train: Number(e.getAttribute('data-train-accuracy')),
+        cka: Number(e.getAttribute('data-mean-cka')),
+      })),
+    );
+
+const matrixMean = async (view: Locator, arm: string) =>
+  Number(await view.getByTestId(`cka-matrix-${arm}`).getAttribute('data-mean'));
+
+test('CKA guidance: the guided net aligns with the guide, the control does not; both replay from the scrubber', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const t0 = Date.now();
+  await page.goto(LINK);
+  await waitDone(page, 280_000);
+  const seconds = (Date.now() - t0) / 1000;
+  const view = page.getByTestId('view-cka-guidance');
+  const end = await finals(view);
+  console.log(`cka-guidance link in ${seconds.toFixed(0)} s: ${JSON.stringify(end)}`);
+  expect(end.map((f) => f.arm)).toEqual(['unguided', 'guided']);
+  // 16 steps: both copies past their first evaluation, accuracies are shares, CKA in [0, 1].
+  for (const f of end) {
+    expect(f.step).toBe(16);
+    for (const v of [f.test, f.train, f.cka]) expect(v >= 0 && v <= 1).toBe(true);
+  }
+  const [unguided, guided] = end;
+  // The guidance term raises the paired layers' CKA to the guide; cross-entropy alone does not aim at it.
+  expect(guided.cka).toBeGreaterThan(unguided.cka + 0.05);
+  const endMeans = [await matrixMean(view, 'unguided'), await matrixMean(view, 'guided')];
+  for (const m of endMeans) expect(m > 0 && m <= 1).toBe(true);
+
+  // Replay: at the first evaluation (step 0) both copies are the same net, so their CKA matrices agree.
+  const scrubber = page.getByTestId('step-scrubber').locator('input[type=range]');
+  await scrubber.fill('0');
+  await expect.poll(async () => (await finals(view)).map((f) => f.step)).toEqual([0, 0]);
+  const start = await finals(view);
+  expect(start[0].cka).toBeCloseTo(start[1].cka, 6);
+  expect(start[0].test).toBe(start[1].test);
+  expect(await matrixMean(view, 'guided')).toBeCloseTo(await matrixMean(view, 'unguided'), 6);
+  await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
+  await expect.poll(() => finals(view)).toEqual(end);
+  expect([await matrixMean(view, 'unguided'), await matrixMean(view, 'guided')]).toEqual(endMeans);
+
+  // The page at 1440 px; at 390 px the view alone, which is already taller than a phone's screen.
+  for (const [w, h] of [
+    [1440, 1300],
+    [390, 844],
+  ] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await view.scrollIntoViewIfNeeded();
+      const path = shots(`cka-guidance-${w}-${theme}.png`);
+      await (w > 400 ? page.screenshot({ path, fullPage: true }) : view.screenshot({ path }));
+    }
+  }
+});
