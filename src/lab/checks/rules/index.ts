@@ -27,7 +27,7 @@ export const RULE_FAMILIES: readonly RuleFamily[] = [
   { id: 'landscape', title: 'Loss landscapes', rules: landscapeRules },
   { id: 'attention', title: 'Attention', rules: attentionRules },
   { id: 'kernels', title: 'Kernels, random features and infinite width', rules: kernelsRules },
-  { id: 'data', title: 'Data-centric: example scores and data pruning', rules: dataRules },
+  { id: 'data', title: 'Data-centric: example scores, subsets, label noise and distillation', rules: dataRules },
   { id: 'representations', title: 'Representations and robustness', rules: representationsRules },
 ];
 

@@ -9,8 +9,8 @@ import { datadam } from './datadam.experiment.ts';
 
 export const dataFamily: Family = {
   id: 'data',
-  title: 'Data-centric: example scores and data pruning',
+  title: 'Data-centric: example scores, subsets, label noise and distillation',
   summary:
-    'Which training examples matter: score every example early in training, drop the easy ones, and see whether a smaller, harder dataset trains as well as the whole.',
+    'Which training examples matter: score and prune them, resample subsets every epoch, watch noisy labels get memorized or not, and distil a dataset into a few synthetic images.',
   experiments: [dataDiet, rs2, trajectoryMatching, elr, datadam],
 };
