@@ -53,6 +53,7 @@ export const VIEW_NAMES = [
   'data-gallery',
   // representations
   'adversarial-power-law',
+  'codebook-features',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

@@ -76,3 +76,36 @@ fn top_k(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg
     weights[base + which[j]] = 1.0 / f32(K);
   }
 }
+
+// `revive`: one thread per code. A code that no row chose since the last revival (usage 0) is
+// reset to one of the current input rows, picked by a counter-based hash of (code, salt), the
+// paper's remedy for dead codes (they never get a gradient, so they would stay dead).
+struct ReviveParams {
+  codes: u32,
+  cols: u32,
+  inputs: u32,
+  salt: u32,
+}
+
+@group(0) @binding({{BIND_usage}}) var<storage, read> usage: array<f32>;
+@group(0) @binding({{BIND_book}}) var<storage, read_write> book: array<f32>;
+@group(0) @binding({{BIND_q}}) var<uniform> q: ReviveParams;
+
+// lowbias32 (C. Wellons): a well-mixed 32-bit integer hash.
+fn mix32(v: u32) -> u32 {
+  var x = v;
+  x ^= x >> 16u;
+  x *= 0x7feb352du;
+  x ^= x >> 15u;
+  x *= 0x846ca68bu;
+  x ^= x >> 16u;
+  return x;
+}
+
+@compute @workgroup_size({{WG}})
+fn revive(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let c = gid.x + gid.y * nwg.x * {{WG}}u;
+  if (c >= q.codes || usage[c] > 0.0) { return; }
+  let r = mix32(c ^ mix32(q.salt)) % q.inputs;
+  for (var j = 0u; j < q.cols; j++) { book[c * q.cols + j] = x[r * q.cols + j]; }
+}

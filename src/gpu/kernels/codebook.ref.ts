@@ -39,3 +39,31 @@ export function topKRef(
   }
   return { ids, weights };
 }
+
+/** lowbias32, as codebook.wgsl's mix32. */
+export function mix32(v: number): number {
+  let x = v >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d) >>> 0;
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b) >>> 0;
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+export function reviveCodesRef(
+  book: Float32Array,
+  usage: Float32Array,
+  x: Float32Array,
+  cols: number,
+  salt: number,
+): Float32Array {
+  const out = book.slice();
+  const inputs = x.length / cols;
+  for (let c = 0; c < usage.length; c++) {
+    if (usage[c] > 0) continue;
+    const r = (mix32((c ^ mix32(salt)) >>> 0) % inputs) >>> 0;
+    out.set(x.subarray(r * cols, (r + 1) * cols), c * cols);
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { randomArray, testContext } from '../testing.ts';
-import { NO_CODE, normalizeRows, topK } from './codebook.ts';
-import { normalizeRowsRef, topKRef } from './codebook.ref.ts';
+import { NO_CODE, normalizeRows, reviveCodes, topK } from './codebook.ts';
+import { normalizeRowsRef, reviveCodesRef, topKRef } from './codebook.ref.ts';
 
 // Row counts around the 64-thread workgroup (1, 63, 65, 130) and code counts that are not powers of two.
 const SHAPES: Array<[rows: number, cols: number]> = [
@@ -61,6 +61,33 @@ describe('codebook kernels', () => {
     const weights = await t.weights.read();
     expect([...weights]).toEqual([...want.weights]);
     expect(weights[3 * cols + ((3 * 7) % cols)]).toBe(1);
+  });
+
+  it('reviveCodes resets exactly the unused codes to the hashed input rows, as the reference does', async () => {
+    const ctx = await testContext();
+    for (const [codes, d, rows, salt] of [
+      [1, 3, 5, 0],
+      [67, 7, 13, 12345],
+      [130, 33, 200, 0xdeadbeef],
+    ]) {
+      const book = randomArray(codes * d, codes);
+      const usage = randomArray(codes, d, 0, 2).map((u) => (u < 0.7 ? 0 : u));
+      const x = randomArray(rows * d, rows, -5, 5);
+      const t = ctx.tensor(book, [codes, d]);
+      ctx.scope(() => reviveCodes(t, ctx.tensor(usage), ctx.tensor(x, [rows, d]), salt));
+      const got = await t.read();
+      t.dispose();
+      expect([...got], `${codes} codes, salt ${salt}`).toEqual([...reviveCodesRef(book, usage, x, d, salt)]);
+      // Used codes are untouched, unused ones are copies of input rows.
+      for (let c = 0; c < codes; c++) {
+        const row = [...got.subarray(c * d, (c + 1) * d)];
+        if (usage[c] > 0) expect(row).toEqual([...book.subarray(c * d, (c + 1) * d)]);
+        else
+          expect(
+            Array.from({ length: rows }, (_, r) => x.subarray(r * d, (r + 1) * d).join()).includes(row.join()),
+          ).toBe(true);
+      }
+    }
   });
 
   it('rejects k outside [1, min(codes, 16)]', async () => {

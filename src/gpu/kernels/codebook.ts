@@ -36,6 +36,17 @@ const topKProgram = defineProgram({
   defines: ['K', 'FORCED'],
 });
 
+const reviveProgram = defineProgram({
+  name: 'codebook-revive',
+  code,
+  entry: 'revive',
+  workgroupSize: 64,
+  bindings: { x: 'read', usage: 'read', book: 'read_write' },
+  uniforms: { codes: 'u32', cols: 'u32', inputs: 'u32', salt: 'u32' },
+  uniformVar: 'q',
+  defines: ['K', 'FORCED'],
+});
+
 function rows2d(x: Tensor, what: string): [number, number] {
   x.assertLive();
   if (x.rank !== 2 || x.dtype !== 'f32') throw new Error(`${what} takes an f32 matrix, got ${x.dtype} [${x.shape}]`);
@@ -85,4 +96,21 @@ export function topK(scores: Tensor, k: number, forced: Tensor | null = null): T
       threads: rows,
     });
   return { ids, weights };
+}
+
+/**
+ * In place: every code of book [codes, d] with usage 0 becomes a copy of a row of x [rows, d],
+ * chosen by hashing (code, salt); used codes are untouched.
+ */
+export function reviveCodes(book: Tensor, usage: Tensor, x: Tensor, salt: number): void {
+  const [codes, cols] = rows2d(book, 'reviveCodes');
+  const [inputs, d] = rows2d(x, 'reviveCodes');
+  if (d !== cols || usage.size !== codes || inputs === 0)
+    throw new Error(`reviveCodes: book [${book.shape}], usage [${usage.shape}] and rows [${x.shape}] do not fit`);
+  reviveProgram.run(book.ctx, {
+    bindings: { x, usage, book },
+    uniforms: { codes, cols, inputs, salt: salt >>> 0 },
+    defines: { K: 1, FORCED: false },
+    threads: codes,
+  });
 }

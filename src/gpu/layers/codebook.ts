@@ -3,12 +3,23 @@
  * cosine-similar codes (ops/codebook.ts). It remembers the codes it chose in its last forward, so
  * an experiment can read which codes fire without a hook; `forced` sets the intervention for the
  * next forwards.
+ *
+ * Dead codes: a code no row picks gets no gradient and stays dead, and on a small task most of a
+ * random codebook dies early. As the paper's code does (expire_codes), training forwards count each
+ * code's use on the GPU, and `reviveDead` makes the next training forward first reset every code
+ * unused since the last revival to one of its input rows.
  */
 import type { GpuContext } from '../context.ts';
 import type { Tensor } from '../tensor.ts';
 import type { Module, Parameter } from '../nn.ts';
 import { randomNormal } from '../kernels/random.ts';
+import { add } from '../kernels/elementwise.ts';
+import { sum } from '../kernels/reduce.ts';
+import { reviveCodes } from '../kernels/codebook.ts';
+import { gradEnabled } from '../autograd.ts';
 import { codebookSnap } from '../ops/codebook.ts';
+import { zeros } from '../init.ts';
+import type { NamedBuffer } from './norm.ts';
 import { streams } from '../streams.ts';
 
 export interface CodebookOptions {
@@ -23,6 +34,10 @@ export class Codebook implements Module {
   lastIds: Tensor | null = null;
   /** [rows] u32 forcing codes (NO_CODE: free), or null: the intervention applied by forward. */
   forced: Tensor | null = null;
+  /** [codes]: rows that chose each code in training forwards since the last revival. */
+  private usage: Tensor;
+  /** Set by reviveDead: the hash salt of the revival the next training forward performs. */
+  private reviveSalt: number | null = null;
 
   constructor(
     ctx: GpuContext,
@@ -36,15 +51,38 @@ export class Codebook implements Module {
     this.codes = randomNormal(ctx, [count, features], { seed: o.seed, stream: streams.init(o.streamBase) }).keep();
     this.codes.name = `${name}.codes`;
     this.codes.requiresGrad = true;
+    this.usage = zeros(ctx, [count]).keep();
+  }
+
+  /** The next training forward resets the codes unused since the last revival (salt: which rows). */
+  reviveDead(salt: number): void {
+    this.reviveSalt = salt;
   }
 
   forward(h: Tensor): Tensor {
-    const { out, ids } = codebookSnap(h, this.codes, this.k, this.forced);
+    const training = gradEnabled(h.ctx);
+    if (training && this.reviveSalt !== null) {
+      reviveCodes(this.codes, this.usage, h, this.reviveSalt);
+      this.swapUsage(zeros(h.ctx, [this.count]));
+      this.reviveSalt = null;
+    }
+    const { out, ids, weights } = codebookSnap(h, this.codes, this.k, this.forced);
+    if (training) this.swapUsage(add(this.usage, sum(weights, 0)));
     this.lastIds = ids;
     return out;
   }
 
+  private swapUsage(next: Tensor): void {
+    this.usage.dispose();
+    this.usage = next.keep();
+  }
+
   parameters(): Parameter[] {
     return [{ name: this.codes.name, tensor: this.codes, mask: null }];
+  }
+
+  /** The use counter: state, not a parameter (disposeModel frees buffers too). */
+  buffers(): NamedBuffer[] {
+    return [{ name: `${this.name}.usage`, tensor: this.usage }];
   }
 }

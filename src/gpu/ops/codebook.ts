@@ -13,6 +13,8 @@ export interface CodebookSnap {
   out: Tensor;
   /** [rows, k] u32: the chosen codes, best first. */
   ids: Tensor;
+  /** [rows, codes]: the selection weights (1/k per chosen code). */
+  weights: Tensor;
 }
 
 /**
@@ -27,5 +29,5 @@ export function codebookSnap(h: Tensor, codebook: Tensor, k: number, forced: Ten
   const { ids, weights } = ctx.scope(() => topK(matmul(h, normalizeRows(codebook), { transB: true }), k, forced));
   const out = matmul(weights, codebook);
   record(out, [h, codebook], (g) => [g, codebook.requiresGrad ? matmul(weights, g, { transA: true }) : null]);
-  return { out, ids };
+  return { out, ids, weights };
 }
