@@ -46,6 +46,8 @@ export class Codebook implements Module {
     readonly features: number,
     readonly k: number,
     o: CodebookOptions,
+    /** β of the commitment term (ops/codebook.ts); 0 for the plain straight-through gradient. */
+    readonly commitment = 0,
   ) {
     // Unit-variance codes: the mean of k of them has about the scale of a LayerNorm-ed row.
     this.codes = randomNormal(ctx, [count, features], { seed: o.seed, stream: streams.init(o.streamBase) }).keep();
@@ -66,7 +68,7 @@ export class Codebook implements Module {
       this.swapUsage(zeros(h.ctx, [this.count]));
       this.reviveSalt = null;
     }
-    const { out, ids, weights } = codebookSnap(h, this.codes, this.k, this.forced);
+    const { out, ids, weights } = codebookSnap(h, this.codes, this.k, this.forced, this.commitment);
     if (training) this.swapUsage(add(this.usage, sum(weights, 0)));
     this.lastIds = ids;
     return out;

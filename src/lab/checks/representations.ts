@@ -5,5 +5,9 @@
 import { checkOf, type Check } from './check.ts';
 import { measureSeeds } from './run-setting.ts';
 import { adversarialPowerLawRule } from './rules/representations.ts';
+import { codebookFeaturesRule } from './rules/representations-codebook.ts';
 
-export const checks: Check[] = [checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule))];
+export const checks: Check[] = [
+  checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
+  checkOf(codebookFeaturesRule, (env) => measureSeeds(env, codebookFeaturesRule)),
+];

@@ -5,6 +5,7 @@
 import type { ParamValues } from '../../experiment.ts';
 import { fixed, mean, ok } from '../format.ts';
 import type { Rule, RunData } from '../rule.ts';
+import { codebookFeaturesRule } from './representations-codebook.ts';
 
 const MODELS = ['linear', 'mlp', 'cnn'] as const;
 
@@ -115,4 +116,4 @@ export const adversarialPowerLawRule: Rule<PowerLawMeasure> = {
   },
 };
 
-export const representationsRules: readonly Rule[] = [adversarialPowerLawRule as Rule];
+export const representationsRules: readonly Rule[] = [adversarialPowerLawRule as Rule, codebookFeaturesRule as Rule];

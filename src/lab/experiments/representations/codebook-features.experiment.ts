@@ -7,9 +7,9 @@ export const codebookFeatures = declareExperiment({
   title: 'Codebook features: states become discrete codes',
   explanation:
     'A small causal transformer learns to continue trajectories of a random finite-state machine whose states are written as ' +
-    'several digit tokens. After every block its residual stream is replaced by the mean of the k codes, out of a learned ' +
-    'codebook, most cosine-similar to it (a discrete bottleneck, trained straight through). The same transformer without the ' +
-    'bottleneck trains beside it. Where a state has been read, does one code mean that state, and does forcing that code make ' +
+    'several digit tokens. What every block writes to the residual stream is replaced by the mean of the k codes, out of a ' +
+    'learned codebook, most cosine-similar to it (a discrete bottleneck, trained straight through). The same transformer without ' +
+    'the bottleneck trains beside it. Where a state has been read, does one code mean that state, and does forcing that code make ' +
     'the model continue as if it were in that state?',
   watch:
     'The bottlenecked model predicts nearly as many valid next tokens as the plain one; the state × code matrix turns diagonal ' +
@@ -86,6 +86,14 @@ export const codebookFeatures = declareExperiment({
       min: 1,
       max: 16,
     },
+    commitment: {
+      kind: 'number',
+      label: 'Commitment β',
+      help: 'Adds β·mean‖codes − h‖² to the loss, pulling each row and its chosen codes together (the paper’s code offers it as an option); 0 is the plain straight-through gradient.',
+      default: 0.25,
+      min: 0,
+      max: 10,
+    },
     lr: {
       kind: 'number',
       label: 'Learning rate',
@@ -101,7 +109,7 @@ export const codebookFeatures = declareExperiment({
       label: 'Steps',
       help: 'Training steps of each model.',
       unit: 'steps',
-      default: 600,
+      default: 300,
       min: 1,
       max: 100000,
     },

@@ -152,6 +152,7 @@ export async function* codebookFeaturesRun(
     features: p.features,
     heads: p.heads,
     k: p.k,
+    commitment: p.commitment,
     seed: spec.seed,
   };
   const arms = [
@@ -232,8 +233,8 @@ export async function* codebookFeaturesRun(
     ctx.work.span(p.steps, { examplesPerUnit: 2 * p.batch });
     for (let step = 0; step < p.steps; step++) {
       await ctx.work.step();
-      if (step > 0 && step % REVIVE_EVERY === 0)
-        for (const c of codebook.codebooks) c.reviveDead(spec.seed * 100003 + step);
+      // Step 0 too: every code starts as a block output row (all are unused), at the data's scale.
+      if (step % REVIVE_EVERY === 0) for (const c of codebook.codebooks) c.reviveDead(spec.seed * 100003 + step);
       const b = fsmBatch(f, p.batch, length, spec.seed, streams.noise(step, 0));
       for (const [i, { model }] of arms.entries())
         gpu.scope(() =>
