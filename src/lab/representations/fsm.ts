@@ -8,6 +8,9 @@
  */
 import { bitsArray } from '../../gpu/rng.ts';
 import { streams } from '../../gpu/streams.ts';
+import { digitsFor } from './fsm-digits.ts';
+
+export { digitsFor };
 
 export interface Fsm {
   states: number;
@@ -17,12 +20,6 @@ export interface Fsm {
   edges: number;
   /** [states·edges] successor states, each row sorted ascending. */
   next: Uint32Array;
-}
-
-export function digitsFor(states: number, base: number): number {
-  let d = 1;
-  while (base ** d < states) d++;
-  return d;
 }
 
 /** The machine of `seed`: each state's successors, `edges` distinct states (self-loops allowed). */

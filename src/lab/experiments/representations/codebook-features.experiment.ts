@@ -1,5 +1,5 @@
 import { declareExperiment } from '../../declare.ts';
-import { digitsFor } from '../../representations/fsm.ts';
+import { digitsFor } from '../../representations/fsm-digits.ts';
 
 export const codebookFeatures = declareExperiment({
   id: 'codebook-features',
