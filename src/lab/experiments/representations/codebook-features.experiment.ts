@@ -12,8 +12,9 @@ export const codebookFeatures = declareExperiment({
     'the bottleneck trains beside it. Where a state has been read, does one code mean that state, and does forcing that code make ' +
     'the model continue as if it were in that state?',
   watch:
-    'The bottlenecked model predicts nearly as many valid next tokens as the plain one; the state × code matrix turns diagonal ' +
-    '(each state has its own code), and forcing a state’s code steers the next digit toward that state far more often than forcing a random code.',
+    'The plain transformer learns the machine (every next token valid) while the bottlenecked one trails it, and a state’s own code ' +
+    'steers the next digit little more than a random code does: at this size the codes do not yet stand for states (the ' +
+    'codebook-states check fails; the paper-like setting is the one to try on a GPU). A diagonal in the state × code matrix would mean one code per state.',
   paper: {
     title: 'Codebook Features: Sparse and Discrete Interpretability for Neural Networks',
     authors: 'A. Tamkin, M. Taufeeque, N. D. Goodman',

@@ -55,8 +55,8 @@ export function CodebookFeaturesView({ run }: { run: RunRecord | null }) {
                 cols={S}
                 data={s.data as Float32Array}
                 scale={SHARE}
-                x={{ label: 'state being read', domain: [0, S - 1], names: s.labels }}
-                y={{ label: 'state whose code fires', domain: [0, S - 1], names: s.labels }}
+                x={{ label: 'state being read', domain: [0, S - 1] }}
+                y={{ label: 'state whose code fires', domain: [0, S - 1] }}
                 topDown
                 maxSize={320}
                 caption={`Share of states with a code of precision ≥ 0.9: ${pct(last(`codes/precise-share L${l}`))}; codes in use: ${last(`codes/active L${l}`) ?? '–'}. An empty row: no code fired at least 5 times for that state.`}
@@ -80,7 +80,7 @@ export function CodebookFeaturesView({ run }: { run: RunRecord | null }) {
         />
         <LineChart
           title={`Forcing a code in layer ${Math.max(0, lastLayer)} at a state’s last digit`}
-          yLabel="share of next digits steered to the target"
+          yLabel="steered share of trials"
           file="codebook-interventions"
           smoothing={false}
           lines={steering}
