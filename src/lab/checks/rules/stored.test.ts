@@ -660,6 +660,22 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     );
     return distilled.map((d, i) => ({ distilled: d, dm: dm[i] }));
   },
+  'codebook-states': (l) => {
+    const [validCodebook, validPlain, preciseShare, matched, random] = [
+      /valid next tokens ([\d./]+\d) with/,
+      /vs ([\d./]+\d) plain/,
+      /precise code ([\d./]+\d)/,
+      /target’s code ([\d./]+\d)/,
+      /random code ([\d./]+\d)/,
+    ].map((re) => slashed(re.exec(l)![1]));
+    return validCodebook.map((v, i) => ({
+      validCodebook: v,
+      validPlain: validPlain[i],
+      preciseShare: preciseShare[i],
+      matched: matched[i],
+      random: random[i],
+    }));
+  },
 };
 
 /** `actual` says what `expected` says: the same words, and each number within `ulps` of its last printed digit. */
