@@ -27,8 +27,9 @@ function Thumb({
     if (ref.current) paintTiles(ref.current, s, [i]);
   }, [s, i]);
   const label = s.labels?.[s.truth?.[i] ?? -1] ?? '?';
-  // Under label noise the snapshot carries the label the example was trained with as `predicted`.
-  const given = s.predicted ? (s.labels?.[s.predicted[i]] ?? '?') : null;
+  // Under label noise the snapshot carries the label the example was trained with as `predicted`:
+  // shown (in red) only where it is not the true one, i.e. the label was flipped.
+  const given = s.predicted && s.predicted[i] !== s.truth?.[i] ? (s.labels?.[s.predicted[i]] ?? '?') : null;
   const says = given ? `given ${given}, truly a ${label}` : `a ${label}`;
   return (
     <button

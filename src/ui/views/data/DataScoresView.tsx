@@ -101,9 +101,11 @@ export function DataScoresView({ run }: { run: RunRecord | null }) {
         caption={
           noisy ? (
             <>
-              <span className="swatch" style={{ background: NOISY }} aria-hidden="true" /> flipped labels in the bin
-              (disc area ∝ count, per the given label&apos;s class). AUROC for finding them: EL2N{' '}
-              {auroc.el2n.toFixed(3)}
+              <svg width="10" height="10" aria-hidden="true">
+                <circle cx="5" cy="5" r="4" fill={NOISY} />
+              </svg>{' '}
+              flipped labels in the bin (disc area ∝ count, per the given label&apos;s class). AUROC for finding them:
+              EL2N {auroc.el2n.toFixed(3)}
               {Number.isFinite(auroc.grand) ? `, GraNd ${auroc.grand.toFixed(3)}` : ''}, random scores{' '}
               {auroc.random.toFixed(3)} (0.5 = chance).
             </>
