@@ -10,9 +10,10 @@ export const dataDiet = declareExperiment({
     'averaged over K networks from different inits trained a few epochs (or by GraNd, the norm of its loss gradient, here of the last layer). ' +
     'Then the easiest fraction f of the training set is dropped and a fresh network is trained from scratch on the hardest 1 − f, ' +
     'beside one trained on a random subset of the same size (the control) and one on all of it. ' +
-    'The claim: low-scoring examples are redundant, so keeping the hardest beats keeping a random part at the same size.',
+    'The claim: low-scoring examples are redundant, so keeping the hardest beats keeping a random part at the same size. ' +
+    'With label noise on, some labels of the pool are flipped first: high scores then flag them (AUROC of EL2N and GraNd against random scores).',
   watch:
-    'Test accuracy vs the fraction of the pool kept: pruning the easiest 10–30% by EL2N costs nothing (the EL2N point sits at or above random and near the full pool), while keeping only the hardest 30–50% of so small a pool falls below random (its hardest examples are the ambiguous ones); the histogram piles up near 0 with a long hard tail, and the gallery puts typical items on the easy side and odd ones on the hard side.',
+    'Test accuracy vs the fraction of the pool kept: pruning the easiest 10–30% by EL2N costs nothing (the EL2N point sits at or above random and near the full pool), while keeping only the hardest 30–50% of so small a pool falls below random (its hardest examples are the ambiguous ones); the histogram piles up near 0 with a long hard tail, and the gallery puts typical items on the easy side and odd ones on the hard side (click one for its EL2N over the scoring epochs); with 10% label noise the flipped labels (discs over the histogram) crowd the hard tail, EL2N finds them with an AUROC far above random scores (0.5), and the gallery flags them with given and true labels.',
   paper: {
     title: 'Deep Learning on a Data Diet: Finding Important Examples Early in Training',
     authors: 'M. Paul, S. Ganguli, G. K. Dziugaite',
