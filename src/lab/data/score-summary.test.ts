@@ -14,8 +14,8 @@ describe('scoreHistogram', () => {
     expect(some.name).toBe('scores/noisy');
     // The same bins: the range is the whole pool's, not the subset's.
     expect(some.data.subarray(2 * HISTOGRAM_BINS)).toEqual(all.data.subarray(2 * HISTOGRAM_BINS));
-    const count = (s: { data: Float32Array | Uint8Array | Uint32Array }, c: number) =>
-      s.data.subarray(c * HISTOGRAM_BINS, (c + 1) * HISTOGRAM_BINS);
+    const count = (s: { data: ArrayLike<number> }, c: number) =>
+      Array.from(s.data).slice(c * HISTOGRAM_BINS, (c + 1) * HISTOGRAM_BINS);
     expect(count(some, 0).reduce((a, b) => a + b, 0)).toBe(1);
     expect(count(some, 1).reduce((a, b) => a + b, 0)).toBe(1);
     expect(count(some, 1)[HISTOGRAM_BINS - 1]).toBe(1);
