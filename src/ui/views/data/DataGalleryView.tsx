@@ -76,7 +76,7 @@ function Row({
       {!s || !scores ? (
         <div className="empty">Shown once the pool has been scored.</div>
       ) : (
-        <div className="gallery">
+        <div className="gallery gallery-pick">
           {Array.from({ length: s.shape[0] }, (_, i) => (
             <Thumb
               key={i}
