@@ -8,7 +8,7 @@ import { valueAt, type Rule, type RunData } from '../rule.ts';
 
 // Seeds 1 and 2 chose the setting (see `seeds`): a 2,000-example Fashion-MNIST pool, K = 4
 // scoring MLPs after 2 epochs, f = 30% pruned, 10 full-pool epochs of steps for every retraining.
-const DIET = {
+export const DIET = {
   dataset: 'fashion-mnist',
   trainSize: 2000,
   testSize: 1000,

@@ -570,6 +570,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     );
     return hard.map((h, i) => ({ hard: h, random: random[i], full: full[i] }));
   },
+  'data-diet-noise-auroc': (l) => {
+    const [el2n, grand, random] = ['EL2N', 'GraNd \\(last layer\\)', 'random scores'].map((label) =>
+      slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
+    );
+    return el2n.map((e, i) => ({ el2n: e, grand: grand[i], random: random[i] }));
+  },
   'rs2-beats-static': (l) => {
     const [rs2, random, el2n, full, reference] = [
       'RS2',
