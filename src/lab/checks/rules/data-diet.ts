@@ -21,6 +21,8 @@ export const DIET = {
   repeats: 1,
   batch: 64,
   lr: 0.05,
+  // Clean labels: the setting the check was run at, before the parameter existed.
+  labelNoise: 0,
 } satisfies ParamValues;
 const PRUNED = DIET.pruned[0];
 const KEPT = 100 - PRUNED;
