@@ -7,7 +7,7 @@ import type { ParamValues } from '../../experiment.ts';
 import { fixed, mean, ok, std } from '../format.ts';
 import type { Rule, RunData } from '../rule.ts';
 
-const CONVERGENT = {
+export const CONVERGENT = {
   model: 'mlp',
   trainSize: 2000,
   probeSize: 1000,
@@ -17,6 +17,7 @@ const CONVERGENT = {
   depth: 3,
   cnnWidth: 0.25,
   ridge: 0.1,
+  lassoIterations: 150,
 } satisfies ParamValues;
 
 /** The catalogue's bars for the first layer: some units learned reliably (r ≥ 0.9), some not (r ≤ 0.5), ≥ 20% each. */

@@ -96,6 +96,16 @@ export const convergentLearning = declareExperiment({
       max: 100,
       log: true,
     },
+    lassoIterations: {
+      kind: 'int',
+      label: 'Sparse prediction steps',
+      help:
+        'FISTA steps per L1 penalty λ of the sparse (one-to-many) prediction of each unit of net B from all units of net A ' +
+        '(fitted on half the probe rows, scored on the other half); 0 skips it.',
+      default: 150,
+      min: 0,
+      max: 5000,
+    },
   },
   views: ['convergent-learning', 'progress'],
   presets: [
@@ -113,6 +123,10 @@ export const convergentLearning = declareExperiment({
     'one-to-one/low{pair}',
     'semi/mean{pair}',
     'predicted/mean{pair}',
+    'sparse/error{lambda}',
+    'sparse/nonzeros{lambda}',
+    'sparse/shuffled{lambda}',
+    'one-to-one/error',
   ],
   snapshots: ['correlation/raw{layer}', 'correlation/matched{layer}', 'matched/r{layer}'],
   load: () => import('./convergent-learning.ts').then((m) => m.convergentLearningRunner),

@@ -2,7 +2,9 @@
 // same subset, compared layer by layer on a probe set. Each layer's unit–unit correlation matrix
 // comes from the GPU (correlation.ts); the units are matched on the CPU (matching.ts). The same
 // two nets are compared before training too (the untrained control), and the trained pair once
-// more with one net's probe rows shuffled (the chance level of a matched r).
+// more with one net's probe rows shuffled (the chance level of a matched r). Then each layer of B
+// is predicted from all of A's units by a lasso over a few λs (sparse-prediction.ts, the paper's
+// one-to-many alignment), with its control: the same lasso from A's probe rows shuffled.
 import { noGrad } from '../../../gpu/autograd.ts';
 import { packBytes } from '../../../gpu/kernels/gather.ts';
 import { sum } from '../../../gpu/kernels/reduce.ts';
@@ -23,13 +25,20 @@ import {
   summarizeMatching,
   type LayerComparison,
 } from '../../representations/convergence.ts';
-import { alignedByMatching } from '../../representations/matching.ts';
+import { alignedByMatching, type Matching } from '../../representations/matching.ts';
+import { sparsePrediction } from '../../representations/sparse-prediction.ts';
 import { adamOnRows } from '../../train-rows.ts';
 import { convergentLearning } from './convergent-learning.experiment.ts';
 
 const BATCH = 50;
 /** Net B's seed: far from any run seed's net A, so that neighbouring run seeds share no net. */
 const SEED_B = 100_003;
+/**
+ * L1 penalties of the sparse prediction, largest first, dense at the sparse end where the paper's
+ * question lies. On unit-norm activations the map keeps ~2 of A's units per unit of B at λ = 1,
+ * ~6 at 0.5 and most of the layer at 0.01 (MLP 784-128×3, seed 1); above 2·max|r| it keeps none.
+ */
+const SPARSE_LAMBDAS = [1, 0.7, 0.5, 0.35, 0.25, 0.1, 0.03, 0.01];
 
 interface Net {
   model: Module;
@@ -72,7 +81,8 @@ export const convergentLearningRunner: ExperimentRun = defineRun(convergentLearn
   const L = layers.length;
   const stepsPerNet = p.epochs * Math.floor(p.trainSize / BATCH);
   // Units: Adam steps of both nets, then one comparison per layer and pair (untrained, trained, shuffled).
-  ctx.work.plan(2 * stepsPerNet + 3 * L, 'Adam step + layer comparison');
+  const sparse = p.lassoIterations > 0;
+  ctx.work.plan(2 * stepsPerNet + (sparse ? 4 : 3) * L, 'Adam step + layer comparison');
 
   const probe = async (net: Net): Promise<Probe> => {
     const out = noGrad(gpu, () =>
@@ -119,8 +129,36 @@ export const convergentLearningRunner: ExperimentRun = defineRun(convergentLearn
         yield { type: 'metric' as const, name: `predicted/mean${tag}` as const, step, value: meanPredicted(c) };
       }
       if (pair === 'untrained') untrainedR.push(c.oneToOne.r);
-      if (pair === 'trained') yield* layerSnapshots(name, step, c);
+      if (pair === 'trained') {
+        trainedMatching.set(name, c.oneToOne);
+        yield* layerSnapshots(name, step, c);
+      }
       if (pair === 'shuffled') yield matchedSnapshot(name, step, c, lastTrained.get(name)!);
+      await ctx.work.step();
+    }
+  }
+
+  /** The trained pair's Hungarian matching per layer, scored as a one-weight map beside the lasso's. */
+  const trainedMatching = new Map<string, Matching>();
+
+  /** Per layer and λ: the lasso's held-out error and nonzeros, the shuffled-rows control, the one-to-one map's error. */
+  async function* sparseAll(a: Probe, b: Probe) {
+    ctx.work.span(L, { label: 'sparse prediction', unit: 'layer comparison' });
+    const o = { lambdas: SPARSE_LAMBDAS, iterations: p.lassoIterations };
+    for (const [l, name] of layers.entries()) {
+      const [xa, xb] = [a.activations[name], b.activations[name]];
+      const real = await sparsePrediction(gpu, xa, xb, { ...o, matching: trainedMatching.get(name) });
+      // A's rows in another order than the one-to-one control's: no real relation left to predict from.
+      const unrelated = gpu.scope(() => shuffledRows(xa, permutation(xa.shape[0], spec.seed, streams.data(L + l))));
+      const control = await sparsePrediction(gpu, unrelated, xb, o).finally(() => unrelated.dispose());
+      const step = l + 1;
+      for (const [k, point] of real.path.entries()) {
+        const tag = ` λ=${point.lambda}`;
+        yield { type: 'metric' as const, name: `sparse/error${tag}` as const, step, value: point.error };
+        yield { type: 'metric' as const, name: `sparse/nonzeros${tag}` as const, step, value: point.nonzeros };
+        yield { type: 'metric' as const, name: `sparse/shuffled${tag}` as const, step, value: control.path[k].error };
+      }
+      yield { type: 'metric' as const, name: 'one-to-one/error' as const, step, value: real.oneToOne!.error };
       await ctx.work.step();
     }
   }
@@ -193,6 +231,7 @@ export const convergentLearningRunner: ExperimentRun = defineRun(convergentLearn
       yield { type: 'metric', name: 'probe/accuracy B', step: 0, value: after[1].accuracy };
       yield* compareAll('trained', after[0], after[1]);
       yield* compareAll('shuffled', after[0], after[1]);
+      if (sparse) yield* sparseAll(after[0], after[1]);
     } finally {
       release(after);
     }

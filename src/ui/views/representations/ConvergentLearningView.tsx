@@ -1,12 +1,14 @@
 // Convergent learning (src/lab/experiments/representations/convergent-learning.ts): per layer, the
 // mean matched correlation of the two trained nets against both controls (the untrained pair and
 // the shuffled probe); for a chosen layer, the unit–unit correlation matrix before and after
-// one-to-one matching (matched pairs on the diagonal, best first) and the histogram of matched r.
+// one-to-one matching (matched pairs on the diagonal, best first) and the histogram of matched r;
+// then the one-to-many (lasso) prediction of each layer (SparsePredictionPanel).
 import { useState } from 'react';
 import type { RunRecord } from '../../history/types.ts';
 import { seriesColor } from '../../charts/series-colors.ts';
 import { HeatmapPanels } from '../../charts/Heatmap.tsx';
 import { LineChart, type Line } from '../LineChart.tsx';
+import { SparsePredictionPanel } from './SparsePredictionPanel.tsx';
 
 const CORRELATION = {
   scheme: 'rdbu',
@@ -158,6 +160,7 @@ export function ConvergentLearningView({ run }: { run: RunRecord | null }) {
           />
         </div>
       </div>
+      <SparsePredictionPanel run={run} layers={layers} />
     </div>
   );
 }
