@@ -2,8 +2,15 @@ import { expect, test } from '@playwright/test';
 import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
 
-// A smaller link than the defaults: two 784-32-32-10 MLPs, 500 training images, 2 epochs, 300 probe images.
-const LINK = '/#/convergent-learning?v=1&seed=1&trainSize=500&probeSize=300&epochs=2&hidden=32&depth=2&run=1';
+// A smaller link than the defaults: two 784-32-32-10 MLPs, 500 training images, 2 epochs, 300 probe images, 60 lasso steps per λ.
+const LINK =
+  '/#/convergent-learning?v=1&seed=1&trainSize=500&probeSize=300&epochs=2&hidden=32&depth=2&lassoIterations=60&run=1';
+
+interface SparseLayer {
+  layer: string;
+  oneToOne: number;
+  points: { lambda: number; error: number; nonzeros: number; shuffled: number }[];
+}
 
 test('convergent learning: matched correlations beat both controls, the matched matrix holds them on its diagonal', async ({
   page,
@@ -24,6 +31,9 @@ test('convergent learning: matched correlations beat both controls, the matched 
     diagonal: Number(await view.getAttribute('data-diagonal-mean')),
     high: Number(await view.getAttribute('data-high')),
     low: Number(await view.getAttribute('data-low')),
+    sparse: JSON.parse(
+      (await view.getByTestId('convergent-sparse').getAttribute('data-sparse')) ?? '[]',
+    ) as SparseLayer[],
   });
   const first = await read();
   console.log(`convergent-learning link in ${seconds.toFixed(0)} s: ${JSON.stringify(first)}`);
@@ -40,6 +50,29 @@ test('convergent learning: matched correlations beat both controls, the matched 
   expect(first.high + first.low).toBeLessThanOrEqual(1);
   await expect(view.getByTestId('convergent-correlation')).toBeVisible();
   await expect(view.getByRole('figure', { name: /Matched r per unit/ }).locator('path')).not.toHaveCount(0);
+
+  // One-to-many: per layer a lasso path from the sparsest map (largest λ) to the densest. Fewer
+  // weights as λ grows; the best map beats the one-to-one match (one weight per unit); the shuffled-rows
+  // control explains nothing at the sparse end and stays above the real maps, far above the best one.
+  expect(first.sparse.map((l) => l.layer)).toEqual(['fc1', 'fc2']);
+  for (const l of first.sparse) {
+    const lambdas = l.points.map((x) => x.lambda);
+    expect(lambdas).toEqual([...lambdas].sort((a, b) => b - a));
+    expect(l.points.length).toBeGreaterThanOrEqual(4);
+    for (const [k, x] of l.points.entries()) {
+      expect(x.nonzeros).toBeGreaterThanOrEqual(0);
+      expect(x.nonzeros).toBeLessThanOrEqual(32);
+      if (k > 0) expect(x.nonzeros).toBeGreaterThanOrEqual(l.points[k - 1].nonzeros - 0.5);
+      expect(x.shuffled).toBeGreaterThan(x.error);
+    }
+    expect(l.points[0].shuffled).toBeGreaterThan(0.9);
+    expect(l.oneToOne).toBeGreaterThan(0);
+    expect(l.oneToOne).toBeLessThan(1.2);
+    const best = l.points.reduce((a, x) => (x.error < a.error ? x : a));
+    expect(best.error).toBeLessThan(l.oneToOne);
+    expect(best.shuffled - best.error).toBeGreaterThan(0.2);
+  }
+  await expect(view.getByRole('figure', { name: /One-to-many/ }).locator('circle')).not.toHaveCount(0);
 
   await view.getByRole('combobox', { name: 'Layer shown' }).selectOption('fc2');
   const second = await read();
@@ -63,6 +96,7 @@ test('convergent learning: matched correlations beat both controls, the matched 
       await page.emulateMedia({ colorScheme: theme });
       await view.scrollIntoViewIfNeeded();
       await page.screenshot({ path: shots(`convergent-learning-${w}-${theme}.png`), fullPage: true });
+      await view.getByTestId('convergent-sparse').screenshot({ path: shots(`convergent-sparse-${w}-${theme}.png`) });
     }
   }
 });

@@ -26,6 +26,8 @@ function grab(s: string, re: RegExp): number[] {
 }
 /** "a/b/c" as numbers, divided by `scale`. */
 const slashed = (s: string, scale = 1): number[] => s.split('/').map((x) => num(x) / scale);
+/** A regex group matching one slashed list, "a/b/c". */
+const SLASHED = String.raw`(-?\d+(?:\.\d+)?(?:/-?\d+(?:\.\d+)?)*)`;
 
 /** Three seeds with sample mean m and sample SD s (m − s, m, m + s). */
 const triple = (m: number, s: number): number[] => [m - s, m, m + s];
@@ -320,7 +322,7 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     );
   },
   'convergent-learning': (l) => {
-    const sl = String.raw`(-?\d+(?:\.\d+)?(?:/-?\d+(?:\.\d+)?)*)`;
+    const sl = SLASHED;
     const layerRe = new RegExp(
       `layer \\d+: matched r ${sl} \\(seed SD [\\d.]+\\) vs untrained ${sl}, shuffled ${sl}; prediction ${sl}`,
       'g',
@@ -339,6 +341,24 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       })),
       high: high[i],
       low: low[i],
+    }));
+  },
+  'convergent-sparse-prediction': (l) => {
+    const sl = SLASHED;
+    const layerRe = new RegExp(
+      `layer \\d+: λ ${sl}, ${sl} weights per unit, error ${sl} vs one-to-one ${sl}, shuffled ${sl}, all units ${sl}`,
+      'g',
+    );
+    const layers = [...l.matchAll(layerRe)].map((m) => m.slice(1).map((v) => slashed(v)));
+    return layers[0][0].map((_, i) => ({
+      layers: layers.map(([lambda, nonzeros, error, oneToOne, shuffled, dense]) => ({
+        lambda: lambda[i],
+        nonzeros: nonzeros[i],
+        error: error[i],
+        oneToOne: oneToOne[i],
+        shuffled: shuffled[i],
+        dense: dense[i],
+      })),
     }));
   },
   'nap-specification': (l) => {

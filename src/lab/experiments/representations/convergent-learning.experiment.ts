@@ -8,11 +8,14 @@ export const convergentLearning = declareExperiment({
     'Two identical networks are trained on the same data from different random seeds, then every hidden layer of each is run ' +
     'on a probe set. Per layer the unit–unit correlation matrix between the two nets is computed on the GPU, and the units are ' +
     'paired one-to-one by the Hungarian algorithm (and semi-matched: each unit to its best partner). Controls in the same run: ' +
-    'the same two nets before training, and the trained pair with the probe rows of one net shuffled (chance correlations).',
+    'the same two nets before training, and the trained pair with the probe rows of one net shuffled (chance correlations). ' +
+    'One-to-many: each unit of net B is then predicted from all of net A’s units by a lasso (L1-penalized linear map, FISTA ' +
+    'on the GPU) over a range of penalties, against the same lasso from net A’s rows shuffled.',
   watch:
     'After matching, the correlation matrix gets a diagonal that fades from the best-matched pairs to the worst. The trained ' +
     'pair’s mean matched r sits well above the untrained pair’s and far above the shuffled probe’s, and predicting a unit ' +
-    'from the whole layer of the other net (dashed pink) beats its best single partner: the nets share subspaces more than units.',
+    'from the whole layer of the other net (dashed pink) beats its best single partner: the nets share subspaces more than units. In the one-to-many panel a handful of A’s ' +
+    'units per unit of B already predicts it far better than its one-to-one match, while the shuffled control stays at error 1.',
   paper: {
     title: 'Convergent Learning: Do different neural networks learn the same representations?',
     authors: 'Y. Li, J. Yosinski, J. Clune, H. Lipson, J. Hopcroft',

@@ -9,6 +9,9 @@ import { indexColor, seriesColor } from '../../charts/series-colors.ts';
 import { LineChart, type Line } from '../LineChart.tsx';
 
 const meanOf = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
+/** The shuffled control's colour, the same as the shuffled probe's in the chart above; layers get the others. */
+const CONTROL = seriesColor('shuffled');
+const LAYER_COLORS = Array.from({ length: 10 }, (_, i) => indexColor(i)).filter((c) => c !== CONTROL);
 
 /** layers: names by depth (1 = first), as the correlation snapshots name them. */
 export function SparsePredictionPanel({ run, layers }: { run: RunRecord | null; layers: readonly string[] }) {
@@ -16,7 +19,7 @@ export function SparsePredictionPanel({ run, layers }: { run: RunRecord | null; 
   const nameOf = (step: number) => layers[step - 1] ?? `layer ${step}`;
   const lines: Line[] = path.flatMap((l, k) => {
     const name = nameOf(l.step);
-    const color = indexColor(k);
+    const color = LAYER_COLORS[k % LAYER_COLORS.length];
     // Log x: a map that kept no weight at all (0 nonzeros) has no place on it and is left out.
     const shown = l.points.filter((x) => x.nonzeros > 0);
     return [
@@ -40,7 +43,7 @@ export function SparsePredictionPanel({ run, layers }: { run: RunRecord | null; 
     lines.push({
       key: 'shuffled',
       label: 'shuffled rows of A (control), mean over layers, same λs',
-      color: seriesColor('shuffled'),
+      color: CONTROL,
       steps: pooled.filter((x) => x.nonzeros > 0).map((x) => x.nonzeros),
       values: pooled.filter((x) => x.nonzeros > 0).map((x) => x.shuffled),
       dashed: true,
@@ -57,6 +60,7 @@ export function SparsePredictionPanel({ run, layers }: { run: RunRecord | null; 
         logX
         file="convergent-sparse-prediction"
         smoothing={false}
+        lastValue={false}
         lines={lines}
         empty="The sparse prediction appears after both nets are trained and compared."
       />
