@@ -2,9 +2,8 @@ import { expect, test } from '@playwright/test';
 import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
 
-// A smaller link than the defaults: two 784-32-32-10 MLPs, 500 training images, 2 epochs, 300 probe images, 60 lasso steps per λ.
-const LINK =
-  '/#/convergent-learning?v=1&seed=1&trainSize=500&probeSize=300&epochs=2&hidden=32&depth=2&lassoIterations=60&run=1';
+// A smaller link than the defaults: two 784-32-32-10 MLPs, 500 training images, 2 epochs, 300 probe images.
+const LINK = '/#/convergent-learning?v=1&seed=1&trainSize=500&probeSize=300&epochs=2&hidden=32&depth=2&run=1';
 
 interface SparseLayer {
   layer: string;

@@ -104,8 +104,9 @@ export const convergentLearning = declareExperiment({
       label: 'Sparse prediction steps',
       help:
         'FISTA steps per L1 penalty λ of the sparse (one-to-many) prediction of each unit of net B from all units of net A ' +
-        '(fitted on half the probe rows, scored on the other half); 0 skips it.',
-      default: 150,
+        '(fitted on half the probe rows, scored on the other half); each λ starts from the last one’s map, so a few dozen ' +
+        'steps reach its error to 3 digits. 0 skips it.',
+      default: 60,
       min: 0,
       max: 5000,
     },
