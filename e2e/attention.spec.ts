@@ -1,5 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { waitDone } from './wait-done.ts';
+import { openRun } from './viewports.ts';
 
 // A tiny sort config so SwiftShader finishes in seconds: the view, not the accuracy, is under test.
 const SORT =
@@ -50,10 +51,7 @@ test('ViT attention at the defaults: ≥ 85% test accuracy, heads sharper than a
   page,
 }) => {
   test.setTimeout(420_000);
-  const t0 = Date.now();
-  await page.goto('/#/vit-attention?seed=1&run=1');
-  await waitDone(page, 400_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, '/#/vit-attention?seed=1&run=1', 400_000);
   const view = page.getByTestId('view-attention');
   const maps = view.getByTestId('attention-maps');
   const steps = await view.getAttribute('data-step');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
+import { shootViewports } from './viewports.ts';
 
 // A small link: 1 and 2 images per class, 8 distillation iterations through width-8 ConvNets,
 // 15 evaluation steps on 200 test images. The views must draw what the run measured: both sets'
@@ -50,14 +50,8 @@ test('datadam: distilled images per class replayed by the scrubber, accuracy vs 
   await expect(images(1)).toHaveAttribute('data-step', '8');
   expect(Number(await images(1).getAttribute('data-change'))).toBe(endChange);
 
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width > 400 ? 1000 : 844 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await images(2).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`datadam-${width}-${theme}-images.png`) });
-      await accuracy.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`datadam-${width}-${theme}-accuracy.png`) });
-    }
-  }
+  await shootViewports(page, 'datadam', [
+    { at: images(2), name: 'images' },
+    { at: accuracy, name: 'accuracy' },
+  ]);
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
+import { shootViewports } from './viewports.ts';
 
 // A small 10%-noise link: a 500-example pool (50 labels flipped) scored by 2 nets over 2 epochs.
 // The histogram must mark exactly the flipped labels and state an AUROC above chance; the gallery
@@ -72,14 +72,8 @@ test('data-diet under 10% label noise: AUROC, noisy marks, flagged gallery and s
   await expect.poll(pruningPoints).toBe(3);
   await expect(history).toHaveAttribute('data-values', picked!);
 
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width > 400 ? 1000 : 844 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await scores.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`data-diet-noise-${width}-${theme}-scores.png`) });
-      await flagged.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`data-diet-noise-${width}-${theme}-gallery.png`) });
-    }
-  }
+  await shootViewports(page, 'data-diet-noise', [
+    { at: scores, name: 'scores' },
+    { at: flagged, name: 'gallery' },
+  ]);
 });

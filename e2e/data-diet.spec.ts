@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
+import { shootViewports } from './viewports.ts';
 
 // A small link: a 500-example pool scored by 2 nets after 1 epoch, 30% and 70% kept, 2 repeats.
 // The view must draw what the run measured: both subset curves and the full pool, the histogram
@@ -55,16 +55,9 @@ test('data-diet: accuracy vs kept for EL2N and random, the score histogram and t
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(async () => JSON.parse((await view.getAttribute('data-curves')) ?? '[]')).toEqual(curves);
 
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width > 400 ? 1000 : 844 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`data-diet-${width}-${theme}-pruning.png`) });
-      await scores.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`data-diet-${width}-${theme}-scores.png`) });
-      await page.getByTestId('view-data-gallery').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`data-diet-${width}-${theme}-gallery.png`) });
-    }
-  }
+  await shootViewports(page, 'data-diet', [
+    { at: view, name: 'pruning' },
+    { at: scores, name: 'scores' },
+    { at: page.getByTestId('view-data-gallery'), name: 'gallery' },
+  ]);
 });

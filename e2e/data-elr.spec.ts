@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
+import { shootViewports } from './viewports.ts';
 
 // A small link: a 300-example pool with 40% of its labels flipped, CE and ELR for 4 epochs each.
 // The view must draw what the run measured: for both losses, the shares of the flipped examples
@@ -64,12 +64,5 @@ test('elr: memorized and true-label shares of the flipped examples, CE beside EL
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(read).toEqual(curves);
 
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width > 400 ? 1000 : 844 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`elr-${width}-${theme}.png`) });
-    }
-  }
+  await shootViewports(page, 'elr', [{ at: view }]);
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
+import { shootViewports } from './viewports.ts';
 
 // A small link: a 1,000-example pool, r = 10% for 10 epochs of 100 (a budget of 20 steps, 5
 // evaluations each), one EL2N scoring net, the full-pool reference, 2 repeats. The view must draw
@@ -71,14 +71,8 @@ test('rs2: accuracy vs step for the four samplers, the reference and time-to-acc
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(() => read<Curve[]>('data-curves')).toEqual(curves);
 
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width > 400 ? 1000 : 844 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`rs2-${width}-${theme}-curves.png`) });
-      await page.getByTestId('rs2-tta').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`rs2-${width}-${theme}-tta.png`) });
-    }
-  }
+  await shootViewports(page, 'rs2', [
+    { at: view, name: 'curves' },
+    { at: page.getByTestId('rs2-tta'), name: 'tta' },
+  ]);
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
+import { shootViewports } from './viewports.ts';
 
 // A small link: one expert of each kind on a 200-image pool for 2 epochs (4 steps each), 16
 // distillation iterations of 2 unrolled student steps, 30 evaluation steps. The run clock: 16
@@ -58,14 +58,8 @@ test('trajectory-matching: matching loss, accuracies of the distilled and contro
   await expect.poll(sums).toEqual(latest);
   await expect(view).toHaveAttribute('data-accuracy', JSON.stringify(accuracy));
 
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width > 400 ? 1000 : 844 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await page.getByTestId('view-trajectory-images').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`trajectory-matching-${width}-${theme}-images.png`) });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`trajectory-matching-${width}-${theme}-matching.png`) });
-    }
-  }
+  await shootViewports(page, 'trajectory-matching', [
+    { at: page.getByTestId('view-trajectory-images'), name: 'images' },
+    { at: view, name: 'matching' },
+  ]);
 });

@@ -1,6 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A smaller link than the defaults (2 bounds, 3 widths): tanh units fitting sin(16x), with A = 2
 // far below ω and A = 32 above it. The views must show the plateau and the drop numerically.
@@ -10,10 +9,7 @@ const num = async (l: Locator, attr: string) => Number(await l.getAttribute(attr
 
 test('bandlimited random weights: A below ω plateaus, A above ω fits; replay and screenshots', async ({ page }) => {
   test.setTimeout(150_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 120_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 120_000);
 
   const width = page.getByTestId('band-width-readout');
   const low = width.locator('[data-bound="2"]');
@@ -55,15 +51,8 @@ test('bandlimited random weights: A below ω plateaus, A above ω fits; replay a
     .poll(() => num(page.getByTestId('band-width-readout').locator('[data-bound="32"]'), 'data-error'))
     .toBe(highErr);
 
-  for (const [w, h] of [
-    [1440, 1800],
-    [390, 2600],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await page.getByTestId('view-band-fit').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`bandlimited-${w}-${theme}.png`), fullPage: true });
-    }
-  }
+  await shootViewports(page, 'bandlimited', [{ at: page.getByTestId('view-band-fit'), shoot: 'page' }], {
+    desktop: 1800,
+    phone: 2600,
+  });
 });

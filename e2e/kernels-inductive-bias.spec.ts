@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
+import { shootViewports } from './viewports.ts';
 
 // A smaller link than the defaults (64 hypotheses per data set, two batches of 32, so the bits
 // have two points to replay): CIFAR-10 must need more bits than MNIST, and so must the
@@ -32,14 +32,7 @@ test('inductive bias: CIFAR-10 and the shuffled-label control need more bits tha
   const bitsChart = view.getByRole('figure', { name: /Bits of inductive bias/ });
   await expect(bitsChart.locator('[data-series="mnist/mlp"]')).toHaveAttribute('data-last', String(mnist));
 
-  for (const theme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: theme });
-    for (const width of [1440, 390]) {
-      await page.setViewportSize({ width, height: 1200 });
-      await view.scrollIntoViewIfNeeded();
-      await view.screenshot({ path: shots(`inductive-bias-${width}-${theme}.png`) });
-    }
-  }
+  await shootViewports(page, 'inductive-bias', [{ at: view, shoot: 'element' }], { desktop: 1200, phone: 1200 });
   await page.setViewportSize({ width: 1440, height: 1200 });
 
   // Replay: an early stop of the scrubber shows fewer hypotheses; Latest brings all of them back.

@@ -1,6 +1,6 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 /** The value a line chart drew last for `series`. */
 const last = async (view: Locator, series: string) =>
@@ -21,10 +21,7 @@ test('deep NTK at the defaults: ReLU drifts to majority vote, erf and sin kernel
   page,
 }) => {
   test.setTimeout(120_000);
-  const t0 = Date.now();
-  await page.goto('/#/ntk-depth?seed=1&run=1');
-  await waitDone(page, 100_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, '/#/ntk-depth?seed=1&run=1', 100_000);
   const view = page.getByTestId('view-ntk-depth');
   const relu = { nn: await last(view, 'agree-1nn/relu'), mv: await last(view, 'agree-majority/relu') };
   const erf = { nn: await last(view, 'agree-1nn/erf'), mv: await last(view, 'agree-majority/erf') };
@@ -64,12 +61,13 @@ test('deep NTK at the defaults: ReLU drifts to majority vote, erf and sin kernel
   await scrubber.fill(String(max));
   await expect.poll(async () => (await panels(view))[1]?.label).toBe('erf · L = 100');
 
-  for (const width of [1440, 390])
-    for (const theme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width, height: 1000 });
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`ntk-depth-${width}-${theme}.png`), fullPage: true });
-      await view.screenshot({ path: shots(`ntk-depth-view-${width}-${theme}.png`) });
-    }
+  await shootViewports(
+    page,
+    'ntk-depth',
+    [
+      { at: view, shoot: 'page' },
+      { at: view, name: 'view', shoot: 'element' },
+    ],
+    { phone: 1000 },
+  );
 });

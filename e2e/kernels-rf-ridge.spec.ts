@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
+import { shootViewports } from './viewports.ts';
 
 // A small link (two nested training sets, F = 8 … 256, 9 λ): with λ tuned, the test risk the view
 // drew must never rise along F nor from n = 32 to n = 64, while the ridgeless risk peaks at F = n.
@@ -56,15 +56,8 @@ test('rf-ridge: tuned risk never rises with F or n, the ridgeless risk peaks at 
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(async () => JSON.stringify(await json(view, 'data-tuned-risk'))).toBe(JSON.stringify(tuned));
 
-  for (const width of [1440, 390]) {
-    await page.setViewportSize({ width, height: width > 400 ? 1000 : 844 });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      // The page scrolls inside its own pane, so each part of the view is shot in the viewport.
-      await view.getByRole('figure', { name: /More is better/ }).scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`rf-ridge-${width}-${theme}-curves.png`) });
-      await heat.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`rf-ridge-${width}-${theme}-heatmap.png`) });
-    }
-  }
+  await shootViewports(page, 'rf-ridge', [
+    { at: view.getByRole('figure', { name: /More is better/ }), name: 'curves' },
+    { at: heat, name: 'heatmap' },
+  ]);
 });

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A smaller link than the defaults: two feature counts and two MLP widths, 3 epochs.
 const LINK = '/#/snnk?v=1&seed=1&features=64,256&mlpWidths=8,32&epochs=3&trainSize=1000&testSize=500&run=1';
@@ -9,10 +8,7 @@ test('scalable neural network kernels: closed form matches Adam on the bundled n
   page,
 }) => {
   test.setTimeout(150_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 120_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 120_000);
   const view = page.getByTestId('view-snnk');
   const readout = view.getByTestId('snnk-readout');
   const gaps = await readout
@@ -32,15 +28,5 @@ test('scalable neural network kernels: closed form matches Adam on the bundled n
     view.getByRole('figure', { name: /Test accuracy vs trainable parameters/ }).locator('path'),
   ).not.toHaveCount(0);
 
-  for (const [w, h] of [
-    [1440, 1400],
-    [390, 2400],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`snnk-${w}-${theme}.png`), fullPage: true });
-    }
-  }
+  await shootViewports(page, 'snnk', [{ at: view, shoot: 'page' }], { desktop: 1400, phone: 2400 });
 });

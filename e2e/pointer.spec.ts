@@ -1,15 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { waitDone } from './wait-done.ts';
+import { openRun } from './viewports.ts';
 
 // The DEFAULTS: trained on lengths 5–10, the network must sort inputs of 15 and 20 it never saw.
 test('pointer network at the defaults: sorts unseen lengths, with the pointer heatmap and the bars', async ({
   page,
 }) => {
   test.setTimeout(300_000);
-  const t0 = Date.now();
-  await page.goto('/#/pointer-network?seed=1&run=1');
-  await waitDone(page, 280_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, '/#/pointer-network?seed=1&run=1', 280_000);
   const view = page.getByTestId('view-pointer');
   await expect(view).toHaveAttribute('data-step', '100');
   const bars = view.getByTestId('pointer-bars');

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A smaller link than the defaults: 1000 training images, 3 epochs, 20 bounded images over 6 radii.
 const LINK =
@@ -10,10 +9,7 @@ test('activation patterns: NAP masks match the fixed counts, trained NAPs beat t
   page,
 }) => {
   test.setTimeout(240_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 220_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 220_000);
   const view = page.getByTestId('view-activation-patterns');
   const readRows = () =>
     view
@@ -71,16 +67,13 @@ test('activation patterns: NAP masks match the fixed counts, trained NAPs beat t
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(readRows).toEqual(rows);
 
-  for (const [w, h] of [
-    [1440, 1300],
-    [390, 2600],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`activation-patterns-${w}-${theme}.png`), fullPage: true });
-      await view.screenshot({ path: shots(`activation-patterns-${w}-${theme}-view.png`) });
-    }
-  }
+  await shootViewports(
+    page,
+    'activation-patterns',
+    [
+      { at: view, shoot: 'page' },
+      { at: view, name: 'view', shoot: 'element' },
+    ],
+    { desktop: 1300, phone: 2600 },
+  );
 });

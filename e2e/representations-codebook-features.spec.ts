@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A small link: 150 steps on 64 held-out sequences (the defaults train 600).
 const LINK = '/#/codebook-features?v=1&seed=1&steps=150&evalSize=64&run=1';
@@ -9,10 +8,7 @@ test('codebook features: both models scored, state × code matrices drawn per la
   page,
 }) => {
   test.setTimeout(240_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 220_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 220_000);
   const view = page.getByTestId('view-codebook-features');
   const summary = view.getByTestId('codebook-summary');
   const num = async (a: string) => Number(await summary.getAttribute(a));
@@ -36,15 +32,5 @@ test('codebook features: both models scored, state × code matrices drawn per la
   for (const l of [0, 1]) await expect(view.getByTestId(`codebook-confusion-L${l}`)).toBeVisible();
   await expect(view.getByRole('figure', { name: /Valid next tokens/ }).locator('path')).not.toHaveCount(0);
 
-  for (const [w, h] of [
-    [1440, 1400],
-    [390, 2600],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`codebook-features-${w}-${theme}.png`), fullPage: true });
-    }
-  }
+  await shootViewports(page, 'codebook-features', [{ at: view, shoot: 'page' }], { desktop: 1400, phone: 2600 });
 });
