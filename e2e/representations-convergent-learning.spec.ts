@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A smaller link than the defaults: two 784-32-32-10 MLPs, 500 training images, 2 epochs, 300 probe images.
 const LINK = '/#/convergent-learning?v=1&seed=1&trainSize=500&probeSize=300&epochs=2&hidden=32&depth=2&run=1';
@@ -15,10 +14,7 @@ test('convergent learning: matched correlations beat both controls, the matched 
   page,
 }) => {
   test.setTimeout(240_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 220_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 220_000);
   const view = page.getByTestId('view-convergent-learning');
   const read = async () => ({
     layers: JSON.parse((await view.getAttribute('data-layers')) ?? '[]') as string[],
@@ -86,16 +82,8 @@ test('convergent learning: matched correlations beat both controls, the matched 
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(read).toEqual(first);
 
-  for (const [w, h] of [
-    [1440, 1000],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`convergent-learning-${w}-${theme}.png`), fullPage: true });
-      await view.getByTestId('convergent-sparse').screenshot({ path: shots(`convergent-sparse-${w}-${theme}.png`) });
-    }
-  }
+  await shootViewports(page, 'convergent-learning', [
+    { at: view, shoot: 'page' },
+    { at: view.getByTestId('convergent-sparse'), name: 'sparse', shoot: 'element' },
+  ]);
 });
