@@ -564,6 +564,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       return { guidedTest, guidedTrain: guidedTest + gapGuided, unguidedTest: u, unguidedTrain: u + gapUnguided };
     });
   },
+  'cka-guidance-warm-start': (l) => {
+    const [unguided, guided, warm] = ['unguided', 'guided', 'warm start'].map((label) =>
+      slashed(new RegExp(`[:,] ${label} ([-\\d./]+\\d)[,;]`).exec(l)![1]),
+    );
+    return unguided.map((u, i) => ({ unguided: u, guided: guided[i], warm: warm[i] }));
+  },
   'data-diet-el2n': (l) => {
     const [hard, random, full] = ['hardest by EL2N', 'random', 'full pool'].map((label) =>
       slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
