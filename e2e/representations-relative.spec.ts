@@ -11,6 +11,8 @@ interface Matrix {
   unstitched: number;
   stitched: number;
   cosine: number;
+  cka: number;
+  knnJaccard: number;
   cells: { encoder: number; head: number; accuracy: number }[];
 }
 
@@ -29,6 +31,8 @@ async function matrixOf(view: Locator, mode: string): Promise<Matrix> {
     unstitched: await attr('data-unstitched'),
     stitched: await attr('data-stitched'),
     cosine: await attr('data-cosine'),
+    cka: await attr('data-cka'),
+    knnJaccard: await attr('data-knn-jaccard'),
     cells,
   };
 }
@@ -58,6 +62,22 @@ test('relative representations: stitching matrices of both codes, their summarie
   }
   // Relative codes share their coordinates (the anchors), absolute latents of two seeds do not.
   expect(rel.cosine).toBeGreaterThan(abs.cosine + 0.1);
+  // kNN-Jaccard overlaps 10-neighbour sets of 200 images: random sets would share ~100/199 ids (Jaccard ≈ 0.026);
+  // two runs trained on the same task share well beyond that, whichever code (which ranks higher is the check's).
+  for (const m of [abs, rel]) expect(m.knnJaccard > 0.08 && m.knnJaccard <= 1).toBe(true);
+  // The similarity chart's last points are the numbers the captions print.
+  const similarity = view.getByTestId('code-similarity');
+  for (const [mode, m] of [
+    ['absolute', abs],
+    ['relative', rel],
+  ] as const)
+    for (const [metric, v] of [
+      ['knn-jaccard', m.knnJaccard],
+      ['cka', m.cka],
+    ] as const)
+      expect(
+        Number(await similarity.locator(`[data-series="${mode}-${metric}"]`).getAttribute('data-last')),
+      ).toBeCloseTo(v, 6);
   await expect(view.getByTestId('codes-relative')).toBeVisible();
   await expect(view.getByTestId('codes-absolute')).toBeVisible();
 
@@ -75,7 +95,7 @@ test('relative representations: stitching matrices of both codes, their summarie
     await page.setViewportSize({ width: w, height: h });
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
-      for (const part of ['stitching-absolute', 'codes-relative']) {
+      for (const part of ['stitching-absolute', 'code-similarity', 'codes-relative']) {
         await view.getByTestId(part).scrollIntoViewIfNeeded();
         await page.screenshot({ path: shots(`relative-representations-${w}-${theme}-${part}.png`) });
       }

@@ -8,6 +8,7 @@ import { adversarialPowerLawRule } from './rules/representations.ts';
 import { convergentLearningRule } from './rules/representations-convergent.ts';
 import { napSpecificationRule } from './rules/representations-nap.ts';
 import { relativeStitchingRule } from './rules/representations-relative.ts';
+import { relativeKnnJaccardRule } from './rules/representations-relative-knn.ts';
 import { ckaGuidanceRule } from './rules/representations-cka.ts';
 import { ckaWarmStartRule } from './rules/representations-cka-warm.ts';
 import { codebookFeaturesRule } from './rules/representations-codebook.ts';
@@ -17,6 +18,7 @@ export const checks: Check[] = [
   checkOf(convergentLearningRule, (env) => measureSeeds(env, convergentLearningRule)),
   checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),
   checkOf(relativeStitchingRule, (env) => measureSeeds(env, relativeStitchingRule)),
+  checkOf(relativeKnnJaccardRule, (env) => measureSeeds(env, relativeKnnJaccardRule)),
   checkOf(ckaGuidanceRule, (env) => measureSeeds(env, ckaGuidanceRule)),
   checkOf(ckaWarmStartRule, (env) => measureSeeds(env, ckaWarmStartRule)),
   checkOf(codebookFeaturesRule, (env) => measureSeeds(env, codebookFeaturesRule)),

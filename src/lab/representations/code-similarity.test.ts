@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { randomArray, testContext } from '../../gpu/testing.ts';
-import { ckaOf, linearCkaParts, meanRowCosine } from './code-similarity.ts';
+import { cosineNeighboursRef, knnJaccardRowsRef } from '../../gpu/kernels/knn-jaccard.ref.ts';
+import { ckaOf, knnJaccard, linearCkaParts, meanRowCosine } from './code-similarity.ts';
 
 /** Linear CKA of column-centred x [n, a] and y [n, b] in float64, from the Gram matrices' definition. */
 function ckaRef(x: Float32Array, y: Float32Array, n: number, a: number, b: number): number {
@@ -68,5 +69,31 @@ describe('code similarity', () => {
     );
     expect(same[0]).toBeCloseTo(1, 5);
     expect(opposite[0]).toBeCloseTo(-1, 5);
+  });
+
+  it('kNN-Jaccard of two codes matches the CPU neighbours and overlap on odd shapes, and is 1 under rotation and rescaling', async () => {
+    const ctx = await testContext();
+    for (const [n, a, b, k] of [
+      [13, 3, 5, 4],
+      [67, 10, 7, 10],
+    ]) {
+      const x = randomArray(n * a, n + a, -1, 1);
+      const y = randomArray(n * b, n + b + 2, -1, 1);
+      const got = await ctx.scope(() => knnJaccard(ctx.tensor(x, [n, a]), ctx.tensor(y, [n, b]), k)).read();
+      const rows = knnJaccardRowsRef(cosineNeighboursRef(x, n, a, k), cosineNeighboursRef(y, n, b, k), n, k + 1);
+      const want = rows.reduce((s, v) => s + v, 0) / n;
+      expect(Math.abs(got[0] - want), `[${n}, ${a}] vs [${n}, ${b}], k=${k}`).toBeLessThan(1e-6);
+      expect(want).toBeLessThan(1); // random codes disagree: the measure is not stuck at 1
+    }
+    // y = 3·x·R for a 2-D rotation R: cosines, and so neighbours, are unchanged.
+    const n = 40;
+    const x = randomArray(2 * n, 8, -1, 1);
+    const [c, s] = [Math.cos(0.7), Math.sin(0.7)];
+    const y = Float32Array.from({ length: 2 * n }, (_, i) => {
+      const [u, v] = [x[i - (i % 2)], x[i - (i % 2) + 1]];
+      return 3 * (i % 2 === 0 ? c * u - s * v : s * u + c * v);
+    });
+    const same = await ctx.scope(() => knnJaccard(ctx.tensor(x, [n, 2]), ctx.tensor(y, [n, 2]))).read();
+    expect(same[0]).toBeCloseTo(1, 5);
   });
 });

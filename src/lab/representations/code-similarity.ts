@@ -1,11 +1,14 @@
 /**
  * How alike two networks' codes of the same inputs are, on the GPU: the mean cosine between the
  * two codes of each input (needs the same coordinates in both: high for relative codes, which share
- * their anchors, near 0 for absolute latents of two seeds), and linear CKA (Kornblith et al. 2019),
- * which forgives any rotation and so is high for both when the latent spaces are isometric.
+ * their anchors, near 0 for absolute latents of two seeds), linear CKA (Kornblith et al. 2019),
+ * which forgives any rotation and so is high for both when the latent spaces are isometric, and the
+ * paper's kNN-Jaccard, which asks only whether each input keeps the same nearest neighbours.
  */
 import { binary, mul } from '../../gpu/kernels/elementwise.ts';
 import { inverseRowNorms } from '../../gpu/kernels/anchor-cosine.ts';
+import { normalizeRows, topK } from '../../gpu/kernels/codebook.ts';
+import { knnJaccardRows } from '../../gpu/kernels/knn-jaccard.ts';
 import { matmul } from '../../gpu/kernels/matmul.ts';
 import { mean, norm2, sum } from '../../gpu/kernels/reduce.ts';
 import type { Tensor } from '../../gpu/tensor.ts';
@@ -32,3 +35,21 @@ export function linearCkaParts(x: Tensor, y: Tensor): Tensor {
 }
 
 export const ckaOf = (parts: ArrayLike<number>): number => parts[0] ** 2 / (parts[1] * parts[2]);
+
+/** The paper's neighbourhood size for kNN-Jaccard. */
+export const KNN_K = 10;
+
+/** [rows, k + 1] u32: each row's k + 1 most cosine-similar rows of x (itself usually first). */
+function cosineNeighbours(x: Tensor, k: number): Tensor {
+  const unit = normalizeRows(x);
+  return topK(matmul(unit, unit, { transB: true }), k + 1).ids;
+}
+
+/**
+ * [1]: mean over rows of the Jaccard overlap of each row's k nearest neighbours (cosine, itself
+ * excluded) under x [N, C1] and under y [N, C2]; 1 when both codes rank neighbours alike.
+ */
+export function knnJaccard(x: Tensor, y: Tensor, k = KNN_K): Tensor {
+  if (x.shape[0] !== y.shape[0]) throw new Error(`knnJaccard: [${x.shape}] vs [${y.shape}] differ in rows`);
+  return mean(knnJaccardRows(cosineNeighbours(x, k), cosineNeighbours(y, k)));
+}

@@ -8,6 +8,7 @@ import type { Rule, RunData } from '../rule.ts';
 import { convergentLearningRule } from './representations-convergent.ts';
 import { napSpecificationRule } from './representations-nap.ts';
 import { relativeStitchingRule } from './representations-relative.ts';
+import { relativeKnnJaccardRule } from './representations-relative-knn.ts';
 import { ckaGuidanceRule } from './representations-cka.ts';
 import { ckaWarmStartRule } from './representations-cka-warm.ts';
 import { codebookFeaturesRule } from './representations-codebook.ts';
@@ -126,6 +127,7 @@ export const representationsRules: readonly Rule[] = [
   convergentLearningRule as Rule,
   napSpecificationRule as Rule,
   relativeStitchingRule as Rule,
+  relativeKnnJaccardRule as Rule,
   ckaGuidanceRule as Rule,
   ckaWarmStartRule as Rule,
   codebookFeaturesRule as Rule,

@@ -647,6 +647,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       relativeCka: relativeCka[i],
     }));
   },
+  'relative-knn-jaccard': (l) => {
+    const [relative, absolute] = [/: relative ([\d./]+\d)/, /absolute \(control\) ([\d./]+\d)/].map((re) =>
+      slashed(re.exec(l)![1]),
+    );
+    return relative.map((r, i) => ({ relative: r, absolute: absolute[i] }));
+  },
   'elr-memorization': (l) => {
     // The first "CE …" and "ELR …" are the memorized shares; the test accuracies are named.
     const [ceMemorized, elrMemorized, cePeak, ceTest, elrTest] = ['CE', 'ELR', 'CE peak', 'CE last', 'ELR last'].map(

@@ -15,6 +15,8 @@ export interface Stitching {
   stitched: number;
   cosine: number | null;
   cka: number | null;
+  /** Mean Jaccard overlap of each probe image's 10 nearest neighbours under the two runs' codes. */
+  knnJaccard: number | null;
   series: { epochs: number[]; unstitched: number[]; stitched: number[] };
 }
 
@@ -37,6 +39,7 @@ export function stitchingOf(run: RunRecord, mode: Mode): Stitching | null {
     stitched: stitched[stitched.length - 1],
     cosine: lastOf(run, `similarity/cosine ${mode}`),
     cka: lastOf(run, `similarity/cka ${mode}`),
+    knnJaccard: lastOf(run, `similarity/knn-jaccard ${mode}`),
     series: { epochs, unstitched, stitched },
   };
 }
