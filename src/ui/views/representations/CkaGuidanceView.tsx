@@ -151,7 +151,7 @@ export function CkaGuidanceView({ run }: { run: RunRecord | null }) {
         </div>
         <div style={{ minWidth: 0 }}>
           <LineChart
-            title="Each layer’s CKA to its guide layer: guided (solid), unguided (dashed)"
+            title="Each layer’s CKA to its guide layer (colour = layer): guided (solid), unguided (dashed)"
             yLabel="linear CKA"
             file="cka-guidance-layers"
             smoothing={false}
