@@ -62,9 +62,13 @@ test('relative representations: stitching matrices of both codes, their summarie
   }
   // Relative codes share their coordinates (the anchors), absolute latents of two seeds do not.
   expect(rel.cosine).toBeGreaterThan(abs.cosine + 0.1);
-  // kNN-Jaccard overlaps 10-neighbour sets of 200 images: random sets would share ~100/199 ids (Jaccard ≈ 0.026);
-  // two runs trained on the same task share well beyond that, whichever code (which ranks higher is the check's).
-  for (const m of [abs, rel]) expect(m.knnJaccard > 0.08 && m.knnJaccard <= 1).toBe(true);
+  // kNN-Jaccard retrieves each image's run-2 neighbours from its run-1 code among 200 images: at chance two
+  // 10-sets share ~100/200 ids (Jaccard ≈ 0.026). Absolute latents of two seeds are in unrelated bases, so
+  // near chance; relative codes share the anchors' coordinates and retrieve well above it.
+  expect(abs.knnJaccard).toBeGreaterThanOrEqual(0);
+  expect(abs.knnJaccard).toBeLessThan(0.1);
+  expect(rel.knnJaccard).toBeGreaterThan(abs.knnJaccard + 0.05);
+  expect(rel.knnJaccard).toBeLessThanOrEqual(1);
   // The similarity chart's last points are the numbers the captions print.
   const similarity = view.getByTestId('code-similarity');
   for (const [mode, m] of [

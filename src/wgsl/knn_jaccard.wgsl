@@ -1,17 +1,14 @@
 // kNN-Jaccard overlap of two neighbour lists per row (see src/gpu/kernels/knn-jaccard.ts).
 //
-// One thread per row r. a and b are [rows, K + 1] u32 neighbour ids, best first, as top-k of a
-// row's similarities to every row (itself included) gives them. Each list keeps its first K ids
-// other than r: a sample is not its own neighbour (it is usually its own best match, but a tie or
-// a duplicate may push it down or out, so it is skipped wherever it stands and the list cut at K).
-// jac[r] = |A ∩ B| / |A ∪ B| = c / (2K − c); ids within a list are distinct, so c counts pairs.
+// One thread per row r. a and b are [rows, K] u32 ids, K distinct ids per row, as top-k gives them.
+// jac[r] = |A ∩ B| / |A ∪ B| = c / (2K − c), where c counts the ids of A found in B. Row r's own id
+// is an id like any other: in the cross-space Jaccard it is the correct retrieval of sample r.
 
 struct Params {
   rows: u32,
 }
 
 const K: u32 = {{K}}u;
-const M: u32 = K + 1u;
 
 @group(0) @binding({{BIND_a}}) var<storage, read> a: array<u32>;
 @group(0) @binding({{BIND_b}}) var<storage, read> b: array<u32>;
@@ -23,17 +20,10 @@ fn knn_jaccard(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   let r = gid.x + gid.y * nwg.x * {{WG}}u;
   if (r >= p.rows) { return; }
   var nb: array<u32, K>;
-  var kept = 0u;
-  for (var j = 0u; j < M && kept < K; j++) {
-    let id = b[r * M + j];
-    if (id != r) { nb[kept] = id; kept++; }
-  }
+  for (var j = 0u; j < K; j++) { nb[j] = b[r * K + j]; }
   var shared_ids = 0u;
-  var seen = 0u;
-  for (var i = 0u; i < M && seen < K; i++) {
-    let id = a[r * M + i];
-    if (id == r) { continue; }
-    seen++;
+  for (var i = 0u; i < K; i++) {
+    let id = a[r * K + i];
     for (var j = 0u; j < K; j++) {
       if (nb[j] == id) { shared_ids++; break; }
     }

@@ -3,15 +3,15 @@ import { randomArray, testContext } from '../testing.ts';
 import { knnJaccardRows } from './knn-jaccard.ts';
 import { knnJaccardRowsRef } from './knn-jaccard.ref.ts';
 
-// Row counts around the 64-thread workgroup; list lengths k + 1 for k = 1, 4, 10 and 15.
+// Row counts around the 64-thread workgroup; list lengths k = 1, 4, 10 and 15.
 const SHAPES: Array<[rows: number, m: number]> = [
-  [1, 2],
-  [63, 5],
-  [65, 11],
-  [130, 16],
+  [1, 1],
+  [63, 4],
+  [65, 10],
+  [130, 15],
 ];
 
-/** Per row: m distinct ids from [0, rows + m), the row itself at a random place or (one row in 4) absent. */
+/** Per row: m distinct ids from [0, rows + m), the row's own id at a random place or (one row in 4) absent. */
 function lists(rows: number, m: number, seed: number): Uint32Array {
   const u = randomArray(rows * 4 * m, seed, 0, 1);
   const out = new Uint32Array(rows * m);
@@ -31,7 +31,7 @@ function lists(rows: number, m: number, seed: number): Uint32Array {
 }
 
 describe('knn-jaccard kernel', () => {
-  it('matches the reference exactly on random id lists, self dropped wherever it stands or not at all', async () => {
+  it('matches the reference exactly on random id lists, the row’s own id counted like any other', async () => {
     const ctx = await testContext();
     for (const [s, [rows, m]] of SHAPES.entries()) {
       const a = lists(rows, m, 40 + s);
@@ -46,19 +46,30 @@ describe('knn-jaccard kernel', () => {
     }
   });
 
-  it('is 1 for a list against itself and 0 against disjoint neighbours', async () => {
+  it('is 1 for a list against itself, 0 against disjoint ids, and 1 / (2k − 1) when only the row’s own id is shared', async () => {
     const ctx = await testContext();
-    const [rows, m] = [70, 11];
+    const [rows, m] = [70, 10];
     const a = lists(rows, m, 7);
-    // Disjoint: every id other than the row shifted past every id of a.
-    const b = a.map((id, i) => (id === Math.floor(i / m) ? id : id + 10_000));
-    const [same, none] = await Promise.all(
-      [a, b].map((other) =>
-        ctx.scope(() => knnJaccardRows(ctx.tensor(a, [rows, m], 'u32'), ctx.tensor(other, [rows, m], 'u32'))).read(),
-      ),
-    );
+    const jaccard = (other: Uint32Array) =>
+      ctx.scope(() => knnJaccardRows(ctx.tensor(a, [rows, m], 'u32'), ctx.tensor(other, [rows, m], 'u32'))).read();
+    const row = (i: number) => Math.floor(i / m);
+    // The sample itself is a legitimate hit of cross-space retrieval: both lists hold it, the rest disjoint.
+    const onlySelf = (l: Uint32Array) => l.map((id, i) => (i % m === 0 ? row(i) : id + 10_000));
+    const [same, none, self] = await Promise.all([
+      jaccard(a),
+      jaccard(a.map((id) => id + 10_000)),
+      ctx
+        .scope(() =>
+          knnJaccardRows(
+            ctx.tensor(onlySelf(a), [rows, m], 'u32'),
+            ctx.tensor(onlySelf(a.map((id) => id + 20_000)), [rows, m], 'u32'),
+          ),
+        )
+        .read(),
+    ]);
     expect([...same].every((v) => v === 1)).toBe(true);
     expect([...none].every((v) => v === 0)).toBe(true);
+    expect([...self].every((v) => Math.abs(v - 1 / (2 * m - 1)) < 1e-7)).toBe(true);
   });
 
   it('rejects lists of other shapes or types', async () => {

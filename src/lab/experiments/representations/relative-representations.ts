@@ -1,7 +1,8 @@
 // Relative representations (Moschella et al.): two encoders per kind of code, absolute (the latent)
 // and relative (cosines to anchor latents), trained epoch by epoch in turn. After each epoch every
 // (encoder i, head j) pair of each kind is scored on the test set — i ≠ j is zero-shot stitching —
-// and the two runs' codes of the test set are compared (cosine, CKA, kNN-Jaccard); all of an epoch's numbers are one read.
+// and the two runs' codes of the test set are compared (cosine, CKA, and the kNN-Jaccard of retrieving
+// run 2's codes from run 1's); all of an epoch's numbers are one read.
 import { noGrad } from '../../../gpu/autograd.ts';
 import { embeddingLookup } from '../../../gpu/kernels/embedding.ts';
 import { packBytes } from '../../../gpu/kernels/gather.ts';
@@ -27,7 +28,10 @@ const SHOWN_PER_CLASS = 5;
  * norms, kNN-Jaccard.
  */
 const PER_MODE = 9;
-/** kNN-Jaccard ranks all pairs of its probe rows ([N, N] similarities): the first this many test images. */
+/**
+ * kNN-Jaccard ranks all pairs of its probe rows (two [N, N] similarity matrices): the first this many
+ * test images; run 1's code of each queries run 2's codes, whose own neighbours are the reference.
+ */
 const KNN_PROBE = 1000;
 
 /** Indices reordered by class (stable), so that plots of anchors and examples group by class. */

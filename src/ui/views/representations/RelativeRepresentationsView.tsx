@@ -3,7 +3,7 @@
 // scrubbed epoch, their diagonal vs off-diagonal accuracy over epochs, and the codes of a few test
 // images per class from run 1 beside run 2: relative codes (cosines to the anchors, in class order)
 // look alike across the runs, absolute latents do not. How alike the two runs' codes are (linear CKA
-// and the paper's kNN-Jaccard) is drawn per epoch beside the accuracies.
+// and the paper's kNN-Jaccard of cross-space retrieval) is drawn per epoch beside the accuracies.
 import type { RunRecord } from '../../history/types.ts';
 import { Heatmap, HeatmapPanels } from '../../charts/Heatmap.tsx';
 import { seriesColor } from '../../charts/series-colors.ts';
@@ -135,7 +135,8 @@ export function RelativeRepresentationsView({ run }: { run: RunRecord | null }) 
         ];
       })
     : [];
-  // The two runs' codes compared: linear CKA forgives rotations, kNN-Jaccard asks only for the same neighbours.
+  // The two runs' codes compared: linear CKA forgives rotations, kNN-Jaccard (retrieval from run 1's
+  // codes among run 2's) does not, like the paper's Table 1.
   const similarity: Line[] = run
     ? MODES.flatMap((mode) =>
         (
@@ -189,6 +190,12 @@ export function RelativeRepresentationsView({ run }: { run: RunRecord | null }) 
             lines={similarity}
             empty="Similarities appear after the first epoch."
           />
+          <p className="muted small">
+            kNN-Jaccard: for each test image, the 10 run-2 codes nearest (cosine) to its run-1 code vs the 10 nearest to
+            its run-2 code, the image itself included (finding it is a hit); |A ∩ B| / |A ∪ B|, averaged. Retrieval
+            across the runs needs shared coordinates: chance (≈ 10 / images) for unrelated bases. Linear CKA forgives
+            any rotation.
+          </p>
         </div>
       </div>
       {run && (

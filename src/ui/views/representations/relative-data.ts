@@ -15,7 +15,10 @@ export interface Stitching {
   stitched: number;
   cosine: number | null;
   cka: number | null;
-  /** Mean Jaccard overlap of each probe image's 10 nearest neighbours under the two runs' codes. */
+  /**
+   * Mean over probe images of the Jaccard overlap of the 10 run-2 codes nearest to its run-1 code
+   * and the 10 nearest to its run-2 code (itself included): the paper's cross-space retrieval.
+   */
   knnJaccard: number | null;
   series: { epochs: number[]; unstitched: number[]; stitched: number[] };
 }
