@@ -11,6 +11,8 @@ interface Matrix {
   unstitched: number;
   stitched: number;
   cosine: number;
+  cka: number;
+  knnJaccard: number;
   cells: { encoder: number; head: number; accuracy: number }[];
 }
 
@@ -29,6 +31,8 @@ async function matrixOf(view: Locator, mode: string): Promise<Matrix> {
     unstitched: await attr('data-unstitched'),
     stitched: await attr('data-stitched'),
     cosine: await attr('data-cosine'),
+    cka: await attr('data-cka'),
+    knnJaccard: await attr('data-knn-jaccard'),
     cells,
   };
 }
@@ -58,6 +62,26 @@ test('relative representations: stitching matrices of both codes, their summarie
   }
   // Relative codes share their coordinates (the anchors), absolute latents of two seeds do not.
   expect(rel.cosine).toBeGreaterThan(abs.cosine + 0.1);
+  // kNN-Jaccard retrieves each image's run-2 neighbours from its run-1 code among 200 images: at chance two
+  // 10-sets share ~100/200 ids (Jaccard ≈ 0.026). Absolute latents of two seeds are in unrelated bases, so
+  // near chance; relative codes share the anchors' coordinates and retrieve well above it.
+  expect(abs.knnJaccard).toBeGreaterThanOrEqual(0);
+  expect(abs.knnJaccard).toBeLessThan(0.1);
+  expect(rel.knnJaccard).toBeGreaterThan(abs.knnJaccard + 0.05);
+  expect(rel.knnJaccard).toBeLessThanOrEqual(1);
+  // The similarity chart's last points are the numbers the captions print.
+  const similarity = view.getByTestId('code-similarity');
+  for (const [mode, m] of [
+    ['absolute', abs],
+    ['relative', rel],
+  ] as const)
+    for (const [metric, v] of [
+      ['knn-jaccard', m.knnJaccard],
+      ['cka', m.cka],
+    ] as const)
+      expect(
+        Number(await similarity.locator(`[data-series="${mode}-${metric}"]`).getAttribute('data-last')),
+      ).toBeCloseTo(v, 6);
   await expect(view.getByTestId('codes-relative')).toBeVisible();
   await expect(view.getByTestId('codes-absolute')).toBeVisible();
 
@@ -75,7 +99,7 @@ test('relative representations: stitching matrices of both codes, their summarie
     await page.setViewportSize({ width: w, height: h });
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
-      for (const part of ['stitching-absolute', 'codes-relative']) {
+      for (const part of ['stitching-absolute', 'code-similarity', 'codes-relative']) {
         await view.getByTestId(part).scrollIntoViewIfNeeded();
         await page.screenshot({ path: shots(`relative-representations-${w}-${theme}-${part}.png`) });
       }

@@ -9,7 +9,9 @@ import { convergentLearningRule } from './rules/representations-convergent.ts';
 import { convergentSparseRule } from './rules/representations-convergent-sparse.ts';
 import { napSpecificationRule } from './rules/representations-nap.ts';
 import { relativeStitchingRule } from './rules/representations-relative.ts';
+import { relativeKnnJaccardRule } from './rules/representations-relative-knn.ts';
 import { ckaGuidanceRule } from './rules/representations-cka.ts';
+import { ckaWarmStartRule } from './rules/representations-cka-warm.ts';
 import { codebookFeaturesRule } from './rules/representations-codebook.ts';
 
 export const checks: Check[] = [
@@ -18,6 +20,8 @@ export const checks: Check[] = [
   checkOf(convergentSparseRule, (env) => measureSeeds(env, convergentSparseRule)),
   checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),
   checkOf(relativeStitchingRule, (env) => measureSeeds(env, relativeStitchingRule)),
+  checkOf(relativeKnnJaccardRule, (env) => measureSeeds(env, relativeKnnJaccardRule)),
   checkOf(ckaGuidanceRule, (env) => measureSeeds(env, ckaGuidanceRule)),
+  checkOf(ckaWarmStartRule, (env) => measureSeeds(env, ckaWarmStartRule)),
   checkOf(codebookFeaturesRule, (env) => measureSeeds(env, codebookFeaturesRule)),
 ];

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { randomArray, testContext } from '../../gpu/testing.ts';
-import { ckaOf, linearCkaParts, meanRowCosine } from './code-similarity.ts';
+import { cosineNeighboursRef, knnJaccardRowsRef } from '../../gpu/kernels/knn-jaccard.ref.ts';
+import { ckaOf, knnJaccard, linearCkaParts, meanRowCosine } from './code-similarity.ts';
 
 /** Linear CKA of column-centred x [n, a] and y [n, b] in float64, from the Gram matrices' definition. */
 function ckaRef(x: Float32Array, y: Float32Array, n: number, a: number, b: number): number {
@@ -68,5 +69,46 @@ describe('code similarity', () => {
     );
     expect(same[0]).toBeCloseTo(1, 5);
     expect(opposite[0]).toBeCloseTo(-1, 5);
+  });
+
+  it('kNN-Jaccard retrieves across the spaces: matches the CPU lists and overlap, 1 under rescaling, near chance under a rotation', async () => {
+    const ctx = await testContext();
+    const run = (x: Float32Array, y: Float32Array, n: number, c: number, k?: number) =>
+      ctx.scope(() => knnJaccard(ctx.tensor(x, [n, c]), ctx.tensor(y, [n, c]), k)).read();
+    for (const [n, c, k] of [
+      [13, 5, 4],
+      [67, 10, 10],
+    ]) {
+      // y is x plus noise: the lists agree in part, sample i itself often first in both.
+      const x = randomArray(n * c, n + c, -1, 1);
+      const noise = randomArray(n * c, n + c + 2, -0.4, 0.4);
+      const y = x.map((v, i) => v + noise[i]);
+      const got = await run(x, y, n, c, k);
+      const rows = knnJaccardRowsRef(cosineNeighboursRef(x, y, c, k), cosineNeighboursRef(y, y, c, k), n, k);
+      const want = rows.reduce((s, v) => s + v, 0) / n;
+      expect(Math.abs(got[0] - want), `[${n}, ${c}], k=${k}`).toBeLessThan(1e-6);
+      expect(want > 0.2 && want < 1, `${want}`).toBe(true); // neither stuck at 1 nor at chance
+    }
+    // y = 3·x: cross-space retrieval is own-space retrieval.
+    const [n, c] = [60, 8];
+    const x = randomArray(n * c, 8, -1, 1);
+    expect(
+      (
+        await run(
+          x,
+          x.map((v) => 3 * v),
+          n,
+          c,
+          5,
+        )
+      )[0],
+    ).toBeCloseTo(1, 6);
+    // y = x·Q, Q a signed permutation of the 8 axes (a rotation): each space's own neighbours are
+    // unchanged, but x_i no longer finds y's neighbours of y_i, as for latents of two seeds.
+    const rotated = Float32Array.from(x, (_, i) => {
+      const [row, col] = [Math.floor(i / c), i % c];
+      return (col % 2 ? -1 : 1) * x[row * c + ((col + 3) % c)];
+    });
+    expect((await run(x, rotated, n, c, 5))[0]).toBeLessThan(0.2);
   });
 });

@@ -6,7 +6,7 @@ import type { ParamValues } from '../../experiment.ts';
 import { fixed, mean, ok, pcts } from '../format.ts';
 import type { Rule, RunData } from '../rule.ts';
 
-const RELATIVE_STITCHING = {
+export const RELATIVE_STITCHING = {
   dataset: 'fashion-mnist',
   trainSize: 2000,
   testSize: 1000,
@@ -46,7 +46,7 @@ function stitchingOf(run: RunData): StitchingMeasure | null {
   return { relativeOwn, relativeStitched, absoluteOwn, absoluteStitched, relativeCka: cka };
 }
 
-const range = (xs: readonly number[]): number => Math.max(...xs) - Math.min(...xs);
+export const range = (xs: readonly number[]): number => Math.max(...xs) - Math.min(...xs);
 
 export const relativeStitchingRule: Rule<StitchingMeasure> = {
   id: 'relative-stitching',

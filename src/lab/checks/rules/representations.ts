@@ -9,7 +9,9 @@ import { convergentLearningRule } from './representations-convergent.ts';
 import { convergentSparseRule } from './representations-convergent-sparse.ts';
 import { napSpecificationRule } from './representations-nap.ts';
 import { relativeStitchingRule } from './representations-relative.ts';
+import { relativeKnnJaccardRule } from './representations-relative-knn.ts';
 import { ckaGuidanceRule } from './representations-cka.ts';
+import { ckaWarmStartRule } from './representations-cka-warm.ts';
 import { codebookFeaturesRule } from './representations-codebook.ts';
 
 const MODELS = ['linear', 'mlp', 'cnn'] as const;
@@ -127,6 +129,8 @@ export const representationsRules: readonly Rule[] = [
   convergentSparseRule as Rule,
   napSpecificationRule as Rule,
   relativeStitchingRule as Rule,
+  relativeKnnJaccardRule as Rule,
   ckaGuidanceRule as Rule,
+  ckaWarmStartRule as Rule,
   codebookFeaturesRule as Rule,
 ];

@@ -584,6 +584,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       return { guidedTest, guidedTrain: guidedTest + gapGuided, unguidedTest: u, unguidedTrain: u + gapUnguided };
     });
   },
+  'cka-guidance-warm-start': (l) => {
+    const [unguided, guided, warm] = ['unguided', 'guided', 'warm start'].map((label) =>
+      slashed(new RegExp(`[:,] ${label} ([-\\d./]+\\d)[,;]`).exec(l)![1]),
+    );
+    return unguided.map((u, i) => ({ unguided: u, guided: guided[i], warm: warm[i] }));
+  },
   'data-diet-el2n': (l) => {
     const [hard, random, full] = ['hardest by EL2N', 'random', 'full pool'].map((label) =>
       slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
@@ -660,6 +666,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       absoluteStitched: absoluteStitched[i],
       relativeCka: relativeCka[i],
     }));
+  },
+  'relative-knn-jaccard': (l) => {
+    const [relative, absolute] = [/: relative ([\d./]+\d)/, /absolute \(control\) ([\d./]+\d)/].map((re) =>
+      slashed(re.exec(l)![1]),
+    );
+    return relative.map((r, i) => ({ relative: r, absolute: absolute[i] }));
   },
   'elr-memorization': (l) => {
     // The first "CE …" and "ELR …" are the memorized shares; the test accuracies are named.

@@ -123,7 +123,12 @@ export const relativeRepresentations = declareExperiment({
       params: { hidden: 256, hidden2: 64 },
     },
   ],
-  metrics: ['accuracy/{mode} e{encoder} h{head}', 'similarity/cosine {mode}', 'similarity/cka {mode}'],
+  metrics: [
+    'accuracy/{mode} e{encoder} h{head}',
+    'similarity/cosine {mode}',
+    'similarity/cka {mode}',
+    'similarity/knn-jaccard {mode}',
+  ],
   snapshots: ['codes/{mode} {run}'],
   load: () => import('./relative-representations.ts').then((m) => m.relativeRepresentationsRunner),
 });

@@ -1,7 +1,8 @@
 // Relative representations (Moschella et al.): two encoders per kind of code, absolute (the latent)
 // and relative (cosines to anchor latents), trained epoch by epoch in turn. After each epoch every
 // (encoder i, head j) pair of each kind is scored on the test set — i ≠ j is zero-shot stitching —
-// and the two runs' codes of the test set are compared; all of an epoch's numbers are one read.
+// and the two runs' codes of the test set are compared (cosine, CKA, and the kNN-Jaccard of retrieving
+// run 2's codes from run 1's); all of an epoch's numbers are one read.
 import { noGrad } from '../../../gpu/autograd.ts';
 import { embeddingLookup } from '../../../gpu/kernels/embedding.ts';
 import { packBytes } from '../../../gpu/kernels/gather.ts';
@@ -11,7 +12,8 @@ import { crossEntropy } from '../../../gpu/ops/loss.ts';
 import { labelsOf, seededSubset, toFloat } from '../../datasets.ts';
 import { defineRun } from '../../declare.ts';
 import type { ExperimentRun } from '../../experiment.ts';
-import { ckaOf, linearCkaParts, meanRowCosine } from '../../representations/code-similarity.ts';
+import { ckaOf, knnJaccard, linearCkaParts, meanRowCosine } from '../../representations/code-similarity.ts';
+import { rowsAt } from '../../representations/rows.ts';
 import { RelativeNet, stitch, type CodeMode } from '../../representations/relative-net.ts';
 import { AdamOnRows } from '../../train-rows.ts';
 import { relativeRepresentations } from './relative-representations.experiment.ts';
@@ -21,8 +23,16 @@ const MODES: readonly CodeMode[] = ['absolute', 'relative'];
 const RUNS = [0, 1] as const;
 /** Test images per class whose codes are shown. */
 const SHOWN_PER_CLASS = 5;
-/** Per mode, in the epoch's read: accuracy of (e1 h1, e1 h2, e2 h1, e2 h2), mean cosine, CKA's 3 norms. */
-const PER_MODE = 8;
+/**
+ * Per mode, in the epoch's read: accuracy of (e1 h1, e1 h2, e2 h1, e2 h2), mean cosine, CKA's 3
+ * norms, kNN-Jaccard.
+ */
+const PER_MODE = 9;
+/**
+ * kNN-Jaccard ranks all pairs of its probe rows (two [N, N] similarity matrices): the first this many
+ * test images; run 1's code of each queries run 2's codes, whose own neighbours are the reference.
+ */
+const KNN_PROBE = 1000;
 
 /** Indices reordered by class (stable), so that plots of anchors and examples group by class. */
 function byClass(indices: Uint32Array, labels: Uint32Array): Uint32Array {
@@ -110,6 +120,8 @@ export const relativeRepresentationsRunner: ExperimentRun = defineRun(
               );
               gpu.copy(meanRowCosine(codes[0], codes[1]), scalars, 4, 0, 16);
               gpu.copy(linearCkaParts(codes[0], codes[1]), scalars, 12, 0, 20);
+              const probe = codes.map((c) => rowsAt(gpu, c, 0, Math.min(p.testSize, KNN_PROBE)));
+              gpu.copy(knnJaccard(probe[0], probe[1]), scalars, 4, 0, 32);
               return { scalars, shown: codes.map((c) => embeddingLookup(c, fixed.shown)) };
             }),
           ),
@@ -135,6 +147,7 @@ export const relativeRepresentationsRunner: ExperimentRun = defineRun(
               };
           yield { type: 'metric', name: `similarity/cosine ${mode}`, step, value: scalars[4] };
           yield { type: 'metric', name: `similarity/cka ${mode}`, step, value: ckaOf(scalars.subarray(5, 8)) };
+          yield { type: 'metric', name: `similarity/knn-jaccard ${mode}`, step, value: scalars[8] };
           for (const r of RUNS)
             yield {
               type: 'snapshot',

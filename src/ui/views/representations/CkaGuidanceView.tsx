@@ -1,7 +1,9 @@
 // CKA guidance (src/lab/experiments/representations/cka-guidance.ts): train and test accuracy of
 // the guided net, the unguided control (and the warm-started copy) over training; each hidden
 // layer's linear CKA to the guide layer it is paired with, guided (solid) vs unguided (dashed);
-// and the target × guide CKA matrix of each copy at the scrubbed step.
+// every copy's CKA averaged over its layers (the warm start's rise and fall shows there); and the
+// target × guide CKA matrix of each copy at the scrubbed step. Copies keep their colour by name
+// in every chart; the end of the warm start is a vertical mark.
 import type { RunRecord } from '../../history/types.ts';
 import { Heatmap } from '../../charts/Heatmap.tsx';
 import { indexColor, seriesColor } from '../../charts/series-colors.ts';
@@ -21,6 +23,7 @@ const CKA_SCALE = {
 } as const;
 
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+const meanOf = (vs: readonly number[]) => vs.reduce((s, v) => s + v, 0) / vs.length;
 
 export function CkaGuidanceView({ run }: { run: RunRecord | null }) {
   const metrics = run?.metrics ?? {};
@@ -29,6 +32,20 @@ export function CkaGuidanceView({ run }: { run: RunRecord | null }) {
     return s && s.values.length > 0 ? s : null;
   };
   const arms = ARMS.filter((a) => series(`test/accuracy ${a.key}`));
+  const warmSteps = Number(run?.spec.params.warmSteps ?? 0);
+  // Where the warm-started copy switches from guidance alone to cross-entropy alone.
+  const warmEnd: Line[] = arms.some((a) => a.key === 'warm-start')
+    ? [
+        {
+          key: 'warm-end',
+          label: `warm start ends (step ${warmSteps})`,
+          color: seriesColor('warm-start'),
+          steps: [warmSteps],
+          values: [],
+          rule: true,
+        },
+      ]
+    : [];
   const accuracy: Line[] = arms.flatMap((a) =>
     (['test', 'train'] as const).flatMap((split) => {
       const s = series(`${split}/accuracy ${a.key}`)!;
@@ -66,6 +83,21 @@ export function CkaGuidanceView({ run }: { run: RunRecord | null }) {
         : [];
     }),
   );
+  // Each copy's CKA to the guide, averaged over its layers at every evaluation.
+  const meanCka: Line[] = arms.flatMap((a) => {
+    const per = layers.flatMap((l) => series(`cka/${l} ${a.key}`) ?? []);
+    if (per.length === 0) return [];
+    const steps = per[0].steps;
+    return [
+      {
+        key: `mean-${a.key}`,
+        label: a.label,
+        color: seriesColor(a.key),
+        steps,
+        values: steps.map((_, j) => meanOf(per.map((s) => s.values[j]))),
+      },
+    ];
+  });
   const finals = arms.map((a) => {
     const test = series(`test/accuracy ${a.key}`)!;
     const train = series(`train/accuracy ${a.key}`);
@@ -75,7 +107,7 @@ export function CkaGuidanceView({ run }: { run: RunRecord | null }) {
       step: test.steps.at(-1)!,
       test: test.values.at(-1)!,
       train: train?.values.at(-1) ?? NaN,
-      cka: ckas.length ? ckas.reduce((s, v) => s + v, 0) / ckas.length : NaN,
+      cka: ckas.length ? meanOf(ckas) : NaN,
     };
   });
   const matrices = arms.flatMap((a) => {
@@ -95,7 +127,7 @@ export function CkaGuidanceView({ run }: { run: RunRecord | null }) {
             file="cka-guidance-accuracy"
             yFormat={pct}
             smoothing={false}
-            lines={accuracy}
+            lines={[...accuracy, ...warmEnd]}
             empty="Accuracy appears at the first evaluation."
           />
           {finals.length > 0 && (
@@ -119,7 +151,7 @@ export function CkaGuidanceView({ run }: { run: RunRecord | null }) {
         </div>
         <div style={{ minWidth: 0 }}>
           <LineChart
-            title="Each layer’s CKA to its guide layer: guided (solid), unguided (dashed)"
+            title="Each layer’s CKA to its guide layer (colour = layer): guided (solid), unguided (dashed)"
             yLabel="linear CKA"
             file="cka-guidance-layers"
             smoothing={false}
@@ -128,6 +160,20 @@ export function CkaGuidanceView({ run }: { run: RunRecord | null }) {
           />
         </div>
       </div>
+      {arms.length > 2 && (
+        <div className="view-row">
+          <div style={{ minWidth: 0 }} data-testid="cka-guidance-mean" data-warm-steps={warmSteps}>
+            <LineChart
+              title="Mean CKA to the guide over the hidden layers, every copy"
+              yLabel="linear CKA (layer mean)"
+              file="cka-guidance-mean"
+              smoothing={false}
+              lines={[...meanCka, ...warmEnd]}
+              empty="Mean CKA appears at the first evaluation."
+            />
+          </div>
+        </div>
+      )}
       <div className="view-row" data-testid="cka-matrices">
         {matrices.map((m) => (
           <div key={m.key} style={{ minWidth: 0 }} data-arm={m.key} data-step={m.step}>

@@ -2,7 +2,8 @@
 // stitching matrices (encoder i × head j, test accuracy) for absolute and relative codes as of the
 // scrubbed epoch, their diagonal vs off-diagonal accuracy over epochs, and the codes of a few test
 // images per class from run 1 beside run 2: relative codes (cosines to the anchors, in class order)
-// look alike across the runs, absolute latents do not.
+// look alike across the runs, absolute latents do not. How alike the two runs' codes are (linear CKA
+// and the paper's kNN-Jaccard of cross-space retrieval) is drawn per epoch beside the accuracies.
 import type { RunRecord } from '../../history/types.ts';
 import { Heatmap, HeatmapPanels } from '../../charts/Heatmap.tsx';
 import { seriesColor } from '../../charts/series-colors.ts';
@@ -27,6 +28,7 @@ function StitchingMatrix({ run, mode }: { run: RunRecord; mode: Mode }) {
       data-stitched={s.stitched}
       data-cosine={s.cosine ?? ''}
       data-cka={s.cka ?? ''}
+      data-knn-jaccard={s.knnJaccard ?? ''}
       data-epoch={s.epoch}
     >
       <Heatmap
@@ -70,7 +72,7 @@ function StitchingMatrix({ run, mode }: { run: RunRecord; mode: Mode }) {
           <>
             Epoch {s.epoch}: diagonal (own head) {(100 * s.unstitched).toFixed(1)}%, stitched (the other run’s head){' '}
             {(100 * s.stitched).toFixed(1)}%; codes of the two runs: mean cosine {s.cosine?.toFixed(2) ?? '–'}, linear
-            CKA {s.cka?.toFixed(2) ?? '–'}.
+            CKA {s.cka?.toFixed(2) ?? '–'}, kNN-Jaccard (k = 10) {s.knnJaccard?.toFixed(2) ?? '–'}.
           </>
         }
       />
@@ -133,6 +135,32 @@ export function RelativeRepresentationsView({ run }: { run: RunRecord | null }) 
         ];
       })
     : [];
+  // The two runs' codes compared: linear CKA forgives rotations, kNN-Jaccard (retrieval from run 1's
+  // codes among run 2's) does not, like the paper's Table 1.
+  const similarity: Line[] = run
+    ? MODES.flatMap((mode) =>
+        (
+          [
+            ['knn-jaccard', 'kNN-Jaccard', false],
+            ['cka', 'linear CKA', true],
+          ] as const
+        ).flatMap(([metric, label, dashed]) => {
+          const s = run.metrics[`similarity/${metric} ${mode}`];
+          return s && s.values.length > 0
+            ? [
+                {
+                  key: `${mode}-${metric}`,
+                  label: `${mode}, ${label}`,
+                  color: seriesColor(mode),
+                  steps: s.steps,
+                  values: s.values,
+                  dashed,
+                },
+              ]
+            : [];
+        }),
+      )
+    : [];
   return (
     <div data-testid="view-relative-representations">
       <div className="view-row">
@@ -151,6 +179,23 @@ export function RelativeRepresentationsView({ run }: { run: RunRecord | null }) 
             lines={lines}
             empty="Accuracies appear after the first epoch."
           />
+        </div>
+        <div style={{ minWidth: 0 }} data-testid="code-similarity">
+          <LineChart
+            title="Run 1’s codes vs run 2’s: kNN-Jaccard (solid), linear CKA (dashed)"
+            yLabel="similarity (1 = same)"
+            xLabel="epoch"
+            file="code-similarity"
+            smoothing={false}
+            lines={similarity}
+            empty="Similarities appear after the first epoch."
+          />
+          <p className="muted small">
+            kNN-Jaccard: for each test image, the 10 run-2 codes nearest (cosine) to its run-1 code vs the 10 nearest to
+            its run-2 code, the image itself included (finding it is a hit); |A ∩ B| / |A ∪ B|, averaged. Retrieval
+            across the runs needs shared coordinates: chance (≈ 10 / images) for unrelated bases. Linear CKA forgives
+            any rotation.
+          </p>
         </div>
       </div>
       {run && (

@@ -15,6 +15,11 @@ export interface Stitching {
   stitched: number;
   cosine: number | null;
   cka: number | null;
+  /**
+   * Mean over probe images of the Jaccard overlap of the 10 run-2 codes nearest to its run-1 code
+   * and the 10 nearest to its run-2 code (itself included): the paper's cross-space retrieval.
+   */
+  knnJaccard: number | null;
   series: { epochs: number[]; unstitched: number[]; stitched: number[] };
 }
 
@@ -37,6 +42,7 @@ export function stitchingOf(run: RunRecord, mode: Mode): Stitching | null {
     stitched: stitched[stitched.length - 1],
     cosine: lastOf(run, `similarity/cosine ${mode}`),
     cka: lastOf(run, `similarity/cka ${mode}`),
+    knnJaccard: lastOf(run, `similarity/knn-jaccard ${mode}`),
     series: { epochs, unstitched, stitched },
   };
 }
