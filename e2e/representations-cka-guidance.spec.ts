@@ -1,6 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A smaller link than the defaults: 300 training images, a 4 × 32 target, 2 epochs of batches of 50
 // (12 steps), with a 4-step guidance-only warm start: the guide and three copies cost what the guide
@@ -50,10 +49,7 @@ test('CKA guidance: the guided net aligns with the guide, the control does not; 
   page,
 }) => {
   test.setTimeout(300_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 280_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 280_000);
   const view = page.getByTestId('view-cka-guidance');
   const end = await finals(view);
   console.log(`cka-guidance link in ${seconds.toFixed(0)} s: ${JSON.stringify(end)}`);
@@ -101,17 +97,6 @@ test('CKA guidance: the guided net aligns with the guide, the control does not; 
     await matrixMean(view, 'warm-start'),
   ]).toEqual(endMeans);
 
-  // The page at 1440 px; at 390 px the view alone, which is already taller than a phone's screen.
-  for (const [w, h] of [
-    [1440, 1300],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      const path = shots(`cka-guidance-${w}-${theme}.png`);
-      await (w > 400 ? page.screenshot({ path, fullPage: true }) : view.screenshot({ path }));
-    }
-  }
+  // The view alone at both widths: at 390 px it is already taller than a phone's screen.
+  await shootViewports(page, 'cka-guidance', [{ at: view, shoot: 'element' }], { desktop: 1300 });
 });

@@ -1,6 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A smaller link than the defaults: 400 training images, 60 anchors, narrow encoders of two widths, 3 epochs.
 const LINK =
@@ -41,10 +40,7 @@ test('relative representations: stitching matrices of both codes, their summarie
   page,
 }) => {
   test.setTimeout(300_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 280_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 280_000);
   const view = page.getByTestId('view-relative-representations');
   const abs = await matrixOf(view, 'absolute');
   const rel = await matrixOf(view, 'relative');
@@ -92,17 +88,10 @@ test('relative representations: stitching matrices of both codes, their summarie
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(async () => (await matrixOf(view, 'relative')).stitched).toBe(rel.stitched);
 
-  for (const [w, h] of [
-    [1440, 1300],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      for (const part of ['stitching-absolute', 'code-similarity', 'codes-relative']) {
-        await view.getByTestId(part).scrollIntoViewIfNeeded();
-        await page.screenshot({ path: shots(`relative-representations-${w}-${theme}-${part}.png`) });
-      }
-    }
-  }
+  await shootViewports(
+    page,
+    'relative-representations',
+    ['stitching-absolute', 'code-similarity', 'codes-relative'].map((name) => ({ at: view.getByTestId(name), name })),
+    { desktop: 1300 },
+  );
 });
