@@ -6,11 +6,19 @@ import { adversarialPowerLaw } from './adversarial-power-law.experiment.ts';
 import { convergentLearning } from './convergent-learning.experiment.ts';
 import { relativeRepresentations } from './relative-representations.experiment.ts';
 import { ckaGuidance } from './cka-guidance.experiment.ts';
+import { richFeatures } from './rich-features.experiment.ts';
 
 export const representationsFamily: Family = {
   id: 'representations',
   title: 'Representations and robustness',
   summary:
     'What trained networks represent, and how it breaks: adversarial perturbations, probes and comparisons of learned features.',
-  experiments: [adversarialPowerLaw, convergentLearning, activationPatterns, relativeRepresentations, ckaGuidance],
+  experiments: [
+    adversarialPowerLaw,
+    convergentLearning,
+    activationPatterns,
+    relativeRepresentations,
+    ckaGuidance,
+    richFeatures,
+  ],
 };
