@@ -63,6 +63,7 @@ export const VIEW_NAMES = [
   'activation-patterns',
   'relative-representations',
   'cka-guidance',
+  'rich-features',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

@@ -110,6 +110,14 @@ export const richFeatures = declareExperiment({
       max: 0.1,
       log: true,
     },
+    weightDecay: {
+      kind: 'number',
+      label: 'Weight decay',
+      help: 'L2 weight decay of every Adam step (the IRM reference code uses 0.0011): without it the small environments are memorized and no shape feature is needed.',
+      default: 1e-3,
+      min: 0,
+      max: 0.1,
+    },
     evals: {
       kind: 'int',
       label: 'Evaluations',
@@ -119,7 +127,7 @@ export const richFeatures = declareExperiment({
       max: 100,
     },
   },
-  views: ['metrics', 'progress'],
+  views: ['rich-features', 'metrics', 'progress'],
   presets: [
     {
       label: 'Paper-like: 25,000 images per environment, 390 units',

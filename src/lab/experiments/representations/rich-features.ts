@@ -37,12 +37,20 @@ const STARTS = ['erm', 'rfc'] as const;
 const METHODS = ['erm', 'irm', 'vrex'] as const;
 type Method = (typeof METHODS)[number];
 
-const adam = (model: Module, lr: number) =>
-  buildOptimizer(model, { optimizer: 'adam', lr, momentum: 0, weightDecay: 0 }) as Adam;
+/** Adam with L2 weight decay, as the IRM reference code's ColoredMNIST runs. */
+const adam = (model: Module, lr: number, weightDecay: number) =>
+  buildOptimizer(model, { optimizer: 'adam', lr, momentum: 0, weightDecay }) as Adam;
 
 /** Steps of full-batch Adam on `loss`, one work-clock step each. */
-async function train(ctx: RunContext, model: Module, lr: number, steps: number, loss: () => Tensor): Promise<void> {
-  const optimizer = adam(model, lr);
+async function train(
+  ctx: RunContext,
+  model: Module,
+  o: { lr: number; weightDecay: number },
+  steps: number,
+  loss: () => Tensor,
+): Promise<void> {
+  const { lr } = o;
+  const optimizer = adam(model, lr, o.weightDecay);
   try {
     for (let s = 0; s < steps; s++) {
       ctx.gpu.scope(() => {
@@ -150,7 +158,7 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
       ]);
       episodes.push(net);
       if (k === 1) {
-        await train(ctx, net, p.lr, p.featureSteps, () => crossEntropy(net.forward(all.x), all.y).loss);
+        await train(ctx, net, p, p.featureSteps, () => crossEntropy(net.forward(all.x), all.y).loss);
       } else {
         const onGpu = predictions(gpu, episodes[k - 2], all.x);
         const predicted = (await onGpu.read()) as Uint32Array;
@@ -163,7 +171,7 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
           );
         const sets = [subsetOf(gpu, pool, wrong), subsetOf(gpu, pool, right)];
         owned.push(...sets);
-        await train(ctx, net, p.lr, p.featureSteps, () =>
+        await train(ctx, net, p, p.featureSteps, () =>
           scale(
             add(
               crossEntropy(net.forward(sets[0].x), sets[0].y).loss,
@@ -185,7 +193,7 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
       episodes.map((_, k) => binaryHead(gpu, `h${k + 1}`, p.hidden, seedOf(0), k)),
     );
     rfc = synth;
-    await train(ctx, synth, p.lr, p.featureSteps, () =>
+    await train(ctx, synth, p, p.featureSteps, () =>
       synth
         .all(all.x)
         .map((z, k) => crossEntropy(z, targets[k]).loss)
@@ -210,7 +218,7 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
         // Every arm's head starts from the same draw: the arms differ in start and objective only.
         const net = new Sequential([features, binaryHead(gpu, 'head', p.hidden, seedOf(15))]);
         const weight = method === 'irm' ? p.irmWeight : p.vrexWeight;
-        const optimizer = adam(net, p.lr);
+        const optimizer = adam(net, p.lr, p.weightDecay);
         try {
           for (let s = 0; s <= p.oodSteps; s++) {
             if (evalAt.has(s)) {

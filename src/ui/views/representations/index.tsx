@@ -4,6 +4,7 @@ import { AdversarialPowerLawView } from './AdversarialPowerLawView.tsx';
 import { ConvergentLearningView } from './ConvergentLearningView.tsx';
 import { RelativeRepresentationsView } from './RelativeRepresentationsView.tsx';
 import { CkaGuidanceView } from './CkaGuidanceView.tsx';
+import { RichFeaturesView } from './RichFeaturesView.tsx';
 
 export const REPRESENTATIONS_VIEWS = {
   'adversarial-power-law': AdversarialPowerLawView,
@@ -11,4 +12,5 @@ export const REPRESENTATIONS_VIEWS = {
   'activation-patterns': ActivationPatternsView,
   'relative-representations': RelativeRepresentationsView,
   'cka-guidance': CkaGuidanceView,
+  'rich-features': RichFeaturesView,
 };
