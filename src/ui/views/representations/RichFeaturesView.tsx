@@ -26,10 +26,12 @@ const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 export function RichFeaturesView({ run }: { run: RunRecord | null }) {
   const metrics = run?.metrics ?? {};
   const last = (name: string) => metrics[name]?.values.at(-1);
+  // A cut run (the scrubber) keeps every series' name, with the values up to the cut.
+  const measured = (name: string) => last(name) !== undefined;
   const arms = STARTS.flatMap((s) => METHODS.map((m) => ({ start: s, method: m, tag: `${s.key} ${m.key}` })));
   const lines: Line[] = arms.flatMap((a) => {
     const s = metrics[`accuracy/test ${a.tag}`];
-    return s && s.values.length > 0
+    return s && measured(`accuracy/test ${a.tag}`)
       ? [
           {
             key: a.tag,
@@ -42,7 +44,9 @@ export function RichFeaturesView({ run }: { run: RunRecord | null }) {
         ]
       : [];
   });
-  const episodes = [...new Set(Object.keys(metrics).flatMap((n) => /^episode\/accuracy e(\d+) /.exec(n)?.[1] ?? []))];
+  const episodes = [
+    ...new Set(Object.keys(metrics).flatMap((n) => (measured(n) && /^episode\/accuracy e(\d+) /.exec(n)?.[1]) || [])),
+  ];
   return (
     <div data-testid="view-rich-features">
       <div className="view-row">
@@ -82,7 +86,7 @@ export function RichFeaturesView({ run }: { run: RunRecord | null }) {
                 </tr>
               ))}
               {arms
-                .filter((a) => metrics[`accuracy/test ${a.tag}`])
+                .filter((a) => measured(`accuracy/test ${a.tag}`))
                 .map((a) => (
                   <tr
                     key={a.tag}
