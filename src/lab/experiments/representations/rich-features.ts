@@ -215,8 +215,11 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
         ctx.work.span(p.oodSteps, { label: `${method} from ${start} features`, unit: 'Adam step' });
         const features = featureExtractor(gpu, inputs, p.hidden, seedOf(0));
         restore(features, starts[start]);
-        // Every arm's head starts from the same draw: the arms differ in start and objective only.
-        const net = new Sequential([features, binaryHead(gpu, 'head', p.hidden, seedOf(15))]);
+        // Every arm's head starts at zero: all start at chance on every environment, so the arms
+        // differ in features and objective only, not in how a random head happens to read colour.
+        const head = binaryHead(gpu, 'head', p.hidden, seedOf(15));
+        gpu.write(head.weight, new Float32Array(head.weight.size));
+        const net = new Sequential([features, head]);
         const weight = method === 'irm' ? p.irmWeight : p.vrexWeight;
         const optimizer = adam(net, p.lr, p.weightDecay);
         try {
