@@ -63,6 +63,7 @@ export const VIEW_NAMES = [
   'activation-patterns',
   'relative-representations',
   'cka-guidance',
+  'codebook-features',
   'rich-features',
 ] as const;
 

@@ -9,6 +9,7 @@ import { convergentLearningRule } from './rules/representations-convergent.ts';
 import { napSpecificationRule } from './rules/representations-nap.ts';
 import { relativeStitchingRule } from './rules/representations-relative.ts';
 import { ckaGuidanceRule } from './rules/representations-cka.ts';
+import { codebookFeaturesRule } from './rules/representations-codebook.ts';
 
 export const checks: Check[] = [
   checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
@@ -16,4 +17,5 @@ export const checks: Check[] = [
   checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),
   checkOf(relativeStitchingRule, (env) => measureSeeds(env, relativeStitchingRule)),
   checkOf(ckaGuidanceRule, (env) => measureSeeds(env, ckaGuidanceRule)),
+  checkOf(codebookFeaturesRule, (env) => measureSeeds(env, codebookFeaturesRule)),
 ];

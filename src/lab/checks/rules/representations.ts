@@ -9,6 +9,7 @@ import { convergentLearningRule } from './representations-convergent.ts';
 import { napSpecificationRule } from './representations-nap.ts';
 import { relativeStitchingRule } from './representations-relative.ts';
 import { ckaGuidanceRule } from './representations-cka.ts';
+import { codebookFeaturesRule } from './representations-codebook.ts';
 
 const MODELS = ['linear', 'mlp', 'cnn'] as const;
 
@@ -125,4 +126,5 @@ export const representationsRules: readonly Rule[] = [
   napSpecificationRule as Rule,
   relativeStitchingRule as Rule,
   ckaGuidanceRule as Rule,
+  codebookFeaturesRule as Rule,
 ];

@@ -570,6 +570,12 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     );
     return hard.map((h, i) => ({ hard: h, random: random[i], full: full[i] }));
   },
+  'data-diet-noise-auroc': (l) => {
+    const [el2n, grand, random] = ['EL2N', 'GraNd \\(last layer\\)', 'random scores'].map((label) =>
+      slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
+    );
+    return el2n.map((e, i) => ({ el2n: e, grand: grand[i], random: random[i] }));
+  },
   'rs2-beats-static': (l) => {
     const [rs2, random, el2n, full, reference] = [
       'RS2',
@@ -659,6 +665,22 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       slashed(new RegExp(`${label} ([-\\d./]+\\d)`).exec(l)![1]),
     );
     return distilled.map((d, i) => ({ distilled: d, dm: dm[i] }));
+  },
+  'codebook-states': (l) => {
+    const [validCodebook, validPlain, preciseShare, matched, random] = [
+      /valid next tokens ([\d./]+\d) with/,
+      /vs ([\d./]+\d) plain/,
+      /precise code ([\d./]+\d)/,
+      /target’s code ([\d./]+\d)/,
+      /random code ([\d./]+\d)/,
+    ].map((re) => slashed(re.exec(l)![1]));
+    return validCodebook.map((v, i) => ({
+      validCodebook: v,
+      validPlain: validPlain[i],
+      preciseShare: preciseShare[i],
+      matched: matched[i],
+      random: random[i],
+    }));
   },
 };
 

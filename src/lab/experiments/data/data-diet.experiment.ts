@@ -10,9 +10,10 @@ export const dataDiet = declareExperiment({
     'averaged over K networks from different inits trained a few epochs (or by GraNd, the norm of its loss gradient, here of the last layer). ' +
     'Then the easiest fraction f of the training set is dropped and a fresh network is trained from scratch on the hardest 1 − f, ' +
     'beside one trained on a random subset of the same size (the control) and one on all of it. ' +
-    'The claim: low-scoring examples are redundant, so keeping the hardest beats keeping a random part at the same size.',
+    'The claim: low-scoring examples are redundant, so keeping the hardest beats keeping a random part at the same size. ' +
+    'With label noise on, some labels of the pool are flipped first: high scores then flag them (AUROC of EL2N and GraNd against random scores).',
   watch:
-    'Test accuracy vs the fraction of the pool kept: pruning the easiest 10–30% by EL2N costs nothing (the EL2N point sits at or above random and near the full pool), while keeping only the hardest 30–50% of so small a pool falls below random (its hardest examples are the ambiguous ones); the histogram piles up near 0 with a long hard tail, and the gallery puts typical items on the easy side and odd ones on the hard side.',
+    'Test accuracy vs the fraction of the pool kept: pruning the easiest 10–30% by EL2N costs nothing (the EL2N point sits at or above random and near the full pool), while keeping only the hardest 30–50% of so small a pool falls below random (its hardest examples are the ambiguous ones); the histogram piles up near 0 with a long hard tail, and the gallery puts typical items on the easy side and odd ones on the hard side (click one for its EL2N over the scoring epochs); with 10% label noise the flipped labels (discs over the histogram) crowd the hard tail, EL2N finds them with an AUROC far above random scores (0.5), and the gallery flags them with given and true labels.',
   paper: {
     title: 'Deep Learning on a Data Diet: Finding Important Examples Early in Training',
     authors: 'M. Paul, S. Ganguli, G. K. Dziugaite',
@@ -73,6 +74,14 @@ export const dataDiet = declareExperiment({
       min: 0,
       max: 50,
     },
+    labelNoise: {
+      kind: 'int',
+      label: 'Label noise %',
+      help: 'Labels of the pool flipped to another class (seeded, exactly this share) before scoring and retraining; the run then reports how well the score finds them (AUROC).',
+      default: 0,
+      min: 0,
+      max: 90,
+    },
     pruned: {
       kind: 'ints',
       label: 'Pruned % (f)',
@@ -117,6 +126,11 @@ export const dataDiet = declareExperiment({
       : ['Pruned percentages must lie strictly between 0 and 100.'],
   presets: [
     {
+      label: 'Noisy-example detection: 10% of the labels flipped',
+      note: 'The paper flips 10% of the labels: the flipped examples score high by EL2N (and GraNd), so an AUROC well above 0.5 (random scores) and a red tail in the histograms; the gallery flags the highest-scored flipped examples with their given and true labels.',
+      params: { labelNoise: 10 },
+    },
+    {
       label: 'Paper-like: CIFAR-10 pool of 20,000, K = 10, 20 epochs',
       note: 'The catalogue setting of #19 at browser scale: scores from 10 inits after 2 epochs, pruning 10–70% of a 20k CIFAR-10 pool (far too slow in software; minutes on a GPU).',
       params: {
@@ -132,7 +146,7 @@ export const dataDiet = declareExperiment({
       gpu: true,
     },
   ],
-  metrics: ['acc/{rule}/{rep}'],
-  snapshots: ['scores/histogram', 'gallery/{end}'],
+  metrics: ['acc/{rule}/{rep}', 'noise/auroc/{rule}', 'noise/flipped'],
+  snapshots: ['scores/histogram', 'scores/noisy', 'gallery/{end}'],
   load: () => import('./data-diet.ts').then((m) => m.dataDietRunner),
 });

@@ -6,6 +6,7 @@ import { adversarialPowerLaw } from './adversarial-power-law.experiment.ts';
 import { convergentLearning } from './convergent-learning.experiment.ts';
 import { relativeRepresentations } from './relative-representations.experiment.ts';
 import { ckaGuidance } from './cka-guidance.experiment.ts';
+import { codebookFeatures } from './codebook-features.experiment.ts';
 import { richFeatures } from './rich-features.experiment.ts';
 
 export const representationsFamily: Family = {
@@ -19,6 +20,7 @@ export const representationsFamily: Family = {
     activationPatterns,
     relativeRepresentations,
     ckaGuidance,
+    codebookFeatures,
     richFeatures,
   ],
 };

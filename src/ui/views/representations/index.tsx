@@ -4,6 +4,7 @@ import { AdversarialPowerLawView } from './AdversarialPowerLawView.tsx';
 import { ConvergentLearningView } from './ConvergentLearningView.tsx';
 import { RelativeRepresentationsView } from './RelativeRepresentationsView.tsx';
 import { CkaGuidanceView } from './CkaGuidanceView.tsx';
+import { CodebookFeaturesView } from './CodebookFeaturesView.tsx';
 import { RichFeaturesView } from './RichFeaturesView.tsx';
 
 export const REPRESENTATIONS_VIEWS = {
@@ -12,5 +13,6 @@ export const REPRESENTATIONS_VIEWS = {
   'activation-patterns': ActivationPatternsView,
   'relative-representations': RelativeRepresentationsView,
   'cka-guidance': CkaGuidanceView,
+  'codebook-features': CodebookFeaturesView,
   'rich-features': RichFeaturesView,
 };
