@@ -1,6 +1,5 @@
 import { expect, test, type Locator } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A much smaller link than the defaults: 300 images per environment, 16 units, 20 feature steps, 10 OOD steps.
 const LINK = '/#/rich-features?v=1&seed=1&envSize=300&hidden=16&featureSteps=20&oodSteps=10&evals=1&run=1';
@@ -29,10 +28,7 @@ test('rich features: six OOD runs with per-environment accuracies; ERM follows c
   page,
 }) => {
   test.setTimeout(300_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 280_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 280_000);
   const view = page.getByTestId('view-rich-features');
   const end = await rows(view);
   console.log(`rich-features link in ${seconds.toFixed(0)} s: ${JSON.stringify(end)}`);
@@ -52,16 +48,5 @@ test('rich features: six OOD runs with per-environment accuracies; ERM follows c
   await page.getByTestId('step-scrubber').getByRole('button', { name: 'Latest' }).click();
   await expect.poll(() => rows(view)).toEqual(end);
 
-  for (const [w, h] of [
-    [1440, 1100],
-    [390, 844],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      const path = shots(`rich-features-${w}-${theme}.png`);
-      await (w > 400 ? page.screenshot({ path, fullPage: true }) : view.screenshot({ path }));
-    }
-  }
+  await shootViewports(page, 'rich-features', [{ at: view, shoot: 'element' }], { desktop: 1100 });
 });

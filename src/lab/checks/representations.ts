@@ -10,6 +10,7 @@ import { napSpecificationRule } from './rules/representations-nap.ts';
 import { relativeStitchingRule } from './rules/representations-relative.ts';
 import { ckaGuidanceRule } from './rules/representations-cka.ts';
 import { codebookFeaturesRule } from './rules/representations-codebook.ts';
+import { richFeaturesRule } from './rules/representations-rich-features.ts';
 
 export const checks: Check[] = [
   checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
@@ -18,4 +19,5 @@ export const checks: Check[] = [
   checkOf(relativeStitchingRule, (env) => measureSeeds(env, relativeStitchingRule)),
   checkOf(ckaGuidanceRule, (env) => measureSeeds(env, ckaGuidanceRule)),
   checkOf(codebookFeaturesRule, (env) => measureSeeds(env, codebookFeaturesRule)),
+  checkOf(richFeaturesRule, (env) => measureSeeds(env, richFeaturesRule)),
 ];

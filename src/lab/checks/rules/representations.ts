@@ -10,6 +10,7 @@ import { napSpecificationRule } from './representations-nap.ts';
 import { relativeStitchingRule } from './representations-relative.ts';
 import { ckaGuidanceRule } from './representations-cka.ts';
 import { codebookFeaturesRule } from './representations-codebook.ts';
+import { richFeaturesRule } from './representations-rich-features.ts';
 
 const MODELS = ['linear', 'mlp', 'cnn'] as const;
 
@@ -127,4 +128,5 @@ export const representationsRules: readonly Rule[] = [
   relativeStitchingRule as Rule,
   ckaGuidanceRule as Rule,
   codebookFeaturesRule as Rule,
+  richFeaturesRule as Rule,
 ];

@@ -10,8 +10,9 @@ export const richFeatures = declareExperiment({
     'episodes trained on data reweighted so that the previous episode’s mistakes weigh as much as its successes, then distils every ' +
     'episode into one feature extractor. ERM, IRM and V-REx are then trained from the ERM features and from the RFC features.',
   watch:
-    'The test (reversed-colour) accuracy of IRM and V-REx from the RFC features climbs well above the same methods from the ERM features, ' +
-    'which stay near the colour-following ERM’s; ERM itself stays colour-bound from either start.',
+    'ERM follows colour to about 10 % on the reversed-colour test from either start. Compare IRM and V-REx from the RFC features (solid) ' +
+    'with the same methods from the ERM features (dashed): the paper finds RFC’s clearly higher; at these small defaults the gap is a ' +
+    'few points and both stay below chance, since the small discovery nets learn the digit’s shape only partly.',
   paper: {
     title: 'Rich Feature Construction for the Optimization-Generalization Dilemma',
     authors: 'J. Zhang, D. Lopez-Paz, L. Bottou',
@@ -75,12 +76,30 @@ export const richFeatures = declareExperiment({
       min: 2,
       max: 5,
     },
+    features: {
+      kind: 'choice',
+      label: 'Features in the OOD stage',
+      help: 'Frozen: ERM, IRM and V-REx train only a fresh linear head on the copied features, so the arms differ only in what the features hold; fine-tuned: the features train too (the paper reports both).',
+      default: 'fine-tuned',
+      choices: [
+        { value: 'frozen', label: 'Frozen (linear head)' },
+        { value: 'fine-tuned', label: 'Fine-tuned' },
+      ],
+    },
     oodSteps: {
       kind: 'int',
       label: 'OOD steps',
-      help: 'Full-batch Adam steps of each of ERM, IRM and V-REx from each start (fresh linear head, features copied).',
+      help: 'Full-batch Adam steps of each of ERM, IRM and V-REx from each start (fresh linear head on the copied features).',
       default: 100,
       min: 1,
+      max: 5000,
+    },
+    annealSteps: {
+      kind: 'int',
+      label: 'Penalty anneal steps',
+      help: 'IRM and V-REx train on the risk alone for this many of their first steps, then with the full penalty (the IRM reference code’s penalty_anneal_iters): from a zero head the penalty alone would settle on a constant prediction, whose penalty is zero.',
+      default: 0,
+      min: 0,
       max: 5000,
     },
     irmWeight: {

@@ -94,6 +94,12 @@ function pooled(envs: Rows[]): Rows {
   return { x, labels };
 }
 
+/** `e` with its inputs mapped through `features`; it shares e's labels, so only its x is its own. */
+const featureRows = (gpu: GpuContext, features: Module, e: EnvTensors): EnvTensors => ({
+  ...e,
+  x: noGrad(gpu, () => gpu.scope(() => features.forward(e.x).keep())),
+});
+
 /** `net`'s predicted class of every row of x, kept on the GPU. */
 const predictions = (gpu: GpuContext, net: Module, x: Tensor): Tensor =>
   noGrad(gpu, () => gpu.scope(() => argmax(net.forward(x), 1)).keep());
@@ -138,7 +144,6 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
   ];
   const pool = pooled(cpuEnvs.slice(0, 2));
   const envs = cpuEnvs.map((e) => envTensors(gpu, e.x, e.labels));
-  const trainEnvs = envs.slice(0, 2);
   const all = envTensors(gpu, pool.x, pool.labels);
   const inputs = imageSize(SIDE);
   const seedOf = (k: number) => spec.seed * 16 + k;
@@ -219,24 +224,31 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
         // differ in features and objective only, not in how a random head happens to read colour.
         const head = binaryHead(gpu, 'head', p.hidden, seedOf(15));
         gpu.write(head.weight, new Float32Array(head.weight.size));
+        // Frozen features are computed once: the head then trains on them as its inputs, and the
+        // optimizer sees the head alone.
+        const frozen = p.features === 'frozen' ? envs.map((e) => featureRows(gpu, features, e)) : null;
+        const armEnvs = frozen ?? envs;
+        const trained: Module = frozen ? head : new Sequential([features, head]);
         const net = new Sequential([features, head]);
         const weight = method === 'irm' ? p.irmWeight : p.vrexWeight;
-        const optimizer = adam(net, p.lr, p.weightDecay);
+        const optimizer = adam(trained, p.lr, p.weightDecay);
         try {
           for (let s = 0; s <= p.oodSteps; s++) {
             if (evalAt.has(s)) {
-              const acc = await envAccuracies(gpu, net, envs);
+              const acc = await envAccuracies(gpu, trained, armEnvs);
               for (const [i, env] of ENV_NAMES.entries())
                 yield { type: 'metric', name: `accuracy/${env} ${tag}`, step: s, value: acc[i] };
               if (method !== 'erm') {
-                const pen = noGrad(gpu, () => gpu.scope(() => oodLoss(net, trainEnvs, method, weight).penalty!.keep()));
+                const pen = noGrad(gpu, () =>
+                  gpu.scope(() => oodLoss(trained, armEnvs.slice(0, 2), method, weight).penalty!.keep()),
+                );
                 yield { type: 'metric', name: `penalty/${tag}`, step: s, value: (await pen.read())[0] };
                 pen.dispose();
               }
             }
             if (s === p.oodSteps) break;
             gpu.scope(() => {
-              backward(oodLoss(net, trainEnvs, method, weight).loss);
+              backward(oodLoss(trained, armEnvs.slice(0, 2), s < p.annealSteps ? 'erm' : method, weight).loss);
               optimizer.step(p.lr);
             });
             gpu.flush();
@@ -245,6 +257,7 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
         } finally {
           optimizer.dispose();
           disposeModel(net);
+          for (const e of frozen ?? []) e.x.dispose();
         }
       }
     ctx.work.close();
