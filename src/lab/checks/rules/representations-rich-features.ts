@@ -66,7 +66,7 @@ export const richFeaturesRule: Rule<RichFeaturesMeasure> = {
     `Pass if, for IRM and for V-REx, the reversed-colour test accuracy from the RFC features exceeds that from the ERM features by ≥ ${GAIN_PT} pt ` +
     `on the seed mean and by more than the seeds’ SD of that difference, and the RFC start’s seed SD is ≤ √${VARIANCE_RATIO} of the ERM start’s ` +
     `(variance ≤ ${VARIANCE_RATIO}×; both the catalogue’s bars). Falsified if either method fails either part. ` +
-    'Setting chosen on seed 1 only, among seven tried there (docs/check-settings.md): the defaults gave the largest RFC gain for the weaker ' +
+    'Setting chosen on seed 1 only, among eight tried there (docs/check-settings.md): the defaults gave the largest RFC gain for the weaker ' +
     'of the two methods (IRM +5.6, V-REx +4.0 pt); frozen features, a penalty anneal, λ 100, a higher step size, 300–500 OOD steps or ' +
     '5,000 images per environment each left IRM or V-REx with no gain.',
   seeds: { tuned: [1], judged: [2, 3, 4] },
