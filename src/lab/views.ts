@@ -64,6 +64,7 @@ export const VIEW_NAMES = [
   'relative-representations',
   'cka-guidance',
   'codebook-features',
+  'rich-features',
 ] as const;
 
 export type ViewName = (typeof VIEW_NAMES)[number];

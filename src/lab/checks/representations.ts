@@ -13,6 +13,7 @@ import { relativeKnnJaccardRule } from './rules/representations-relative-knn.ts'
 import { ckaGuidanceRule } from './rules/representations-cka.ts';
 import { ckaWarmStartRule } from './rules/representations-cka-warm.ts';
 import { codebookFeaturesRule } from './rules/representations-codebook.ts';
+import { richFeaturesRule } from './rules/representations-rich-features.ts';
 
 export const checks: Check[] = [
   checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
@@ -24,4 +25,5 @@ export const checks: Check[] = [
   checkOf(ckaGuidanceRule, (env) => measureSeeds(env, ckaGuidanceRule)),
   checkOf(ckaWarmStartRule, (env) => measureSeeds(env, ckaWarmStartRule)),
   checkOf(codebookFeaturesRule, (env) => measureSeeds(env, codebookFeaturesRule)),
+  checkOf(richFeaturesRule, (env) => measureSeeds(env, richFeaturesRule)),
 ];

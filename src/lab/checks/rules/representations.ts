@@ -13,6 +13,7 @@ import { relativeKnnJaccardRule } from './representations-relative-knn.ts';
 import { ckaGuidanceRule } from './representations-cka.ts';
 import { ckaWarmStartRule } from './representations-cka-warm.ts';
 import { codebookFeaturesRule } from './representations-codebook.ts';
+import { richFeaturesRule } from './representations-rich-features.ts';
 
 const MODELS = ['linear', 'mlp', 'cnn'] as const;
 
@@ -133,4 +134,5 @@ export const representationsRules: readonly Rule[] = [
   ckaGuidanceRule as Rule,
   ckaWarmStartRule as Rule,
   codebookFeaturesRule as Rule,
+  richFeaturesRule as Rule,
 ];

@@ -698,6 +698,18 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
     );
     return distilled.map((d, i) => ({ distilled: d, dm: dm[i] }));
   },
+  'rfc-beats-erm-start': (l) => {
+    const [ermIrm, rfcIrm, ermVrex, rfcVrex] = ['IRM', 'V-REx'].flatMap((method) => {
+      const m = new RegExp(`${method} from ERM ([\\d./]+\\d), from RFC ([\\d./]+\\d)`).exec(l)!;
+      return [slashed(m[1]), slashed(m[2])];
+    });
+    return ermIrm.map((e, i) => ({
+      'erm irm': e,
+      'rfc irm': rfcIrm[i],
+      'erm vrex': ermVrex[i],
+      'rfc vrex': rfcVrex[i],
+    }));
+  },
   'codebook-states': (l) => {
     const [validCodebook, validPlain, preciseShare, matched, random] = [
       /valid next tokens ([\d./]+\d) with/,

@@ -7,6 +7,7 @@ import { convergentLearning } from './convergent-learning.experiment.ts';
 import { relativeRepresentations } from './relative-representations.experiment.ts';
 import { ckaGuidance } from './cka-guidance.experiment.ts';
 import { codebookFeatures } from './codebook-features.experiment.ts';
+import { richFeatures } from './rich-features.experiment.ts';
 
 export const representationsFamily: Family = {
   id: 'representations',
@@ -20,5 +21,6 @@ export const representationsFamily: Family = {
     relativeRepresentations,
     ckaGuidance,
     codebookFeatures,
+    richFeatures,
   ],
 };

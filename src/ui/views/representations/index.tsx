@@ -5,6 +5,7 @@ import { ConvergentLearningView } from './ConvergentLearningView.tsx';
 import { RelativeRepresentationsView } from './RelativeRepresentationsView.tsx';
 import { CkaGuidanceView } from './CkaGuidanceView.tsx';
 import { CodebookFeaturesView } from './CodebookFeaturesView.tsx';
+import { RichFeaturesView } from './RichFeaturesView.tsx';
 
 export const REPRESENTATIONS_VIEWS = {
   'adversarial-power-law': AdversarialPowerLawView,
@@ -13,4 +14,5 @@ export const REPRESENTATIONS_VIEWS = {
   'relative-representations': RelativeRepresentationsView,
   'cka-guidance': CkaGuidanceView,
   'codebook-features': CodebookFeaturesView,
+  'rich-features': RichFeaturesView,
 };
