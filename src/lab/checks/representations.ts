@@ -4,7 +4,11 @@
  */
 import { checkOf, type Check } from './check.ts';
 import { measureSeeds } from './run-setting.ts';
-import { adversarialPowerLawRule } from './rules/representations.ts';
+import {
+  adversarialPowerLawPgdRule,
+  adversarialPowerLawRule,
+  adversarialPowerLawShuffledRule,
+} from './rules/representations-adversarial.ts';
 import { convergentLearningRule } from './rules/representations-convergent.ts';
 import { napSpecificationRule } from './rules/representations-nap.ts';
 import { relativeStitchingRule } from './rules/representations-relative.ts';
@@ -13,6 +17,8 @@ import { codebookFeaturesRule } from './rules/representations-codebook.ts';
 
 export const checks: Check[] = [
   checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
+  checkOf(adversarialPowerLawPgdRule, (env) => measureSeeds(env, adversarialPowerLawPgdRule)),
+  checkOf(adversarialPowerLawShuffledRule, (env) => measureSeeds(env, adversarialPowerLawShuffledRule)),
   checkOf(convergentLearningRule, (env) => measureSeeds(env, convergentLearningRule)),
   checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),
   checkOf(relativeStitchingRule, (env) => measureSeeds(env, relativeStitchingRule)),
