@@ -30,7 +30,7 @@ export const adversarialPowerLaw = declareExperiment({
     },
     testSize: {
       kind: 'int',
-      label: 'Attacked test examples',
+      label: 'Attacked examples',
       help:
         'Class-balanced test subset; the error at ε counts the correctly classified ones that an ε-perturbation flips. ' +
         'With shuffled labels these are the first training images instead (at most the training examples).',
@@ -154,7 +154,7 @@ export const adversarialPowerLaw = declareExperiment({
     },
     {
       label: 'Shuffled labels: memorised nets, same power law?',
-      note: 'The labels of 500 training images in a seeded random order, 20 epochs so that the nets memorise much of them, and those 500 images attacked: the exponents should match the true-label ones.',
+      note: 'The labels of 500 training images in a seeded random order, 20 epochs so that the nets memorise much of them, and those 500 images attacked: the paper says the power law and its exponent are the same as with true labels.',
       params: { labels: 'shuffled', trainSize: 500, testSize: 500, epochs: 20 },
     },
   ],
