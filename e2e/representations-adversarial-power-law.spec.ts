@@ -35,6 +35,10 @@ test('adversarial power law: every model gets a fitted exponent and R², the con
     expect(f.r2).toBeGreaterThan(0.5);
     expect(f.r2).toBeLessThanOrEqual(1);
   }
+  // The link trains on the true labels and attacks its 200 test images; the view says so.
+  const labels = view.getByTestId('power-law-labels');
+  await expect(labels).toHaveAttribute('data-labels', 'true');
+  await expect(labels).toContainText('attacked: 200 test images');
   // Three solid attack lines and three dashed control lines, and originals + three models' images.
   await expect(view.getByRole('figure', { name: /adversarial error vs ε/ }).locator('path')).not.toHaveCount(0);
   await expect(view.getByTestId('adversarial-examples')).toBeVisible();

@@ -4,7 +4,11 @@
  */
 import { checkOf, type Check } from './check.ts';
 import { measureSeeds } from './run-setting.ts';
-import { adversarialPowerLawRule } from './rules/representations.ts';
+import {
+  adversarialPowerLawPgdRule,
+  adversarialPowerLawRule,
+  adversarialPowerLawShuffledRule,
+} from './rules/representations-adversarial.ts';
 import { convergentLearningRule } from './rules/representations-convergent.ts';
 import { convergentSparseRule } from './rules/representations-convergent-sparse.ts';
 import { napSpecificationRule } from './rules/representations-nap.ts';
@@ -17,6 +21,8 @@ import { richFeaturesRule } from './rules/representations-rich-features.ts';
 
 export const checks: Check[] = [
   checkOf(adversarialPowerLawRule, (env) => measureSeeds(env, adversarialPowerLawRule)),
+  checkOf(adversarialPowerLawPgdRule, (env) => measureSeeds(env, adversarialPowerLawPgdRule)),
+  checkOf(adversarialPowerLawShuffledRule, (env) => measureSeeds(env, adversarialPowerLawShuffledRule)),
   checkOf(convergentLearningRule, (env) => measureSeeds(env, convergentLearningRule)),
   checkOf(convergentSparseRule, (env) => measureSeeds(env, convergentSparseRule)),
   checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),

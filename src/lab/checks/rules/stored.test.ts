@@ -48,6 +48,26 @@ function paired(ma: number, sa: number, mb: number, sb: number, sdDiff: number):
   return [e1.map((x) => ma + sa * x), v.map((x) => mb + sb * x)];
 }
 
+/** The adversarial power-law checks' lines (FGSM, PGD, shuffled labels: one judge). */
+function adversarialPowerLawSeeds(l: string): unknown[] {
+  // Slashed numbers without a trailing full stop (the cnn part ends the sentence).
+  const num = String.raw`-?\d+(?:\.\d+)?(?:/-?\d+(?:\.\d+)?)*`;
+  const model = (m: string) =>
+    new RegExp(`${m}: exponent (${num}), R² (${num}), error at the largest fitted ε (${num}) vs control (${num})`)
+      .exec(l)!
+      .slice(1)
+      .map((v) => slashed(v));
+  const cols = Object.fromEntries(['linear', 'mlp', 'cnn'].map((m) => [m, model(m)]));
+  return [0, 1, 2].map((i) =>
+    Object.fromEntries(
+      Object.entries(cols).map(([m, [exponent, r2, adversarial, noise]]) => [
+        m,
+        { exponent: exponent[i], r2: r2[i], adversarial: adversarial[i], noise: noise[i] },
+      ]),
+    ),
+  );
+}
+
 /**
  * The per-seed measurements a record's line prints, in the rule's shape. Each reads the line the
  * rule's `judge` writes, so a change to either shows here.
@@ -303,24 +323,9 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       steps,
     }));
   },
-  'adversarial-power-law': (l) => {
-    // Slashed numbers without a trailing full stop (the cnn part ends the sentence).
-    const num = String.raw`-?\d+(?:\.\d+)?(?:/-?\d+(?:\.\d+)?)*`;
-    const model = (m: string) =>
-      new RegExp(`${m}: exponent (${num}), R² (${num}), error at the largest fitted ε (${num}) vs control (${num})`)
-        .exec(l)!
-        .slice(1)
-        .map((v) => slashed(v));
-    const cols = Object.fromEntries(['linear', 'mlp', 'cnn'].map((m) => [m, model(m)]));
-    return [0, 1, 2].map((i) =>
-      Object.fromEntries(
-        Object.entries(cols).map(([m, [exponent, r2, adversarial, noise]]) => [
-          m,
-          { exponent: exponent[i], r2: r2[i], adversarial: adversarial[i], noise: noise[i] },
-        ]),
-      ),
-    );
-  },
+  'adversarial-power-law': adversarialPowerLawSeeds,
+  'adversarial-power-law-pgd': adversarialPowerLawSeeds,
+  'adversarial-power-law-shuffled': adversarialPowerLawSeeds,
   'convergent-learning': (l) => {
     const sl = SLASHED;
     const layerRe = new RegExp(

@@ -8,7 +8,8 @@ export const adversarialPowerLaw = declareExperiment({
     'A linear classifier, an MLP and a small CNN are trained on the same MNIST subset, then every correctly classified test ' +
     'image is pushed by an L∞ perturbation of size ε: the FGSM step ε·sign(∂loss/∂x) (or PGD), and as a control a random ' +
     'sign pattern of the same norm. The adversarial error (share of correct images that flip) follows a power law ε^a at ' +
-    'small ε, and the claim is that the exponent a is universal: about the same for every architecture.',
+    'small ε, and the claim is that the exponent a is universal: about the same for every architecture, and for nets ' +
+    'trained on shuffled labels, which can only memorise (those are attacked on the training images they fit).',
   watch:
     'On the log-log plot every model’s FGSM error is a straight line at small ε with nearly the same slope (the fitted exponent ' +
     'beside each line), while random-sign noise of the same ε leaves the error near zero.',
@@ -29,11 +30,26 @@ export const adversarialPowerLaw = declareExperiment({
     },
     testSize: {
       kind: 'int',
-      label: 'Attacked test examples',
-      help: 'Class-balanced test subset; the error at ε counts the correctly classified ones that an ε-perturbation flips.',
+      label: 'Attacked examples',
+      help:
+        'Class-balanced test subset; the error at ε counts the correctly classified ones that an ε-perturbation flips. ' +
+        'With shuffled labels these are the first training images instead (at most the training examples).',
       default: 300,
       min: 100,
       max: 10000,
+    },
+    labels: {
+      kind: 'choice',
+      label: 'Training labels',
+      help:
+        'True MNIST labels, or the same labels in a seeded random order: no signal to learn, so a net can only memorise. ' +
+        'A shuffled-label net is at chance on test images, so it is attacked on training images, and an image counts as ' +
+        'correct when the net gives it the shuffled label it was trained on.',
+      default: 'true',
+      choices: [
+        { value: 'true', label: 'True' },
+        { value: 'shuffled', label: 'Shuffled' },
+      ],
     },
     epochs: {
       kind: 'int',
@@ -123,13 +139,23 @@ export const adversarialPowerLaw = declareExperiment({
     },
   },
   views: ['adversarial-power-law', 'progress'],
-  validate: (p) => (Number(p.epsMin) < Number(p.epsMax) ? [] : ['The smallest ε must be below the largest.']),
+  validate: (p) => [
+    ...(Number(p.epsMin) < Number(p.epsMax) ? [] : ['The smallest ε must be below the largest.']),
+    ...(p.labels === 'shuffled' && Number(p.testSize) > Number(p.trainSize)
+      ? ['With shuffled labels the attacked images are training images: at most as many as the training examples.']
+      : []),
+  ],
   presets: [
     {
       label: 'Paper-like: 10,000 training images, PGD, 24 radii',
       note: 'Closer to the paper’s MNIST setting: the three models trained longer on a larger subset, attacked by PGD on a finer ε grid (minutes on a GPU).',
       params: { trainSize: 10000, testSize: 5000, epochs: 20, attack: 'pgd', epsCount: 24, cnnWidth: 0.5 },
       gpu: true,
+    },
+    {
+      label: 'Shuffled labels: memorised nets, same power law?',
+      note: 'The labels of 500 training images in a seeded random order, 20 epochs so that the nets memorise much of them, and those 500 images attacked: the paper says the power law and its exponent are the same as with true labels.',
+      params: { labels: 'shuffled', trainSize: 500, testSize: 500, epochs: 20 },
     },
   ],
   metrics: [

@@ -1,4 +1,5 @@
-// Adversarial error vs ε for a linear model, an MLP and a small CNN trained on one MNIST subset.
+// Adversarial error vs ε for a linear model, an MLP and a small CNN trained on one MNIST subset
+// (with its true labels, or shuffled).
 // The attacked set is split into chunks; per chunk and model the input gradient comes from the
 // tape (the chunk is a leaf with requiresGrad), every perturbation is the sign-step kernel, and
 // the flip counts of every ε are summed on the GPU: one read per model, after its attack.
@@ -14,10 +15,11 @@ import { crossEntropy } from '../../../gpu/ops/loss.ts';
 import { streams } from '../../../gpu/streams.ts';
 import type { GpuContext } from '../../../gpu/context.ts';
 import type { Tensor } from '../../../gpu/tensor.ts';
-import { labelsOf, seededSubset, toFloat } from '../../datasets.ts';
+import { toFloat } from '../../datasets.ts';
 import { defineRun } from '../../declare.ts';
 import type { ExperimentRun } from '../../experiment.ts';
 import { logGrid } from '../../kernels/ridge-risk.ts';
+import { attackedSet } from '../../representations/attacked-set.ts';
 import { fitPowerLaw } from '../../representations/power-law.ts';
 import { rowsAt } from '../../representations/rows.ts';
 import { adamOnRows } from '../../train-rows.ts';
@@ -61,8 +63,7 @@ export const adversarialPowerLawRunner: ExperimentRun = defineRun(adversarialPow
   const p = spec.params;
   const gpu = ctx.gpu;
   const data = await ctx.dataset('mnist');
-  const trainIdx = seededSubset(data.train, p.trainSize, spec.seed, { balanced: true });
-  const testIdx = seededSubset(data.test, p.testSize, spec.seed + 1, { balanced: true });
+  const { trainIdx, trainLabels, attacked } = attackedSet(data, p, spec.seed);
   const eps = logGrid(p.epsMin, p.epsMax, p.epsCount);
   const E = eps.length;
   const shownAt = eps.reduce(
@@ -77,9 +78,9 @@ export const adversarialPowerLawRunner: ExperimentRun = defineRun(adversarialPow
   const fixed = gpu.scope(() => ({
     x: gpu.tensor(toFloat(data, data.train, trainIdx, { normalize: 'unit' }), [p.trainSize, 784]),
     // Bytes, as gatherLabels reads them.
-    labels: packBytes(gpu, Uint8Array.from(labelsOf(data.train, trainIdx))),
-    xt: gpu.tensor(toFloat(data, data.test, testIdx, { normalize: 'unit' }), [p.testSize, 784]),
-    yt: gpu.tensor(labelsOf(data.test, testIdx), [p.testSize], 'u32'),
+    labels: packBytes(gpu, trainLabels),
+    xt: gpu.tensor(toFloat(data, attacked.split, attacked.idx, { normalize: 'unit' }), [p.testSize, 784]),
+    yt: gpu.tensor(attacked.labels, [p.testSize], 'u32'),
   }));
   for (const t of Object.values(fixed)) t.keep();
   try {
@@ -184,7 +185,7 @@ export const adversarialPowerLawRunner: ExperimentRun = defineRun(adversarialPow
       }
     }
     ctx.work.close();
-    yield { type: 'done', summary: { attack: p.attack, radii: E, shownEpsilon: eps[shownAt] } };
+    yield { type: 'done', summary: { attack: p.attack, labels: p.labels, radii: E, shownEpsilon: eps[shownAt] } };
   } finally {
     for (const t of Object.values(fixed)) t.dispose();
   }
