@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { shots } from './shots.ts';
-import { waitDone } from './wait-done.ts';
+import { openRun, shootViewports } from './viewports.ts';
 
 // A smaller link than the defaults: 500 training images, 2 epochs, 200 attacked images, 8 radii.
 const LINK =
@@ -10,10 +9,7 @@ test('adversarial power law: every model gets a fitted exponent and R², the con
   page,
 }) => {
   test.setTimeout(240_000);
-  const t0 = Date.now();
-  await page.goto(LINK);
-  await waitDone(page, 220_000);
-  const seconds = (Date.now() - t0) / 1000;
+  const seconds = await openRun(page, LINK, 220_000);
   const view = page.getByTestId('view-adversarial-power-law');
   const fits = await view
     .getByTestId('power-law-fits')
@@ -43,15 +39,5 @@ test('adversarial power law: every model gets a fitted exponent and R², the con
   await expect(view.getByRole('figure', { name: /adversarial error vs ε/ }).locator('path')).not.toHaveCount(0);
   await expect(view.getByTestId('adversarial-examples')).toBeVisible();
 
-  for (const [w, h] of [
-    [1440, 1400],
-    [390, 2400],
-  ] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await view.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: shots(`adversarial-power-law-${w}-${theme}.png`), fullPage: true });
-    }
-  }
+  await shootViewports(page, 'adversarial-power-law', [{ at: view, shoot: 'page' }], { desktop: 1400, phone: 2400 });
 });
