@@ -19,6 +19,12 @@ describe('the catalogue', () => {
     for (const d of CATALOGUE) expect((d.presets ?? []).filter((p) => p.gpu).length, d.id).toBeLessThanOrEqual(1);
   });
 
+  it('puts log-scale parameters on a positive range (a log slider cannot reach 0)', () => {
+    for (const d of CATALOGUE)
+      for (const [name, p] of Object.entries(d.params))
+        if (p.kind === 'number' && p.log) expect(p.min, `${d.id}.${name}`).toBeGreaterThan(0);
+  });
+
   it('declares metric and snapshot names that say something (no bare wildcard)', () => {
     for (const d of CATALOGUE)
       for (const p of [...d.metrics, ...d.snapshots]) expect(p.replace(/\{[^}]*\}/g, ''), `${d.id}: ${p}`).not.toBe('');
