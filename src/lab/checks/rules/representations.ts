@@ -6,6 +6,7 @@ import type { ParamValues } from '../../experiment.ts';
 import { fixed, mean, ok } from '../format.ts';
 import type { Rule, RunData } from '../rule.ts';
 import { convergentLearningRule } from './representations-convergent.ts';
+import { convergentManyRule } from './representations-convergent-many.ts';
 import { convergentSparseRule } from './representations-convergent-sparse.ts';
 import { napSpecificationRule } from './representations-nap.ts';
 import { relativeStitchingRule } from './representations-relative.ts';
@@ -125,6 +126,7 @@ export const representationsRules: readonly Rule[] = [
   adversarialPowerLawRule as Rule,
   convergentLearningRule as Rule,
   convergentSparseRule as Rule,
+  convergentManyRule as Rule,
   napSpecificationRule as Rule,
   relativeStitchingRule as Rule,
   ckaGuidanceRule as Rule,
