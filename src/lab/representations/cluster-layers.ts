@@ -4,8 +4,7 @@
  * with one net's probe rows shuffled, the control) the mean between-net |r| of unit pairs in the
  * same cluster and in different clusters, and the share of clusters holding units of both nets.
  */
-
-type Metrics = Readonly<Record<string, { steps: readonly number[]; values: readonly number[] }>>;
+import { metricAt, type Metrics } from './sparse-path.ts';
 
 export interface ClusterStats {
   within: number;
@@ -23,11 +22,7 @@ export interface ClusterLayer {
 
 /** Every layer the trained pair was clustered in, in the order recorded; [] before. */
 export function clusterLayers(metrics: Metrics): ClusterLayer[] {
-  const at = (name: string, step: number) => {
-    const s = metrics[name];
-    const i = s ? s.steps.indexOf(step) : -1;
-    return i >= 0 ? s!.values[i] : NaN;
-  };
+  const at = (name: string, step: number) => metricAt(metrics, name, step);
   const stats = (pair: string, step: number): ClusterStats => ({
     within: at(`clusters/within ${pair}`, step),
     across: at(`clusters/across ${pair}`, step),

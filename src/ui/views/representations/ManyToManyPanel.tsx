@@ -44,7 +44,7 @@ export function ManyToManyPanel({ run }: { run: RunRecord | null }) {
       <div className="view-row">
         <div style={{ minWidth: 0 }}>
           <LineChart
-            title="Many-to-many: units of both nets clustered together"
+            title="Many-to-many: A–B correlation by cluster"
             yLabel="mean |r| between A–B unit pairs"
             xLabel="hidden layer (1 = first)"
             file="convergent-many-to-many"
