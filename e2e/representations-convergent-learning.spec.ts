@@ -4,6 +4,12 @@ import { openRun, shootViewports } from './viewports.ts';
 // A smaller link than the defaults: two 784-32-32-10 MLPs, 500 training images, 2 epochs, 300 probe images.
 const LINK = '/#/convergent-learning?v=1&seed=1&trainSize=500&probeSize=300&epochs=2&hidden=32&depth=2&run=1';
 
+interface ClusterLayer {
+  step: number;
+  trained: { within: number; across: number; mixed: number };
+  shuffled: { within: number; across: number; mixed: number };
+}
+
 interface SparseLayer {
   layer: string;
   oneToOne: number;
@@ -29,6 +35,7 @@ test('convergent learning: matched correlations beat both controls, the matched 
     sparse: JSON.parse(
       (await view.getByTestId('convergent-sparse').getAttribute('data-sparse')) ?? '[]',
     ) as SparseLayer[],
+    many: JSON.parse((await view.getByTestId('convergent-many').getAttribute('data-many')) ?? '[]') as ClusterLayer[],
   });
   const first = await read();
   console.log(`convergent-learning link in ${seconds.toFixed(0)} s: ${JSON.stringify(first)}`);
@@ -69,6 +76,20 @@ test('convergent learning: matched correlations beat both controls, the matched 
   }
   await expect(view.getByRole('figure', { name: /One-to-many/ }).locator('circle')).not.toHaveCount(0);
 
+  // Many-to-many: both nets' units clustered together; A–B pairs in one cluster correlate more than
+  // pairs in different clusters, and by more than with the shuffled probe, whose gap is near 0.
+  expect(first.many.map((l) => l.step)).toEqual([1, 2]);
+  for (const { trained, shuffled } of first.many) {
+    for (const v of [...Object.values(trained), ...Object.values(shuffled)]) {
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(1);
+    }
+    expect(trained.within).toBeGreaterThan(trained.across);
+    expect(trained.within - trained.across).toBeGreaterThan(shuffled.within - shuffled.across);
+    expect(Math.abs(shuffled.within - shuffled.across)).toBeLessThan(0.1);
+    expect(trained.mixed).toBeGreaterThan(0);
+  }
+
   await view.getByRole('combobox', { name: 'Layer shown' }).selectOption('fc2');
   const second = await read();
   expect(second.layer).toBe('fc2');
@@ -85,5 +106,6 @@ test('convergent learning: matched correlations beat both controls, the matched 
   await shootViewports(page, 'convergent-learning', [
     { at: view, shoot: 'page' },
     { at: view.getByTestId('convergent-sparse'), name: 'sparse', shoot: 'element' },
+    { at: view.getByTestId('convergent-many'), name: 'many', shoot: 'element' },
   ]);
 });

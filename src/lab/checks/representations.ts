@@ -10,6 +10,7 @@ import {
   adversarialPowerLawShuffledRule,
 } from './rules/representations-adversarial.ts';
 import { convergentLearningRule } from './rules/representations-convergent.ts';
+import { convergentManyRule } from './rules/representations-convergent-many.ts';
 import { convergentSparseRule } from './rules/representations-convergent-sparse.ts';
 import { napSpecificationRule } from './rules/representations-nap.ts';
 import { relativeStitchingRule } from './rules/representations-relative.ts';
@@ -25,6 +26,7 @@ export const checks: Check[] = [
   checkOf(adversarialPowerLawShuffledRule, (env) => measureSeeds(env, adversarialPowerLawShuffledRule)),
   checkOf(convergentLearningRule, (env) => measureSeeds(env, convergentLearningRule)),
   checkOf(convergentSparseRule, (env) => measureSeeds(env, convergentSparseRule)),
+  checkOf(convergentManyRule, (env) => measureSeeds(env, convergentManyRule)),
   checkOf(napSpecificationRule, (env) => measureSeeds(env, napSpecificationRule)),
   checkOf(relativeStitchingRule, (env) => measureSeeds(env, relativeStitchingRule)),
   checkOf(relativeKnnJaccardRule, (env) => measureSeeds(env, relativeKnnJaccardRule)),

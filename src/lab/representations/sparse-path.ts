@@ -5,7 +5,7 @@
  * control's error at the same λ; per layer, the one-to-one matching's error as a one-weight map.
  */
 
-type Metrics = Readonly<Record<string, { steps: readonly number[]; values: readonly number[] }>>;
+export type Metrics = Readonly<Record<string, { steps: readonly number[]; values: readonly number[] }>>;
 
 export interface SparsePathPoint {
   lambda: number;
@@ -22,6 +22,13 @@ export interface SparsePathLayer {
   oneToOne: number;
 }
 
+/** The value a metric recorded at a step (a layer's depth); NaN if it has none there (yet). */
+export function metricAt(metrics: Metrics, name: string, step: number): number {
+  const s = metrics[name];
+  const i = s ? s.steps.indexOf(step) : -1;
+  return i >= 0 ? s!.values[i] : NaN;
+}
+
 const PREFIX = 'sparse/error λ=';
 
 /** Every layer with a one-to-one error, in the order recorded; [] before the sparse pass. */
@@ -32,11 +39,7 @@ export function sparsePathLayers(metrics: Metrics): SparsePathLayer[] {
     .sort((a, b) => b - a);
   const oneToOne = metrics['one-to-one/error'];
   if (!oneToOne || !lambdas.length) return [];
-  const at = (name: string, step: number) => {
-    const s = metrics[name];
-    const i = s ? s.steps.indexOf(step) : -1;
-    return i >= 0 ? s!.values[i] : NaN;
-  };
+  const at = (name: string, step: number) => metricAt(metrics, name, step);
   return oneToOne.steps.map((step, i) => ({
     step,
     oneToOne: oneToOne.values[i],

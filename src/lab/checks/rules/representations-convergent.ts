@@ -18,6 +18,7 @@ export const CONVERGENT = {
   cnnWidth: 0.25,
   ridge: 0.1,
   lassoIterations: 150,
+  clusters: 8,
 } satisfies ParamValues;
 
 /** The catalogue's bars for the first layer: some units learned reliably (r ≥ 0.9), some not (r ≤ 0.5), ≥ 20% each. */

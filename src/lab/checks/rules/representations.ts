@@ -9,6 +9,7 @@ import {
   adversarialPowerLawShuffledRule,
 } from './representations-adversarial.ts';
 import { convergentLearningRule } from './representations-convergent.ts';
+import { convergentManyRule } from './representations-convergent-many.ts';
 import { convergentSparseRule } from './representations-convergent-sparse.ts';
 import { napSpecificationRule } from './representations-nap.ts';
 import { relativeStitchingRule } from './representations-relative.ts';
@@ -24,6 +25,7 @@ export const representationsRules: readonly Rule[] = [
   adversarialPowerLawShuffledRule as Rule,
   convergentLearningRule as Rule,
   convergentSparseRule as Rule,
+  convergentManyRule as Rule,
   napSpecificationRule as Rule,
   relativeStitchingRule as Rule,
   relativeKnnJaccardRule as Rule,

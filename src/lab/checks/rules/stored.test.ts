@@ -348,6 +348,21 @@ const FIXTURES: Record<string, (line: string) => unknown[]> = {
       low: low[i],
     }));
   },
+  'convergent-many-to-many': (l) => {
+    const sl = SLASHED;
+    const layerRe = new RegExp(
+      `layer \\d+: within ${sl} vs across ${sl}, mixed ${sl}; shuffled within ${sl} vs across ${sl}, mixed ${sl}`,
+      'g',
+    );
+    const layers = [...l.matchAll(layerRe)].map((m) => m.slice(1).map((v) => slashed(v)));
+    return layers[0][0].map((_, i) => ({
+      layers: layers.map(([within, across, mixed, sWithin, sAcross, sMixed], l) => ({
+        step: l + 1,
+        trained: { within: within[i], across: across[i], mixed: mixed[i] },
+        shuffled: { within: sWithin[i], across: sAcross[i], mixed: sMixed[i] },
+      })),
+    }));
+  },
   'convergent-sparse-prediction': (l) => {
     const sl = SLASHED;
     const layerRe = new RegExp(

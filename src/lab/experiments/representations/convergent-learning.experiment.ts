@@ -10,12 +10,15 @@ export const convergentLearning = declareExperiment({
     'paired one-to-one by the Hungarian algorithm (and semi-matched: each unit to its best partner). Controls in the same run: ' +
     'the same two nets before training, and the trained pair with the probe rows of one net shuffled (chance correlations). ' +
     'One-to-many: each unit of net B is then predicted from all of net A’s units by a lasso (L1-penalized linear map, FISTA ' +
-    'on the GPU) over a range of penalties, against the same lasso from net A’s rows shuffled.',
+    'on the GPU) over a range of penalties, against the same lasso from net A’s rows shuffled. Many-to-many: the units of ' +
+    'both nets are clustered together by spectral clustering on |correlation|, against the same clustering with the shuffled probe.',
   watch:
     'After matching, the correlation matrix gets a diagonal that fades from the best-matched pairs to the worst. The trained ' +
     'pair’s mean matched r sits well above the untrained pair’s and far above the shuffled probe’s, and predicting a unit ' +
     'from the whole layer of the other net (dashed pink) beats its best single partner: the nets share subspaces more than units. In the one-to-many panel a handful of A’s ' +
-    'units per unit of B already predicts it far better than its one-to-one match, while the shuffled control stays at error 1.',
+    'units per unit of B already predicts it far better than its one-to-one match, while the shuffled control stays at error 1. ' +
+    'In the many-to-many panel most clusters hold units of both nets, whose correlation is well above that of units in different ' +
+    'clusters; with the shuffled probe the two fall together.',
   paper: {
     title: 'Convergent Learning: Do different neural networks learn the same representations?',
     authors: 'Y. Li, J. Yosinski, J. Clune, H. Lipson, J. Hopcroft',
@@ -110,6 +113,16 @@ export const convergentLearning = declareExperiment({
       min: 0,
       max: 5000,
     },
+    clusters: {
+      kind: 'int',
+      label: 'Clusters per layer',
+      help:
+        'Many-to-many: the units of both nets in a layer are clustered together (spectral clustering on |correlation|, ' +
+        'within and across the nets) into this many groups. 0 skips it.',
+      default: 8,
+      min: 0,
+      max: 16,
+    },
   },
   views: ['convergent-learning', 'progress'],
   presets: [
@@ -131,6 +144,9 @@ export const convergentLearning = declareExperiment({
     'sparse/nonzeros{lambda}',
     'sparse/shuffled{lambda}',
     'one-to-one/error',
+    'clusters/within{pair}',
+    'clusters/across{pair}',
+    'clusters/mixed{pair}',
   ],
   snapshots: ['correlation/raw{layer}', 'correlation/matched{layer}', 'matched/r{layer}'],
   load: () => import('./convergent-learning.ts').then((m) => m.convergentLearningRunner),

@@ -4,7 +4,9 @@
 // two nets are compared before training too (the untrained control), and the trained pair once
 // more with one net's probe rows shuffled (the chance level of a matched r). Then each layer of B
 // is predicted from all of A's units by a lasso over a few λs (sparse-prediction.ts, the paper's
-// one-to-many alignment), with its control: the same lasso from A's probe rows shuffled.
+// one-to-many alignment), with its control: the same lasso from A's probe rows shuffled. The
+// trained and the shuffled pair's units are also clustered together (many-to-many.ts, the paper's
+// many-to-many alignment): with the shuffled probe, A–B correlations are chance's.
 import { noGrad } from '../../../gpu/autograd.ts';
 import { packBytes } from '../../../gpu/kernels/gather.ts';
 import { sum } from '../../../gpu/kernels/reduce.ts';
@@ -26,6 +28,7 @@ import {
   type LayerComparison,
 } from '../../representations/convergence.ts';
 import { alignedByMatching, type Matching } from '../../representations/matching.ts';
+import { clusterAgreement, spectralClusters } from '../../representations/many-to-many.ts';
 import { sparsePrediction } from '../../representations/sparse-prediction.ts';
 import { adamOnRows } from '../../train-rows.ts';
 import { convergentLearning } from './convergent-learning.experiment.ts';
@@ -110,6 +113,15 @@ export const convergentLearningRunner: ExperimentRun = defineRun(convergentLearn
       let c: LayerComparison;
       try {
         c = await compareLayer(gpu, xa, xb, { ridge: pair === 'shuffled' ? null : p.ridge });
+        if (pair !== 'untrained' && p.clusters > 0) {
+          // The same start for the trained and the shuffled pair: only the A–B correlations differ.
+          const o = { clusters: p.clusters, seed: spec.seed, stream: streams.data(2 * L + 2 * l) };
+          const a = clusterAgreement(await spectralClusters(gpu, xa, xb, c.r, o), c.r, c.p, c.q, c.liveA, c.liveB);
+          const tag = ` ${pair}`;
+          yield { type: 'metric' as const, name: `clusters/within${tag}` as const, step: l + 1, value: a.within };
+          yield { type: 'metric' as const, name: `clusters/across${tag}` as const, step: l + 1, value: a.across };
+          yield { type: 'metric' as const, name: `clusters/mixed${tag}` as const, step: l + 1, value: a.mixed };
+        }
       } finally {
         if (pair === 'shuffled') xb.dispose();
       }

@@ -2,12 +2,14 @@
 // mean matched correlation of the two trained nets against both controls (the untrained pair and
 // the shuffled probe); for a chosen layer, the unit–unit correlation matrix before and after
 // one-to-one matching (matched pairs on the diagonal, best first) and the histogram of matched r;
-// then the one-to-many (lasso) prediction of each layer (SparsePredictionPanel).
+// then the one-to-many (lasso) prediction of each layer (SparsePredictionPanel) and the many-to-many
+// clustering of both nets' units (ManyToManyPanel).
 import { useState } from 'react';
 import type { RunRecord } from '../../history/types.ts';
 import { seriesColor } from '../../charts/series-colors.ts';
 import { HeatmapPanels } from '../../charts/Heatmap.tsx';
 import { LineChart, type Line } from '../LineChart.tsx';
+import { ManyToManyPanel } from './ManyToManyPanel.tsx';
 import { SparsePredictionPanel } from './SparsePredictionPanel.tsx';
 
 const CORRELATION = {
@@ -161,6 +163,7 @@ export function ConvergentLearningView({ run }: { run: RunRecord | null }) {
         </div>
       </div>
       <SparsePredictionPanel run={run} layers={layers} />
+      <ManyToManyPanel run={run} />
     </div>
   );
 }
