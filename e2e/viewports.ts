@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { shots } from './shots.ts';
 import { waitDone } from './wait-done.ts';
 
@@ -26,7 +26,8 @@ export interface Viewports {
 
 /**
  * Screenshots for looking at by hand at 1,440 and 390 px, in the light and the dark theme:
- * `<name>-<width>-<theme>[-<part>].png` under shots().
+ * `<name>-<width>-<theme>[-<part>].png` under shots(). At each width the page must fit the window:
+ * a figure or legend wider than a phone would scroll the whole page sideways.
  */
 export async function shootViewports(
   page: Page,
@@ -39,6 +40,10 @@ export async function shootViewports(
     [390, heights.phone ?? 844],
   ] as const) {
     await page.setViewportSize({ width, height });
+    // Polled: charts re-lay themselves out when their box resizes.
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth), { message: `${name} at ${width} px` })
+      .toBeLessThanOrEqual(width);
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       for (const part of parts) {
