@@ -228,8 +228,8 @@ export const richFeaturesRunner: ExperimentRun = defineRun(richFeatures, async f
         // optimizer sees the head alone.
         const frozen = p.features === 'frozen' ? envs.map((e) => featureRows(gpu, features, e)) : null;
         const armEnvs = frozen ?? envs;
-        const trained: Module = frozen ? head : new Sequential([features, head]);
         const net = new Sequential([features, head]);
+        const trained: Module = frozen ? head : net;
         const weight = method === 'irm' ? p.irmWeight : p.vrexWeight;
         const optimizer = adam(trained, p.lr, p.weightDecay);
         try {
